@@ -1,0 +1,45 @@
+"""The command line: one argparse program with subcommands (run, batch, validate, ipd, replay, report, play).
+
+Each subcommand lives in its own module ``game/cli/cmd_*.py`` exposing ``register(subparsers)``,
+which adds its parser and sets ``func(args) -> int``. Modules that are not there yet are skipped,
+so the program always starts. Exit codes: 0 ok, 2 bad input (flags, files), 1 failure.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+COMMANDS = ("play", "run", "batch", "validate", "ipd", "replay", "report")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python main.py", description="Security Dilemma: a wargame of Jervis's "
+                                "'Cooperation under the Security Dilemma'. With no command, the game window opens.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"game.cli.cmd_{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"game.cli.cmd_{name}":
+                raise
+            continue
+        mod.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        argv = ["play"] if "play" in parser._subparsers._group_actions[0].choices else ["--help"]  # type: ignore[union-attr]
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

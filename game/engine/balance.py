@@ -1,0 +1,149 @@
+"""Offense-defense balance per ordered dyad, strategic depth and Jervis's four worlds.
+
+ODB follows Glaser & Kaufmann (1998): the cost of the offensive forces the attacker needs to
+take a border hex with at least even odds, over the cost of the defensive forces holding it.
+Per attack axis, with the best offensive and defensive unit types of the era per unit of cost:
+
+    ratio law:  ODB = rho50 * M_def * (defence per cost) / (attack per cost on that terrain)
+    square law: ODB = (c_att / c_def) * sqrt(rho50 * M_def * def_unit / att_unit)
+
+where rho50 is the force ratio with a 50% success chance on the calibrated curve and
+M_def = terrain x edge (river/strait/amphibious/buffer) x fortification x technology.
+ODB > 1 means defence has the advantage. The attacker picks its best axis, so a dyad reports
+the minimum over axes with the median beside it; "perceived" uses the era's perceived
+technology (1914's cult of the offensive).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+
+from .combat import assault_capable, ratio_for_probability
+from .rules import Era, Rules
+from .state import NEUTRAL, GameState, dyad
+
+WORLD_LABELS = {
+    1: "Doubly dangerous",
+    2: "Security dilemma, but security requirements may be compatible",
+    3: "No security dilemma, but aggression possible; warning given",
+    4: "Doubly stable",
+}
+DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (design §5)
+
+
+@dataclass(frozen=True)
+class Axis:
+    src: int            # attacker's hex
+    dst: int            # defender's hex
+    mult: float         # edge multiplier on the defender (river, strait, amphibious, buffer)
+    kind: str
+    via: int | None = None   # neutral buffer hex crossed on the way
+
+
+@dataclass(frozen=True)
+class DyadBalance:
+    attacker: int
+    defender: int
+    odb: float              # true, attacker's best axis (minimum)
+    odb_median: float
+    perceived: float        # perceived, best axis
+    perceived_median: float
+    best_axis: Axis
+    axes: int
+
+
+def world_of(odb: float, d: float) -> int:
+    """Jervis's figure: 1 offence+indistinguishable ... 4 defence+distinguishable."""
+    defence = odb > 1.0
+    disting = d >= DISTINGUISHABLE
+    return {(False, False): 1, (True, False): 2, (False, True): 3, (True, True): 4}[(defence, disting)]
+
+
+def _efficiencies(rules: Rules, era: Era) -> tuple[tuple[float, float, float], dict[str, tuple[float, float, float]]]:
+    """Best defender (defence/cost, defence, cost) and best attacker per terrain (attack/cost, attack, cost)."""
+    defenders = [(u.defence / u.cost, u.defence, u.cost) for u in era.units.values() if not u.fort and u.defence > 0]
+    best_def = max(defenders)
+    best_att: dict[str, tuple[float, float, float]] = {}
+    for key, t in rules.terrain.items():
+        cands = [(u.attack * t.offence ** u.terrain_sensitivity / u.cost, u.attack * t.offence ** u.terrain_sensitivity, u.cost)
+                 for u in era.units.values() if assault_capable(u)]
+        best_att[key] = max(cands) if cands else (1e-9, 1e-9, 1.0)
+    return best_def, best_att
+
+
+def axis_odb(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int, perceived: bool = False,
+             _eff: tuple | None = None) -> float:
+    """ODB of one axis into a hex (structural: independent of the forces present)."""
+    tech = era.perceived_tech() if perceived else era.defence_tech
+    m_def = rules.terrain[terrain].defence * edge_mult * rules.fortification[fort_level] * tech
+    rho50 = ratio_for_probability(rules, 0.5)
+    (d_eff, d_str, d_cost), att = _eff if _eff is not None else _efficiencies(rules, era)
+    a_eff, a_str, a_cost = att[terrain]
+    if era.combat_law == "square":
+        return (a_cost / d_cost) * math.sqrt(rho50 * m_def * d_str / a_str)
+    return rho50 * m_def * d_eff / a_eff
+
+
+def border_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
+    """All attack axes per ordered pair (attacker, defender) of living nations, direct and via buffers."""
+    g = state.gmap
+    owner = np.asarray(state.owner, dtype=np.int32)
+    so, do = owner[g.link_src], owner[g.link_dst]
+    direct = np.nonzero((so >= 0) & (do >= 0) & (so != do))[0]
+    out: dict[tuple[int, int], list[Axis]] = {}
+    kinds = g.links
+    for k in direct.tolist():
+        s, t = int(g.link_src[k]), int(g.link_dst[k])
+        lk = g.link(s, t)
+        out.setdefault((int(so[k]), int(do[k])), []).append(Axis(s, t, float(g.link_mult[k]), lk.kind if lk else "land"))
+    # Buffer axes: attacker hex -> neutral land hex -> defender hex.
+    buffer_mult = state.gmap.rules.edges.buffer
+    into_neutral = np.nonzero((so >= 0) & (do == NEUTRAL))[0]
+    for k in into_neutral.tolist():
+        s, n = int(g.link_src[k]), int(g.link_dst[k])
+        i = int(so[k])
+        for lk in kinds[n]:
+            j = state.owner[lk.dst]
+            if j >= 0 and j != i:
+                out.setdefault((i, j), []).append(Axis(s, lk.dst, lk.mult * buffer_mult, "buffer", via=n))
+    return out
+
+
+def neighbour_dyads(axes: dict[tuple[int, int], list[Axis]], alive: set[int]) -> list[tuple[int, int]]:
+    pairs = {dyad(i, j) for (i, j) in axes if i in alive and j in alive}
+    return sorted(pairs)
+
+
+def dyad_balances(state: GameState, axes: dict[tuple[int, int], list[Axis]] | None = None) -> dict[tuple[int, int], DyadBalance]:
+    """True and perceived ODB for every ordered pair with at least one axis."""
+    axes = border_axes(state) if axes is None else axes
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    out: dict[tuple[int, int], DyadBalance] = {}
+    cache: dict[tuple[str, float, int, bool], float] = {}
+    eff = _efficiencies(rules, era)
+
+    def odb(ax: Axis, perceived: bool) -> float:
+        key = (g.terrain[ax.dst], ax.mult, state.fort[ax.dst], perceived)
+        v = cache.get(key)
+        if v is None:
+            v = cache[key] = axis_odb(rules, era, key[0], ax.mult, key[2], perceived, eff)
+        return v
+
+    for (i, j), lst in axes.items():
+        true_vals = [odb(a, False) for a in lst]
+        perc_vals = [odb(a, True) for a in lst]
+        best = min(range(len(lst)), key=lambda k: (true_vals[k], lst[k].dst, lst[k].src))
+        out[(i, j)] = DyadBalance(i, j, true_vals[best], float(median(true_vals)), min(perc_vals),
+                                  float(median(perc_vals)), lst[best], len(lst))
+    return out
+
+
+def strategic_depth(state: GameState, i: int, axes_into_i: list[Axis]) -> int:
+    """Hex distance from i's capital to the nearest hex of i an enemy axis reaches (0 = capital on the border)."""
+    cap = state.nations[i].capital
+    if state.owner[cap] != i or not axes_into_i:
+        return 0
+    return min(state.gmap.distance(cap, a.dst) for a in axes_into_i)

@@ -1,0 +1,135 @@
+"""Combat: attacker and defender power, the calibrated success curve, attrition.
+
+Power follows design.md §4 (QJM-like): ``Pa = sum n_k * attack_k * terrain_off(B)^s_k * (first
+strike bonus if surprise)`` and ``Pd = (sum n_k * defence_k + militia) * terrain_def(B) * edge *
+fortification * era.defence_tech``. The force ratio becomes a success probability by linear
+interpolation between the anchors in ``constants.yaml`` (1944 ETO data). Under the Lanchester
+square law the ratio is computed on strength x numbers.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .rules import Era, Rules, UnitType
+
+# Units with an offensive signature below this stay home when their hex attacks (machine guns,
+# anti-tank guns, missile submarines): they are defensive by construction.
+ASSAULT_SIGNATURE = 0.3
+
+
+def assault_capable(u: UnitType) -> bool:
+    return not u.fort and u.attack > 0 and u.offensive_signature >= ASSAULT_SIGNATURE
+
+
+def interpolate(curve: Sequence[tuple[float, float]], x: float) -> float:
+    if x <= curve[0][0]:
+        return curve[0][1]
+    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+        if x <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return curve[-1][1]
+
+
+def success_probability(rules: Rules, rho: float) -> float:
+    """P(attack succeeds) at force ratio rho, from the calibrated curve."""
+    return interpolate(rules.constants.combat.success_curve, rho)
+
+
+def ratio_for_probability(rules: Rules, p: float) -> float:
+    """The smallest force ratio whose success probability reaches p (the inverse curve)."""
+    curve = rules.constants.combat.success_curve
+    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+        if y1 >= p:
+            return x1 if y1 == y0 else x0 + (x1 - x0) * (p - y0) / (y1 - y0)
+    return curve[-1][0]
+
+
+def unit_attack_on(u: UnitType, terrain_offence: float) -> float:
+    return u.attack * terrain_offence ** u.terrain_sensitivity
+
+
+def attack_power(rules: Rules, era: Era, stacks: Sequence[Mapping[str, int]], terrain: str,
+                 surprise: bool) -> tuple[float, int]:
+    """Attacker power against a hex of ``terrain`` and the number of committed units."""
+    off = rules.terrain[terrain].offence
+    total, count = 0.0, 0
+    for stack in stacks:
+        for key, n in stack.items():
+            u = era.units.get(key)
+            if u is None or n <= 0 or not assault_capable(u):
+                continue
+            total += n * unit_attack_on(u, off)
+            count += n
+    if surprise:
+        total *= era.first_strike_bonus
+    return total, count
+
+
+def defence_multiplier(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int,
+                       perceived: bool = False) -> float:
+    """M_def = terrain x edge x fortification x technology (theory.md §2a engine recipe)."""
+    tech = era.perceived_tech() if perceived else era.defence_tech
+    return rules.terrain[terrain].defence * edge_mult * rules.fortification[fort_level] * tech
+
+
+def defence_power(rules: Rules, era: Era, stack: Mapping[str, int], mult: float) -> tuple[float, int]:
+    base = rules.constants.combat.militia
+    count = 0
+    for key, n in stack.items():
+        u = era.units.get(key)
+        if u is None or n <= 0 or u.fort:
+            continue
+        base += n * u.defence
+        count += n
+    return base * mult, count
+
+
+def force_ratio(era: Era, pa: float, na: int, pd: float, nd: int) -> float:
+    if pd <= 0:
+        return math.inf
+    if era.combat_law == "square":
+        return (pa * max(na, 1)) / (pd * max(nd, 1))
+    return pa / pd
+
+
+@dataclass(frozen=True)
+class AssaultResult:
+    rho: float
+    probability: float
+    success: bool
+    attacker_loss: float     # fraction of committed attackers lost
+    defender_loss: float     # fraction of defenders lost (before any retreat loss)
+
+
+def resolve_assault(rules: Rules, rho: float, rng: np.random.Generator) -> AssaultResult:
+    """One assault: a success draw and Lanchester-style attrition scaled by the ratio."""
+    c = rules.constants.combat
+    p = success_probability(rules, rho)
+    success = bool(rng.random() < p)
+    r = min(max(rho, 0.05), 20.0)
+    att = min(1.0, c.attacker_loss / math.sqrt(r))
+    dfn = min(1.0, c.defender_loss * math.sqrt(r))
+    return AssaultResult(rho, p, success, att, dfn)
+
+
+def apply_losses(stack: Mapping[str, int], fraction: float, rng: np.random.Generator,
+                 only: set[str] | None = None) -> dict[str, int]:
+    """Remove ``fraction`` of each unit type (stochastic rounding, seeded), keeping the rest."""
+    out: dict[str, int] = {}
+    for key in sorted(stack):
+        n = stack[key]
+        if only is not None and key not in only:
+            out[key] = n
+            continue
+        lost = n * fraction
+        whole = int(lost)
+        if rng.random() < lost - whole:
+            whole += 1
+        left = max(0, n - whole)
+        if left:
+            out[key] = left
+    return out

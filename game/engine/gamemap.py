@@ -1,0 +1,154 @@
+"""The static map: terrain per hex, edge features, economic values and precomputed adjacency.
+
+Hexes are numbered ``id = row * width + col``. The map never changes during a game (owners,
+forts and units live in :class:`~game.engine.state.GameState`), so everything that depends only
+on geography is computed once here, including numpy arrays for fast border scans.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from .hexgrid import Offset, axial_to_offset, offset_distance, offset_neighbours, offset_to_axial, spiral
+from .rules import Rules
+
+EdgeKey = tuple[int, int]  # (smaller id, larger id)
+
+# Kinds of adjacency between two land hexes, for attacks and borders.
+LAND, RIVER_MINOR, RIVER_MAJOR, STRAIT, AMPHIBIOUS = "land", "minor_river", "major_river", "strait", "amphibious"
+
+
+def edge_key(a: int, b: int) -> EdgeKey:
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A directed attack axis from one land hex into another: ``mult`` multiplies the defender."""
+
+    dst: int
+    mult: float
+    kind: str
+
+
+@dataclass(frozen=True, eq=False)
+class GameMap:
+    width: int
+    height: int
+    terrain: tuple[str, ...]            # terrain key per hex id
+    value: tuple[float, ...]            # economic value per hex id
+    edges: Mapping[EdgeKey, str]        # edge features: minor_river / major_river / strait
+    names: Mapping[int, str]            # optional place names (cities)
+    rules: Rules = field(repr=False)
+    links: tuple[tuple[Link, ...], ...] = field(init=False, repr=False)
+    passable: tuple[bool, ...] = field(init=False, repr=False)
+    # Flat arrays of all directed links (src, dst, mult) for vectorised border scans.
+    link_src: np.ndarray = field(init=False, repr=False)
+    link_dst: np.ndarray = field(init=False, repr=False)
+    link_mult: np.ndarray = field(init=False, repr=False)
+    terrain_def: np.ndarray = field(init=False, repr=False)
+    digest: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        t = self.rules.terrain
+        passable = tuple(t[k].passable for k in self.terrain)
+        object.__setattr__(self, "passable", passable)
+        links: list[tuple[Link, ...]] = []
+        mults = self.rules.edges
+        for h in range(self.width * self.height):
+            if not passable[h]:
+                links.append(())
+                continue
+            out: dict[int, Link] = {}
+            for n in self.neighbours(h):
+                if passable[n]:
+                    kind = self.edges.get(edge_key(h, n), LAND)
+                    mult = getattr(mults, kind) if kind != LAND else 1.0
+                    out[n] = Link(n, mult, kind)
+            # Amphibious assault: from a coast across exactly one sea hex to another coast.
+            for s in self.neighbours(h):
+                if passable[s]:
+                    continue
+                for n in self.neighbours(s):
+                    if n != h and passable[n] and n not in out and self.distance(h, n) == 2:
+                        out[n] = Link(n, mults.amphibious, AMPHIBIOUS)
+            links.append(tuple(sorted(out.values(), key=lambda lk: lk.dst)))
+        object.__setattr__(self, "links", tuple(links))
+        src = [h for h, ls in enumerate(links) for _ in ls]
+        dst = [lk.dst for ls in links for lk in ls]
+        mlt = [lk.mult for ls in links for lk in ls]
+        object.__setattr__(self, "link_src", np.asarray(src, dtype=np.int32))
+        object.__setattr__(self, "link_dst", np.asarray(dst, dtype=np.int32))
+        object.__setattr__(self, "link_mult", np.asarray(mlt, dtype=np.float64))
+        object.__setattr__(self, "terrain_def", np.asarray([t[k].defence for k in self.terrain]))
+        object.__setattr__(self, "digest", self._digest())
+
+    # --- geometry ---------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        return self.width * self.height
+
+    def hex_id(self, col: int, row: int) -> int:
+        return row * self.width + col
+
+    def offset(self, h: int) -> Offset:
+        return Offset(h % self.width, h // self.width)
+
+    def in_bounds(self, col: int, row: int) -> bool:
+        return 0 <= col < self.width and 0 <= row < self.height
+
+    def neighbours(self, h: int) -> list[int]:
+        col, row = h % self.width, h // self.width
+        return [n.row * self.width + n.col for n in offset_neighbours(col, row)
+                if 0 <= n.col < self.width and 0 <= n.row < self.height]
+
+    def within(self, h: int, radius: int) -> list[int]:
+        """Hex ids within ``radius`` of h (including h), inside the map."""
+        c = offset_to_axial(*self.offset(h))
+        out = []
+        for a in spiral(c, radius):
+            o = axial_to_offset(*a)
+            if 0 <= o.col < self.width and 0 <= o.row < self.height:
+                out.append(o.row * self.width + o.col)
+        return out
+
+    def distance(self, a: int, b: int) -> int:
+        return offset_distance(self.offset(a), self.offset(b))
+
+    def link(self, src: int, dst: int) -> Link | None:
+        for lk in self.links[src]:
+            if lk.dst == dst:
+                return lk
+        return None
+
+    def label(self, h: int) -> str:
+        col, row = self.offset(h)
+        name = self.names.get(h)
+        return f"{name} ({col},{row})" if name else f"({col},{row})"
+
+    def _digest(self) -> str:
+        m = hashlib.sha256()
+        m.update(f"{self.width}x{self.height}".encode())
+        m.update(",".join(self.terrain).encode())
+        m.update(",".join(f"{v:.6g}" for v in self.value).encode())
+        m.update(",".join(f"{a}-{b}:{k}" for (a, b), k in sorted(self.edges.items())).encode())
+        return m.hexdigest()[:16]
+
+
+def distances_from(gmap: GameMap, sources: list[int], allowed: set[int] | None = None) -> dict[int, int]:
+    """Breadth-first hex distances over passable hexes (optionally only within ``allowed``)."""
+    dist = {s: 0 for s in sources}
+    frontier = list(sources)
+    while frontier:
+        nxt = []
+        for h in frontier:
+            for n in gmap.neighbours(h):
+                if n in dist or not gmap.passable[n] or (allowed is not None and n not in allowed):
+                    continue
+                dist[n] = dist[h] + 1
+                nxt.append(n)
+        frontier = nxt
+    return dist

@@ -1,0 +1,103 @@
+"""Orders: what one state decides in one turn, sealed until resolution.
+
+Hexes are ids (``row * width + col``). Orders are plain values so that they can be saved in the
+order log and replayed; :func:`orders_to_plain` / :func:`orders_from_plain` convert them to JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+Stance = Literal["C", "D"]
+COOPERATE: Stance = "C"
+DEFECT: Stance = "D"
+
+TREATY_KINDS = ("non_aggression", "offensive_ban", "buffer", "trade")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Shares of the treasury offered to the economy, offensive and defensive builds (sum <= 1)."""
+
+    economy: float = 0.5
+    offence: float = 0.0
+    defence: float = 0.2
+
+    def normalised(self) -> "Budget":
+        parts = [max(0.0, float(x)) for x in (self.economy, self.offence, self.defence)]
+        total = sum(parts)
+        if total > 1.0:
+            parts = [p / total for p in parts]
+        return Budget(*parts)
+
+    @property
+    def arms(self) -> float:
+        return self.offence + self.defence
+
+
+@dataclass(frozen=True)
+class Build:
+    unit: str
+    hex: int
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Attack:
+    target: int
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TreatyProposal:
+    kind: str
+    to: int
+    hexes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Orders:
+    nation: int
+    stances: Mapping[int, Stance] = field(default_factory=dict)   # neighbour -> stance; missing = C
+    budget: Budget = field(default_factory=Budget)
+    builds: tuple[Build, ...] = ()
+    attacks: tuple[Attack, ...] = ()
+    proposals: tuple[TreatyProposal, ...] = ()
+    accepts: tuple[str, ...] = ()          # ids of proposals made to this state last turn
+    statement: str = ""                    # a public signal or the delegation's stated reasons
+
+    def stance_toward(self, other: int) -> Stance:
+        return self.stances.get(other, COOPERATE)
+
+
+def orders_to_plain(o: Orders) -> dict[str, Any]:
+    return {
+        "nation": o.nation,
+        "stances": {str(k): v for k, v in sorted(o.stances.items())},
+        "budget": [o.budget.economy, o.budget.offence, o.budget.defence],
+        "builds": [[b.unit, b.hex, b.count] for b in o.builds],
+        "attacks": [[a.target, list(a.sources)] for a in o.attacks],
+        "proposals": [[p.kind, p.to, list(p.hexes)] for p in o.proposals],
+        "accepts": list(o.accepts),
+        "statement": o.statement,
+    }
+
+
+def orders_from_plain(d: Mapping[str, Any]) -> Orders:
+    """Inverse of :func:`orders_to_plain`; raises ``ValueError``/``KeyError``/``TypeError`` on bad data."""
+    stances: dict[int, Stance] = {}
+    for k, v in d.get("stances", {}).items():
+        if v not in ("C", "D"):
+            raise ValueError(f"stance must be C or D, not {v!r}")
+        stances[int(k)] = v
+    e, off, de = (float(x) for x in d.get("budget", [0.5, 0.0, 0.2]))
+    return Orders(
+        nation=int(d["nation"]),
+        stances=stances,
+        budget=Budget(e, off, de),
+        builds=tuple(Build(str(u), int(h), int(c)) for u, h, c in d.get("builds", [])),
+        attacks=tuple(Attack(int(t), tuple(int(s) for s in src)) for t, src in d.get("attacks", [])),
+        proposals=tuple(TreatyProposal(str(k), int(to), tuple(int(h) for h in hx)) for k, to, hx in d.get("proposals", [])),
+        accepts=tuple(str(a) for a in d.get("accepts", [])),
+        statement=str(d.get("statement", "")),
+    )

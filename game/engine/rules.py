@@ -1,0 +1,190 @@
+"""Rules data: terrain, edge features, fortification, eras with unit types, constants.
+
+The numbers live in ``game/data/*.yaml``; this module only declares their shape and checks it
+on load (pydantic v2, strict YAML). ``load_rules()`` returns one immutable :class:`Rules`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import FileError, FileIssue
+from .safe_yaml import load_yaml, pydantic_issues
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Terrain(_Frozen):
+    key: str = ""
+    symbol: str = Field(min_length=1, max_length=1)
+    name: str
+    defence: float = Field(gt=0)
+    offence: float = Field(gt=0)
+    value: float = Field(ge=0)
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    passable: bool = True
+    description: str = ""
+
+
+class EdgeTable(_Frozen):
+    minor_river: float = Field(ge=1)
+    major_river: float = Field(ge=1)
+    strait: float = Field(ge=1)
+    amphibious: float = Field(ge=1)
+    buffer: float = Field(ge=1)
+
+
+class UnitType(_Frozen):
+    key: str = ""
+    name: str
+    cost: float = Field(gt=0)
+    upkeep: float = Field(ge=0)
+    attack: float = Field(ge=0)
+    defence: float = Field(ge=0)
+    build_time: int = Field(ge=0, le=10)
+    mobility: int = Field(ge=0)
+    offensive_signature: float = Field(ge=0, le=1)
+    terrain_sensitivity: float = Field(ge=0, le=1)
+    fort: bool = False
+
+    @property
+    def offensive(self) -> bool:
+        """Bought from the offence budget and counted as offensive force."""
+        return self.offensive_signature >= 0.5
+
+
+class Era(_Frozen):
+    key: str = ""
+    name: str
+    description: str = ""
+    distinguishability: float = Field(ge=0, le=1)
+    perceived_distinguishability: float | None = Field(default=None, ge=0, le=1)
+    defence_tech: float = Field(gt=0)
+    perceived_defence_tech: float | None = Field(default=None, gt=0)
+    first_strike_bonus: float = Field(ge=1)
+    war_cost: float = Field(ge=0)
+    combat_law: Literal["ratio", "square"] = "ratio"
+    warning: float = Field(ge=0, le=1)
+    units: Mapping[str, UnitType]
+
+    @field_validator("units")
+    @classmethod
+    def _units_nonempty(cls, v: Mapping[str, UnitType]) -> Mapping[str, UnitType]:
+        if not v:
+            raise ValueError("an era needs at least one unit type")
+        if not any(u.defence > 0 for u in v.values()) or not any(u.attack > 0 for u in v.values()):
+            raise ValueError("an era needs at least one unit with attack > 0 and one with defence > 0")
+        return v
+
+    def perceived_tech(self) -> float:
+        return self.perceived_defence_tech if self.perceived_defence_tech is not None else self.defence_tech
+
+    def perceived_d(self) -> float:
+        return self.perceived_distinguishability if self.perceived_distinguishability is not None else self.distinguishability
+
+
+class CombatConstants(_Frozen):
+    success_curve: tuple[tuple[float, float], ...]
+    attacker_loss: float = Field(ge=0, le=1)
+    defender_loss: float = Field(ge=0, le=1)
+    retreat_loss: float = Field(ge=0, le=1)
+    advance_share: float = Field(ge=0, le=1)
+    militia: float = Field(gt=0)
+
+    @field_validator("success_curve")
+    @classmethod
+    def _monotone(cls, v: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+        xs = [p[0] for p in v]
+        ys = [p[1] for p in v]
+        if len(v) < 2 or xs != sorted(xs) or ys != sorted(ys) or not all(0 <= y <= 1 for y in ys):
+            raise ValueError("success_curve must be >= 2 points, increasing in ratio and probability, probabilities in [0, 1]")
+        return v
+
+
+class EconomyConstants(_Frozen):
+    horizon: float = Field(gt=0)
+    capital_weight: float = Field(ge=0)
+    econ_return: float = Field(ge=0)
+    trade_rate: float = Field(ge=0)
+    trade_treaty_multiplier: float = Field(ge=1)
+    arms_race_cost: float = Field(ge=0)
+    fort_cost: float = Field(gt=0)
+
+
+class StageConstants(_Frozen):
+    war_exponent: float = Field(gt=0)
+    warning_relief: float = Field(ge=0, le=1)
+    exploit_war_share: float = Field(ge=0, le=1)
+
+
+class Constants(_Frozen):
+    combat: CombatConstants
+    economy: EconomyConstants
+    stage: StageConstants
+
+
+class _TerrainFile(_Frozen):
+    terrain: Mapping[str, Terrain]
+    edges: EdgeTable
+    fortification: tuple[float, float, float, float]
+
+
+class _ErasFile(_Frozen):
+    eras: Mapping[str, Era]
+
+
+class Rules(_Frozen):
+    """Everything the engine needs that is not the map or the state."""
+
+    terrain: Mapping[str, Terrain]
+    edges: EdgeTable
+    fortification: tuple[float, float, float, float]
+    eras: Mapping[str, Era]
+    constants: Constants
+
+    def terrain_by_symbol(self) -> dict[str, str]:
+        return {t.symbol: k for k, t in self.terrain.items()}
+
+
+def _validated(path: Path, model: type[_Frozen]) -> _Frozen:
+    loaded = load_yaml(path)
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise FileError(pydantic_issues(loaded, exc)) from None
+
+
+def _with_keys(mapping: Mapping[str, _Frozen]) -> dict[str, _Frozen]:
+    return {k: v.model_copy(update={"key": k}) for k, v in mapping.items()}
+
+
+@lru_cache(maxsize=4)
+def load_rules(data_dir: Path = DATA_DIR) -> Rules:
+    """Load and validate the rules data (cached: the result is immutable)."""
+    tf = _validated(data_dir / "terrain.yaml", _TerrainFile)
+    ef = _validated(data_dir / "eras.yaml", _ErasFile)
+    cf = _validated(data_dir / "constants.yaml", Constants)
+    eras = {}
+    for k, era in ef.eras.items():
+        eras[k] = era.model_copy(update={"key": k, "units": _with_keys(era.units)})
+    symbols = [t.symbol for t in tf.terrain.values()]
+    if len(set(symbols)) != len(symbols):
+        raise FileError([FileIssue(str(data_dir / "terrain.yaml"), None, None, "terrain",
+                                   "two terrain types share a map symbol")])
+    return Rules(terrain=_with_keys(tf.terrain), edges=tf.edges, fortification=tf.fortification,
+                 eras=eras, constants=cf)
+
+
+def era_with_overrides(rules: Rules, base: str, overrides: Mapping[str, object]) -> Era:
+    """An era from the table with scenario overrides applied (validated again)."""
+    era = rules.eras[base]
+    data = era.model_dump()
+    data.update(overrides)
+    return Era.model_validate(data)

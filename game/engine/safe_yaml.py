@@ -1,0 +1,311 @@
+"""Strict, bounded YAML loading for hand-written maps and scenarios.
+
+Plain ``yaml.safe_load`` is not enough for user files (see docs/ecosystem.md §7):
+a 345-byte alias bomb loads fine and then explodes any walk of the data, a
+50 MB file takes minutes and GiBs, deep ``[[[[`` nesting segfaults libyaml's
+composer, and duplicate keys are silently overwritten. So :func:`load_yaml`:
+
+1. checks the size with ``os.stat`` before reading anything;
+2. streams parser events once (libyaml's parser is non-recursive) to reject
+   anchors, aliases and nesting deeper than ``max_depth``, and to report
+   syntax errors as ``file:line:col``;
+3. composes the node tree, rejects duplicate keys, merge keys and tags the
+   safe constructor does not know, collecting every such issue;
+4. constructs plain Python data with the safe constructor.
+
+YAML 1.1 scalars still apply (``NO`` -> False, ``1.10`` -> 1.1); typed schema
+validation is expected to catch those.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import pydantic
+import yaml
+
+from game.engine.errors import FileError, FileIssue
+
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml",
+           "node_at", "format_loc", "issue_at", "pydantic_issues"]
+
+MAX_YAML_BYTES = 512 * 1024
+MAX_YAML_DEPTH = 64
+_MAX_ANCHOR_ISSUES = 20
+_BOM = b"\xef\xbb\xbf"
+
+def _make_strict(base: type) -> type:
+    """A subclass of ``base`` whose constructor errors always carry a mark."""
+
+    class _StrictLoader(base):  # type: ignore[misc, valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except yaml.YAMLError:
+                raise
+            except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2020-13-45
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"cannot read {_short_tag(node.tag)} value {node.value!r}: {exc}",
+                    node.start_mark) from None
+
+    return _StrictLoader
+
+
+# libyaml when available (about 7x faster); every check also holds for the pure parser.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_StrictLoader = _make_strict(_Base)
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """Parsed data plus the composed node tree (for locating errors)."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None
+
+
+def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_YAML_BYTES,
+              *, max_depth: int = MAX_YAML_DEPTH) -> LoadedYaml:
+    """Load one YAML document strictly; raise :class:`FileError` on any problem.
+
+    An empty document gives ``data=None, root=None``.
+    """
+    file = os.fsdecode(path)
+    text = _read_text(file, max_bytes)
+    _check_events(file, text, max_depth)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return LoadedYaml(file, None, None)
+        issues = _check_tree(file, loader, root)
+        if issues:
+            raise FileError(issues)
+        data = loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        raise FileError([_yaml_issue(file, text, exc)]) from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(file, data, root)
+
+
+def node_at(root: yaml.Node, loc: Sequence[str | int]) -> yaml.Node:
+    """Walk ``root`` along a data path; return the deepest node reached."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            want = str(part)
+            nxt = next((v for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and k.value == want), None)
+        elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+              and 0 <= part < len(node.value)):
+            nxt = node.value[part]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+    return node
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``("states", 2, "capital")`` -> ``"states[2].capital"``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        elif isinstance(part, str):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+def issue_at(loaded: LoadedYaml, loc: Sequence[str | int], message: str) -> FileIssue:
+    """A :class:`FileIssue` located at the node for ``loc`` (no line if no tree)."""
+    if loaded.root is None:
+        return FileIssue(loaded.file, None, None, format_loc(loc), message)
+    mark = node_at(loaded.root, loc).start_mark
+    return FileIssue(loaded.file, mark.line + 1, mark.column + 1, format_loc(loc), message)
+
+
+def pydantic_issues(loaded: LoadedYaml, exc: pydantic.ValidationError) -> list[FileIssue]:
+    """One located issue per pydantic error; never reprs the (maybe huge) input."""
+    issues = []
+    for err in exc.errors(include_url=False, include_context=False, include_input=False):
+        msg = err["msg"]
+        for prefix in ("Value error, ", "Assertion failed, "):
+            if msg.startswith(prefix):
+                msg = msg[len(prefix):]
+        issues.append(issue_at(loaded, err["loc"], msg))
+    return issues
+
+
+# --- internals ---------------------------------------------------------------
+
+def _fail(file: str, message: str, line: int | None = None, col: int | None = None) -> FileError:
+    return FileError([FileIssue(file, line, col, "", message)])
+
+
+def _read_text(file: str, max_bytes: int) -> str:
+    """Stat, size-check, read and decode; never reads more than ``max_bytes + 1``."""
+    try:
+        st = os.stat(file)
+    except FileNotFoundError:
+        raise _fail(file, "file not found") from None
+    except OSError as exc:
+        raise _fail(file, f"cannot access file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail(file, "is a directory, not a YAML file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(file, "is not a regular file")
+    if st.st_size > max_bytes:
+        raise _fail(file, _too_big(st.st_size, max_bytes))
+    try:
+        with open(file, "rb") as f:
+            raw = f.read(max_bytes + 1)
+    except PermissionError:
+        raise _fail(file, "cannot read file: permission denied") from None
+    except OSError as exc:
+        raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:  # grew after the stat
+        raise _fail(file, _too_big(len(raw), max_bytes))
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(file, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                    line, col) from None
+
+
+def _too_big(size: int, cap: int) -> str:
+    return (f"file is {size} bytes ({size / 1048576:.1f} MiB), over the limit of "
+            f"{cap} bytes ({cap // 1024} KiB)")
+
+
+def _check_events(file: str, text: str, max_depth: int) -> None:
+    """Reject anchors, aliases, too-deep nesting and syntax errors (one event pass)."""
+    issues: list[FileIssue] = []
+    extra = depth = 0
+    parser = _Base(text)
+    try:
+        while parser.check_event():
+            ev = parser.get_event()
+            what = None
+            if isinstance(ev, yaml.AliasEvent):
+                what = f"YAML aliases (*{ev.anchor}) are not allowed; write the value out"
+            elif isinstance(ev, yaml.NodeEvent) and ev.anchor is not None:
+                what = f"YAML anchors (&{ev.anchor}) are not allowed; write the value out"
+            if what is not None:
+                if len(issues) < _MAX_ANCHOR_ISSUES:
+                    m = ev.start_mark
+                    issues.append(FileIssue(file, m.line + 1, m.column + 1, "", what))
+                else:
+                    extra += 1
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    m = ev.start_mark
+                    issues.append(FileIssue(file, m.line + 1, m.column + 1, "",
+                                            f"nesting deeper than {max_depth} levels"))
+                    break
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        issues.append(_yaml_issue(file, text, exc))
+    finally:
+        parser.dispose()
+    if extra:
+        issues.append(FileIssue(file, None, None, "", f"... and {extra} more anchors/aliases"))
+    if issues:
+        raise FileError(issues)
+
+
+_SKIP = object()
+
+
+def _check_tree(file: str, loader: Any, root: yaml.Node) -> list[FileIssue]:
+    """Duplicate keys, merge keys, unknown tags and shared nodes, all at once."""
+    issues: list[FileIssue] = []
+    known = loader.yaml_constructors
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+
+    def add(node: yaml.Node, loc: tuple[Any, ...], message: str) -> None:
+        m = node.start_mark
+        issues.append(FileIssue(file, m.line + 1, m.column + 1, format_loc(loc), message))
+
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:  # only reachable through an alias; belt and braces
+            add(node, loc, "YAML aliases are not allowed")
+            continue
+        seen.add(id(node))
+        if node.tag == "tag:yaml.org,2002:merge":
+            add(node, loc, "merge keys (<<) are not allowed; write the keys out")
+        elif node.tag not in known or node.tag is None:
+            add(node, loc, f"tag {_short_tag(node.tag)} is not allowed")
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for k, v in node.value:
+                key = _key(loader, k)
+                part = key if isinstance(key, (str, int)) and not isinstance(key, bool) else (
+                    k.value if isinstance(k, yaml.ScalarNode) else "?")
+                if key is not _SKIP:
+                    line = k.start_mark.line + 1
+                    if key in first:
+                        add(k, loc + (part,), f"duplicate key {key!r} at line {line} "
+                                              f"(first defined at line {first[key]})")
+                    else:
+                        first[key] = line
+                stack.append((v, loc + (part,)))
+                stack.append((k, loc))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+    issues.sort(key=lambda i: (i.line or 0, i.col or 0))
+    return issues
+
+
+def _key(loader: Any, k: yaml.Node) -> Any:
+    """The constructed, hashable value of a scalar key, else ``_SKIP``."""
+    if not isinstance(k, yaml.ScalarNode) or k.tag not in loader.yaml_constructors:
+        return _SKIP
+    try:
+        key = loader.construct_object(k)
+        hash(key)
+    except Exception:  # reported properly when the document is constructed
+        return _SKIP
+    return key
+
+
+def _short_tag(tag: str | None) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag and tag.startswith("tag:yaml.org,2002:") else str(tag)
+
+
+def _yaml_issue(file: str, text: str, exc: yaml.YAMLError) -> FileIssue:
+    """Turn a PyYAML/libyaml error into ``file:line:col: message``."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            ctx = exc.context
+            if exc.context_mark is not None and exc.context_mark is not mark:
+                ctx += f" at line {exc.context_mark.line + 1}"
+            msg = f"{msg} ({ctx})"
+        if mark is None:
+            return FileIssue(file, None, None, "", msg)
+        return FileIssue(file, mark.line + 1, mark.column + 1, "", msg)
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return FileIssue(file, line, col, "", f"character {char!r} is not allowed in YAML")
+    return FileIssue(file, None, None, "", str(exc))

@@ -1,0 +1,112 @@
+"""The shape of a scenario file (pydantic v2). Cross-field checks live in ``scenario.py``."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Hex = tuple[int, int]   # [col, row] in the file
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RiverSpec(_M):
+    kind: Literal["minor_river", "major_river", "strait"]
+    edges: list[tuple[int, int, int, int]] = Field(min_length=1)   # col1, row1, col2, row2
+
+
+class PatchSpec(_M):
+    hex: Hex
+    terrain: str
+
+
+class PlaceName(_M):
+    hex: Hex
+    name: str = Field(min_length=1, max_length=40)
+
+
+class MapSpec(_M):
+    width: int = Field(ge=4, le=200)
+    height: int = Field(ge=4, le=120)
+    terrain: list[str] = Field(min_length=1)
+    owners: list[str] = Field(min_length=1)
+    rivers: list[RiverSpec] = []
+    patches: list[PatchSpec] = []
+    names: list[PlaceName] = []
+    generator: dict[str, Any] | None = None   # set when the map came from the random generator
+
+
+class EraSpec(_M):
+    base: str
+    name: str | None = None
+    distinguishability: float | None = Field(default=None, ge=0, le=1)
+    perceived_distinguishability: float | None = Field(default=None, ge=0, le=1)
+    defence_tech: float | None = Field(default=None, gt=0)
+    perceived_defence_tech: float | None = Field(default=None, gt=0)
+    first_strike_bonus: float | None = Field(default=None, ge=1)
+    war_cost: float | None = Field(default=None, ge=0)
+    combat_law: Literal["ratio", "square"] | None = None
+    warning: float | None = Field(default=None, ge=0, le=1)
+
+    def overrides(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump().items() if k != "base" and v is not None}
+
+
+class ForceSpec(_M):
+    hex: Hex
+    units: dict[str, int]
+
+
+class FortSpec(_M):
+    hex: Hex
+    level: int = Field(ge=0, le=3)
+
+
+class StateSpec(_M):
+    key: str = Field(min_length=1, max_length=1)
+    name: str = Field(min_length=1, max_length=40)
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    capital: Hex
+    treasury: float = Field(default=100.0, ge=0)
+    controller: Literal["ai", "human"] = "ai"
+    ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
+    strategy: str = "bayes"
+    security_requirement: float = Field(default=1.0, ge=0, le=10)
+    war_cost_factor: float = Field(default=1.0, ge=0, le=100)
+    difficulty: Literal["easy", "normal", "hard"] = "normal"
+    forces: list[ForceSpec] = []
+    forts: list[FortSpec] = []
+    # Seminar fields (issue 6): public role, private briefing and objectives.
+    role: str = ""
+    briefing: str = ""
+    objectives: list[str] = []
+
+
+class ParamsSpec(_M):
+    cumulativity: float = Field(default=1.0, ge=0, le=5)
+    misperception: float = Field(default=0.0, ge=0, le=0.5)
+    continuation: float = Field(default=0.9, ge=0, le=0.999)
+
+
+class VictorySpec(_M):
+    max_turns: int = Field(default=30, ge=1, le=1000)
+    territory_share: float = Field(default=0.75, gt=0, le=1)
+    capital_loss_eliminates: bool = True
+
+
+class ScenarioSpec(_M):
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+    teaching_note: str = ""
+    sources: list[str] = []
+    map: MapSpec
+    era: EraSpec
+    params: ParamsSpec = ParamsSpec()
+    victory: VictorySpec = VictorySpec()
+    states: list[StateSpec] = Field(min_length=2, max_length=8)
+    variants: dict[str, dict[str, Any]] = {}
+    # Fields other issues add (seminar phases, injects, discussion questions) are kept as data here
+    # and validated by their own modules.
+    seminar: dict[str, Any] | None = None

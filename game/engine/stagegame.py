@@ -1,0 +1,168 @@
+"""The Prisoner's-Dilemma-style stage game of every dyad, derived from the current map.
+
+Payoffs are in treasury units, from one side's point of view (first letter = my move):
+
+    CC = trade gain + arms saving
+    DC = P(win | I strike a cooperating neighbour by surprise) * prize * cumulativity - exploit_war_share * war cost
+    CD = -P(lose | they strike me by surprise) * (hex value + exposed capital value) * (1 - warning relief)
+         - exploit_war_share * war cost
+    DD = -arms-race cost - P(war | both armed) * war cost,   P(war) = 1 / (1 + ODB^k)
+
+with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth). Each of Jervis's
+levers moves one cell: depth softens CD, defence advantage lowers DC and CD's probability, war
+cost worsens DD (and DC/CD), trade raises CC (theory.md §1).
+
+The game is computed from a :class:`ForceSnapshot`, so that the engine (true forces) and each
+player's view (estimated forces) use the same formulas.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .balance import Axis, DyadBalance, strategic_depth, world_of
+from .combat import assault_capable, defence_multiplier, success_probability
+from .state import GameState, dyad
+
+CLASSES = ("Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken", "Deadlock")
+
+
+@dataclass(frozen=True)
+class HexForce:
+    attack: float        # raw attack of assault-capable units (before terrain)
+    sensitivity: float   # attack-weighted mean terrain sensitivity
+    defence: float       # raw defence of all non-fort units
+    count: int
+
+
+@dataclass(frozen=True)
+class ForceSnapshot:
+    """Per-hex forces, true or as one observer estimates them."""
+
+    hexes: Mapping[int, HexForce]
+
+    def at(self, h: int) -> HexForce:
+        return self.hexes.get(h, _EMPTY)
+
+
+_EMPTY = HexForce(0.0, 0.0, 0.0, 0)
+
+
+def true_forces(state: GameState) -> ForceSnapshot:
+    units = state.era.units
+    out: dict[int, HexForce] = {}
+    for h, stack in state.units.items():
+        att = sens = dfn = 0.0
+        cnt = 0
+        for key, n in stack.items():
+            u = units.get(key)
+            if u is None or n <= 0 or u.fort:
+                continue
+            dfn += n * u.defence
+            cnt += n
+            if assault_capable(u):
+                att += n * u.attack
+                sens += n * u.attack * u.terrain_sensitivity
+        out[h] = HexForce(att, sens / att if att else 0.0, dfn, cnt)
+    return ForceSnapshot(out)
+
+
+def classify(cc: float, cd: float, dc: float, dd: float) -> str:
+    if cc >= dc and cd >= dd:
+        return "Harmony"
+    if cc >= dc:
+        return "Stag Hunt"
+    if dd > cd:
+        return "Prisoner's Dilemma" if cc > dd else "Deadlock"
+    return "Chicken"
+
+
+def coop_threshold(cc: float, cd: float, dc: float, dd: float) -> float | None:
+    den = (cc - dc) + (dd - cd)
+    return None if den <= 0 else (dd - cd) / den
+
+
+@dataclass(frozen=True)
+class StageGame:
+    me: int
+    other: int
+    cc: float
+    cd: float
+    dc: float
+    dd: float
+    p_win: float          # my surprise strike on my best axis
+    p_lose: float         # their surprise strike on their best axis
+    p_war: float          # war in mutual defection
+    depth: int            # my strategic depth facing them
+    odb_mine: float       # balance of my attacking them (perceived or true, as computed)
+    odb_theirs: float     # balance of their attacking me
+    world: int
+
+    @property
+    def kind(self) -> str:
+        return classify(self.cc, self.cd, self.dc, self.dd)
+
+    @property
+    def threshold(self) -> float | None:
+        return coop_threshold(self.cc, self.cd, self.dc, self.dd)
+
+
+def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
+                 perceived: bool) -> tuple[float, Axis | None]:
+    """Highest success probability of a one-turn strike along the given axes."""
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    militia = rules.constants.combat.militia
+    best_p, best_ax = 0.0, None
+    for ax in axes:
+        src = forces.at(ax.src)
+        if src.attack <= 0:
+            continue
+        t = g.terrain[ax.dst]
+        pa = src.attack * rules.terrain[t].offence ** src.sensitivity
+        if surprise and ax.via is None:      # a buffer crossing gives warning: no surprise
+            pa *= era.first_strike_bonus
+        dst = forces.at(ax.dst)
+        pd = (dst.defence + militia) * defence_multiplier(rules, era, t, ax.mult, state.fort[ax.dst], perceived)
+        rho = pa / pd if era.combat_law == "ratio" else (pa * max(src.count, 1)) / (pd * max(dst.count, 1))
+        p = success_probability(rules, rho)
+        if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
+            best_p, best_ax = p, ax
+    return best_p, best_ax
+
+
+def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
+               axes: Mapping[tuple[int, int], list[Axis]], balances: Mapping[tuple[int, int], DyadBalance],
+               incomes: Mapping[int, float], perceived: bool = True, d: float | None = None) -> StageGame:
+    """The stage game of dyad (i, j) from i's side."""
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    eco, stg = rules.constants.economy, rules.constants.stage
+    d = (era.perceived_d() if perceived else era.distinguishability) if d is None else d
+    ax_ij, ax_ji = axes.get((i, j), []), axes.get((j, i), [])
+    b_ij, b_ji = balances.get((i, j)), balances.get((j, i))
+
+    def odb(b: DyadBalance | None) -> float:
+        if b is None:
+            return 10.0          # no axis: practically unattackable
+        return b.perceived if perceived else b.odb
+
+    odb_ij, odb_ji = odb(b_ij), odb(b_ji)
+    inc_i, inc_j = incomes.get(i, 0.0), incomes.get(j, 0.0)
+    ni, nj = state.nations[i], state.nations[j]
+    war_i = era.war_cost * inc_i * ni.war_cost_factor
+    depth_i = strategic_depth(state, i, ax_ji)
+    depth_j = strategic_depth(state, j, ax_ij)
+    p_win, ax_w = _best_strike(state, forces, ax_ij, True, perceived)
+    p_lose, ax_l = _best_strike(state, forces, ax_ji, True, perceived)
+    prize = (eco.horizon * g.value[ax_w.dst] if ax_w else 0.0) + eco.capital_weight * inc_j / (1 + depth_j)
+    loss = (eco.horizon * g.value[ax_l.dst] if ax_l else 0.0) + eco.capital_weight * inc_i / (1 + depth_i)
+    trade_mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(i, j) for t in state.treaties) else 1.0
+    arms = eco.arms_race_cost * inc_i
+    p_war = 1.0 / (1.0 + min(odb_ij, odb_ji) ** stg.war_exponent)
+    relief = stg.warning_relief * d * era.warning
+    share = stg.exploit_war_share
+    cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult + arms
+    dc = p_win * prize * state.params.cumulativity - share * war_i
+    cd = -p_lose * loss * (1.0 - relief) - share * war_i
+    dd = -arms - p_war * war_i
+    world = world_of(min(odb_ij, odb_ji), d)
+    return StageGame(i, j, cc, cd, dc, dd, p_win, p_lose, p_war, depth_i, odb_ij, odb_ji, world)

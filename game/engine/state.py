@@ -1,0 +1,230 @@
+"""The game state as immutable values.
+
+A :class:`GameState` holds everything that changes during a game, plus references to the static
+:class:`GameMap` and the current :class:`Era`. Mappings inside it are plain dicts that are never
+mutated after construction: resolution builds new ones. The seeded numpy generator is carried as
+its bit-generator state (``rng_state``) so that the state stays a pure value and
+``resolve_turn(state, orders)`` is a pure function; :meth:`GameState.rng` rebuilds a generator.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+import numpy as np
+
+from .gamemap import GameMap
+from .rules import Era
+
+NEUTRAL = -1
+SEA = -2
+
+Dyad = tuple[int, int]  # (smaller nation id, larger nation id)
+
+
+def dyad(a: int, b: int) -> Dyad:
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass(frozen=True)
+class BuildItem:
+    """A unit (or fortification work) paid for and under construction."""
+
+    unit: str
+    hex: int
+    count: int
+    turns_left: int
+
+
+@dataclass(frozen=True)
+class Nation:
+    id: int
+    key: str                      # one character used in map files
+    name: str
+    colour: str
+    capital: int                  # hex id
+    treasury: float
+    productivity: float = 1.0     # income multiplier, raised by investment
+    alive: bool = True
+    controller: str = "ai"        # "ai" | "human"
+    ai_type: str = "security_seeker"   # hidden: security_seeker | greedy | insecure_greedy
+    strategy: str = "bayes"       # stance strategy key for AI play
+    security_requirement: float = 1.0  # subjective r (theory.md prop. 6)
+    war_cost_factor: float = 1.0
+    difficulty: str = "normal"
+    queue: tuple[BuildItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Treaty:
+    kind: str                     # non_aggression | offensive_ban | buffer | trade
+    parties: Dyad
+    since: int
+    hexes: tuple[int, ...] = ()   # border hexes (offensive_ban) or buffer hexes
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    kind: str
+    proposer: int
+    to: int
+    turn: int
+    hexes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in resolution, in order. ``visible_to`` None means public."""
+
+    turn: int
+    kind: str
+    text: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+    visible_to: tuple[int, ...] | None = None
+
+    def visible(self, nation: int | None) -> bool:
+        return self.visible_to is None or nation is None or nation in self.visible_to
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """What one resolved turn did, for charts, batch statistics, debriefs and replays."""
+
+    turn: int
+    stances: Mapping[str, str]          # "i>j" -> "C"/"D"
+    outcomes: Mapping[str, str]         # "i-j" -> "CC"/"CD"/"DC"/"DD" (first letter: lower id)
+    balance: Mapping[str, float]        # "i>j" -> true ODB (min over axes) of i attacking j
+    perceived_balance: Mapping[str, float]
+    world: Mapping[str, int]            # "i-j" -> 1..4 (true)
+    games: Mapping[str, str]            # "i>j" -> game class from i's side (true stage game)
+    attacks: int
+    first_strikes: int                  # attacks on a cooperating, unwarned defender
+    wars: tuple[str, ...]               # "i-j" dyads that fought this turn
+    territory: tuple[int, ...]          # hexes per nation after the turn
+    treasury: tuple[float, ...]
+    income: tuple[float, ...]
+    arms_spent: tuple[float, ...]
+    econ_spent: tuple[float, ...]
+    state_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Victory:
+    max_turns: int = 30
+    territory_share: float = 0.75       # a state holding this share of land hexes wins
+    capital_loss_eliminates: bool = True
+
+
+@dataclass(frozen=True)
+class Params:
+    """Scenario-wide parameters that are not era or map (all overridable with --set params.X=...)."""
+
+    cumulativity: float = 1.0        # how much captured resources add to power (Van Evera H4)
+    misperception: float = 0.0       # chance that an observed C is read as D (theory.md prop. 11)
+    continuation: float = 0.9        # the shadow of the future the AI assumes (prop. 8)
+
+
+@dataclass(frozen=True, eq=False)
+class GameState:
+    scenario: str                       # scenario name (id)
+    variant: str | None
+    seed: int
+    turn: int                           # the turn about to be played (1-based)
+    gmap: GameMap
+    era: Era
+    owner: tuple[int, ...]              # nation id, NEUTRAL or SEA per hex
+    fort: tuple[int, ...]               # fortification level 0..3 per hex
+    units: Mapping[int, Mapping[str, int]]   # hex -> unit type -> count (owned by the hex owner)
+    nations: tuple[Nation, ...]
+    victory: Victory
+    rng_state: Mapping[str, Any]
+    params: Params = field(default_factory=Params)
+    start_territory: tuple[int, ...] = ()   # hexes per nation at turn 1 (the baseline for scores)
+    treaties: tuple[Treaty, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    last_stances: Mapping[tuple[int, int], str] = field(default_factory=dict)   # (i, j) -> i's stance toward j last turn
+    warned: frozenset[tuple[int, int]] = frozenset()   # (i, j): j has warning of i's offensive build
+    history: tuple[TurnRecord, ...] = ()
+    finished: bool = False
+    winner: int | None = None
+    end_reason: str = ""
+
+    # --- helpers ---------------------------------------------------------------------------
+    def rng(self) -> np.random.Generator:
+        """A fresh generator positioned at this state's draw (never shared between states)."""
+        bg = np.random.PCG64()
+        bg.state = _plain_to_rng(self.rng_state)
+        return np.random.Generator(bg)
+
+    def with_rng(self, rng: np.random.Generator, **changes: Any) -> "GameState":
+        return replace(self, rng_state=_rng_to_plain(rng.bit_generator.state), **changes)
+
+    def nation(self, i: int) -> Nation:
+        return self.nations[i]
+
+    def alive_ids(self) -> list[int]:
+        return [n.id for n in self.nations if n.alive]
+
+    def hexes_of(self, i: int) -> list[int]:
+        return [h for h, o in enumerate(self.owner) if o == i]
+
+    def income(self, i: int) -> float:
+        n = self.nations[i]
+        v = self.gmap.value
+        return n.productivity * sum(v[h] for h, o in enumerate(self.owner) if o == i)
+
+    def to_plain(self) -> dict[str, Any]:
+        """A JSON-ready dict of everything dynamic (the map is referenced by its digest)."""
+        return {
+            "scenario": self.scenario, "variant": self.variant, "seed": self.seed, "turn": self.turn,
+            "map": self.gmap.digest, "era": self.era.model_dump(mode="json"),
+            "owner": list(self.owner), "fort": list(self.fort),
+            "units": {str(h): dict(sorted(u.items())) for h, u in sorted(self.units.items())},
+            "nations": [_nation_plain(n) for n in self.nations],
+            "victory": vars(self.victory), "params": vars(self.params),
+        "start_territory": list(self.start_territory),
+            "rng": _rng_to_plain(_plain_to_rng(self.rng_state)),
+            "treaties": [[t.kind, list(t.parties), t.since, list(t.hexes)] for t in self.treaties],
+            "proposals": [[p.id, p.kind, p.proposer, p.to, p.turn, list(p.hexes)] for p in self.proposals],
+            "last_stances": {f"{i}>{j}": s for (i, j), s in sorted(self.last_stances.items())},
+            "warned": sorted([list(w) for w in self.warned]),
+            "finished": self.finished, "winner": self.winner, "end_reason": self.end_reason,
+        }
+
+    def state_hash(self) -> str:
+        """A stable hash of the dynamic state (history excluded: it is derived from the turns)."""
+        blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _nation_plain(n: Nation) -> dict[str, Any]:
+    d = dict(vars(n))
+    d["treasury"] = round(n.treasury, 9)
+    d["productivity"] = round(n.productivity, 9)
+    d["queue"] = [[b.unit, b.hex, b.count, b.turns_left] for b in n.queue]
+    return d
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def _rng_to_plain(st: Mapping[str, Any]) -> dict[str, Any]:
+    return {"bit_generator": st["bit_generator"],
+            "state": {"state": int(st["state"]["state"]), "inc": int(st["state"]["inc"])},
+            "has_uint32": int(st["has_uint32"]), "uinteger": int(st["uinteger"])}
+
+
+def _plain_to_rng(st: Mapping[str, Any]) -> dict[str, Any]:
+    return _rng_to_plain(st)
+
+
+def new_rng_state(seed: int) -> dict[str, Any]:
+    return _rng_to_plain(np.random.Generator(np.random.PCG64(seed)).bit_generator.state)

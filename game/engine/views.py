@@ -1,0 +1,165 @@
+"""Player views: what one state may see (design.md §7). The UI and the AI read views only.
+
+A view holds: the map, owners and fortifications (public); the era as the observer perceives it;
+its own nation, units and build queue in full; other states' public facts (name, colour, capital,
+territory, whether alive) but never their type, strategy, security requirement, treasury, orders
+or briefing; other states' forces as *estimates* (total strength with noise, offensive share
+accurate only as far as distinguishability allows); public history (stances, outcomes, wars,
+territory); the events it was allowed to see; and, for each neighbour, the stage game computed from
+its own estimates. Noise is drawn from a generator seeded by (seed, turn, observer), so a view is
+a pure function of the state and never touches the game's own generator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .gamemap import GameMap
+from .rules import Era
+from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
+from .state import BuildItem, Event, GameState, Proposal, Treaty
+
+STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
+
+
+@dataclass(frozen=True)
+class PublicNation:
+    id: int
+    key: str
+    name: str
+    colour: str
+    capital: int
+    alive: bool
+    territory: int
+    controller: str
+
+
+@dataclass(frozen=True)
+class ForceEstimate:
+    """How a foreign stack looks: strengths are estimates; ``offensive_share`` is blurred by 1 - d."""
+
+    attack: float
+    defence: float
+    offensive_share: float
+    count: int
+
+
+@dataclass(frozen=True)
+class PublicTurn:
+    turn: int
+    stances: Mapping[str, str]
+    outcomes: Mapping[str, str]
+    wars: tuple[str, ...]
+    territory: tuple[int, ...]
+    attacks: int
+
+
+@dataclass(frozen=True)
+class PlayerView:
+    me: int | None                     # None: an observer's (public) view
+    turn: int
+    finished: bool
+    gmap: GameMap
+    era: Era
+    distinguishability: float          # as perceived by this observer
+    owner: tuple[int, ...]
+    fort: tuple[int, ...]
+    nations: tuple[PublicNation, ...]
+    my_nation: object | None           # the full Nation for me, None for observers
+    my_units: Mapping[int, Mapping[str, int]]
+    my_queue: tuple[BuildItem, ...]
+    my_income: float
+    estimates: Mapping[int, ForceEstimate]      # foreign hexes with forces
+    neighbours: tuple[int, ...]
+    games: Mapping[int, StageGame]              # neighbour -> stage game from my side (my estimates)
+    balances: Mapping[tuple[int, int], DyadBalance]   # perceived/true structural balances (public geography)
+    last_stances: Mapping[tuple[int, int], str]
+    history: tuple[PublicTurn, ...]
+    events: tuple[Event, ...]                  # events of the last resolved turn I may see
+    treaties: tuple[Treaty, ...]
+    proposals_to_me: tuple[Proposal, ...]
+    warned_of: tuple[int, ...] = field(default=())   # neighbours whose offensive builds I have seen
+
+    def name(self, i: int) -> str:
+        return self.nations[i].name
+
+
+def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
+              forces: ForceSnapshot) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
+    """Estimates of every foreign stack, and the snapshot the observer plans with."""
+    est: dict[int, ForceEstimate] = {}
+    snap: dict[int, HexForce] = {}
+    mean_sens = _mean_sensitivity(state.era)
+    for h in sorted(forces.hexes):
+        f = forces.hexes[h]
+        if state.owner[h] == observer:
+            snap[h] = f
+            continue
+        total = f.attack + f.defence
+        noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
+        true_share = f.attack / total if total > 0 else 0.0
+        share = d * true_share + (1.0 - d) * 0.5
+        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))))
+        e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
+        est[h] = e
+        snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
+    return est, ForceSnapshot(snap)
+
+
+def _mean_sensitivity(era: Era) -> float:
+    from .combat import assault_capable
+    vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+def _public_history(state: GameState) -> tuple[PublicTurn, ...]:
+    return tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks) for t in state.history)
+
+
+def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) -> PlayerView:
+    """The view of nation ``me`` (or the public view when ``me`` is None)."""
+    axes = border_axes(state)
+    alive = set(state.alive_ids())
+    balances = dyad_balances(state, axes)
+    territory = [0] * len(state.nations)
+    for o in state.owner:
+        if o >= 0:
+            territory[o] += 1
+    nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
+                    for n in state.nations)
+    d = state.era.perceived_d()
+    rng = np.random.default_rng([state.seed, state.turn, 1000 + (me if me is not None else 999)])
+    estimates, snap = _estimate(state, me, rng, d, true_forces(state))
+    pairs = neighbour_dyads(axes, alive)
+    neighbours: tuple[int, ...] = ()
+    games: dict[int, StageGame] = {}
+    my_nation, my_units, my_queue, my_income = None, {}, (), 0.0
+    if me is not None and state.nations[me].alive:
+        neighbours = tuple(sorted({b if a == me else a for a, b in pairs if me in (a, b)}))
+        incomes = {i: (state.income(i) if i == me else _public_income(state, i)) for i in alive}
+        for j in neighbours:
+            games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d)
+    if me is not None:
+        my_nation = state.nations[me]
+        my_units = {h: dict(s) for h, s in state.units.items() if state.owner[h] == me}
+        my_queue = my_nation.queue
+        my_income = state.income(me)
+    visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
+    return PlayerView(
+        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=state.era,
+        distinguishability=d, owner=state.owner, fort=state.fort, nations=nations, my_nation=my_nation,
+        my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
+        neighbours=neighbours, games=games, balances=balances, last_stances=dict(state.last_stances),
+        history=_public_history(state), events=visible,
+        treaties=state.treaties,
+        proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
+        warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)))
+
+
+def _public_income(state: GameState, i: int) -> float:
+    """Another state's income as an observer estimates it: its land's value, productivity unknown (1.0)."""
+    v = state.gmap.value
+    return sum(v[h] for h, o in enumerate(state.owner) if o == i)
