@@ -1,20 +1,13 @@
 """Strict, bounded YAML loading for hand-written maps and scenarios.
 
-Plain ``yaml.safe_load`` is not enough for user files (see docs/ecosystem.md §7):
-a 345-byte alias bomb loads fine and then explodes any walk of the data, a
-50 MB file takes minutes and GiBs, deep ``[[[[`` nesting segfaults libyaml's
-composer, and duplicate keys are silently overwritten. So :func:`load_yaml`:
-
-1. checks the size with ``os.stat`` before reading anything;
-2. streams parser events once (libyaml's parser is non-recursive) to reject
-   anchors, aliases and nesting deeper than ``max_depth``, and to report
-   syntax errors as ``file:line:col``;
-3. composes the node tree, rejects duplicate keys, merge keys and tags the
-   safe constructor does not know, collecting every such issue;
-4. constructs plain Python data with the safe constructor.
-
-YAML 1.1 scalars still apply (``NO`` -> False, ``1.10`` -> 1.1); typed schema
-validation is expected to catch those.
+``yaml.safe_load`` is not enough for user files (docs/ecosystem.md §7): a 345-byte
+alias bomb explodes any walk of its data, 50 MB takes minutes and GiBs, deep
+``[[[[`` nesting segfaults libyaml's composer, duplicate keys silently overwrite.
+:func:`load_yaml` therefore (1) checks the size with ``os.stat`` before reading,
+(2) streams parser events once to reject anchors, aliases, too-deep nesting and
+syntax errors, (3) composes the tree and rejects duplicate keys, merge keys and
+unknown tags (all reported together), (4) builds data with the safe constructor.
+YAML 1.1 scalars still apply (``NO`` -> False); the schema layer catches those.
 """
 
 from __future__ import annotations
@@ -37,6 +30,7 @@ MAX_YAML_DEPTH = 64
 _MAX_ANCHOR_ISSUES = 20
 _BOM = b"\xef\xbb\xbf"
 
+
 def _make_strict(base: type) -> type:
     """A subclass of ``base`` whose constructor errors always carry a mark."""
 
@@ -47,9 +41,8 @@ def _make_strict(base: type) -> type:
             except yaml.YAMLError:
                 raise
             except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2020-13-45
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"cannot read {_short_tag(node.tag)} value {node.value!r}: {exc}",
-                    node.start_mark) from None
+                what = f"cannot read {_short_tag(node.tag)} value {str(node.value)[:40]!r}: {exc}"
+                raise yaml.constructor.ConstructorError(None, None, what, node.start_mark) from None
 
     return _StrictLoader
 
@@ -97,17 +90,14 @@ def node_at(root: yaml.Node, loc: Sequence[str | int]) -> yaml.Node:
     """Walk ``root`` along a data path; return the deepest node reached."""
     node = root
     for part in loc:
+        nxt = None
         if isinstance(node, yaml.MappingNode):
-            want = str(part)
-            nxt = next((v for k, v in node.value
-                        if isinstance(k, yaml.ScalarNode) and k.value == want), None)
-        elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
-              and 0 <= part < len(node.value)):
+            nxt = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                        and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             nxt = node.value[part]
-        else:
-            nxt = None
         if nxt is None:
-            break
+            return node
         node = nxt
     return node
 
@@ -129,18 +119,14 @@ def issue_at(loaded: LoadedYaml, loc: Sequence[str | int], message: str) -> File
     """A :class:`FileIssue` located at the node for ``loc`` (no line if no tree)."""
     if loaded.root is None:
         return FileIssue(loaded.file, None, None, format_loc(loc), message)
-    mark = node_at(loaded.root, loc).start_mark
-    return FileIssue(loaded.file, mark.line + 1, mark.column + 1, format_loc(loc), message)
+    return _at(loaded.file, node_at(loaded.root, loc).start_mark, message, format_loc(loc))
 
 
 def pydantic_issues(loaded: LoadedYaml, exc: pydantic.ValidationError) -> list[FileIssue]:
     """One located issue per pydantic error; never reprs the (maybe huge) input."""
     issues = []
     for err in exc.errors(include_url=False, include_context=False, include_input=False):
-        msg = err["msg"]
-        for prefix in ("Value error, ", "Assertion failed, "):
-            if msg.startswith(prefix):
-                msg = msg[len(prefix):]
+        msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         issues.append(issue_at(loaded, err["loc"], msg))
     return issues
 
@@ -149,6 +135,11 @@ def pydantic_issues(loaded: LoadedYaml, exc: pydantic.ValidationError) -> list[F
 
 def _fail(file: str, message: str, line: int | None = None, col: int | None = None) -> FileError:
     return FileError([FileIssue(file, line, col, "", message)])
+
+
+def _at(file: str, mark: Any, message: str, path: str = "") -> FileIssue:
+    """A FileIssue at a 0-based PyYAML/libyaml mark."""
+    return FileIssue(file, mark.line + 1, mark.column + 1, path, message)
 
 
 def _read_text(file: str, max_bytes: int) -> str:
@@ -163,17 +154,17 @@ def _read_text(file: str, max_bytes: int) -> str:
         raise _fail(file, "is a directory, not a YAML file")
     if not stat.S_ISREG(st.st_mode):
         raise _fail(file, "is not a regular file")
-    if st.st_size > max_bytes:
-        raise _fail(file, _too_big(st.st_size, max_bytes))
-    try:
-        with open(file, "rb") as f:
-            raw = f.read(max_bytes + 1)
-    except PermissionError:
-        raise _fail(file, "cannot read file: permission denied") from None
-    except OSError as exc:
-        raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:  # grew after the stat
-        raise _fail(file, _too_big(len(raw), max_bytes))
+    size = st.st_size
+    if size <= max_bytes:
+        try:
+            with open(file, "rb") as f:
+                raw = f.read(max_bytes + 1)  # +1: the file may have grown since the stat
+        except OSError as exc:
+            raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+        size = len(raw)
+    if size > max_bytes:
+        raise _fail(file, f"file is {size} bytes ({size / 1048576:.1f} MiB), over the limit "
+                          f"of {max_bytes} bytes ({max_bytes // 1024} KiB)")
     if raw.startswith(_BOM):
         raw = raw[len(_BOM):]
     try:
@@ -185,17 +176,13 @@ def _read_text(file: str, max_bytes: int) -> str:
                     line, col) from None
 
 
-def _too_big(size: int, cap: int) -> str:
-    return (f"file is {size} bytes ({size / 1048576:.1f} MiB), over the limit of "
-            f"{cap} bytes ({cap // 1024} KiB)")
-
-
 def _check_events(file: str, text: str, max_depth: int) -> None:
     """Reject anchors, aliases, too-deep nesting and syntax errors (one event pass)."""
     issues: list[FileIssue] = []
     extra = depth = 0
-    parser = _Base(text)
+    parser = None
     try:
+        parser = _Base(text)  # the pure reader may raise here already
         while parser.check_event():
             ev = parser.get_event()
             what = None
@@ -203,25 +190,22 @@ def _check_events(file: str, text: str, max_depth: int) -> None:
                 what = f"YAML aliases (*{ev.anchor}) are not allowed; write the value out"
             elif isinstance(ev, yaml.NodeEvent) and ev.anchor is not None:
                 what = f"YAML anchors (&{ev.anchor}) are not allowed; write the value out"
-            if what is not None:
-                if len(issues) < _MAX_ANCHOR_ISSUES:
-                    m = ev.start_mark
-                    issues.append(FileIssue(file, m.line + 1, m.column + 1, "", what))
-                else:
-                    extra += 1
+            if what is not None and len(issues) < _MAX_ANCHOR_ISSUES:
+                issues.append(_at(file, ev.start_mark, what))
+            elif what is not None:
+                extra += 1
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
-                    m = ev.start_mark
-                    issues.append(FileIssue(file, m.line + 1, m.column + 1, "",
-                                            f"nesting deeper than {max_depth} levels"))
+                    issues.append(_at(file, ev.start_mark, f"nesting deeper than {max_depth} levels"))
                     break
             elif isinstance(ev, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
         issues.append(_yaml_issue(file, text, exc))
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
     if extra:
         issues.append(FileIssue(file, None, None, "", f"... and {extra} more anchors/aliases"))
     if issues:
@@ -239,8 +223,7 @@ def _check_tree(file: str, loader: Any, root: yaml.Node) -> list[FileIssue]:
     stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
 
     def add(node: yaml.Node, loc: tuple[Any, ...], message: str) -> None:
-        m = node.start_mark
-        issues.append(FileIssue(file, m.line + 1, m.column + 1, format_loc(loc), message))
+        issues.append(_at(file, node.start_mark, message, format_loc(loc)))
 
     while stack:
         node, loc = stack.pop()
@@ -286,7 +269,8 @@ def _key(loader: Any, k: yaml.Node) -> Any:
 
 
 def _short_tag(tag: str | None) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag and tag.startswith("tag:yaml.org,2002:") else str(tag)
+    std = "tag:yaml.org,2002:"
+    return "!!" + tag[len(std):] if tag and tag.startswith(std) else str(tag)
 
 
 def _yaml_issue(file: str, text: str, exc: yaml.YAMLError) -> FileIssue:
@@ -294,14 +278,10 @@ def _yaml_issue(file: str, text: str, exc: yaml.YAMLError) -> FileIssue:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            ctx = exc.context
-            if exc.context_mark is not None and exc.context_mark is not mark:
-                ctx += f" at line {exc.context_mark.line + 1}"
-            msg = f"{msg} ({ctx})"
-        if mark is None:
-            return FileIssue(file, None, None, "", msg)
-        return FileIssue(file, mark.line + 1, mark.column + 1, "", msg)
+        if exc.context and exc.problem:  # e.g. "... (while parsing a flow sequence at line 1)"
+            at = f" at line {exc.context_mark.line + 1}" if exc.context_mark not in (None, mark) else ""
+            msg = f"{msg} ({exc.context}{at})"
+        return FileIssue(file, None, None, "", msg) if mark is None else _at(file, mark, msg)
     if isinstance(exc, yaml.reader.ReaderError):
         pos = min(max(exc.position, 0), len(text))
         line = text.count("\n", 0, pos) + 1
