@@ -246,7 +246,7 @@ def _treaties(r: Resolution) -> None:
             pid = f"{r.turn}:{i}:{tp.to}:{tp.kind}:{k}"
             r.new_proposals.append(Proposal(pid, tp.kind, i, tp.to, r.turn, tp.hexes))
             r.emit("treaty_proposed", f"{r.name(i)} proposes a {tp.kind.replace('_', '-')} treaty to {r.name(tp.to)}.",
-                   (i, tp.to), proposal=pid, kind=tp.kind, proposer=i, to=tp.to)
+                   (i, tp.to), proposal=pid, treaty=tp.kind, proposer=i, to=tp.to)
     _treaty_compliance(r)
 
 

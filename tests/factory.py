@@ -1,0 +1,50 @@
+"""Small hand-built scenarios for engine tests (imported as ``factory`` from the tests folder)."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from game.engine.rules import load_rules
+from game.engine.scenario import apply_set, build_state, cross_check
+from game.engine.scenario_schema import ScenarioSpec
+from game.engine.state import GameState
+
+
+def two_state(era: str = "1940", terrain_row: str = "........", width: int = 8, height: int = 4,
+              forces_a: dict[str, int] | None = None, forces_b: dict[str, int] | None = None,
+              **extra: Any) -> dict[str, Any]:
+    """A width x height map split in two halves: A (west) and B (east), capitals at the far edges."""
+    half = width // 2
+    data: dict[str, Any] = {
+        "name": "test", "era": {"base": era},
+        "map": {"width": width, "height": height, "terrain": [terrain_row[:width].ljust(width, ".")] * height,
+                "owners": ["A" * half + "B" * (width - half)] * height},
+        "victory": {"max_turns": 50},
+        "states": [
+            {"key": "A", "name": "Aland", "colour": "#aa0000", "capital": [0, 1], "treasury": 200,
+             "forces": [{"hex": [half - 1, r], "units": dict(forces_a or {"infantry": 2})} for r in range(height)]},
+            {"key": "B", "name": "Borduria", "colour": "#0000aa", "capital": [width - 1, 1], "treasury": 200,
+             "forces": [{"hex": [half, r], "units": dict(forces_b or {"infantry": 2})} for r in range(height)]},
+        ],
+    }
+    for k, v in extra.items():
+        data[k] = v
+    return data
+
+
+def with_sets(data: dict[str, Any], *sets: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for s in sets:
+        apply_set(data, s)
+    return data
+
+
+def make_state(data: dict[str, Any], seed: int = 1) -> GameState:
+    spec = ScenarioSpec.model_validate(data)
+    problems = cross_check(spec, load_rules())
+    assert not problems, problems
+    return build_state(spec, seed)
+
+
+def hx(state: GameState, col: int, row: int) -> int:
+    return state.gmap.hex_id(col, row)
