@@ -15,6 +15,7 @@ def two_state(era: str = "1940", terrain_row: str = "........", width: int = 8, 
               **extra: Any) -> dict[str, Any]:
     """A width x height map split in two halves: A (west) and B (east), capitals at the far edges."""
     half = width // 2
+    foot = "infantry" if "infantry" in load_rules().eras[era].units else "mech_infantry"
     data: dict[str, Any] = {
         "name": "test", "era": {"base": era},
         "map": {"width": width, "height": height, "terrain": [terrain_row[:width].ljust(width, ".")] * height,
@@ -22,9 +23,9 @@ def two_state(era: str = "1940", terrain_row: str = "........", width: int = 8, 
         "victory": {"max_turns": 50},
         "states": [
             {"key": "A", "name": "Aland", "colour": "#aa0000", "capital": [0, 1], "treasury": 200,
-             "forces": [{"hex": [half - 1, r], "units": dict(forces_a or {"infantry": 2})} for r in range(height)]},
+             "forces": [{"hex": [half - 1, r], "units": dict(forces_a or {foot: 2})} for r in range(height)]},
             {"key": "B", "name": "Borduria", "colour": "#0000aa", "capital": [width - 1, 1], "treasury": 200,
-             "forces": [{"hex": [half, r], "units": dict(forces_b or {"infantry": 2})} for r in range(height)]},
+             "forces": [{"hex": [half, r], "units": dict(forces_b or {foot: 2})} for r in range(height)]},
         ],
     }
     for k, v in extra.items():
