@@ -56,6 +56,22 @@ class TreatyProposal:
 
 
 @dataclass(frozen=True)
+class Motive:
+    """Why a decision was taken (an AI's explanation): hidden during play, shown in the debrief.
+
+    ``subject`` names the decision (``stance``, ``budget``, ``build``, ``attack``, ``proposal``,
+    ``accept``), ``target`` the neighbour or hex it concerns, ``motive`` one word (fear, greed,
+    reciprocity, reassurance, trust, security, opportunity, ...), ``numbers`` the figures used.
+    """
+
+    subject: str
+    target: int | None
+    motive: str
+    text: str
+    numbers: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Orders:
     nation: int
     stances: Mapping[int, Stance] = field(default_factory=dict)   # neighbour -> stance; missing = C
@@ -65,6 +81,7 @@ class Orders:
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()          # ids of proposals made to this state last turn
     statement: str = ""                    # a public signal or the delegation's stated reasons
+    motives: tuple[Motive, ...] = ()       # sealed reasons for each decision (never shown to others in play)
 
     def stance_toward(self, other: int) -> Stance:
         return self.stances.get(other, COOPERATE)
@@ -80,6 +97,8 @@ def orders_to_plain(o: Orders) -> dict[str, Any]:
         "proposals": [[p.kind, p.to, list(p.hexes)] for p in o.proposals],
         "accepts": list(o.accepts),
         "statement": o.statement,
+        "motives": [[m.subject, m.target, m.motive, m.text, {k: float(v) for k, v in m.numbers.items()}]
+                    for m in o.motives],
     }
 
 
@@ -100,4 +119,6 @@ def orders_from_plain(d: Mapping[str, Any]) -> Orders:
         proposals=tuple(TreatyProposal(str(k), int(to), tuple(int(h) for h in hx)) for k, to, hx in d.get("proposals", [])),
         accepts=tuple(str(a) for a in d.get("accepts", [])),
         statement=str(d.get("statement", "")),
+        motives=tuple(Motive(str(s), None if t is None else int(t), str(m), str(x), {str(k): float(v) for k, v in dict(n).items()})
+                      for s, t, m, x, n in d.get("motives", [])),
     )

@@ -1,0 +1,23 @@
+"""Orders carry the AI's sealed motives, and they survive the order log (plain JSON) unchanged."""
+from __future__ import annotations
+
+import json
+
+from game.engine.orders import Motive, Orders, orders_from_plain, orders_to_plain
+
+
+def test_motives_round_trip_through_plain_json():
+    o = Orders(1, stances={2: "D"}, motives=(
+        Motive("stance", 2, "fear", "It fears a surprise strike.", {"belief": 0.3, "threshold": 0.45}),
+        Motive("budget", None, "security", "Defence first.", {}),
+    ))
+    back = orders_from_plain(json.loads(json.dumps(orders_to_plain(o))))
+    assert back == o
+    assert back.motives[0].numbers["threshold"] == 0.45
+    assert back.motives[1].target is None
+
+
+def test_orders_without_motives_load_from_older_logs():
+    plain = orders_to_plain(Orders(0))
+    del plain["motives"]
+    assert orders_from_plain(plain).motives == ()
