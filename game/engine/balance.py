@@ -95,10 +95,10 @@ def border_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
     direct = np.nonzero((so >= 0) & (do >= 0) & (so != do))[0]
     out: dict[tuple[int, int], list[Axis]] = {}
     kinds = g.links
-    for k in direct.tolist():
-        s, t = int(g.link_src[k]), int(g.link_dst[k])
-        lk = g.link(s, t)
-        out.setdefault((int(so[k]), int(do[k])), []).append(Axis(s, t, float(g.link_mult[k]), lk.kind if lk else "land"))
+    cols = zip(direct.tolist(), g.link_src[direct].tolist(), g.link_dst[direct].tolist(),
+               g.link_mult[direct].tolist(), so[direct].tolist(), do[direct].tolist())
+    for k, src, dst, mult, i, j in cols:
+        out.setdefault((i, j), []).append(Axis(src, dst, mult, g.link_kind[k]))
     # Buffer axes: attacker hex -> neutral land hex -> defender hex.
     buffer_mult = state.gmap.rules.edges.buffer
     into_neutral = np.nonzero((so >= 0) & (do == NEUTRAL))[0]
@@ -146,4 +146,4 @@ def strategic_depth(state: GameState, i: int, axes_into_i: list[Axis]) -> int:
     cap = state.nations[i].capital
     if state.owner[cap] != i or not axes_into_i:
         return 0
-    return min(state.gmap.distance(cap, a.dst) for a in axes_into_i)
+    return int(state.gmap.distances(cap, [a.dst for a in axes_into_i]).min())

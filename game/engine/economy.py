@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .state import BuildItem, dyad
+from .state import BuildItem, dyad, land_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resolve import Resolution
@@ -15,16 +15,12 @@ if TYPE_CHECKING:  # pragma: no cover
 WARNING_RANGE = 2   # an offensive build within this many hexes of a neighbour can be seen by it
 
 
-def income_of(r: "Resolution", i: int) -> float:
-    v = r.s.gmap.value
-    return r.nations[i].productivity * sum(v[h] for h, o in enumerate(r.owner) if o == i)
-
-
 def pay_economy(r: "Resolution") -> None:
     eco = r.s.gmap.rules.constants.economy
     alive = [n.id for n in r.nations if n.alive]
+    values = land_values(r.owner, r.s.gmap.value_arr, len(r.nations))
     for i in alive:
-        r.income[i] = income_of(r, i)
+        r.income[i] = r.nations[i].productivity * values[i]
     trade = {i: 0.0 for i in alive}
     for a, b in r.pairs:
         if r.stances[(a, b)] == "C" and r.stances[(b, a)] == "C" and a in trade and b in trade:
@@ -32,9 +28,10 @@ def pay_economy(r: "Resolution") -> None:
             gain = eco.trade_rate * min(r.income[a], r.income[b]) * mult
             trade[a] += gain
             trade[b] += gain
+    upkeeps = _upkeeps(r)
     for i in alive:
         n = r.nations[i]
-        upkeep = _upkeep(r, i)
+        upkeep = upkeeps[i]
         treasury = n.treasury + r.income[i] + trade[i] - upkeep
         if treasury < 0:
             _disband(r, i, -treasury / max(upkeep, 1e-9))
@@ -46,16 +43,20 @@ def pay_economy(r: "Resolution") -> None:
         _advance_queue(r, i)
 
 
-def _upkeep(r: "Resolution", i: int) -> float:
+def _upkeeps(r: "Resolution") -> list[float]:
+    """Upkeep owed by every nation: its units plus its fortification levels."""
     units = r.s.era.units
-    total = 0.0
+    totals = [0.0] * len(r.nations)
     for h, stack in r.units.items():
-        if r.owner[h] == i:
-            total += sum(units[k].upkeep * n for k, n in stack.items() if k in units)
+        o = r.owner[h]
+        if o >= 0:
+            totals[o] += sum(units[k].upkeep * n for k, n in stack.items() if k in units)
     fort_units = [u for u in units.values() if u.fort]
     if fort_units:
-        total += fort_units[0].upkeep * sum(f for h, f in enumerate(r.fort) if r.owner[h] == i)
-    return total
+        for h, f in enumerate(r.fort):
+            if f and r.owner[h] >= 0:
+                totals[r.owner[h]] += fort_units[0].upkeep * f
+    return totals
 
 
 def _disband(r: "Resolution", i: int, share: float) -> None:

@@ -49,6 +49,10 @@ class GameMap:
     link_src: np.ndarray = field(init=False, repr=False)
     link_dst: np.ndarray = field(init=False, repr=False)
     link_mult: np.ndarray = field(init=False, repr=False)
+    link_kind: tuple[str, ...] = field(init=False, repr=False)
+    axial_q: np.ndarray = field(init=False, repr=False)
+    axial_r: np.ndarray = field(init=False, repr=False)
+    value_arr: np.ndarray = field(init=False, repr=False)
     terrain_def: np.ndarray = field(init=False, repr=False)
     digest: str = field(init=False)
 
@@ -83,6 +87,12 @@ class GameMap:
         object.__setattr__(self, "link_src", np.asarray(src, dtype=np.int32))
         object.__setattr__(self, "link_dst", np.asarray(dst, dtype=np.int32))
         object.__setattr__(self, "link_mult", np.asarray(mlt, dtype=np.float64))
+        object.__setattr__(self, "link_kind", tuple(lk.kind for ls in links for lk in ls))
+        cols = np.arange(self.width * self.height) % self.width
+        rows = np.arange(self.width * self.height) // self.width
+        object.__setattr__(self, "axial_q", cols - (rows - (rows & 1)) // 2)
+        object.__setattr__(self, "axial_r", rows)
+        object.__setattr__(self, "value_arr", np.asarray(self.value, dtype=np.float64))
         object.__setattr__(self, "terrain_def", np.asarray([t[k].defence for k in self.terrain]))
         object.__setattr__(self, "digest", self._digest())
 
@@ -117,6 +127,13 @@ class GameMap:
 
     def distance(self, a: int, b: int) -> int:
         return offset_distance(self.offset(a), self.offset(b))
+
+    def distances(self, a: int, hexes: np.ndarray | list[int]) -> np.ndarray:
+        """Hex distances from a to many hexes at once (vectorised)."""
+        hs = np.asarray(hexes, dtype=np.int64)
+        dq = self.axial_q[hs] - self.axial_q[a]
+        dr = self.axial_r[hs] - self.axial_r[a]
+        return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
 
     def link(self, src: int, dst: int) -> Link | None:
         for lk in self.links[src]:

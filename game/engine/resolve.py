@@ -16,8 +16,8 @@ from .combat import (apply_losses, assault_capable, attack_power, defence_multip
                      force_ratio, resolve_assault)
 from .economy import pay_economy
 from .orders import TREATY_KINDS, Attack, Orders
-from .stagegame import stage_game, true_forces
-from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad
+from .stagegame import stage_games, true_forces
+from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
 
 
 class Resolution:
@@ -64,11 +64,9 @@ def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameSt
     r = Resolution(state, orders)
     balances = dyad_balances(state, r.axes)
     forces = true_forces(state)
-    incomes = {i: state.income(i) for i in r.orders}
-    games = {}
-    for a, b in r.pairs:
-        games[(a, b)] = stage_game(state, a, b, forces, r.axes, balances, incomes, perceived=False)
-        games[(b, a)] = stage_game(state, b, a, forces, r.axes, balances, incomes, perceived=False)
+    all_incomes = state.incomes()
+    incomes = {i: all_incomes[i] for i in r.orders}
+    games = stage_games(state, forces, r.axes, balances, incomes, r.pairs, perceived=False)
     _stances(r)
     _attacks(r)
     _war_costs(r, incomes)
@@ -275,7 +273,7 @@ def _treaty_compliance(r: Resolution) -> None:
 def _finish(r: Resolution, balances, games) -> GameState:
     s = r.s
     alive = [n.id for n in r.nations if n.alive]
-    territory = tuple(sum(1 for o in r.owner if o == n.id) for n in r.nations)
+    territory = tuple(territory_counts(r.owner, len(r.nations)))
     land = sum(1 for p in s.gmap.passable if p)
     finished, winner, reason = False, None, ""
     for n in r.nations:

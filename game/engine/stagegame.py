@@ -132,8 +132,12 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
 
 def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
                axes: Mapping[tuple[int, int], list[Axis]], balances: Mapping[tuple[int, int], DyadBalance],
-               incomes: Mapping[int, float], perceived: bool = True, d: float | None = None) -> StageGame:
-    """The stage game of dyad (i, j) from i's side."""
+               incomes: Mapping[int, float], perceived: bool = True, d: float | None = None,
+               strikes: dict | None = None) -> StageGame:
+    """The stage game of dyad (i, j) from i's side.
+
+    ``strikes`` is an optional cache of best strikes per ordered pair, shared between the calls
+    for one state and snapshot (each pair's strike is i's p_win and j's p_lose)."""
     rules, era, g = state.gmap.rules, state.era, state.gmap
     eco, stg = rules.constants.economy, rules.constants.stage
     d = (era.perceived_d() if perceived else era.distinguishability) if d is None else d
@@ -151,8 +155,13 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     war_i = era.war_cost * inc_i * ni.war_cost_factor
     depth_i = strategic_depth(state, i, ax_ji)
     depth_j = strategic_depth(state, j, ax_ij)
-    p_win, ax_w = _best_strike(state, forces, ax_ij, True, perceived)
-    p_lose, ax_l = _best_strike(state, forces, ax_ji, True, perceived)
+    strikes = {} if strikes is None else strikes
+    if (i, j) not in strikes:
+        strikes[(i, j)] = _best_strike(state, forces, ax_ij, True, perceived)
+    if (j, i) not in strikes:
+        strikes[(j, i)] = _best_strike(state, forces, ax_ji, True, perceived)
+    p_win, ax_w = strikes[(i, j)]
+    p_lose, ax_l = strikes[(j, i)]
     prize = (eco.horizon * g.value[ax_w.dst] if ax_w else 0.0) + eco.capital_weight * inc_j / (1 + depth_j)
     loss = (eco.horizon * g.value[ax_l.dst] if ax_l else 0.0) + eco.capital_weight * inc_i / (1 + depth_i)
     trade_mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(i, j) for t in state.treaties) else 1.0
@@ -166,3 +175,15 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     dd = -arms - p_war * war_i
     world = world_of(min(odb_ij, odb_ji), d)
     return StageGame(i, j, cc, cd, dc, dd, p_win, p_lose, p_war, depth_i, odb_ij, odb_ji, world)
+
+
+def stage_games(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[int, int], list[Axis]],
+                balances: Mapping[tuple[int, int], DyadBalance], incomes: Mapping[int, float],
+                pairs: list[tuple[int, int]], perceived: bool) -> dict[tuple[int, int], StageGame]:
+    """Both sides' stage games for every neighbour pair (true or perceived balance)."""
+    strikes: dict = {}
+    out = {}
+    for a, b in pairs:
+        out[(a, b)] = stage_game(state, a, b, forces, axes, balances, incomes, perceived, strikes=strikes)
+        out[(b, a)] = stage_game(state, b, a, forces, axes, balances, incomes, perceived, strikes=strikes)
+    return out

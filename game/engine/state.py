@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -172,9 +172,17 @@ class GameState:
         return [h for h, o in enumerate(self.owner) if o == i]
 
     def income(self, i: int) -> float:
-        n = self.nations[i]
-        v = self.gmap.value
-        return n.productivity * sum(v[h] for h, o in enumerate(self.owner) if o == i)
+        return self.incomes()[i]
+
+    def land_values(self) -> list[float]:
+        """Sum of hex values held by each nation (income at productivity 1)."""
+        return land_values(self.owner, self.gmap.value_arr, len(self.nations))
+
+    def incomes(self) -> list[float]:
+        return [n.productivity * v for n, v in zip(self.nations, self.land_values())]
+
+    def territory(self) -> list[int]:
+        return territory_counts(self.owner, len(self.nations))
 
     def to_plain(self) -> dict[str, Any]:
         """A JSON-ready dict of everything dynamic (the map is referenced by its digest)."""
@@ -198,6 +206,17 @@ class GameState:
         """A stable hash of the dynamic state (history excluded: it is derived from the turns)."""
         blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def land_values(owner: Sequence[int], values: np.ndarray, n: int) -> list[float]:
+    own = np.asarray(owner, dtype=np.int64)
+    mask = own >= 0
+    return np.bincount(own[mask], weights=values[mask], minlength=n).tolist()
+
+
+def territory_counts(owner: Sequence[int], n: int) -> list[int]:
+    own = np.asarray(owner, dtype=np.int64)
+    return np.bincount(own[own >= 0], minlength=n).tolist()
 
 
 def _nation_plain(n: Nation) -> dict[str, Any]:

@@ -124,10 +124,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
     axes = border_axes(state)
     alive = set(state.alive_ids())
     balances = dyad_balances(state, axes)
-    territory = [0] * len(state.nations)
-    for o in state.owner:
-        if o >= 0:
-            territory[o] += 1
+    territory = state.territory()
     nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
                     for n in state.nations)
     d = state.era.perceived_d()
@@ -139,9 +136,11 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
     my_nation, my_units, my_queue, my_income = None, {}, (), 0.0
     if me is not None and state.nations[me].alive:
         neighbours = tuple(sorted({b if a == me else a for a, b in pairs if me in (a, b)}))
-        incomes = {i: (state.income(i) if i == me else _public_income(state, i)) for i in alive}
+        public = state.land_values()
+        incomes = {i: (state.income(i) if i == me else public[i]) for i in alive}
+        strikes: dict = {}
         for j in neighbours:
-            games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d)
+            games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d, strikes=strikes)
     if me is not None:
         my_nation = state.nations[me]
         my_units = {h: dict(s) for h, s in state.units.items() if state.owner[h] == me}
@@ -157,9 +156,3 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)))
-
-
-def _public_income(state: GameState, i: int) -> float:
-    """Another state's income as an observer estimates it: its land's value, productivity unknown (1.0)."""
-    v = state.gmap.value
-    return sum(v[h] for h, o in enumerate(state.owner) if o == i)
