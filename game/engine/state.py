@@ -125,6 +125,7 @@ class Params:
     cumulativity: float = 1.0        # how much captured resources add to power (Van Evera H4)
     misperception: float = 0.0       # chance that an observed C is read as D (theory.md prop. 11)
     continuation: float = 0.9        # the shadow of the future the AI assumes (prop. 8)
+    trade_factor: float = 1.0        # multiplies trade gains (seminar trade shocks)
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,6 +144,9 @@ class GameState:
     rng_state: Mapping[str, Any]
     params: Params = field(default_factory=Params)
     start_territory: tuple[int, ...] = ()   # hexes per nation at turn 1 (the baseline for scores)
+    injects: tuple[Any, ...] = ()           # the scenario's seminar injects (InjectSpec values, static)
+    fired: tuple[tuple[str, int], ...] = ()  # (inject id, turn) of every inject fired so far
+    pending_attacks: tuple[tuple[int, int], ...] = ()   # (nation, target hex) forced by an inject
     treaties: tuple[Treaty, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     last_stances: Mapping[tuple[int, int], str] = field(default_factory=dict)   # (i, j) -> i's stance toward j last turn
@@ -184,20 +188,27 @@ class GameState:
     def territory(self) -> list[int]:
         return territory_counts(self.owner, len(self.nations))
 
-    def to_plain(self) -> dict[str, Any]:
-        """A JSON-ready dict of everything dynamic (the map is referenced by its digest)."""
+    def to_plain(self, *, exact: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict of everything dynamic (the map is referenced by its digest).
+
+        The default (canonical) form is what :meth:`state_hash` hashes. ``exact=True`` keeps full
+        float precision and the order of mappings, so that :func:`state_from_plain` rebuilds a state
+        that plays on bit for bit (saved games use it); it hashes the same once rebuilt.
+        """
+        order = list if exact else sorted
         return {
             "scenario": self.scenario, "variant": self.variant, "seed": self.seed, "turn": self.turn,
             "map": self.gmap.digest, "era": self.era.model_dump(mode="json"),
             "owner": list(self.owner), "fort": list(self.fort),
-            "units": {str(h): dict(sorted(u.items())) for h, u in sorted(self.units.items())},
-            "nations": [_nation_plain(n) for n in self.nations],
+            "units": {str(h): dict(order(u.items())) for h, u in order(self.units.items())},
+            "nations": [_nation_plain(n, exact) for n in self.nations],
             "victory": vars(self.victory), "params": vars(self.params),
         "start_territory": list(self.start_territory),
+        "fired": [list(f) for f in self.fired], "pending_attacks": [list(p) for p in self.pending_attacks],
             "rng": _rng_to_plain(_plain_to_rng(self.rng_state)),
             "treaties": [[t.kind, list(t.parties), t.since, list(t.hexes)] for t in self.treaties],
             "proposals": [[p.id, p.kind, p.proposer, p.to, p.turn, list(p.hexes)] for p in self.proposals],
-            "last_stances": {f"{i}>{j}": s for (i, j), s in sorted(self.last_stances.items())},
+            "last_stances": {f"{i}>{j}": s for (i, j), s in order(self.last_stances.items())},
             "warned": sorted([list(w) for w in self.warned]),
             "finished": self.finished, "winner": self.winner, "end_reason": self.end_reason,
         }
@@ -219,12 +230,53 @@ def territory_counts(owner: Sequence[int], n: int) -> list[int]:
     return np.bincount(own[own >= 0], minlength=n).tolist()
 
 
-def _nation_plain(n: Nation) -> dict[str, Any]:
+def _nation_plain(n: Nation, exact: bool = False) -> dict[str, Any]:
     d = dict(vars(n))
-    d["treasury"] = round(n.treasury, 9)
-    d["productivity"] = round(n.productivity, 9)
+    d["treasury"] = float(n.treasury) if exact else round(n.treasury, 9)
+    d["productivity"] = float(n.productivity) if exact else round(n.productivity, 9)
     d["queue"] = [[b.unit, b.hex, b.count, b.turns_left] for b in n.queue]
     return d
+
+
+def state_from_plain(plain: Mapping[str, Any], gmap: GameMap, history: Sequence[TurnRecord] = ()) -> GameState:
+    """Inverse of :meth:`GameState.to_plain` (best from ``exact=True``) given the static map.
+
+    The hash of the result equals the hash of the state that was written. Raises ``ValueError``,
+    ``KeyError`` or ``TypeError`` on malformed data (saves validate their schema first).
+    """
+    if plain["map"] != gmap.digest:
+        raise ValueError(f"the state is for map {plain['map']}, not {gmap.digest}")
+    nations = tuple(Nation(**{**d, "queue": tuple(BuildItem(str(u), int(h), int(c), int(t)) for u, h, c, t in d["queue"])})
+                    for d in plain["nations"])
+    return GameState(
+        scenario=str(plain["scenario"]), variant=plain["variant"], seed=int(plain["seed"]), turn=int(plain["turn"]),
+        gmap=gmap, era=Era.model_validate(plain["era"]), owner=tuple(int(x) for x in plain["owner"]),
+        fort=tuple(int(x) for x in plain["fort"]),
+        units={int(h): {str(k): int(c) for k, c in u.items()} for h, u in plain["units"].items()},
+        nations=nations, victory=Victory(**plain["victory"]), params=Params(**plain["params"]),
+        rng_state=_rng_to_plain(plain["rng"]), start_territory=tuple(int(x) for x in plain["start_territory"]),
+        treaties=tuple(Treaty(str(k), (int(a), int(b)), int(since), tuple(int(h) for h in hx))
+                       for k, (a, b), since, hx in plain["treaties"]),
+        proposals=tuple(Proposal(str(pid), str(k), int(by), int(to), int(t), tuple(int(h) for h in hx))
+                        for pid, k, by, to, t, hx in plain["proposals"]),
+        last_stances={(int(i), int(j)): str(v) for key, v in plain["last_stances"].items() for i, j in [key.split(">")]},
+        warned=frozenset((int(a), int(b)) for a, b in plain["warned"]), history=tuple(history),
+        finished=bool(plain["finished"]), winner=None if plain["winner"] is None else int(plain["winner"]),
+        end_reason=str(plain["end_reason"]))
+
+
+_RECORD_TUPLES = ("wars", "territory", "treasury", "income", "arms_spent", "econ_spent")
+
+
+def turn_record_to_plain(rec: TurnRecord) -> dict[str, Any]:
+    """A JSON-ready dict of one :class:`TurnRecord` (history is not hashed but saved)."""
+    return {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v) for k, v in vars(rec).items()}
+
+
+def turn_record_from_plain(d: Mapping[str, Any]) -> TurnRecord:
+    """Inverse of :func:`turn_record_to_plain`."""
+    return TurnRecord(**{k: (tuple(v) if k in _RECORD_TUPLES else dict(v) if isinstance(v, Mapping) else v)
+                         for k, v in d.items()})
 
 
 def _json_default(o: Any) -> Any:
