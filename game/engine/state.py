@@ -238,23 +238,27 @@ def _nation_plain(n: Nation, exact: bool = False) -> dict[str, Any]:
     return d
 
 
-def state_from_plain(plain: Mapping[str, Any], gmap: GameMap, history: Sequence[TurnRecord] = ()) -> GameState:
-    """Inverse of :meth:`GameState.to_plain` (best from ``exact=True``) given the static map.
+def state_from_plain(plain: Mapping[str, Any], template: GameState, history: Sequence[TurnRecord] = ()) -> GameState:
+    """Inverse of :meth:`GameState.to_plain` (best from ``exact=True``).
 
-    The hash of the result equals the hash of the state that was written. Raises ``ValueError``,
-    ``KeyError`` or ``TypeError`` on malformed data (saves validate their schema first).
+    ``template`` supplies what the plain form only references: the static map (checked by its digest)
+    and the scenario's injects; normally the turn-1 state built from the same scenario. The hash of
+    the result equals the hash of the state that was written. Raises ``ValueError``, ``KeyError`` or
+    ``TypeError`` on malformed data (saves validate their schema first).
     """
-    if plain["map"] != gmap.digest:
-        raise ValueError(f"the state is for map {plain['map']}, not {gmap.digest}")
+    if plain["map"] != template.gmap.digest:
+        raise ValueError(f"the state is for map {plain['map']}, not {template.gmap.digest}")
     nations = tuple(Nation(**{**d, "queue": tuple(BuildItem(str(u), int(h), int(c), int(t)) for u, h, c, t in d["queue"])})
                     for d in plain["nations"])
-    return GameState(
-        scenario=str(plain["scenario"]), variant=plain["variant"], seed=int(plain["seed"]), turn=int(plain["turn"]),
-        gmap=gmap, era=Era.model_validate(plain["era"]), owner=tuple(int(x) for x in plain["owner"]),
+    return replace(
+        template, scenario=str(plain["scenario"]), variant=plain["variant"], seed=int(plain["seed"]),
+        turn=int(plain["turn"]), era=Era.model_validate(plain["era"]), owner=tuple(int(x) for x in plain["owner"]),
         fort=tuple(int(x) for x in plain["fort"]),
         units={int(h): {str(k): int(c) for k, c in u.items()} for h, u in plain["units"].items()},
         nations=nations, victory=Victory(**plain["victory"]), params=Params(**plain["params"]),
         rng_state=_rng_to_plain(plain["rng"]), start_territory=tuple(int(x) for x in plain["start_territory"]),
+        fired=tuple((str(i), int(t)) for i, t in plain["fired"]),
+        pending_attacks=tuple((int(n), int(h)) for n, h in plain["pending_attacks"]),
         treaties=tuple(Treaty(str(k), (int(a), int(b)), int(since), tuple(int(h) for h in hx))
                        for k, (a, b), since, hx in plain["treaties"]),
         proposals=tuple(Proposal(str(pid), str(k), int(by), int(to), int(t), tuple(int(h) for h in hx))
