@@ -22,7 +22,7 @@ import yaml
 
 from game.engine.errors import FileError, FileIssue
 
-__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml",
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse_yaml_text",
            "node_at", "format_loc", "issue_at", "pydantic_issues"]
 
 MAX_YAML_BYTES = 512 * 1024
@@ -68,7 +68,12 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_YAML_BYTES,
     An empty document gives ``data=None, root=None``.
     """
     file = os.fsdecode(path)
-    text = _read_text(file, max_bytes)
+    return parse_yaml_text(_read_text(file, max_bytes), file, max_depth=max_depth)
+
+
+def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) -> LoadedYaml:
+    """Parse YAML already in memory (e.g. a scenario embedded in a saved game) with the checks of
+    :func:`load_yaml` except the file size, which the caller bounds; ``file`` names it in messages."""
     _check_events(file, text, max_depth)
     loader = _StrictLoader(text)
     try:
