@@ -20,7 +20,7 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
-from .state import BuildItem, Event, GameState, Proposal, Treaty
+from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
 
 STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
 
@@ -82,6 +82,8 @@ class PlayerView:
     treaties: tuple[Treaty, ...]
     proposals_to_me: tuple[Proposal, ...]
     warned_of: tuple[int, ...] = field(default=())   # neighbours whose offensive builds I have seen
+    params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
+    noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
 
     def name(self, i: int) -> str:
         return self.nations[i].name
@@ -155,4 +157,12 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         history=_public_history(state), events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
-        warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)))
+        warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
+        params=state.params, noise_seed=observer_seed(state.seed, me))
+
+
+def observer_seed(seed: int, me: int | None) -> int:
+    """A per-observer seed derived one-way from the game seed: an AI may draw its own noise from
+    it without learning the game's generator (so it cannot foresee combat draws)."""
+    ss = np.random.SeedSequence([seed, 0x5EED, 1000 + (me if me is not None else 999)])
+    return int(ss.generate_state(1, dtype=np.uint32)[0])
