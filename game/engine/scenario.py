@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from .errors import FileError, FileIssue
 from .gamemap import GameMap, edge_key
 from .rules import Rules, era_with_overrides, load_rules
-from .safe_yaml import LoadedYaml, format_loc, load_yaml, node_at
+from .safe_yaml import MAX_YAML_BYTES, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
 from .scenario_schema import ScenarioSpec
 from .state import NEUTRAL, SEA, GameState, Nation, Params, Victory, new_rng_state
 
@@ -227,11 +227,23 @@ def cross_check(spec: ScenarioSpec, rules: Rules) -> list[tuple[Loc, str]]:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario and every variant; raises FileError with all problems found."""
-    loaded = load_yaml(path)
+    return _checked_scenario(load_yaml(path), str(path))
+
+
+def load_scenario_text(text: str, file: str) -> Scenario:
+    """Like :func:`load_scenario` for text in memory (a scenario embedded in a saved game);
+    ``file`` names it in messages. Raises FileError, also when the text is over the YAML size cap."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise FileError([FileIssue(file, None, None, "", f"scenario text is {size} bytes, over the limit of {MAX_YAML_BYTES}")])
+    return _checked_scenario(parse_yaml_text(text, file), file)
+
+
+def _checked_scenario(loaded: LoadedYaml, path: str) -> Scenario:
     data = _normalise(copy.deepcopy(loaded.data))
     spec = _validate(loaded, data, None)
     issues: list[FileIssue] = []
-    scn = Scenario(str(path), loaded, spec)
+    scn = Scenario(path, loaded, spec)
     for v in spec.variants:
         try:
             scn.resolve(v)
