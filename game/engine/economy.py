@@ -25,7 +25,7 @@ def pay_economy(r: "Resolution") -> None:
     for a, b in r.pairs:
         if r.stances[(a, b)] == "C" and r.stances[(b, a)] == "C" and a in trade and b in trade:
             mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(a, b) for t in r.treaties) else 1.0
-            gain = eco.trade_rate * min(r.income[a], r.income[b]) * mult
+            gain = eco.trade_rate * min(r.income[a], r.income[b]) * mult * r.s.params.trade_factor
             trade[a] += gain
             trade[b] += gain
     upkeeps = _upkeeps(r)

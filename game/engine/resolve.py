@@ -15,6 +15,7 @@ from .balance import border_axes, dyad_balances, neighbour_dyads, world_of
 from .combat import (apply_losses, assault_capable, attack_power, defence_multiplier, defence_power,
                      force_ratio, resolve_assault)
 from .economy import pay_economy
+from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
 from .stagegame import stage_games, true_forces
 from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
@@ -61,7 +62,7 @@ def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameSt
     """Resolve one turn. ``orders`` maps nation id -> Orders; missing orders mean 'cooperate, build nothing'."""
     if state.finished:
         raise ValueError("the game is over")
-    r = Resolution(state, orders)
+    r = Resolution(state, _with_forced_attacks(state, orders))
     balances = dyad_balances(state, r.axes)
     forces = true_forces(state)
     all_incomes = state.incomes()
@@ -74,7 +75,30 @@ def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameSt
     pay_economy(r)
     _treaties(r)
     new = _finish(r, balances, games)
-    return new, r.events
+    if not new.finished and new.injects:
+        new, fired = run_automatic(new)
+        r.events.extend(fired)
+    record = replace(new.history[-1], state_hash=new.state_hash())
+    return replace(new, history=new.history[:-1] + (record,)), r.events
+
+
+def _with_forced_attacks(state: GameState, orders: Mapping[int, Orders]) -> Mapping[int, Orders]:
+    """A third party's attack ordered by an inject: that state defects against the target's owner
+    and attacks from every adjacent hex it holds, whatever its own orders say about that hex."""
+    if not state.pending_attacks:
+        return orders
+    out = dict(orders)
+    for by, target in state.pending_attacks:
+        j = state.owner[target]
+        if not state.nations[by].alive or j == by:
+            continue
+        o = out.get(by) or Orders(by)
+        sources = tuple(lk.dst for lk in state.gmap.links[target] if state.owner[lk.dst] == by)
+        stances = dict(o.stances)
+        if j >= 0:
+            stances[j] = "D"
+        out[by] = replace(o, stances=stances, attacks=(Attack(target, sources),) + o.attacks)
+    return out
 
 
 def _stances(r: Resolution) -> None:
@@ -305,5 +329,4 @@ def _finish(r: Resolution, balances, games) -> GameState:
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
         income=tuple(round(x, 6) for x in r.income), arms_spent=tuple(round(x, 6) for x in r.arms_spent),
         econ_spent=tuple(round(x, 6) for x in r.econ_spent))
-    record = replace(record, state_hash=new.state_hash())
-    return replace(new, history=s.history + (record,))
+    return replace(new, history=s.history + (record,), pending_attacks=())

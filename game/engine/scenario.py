@@ -222,6 +222,50 @@ def cross_check(spec: ScenarioSpec, rules: Rules) -> list[tuple[Loc, str]]:
             if ch in keys and not rules.terrain[terrain[r][c]].passable:
                 out.append((("map", "owners", r), f"hex ({c}, {r}) is sea but owned by {ch}"))
                 break
+    if spec.seminar is not None:
+        out.extend(_check_seminar(spec, rules, keys, inside))
+    return out
+
+
+def _check_seminar(spec: ScenarioSpec, rules: Rules, keys: list[str], inside) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    seen: set[str] = set()
+
+    def key_ok(loc: Loc, k: str) -> None:
+        if k not in keys:
+            out.append((loc, f"unknown state {k!r}; states are {', '.join(keys)}"))
+
+    for n, inj in enumerate(spec.seminar.injects):
+        base: Loc = ("seminar", "injects", n)
+        if inj.id in seen:
+            out.append((base + ("id",), f"two injects share the id {inj.id!r}"))
+        seen.add(inj.id)
+        w = inj.when
+        if w is not None:
+            for k in (w.war or ()):
+                key_ok(base + ("when", "war"), k)
+            if w.treaty:
+                for k in w.treaty.between:
+                    key_ok(base + ("when", "treaty", "between"), k)
+            if w.territory_below:
+                key_ok(base + ("when", "territory_below", "state"), w.territory_below.state)
+        for a, act in enumerate(inj.actions):
+            loc = base + ("actions", a)
+            effects = [f for f in ("era", "distinguishability", "message", "trade_shock", "attack", "war_cost")
+                       if getattr(act, f) is not None]
+            if len(effects) != 1:
+                out.append((loc, f"an action needs exactly one effect, found {len(effects)}: {', '.join(effects) or 'none'}"))
+            if act.era is not None and act.era not in rules.eras:
+                out.append((loc + ("era",), f"unknown era {act.era!r}; known: {', '.join(rules.eras)}"))
+            for k in act.to or ():
+                key_ok(loc + ("to",), k)
+            if act.to is not None and act.message is None:
+                out.append((loc + ("to",), "'to' goes with a message"))
+            if act.attack is not None:
+                key_ok(loc + ("attack", "by"), act.attack.by)
+                inside(loc + ("attack", "target"), act.attack.target)
+            if act.war_cost is not None:
+                key_ok(loc + ("war_cost", "state"), act.war_cost.state)
     return out
 
 
@@ -316,7 +360,8 @@ def build_state(spec: ScenarioSpec, seed: int, variant: str | None = None,
         owner=tuple(owner), fort=tuple(fort), units={h: dict(s) for h, s in units.items() if s},
         nations=tuple(nations), victory=Victory(**spec.victory.model_dump()),
         params=Params(**spec.params.model_dump()), rng_state=new_rng_state(seed),
-        start_territory=tuple(sum(1 for o in owner if o == i) for i in range(len(nations))))
+        start_territory=tuple(sum(1 for o in owner if o == i) for i in range(len(nations))),
+        injects=tuple(spec.seminar.injects) if spec.seminar else ())
 
 
 def new_game(path: str | Path, variant: str | None = None, seed: int = 1, sets: Sequence[str] = (),

@@ -107,6 +107,70 @@ class ScenarioSpec(_M):
     victory: VictorySpec = VictorySpec()
     states: list[StateSpec] = Field(min_length=2, max_length=8)
     variants: dict[str, dict[str, Any]] = {}
-    # Fields other issues add (seminar phases, injects, discussion questions) are kept as data here
-    # and validated by their own modules.
-    seminar: dict[str, Any] | None = None
+    seminar: "SeminarSpec | None" = None
+
+
+# --- seminar mode (issue 6): phases, injects, discussion questions --------------------------------
+
+class PhaseSpec(_M):
+    negotiation_seconds: int = Field(default=300, ge=0, le=7200)   # 0 = no negotiation phase
+    orders_seconds: int = Field(default=0, ge=0, le=7200)          # 0 = untimed
+
+
+class TreatyCondition(_M):
+    between: tuple[str, str]
+    kind: Literal["non_aggression", "offensive_ban", "buffer", "trade"] | None = None
+
+
+class TerritoryCondition(_M):
+    state: str
+    share: float = Field(gt=0, le=1)     # of its starting territory
+
+
+class ConditionSpec(_M):
+    """All given conditions must hold, checked after each resolved turn (on the new state)."""
+
+    turn: int | None = Field(default=None, ge=2)            # the turn about to start
+    war: tuple[str, str] | None = None                      # these two fought in the turn just resolved
+    treaty: TreatyCondition | None = None                   # a treaty in force between them
+    territory_below: TerritoryCondition | None = None
+
+
+class AttackAction(_M):
+    by: str
+    target: Hex
+
+
+class WarCostAction(_M):
+    state: str
+    factor: float = Field(ge=0, le=100)
+
+
+class ActionSpec(_M):
+    """Exactly one effect per action."""
+
+    era: str | None = None
+    distinguishability: float | None = Field(default=None, ge=0, le=1)
+    message: str | None = Field(default=None, max_length=2000)
+    to: list[str] | None = None            # state keys receiving the message; None = everyone
+    trade_shock: float | None = Field(default=None, ge=0, le=10)   # multiplies trade gains from now on
+    attack: AttackAction | None = None     # a third party's attack, resolved next turn
+    war_cost: WarCostAction | None = None
+
+
+class InjectSpec(_M):
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+    when: ConditionSpec | None = None      # None: fired by the facilitator only
+    actions: list[ActionSpec] = Field(min_length=1)
+
+
+class SeminarSpec(_M):
+    facilitator_note: str = ""
+    phases: PhaseSpec = PhaseSpec()
+    injects: list[InjectSpec] = []
+    discussion_questions: list[str] = []
+
+
+ScenarioSpec.model_rebuild()
