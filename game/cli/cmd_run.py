@@ -8,6 +8,8 @@ from pathlib import Path
 
 from game.cli.common import positive_int, report_file_error, seed_int
 from game.engine.errors import FileError
+from game.engine.record import start_game
+from game.engine.saves import check_save_target, save_game
 from game.engine.scenario import new_game
 from game.engine.state import GameState, TurnRecord
 from game.sim.runner import play
@@ -23,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="override a scenario value by path, e.g. era.distinguishability=0.2 (repeatable)")
     p.add_argument("--out", default=None, metavar="DIR", help="write DIR/turns.csv")
     p.add_argument("--quiet", action="store_true", help="print only the final hash")
+    p.add_argument("--save", default=None, metavar="FILE",
+                   help="write the game as a save at the end (check it with: replay FILE --verify)")
     p.set_defaults(func=run_run)
 
 
@@ -60,7 +64,10 @@ def record_rows(rec: TurnRecord) -> list[dict]:
 
 def run_run(args: argparse.Namespace) -> int:
     try:
-        state = new_game(args.scenario, args.variant, args.seed, args.sets)
+        if args.save:
+            check_save_target(args.save)
+        record = start_game(args.scenario, args.variant, args.seed, args.sets) if args.save else None
+        state = record.state if record else new_game(args.scenario, args.variant, args.seed, args.sets)
     except FileError as exc:
         return report_file_error(exc)
     writer = fh = None
@@ -77,6 +84,8 @@ def run_run(args: argparse.Namespace) -> int:
     try:
         for res in play(state, args.turns):
             state = res.state
+            if record:
+                record = record.advanced(res.orders, res.state, res.events)
             rec = state.history[-1]
             if not args.quiet:
                 print(turn_line(state, rec))
@@ -88,4 +97,11 @@ def run_run(args: argparse.Namespace) -> int:
     if state.finished and not args.quiet:
         print(f"game over: {state.end_reason}")
     print(f"final hash {state.state_hash()}")
+    if record:
+        try:
+            save_game(record, args.save)
+        except FileError as exc:
+            return report_file_error(exc)
+        if not args.quiet:
+            print(f"saved {args.save}")
     return 0

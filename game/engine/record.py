@@ -1,0 +1,185 @@
+"""A game as a record: where it came from and what was ordered, plus where it stands now.
+
+A :class:`GameRecord` holds the scenario's own text (so a game still loads and replays when the
+file moved or changed), the variant, the ``--set`` overrides, the seed, who controls each nation,
+every resolved turn's sealed orders and events, the facilitator's interventions between turns
+(manual injects, edits, messages), and the current :class:`GameState` (whose ``history`` carries
+each turn's :class:`TurnRecord` and state hash). It is what saves write and load
+(:mod:`game.engine.saves`) and what replays re-run (:mod:`game.engine.replay`).
+
+A UI keeps one record and advances it by one turn at a time::
+
+    record = start_game(ScenarioSource.from_file(path), variant, seed)
+    record, events = record.intervene(Intervention("inject", {"id": "crisis"}))   # facilitator, optional
+    record, events = record.play_turn({nation_id: orders, ...})
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from .errors import FileError, FileIssue
+from .facilitator import edit_state, message
+from .injects import fire_by_id
+from .orders import Orders
+from .resolve import resolve_turn
+from .safe_yaml import MAX_YAML_BYTES
+from .scenario import Scenario, build_state, load_scenario_text
+from .state import Event, GameState
+
+CONTROLLERS = ("ai", "human")
+INTERVENTION_KINDS = ("inject", "edit", "message")
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A facilitator's action between turns, logged so that a replay repeats it.
+
+    ``inject``: ``{"id": inject id}`` (fired by hand); ``edit``: ``{"path": "A.treasury", "value": 50}``
+    (see :func:`game.engine.facilitator.edit_state`); ``message``: ``{"text": ..., "to": [ids] | None}``.
+    """
+
+    kind: str
+    args: Mapping[str, Any]
+
+
+def apply_intervention(state: GameState, iv: Intervention) -> tuple[GameState, list[Event]]:
+    """The state after ``iv`` and the events it made; raises ValueError when it does not apply."""
+    if iv.kind == "inject":
+        try:
+            return fire_by_id(state, str(iv.args["id"]))
+        except KeyError as exc:
+            raise ValueError(str(exc.args[0])) from None
+    if iv.kind == "edit":
+        new, event = edit_state(state, str(iv.args["path"]), iv.args["value"])
+        return new, [event]
+    if iv.kind == "message":
+        to = iv.args.get("to")
+        return state, [message(state, str(iv.args["text"]), None if to is None else tuple(int(x) for x in to))]
+    raise ValueError(f"unknown intervention {iv.kind!r}; known: {', '.join(INTERVENTION_KINDS)}")
+
+
+def text_sha256(text: str) -> str:
+    """The content hash of a scenario: SHA-256 of its UTF-8 text (a leading BOM removed)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_scenario_text(path: str | os.PathLike[str]) -> str:
+    """A scenario file's text, size-capped before reading; raises FileError naming the file."""
+    file = os.fsdecode(path)
+
+    def fail(msg: str) -> FileError:
+        return FileError([FileIssue(file, None, None, "", msg)])
+
+    try:
+        st = os.stat(file)
+        if not stat.S_ISREG(st.st_mode):
+            raise fail("is not a regular file")
+        if st.st_size > MAX_YAML_BYTES:
+            raise fail(f"file is {st.st_size} bytes, over the limit of {MAX_YAML_BYTES} bytes for a scenario")
+        with open(file, "rb") as f:
+            raw = f.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except OSError as exc:
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise fail(f"file is over the limit of {MAX_YAML_BYTES} bytes for a scenario")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """A scenario's text, its content hash and where it was read from (``""``: generated)."""
+
+    path: str
+    sha256: str
+    text: str
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> "ScenarioSource":
+        text = read_scenario_text(path)
+        return cls(os.fsdecode(path), text_sha256(text), text)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "") -> "ScenarioSource":
+        """For scenarios that exist only in memory (e.g. a generated random map)."""
+        return cls(path, text_sha256(text), text)
+
+    def load(self, label: str | None = None) -> Scenario:
+        """Parse and validate the text; messages name ``label`` (default: the path)."""
+        return load_scenario_text(self.text, label or self.path or "<scenario>")
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    """Everything needed to resume a game exactly and to replay it turn by turn."""
+
+    source: ScenarioSource
+    variant: str | None
+    sets: tuple[str, ...]
+    seed: int
+    controllers: Mapping[int, str]               # nation id -> "ai" | "human" (every nation)
+    state: GameState                             # the current state (history included)
+    orders: tuple[Mapping[int, Orders], ...] = ()    # per resolved turn: nation id -> sealed orders
+    events: tuple[tuple[Event, ...], ...] = ()       # per resolved turn, in order (interventions' first)
+    players: Mapping[int, str] = field(default_factory=dict)   # optional seat names (hotseat)
+    interventions: tuple[tuple[Intervention, ...], ...] = ()   # per resolved turn, applied before it
+    pending: tuple[Intervention, ...] = ()           # applied to ``state``, before the turn now open
+    pending_events: tuple[Event, ...] = ()           # the events ``pending`` made
+
+    @property
+    def turns_played(self) -> int:
+        return len(self.orders)
+
+    @property
+    def last_events(self) -> tuple[Event, ...]:
+        """The events of the last resolved turn (what views of the current state are built with)."""
+        return self.events[-1] if self.events else ()
+
+    def advanced(self, orders: Mapping[int, Orders], state: GameState, events: Sequence[Event]) -> "GameRecord":
+        """This record after one more resolved turn (orders given, the state and events it produced)."""
+        return replace(self, state=state, orders=self.orders + (dict(orders),),
+                       events=self.events + (self.pending_events + tuple(events),),
+                       interventions=self.interventions + (self.pending,), pending=(), pending_events=())
+
+    def intervene(self, iv: Intervention) -> tuple["GameRecord", list[Event]]:
+        """Apply a facilitator's intervention to the current state and log it; raises ValueError."""
+        state, events = apply_intervention(self.state, iv)
+        return replace(self, state=state, pending=self.pending + (iv,),
+                       pending_events=self.pending_events + tuple(events)), events
+
+    def play_turn(self, orders: Mapping[int, Orders]) -> tuple["GameRecord", list[Event]]:
+        """Resolve the current turn with ``orders`` and record it; raises ValueError if the game is over."""
+        state, events = resolve_turn(self.state, orders)
+        return self.advanced(orders, state, events), events
+
+
+def initial_state(source: ScenarioSource, variant: str | None, seed: int, sets: Sequence[str] = (),
+                  controllers: Mapping[int, str] | None = None, label: str | None = None) -> GameState:
+    """The turn-1 state of a game (raises FileError if the scenario, variant or a --set is bad)."""
+    spec = source.load(label).resolve(variant, sets)
+    return build_state(spec, seed, variant, controllers)
+
+
+def start_game(source: ScenarioSource | str | Path, variant: str | None = None, seed: int = 1,
+               sets: Sequence[str] = (), controllers: Mapping[int, str] | None = None,
+               players: Mapping[int, str] | None = None) -> GameRecord:
+    """A new game's record at turn 1 (``source`` may be a scenario path). Raises FileError."""
+    if not isinstance(source, ScenarioSource):
+        source = ScenarioSource.from_file(source)
+    state = initial_state(source, variant, seed, sets, controllers)
+    ctrl = {n.id: n.controller for n in state.nations}
+    return GameRecord(source, variant, tuple(sets), seed, ctrl, state, players=dict(players or {}))
+
+
+def record_initial_state(record: GameRecord, label: str | None = None) -> GameState:
+    """The turn-1 state of a recorded game, rebuilt from its embedded scenario."""
+    return initial_state(record.source, record.variant, record.seed, record.sets, record.controllers, label)

@@ -1,0 +1,160 @@
+"""Checks of a schema-valid save against its embedded scenario and its own hashes, then the
+rebuilt :class:`GameRecord`.
+
+Every problem is a :class:`FileIssue` naming the save file and the place (``turns[3].orders.5``,
+``state.owner[17]``, ``state_hash``), so a truncated, corrupted or hand-edited save is refused
+with a message a person can act on.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .errors import FileError, FileIssue
+from .orders import orders_from_plain
+from .record import GameRecord, Intervention, ScenarioSource, initial_state, text_sha256
+from .save_schema import SaveModel, StateModel, TurnModel
+from .state import SEA, Event, GameState, state_from_plain, turn_record_from_plain
+
+MAX_ISSUES = 50
+
+
+class _Issues:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[FileIssue] = []
+
+    def add(self, where: str, message: str) -> None:
+        if len(self.items) < MAX_ISSUES:
+            self.items.append(FileIssue(self.file, None, None, where, message))
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise FileError(self.items)
+
+
+def _nations_text(n: int) -> str:
+    return f"this scenario has nations 0 to {n - 1}" if n else "this scenario has no nations"
+
+
+def _nation_key(key: str, n: int) -> int | None:
+    """The nation id a JSON object key names, or None if it names none."""
+    return int(key) if key.isdigit() and int(key) < n else None
+
+
+def record_from_model(m: SaveModel, file: str) -> GameRecord:
+    """Check everything a schema cannot and rebuild the record; raises FileError."""
+    issues = _Issues(file)
+    source = ScenarioSource(m.scenario.path, m.scenario.sha256, m.scenario.text)
+    if text_sha256(source.text) != source.sha256:
+        issues.add("scenario.text", "the stored scenario does not match its sha256: the save is corrupted or was edited")
+        issues.raise_any()
+    for key in list(m.controllers) + list(m.players):
+        if not key.isdigit():
+            issues.add("controllers" if key in m.controllers else "players", f"key {key!r} is not a nation id")
+    issues.raise_any()
+    controllers = {int(k): v for k, v in m.controllers.items()}
+    label = f"{file} [embedded scenario {source.path or '(generated)'}]"
+    initial = initial_state(source, m.variant, m.seed, m.sets, controllers, label)
+    n = len(initial.nations)
+    for where, keys in (("controllers", m.controllers), ("players", m.players)):
+        for key in keys:
+            if _nation_key(key, n) is None:
+                issues.add(f"{where}.{key}", f"no nation {key}; {_nations_text(n)}")
+    _check_state(m.state, m, initial, issues)
+    _check_turns(m.turns, m.state.turn, n, issues)
+    issues.raise_any()
+    try:
+        history = [turn_record_from_plain(t.record.model_dump()) for t in m.turns]
+        state = state_from_plain(m.state.model_dump(), initial, history)
+        orders = tuple({int(k): orders_from_plain(o.model_dump()) for k, o in t.orders.items()} for t in m.turns)
+        events = tuple(tuple(_event(e.model_dump()) for e in t.events) for t in m.turns)
+        interventions = tuple(tuple(Intervention(iv.kind, dict(iv.args)) for iv in t.interventions) for t in m.turns)
+        pending = tuple(Intervention(iv.kind, dict(iv.args)) for iv in m.pending.interventions)
+        pending_events = tuple(_event(e.model_dump()) for e in m.pending.events)
+    except (KeyError, TypeError, ValueError) as exc:
+        issues.add("state", f"cannot rebuild the game: {exc}")
+        issues.raise_any()
+        raise AssertionError("unreachable") from None
+    computed = state.state_hash()
+    if computed != m.state_hash:
+        issues.add("state_hash", f"the state does not match its hash (stored {m.state_hash}, computed {computed}): "
+                   "the save was edited or corrupted")
+    elif history and not pending and history[-1].state_hash != computed:
+        issues.add(f"turns[{len(history) - 1}].record.state_hash",
+                   f"is {history[-1].state_hash} but the state after that turn hashes to {computed}: the save was edited")
+    issues.raise_any()
+    return GameRecord(source, m.variant, tuple(m.sets), m.seed, controllers, state, orders, events,
+                      {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events)
+
+
+def _event(d: Mapping[str, Any]) -> Event:
+    vis = d["visible_to"]
+    return Event(int(d["turn"]), str(d["kind"]), str(d["text"]), dict(d["data"]),
+                 None if vis is None else tuple(int(x) for x in vis))
+
+
+def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issues) -> None:
+    g, n = initial.gmap, len(initial.nations)
+    if st.map != g.digest:
+        issues.add("state.map", f"the state is for map {st.map}, but the stored scenario builds map {g.digest}")
+    if st.scenario != initial.scenario:
+        issues.add("state.scenario", f"is {st.scenario!r} but the stored scenario is {initial.scenario!r}")
+    if st.variant != m.variant:
+        issues.add("state.variant", f"is {st.variant!r} but the save is for variant {m.variant!r}")
+    if st.seed != m.seed:
+        issues.add("state.seed", f"is {st.seed} but the save is for seed {m.seed}")
+    if len(st.nations) != n:
+        issues.add("state.nations", f"has {len(st.nations)} nations; the scenario has {n}")
+    for i, nat in enumerate(st.nations):
+        if nat.id != i:
+            issues.add(f"state.nations[{i}].id", f"is {nat.id}; expected {i}")
+        if not 0 <= nat.capital < g.size:
+            issues.add(f"state.nations[{i}].capital", f"hex {nat.capital} is not on the {g.width}x{g.height} map")
+    for name, seq, ok in (("owner", st.owner, lambda h, v: v == SEA if not g.passable[h] else -1 <= v < n),
+                          ("fort", st.fort, lambda h, v: 0 <= v <= 3)):
+        if len(seq) != g.size:
+            issues.add(f"state.{name}", f"has {len(seq)} entries; the map has {g.size} hexes")
+            continue
+        bad = [h for h, v in enumerate(seq) if not ok(h, v)]
+        for h in bad[:3]:
+            issues.add(f"state.{name}[{h}]", f"value {seq[h]} is impossible at hex {g.label(h)}")
+    known_units = set(st.era.units)
+    for key, stack in st.units.items():
+        h = int(key) if key.isdigit() else -1
+        if not (0 <= h < g.size and g.passable[h]):
+            issues.add(f"state.units.{key}", "is not a land hex of this map")
+        for unit, count in stack.items():
+            if unit not in known_units:
+                issues.add(f"state.units.{key}.{unit}", f"unknown unit type in era {st.era.key!r}")
+            elif count < 0:
+                issues.add(f"state.units.{key}.{unit}", "a unit count cannot be negative")
+    if len(st.start_territory) != n:
+        issues.add("state.start_territory", f"has {len(st.start_territory)} entries; the scenario has {n} nations")
+    if st.winner is not None and not 0 <= st.winner < n:
+        issues.add("state.winner", f"no nation {st.winner}; {_nations_text(n)}")
+    for k, t in enumerate(st.treaties):
+        if not all(0 <= p < n for p in t[1]):
+            issues.add(f"state.treaties[{k}]", f"parties {list(t[1])} are not nations; {_nations_text(n)}")
+
+
+def _check_turns(turns: list[TurnModel], state_turn: int, n: int, issues: _Issues) -> None:
+    if len(turns) != state_turn - 1:
+        issues.add("turns", f"{len(turns)} turns are recorded but the state is at turn {state_turn} "
+                   f"(expected {state_turn - 1}): the save is incomplete or was edited")
+    for k, t in enumerate(turns):
+        where = f"turns[{k}]"
+        if t.turn != k + 1:
+            issues.add(f"{where}.turn", f"is {t.turn}; expected {k + 1}")
+        if t.record.turn != k + 1:
+            issues.add(f"{where}.record.turn", f"is {t.record.turn}; expected {k + 1}")
+        for key, o in t.orders.items():
+            if _nation_key(key, n) is None:
+                issues.add(f"{where}.orders.{key}", f"orders for nation {key}, but {_nations_text(n)}")
+            elif o.nation != int(key):
+                issues.add(f"{where}.orders.{key}.nation", f"is {o.nation}; orders filed under {key} must be nation {key}'s")
+        for e, ev in enumerate(t.events):
+            if ev.visible_to is not None and not all(0 <= x < n for x in ev.visible_to):
+                issues.add(f"{where}.events[{e}].visible_to", f"names a nation that does not exist; {_nations_text(n)}")
+        for name in ("territory", "treasury", "income", "arms_spent", "econ_spent"):
+            if len(getattr(t.record, name)) != n:
+                issues.add(f"{where}.record.{name}", f"has {len(getattr(t.record, name))} entries; the scenario has {n} nations")
