@@ -264,7 +264,12 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        hint = "; the file ends early (truncated?)" if not text[exc.pos:].strip() else "; the file is corrupted or was edited"
+        if not text.lstrip().startswith("{"):
+            hint = "; this does not look like a saved game"
+        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}"):
+            hint = "; the file ends early (truncated?)"
+        else:
+            hint = "; the file is corrupted or was edited"
         raise _fail(path, f"not valid JSON: {exc.msg}{hint}", "", exc.lineno, exc.colno) from None
     except _DuplicateKey as exc:
         raise _fail(path, f"duplicate key {exc.args[0]!r} in one object; the file was edited") from None

@@ -1,0 +1,34 @@
+"""Recorded games for the save and replay tests (imported as ``recorded`` from the tests folder)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from game.ai.simple import simple_orders
+from game.engine.record import GameRecord, start_game
+from game.sim.runner import Policy, play
+
+ROOT = Path(__file__).resolve().parent.parent
+FOUR_WORLDS = ROOT / "maps" / "four_worlds.yaml"
+VARIANTS = ("w1", "w2", "w3", "w4")
+
+
+def played(record: GameRecord, turns: int, policy: Policy | None = simple_orders) -> GameRecord:
+    """``record`` after up to ``turns`` more turns of AI play (the built-in simple policy by default)."""
+    for res in play(record.state, turns, policy):
+        record = record.advanced(res.orders, res.state, res.events)
+    return record
+
+
+def game(variant: str = "w1", seed: int = 1, turns: int = 6, sets: tuple[str, ...] = (),
+         policy: Policy | None = simple_orders, scenario: Path = FOUR_WORLDS) -> GameRecord:
+    return played(start_game(scenario, variant, seed, sets), turns, policy)
+
+
+def read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
