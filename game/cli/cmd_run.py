@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from game.cli.common import positive_int, report_file_error, seed_int
+from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args
 from game.engine.errors import FileError
-from game.engine.record import start_game
+from game.engine.record import initial_state, start_game
 from game.engine.saves import check_save_target, save_game
 from game.engine.scenario import new_game
 from game.engine.state import GameState, TurnRecord
@@ -17,7 +18,7 @@ from game.sim.runner import play
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="play one headless AI game", description=__doc__)
-    p.add_argument("--scenario", required=True, metavar="FILE")
+    p.add_argument("--scenario", default=None, metavar="FILE", help="the scenario (or use --random-map)")
     p.add_argument("--variant", default=None, metavar="NAME")
     p.add_argument("--turns", type=positive_int, default=30)
     p.add_argument("--seed", type=seed_int, default=1)
@@ -27,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="print only the final hash")
     p.add_argument("--save", default=None, metavar="FILE",
                    help="write the game as a save at the end (check it with: replay FILE --verify)")
+    add_random_map_options(p)
     p.set_defaults(func=run_run)
 
 
@@ -64,12 +66,20 @@ def record_rows(rec: TurnRecord) -> list[dict]:
 
 def run_run(args: argparse.Namespace) -> int:
     try:
+        random = source_from_args(args)
+        if random is None and not args.scenario:
+            raise RandomMapError("give --scenario FILE or --random-map")
         if args.save:
             check_save_target(args.save)
-        record = start_game(args.scenario, args.variant, args.seed, args.sets) if args.save else None
-        state = record.state if record else new_game(args.scenario, args.variant, args.seed, args.sets)
+        source = random[0] if random else args.scenario
+        record = start_game(source, args.variant, args.seed, args.sets) if args.save else None
+        state = (record.state if record else initial_state(random[0], args.variant, args.seed, args.sets, label=random[1])
+                 if random else new_game(args.scenario, args.variant, args.seed, args.sets))
     except FileError as exc:
         return report_file_error(exc)
+    except RandomMapError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return 2
     writer = fh = None
     if args.out:
         out = Path(args.out)
