@@ -220,3 +220,13 @@ def test_run_refuses_bad_random_map_options(argv: list[str], message: str, capsy
     code, out, err = _cli(capsys, "run", "--turns", "1", *argv)
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_batch_random_map_runs_on_one_kept_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "batch"
+    code, text, err = _cli(capsys, "batch", "--random-map", "--seed", "4", "--states", "2", "--size", "16x12",
+                           "--games", "2", "--turns", "2", "--workers", "1", "--out", str(out), "--no-progress")
+    assert code == 0, err
+    assert (out / "random_map.yaml").read_text(encoding="utf-8") == random_map_text(4, 2, 16, 12)
+    rows = (out / "games.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and f"--scenario {out / 'random_map.yaml'}" in rows[1]

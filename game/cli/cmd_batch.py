@@ -21,6 +21,7 @@ from typing import Any, Sequence, TextIO
 import numpy as np
 
 from game.cli.common import positive_int, report_file_error, seed_int
+from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args, write_text
 from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.sim.batch import (CLASS_COLUMNS, GAME_CLASSES, SEED_RULE, SUMMARY_FIELDS, Cell, CellSummary,
@@ -38,7 +39,8 @@ GAMES_FIELDS = (["cell", "variant", "sweep", "game", "seed", "turns", "dyad_turn
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("batch", help="run many seeded AI games and summarise them", description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--scenario", required=True, metavar="FILE")
+    p.add_argument("--scenario", default=None, metavar="FILE",
+                   help="the scenario (or --random-map: one generated map for the whole batch, kept as DIR/random_map.yaml)")
     p.add_argument("--variant", default=None, metavar="NAME|all",
                    help="one variant, or 'all' for one cell per variant (default: the base scenario)")
     p.add_argument("--games", type=positive_int, default=100, help="games per cell (default 100)")
@@ -52,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="worker processes (default: all cores)")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_random_map_options(p)
     p.set_defaults(func=run_batch_cmd)
 
 
@@ -213,6 +216,17 @@ def batch_command(args: argparse.Namespace, workers: int) -> str:
 
 def run_batch_cmd(args: argparse.Namespace) -> int:
     workers = args.workers or os.cpu_count() or 1
+    try:
+        random = source_from_args(args)
+        if random is None and not args.scenario:
+            raise RandomMapError("give --scenario FILE or --random-map")
+        if random is not None:      # the batch runs on a file, so every game's run command replays it
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+            args.scenario = str(Path(args.out) / "random_map.yaml")
+            write_text(args.scenario, random[0].text)
+    except (RandomMapError, OSError) as exc:
+        print(f"batch: {exc}", file=sys.stderr)
+        return 2
     return run_batch(args.scenario, args.variant, args.games, args.turns, args.seed, args.sets, args.sweeps,
                      workers, Path(args.out), command=batch_command(args, workers), progress=not args.no_progress)
 
