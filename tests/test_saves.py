@@ -382,3 +382,49 @@ def test_missing_files_and_directories_are_refused(tmp_path):
         load_game(tmp_path / "nope.json")
     with pytest.raises(FileError, match="is not a regular file"):
         load_game(tmp_path)
+
+
+SEMINAR = """
+seminar:
+  injects:
+    - {id: tanks, name: Tanks arrive, when: {turn: 3}, actions: [{era: "1940"}, {message: Armour now., to: [A]}]}
+    - {id: embargo, name: Embargo, actions: [{trade_shock: 0.0}]}
+    - {id: raid, name: Border raid, actions: [{attack: {by: A, target: [6, 3]}}]}
+"""
+
+
+def test_seminar_games_with_injects_and_facilitator_actions_round_trip(tmp_path):
+    src = ScenarioSource.from_text(FOUR_WORLDS.read_text() + SEMINAR, "seminar.yaml")
+    rec = played(start_game(src, "w2", 5), 1)
+    rec, _ = rec.intervene(Intervention("inject", {"id": "embargo"}))
+    rec, _ = rec.intervene(Intervention("inject", {"id": "raid"}))
+    rec = played(rec, 4)
+    fired = {i for i, _ in rec.state.fired}
+    assert fired == {"tanks", "embargo", "raid"} and rec.state.era.key == "1940"
+    assert rec.state.params.trade_factor == 0.0 and rec.state.injects
+    loaded = load_game(save_game(rec, tmp_path / "seminar.json"))
+    back = loaded.record
+    assert back.state.state_hash() == rec.state.state_hash() and back.state.injects == rec.state.injects
+    assert back.state.fired == rec.state.fired and verify(back).ok
+    assert any("not there" in n for n in loaded.notes)      # seminar.yaml never existed as a file
+    assert continue_hashes(back.state, 3) == continue_hashes(rec.state, 3)
+
+
+def test_the_saves_dir_is_the_user_data_dir_unless_overridden(tmp_path, monkeypatch):
+    import platformdirs
+    from game import userdirs
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app, appauthor=None: str(tmp_path / "data" / app))
+    assert userdirs.saves_dir() == tmp_path / "data" / "SecurityDilemma" / "saves"
+    assert userdirs.autosave_dir() == tmp_path / "data" / "SecurityDilemma" / "saves" / "autosave"
+    assert userdirs.saves_dir(tmp_path / "mine") == tmp_path / "mine"
+    assert userdirs.autosave_dir(str(tmp_path / "mine")) == tmp_path / "mine" / "autosave"
+    assert not (tmp_path / "data").exists()         # nothing is created until something is saved
+
+
+def test_new_save_path_suggests_a_free_readable_name(tmp_path):
+    from game.engine.saves import new_save_path
+    rec = game("w1", 1, 5)
+    first = new_save_path(tmp_path, rec)
+    assert first == tmp_path / "four-worlds-w1-turn05.json"
+    save_game(rec, first)
+    assert new_save_path(tmp_path, rec) == tmp_path / "four-worlds-w1-turn05-2.json"

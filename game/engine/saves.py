@@ -202,6 +202,19 @@ def check_save_target(path: str | os.PathLike[str]) -> None:
         raise _fail(target, "exists and is not a Security Dilemma save; not overwriting it")
 
 
+def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path:
+    """A free file name for a manual save, e.g. ``four-worlds-w1-turn05.json`` (then ``-2``, ``-3``...)."""
+    s = record.state
+    stem = "-".join(x for x in (re.sub(r"[^a-z0-9]+", "-", s.scenario.lower()).strip("-") or "game",
+                                s.variant, f"turn{s.turn - 1:02d}") if x)
+    folder = Path(directory)
+    path, n = folder / f"{stem}.json", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.json"
+    return path
+
+
 def autosave(record: GameRecord, directory: str | os.PathLike[str], keep: int = AUTOSAVE_KEEP) -> Path:
     """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest) and keep only the ``keep`` newest."""
     folder = Path(directory)
