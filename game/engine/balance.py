@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 from statistics import median
 
 import numpy as np
@@ -34,8 +35,9 @@ WORLD_LABELS = {
 DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (design §5)
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(NamedTuple):
+    """An attack axis (a NamedTuple: thousands are built per turn, and tuples build fast)."""
+
     src: int            # attacker's hex
     dst: int            # defender's hex
     mult: float         # edge multiplier on the defender (river, strait, amphibious, buffer)
@@ -122,19 +124,22 @@ def dyad_balances(state: GameState, axes: dict[tuple[int, int], list[Axis]] | No
     axes = border_axes(state) if axes is None else axes
     rules, era, g = state.gmap.rules, state.era, state.gmap
     out: dict[tuple[int, int], DyadBalance] = {}
-    cache: dict[tuple[str, float, int, bool], float] = {}
+    cache: dict[tuple[str, float, int], tuple[float, float]] = {}
     eff = _efficiencies(rules, era)
+    terrain, fort = g.terrain, state.fort
 
-    def odb(ax: Axis, perceived: bool) -> float:
-        key = (g.terrain[ax.dst], ax.mult, state.fort[ax.dst], perceived)
+    def odb(ax: Axis) -> tuple[float, float]:
+        key = (terrain[ax.dst], ax.mult, fort[ax.dst])
         v = cache.get(key)
         if v is None:
-            v = cache[key] = axis_odb(rules, era, key[0], ax.mult, key[2], perceived, eff)
+            v = cache[key] = (axis_odb(rules, era, key[0], ax.mult, key[2], False, eff),
+                              axis_odb(rules, era, key[0], ax.mult, key[2], True, eff))
         return v
 
     for (i, j), lst in axes.items():
-        true_vals = [odb(a, False) for a in lst]
-        perc_vals = [odb(a, True) for a in lst]
+        both = [odb(a) for a in lst]
+        true_vals = [b[0] for b in both]
+        perc_vals = [b[1] for b in both]
         best = min(range(len(lst)), key=lambda k: (true_vals[k], lst[k].dst, lst[k].src))
         out[(i, j)] = DyadBalance(i, j, true_vals[best], float(median(true_vals)), min(perc_vals),
                                   float(median(perc_vals)), lst[best], len(lst))

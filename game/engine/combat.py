@@ -9,6 +9,7 @@ square law the ratio is computed on strength x numbers.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -26,17 +27,25 @@ def assault_capable(u: UnitType) -> bool:
 
 
 def interpolate(curve: Sequence[tuple[float, float]], x: float) -> float:
-    if x <= curve[0][0]:
+    """Piecewise-linear interpolation between (x, y) anchors sorted by x, flat beyond the ends."""
+    xs = [p[0] for p in curve]
+    k = bisect_left(xs, x)
+    if k == 0:
         return curve[0][1]
-    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
-        if x <= x1:
-            return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return curve[-1][1]
+    if k == len(curve):
+        return curve[-1][1]
+    (x0, y0), (x1, y1) = curve[k - 1], curve[k]
+    return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
 def success_probability(rules: Rules, rho: float) -> float:
     """P(attack succeeds) at force ratio rho, from the calibrated curve."""
-    return interpolate(rules.constants.combat.success_curve, rho)
+    curve = rules.constants.combat.success_curve
+    if rho <= curve[0][0]:
+        return curve[0][1]
+    if rho >= curve[-1][0]:
+        return curve[-1][1]
+    return interpolate(curve, rho)
 
 
 def ratio_for_probability(rules: Rules, p: float) -> float:
