@@ -1,0 +1,265 @@
+"""The application shell: one window, one pygame_gui manager, a stack of scenes.
+
+``step(dt)`` drains events, updates and draws one frame (only when something changed);
+``run(max_frames)`` loops until Quit, so tests can never hang. Anything that goes wrong inside a
+scene becomes an error dialog instead of a crash (``catch_errors``); tests turn that off.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from collections import deque
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .compat import prepare_sdl_environment
+
+prepare_sdl_environment()
+
+import pygame  # noqa: E402
+import pygame_gui  # noqa: E402
+
+from .fonts import FontBook  # noqa: E402
+from .palette import BG  # noqa: E402
+from .scene import Scene  # noqa: E402
+from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
+
+UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
+                           if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
+ASSETS = Path(__file__).resolve().parent / "assets"
+THEME_PATH = ASSETS / "theme.json"
+IDLE_REDRAW_S = 0.1        # redraw at least this often so pygame_gui animations (tooltips, cursors) show
+MIN_SIZE = (1024, 640)
+log = logging.getLogger(__name__)
+
+
+class App:
+    def __init__(self, size: tuple[int, int] | None = None, *, fullscreen: bool | None = None,
+                 settings: Settings | None = None, settings_file: Path | None = None,
+                 persist_settings: bool = True, catch_errors: bool = True,
+                 maps_dirs: Sequence[Path] | None = None, default_sets: Sequence[str] = (),
+                 start: Callable[["App"], Scene] | None = None) -> None:
+        loaded = load_settings(settings_file) if settings is None else LoadedSettings(settings, settings_file or Path())
+        self.settings: Settings = loaded.settings
+        self.settings_problem = loaded.problem
+        self.settings_file = settings_file
+        self.persist_settings = persist_settings and settings is None
+        self.catch_errors = catch_errors
+        self.maps_dirs = list(maps_dirs) if maps_dirs is not None else None
+        self.default_sets = tuple(default_sets)
+        pygame.display.init()
+        pygame.font.init()
+        self.windowed_size = size or (self.settings.window_width, self.settings.window_height)
+        self.fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
+        self.screen = self._open_window()
+        pygame.display.set_caption("Security Dilemma")
+        pygame.key.set_repeat(300, 40)
+        self.ui = pygame_gui.UIManager(self.screen.get_size(), THEME_PATH, enable_live_theme_updates=False)
+        self.ui.preload_fonts([{"name": "noto_sans", "point_size": p, "style": "italic"} for p in (13, 15)])
+        self.fonts = FontBook()
+        self.scenes: list[Scene] = []
+        self._actions: deque[Callable[[], None]] = deque()
+        self.mouse_pos = (0, 0)
+        self.running = True
+        self.frames = 0
+        self.draws = 0
+        self._since_draw = 0.0
+        self._force_draw = True
+        self.clock = pygame.time.Clock()
+        if start is None:
+            from .scenes.title import TitleScene
+            start = TitleScene
+        self.push(start(self))
+        if self.settings_problem:
+            from .scenes.dialogs import MessageDialog
+            self.push(MessageDialog(self, "Settings were reset", self.settings_problem))
+
+    # --- window ------------------------------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        if self.fullscreen:
+            sizes = pygame.display.get_desktop_sizes()
+            return pygame.display.set_mode(sizes[0] if sizes else self.windowed_size, pygame.FULLSCREEN)
+        w, h = self.windowed_size
+        return pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])), pygame.RESIZABLE)
+
+    def toggle_fullscreen(self) -> None:
+        if not self.fullscreen:
+            self.windowed_size = self.screen.get_size()
+        self.fullscreen = not self.fullscreen
+        self.screen = self._open_window()
+        self.settings = self.settings.with_changes(fullscreen=self.fullscreen)
+        self._relayout()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if self.screen.get_size() != size:
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.windowed_size = size
+        self.settings = self.settings.with_changes(window_width=size[0], window_height=size[1])
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self.ui.set_window_resolution(self.screen.get_size())
+        for s in self.scenes:
+            if s is self.top:
+                s.rebuild()
+            else:
+                s.on_resize()
+        self._force_draw = True
+
+    # --- scene stack -------------------------------------------------------------------------
+    @property
+    def top(self) -> Scene:
+        return self.scenes[-1]
+
+    def push(self, scene: Scene) -> None:
+        if self.scenes:
+            self.top.suspend()
+        self.scenes.append(scene)
+        scene.enter()
+        self._force_draw = True
+
+    def pop(self) -> Scene:
+        scene = self.scenes.pop()
+        scene.leave()
+        if self.scenes:
+            self.top.resume()
+        self._force_draw = True
+        return scene
+
+    def replace(self, scene: Scene) -> None:
+        """Replace the top scene."""
+        old = self.scenes.pop()
+        old.leave()
+        self.scenes.append(scene)
+        scene.enter()
+        self._force_draw = True
+
+    def reset(self, scene: Scene) -> None:
+        """Drop every scene and start afresh with ``scene``."""
+        while self.scenes:
+            self.scenes.pop().leave()
+        self.scenes.append(scene)
+        scene.enter()
+        self._force_draw = True
+
+    def find(self, cls: type) -> Scene | None:
+        for s in reversed(self.scenes):
+            if isinstance(s, cls):
+                return s
+        return None
+
+    def defer(self, action: Callable[[], None]) -> None:
+        self._actions.append(action)
+
+    def quit(self) -> None:
+        self.running = False
+
+    # --- frame -------------------------------------------------------------------------------
+    def step(self, dt: float = 1 / 60) -> bool:
+        """One frame: events -> update -> draw (if needed). Returns False once the app should close."""
+        had_input = False
+        for event in pygame.event.get():
+            had_input = True
+            self._guard(lambda e=event: self._dispatch(e))
+            self._run_actions()
+        self._guard(lambda: self.ui.update(dt))
+        self._guard(lambda: self.top.update(dt))
+        self._run_actions()
+        self._since_draw += dt
+        if had_input or self._force_draw or self.top.dirty or self._since_draw >= IDLE_REDRAW_S:
+            self._guard(self.render)
+        self.frames += 1
+        return self.running
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE and not self.fullscreen:
+            self.resize(event.size)
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse_pos = event.pos
+        consumed = self.ui.process_events(event)
+        if event.type in UI_EVENT_TYPES:
+            self.top.on_ui_event(event)
+        elif not consumed:
+            self.top.handle_event(event)
+        if event.type == pygame.MOUSEMOTION and consumed:
+            self.top.handle_event(event)
+
+    def _run_actions(self) -> None:
+        while self._actions:
+            action = self._actions.popleft()
+            self._guard(action)
+
+    def render(self) -> None:
+        """Draw the visible scenes, the widgets and the top scene's overlay, then present."""
+        base = max((k for k, s in enumerate(self.scenes) if not s.modal), default=0)
+        self.screen.fill(BG)
+        for s in self.scenes[base:]:
+            s.draw(self.screen)
+            s.dirty = False
+        self.ui.draw_ui(self.screen)
+        self.top.draw_overlay(self.screen)
+        pygame.display.flip()
+        self._since_draw = 0.0
+        self._force_draw = False
+        self.draws += 1
+
+    def run(self, max_frames: int | None = None, fps: int = 60) -> int:
+        """The main loop; returns the number of frames run."""
+        n = 0
+        while self.running and (max_frames is None or n < max_frames):
+            dt = self.clock.tick(fps) / 1000.0
+            self.step(min(dt, 0.1) if dt > 0 else 1 / fps)
+            n += 1
+        return n
+
+    def close(self) -> None:
+        for s in reversed(self.scenes):
+            s.leave()
+        self.scenes.clear()
+        if self.persist_settings:
+            try:
+                save_settings(self.settings, self.settings_file)
+            except OSError as exc:
+                log.warning("could not save settings: %s", exc)
+        pygame.quit()
+
+    def save_settings_now(self) -> str:
+        """Save the settings; returns '' or a message saying why it failed."""
+        if not self.persist_settings:
+            return ""
+        try:
+            save_settings(self.settings, self.settings_file)
+        except OSError as exc:
+            return f"could not save settings: {exc}"
+        return ""
+
+    def screenshot(self, path: str | Path) -> Path:
+        self.render()
+        pygame.image.save(self.screen, str(path))
+        return Path(path)
+
+    # --- errors ------------------------------------------------------------------------------
+    def _guard(self, fn: Callable[[], None]) -> None:
+        if not self.catch_errors:
+            fn()
+            return
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - any bug becomes a dialog, never a crash
+            self.show_error(exc)
+
+    def show_error(self, exc: BaseException, title: str = "Something went wrong") -> None:
+        from .scenes.dialogs import ErrorDialog
+        log.error("%s", "".join(traceback.format_exception(exc)))
+        self._force_draw = True
+        if isinstance(self.top, ErrorDialog):
+            return
+        self.push(ErrorDialog.from_exception(self, exc, title))

@@ -1,0 +1,123 @@
+"""The base class of every screen. A scene owns a pygame_gui root container that it builds from its
+own fields (``build``), so it can be rebuilt at any time: on resize, or when a dialog above it closes.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+from pygame_gui.elements import UIButton, UILabel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import App
+
+
+# theme font (size, bold) of each label class in assets/theme.json
+LABEL_FONTS: dict[str | None, tuple[int, bool]] = {None: (15, False), "dim": (13, False), "heading": (18, True),
+                                                   "small": (13, False), "cell": (15, True), "cellhead": (13, False),
+                                                   "tab": (14, False)}
+
+
+def oid(cls: str | None = None, obj: str | None = None) -> ObjectID:
+    return ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{obj}" if obj else None)
+
+
+class Scene:
+    modal = False          # a modal scene is drawn over the scene below it
+    title = ""
+
+    def __init__(self, app: "App") -> None:
+        self.app = app
+        self.root: pygame_gui.elements.UIPanel | pygame_gui.core.UIContainer | None = None
+        self.dirty = True
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.app.screen.get_size()
+
+    def enter(self) -> None:
+        self.root = pygame_gui.core.UIContainer(pygame.Rect((0, 0), self.size), self.app.ui)
+        self.build()
+        self.dirty = True
+
+    def leave(self) -> None:
+        if self.root is not None:
+            self.root.kill()
+            self.root = None
+
+    def suspend(self) -> None:
+        """Another scene is pushed above this one: drop the widgets (rebuilt on resume)."""
+        self.leave()
+
+    def resume(self) -> None:
+        self.enter()
+
+    def rebuild(self) -> None:
+        self.leave()
+        self.enter()
+
+    def on_resize(self) -> None:
+        """The window changed size while this scene was below another (its widgets rebuild on resume)."""
+
+    # --- overridables ------------------------------------------------------------------------
+    def build(self) -> None:
+        """Create this scene's widgets inside ``self.root`` from the scene's fields."""
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        """A pygame event the UI manager did not consume."""
+
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        """A pygame_gui event (slider moved, list selection, ...)."""
+
+    def update(self, dt: float) -> None:
+        """Advance timers and background work."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw below the widgets."""
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        """Draw above the widgets (tooltips, walkthrough boxes); only for the top scene."""
+
+    # --- widget helpers ----------------------------------------------------------------------
+    def button(self, rect: pygame.Rect | tuple, text: str, action: Callable[[], None], *, container=None,
+               tooltip: str | None = None, cls: str | None = None, obj: str | None = None,
+               enabled: bool = True) -> UIButton:
+        """A button whose action runs after the current event (one ``step`` is enough in tests)."""
+        b = UIButton(pygame.Rect(rect), text, self.app.ui, container=container or self.root,
+                     tool_tip_text=tooltip, object_id=oid(cls, obj),
+                     command=lambda: self.app.defer(action))
+        if not enabled:
+            b.disable()
+        return b
+
+    def text_lines(self, rect: pygame.Rect | tuple, text: str, *, container=None, cls: str | None = "small",
+                   size: int = 13, line_h: int = 18, obj: str | None = None) -> list[UILabel]:
+        """Word-wrapped text as one label per line (cheap, unlike a text box)."""
+        from .fonts import wrap
+        r = pygame.Rect(rect)
+        lines = wrap(self.app.fonts.get(size), text, r.w - 8)
+        return [self.label((r.x, r.y + k * line_h, r.w, line_h + 2), line, container=container, cls=cls,
+                           obj=obj if k == 0 else None) for k, line in enumerate(lines)]
+
+    def fit_text(self, text: str, width: int, cls: str | None = None) -> str:
+        """``text`` shortened with '...' so that it fits ``width`` pixels in the theme font of ``cls``."""
+        size, bold = LABEL_FONTS.get(cls, (15, False))
+        font = self.app.fonts.get(size, bold)
+        limit = width - 8
+        if font.size(text)[0] <= limit:
+            return text
+        while text and font.size(text + "...")[0] > limit:
+            text = text[:-1]
+        return text.rstrip() + "..."
+
+    def label(self, rect: pygame.Rect | tuple, text: str, *, container=None, cls: str | None = None,
+              obj: str | None = None) -> UILabel:
+        """A one-line label; text too wide for the rect is shortened rather than clipped."""
+        r = pygame.Rect(rect)
+        size, bold = LABEL_FONTS.get(cls, (15, False))
+        r.h = max(r.h, self.app.fonts.get(size, bold).get_linesize() + 2)
+        return UILabel(r, self.fit_text(text, r.w, cls), self.app.ui, container=container or self.root,
+                       object_id=oid(cls, obj))
