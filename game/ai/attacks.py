@@ -1,0 +1,147 @@
+"""Attacks: only against neighbours it defects against, on weak axes with good estimated odds.
+
+Odds use the engine's own formulas (:mod:`game.engine.combat`) on my true units and my *estimate*
+of the defender (read cautiously: one standard error of the view's strength noise added). The
+surprise bonus is weighted by my belief that they keep cooperating this turn.
+
+Who attacks, and why (theory.md invariant 7; Glaser's types):
+* greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
+  opportunity when the target is the capital);
+* a security seeker attacks only *preemptively* -- when it defects out of fear, offence dominates
+  (their ODB against me < 1) and their strike on me is likely (p_lose >= FEAR_P) -- against the
+  stacks that threaten it (motive fear); or to hit back at a neighbour that attacked it last turn
+  (motive security). It never attacks for gain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from game.engine.combat import (assault_capable, attack_power, defence_multiplier, force_ratio,
+                                success_probability)
+from game.engine.orders import Attack, Motive
+from game.engine.views import STRENGTH_NOISE, PlayerView
+
+from .difficulty import Difficulty
+from .frontier import Front
+from .motives import motive, num, pct
+from .stance import StanceChoice
+from .threat import Threat
+from .types import TypeProfile
+
+FEAR_P = 0.5           # their strike odds on me that make a security seeker strike first
+PREEMPT_ODDS = 0.6     # odds a preemptive strike needs
+RETALIATE_ODDS = 0.7   # odds a counterattack needs
+
+
+@dataclass(frozen=True)
+class AttackPlan:
+    attacks: tuple[Attack, ...]
+    motives: tuple[Motive, ...]
+    arm_against: dict[int, int]   # my hex -> neighbour: where offensive builds would help next turn
+
+
+def attacked_me_last_turn(view: PlayerView) -> set[int]:
+    return {int(e.data.get("attacker", -1)) for e in view.events
+            if e.kind == "attack" and e.data.get("defender") == view.me}
+
+
+def odds(view: PlayerView, target: int, sources: list[int], surprise_chance: float) -> tuple[float, float]:
+    """(success probability, force ratio without surprise) of my attack from ``sources`` on ``target``."""
+    rules, era, g = view.gmap.rules, view.era, view.gmap
+    terrain = g.terrain[target]
+    stacks = [view.my_units.get(s, {}) for s in sources]
+    edge = min(lk.mult for s in sources for lk in g.links[s] if lk.dst == target)
+    mult = defence_multiplier(rules, era, terrain, edge, view.fort[target], perceived=True)
+    est = view.estimates.get(target)
+    militia = rules.constants.combat.militia
+    dfn = (est.defence * (1.0 + STRENGTH_NOISE * (1.0 - view.distinguishability)) if est else 0.0)
+    pd, nd = (dfn + militia) * mult, (est.count if est else 0)
+    p = 0.0
+    rho0 = 0.0
+    for surprise, weight in ((True, surprise_chance), (False, 1.0 - surprise_chance)):
+        if weight <= 0:
+            continue
+        pa, na = attack_power(rules, era, stacks, terrain, surprise)
+        rho = force_ratio(era, pa, na, pd, nd)
+        if not surprise:
+            rho0 = rho
+        p += weight * success_probability(rules, rho)
+    if surprise_chance >= 1.0:
+        pa, na = attack_power(rules, era, stacks, terrain, False)
+        rho0 = force_ratio(era, pa, na, pd, nd)
+    return p, rho0
+
+
+def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Threat],
+                 stances: Mapping[int, StanceChoice], profile: TypeProfile, diff: Difficulty) -> AttackPlan:
+    me, era = view.me, view.era
+    hit_me = attacked_me_last_turn(view)
+    used: set[int] = set()
+    attacks: list[Attack] = []
+    motives: list[Motive] = []
+    arm: dict[int, int] = {}
+    assault = {k for k, u in era.units.items() if assault_capable(u)}
+
+    def has_assault(h: int) -> bool:
+        return any(n > 0 and k in assault for k, n in view.my_units.get(h, {}).items())
+
+    for j in sorted(stances):
+        ch = stances[j]
+        front = fronts.get(j)
+        if ch.move != "D" or front is None or not front.outbound:
+            continue
+        game = view.games[j]
+        threat = threats.get(j)
+        p_lose = threat.p_lose if threat is not None else game.p_lose
+        greedy = profile.attack_odds < 1.0
+        fear = (profile.preempts and ch.why == "fear" and game.odb_theirs < 1.0 and p_lose >= FEAR_P)
+        retaliate = j in hit_me
+        if greedy:
+            bar, why = profile.attack_odds + diff.odds_margin, "greed"
+        elif fear:
+            bar, why = PREEMPT_ODDS + diff.odds_margin, "fear"
+        elif retaliate:
+            bar, why = RETALIATE_ODDS + diff.odds_margin, "security"
+        else:
+            continue
+        my_last = view.last_stances.get((me, j))
+        surprise_chance = ch.belief if my_last != "D" else 0.0
+        threat_from: dict[int, float] = {}
+        for lk in front.inbound:
+            est = view.estimates.get(lk.src)
+            if est is not None:
+                threat_from[lk.src] = threat_from.get(lk.src, 0.0) + est.attack
+        by_target: dict[int, list[int]] = {}
+        for lk in front.outbound:
+            by_target.setdefault(lk.dst, []).append(lk.src)
+        options = []
+        for t, srcs in sorted(by_target.items()):
+            src = sorted(s for s in set(srcs) if s not in used and has_assault(s))
+            if not src:
+                continue
+            p, rho = odds(view, t, src, surprise_chance)
+            value = view.gmap.value[t] + (10.0 if view.nations[j].capital == t else 0.0)
+            weight = value if why == "greed" else 1.0 + threat_from.get(t, 0.0)
+            options.append((p * weight, p, rho, t, src))
+            if p < bar:
+                for s in src:
+                    arm.setdefault(s, j)
+        options.sort(key=lambda o: (-o[0], o[3]))
+        for _, p, rho, t, src in options:
+            if p < bar or any(s in used for s in src):
+                continue
+            used.update(src)
+            attacks.append(Attack(t, tuple(src)))
+            kind = "opportunity" if why == "greed" and view.nations[j].capital == t else why
+            reason = {"greed": "conquest pays and the odds are good",
+                      "opportunity": "their capital lies open",
+                      "fear": (f"offence dominates (their balance against it {num(game.odb_theirs)}) and their strike "
+                               f"on it would succeed {pct(p_lose)} of the time, so it strikes first"),
+                      "security": "they attacked it last turn and this axis is weak"}[kind]
+            motives.append(motive("attack", t, kind,
+                                  f"Attack {view.name(j)} at {view.gmap.label(t)} from {len(src)} hex(es): {reason}; "
+                                  f"estimated odds {pct(p)} (needs {pct(bar)}).",
+                                  {"odds": p, "ratio": rho, "bar": bar, "belief": ch.belief, "p_lose": p_lose,
+                                   "odb_theirs": game.odb_theirs, "sources": len(src)}))
+    return AttackPlan(tuple(attacks), tuple(motives), arm)

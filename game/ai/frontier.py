@@ -1,0 +1,58 @@
+"""Where a state touches each neighbour: attack axes across the border, read from the view's map.
+
+Only direct links count (land, river, strait, amphibious): they are the axes an attack can use
+this turn. Scans are vectorised over the map's flat link arrays so that large maps stay fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.views import PlayerView
+
+
+@dataclass(frozen=True)
+class Link:
+    src: int        # attacking hex
+    dst: int        # attacked hex
+    mult: float     # edge multiplier on the defender (river, strait, amphibious)
+
+
+@dataclass(frozen=True)
+class Front:
+    neighbour: int
+    inbound: tuple[Link, ...]     # their hex -> my hex
+    outbound: tuple[Link, ...]    # my hex -> their hex
+
+    @property
+    def my_hexes(self) -> tuple[int, ...]:
+        return tuple(sorted({lk.dst for lk in self.inbound}))
+
+    @property
+    def their_hexes(self) -> tuple[int, ...]:
+        return tuple(sorted({lk.src for lk in self.inbound}))
+
+    def into(self, h: int) -> tuple[Link, ...]:
+        return tuple(lk for lk in self.inbound if lk.dst == h)
+
+
+def fronts(view: PlayerView) -> dict[int, Front]:
+    """One :class:`Front` per living neighbour that shares at least one direct link with me."""
+    me = view.me
+    g = view.gmap
+    owner = np.asarray(view.owner, dtype=np.int64)
+    so, do = owner[g.link_src], owner[g.link_dst]
+    inbound: dict[int, list[Link]] = {}
+    outbound: dict[int, list[Link]] = {}
+    alive = {n.id for n in view.nations if n.alive}
+    for k in np.nonzero((do == me) & (so >= 0) & (so != me))[0].tolist():
+        j = int(so[k])
+        if j in alive:
+            inbound.setdefault(j, []).append(Link(int(g.link_src[k]), int(g.link_dst[k]), float(g.link_mult[k])))
+    for k in np.nonzero((so == me) & (do >= 0) & (do != me))[0].tolist():
+        j = int(do[k])
+        if j in alive:
+            outbound.setdefault(j, []).append(Link(int(g.link_src[k]), int(g.link_dst[k]), float(g.link_mult[k])))
+    return {j: Front(j, tuple(inbound.get(j, ())), tuple(outbound.get(j, ())))
+            for j in sorted(set(inbound) | set(outbound))}

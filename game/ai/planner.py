@@ -1,0 +1,241 @@
+"""Budget split, builds and placement (design.md §1 phase 3; theory.md prop. 6, §3, §4).
+
+1. **Security first, at least cost.** For every border hex where a neighbour's prudent strike
+   would beat ``rho50 / r`` (see :mod:`threat`), most exposed hex first, buy the cheapest
+   defence power: a unit type (defence x the hex's multiplier per unit of cost) or a level of
+   fortification (which multiplies everything already there). Where the balance favours defence
+   this is cheap; where offence dominates it may be unaffordable (World 1: security is not
+   feasible for both).
+2. **Reassurance.** When postures can be told apart (d >= 0.5) and it cooperates with the
+   neighbour, it prefers the types that look least offensive even at some extra cost, so that the
+   neighbour can read its intent (Jervis's World 4; Kydd's costly reassurance).
+3. **Offence** only with a reason: greedy types put a share of spare money into offence facing
+   the most tempting target (opportunity); a security seeker that defects out of fear where
+   offence dominates arms to strike first (World 1: the best defence is a good offence).
+4. **Economy** gets a share of the rest; the remainder is kept in the treasury.
+Upkeep of everything it owns and orders must stay within a share of income.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from game.engine.combat import assault_capable, defence_multiplier, defence_power, force_ratio
+from game.engine.orders import Budget, Build, Motive
+from game.engine.rules import UnitType
+from game.engine.views import PlayerView
+
+from .frontier import Front
+from .motives import motive, num
+from .stance import StanceChoice
+from .threat import HexThreat, Threat, merged, pending_at
+from .types import TypeProfile
+
+UPKEEP_CAP = 0.6        # total upkeep may not exceed this share of income
+ARMS_CAP = 0.85         # share of the money available this turn that may go to arms
+REASSURE_WEIGHT = 1.5   # extra cost factor per point of offensive signature when reassuring
+FEAR_OFFENCE_SHARE = 0.3  # share of a fearful defector's arms money that goes to offence
+MAX_PER_HEX = 12        # units of one order on one hex (keeps plans readable)
+
+
+@dataclass
+class Wallet:
+    money: float            # estimated money at build time
+    upkeep_room: float      # upkeep that may still be added
+    spent: dict[str, float] = field(default_factory=lambda: {"offence": 0.0, "defence": 0.0})
+
+    @property
+    def left(self) -> float:
+        return self.money * ARMS_CAP - self.spent["offence"] - self.spent["defence"]
+
+    def can(self, u: UnitType) -> bool:
+        return u.cost <= self.left + 1e-9 and u.upkeep <= self.upkeep_room + 1e-9
+
+    def pay(self, u: UnitType) -> None:
+        self.spent["offence" if u.offensive else "defence"] += u.cost
+        self.upkeep_room -= u.upkeep
+
+
+@dataclass(frozen=True)
+class Plan:
+    budget: Budget
+    builds: tuple[Build, ...]
+    motives: tuple[Motive, ...]
+
+
+def upkeep_now(view: PlayerView) -> float:
+    units = view.era.units
+    total = sum(units[k].upkeep * n for st in view.my_units.values() for k, n in st.items() if k in units)
+    total += sum(units[q.unit].upkeep * q.count for q in view.my_queue if q.unit in units)
+    forts = [u for u in units.values() if u.fort]
+    if forts:
+        mine = sum(f for h, f in enumerate(view.fort) if view.owner[h] == view.me)
+        total += forts[0].upkeep * mine
+    return total
+
+
+def banned_hexes(view: PlayerView) -> set[int]:
+    """My hexes under an offensive-weapons ban or a buffer treaty: no offensive builds there."""
+    out: set[int] = set()
+    for t in view.treaties:
+        if view.me in t.parties and t.kind in ("offensive_ban", "buffer"):
+            out.update(h for h in t.hexes if view.owner[h] == view.me)
+    return out
+
+
+def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Threat],
+         stances: Mapping[int, StanceChoice], profile: TypeProfile, lookahead: int,
+         offence_targets: Mapping[int, int]) -> Plan:
+    """Budget and builds. ``offence_targets`` maps a my-side hex to the neighbour it should be armed against."""
+    nation = view.my_nation
+    r = float(nation.security_requirement)
+    upkeep = upkeep_now(view)
+    money = max(0.0, nation.treasury + view.my_income - upkeep)
+    wallet = Wallet(money, max(0.0, UPKEEP_CAP * view.my_income - upkeep))
+    q_units, q_forts = pending_at(view, lookahead)
+    motives: list[Motive] = []
+    builds: list[Build] = []
+    d = view.distinguishability
+    # 1-2. security at least cost, most exposed hex first (across all neighbours)
+    exposed = [h for t in threats.values() for h in t.hexes if not h.secure(r, t.rho50)]
+    deficit_hexes = len({h.hex for h in exposed})
+    bought = _secure(view, exposed, threats, r, wallet, q_units, q_forts, stances)
+    for (h, j, key), (n, before, after, reassure) in sorted(bought.items()):
+        u = view.era.units[key]
+        builds.append(Build(key, h, n))
+        why = "reassurance" if reassure and u.offensive_signature < 0.5 else "security"
+        rho50 = threats[j].rho50
+        text = (f"{n} {u.name} at {view.gmap.label(h)}: {view.name(j)}'s possible strike there "
+                f"runs at ratio {num(before)} against the {num(rho50 / r)} it can accept")
+        text += "; it buys what looks defensive so that its restraint can be seen." if why == "reassurance" else "."
+        motives.append(motive("build", h, why, text, {
+            "ratio_before": before, "ratio_after": after, "r": r, "rho50": rho50,
+            "count": n, "cost": n * u.cost, "offensive_signature": u.offensive_signature, "d": d}))
+    # 3. offence with a reason
+    off_motive = None
+    if offence_targets and wallet.left > 0:
+        share = profile.offence_taste if profile.offence_taste > 0 else FEAR_OFFENCE_SHARE
+        off_budget = max(0.0, wallet.left) * share
+        ban = banned_hexes(view)
+        off_motive = _offence(view, offence_targets, stances, wallet, off_budget, ban, builds, motives)
+    # 4. economy
+    arms = wallet.spent["offence"] + wallet.spent["defence"]
+    econ = profile.econ_share * max(0.0, money - arms)
+    base = max(money, 1e-9)
+    budget = Budget(economy=econ / base, offence=wallet.spent["offence"] / base * 1.000001,
+                    defence=wallet.spent["defence"] / base * 1.000001).normalised()
+    worst = max((t.ratio for t in threats.values()), default=0.0)
+    why = "security" if deficit_hexes else "reassurance" if d >= 0.5 else "security"
+    if off_motive:
+        why = off_motive
+    text = (f"Of about {num(money)} available it spends {num(wallet.spent['defence'])} on defence, "
+            f"{num(wallet.spent['offence'])} on offence and {num(econ)} on the economy; "
+            f"{deficit_hexes} border hex(es) fell short of its security requirement r = {num(r)}.")
+    if not deficit_hexes and not off_motive:
+        text += " It is secure, so it restrains its arms" + (" where they can be seen." if d >= 0.5 else ".")
+    motives.insert(0, motive("budget", None, why, text, {
+        "available": money, "defence": wallet.spent["defence"], "offence": wallet.spent["offence"],
+        "economy": econ, "upkeep": upkeep, "income": view.my_income, "r": r, "worst_ratio": worst,
+        "short_hexes": deficit_hexes, "d": d}))
+    return Plan(budget, tuple(builds), tuple(motives))
+
+
+def _defence_options(view: PlayerView) -> list[UnitType]:
+    return [u for u in view.era.units.values() if not u.fort and u.defence > 0]
+
+
+def _fort_unit(view: PlayerView) -> UnitType | None:
+    return next((u for u in view.era.units.values() if u.fort), None)
+
+
+def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Threat], r: float, wallet: Wallet,
+            q_units, q_forts, stances: Mapping[int, StanceChoice]) -> dict[tuple[int, int, str], tuple[int, float, float, bool]]:
+    """Buy defence one item at a time, always on the hex that is most exposed right now.
+
+    Returns (hex, neighbour, unit) -> (count, ratio before, ratio after, reassuring)."""
+    rules, era, g = view.gmap.rules, view.era, view.gmap
+    d = view.distinguishability
+    options = _defence_options(view)
+    fort_u = _fort_unit(view)
+    # per hex: the worst threat on it (a hex may face several neighbours)
+    worst: dict[int, HexThreat] = {}
+    for ht in exposed:
+        if ht.hex not in worst or ht.ratio_planned > worst[ht.hex].ratio_planned:
+            worst[ht.hex] = ht
+    stack = {h: merged(view.my_units.get(h, {}), q_units.get(h, {})) for h in worst}
+    fort = {h: view.fort[h] + q_forts.get(h, 0) for h in worst}
+
+    def ratio(h: int, st: Mapping[str, int], f: int) -> float:
+        ht = worst[h]
+        mult = defence_multiplier(rules, era, g.terrain[h], ht.edge, min(3, f), perceived=True)
+        pd, nd = defence_power(rules, era, st, mult)
+        return force_ratio(era, ht.attack, ht.attackers, pd, nd)
+
+    now = {h: ratio(h, stack[h], fort[h]) for h in worst}
+    first = dict(now)
+    target = {h: threats[worst[h].neighbour].rho50 / max(r, 1e-9) for h in worst}
+    count = {h: 0 for h in worst}
+    out: dict[tuple[int, int, str], tuple[int, float, float, bool]] = {}
+    open_hexes = set(worst)
+    while open_hexes:
+        h = max(open_hexes, key=lambda x: (now[x] / target[x], -x))
+        if now[h] <= target[h] or count[h] >= MAX_PER_HEX:
+            open_hexes.discard(h)
+            continue
+        ch = stances.get(worst[h].neighbour)
+        reassure = d >= 0.5 and ch is not None and ch.move == "C"
+        best = None
+        for u in options:
+            if not wallet.can(u):
+                continue
+            st = merged(stack[h], {u.key: 1})
+            gain = now[h] - ratio(h, st, fort[h])
+            if gain <= 0:
+                continue
+            score = u.cost / gain * ((1 + REASSURE_WEIGHT * u.offensive_signature) if reassure else 1.0)
+            if best is None or score < best[0]:
+                best = (score, u, st, fort[h])
+        if fort_u is not None and fort[h] < 3 and wallet.can(fort_u):
+            gain = now[h] - ratio(h, stack[h], fort[h] + 1)
+            if gain > 0 and (best is None or fort_u.cost / gain < best[0]):
+                best = (fort_u.cost / gain, fort_u, stack[h], fort[h] + 1)
+        if best is None:
+            open_hexes.discard(h)
+            continue
+        _, u, stack[h], fort[h] = best
+        wallet.pay(u)
+        count[h] += 1
+        now[h] = ratio(h, stack[h], fort[h])
+        key = (h, worst[h].neighbour, u.key)
+        n = out[key][0] + 1 if key in out else 1
+        out[key] = (n, first[h], now[h], reassure)
+    return {k: (n, b, now[k[0]], rs) for k, (n, b, _, rs) in out.items()}
+
+
+def _offence(view: PlayerView, targets: Mapping[int, int], stances: Mapping[int, StanceChoice], wallet: Wallet,
+             budget: float, ban: set[int], builds: list[Build], motives: list[Motive]) -> str | None:
+    era, rules, g = view.era, view.gmap.rules, view.gmap
+    spent = 0.0
+    why = None
+    for h, j in sorted(targets.items()):
+        if h in ban:
+            continue
+        terr = [g.terrain[lk.dst] for lk in g.links[h] if view.owner[lk.dst] == j] or [g.terrain[h]]
+        cands = [u for u in era.units.values() if assault_capable(u) and u.offensive]
+        if not cands:
+            continue
+        u = max(cands, key=lambda u: (sum(u.attack * rules.terrain[t].offence ** u.terrain_sensitivity for t in terr) / u.cost, u.key))
+        n = 0
+        while spent + u.cost <= budget + 1e-9 and wallet.can(u) and n < MAX_PER_HEX:
+            wallet.pay(u)
+            spent += u.cost
+            n += 1
+        if n:
+            ch = stances.get(j)
+            why = "greed" if ch is None or ch.why != "fear" else "fear"
+            builds.append(Build(u.key, h, n))
+            text = (f"{n} {u.name} at {g.label(h)} facing {view.name(j)}: "
+                    + ("offence pays where it can win (opportunity)." if why == "greed"
+                       else "offence dominates, so it arms to strike first rather than be struck."))
+            motives.append(motive("build", h, why, text, {"count": n, "cost": n * u.cost, "attack_per_cost": u.attack / u.cost}))
+    return why

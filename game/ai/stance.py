@@ -1,0 +1,95 @@
+"""Stances: one decision per neighbour, by the nation's stance strategy, on the stage game it values.
+
+For each neighbour the AI builds a :class:`DecisionContext` from its view (see :mod:`beliefs`),
+values the view's stage game for its type (see :mod:`payoffs`) and asks its strategy
+(``my_nation.strategy``, default ``bayes``). A difficulty's mistakes may then flip the move
+(motive ``chance``). The record keeps the belief, the threshold and the payoffs it used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from game.ai.strategies import REGISTRY, Decision, Strategy, make
+from game.ai.strategies.bayesian import belief as bayes_belief
+from game.engine.orders import Motive
+from game.engine.views import PlayerView
+
+from .beliefs import Reading, context, land_value, reading
+from .difficulty import Difficulty
+from .frontier import Front
+from .motives import motive, num
+from .payoffs import Valuation, value_game
+from .threat import Threat
+from .types import TypeProfile
+
+DEFAULT_STRATEGY = "bayes"
+
+
+@dataclass(frozen=True)
+class StanceChoice:
+    neighbour: int
+    move: str
+    why: str
+    belief: float
+    threshold: float | None
+    valuation: Valuation
+    reading: Reading
+    record: Motive
+
+
+def strategy_for(key: str) -> Strategy:
+    return make(key if key in REGISTRY else DEFAULT_STRATEGY)
+
+
+def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Threat],
+                   profile: TypeProfile, diff: Difficulty, rng: np.random.Generator) -> dict[int, StanceChoice]:
+    nation = view.my_nation
+    strategy = strategy_for(nation.strategy)
+    r = float(nation.security_requirement)
+    my_land = land_value(view)
+    out: dict[int, StanceChoice] = {}
+    for j in view.neighbours:
+        game = view.games.get(j)
+        if game is None:
+            continue
+        threat = threats.get(j)
+        val = value_game(view, game, threat, profile, r)
+        rd = reading(view, j, fronts.get(j), threat, diff.foresight, my_land)
+        ctx = context(rd, val.payoffs, view.distinguishability)
+        dec = strategy.decide(ctx, rng)
+        q = bayes_belief(ctx)
+        move, why, text = dec.move, dec.motive, dec.reason
+        flip = diff.mistake_rate > 0 and float(rng.random()) < diff.mistake_rate
+        if flip:
+            move = "D" if move == "C" else "C"
+            why, text = "chance", f"It meant to play {dec.move} ({dec.motive}: {dec.reason}) but slipped and plays {move}."
+        numbers = _numbers(dec, q, val, rd, game, threat, flip)
+        thr = dec.numbers.get("threshold")
+        rec = motive("stance", j, why, f"Toward {view.name(j)}: {text}", numbers)
+        out[j] = StanceChoice(j, move, why, q, thr, val, rd, rec)
+    return out
+
+
+def _numbers(dec: Decision, q: float, val: Valuation, rd: Reading, game, threat: Threat | None, flip: bool) -> dict[str, float]:
+    n = dict(dec.numbers)
+    n.update({
+        "belief": q, "prior": rd.prior, "continuation": rd.continuation, "p_knockout": rd.p_knockout, "p_knockout_them": rd.p_knockout_them,
+        "cc": val.payoffs.cc, "cd": val.payoffs.cd, "dc": val.payoffs.dc, "dd": val.payoffs.dd,
+        "view_cd": game.cd, "view_dc": game.dc, "conquest_gain": val.gain, "exploitation_loss": val.loss,
+        "p_lose": val.p_lose, "p_win": game.p_win, "fear_scale": val.fear_scale, "greed_scale": val.greed_scale,
+        "odb_mine": game.odb_mine, "odb_theirs": game.odb_theirs, "world": game.world,
+        "misread": rd.misread, "mistake": float(flip),
+    })
+    if rd.offensive_share is not None:
+        n["observed_offensive_share"] = rd.offensive_share
+    if threat is not None:
+        n["threat_ratio"] = threat.ratio
+        n["secure"] = float(threat.secure)
+    return n
+
+
+def describe(choice: StanceChoice) -> str:
+    return f"{choice.move} ({choice.why}, belief {num(choice.belief)})"

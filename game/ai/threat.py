@@ -1,0 +1,218 @@
+"""How threatened a state is on each border hex, read from its view (theory.md prop. 6, §4).
+
+A security seeker is *secure* against neighbour j when, on every hex j can strike,
+``r * Pa_j <= rho50 * Pd_i`` -- the engine's combat formulas (:mod:`game.engine.combat`) applied to
+its *estimates* of j's forces, with j's first-strike bonus counted (cooperating leaves one open
+to surprise). This is theory.md's ``ODB_ji * D_i >= r_i * O_j`` written per axis: rho50, the
+force ratio at which an attack has even odds, is the same anchor the balance uses.
+
+Two readings of the same estimates:
+
+* for *decisions under risk* (the stance, via CD) the odds of their strike are the expected odds
+  over the view's strength noise (``STRENGTH_NOISE * (1 - d)``, three-point quadrature), at the
+  offensive share the view shows. The success curve is steep near ratio 1, so blurred estimates
+  alone make a thin border look dangerous at low d: fear grows with uncertainty;
+* for the *security requirement* (what to build) estimates are read prudently: one standard error
+  of strength more, and a quarter of the unknown share range ``(1 - d)`` counted as offence. At low
+  distinguishability every unit, even a machine gun, could be offensive: the security dilemma
+  of Jervis's Worlds 1 and 2.
+
+The state reads the balance as it *perceives* it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from game.engine.combat import (assault_capable, defence_multiplier, defence_power, force_ratio,
+                                ratio_for_probability, success_probability)
+from game.engine.rules import Era
+from game.engine.views import STRENGTH_NOISE, ForceEstimate, PlayerView
+
+from .frontier import Front
+
+NOISE_Z = 1.0          # standard errors of strength noise a prudent reader adds
+COMPOSITION_Z = 0.5    # share of the unknown composition half-range ((1-d)/2) read as offence
+QUADRATURE = ((-1.7320508075688772, 1 / 6), (0.0, 2 / 3), (1.7320508075688772, 1 / 6))  # Gauss-Hermite, 3 points
+
+
+@dataclass(frozen=True)
+class HexThreat:
+    hex: int
+    neighbour: int
+    attack: float          # their prudent assault power on the hex, first-strike bonus included
+    attackers: int         # their estimated number of units next to it
+    defence: float         # my defence power there now
+    planned: float         # my defence power once my queue (within lookahead) is in place
+    ratio_now: float       # their force ratio against me now (face-value estimate), with surprise if it applies
+    ratio_planned: float   # with surprise, against my planned defence
+    p_lose: float          # their expected success odds now, all their adjacent stacks joining in
+    edge: float = 1.0      # edge multiplier on my side (the weakest edge they can cross)
+    p_spread: float = 0.0  # their odds now if every stack of theirs splits itself over all my hexes it touches
+
+    def secure(self, r: float, rho50: float) -> bool:
+        return r * self.ratio_planned <= rho50
+
+
+@dataclass(frozen=True)
+class Threat:
+    """My security against one neighbour."""
+
+    neighbour: int
+    hexes: tuple[HexThreat, ...]      # most exposed first
+    surprise_now: bool                # they could strike me by surprise this turn if I cooperate
+    rho50: float
+    r: float
+
+    @property
+    def worst(self) -> HexThreat | None:
+        return self.hexes[0] if self.hexes else None
+
+    @property
+    def p_lose(self) -> float:
+        return max((h.p_lose for h in self.hexes), default=0.0)
+
+    def exposure(self) -> float:
+        """Expected number of my hexes one surprise turn could take if they struck everywhere at once."""
+        return sum(h.p_spread for h in self.hexes)
+
+    @property
+    def ratio(self) -> float:
+        """Worst planned ratio (with surprise); secure iff r * ratio <= rho50."""
+        return max((h.ratio_planned for h in self.hexes), default=0.0)
+
+    @property
+    def secure(self) -> bool:
+        return all(h.secure(self.r, self.rho50) for h in self.hexes)
+
+
+def mean_sensitivity(era: Era) -> float:
+    vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+def prudent_attack(est: ForceEstimate, d: float) -> float:
+    """Raw assault strength a prudent observer allows a foreign stack (see module docstring)."""
+    total = est.attack + est.defence
+    share = min(1.0, est.offensive_share + COMPOSITION_Z * (1.0 - d) / 2.0)
+    return total * share * (1.0 + NOISE_Z * STRENGTH_NOISE * (1.0 - d))
+
+
+def central_attack(est: ForceEstimate) -> float:
+    """Raw assault strength of a foreign stack at face value (the view's estimate)."""
+    return est.attack
+
+
+def expected_odds(rules, era, pa: float, na: int, pd: float, nd: int, sigma: float) -> float:
+    """Success odds of an attack of estimated power ``pa``, averaged over the estimate's noise."""
+    if pa <= 0:
+        return 0.0
+    return sum(w * success_probability(rules, force_ratio(era, pa * max(0.0, 1.0 + sigma * z), na, pd, nd))
+               for z, w in QUADRATURE)
+
+
+def pending_at(view: PlayerView, lookahead: int) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """My build queue within ``lookahead`` turns: units per hex and fortification levels per hex."""
+    units: dict[int, dict[str, int]] = {}
+    forts: dict[int, int] = {}
+    for q in view.my_queue:
+        if q.turns_left > lookahead or q.unit not in view.era.units:
+            continue
+        if view.era.units[q.unit].fort:
+            forts[q.hex] = forts.get(q.hex, 0) + q.count
+        else:
+            st = units.setdefault(q.hex, {})
+            st[q.unit] = st.get(q.unit, 0) + q.count
+    return units, forts
+
+
+def merged(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, n in b.items():
+        out[k] = out.get(k, 0) + n
+    return out
+
+
+def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: int) -> dict[int, Threat]:
+    """Per neighbour, the threat to each of my hexes it can strike (most exposed first)."""
+    era, rules, d = view.era, view.gmap.rules, view.distinguishability
+    me = view.me
+    sens = mean_sensitivity(era)
+    rho50 = ratio_for_probability(rules, 0.5)
+    q_units, q_forts = pending_at(view, lookahead)
+    warned = set(view.warned_of)
+    sigma = STRENGTH_NOISE * (1.0 - d)
+    out: dict[int, Threat] = {}
+    for j, front in fronts.items():
+        surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
+        by_hex: dict[int, list] = {}
+        fan_out: dict[int, int] = {}
+        for lk in front.inbound:
+            by_hex.setdefault(lk.dst, []).append(lk)
+            fan_out[lk.src] = fan_out.get(lk.src, 0) + 1
+        threats = []
+        for h, links in sorted(by_hex.items()):
+            raw, count, central, spread = 0.0, 0, 0.0, 0.0
+            for lk in links:
+                est = view.estimates.get(lk.src)
+                if est is not None:
+                    raw += prudent_attack(est, d)
+                    central += central_attack(est)
+                    spread += central_attack(est) / fan_out[lk.src]
+                    count += est.count
+            terrain = view.gmap.terrain[h]
+            terr = rules.terrain[terrain].offence ** sens
+            pa = raw * terr * era.first_strike_bonus
+            bonus_now = era.first_strike_bonus if surprise_now else 1.0
+            pa_now = central * terr * bonus_now
+            edge = min(lk.mult for lk in links)
+            stack = view.my_units.get(h, {})
+            mult = defence_multiplier(rules, era, terrain, edge, view.fort[h], perceived=True)
+            pd, nd = defence_power(rules, era, stack, mult)
+            fort_planned = min(3, view.fort[h] + q_forts.get(h, 0))
+            mult_p = defence_multiplier(rules, era, terrain, edge, fort_planned, perceived=True)
+            pdp, ndp = defence_power(rules, era, merged(stack, q_units.get(h, {})), mult_p)
+            ratio_now = force_ratio(era, pa_now, count, pd, nd)
+            ratio_p = force_ratio(era, pa, count, pdp, ndp)
+            threats.append(HexThreat(h, j, pa, count, pd, pdp, ratio_now, ratio_p,
+                                     expected_odds(rules, era, pa_now, count, pd, nd, sigma), edge,
+                                     expected_odds(rules, era, spread * terr * bonus_now, count, pd, nd, sigma)))
+        threats.sort(key=lambda t: (-t.ratio_planned, t.hex))
+        out[j] = Threat(j, tuple(threats), surprise_now, rho50, r)
+    return out
+
+
+def my_reach(view: PlayerView, front: Front) -> tuple[float, float]:
+    """How decisive my own surprise strike on neighbour j would be, from my true units and my
+    estimate of their defence: (expected share of j's land value taken if each of my stacks split
+    itself over the hexes of j it touches, P(j's capital falls to a concentrated strike))."""
+    from game.engine.combat import attack_power
+    era, rules, g = view.era, view.gmap.rules, view.gmap
+    j = front.neighbour
+    militia = rules.constants.combat.militia
+    fan: dict[int, int] = {}
+    for lk in front.outbound:
+        fan[lk.src] = fan.get(lk.src, 0) + 1
+    targets: dict[int, list] = {}
+    for lk in front.outbound:
+        targets.setdefault(lk.dst, []).append(lk)
+    owner = view.owner
+    their_value = sum(g.value[h] for h in range(g.size) if owner[h] == j)
+    taken = 0.0
+    p_cap = 0.0
+    capital = view.nations[j].capital
+    for t, links in targets.items():
+        terrain = g.terrain[t]
+        est = view.estimates.get(t)
+        mult = defence_multiplier(rules, era, terrain, min(lk.mult for lk in links), view.fort[t], perceived=True)
+        pd = ((est.defence if est else 0.0) + militia) * mult
+        nd = est.count if est else 0
+        full, n_full = attack_power(rules, era, [view.my_units.get(lk.src, {}) for lk in links], terrain, True)
+        if full <= 0:
+            continue
+        split = sum(attack_power(rules, era, [view.my_units.get(lk.src, {})], terrain, True)[0] / fan[lk.src]
+                    for lk in links)
+        taken += success_probability(rules, force_ratio(era, split, n_full, pd, nd)) * g.value[t]
+        if t == capital:
+            p_cap = success_probability(rules, force_ratio(era, full, n_full, pd, nd))
+    return (taken / their_value if their_value > 0 else 0.0), p_cap
