@@ -1,0 +1,138 @@
+"""What the map shows, taken from one player's view: owners, forts, counters (own forces exactly,
+others as estimates), the perceived balance on every border axis and the world of every dyad.
+
+Everything here is read from a :class:`PlayerView` or the rules data through engine functions;
+nothing is computed that the engine does not already define.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from game.engine.balance import DISTINGUISHABLE, axis_odb, world_of
+from game.engine.gamemap import AMPHIBIOUS
+from game.engine.views import PlayerView
+
+from .palette import Colour, hex_rgb
+
+FORT_NAMES = ("none", "hasty", "prepared", "fortified")
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A unit counter: exact for my own hexes, an estimate ('~') for others."""
+
+    count: int
+    nation: int
+    offensive_share: float      # 0..1, blurred toward 0.5 for others when distinguishability is low
+    own: bool
+
+    @property
+    def text(self) -> str:
+        return str(self.count) if self.own else f"~{self.count}"
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    owner: tuple[int, ...]
+    fort: tuple[int, ...]
+    colours: tuple[Colour, ...]                       # per nation
+    names: tuple[str, ...]                            # per nation
+    capitals: tuple[int, ...]                         # hexes of living nations' capitals
+    counters: Mapping[int, Counter]
+    axis_balance: Mapping[tuple[int, int], float]     # (src, dst) adjacent border link -> perceived ODB into dst
+    dyad_world: Mapping[tuple[int, int], int]         # (i, j), i < j -> world 1..4 as the observer sees it
+    me: int | None = None
+    distinguishability: float = 0.0
+    version: int = field(default=0, compare=False)    # bump to invalidate render caches
+
+
+def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
+    g = view.gmap
+    rules, era = g.rules, view.era
+    colours = tuple(hex_rgb(n.colour) for n in view.nations)
+    counters: dict[int, Counter] = {}
+    for h, stack in view.my_units.items():
+        total = sum(n for k, n in stack.items() if k in era.units and not era.units[k].fort)
+        if total <= 0:
+            continue
+        off = sum(n for k, n in stack.items() if k in era.units and era.units[k].offensive)
+        counters[h] = Counter(total, view.me if view.me is not None else view.owner[h], off / total, True)
+    for h, e in view.estimates.items():
+        if e.count <= 0 or view.owner[h] < 0:
+            continue
+        counters[h] = Counter(e.count, view.owner[h], e.offensive_share, False)
+    axis: dict[tuple[int, int], float] = {}
+    cache: dict[tuple[str, float, int], float] = {}
+    owner = view.owner
+    for src in range(g.size):
+        i = owner[src]
+        if i < 0:
+            continue
+        for lk in g.links[src]:
+            j = owner[lk.dst]
+            if j < 0 or j == i or lk.kind == AMPHIBIOUS:
+                continue
+            key = (g.terrain[lk.dst], lk.mult, view.fort[lk.dst])
+            v = cache.get(key)
+            if v is None:
+                v = cache[key] = axis_odb(rules, era, key[0], key[1], key[2], perceived=True)
+            axis[(src, lk.dst)] = v
+    worlds: dict[tuple[int, int], int] = {}
+    for (i, j), b in view.balances.items():
+        a, c = (i, j) if i < j else (j, i)
+        if (a, c) in worlds:
+            continue
+        other = view.balances.get((j, i))
+        worst = min(b.perceived, other.perceived if other else 10.0)
+        worlds[(a, c)] = world_of(worst, view.distinguishability)
+    capitals = tuple(n.capital for n in view.nations if n.alive)
+    return MapLayers(owner=view.owner, fort=view.fort, colours=colours, names=tuple(n.name for n in view.nations),
+                     capitals=capitals, counters=counters, axis_balance=axis, dyad_world=worlds, me=view.me,
+                     distinguishability=view.distinguishability, version=version)
+
+
+def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
+    """The hover text of hex h, from the view only."""
+    g = view.gmap
+    rules = g.rules
+    t = rules.terrain[g.terrain[h]]
+    col, row = g.offset(h)
+    name = g.names.get(h)
+    lines = [f"{t.name} ({col},{row})" + (f" - {name}" if name else "")]
+    o = view.owner[h]
+    if not t.passable:
+        lines.append("Sea: impassable; amphibious assault across one sea hex (x3 to the defender)")
+        return lines
+    if o >= 0:
+        who = view.nations[o].name + (" (you)" if o == view.me else "")
+        cap = "  - capital" if view.nations[o].capital == h else ""
+        lines.append(f"Owner: {who}{cap}")
+    else:
+        lines.append("Owner: neutral (a buffer: crossing it gives warning)")
+    fort = view.fort[h]
+    mult = t.defence * rules.fortification[fort]
+    parts = f"terrain x{t.defence:.2f}" + (f", fort {FORT_NAMES[fort]} x{rules.fortification[fort]:.2f}" if fort else "")
+    lines.append(f"Defence multiplier x{mult:.2f} ({parts}); value {g.value[h]:.1f}/turn")
+    rivers = sorted({g.edges[(min(h, n), max(h, n))] for n in g.neighbours(h) if (min(h, n), max(h, n)) in g.edges})
+    if rivers:
+        lines.append("Edges: " + ", ".join(r.replace("_", " ") for r in rivers)
+                     + " (x" + "/x".join(f"{getattr(rules.edges, r):.2f}" for r in rivers) + " to the defender)")
+    c = layers.counters.get(h)
+    if h in view.my_units:
+        era = view.era
+        stack = ", ".join(f"{n} {era.units[k].name}" for k, n in sorted(view.my_units[h].items()) if k in era.units)
+        lines.append(f"Your forces: {stack or 'none'}")
+    elif c is not None:
+        e = view.estimates[h]
+        lines.append(f"Forces (estimate): ~{e.count} units, attack ~{e.attack:.1f}, defence ~{e.defence:.1f}")
+        clarity = "clear" if view.distinguishability >= DISTINGUISHABLE else "blurred"
+        lines.append(f"Offensive share ~{e.offensive_share:.0%} (d = {view.distinguishability:.2f}: {clarity})")
+    elif o >= 0 and o != view.me:
+        lines.append("Forces: none seen (local militia only)")
+    into = [(src, v) for (src, dst), v in layers.axis_balance.items() if dst == h]
+    if into:
+        src, v = min(into, key=lambda x: x[1])
+        kind = "offence" if v < 1 else "defence"
+        lines.append(f"Balance into this hex from {view.nations[view.owner[src]].name}: {v:.2f} ({kind} advantage)")
+    return lines

@@ -1,0 +1,236 @@
+"""Rendering of the static map layer (one Surface per zoom level and map mode) and of its legend.
+
+The map is drawn once per (hex size, mode, layers version) with ``pygame.draw`` and then only
+blitted (ecosystem.md §2: the cached level plus a viewport blit costs ~0.3 ms a frame).
+"""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from game.engine.gamemap import GameMap
+from game.engine.hexgrid import hex_corners, hex_to_pixel, map_pixel_size
+
+from .fonts import FontBook
+from .mapdata import FORT_NAMES, MapLayers
+from .palette import (COAST, FORT_COLOURS, MAP_BG, NEUTRAL_LAND, RIVER, TEXT, WORLD_COLOURS, Colour, darker,
+                      heat_colour, hex_rgb, mix)
+
+MODES = ("political", "terrain", "balance", "world", "fort")
+MODE_TITLES = {"political": "Political", "terrain": "Terrain", "balance": "Offense-defense balance",
+               "world": "Four worlds", "fort": "Fortification"}
+GREY = (118, 118, 112)
+
+
+class Geometry:
+    """Hex centres and shared edges of a map at unit size (everything scales linearly with size)."""
+
+    def __init__(self, gmap: GameMap) -> None:
+        self.gmap = gmap
+        self.unit_centres = [hex_to_pixel(h % gmap.width, h // gmap.width, 1.0) for h in range(gmap.size)]
+        self.unit_corners = hex_corners(0.0, 0.0, 1.0)
+        edges = []
+        for a in range(gmap.size):
+            ax, ay = self.unit_centres[a]
+            for b in gmap.neighbours(a):
+                if b <= a:
+                    continue
+                bx, by = self.unit_centres[b]
+                mx, my = (ax + bx) / 2, (ay + by) / 2
+                dx, dy = mx - ax, my - ay
+                norm = math.hypot(dx, dy) or 1.0
+                px, py = -dy / norm * 0.5, dx / norm * 0.5
+                edges.append((a, b, (mx + px, my + py), (mx - px, my - py), (dx / norm, dy / norm)))
+        self.edges = edges     # (a, b, end1, end2, unit vector a->b)
+
+    def size_px(self, s: float) -> tuple[int, int]:
+        return map_pixel_size(self.gmap.width, self.gmap.height, s)
+
+    def centre(self, h: int, s: float) -> tuple[float, float]:
+        x, y = self.unit_centres[h]
+        return x * s, y * s
+
+
+def _fills(gmap: GameMap, layers: MapLayers, mode: str) -> list[Colour]:
+    terrain_rgb = {k: hex_rgb(t.colour) for k, t in gmap.rules.terrain.items()}
+    out = []
+    for h in range(gmap.size):
+        base = terrain_rgb[gmap.terrain[h]]
+        o = layers.owner[h]
+        if not gmap.passable[h] or mode == "terrain":
+            out.append(base)
+        elif mode == "political":
+            out.append(mix(base, layers.colours[o], 0.62) if o >= 0 else mix(base, NEUTRAL_LAND, 0.5))
+        elif mode == "balance":
+            out.append(mix(base, GREY, 0.6))
+        elif mode == "world":
+            out.append(mix(mix(base, GREY, 0.55), layers.colours[o], 0.3) if o >= 0 else mix(base, GREY, 0.7))
+        else:  # fort
+            f = layers.fort[h]
+            out.append(FORT_COLOURS[f] if f > 0 else mix(base, GREY, 0.65))
+    return out
+
+
+def _shift(p: tuple[float, float], v: tuple[float, float], d: float) -> tuple[float, float]:
+    return p[0] + v[0] * d, p[1] + v[1] * d
+
+
+def render_level(geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: FontBook) -> pygame.Surface:
+    g = geom.gmap
+    w, h = geom.size_px(s)
+    surf = pygame.Surface((w, h)).convert() if pygame.display.get_surface() else pygame.Surface((w, h))
+    surf.fill(MAP_BG)
+    fills = _fills(g, layers, mode)
+    corners = [(cx * s, cy * s) for cx, cy in geom.unit_corners]
+    outline = s >= 9
+    draw_poly = pygame.draw.polygon
+    for hx, (ux, uy) in enumerate(geom.unit_centres):
+        x, y = ux * s, uy * s
+        pts = [(x + dx, y + dy) for dx, dy in corners]
+        draw_poly(surf, fills[hx], pts)
+        if outline:
+            draw_poly(surf, darker(fills[hx], 0.8), pts, 1)
+    _edges(surf, geom, layers, s, mode)
+    _marks(surf, geom, layers, s, mode, fonts)
+    return surf
+
+
+def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str) -> None:
+    g = geom.gmap
+    owner = layers.owner
+    line = pygame.draw.line
+    bw = max(2, int(s / 6))
+    heat_w = max(3, int(s / 3.5))
+    for a, b, (x1, y1), (x2, y2), v in geom.edges:
+        p1, p2 = (x1 * s, y1 * s), (x2 * s, y2 * s)
+        pa, pb = g.passable[a], g.passable[b]
+        kind = g.edges.get((a, b))
+        if pa != pb:
+            line(surf, COAST, p1, p2, max(1, int(s / 9)))
+            continue
+        if not pa:
+            continue
+        oa, ob = owner[a], owner[b]
+        rw = max(2, int(s / (4 if kind != "minor_river" else 6))) if kind else 0
+        river_half = rw / 2 + 1 if kind else 0
+        if oa != ob and mode == "balance" and oa >= 0 and ob >= 0:
+            for hx, other, sign in ((a, b, -1.0), (b, a, 1.0)):
+                val = layers.axis_balance.get((other, hx))
+                if val is not None:
+                    d = sign * (heat_w / 2 + river_half)
+                    line(surf, heat_colour(val), _shift(p1, v, d), _shift(p2, v, d), heat_w)
+        elif oa != ob and mode == "world" and oa >= 0 and ob >= 0:
+            wld = layers.dyad_world.get((min(oa, ob), max(oa, ob)))
+            if wld:
+                line(surf, WORLD_COLOURS[wld], p1, p2, heat_w + 1)
+        elif oa != ob:
+            for hx, o, sign in ((a, oa, -1.0), (b, ob, 1.0)):
+                if o >= 0:
+                    d = sign * bw / 2
+                    line(surf, darker(layers.colours[o], 0.7), _shift(p1, v, d), _shift(p2, v, d), bw)
+        if kind:
+            line(surf, RIVER if kind != "strait" else (40, 80, 150), p1, p2, rw)
+
+
+def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    pts = []
+    for k in range(10):
+        ang = math.radians(-90 + 36 * k)
+        rr = r if k % 2 == 0 else r * 0.45
+        pts.append((cx + rr * math.cos(ang), cy + rr * math.sin(ang)))
+    return pts
+
+
+def _marks(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: FontBook) -> None:
+    g = geom.gmap
+    if s >= 8:
+        q = max(2, int(s / 6))
+        for hx, f in enumerate(layers.fort):
+            if f <= 0 or mode == "fort":
+                continue
+            x, y = geom.centre(hx, s)
+            for k in range(f):
+                r = pygame.Rect(int(x - s * 0.62 + k * (q + 1)), int(y + s * 0.28), q, q)
+                pygame.draw.rect(surf, (60, 56, 50), r)
+                pygame.draw.rect(surf, (236, 230, 214), r.inflate(-2, -2) if q > 3 else r)
+        if mode == "fort":
+            font = fonts.get(max(9, int(s * 0.55)), True)
+            for hx, f in enumerate(layers.fort):
+                if f > 0 and s >= 12:
+                    x, y = geom.centre(hx, s)
+                    t = font.render(str(f), True, (40, 30, 20))
+                    surf.blit(t, t.get_rect(center=(int(x), int(y + s * 0.45))))
+    for cap in layers.capitals:
+        x, y = geom.centre(cap, s)
+        pts = _star(x, y - s * 0.5, max(3.0, s * 0.3))
+        pygame.draw.polygon(surf, (250, 214, 90), pts)
+        pygame.draw.polygon(surf, (60, 40, 10), pts, 1)
+    if s >= 18:
+        font = fonts.get(max(10, int(s * 0.42)), True)
+        for hx, name in g.names.items():
+            x, y = geom.centre(hx, s)
+            t = font.render(name, True, (250, 248, 240))
+            sh = font.render(name, True, (20, 20, 20))
+            r = t.get_rect(midtop=(int(x), int(y + s * 0.42)))
+            surf.blit(sh, r.move(1, 1))
+            surf.blit(t, r)
+
+
+def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) -> pygame.Surface:
+    """A small key for the current map mode."""
+    title_font, font = fonts.get(14, True), fonts.get(13)
+    rows: list[tuple[object, str]] = []     # (colour or 'gradient' or 'star' or 'counter', text)
+    if mode == "political":
+        rows += [(c, n) for c, n in zip(layers.colours, layers.names)]
+        rows += [(mix(hex_rgb(gmap.rules.terrain["plains"].colour), NEUTRAL_LAND, 0.5), "Neutral"),
+                 ("star", "Capital"), ("counter", "Units: 3 yours, ~4 estimate; red bar = offensive share")]
+    elif mode == "terrain":
+        used = sorted(set(gmap.terrain), key=lambda k: list(gmap.rules.terrain).index(k))
+        for k in used:
+            t = gmap.rules.terrain[k]
+            rows.append((hex_rgb(t.colour), f"{t.name}  (defence x{t.defence:.2f})" if t.passable else t.name))
+        if gmap.edges:
+            rows.append((RIVER, "River (x1.25-1.5 to the defender)"))
+    elif mode == "balance":
+        rows += [("gradient", ""), (heat_colour(0.35), "Offence advantage (ODB < 1)"), (heat_colour(1.0), "Even (ODB = 1)"),
+                 (heat_colour(3.0), "Defence advantage (ODB > 1)")]
+        rows.append((None, "Each border side: cost to attack into it (as you perceive it)"))
+    elif mode == "world":
+        from game.engine.balance import WORLD_LABELS
+        for k in (1, 2, 3, 4):
+            label = WORLD_LABELS[k]
+            rows.append((WORLD_COLOURS[k], f"World {k}: {label[:44] + '...' if len(label) > 47 else label}"))
+    else:
+        for lvl in range(4):
+            rows.append((FORT_COLOURS[lvl], f"{lvl}: {FORT_NAMES[lvl]} (x{gmap.rules.fortification[lvl]:.2f})"))
+    title = title_font.render(MODE_TITLES[mode], True, TEXT)
+    texts = [font.render(t, True, TEXT) if t else None for _, t in rows]
+    width = max([title.get_width()] + [t.get_width() + 30 for t in texts if t] + [200]) + 20
+    height = 34 + 20 * len(rows) + 6
+    surf = pygame.Surface((width, height), pygame.SRCALPHA)
+    surf.fill((20, 24, 32, 225))
+    pygame.draw.rect(surf, (90, 100, 120), surf.get_rect(), 1)
+    surf.blit(title, (10, 6))
+    y = 32
+    for (c, _), t in zip(rows, texts):
+        sw = pygame.Rect(10, y + 3, 20, 13)
+        if c == "gradient":
+            for k in range(width - 20):
+                odb = 2 ** (-2 + 4 * k / max(1, width - 21))
+                pygame.draw.line(surf, heat_colour(odb), (10 + k, y + 2), (10 + k, y + 16))
+            lo, hi = font.render("0.25", True, TEXT), font.render("4", True, TEXT)
+            surf.blit(lo, (12, y + 1))
+            surf.blit(hi, (width - 14 - hi.get_width(), y + 1))
+        elif c == "star":
+            pygame.draw.polygon(surf, (250, 214, 90), _star(20, y + 9, 8))
+        elif c == "counter":
+            pygame.draw.rect(surf, (240, 240, 235), sw)
+            pygame.draw.rect(surf, (214, 58, 46), (sw.x, sw.bottom - 4, sw.w // 2, 4))
+        elif c is not None:
+            pygame.draw.rect(surf, c, sw)
+            pygame.draw.rect(surf, (20, 20, 20), sw, 1)
+        if t is not None:
+            surf.blit(t, (36 if c is not None else 10, y))
+        y += 20
+    return surf

@@ -1,0 +1,362 @@
+"""The map widget: a cached map image per zoom level and mode, a viewport blit, counters drawn
+with ``fblits``, pan (drag, arrow keys), zoom (wheel, +/-), hover, picking and a legend.
+
+Picking uses the engine's ``pixel_to_hex`` so drawing and the rules agree on every pixel.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Callable
+
+import pygame
+
+from game.engine.gamemap import GameMap
+from game.engine.hexgrid import pixel_to_hex
+
+from .fonts import FontBook
+from .mapdata import Counter, MapLayers
+from .maprender import MODES, Geometry, render_legend, render_level
+from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix, text_on
+
+ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
+MAX_LEVEL_PIXELS = 16_000_000        # ~64 MB per cached level; bigger levels are not offered
+CACHE_LEVELS = 3
+PAN_STEP = 80
+DRAG_THRESHOLD = 5
+
+
+class MapView:
+    def __init__(self, gmap: GameMap, fonts: FontBook, rect: pygame.Rect) -> None:
+        self.gmap = gmap
+        self.geom = Geometry(gmap)
+        self.fonts = fonts
+        self.rect = pygame.Rect(rect)
+        self.layers: MapLayers | None = None
+        self.mode = "political"
+        self.zooms = [s for s in ZOOM_SIZES if self._pixels(s) <= MAX_LEVEL_PIXELS] or [ZOOM_SIZES[0]]
+        self.zoom_index = len(self.zooms) // 2
+        self.cam = [0.0, 0.0]           # map pixel shown at rect.topleft
+        self.hover: int | None = None
+        self.selected: int | None = None
+        self.highlights: dict[int, str] = {}        # hex -> 'build' | 'source' | 'target' | 'event' | 'lost'
+        self.arrows: list[tuple[int, int, tuple[int, int, int]]] = []
+        self.show_legend = True
+        self.on_click: Callable[[int, int], None] | None = None   # (hex, mouse button)
+        self._levels: OrderedDict[tuple[float, str, int], pygame.Surface] = OrderedDict()
+        self._counters: dict[tuple, pygame.Surface] = {}
+        self._legend: tuple[tuple, pygame.Surface] | None = None
+        self._drag_start: tuple[int, int] | None = None
+        self._drag_cam: tuple[float, float] = (0.0, 0.0)
+        self._dragging = False
+        self.changed = True             # something visible changed since the last draw
+
+    # --- geometry ----------------------------------------------------------------------------
+    def _pixels(self, s: float) -> int:
+        w, h = self.geom.size_px(s)
+        return w * h
+
+    @property
+    def hex_size(self) -> float:
+        return self.zooms[self.zoom_index]
+
+    def map_size(self) -> tuple[int, int]:
+        return self.geom.size_px(self.hex_size)
+
+    def fit(self, margin: float = 0.96) -> None:
+        """The largest zoom level at which the whole map fits the viewport (or the smallest level),
+        above the legend when there is room for that."""
+        legend_h = self.legend_rect.h + 16 if self.show_legend and self.layers is not None else 0
+
+        def best_for(height: float) -> int | None:
+            best = None
+            for k, s in enumerate(self.zooms):
+                w, h = self.geom.size_px(s)
+                if w <= self.rect.w * margin and h <= height * margin:
+                    best = k
+            return best
+
+        full, above = best_for(self.rect.h), best_for(self.rect.h - legend_h)
+        if above is not None and full is not None and self.zooms[above] >= self.zooms[full] * 0.75:
+            self.zoom_index = above
+            w, h = self.map_size()
+            self.cam = [(w - self.rect.w) / 2, (h - (self.rect.h - legend_h)) / 2]
+            self.changed = True
+            return
+        self.zoom_index = full if full is not None else 0
+        self.centre_on_map()
+
+    def centre_on_map(self) -> None:
+        w, h = self.map_size()
+        self.cam = [(w - self.rect.w) / 2, (h - self.rect.h) / 2]
+        self.changed = True
+
+    def centre_on(self, hx: int) -> None:
+        x, y = self.geom.centre(hx, self.hex_size)
+        self.cam = [x - self.rect.w / 2, y - self.rect.h / 2]
+        self._clamp()
+
+    def set_rect(self, rect: pygame.Rect) -> None:
+        if rect != self.rect:
+            cx, cy = self.cam[0] + self.rect.w / 2, self.cam[1] + self.rect.h / 2
+            self.rect = pygame.Rect(rect)
+            self.cam = [cx - self.rect.w / 2, cy - self.rect.h / 2]
+            self._clamp()
+
+    def hex_screen_pos(self, hx: int) -> tuple[int, int]:
+        x, y = self.geom.centre(hx, self.hex_size)
+        return int(round(x - self.cam[0] + self.rect.x)), int(round(y - self.cam[1] + self.rect.y))
+
+    def hex_at(self, pos: tuple[int, int]) -> int | None:
+        if not self.rect.collidepoint(pos):
+            return None
+        mx = pos[0] - self.rect.x + self.cam[0]
+        my = pos[1] - self.rect.y + self.cam[1]
+        col, row = pixel_to_hex(mx, my, self.hex_size)
+        if not self.gmap.in_bounds(col, row):
+            return None
+        return self.gmap.hex_id(col, row)
+
+    def _clamp(self) -> None:
+        w, h = self.map_size()
+        lo_x, hi_x = -self.rect.w * 0.5, max(w - self.rect.w * 0.5, -self.rect.w * 0.5)
+        lo_y, hi_y = -self.rect.h * 0.5, max(h - self.rect.h * 0.5, -self.rect.h * 0.5)
+        self.cam[0] = min(max(self.cam[0], lo_x), hi_x)
+        self.cam[1] = min(max(self.cam[1], lo_y), hi_y)
+        self.changed = True
+
+    # --- state -------------------------------------------------------------------------------
+    def set_layers(self, layers: MapLayers) -> None:
+        if self.layers is not None and layers.version == self.layers.version:
+            layers = MapLayers(**{**layers.__dict__, "version": self.layers.version + 1})
+        self.layers = layers
+        self._levels.clear()
+        self._legend = None
+        self.changed = True
+
+    def set_mode(self, mode: str) -> None:
+        if mode in MODES and mode != self.mode:
+            self.mode = mode
+            self._legend = None
+            self.changed = True
+
+    def pan(self, dx: float, dy: float) -> None:
+        self.cam[0] += dx
+        self.cam[1] += dy
+        self._clamp()
+
+    def zoom(self, steps: int, anchor: tuple[int, int] | None = None) -> bool:
+        k = max(0, min(len(self.zooms) - 1, self.zoom_index + steps))
+        if k == self.zoom_index:
+            return False
+        ax, ay = anchor if anchor and self.rect.collidepoint(anchor) else self.rect.center
+        ax -= self.rect.x
+        ay -= self.rect.y
+        ratio = self.zooms[k] / self.hex_size
+        self.cam = [(self.cam[0] + ax) * ratio - ax, (self.cam[1] + ay) * ratio - ay]
+        self.zoom_index = k
+        self._counters.clear()
+        self._clamp()
+        return True
+
+    def level(self) -> pygame.Surface:
+        """The cached map image for the current zoom and mode (rendered on a miss)."""
+        assert self.layers is not None, "set_layers() first"
+        key = (self.hex_size, self.mode, self.layers.version)
+        surf = self._levels.get(key)
+        if surf is None:
+            surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
+            self._levels[key] = surf
+            while len(self._levels) > CACHE_LEVELS:
+                self._levels.popitem(last=False)
+        else:
+            self._levels.move_to_end(key)
+        return surf
+
+    # --- input -------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event, mouse_pos: tuple[int, int]) -> bool:
+        """Pan/zoom/hover/click; returns True when the event was the map's."""
+        t = event.type
+        if t == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and self.rect.collidepoint(event.pos):
+            self._drag_start = event.pos
+            self._drag_cam = (self.cam[0], self.cam[1])
+            self._dragging = False
+            return True
+        if t == pygame.MOUSEMOTION:
+            if self._drag_start is not None:
+                dx, dy = event.pos[0] - self._drag_start[0], event.pos[1] - self._drag_start[1]
+                if self._dragging or abs(dx) + abs(dy) >= DRAG_THRESHOLD:
+                    self._dragging = True
+                    self.cam = [self._drag_cam[0] - dx, self._drag_cam[1] - dy]
+                    self._clamp()
+            self.set_hover(self.hex_at(event.pos))
+            return self.rect.collidepoint(event.pos)
+        if t == pygame.MOUSEBUTTONUP and event.button in (1, 3):
+            start, dragging = self._drag_start, self._dragging
+            self._drag_start, self._dragging = None, False
+            if start is None:
+                return False
+            if not dragging:
+                hx = self.hex_at(event.pos)
+                if hx is not None and self.on_click is not None:
+                    self.on_click(hx, event.button)
+            return True
+        if t == pygame.MOUSEWHEEL and self.rect.collidepoint(mouse_pos):
+            self.zoom(1 if event.y > 0 else -1, mouse_pos)
+            self.set_hover(self.hex_at(mouse_pos))
+            return True
+        if t == pygame.KEYDOWN:
+            k = event.key
+            moves = {pygame.K_LEFT: (-PAN_STEP, 0), pygame.K_RIGHT: (PAN_STEP, 0),
+                     pygame.K_UP: (0, -PAN_STEP), pygame.K_DOWN: (0, PAN_STEP)}
+            if k in moves:
+                self.pan(*moves[k])
+                return True
+            if k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+                self.zoom(1)
+                return True
+            if k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+                self.zoom(-1)
+                return True
+        return False
+
+    def set_hover(self, hx: int | None) -> None:
+        if hx != self.hover:
+            self.hover = hx
+            self.changed = True
+
+    # --- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(MAP_BG, self.rect)
+        level = self.level()
+        ox, oy = int(round(self.cam[0])), int(round(self.cam[1]))
+        area = pygame.Rect(ox, oy, self.rect.w, self.rect.h)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        surface.blit(level, (self.rect.x, self.rect.y), area)
+        self._draw_counters(surface, ox, oy)
+        self._draw_marks(surface)
+        if self.show_legend:
+            self._draw_legend(surface)
+        surface.set_clip(clip)
+        self.changed = False
+
+    def _visible(self, hx: int, ox: int, oy: int, margin: float) -> tuple[float, float] | None:
+        x, y = self.geom.centre(hx, self.hex_size)
+        sx, sy = x - ox + self.rect.x, y - oy + self.rect.y
+        if -margin <= sx - self.rect.x <= self.rect.w + margin and -margin <= sy - self.rect.y <= self.rect.h + margin:
+            return sx, sy
+        return None
+
+    def _draw_counters(self, surface: pygame.Surface, ox: int, oy: int) -> None:
+        if self.layers is None:
+            return
+        s = self.hex_size
+        blits = []
+        for hx, c in self.layers.counters.items():
+            pos = self._visible(hx, ox, oy, s * 2)
+            if pos is None:
+                continue
+            img = self._counter_surface(c)
+            blits.append((img, (int(pos[0] - img.get_width() / 2), int(pos[1] - img.get_height() / 2 + s * 0.12))))
+        if blits:
+            surface.fblits(blits)
+
+    def _counter_surface(self, c: Counter) -> pygame.Surface:
+        assert self.layers is not None
+        s = self.hex_size
+        colour = self.layers.colours[c.nation] if 0 <= c.nation < len(self.layers.colours) else (200, 200, 200)
+        key = (c.text, colour, round(c.offensive_share, 1), c.own, s)
+        img = self._counters.get(key)
+        if img is not None:
+            return img
+        if s < 10:
+            d = max(4, int(s * 0.8))
+            img = pygame.Surface((d, d), pygame.SRCALPHA)
+            pygame.draw.circle(img, mix(colour, (255, 255, 255), 0.35), (d // 2, d // 2), d // 2)
+            pygame.draw.circle(img, (20, 20, 20), (d // 2, d // 2), d // 2, 1)
+        else:
+            font = self.fonts.get(max(9, int(s * 0.42)), True)
+            txt = font.render(c.text, True, text_on(mix(colour, (255, 255, 255), 0.45)))
+            w = max(int(s * 0.95), txt.get_width() + 8)
+            bar = max(3, int(s * 0.12))
+            h = txt.get_height() + bar
+            img = pygame.Surface((w, h), pygame.SRCALPHA)
+            body = pygame.Rect(0, 0, w, h)
+            pygame.draw.rect(img, mix(colour, (255, 255, 255), 0.45), body, border_radius=3)
+            off_w = int(round((w - 4) * c.offensive_share))
+            pygame.draw.rect(img, (70, 110, 170), (2, h - bar - 1, w - 4, bar))
+            pygame.draw.rect(img, (214, 58, 46), (2, h - bar - 1, off_w, bar))
+            pygame.draw.rect(img, (250, 250, 250) if c.own else (30, 30, 30), body, 2 if c.own else 1, border_radius=3)
+            img.blit(txt, ((w - txt.get_width()) // 2, 0))
+        self._counters[key] = img
+        return img
+
+    def _outline(self, surface: pygame.Surface, hx: int, colour: tuple[int, int, int], width: int,
+                 shrink: float = 1.0) -> None:
+        x, y = self.hex_screen_pos(hx)
+        s = self.hex_size * shrink
+        pts = [(x + cx * s, y + cy * s) for cx, cy in self.geom.unit_corners]
+        pygame.draw.polygon(surface, colour, pts, width)
+
+    def _draw_marks(self, surface: pygame.Surface) -> None:
+        s = self.hex_size
+        styles = {"build": (BUILD, 2), "source": (SELECT, 2), "target": (ATTACK, 2), "event": (ATTACK, 3),
+                  "taken": (ATTACK, 3), "held": ((200, 200, 200), 3), "option": ((255, 150, 130), 1)}
+        for hx, style in self.highlights.items():
+            colour, w = styles.get(style, (HOVER, 1))
+            self._outline(surface, hx, colour, w, 0.82)
+            if style == "build":
+                x, y = self.hex_screen_pos(hx)
+                r = max(3, int(s * 0.22))
+                cx, cy = x + int(s * 0.5), y - int(s * 0.35)
+                pygame.draw.circle(surface, darker(BUILD, 0.4), (cx, cy), r + 1)
+                pygame.draw.line(surface, BUILD, (cx - r + 1, cy), (cx + r - 1, cy), 2)
+                pygame.draw.line(surface, BUILD, (cx, cy - r + 1), (cx, cy + r - 1), 2)
+        for src, dst, colour in self.arrows:
+            a, b = self.hex_screen_pos(src), self.hex_screen_pos(dst)
+            pygame.draw.line(surface, (20, 20, 20), a, b, max(3, int(s / 5)) + 2)
+            pygame.draw.line(surface, colour, a, b, max(3, int(s / 5)))
+            pygame.draw.circle(surface, colour, b, max(3, int(s / 4)))
+        if self.hover is not None:
+            self._outline(surface, self.hover, HOVER, 1)
+        if self.selected is not None:
+            self._outline(surface, self.selected, SELECT, 3)
+
+    @property
+    def legend_rect(self) -> pygame.Rect:
+        img = self._legend_surface()
+        return img.get_rect(bottomleft=(self.rect.x + 10, self.rect.bottom - 10))
+
+    def _legend_surface(self) -> pygame.Surface:
+        assert self.layers is not None
+        key = (self.mode, self.layers.version)
+        if self._legend is None or self._legend[0] != key:
+            self._legend = (key, render_legend(self.mode, self.layers, self.gmap, self.fonts))
+        return self._legend[1]
+
+    def _draw_legend(self, surface: pygame.Surface) -> None:
+        surface.blit(self._legend_surface(), self.legend_rect)
+
+    def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[int, int]) -> pygame.Rect:
+        """A box of text lines near ``pos``, kept inside the map."""
+        font = self.fonts.get(13)
+        bold = self.fonts.get(14, True)
+        imgs = [bold.render(lines[0], True, TEXT)] + [font.render(t, True, TEXT) for t in lines[1:]]
+        w = max(i.get_width() for i in imgs) + 20
+        h = sum(i.get_height() + 2 for i in imgs) + 14
+        r = pygame.Rect(pos[0] + 18, pos[1] + 18, w, h)
+        bounds = surface.get_rect()
+        if r.right > bounds.right - 4:
+            r.right = pos[0] - 12
+        if r.bottom > bounds.bottom - 4:
+            r.bottom = pos[1] - 12
+        r.clamp_ip(bounds)
+        box = pygame.Surface(r.size, pygame.SRCALPHA)
+        box.fill((14, 17, 24, 238))
+        surface.blit(box, r)
+        pygame.draw.rect(surface, (226, 178, 72), r, 1)
+        y = r.y + 7
+        for img in imgs:
+            surface.blit(img, (r.x + 10, y))
+            y += img.get_height() + 2
+        return r
