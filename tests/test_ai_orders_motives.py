@@ -21,3 +21,15 @@ def test_orders_without_motives_load_from_older_logs():
     plain = orders_to_plain(Orders(0))
     del plain["motives"]
     assert orders_from_plain(plain).motives == ()
+
+
+def test_vectorised_success_curve_matches_the_scalar_one():
+    import numpy as np
+
+    from game.engine.combat import success_probabilities, success_probability
+    from game.engine.rules import load_rules
+
+    rules = load_rules()
+    rhos = np.concatenate([np.linspace(-1.0, 4.0, 2001), [p[0] for p in rules.constants.combat.success_curve]])
+    scalar = np.array([success_probability(rules, float(x)) for x in rhos])
+    assert np.allclose(success_probabilities(rules, rhos), scalar, rtol=0, atol=1e-12)

@@ -48,6 +48,14 @@ def success_probability(rules: Rules, rho: float) -> float:
     return interpolate(curve, rho)
 
 
+def success_probabilities(rules: Rules, rhos: "np.ndarray") -> "np.ndarray":
+    """:func:`success_probability` for an array of force ratios at once (same curve, flat beyond the ends)."""
+    curve = rules.constants.combat.success_curve
+    xs = np.fromiter((p[0] for p in curve), dtype=np.float64, count=len(curve))
+    ys = np.fromiter((p[1] for p in curve), dtype=np.float64, count=len(curve))
+    return np.interp(np.asarray(rhos, dtype=np.float64), xs, ys)
+
+
 def ratio_for_probability(rules: Rules, p: float) -> float:
     """The smallest force ratio whose success probability reaches p (the inverse curve)."""
     curve = rules.constants.combat.success_curve
