@@ -15,6 +15,7 @@ The last line is ``batch_s=X ai_turn_ms=Y ipd_s=Z``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import io
 import resource
@@ -97,12 +98,15 @@ def _bench_ai_module():
 
 def bench_ai(turns: int = 10) -> float:
     mod = _bench_ai_module()
-    for name in ("ai_turn_ms", "bench_ai_turn_ms", "measure_ai_turn_ms"):
-        fn = getattr(mod, name, None) if mod else None
-        if callable(fn):
-            ms = float(fn())
-            print(f"AI: {ms:.1f} ms per turn (benchmarks/bench_ai.py:{name})")
-            return ms
+    if mod is not None and callable(getattr(mod, "main", None)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            mod.main(["--turns", str(turns)])
+        lines = buf.getvalue().strip().splitlines()
+        for line in lines[:-1]:
+            print(f"AI (bench_ai.py): {line}")
+        ms = float(lines[-1].split("=", 1)[1])
+        return ms
     maps = sorted((ROOT / "maps").glob("*.yaml"))
     best = max(maps, key=lambda p: (lambda s: s.map.width * s.map.height)(load_scenario(p).spec))
     state = new_game(best, None, 1)
