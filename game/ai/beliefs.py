@@ -92,20 +92,15 @@ def knockout_chance(view: PlayerView, threat: Threat | None, land_value: float) 
     return min(1.0, p_cap + lost / max(land_value, 1e-9))
 
 
-def land_value(view: PlayerView) -> float:
-    owner = np.asarray(view.owner)
-    return float(np.asarray(view.gmap.value)[owner == view.me].sum())
-
-
 def reading(view: PlayerView, j: int, front: Front | None, threat: Threat | None, foresight: float,
-            my_land_value: float) -> Reading:
+            land: np.ndarray) -> Reading:
     mine, theirs, misread = observed_moves(view, j)
     prior = BASE_PRIOR * (WARNING_FACTOR if j in view.warned_of else 1.0)
     share = offensive_share(view, front) if front is not None else None
-    p_ko = knockout_chance(view, threat, my_land_value)
+    p_ko = knockout_chance(view, threat, float(land[view.me]))
     p_ko_them = 0.0
     if front is not None and front.outbound:
-        share_taken, p_cap = my_reach(view, front)
+        share_taken, p_cap = my_reach(view, front, float(land[j]))
         p_ko_them = min(1.0, share_taken + p_cap)
     delta = float(view.params.continuation) * foresight * (1.0 - p_ko) * (1.0 - p_ko_them)
     return Reading(mine, theirs, misread, prior, share, min(1.0, max(0.0, delta)), p_ko, p_ko_them)

@@ -6,14 +6,14 @@ this turn. Scans are vectorised over the map's flat link arrays so that large ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from game.engine.views import PlayerView
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     src: int        # attacking hex
     dst: int        # attacked hex
     mult: float     # edge multiplier on the defender (river, strait, amphibious)
@@ -46,13 +46,22 @@ def fronts(view: PlayerView) -> dict[int, Front]:
     inbound: dict[int, list[Link]] = {}
     outbound: dict[int, list[Link]] = {}
     alive = {n.id for n in view.nations if n.alive}
-    for k in np.nonzero((do == me) & (so >= 0) & (so != me))[0].tolist():
-        j = int(so[k])
+    src, dst, mult = g.link_src, g.link_dst, g.link_mult
+    k_in = np.nonzero((do == me) & (so >= 0) & (so != me))[0]
+    for j, a, b, m in zip(so[k_in].tolist(), src[k_in].tolist(), dst[k_in].tolist(), mult[k_in].tolist()):
         if j in alive:
-            inbound.setdefault(j, []).append(Link(int(g.link_src[k]), int(g.link_dst[k]), float(g.link_mult[k])))
-    for k in np.nonzero((so == me) & (do >= 0) & (do != me))[0].tolist():
-        j = int(do[k])
+            inbound.setdefault(j, []).append(Link(a, b, m))
+    k_out = np.nonzero((so == me) & (do >= 0) & (do != me))[0]
+    for j, a, b, m in zip(do[k_out].tolist(), src[k_out].tolist(), dst[k_out].tolist(), mult[k_out].tolist()):
         if j in alive:
-            outbound.setdefault(j, []).append(Link(int(g.link_src[k]), int(g.link_dst[k]), float(g.link_mult[k])))
+            outbound.setdefault(j, []).append(Link(a, b, m))
     return {j: Front(j, tuple(inbound.get(j, ())), tuple(outbound.get(j, ())))
             for j in sorted(set(inbound) | set(outbound))}
+
+
+def land_values(view: PlayerView) -> np.ndarray:
+    """Sum of hex values held by each nation (public: owners and values are on the map)."""
+    owner = np.asarray(view.owner, dtype=np.int64)
+    mask = owner >= 0
+    return np.bincount(owner[mask], weights=np.asarray(view.gmap.value, dtype=np.float64)[mask],
+                       minlength=len(view.nations))

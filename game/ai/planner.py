@@ -17,8 +17,11 @@ Upkeep of everything it owns and orders must stay within a share of income.
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Mapping
+
+import numpy as np
 
 from game.engine.combat import assault_capable, defence_multiplier, defence_power, force_ratio
 from game.engine.orders import Budget, Build, Motive
@@ -69,7 +72,7 @@ def upkeep_now(view: PlayerView) -> float:
     total += sum(units[q.unit].upkeep * q.count for q in view.my_queue if q.unit in units)
     forts = [u for u in units.values() if u.fort]
     if forts:
-        mine = sum(f for h, f in enumerate(view.fort) if view.owner[h] == view.me)
+        mine = int(np.asarray(view.fort)[np.asarray(view.owner) == view.me].sum())
         total += forts[0].upkeep * mine
     return total
 
@@ -176,11 +179,11 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
     target = {h: threats[worst[h].neighbour].rho50 / max(r, 1e-9) for h in worst}
     count = {h: 0 for h in worst}
     out: dict[tuple[int, int, str], tuple[int, float, float, bool]] = {}
-    open_hexes = set(worst)
-    while open_hexes:
-        h = max(open_hexes, key=lambda x: (now[x] / target[x], -x))
+    heap = [(-now[h] / target[h], h) for h in worst]      # most exposed first (ties: lower hex id)
+    heapq.heapify(heap)
+    while heap:
+        key_now, h = heapq.heappop(heap)
         if now[h] <= target[h] or count[h] >= MAX_PER_HEX:
-            open_hexes.discard(h)
             continue
         ch = stances.get(worst[h].neighbour)
         reassure = d >= 0.5 and ch is not None and ch.move == "C"
@@ -200,12 +203,12 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
             if gain > 0 and (best is None or fort_u.cost / gain < best[0]):
                 best = (fort_u.cost / gain, fort_u, stack[h], fort[h] + 1)
         if best is None:
-            open_hexes.discard(h)
             continue
         _, u, stack[h], fort[h] = best
         wallet.pay(u)
         count[h] += 1
         now[h] = ratio(h, stack[h], fort[h])
+        heapq.heappush(heap, (-now[h] / target[h], h))
         key = (h, worst[h].neighbour, u.key)
         n = out[key][0] + 1 if key in out else 1
         out[key] = (n, first[h], now[h], reassure)

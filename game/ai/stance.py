@@ -17,9 +17,9 @@ from game.ai.strategies.bayesian import belief as bayes_belief
 from game.engine.orders import Motive
 from game.engine.views import PlayerView
 
-from .beliefs import Reading, context, land_value, reading
+from .beliefs import Reading, context, reading
 from .difficulty import Difficulty
-from .frontier import Front
+from .frontier import Front, land_values
 from .motives import motive, num
 from .payoffs import Valuation, value_game
 from .threat import Threat
@@ -49,7 +49,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
     nation = view.my_nation
     strategy = strategy_for(nation.strategy)
     r = float(nation.security_requirement)
-    my_land = land_value(view)
+    land = land_values(view)
     out: dict[int, StanceChoice] = {}
     for j in view.neighbours:
         game = view.games.get(j)
@@ -57,7 +57,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
             continue
         threat = threats.get(j)
         val = value_game(view, game, threat, profile, r)
-        rd = reading(view, j, fronts.get(j), threat, diff.foresight, my_land)
+        rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
         ctx = context(rd, val.payoffs, view.distinguishability)
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)

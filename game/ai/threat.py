@@ -24,8 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from game.engine.combat import (assault_capable, defence_multiplier, defence_power, force_ratio,
-                                ratio_for_probability, success_probability)
+import numpy as np
+
+from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defence_power,
+                                ratio_for_probability, success_probabilities)
 from game.engine.rules import Era
 from game.engine.views import STRENGTH_NOISE, ForceEstimate, PlayerView
 
@@ -34,6 +36,8 @@ from .frontier import Front
 NOISE_Z = 1.0          # standard errors of strength noise a prudent reader adds
 COMPOSITION_Z = 0.5    # share of the unknown composition half-range ((1-d)/2) read as offence
 QUADRATURE = ((-1.7320508075688772, 1 / 6), (0.0, 2 / 3), (1.7320508075688772, 1 / 6))  # Gauss-Hermite, 3 points
+_Z = np.array([z for z, _ in QUADRATURE])
+_W = np.array([w for _, w in QUADRATURE])
 
 
 @dataclass(frozen=True)
@@ -103,14 +107,6 @@ def central_attack(est: ForceEstimate) -> float:
     return est.attack
 
 
-def expected_odds(rules, era, pa: float, na: int, pd: float, nd: int, sigma: float) -> float:
-    """Success odds of an attack of estimated power ``pa``, averaged over the estimate's noise."""
-    if pa <= 0:
-        return 0.0
-    return sum(w * success_probability(rules, force_ratio(era, pa * max(0.0, 1.0 + sigma * z), na, pd, nd))
-               for z, w in QUADRATURE)
-
-
 def pending_at(view: PlayerView, lookahead: int) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
     """My build queue within ``lookahead`` turns: units per hex and fortification levels per hex."""
     units: dict[int, dict[str, int]] = {}
@@ -136,83 +132,112 @@ def merged(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
 def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: int) -> dict[int, Threat]:
     """Per neighbour, the threat to each of my hexes it can strike (most exposed first)."""
     era, rules, d = view.era, view.gmap.rules, view.distinguishability
-    me = view.me
+    me, g = view.me, view.gmap
     sens = mean_sensitivity(era)
     rho50 = ratio_for_probability(rules, 0.5)
     q_units, q_forts = pending_at(view, lookahead)
     warned = set(view.warned_of)
     sigma = STRENGTH_NOISE * (1.0 - d)
-    out: dict[int, Threat] = {}
+    fsb = era.first_strike_bonus
+    terr_factor = {k: t.offence ** sens for k, t in rules.terrain.items()}
+    rows = []          # (j, h, pa, count, pd, nd, pdp, ndp, pa_now, spread_now, edge)
     for j, front in fronts.items():
         surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
+        bonus_now = fsb if surprise_now else 1.0
         by_hex: dict[int, list] = {}
         fan_out: dict[int, int] = {}
         for lk in front.inbound:
             by_hex.setdefault(lk.dst, []).append(lk)
             fan_out[lk.src] = fan_out.get(lk.src, 0) + 1
-        threats = []
-        for h, links in sorted(by_hex.items()):
+        for h, links in by_hex.items():
             raw, count, central, spread = 0.0, 0, 0.0, 0.0
             for lk in links:
                 est = view.estimates.get(lk.src)
                 if est is not None:
                     raw += prudent_attack(est, d)
-                    central += central_attack(est)
-                    spread += central_attack(est) / fan_out[lk.src]
+                    central += est.attack
+                    spread += est.attack / fan_out[lk.src]
                     count += est.count
-            terrain = view.gmap.terrain[h]
-            terr = rules.terrain[terrain].offence ** sens
-            pa = raw * terr * era.first_strike_bonus
-            bonus_now = era.first_strike_bonus if surprise_now else 1.0
-            pa_now = central * terr * bonus_now
+            terrain = g.terrain[h]
+            terr = terr_factor[terrain]
             edge = min(lk.mult for lk in links)
             stack = view.my_units.get(h, {})
-            mult = defence_multiplier(rules, era, terrain, edge, view.fort[h], perceived=True)
-            pd, nd = defence_power(rules, era, stack, mult)
-            fort_planned = min(3, view.fort[h] + q_forts.get(h, 0))
-            mult_p = defence_multiplier(rules, era, terrain, edge, fort_planned, perceived=True)
+            pd, nd = defence_power(rules, era, stack, defence_multiplier(rules, era, terrain, edge, view.fort[h], perceived=True))
+            mult_p = defence_multiplier(rules, era, terrain, edge, min(3, view.fort[h] + q_forts.get(h, 0)), perceived=True)
             pdp, ndp = defence_power(rules, era, merged(stack, q_units.get(h, {})), mult_p)
-            ratio_now = force_ratio(era, pa_now, count, pd, nd)
-            ratio_p = force_ratio(era, pa, count, pdp, ndp)
-            threats.append(HexThreat(h, j, pa, count, pd, pdp, ratio_now, ratio_p,
-                                     expected_odds(rules, era, pa_now, count, pd, nd, sigma), edge,
-                                     expected_odds(rules, era, spread * terr * bonus_now, count, pd, nd, sigma)))
-        threats.sort(key=lambda t: (-t.ratio_planned, t.hex))
-        out[j] = Threat(j, tuple(threats), surprise_now, rho50, r)
+            rows.append((j, h, raw * terr * fsb, count, pd, nd, pdp, ndp, central * terr * bonus_now,
+                         spread * terr * bonus_now, edge))
+    out: dict[int, Threat] = {}
+    if not rows:
+        return {j: Threat(j, (), True, rho50, r) for j in fronts}
+    arr = np.asarray([row[2:10] for row in rows], dtype=np.float64)
+    pa, na, pd, nd, pdp, ndp, pa_now, spread_now = arr.T
+    ratio_now = _ratios(era, pa_now, na, pd, nd)
+    ratio_planned = _ratios(era, pa, na, pdp, ndp)
+    scale = np.maximum(0.0, 1.0 + sigma * _Z)                     # quadrature points of the strength noise
+    p_lose = success_probabilities(rules, ratio_now[:, None] * scale[None, :]) @ _W
+    p_spread = success_probabilities(rules, _ratios(era, spread_now, na, pd, nd)[:, None] * scale[None, :]) @ _W
+    per: dict[int, list[HexThreat]] = {j: [] for j in fronts}
+    for k, row in enumerate(rows):
+        j, h = row[0], row[1]
+        per[j].append(HexThreat(h, j, row[2], row[3], row[4], row[6], float(ratio_now[k]), float(ratio_planned[k]),
+                                float(p_lose[k]) if row[8] > 0 else 0.0, row[10],
+                                float(p_spread[k]) if row[9] > 0 else 0.0))
+    for j, front in fronts.items():
+        lst = per[j]
+        lst.sort(key=lambda t: (-t.ratio_planned, t.hex))
+        surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
+        out[j] = Threat(j, tuple(lst), surprise_now, rho50, r)
     return out
 
 
-def my_reach(view: PlayerView, front: Front) -> tuple[float, float]:
+def _ratios(era: Era, pa: np.ndarray, na: np.ndarray, pd: np.ndarray, nd: np.ndarray) -> np.ndarray:
+    """:func:`game.engine.combat.force_ratio` over arrays (pd > 0 always: every hex has militia)."""
+    if era.combat_law == "square":
+        return (pa * np.maximum(na, 1)) / (pd * np.maximum(nd, 1))
+    return pa / pd
+
+
+def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[float, float]:
     """How decisive my own surprise strike on neighbour j would be, from my true units and my
     estimate of their defence: (expected share of j's land value taken if each of my stacks split
     itself over the hexes of j it touches, P(j's capital falls to a concentrated strike))."""
-    from game.engine.combat import attack_power
     era, rules, g = view.era, view.gmap.rules, view.gmap
-    j = front.neighbour
+    if not front.outbound or their_land_value <= 0:
+        return 0.0, 0.0
     militia = rules.constants.combat.militia
+    fsb = era.first_strike_bonus
     fan: dict[int, int] = {}
-    for lk in front.outbound:
-        fan[lk.src] = fan.get(lk.src, 0) + 1
     targets: dict[int, list] = {}
     for lk in front.outbound:
+        fan[lk.src] = fan.get(lk.src, 0) + 1
         targets.setdefault(lk.dst, []).append(lk)
-    owner = view.owner
-    their_value = sum(g.value[h] for h in range(g.size) if owner[h] == j)
-    taken = 0.0
-    p_cap = 0.0
-    capital = view.nations[j].capital
+    power: dict[tuple[int, str], tuple[float, int]] = {}
+    capital = view.nations[front.neighbour].capital
+    rows = []     # (full, split, n, pd, nd, value, is_capital)
     for t, links in targets.items():
         terrain = g.terrain[t]
-        est = view.estimates.get(t)
-        mult = defence_multiplier(rules, era, terrain, min(lk.mult for lk in links), view.fort[t], perceived=True)
-        pd = ((est.defence if est else 0.0) + militia) * mult
-        nd = est.count if est else 0
-        full, n_full = attack_power(rules, era, [view.my_units.get(lk.src, {}) for lk in links], terrain, True)
+        full = split = 0.0
+        n_full = 0
+        for lk in links:
+            key = (lk.src, terrain)
+            pw = power.get(key)
+            if pw is None:
+                pw = power[key] = attack_power(rules, era, [view.my_units.get(lk.src, {})], terrain, False)
+            full += pw[0]
+            split += pw[0] / fan[lk.src]
+            n_full += pw[1]
         if full <= 0:
             continue
-        split = sum(attack_power(rules, era, [view.my_units.get(lk.src, {})], terrain, True)[0] / fan[lk.src]
-                    for lk in links)
-        taken += success_probability(rules, force_ratio(era, split, n_full, pd, nd)) * g.value[t]
-        if t == capital:
-            p_cap = success_probability(rules, force_ratio(era, full, n_full, pd, nd))
-    return (taken / their_value if their_value > 0 else 0.0), p_cap
+        est = view.estimates.get(t)
+        mult = defence_multiplier(rules, era, terrain, min(lk.mult for lk in links), view.fort[t], perceived=True)
+        rows.append((full * fsb, split * fsb, n_full, ((est.defence if est else 0.0) + militia) * mult,
+                     est.count if est else 0, g.value[t], t == capital))
+    if not rows:
+        return 0.0, 0.0
+    arr = np.asarray([r[:6] for r in rows], dtype=np.float64)
+    full, split, n, pd, nd, value = arr.T
+    p_split = success_probabilities(rules, _ratios(era, split, n, pd, nd))
+    p_full = success_probabilities(rules, _ratios(era, full, n, pd, nd))
+    p_cap = max((float(p_full[k]) for k, r in enumerate(rows) if r[6]), default=0.0)
+    return float(p_split @ value) / their_land_value, p_cap
