@@ -46,6 +46,12 @@ class UiDriver:
         pg.event.post(pg.event.Event(pg.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
         self.step(2)
 
+    def type_text(self, text: str) -> None:
+        """Text goes to the focused text entry as TEXTINPUT events (as SDL sends them)."""
+        for ch in text:
+            self.pygame.event.post(self.pygame.event.Event(self.pygame.TEXTINPUT, text=ch))
+        self.step(2)
+
     def wheel(self, y: int, pos) -> None:
         pg = self.pygame
         pg.event.post(pg.event.Event(pg.MOUSEMOTION, pos=tuple(pos), rel=(0, 0), buttons=(0, 0, 0)))

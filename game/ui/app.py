@@ -113,6 +113,8 @@ class App:
         return self.scenes[-1]
 
     def push(self, scene: Scene) -> None:
+        if scene.modal and self.scenes and self.draws:
+            scene.backdrop = self.screen.copy()       # the last frame, widgets included, shown dimmed below
         if self.scenes:
             self.top.suspend()
         self.scenes.append(scene)
@@ -201,6 +203,11 @@ class App:
         """Draw the visible scenes, the widgets and the top scene's overlay, then present."""
         base = max((k for k, s in enumerate(self.scenes) if not s.modal), default=0)
         self.screen.fill(BG)
+        first_modal = self.scenes[base + 1] if base + 1 < len(self.scenes) else None
+        backdrop = getattr(first_modal, "backdrop", None)
+        if backdrop is not None and backdrop.get_size() == self.screen.get_size():
+            self.screen.blit(backdrop, (0, 0))
+            base += 1
         for s in self.scenes[base:]:
             s.draw(self.screen)
             s.dirty = False

@@ -32,6 +32,7 @@ class Scene:
         self.app = app
         self.root: pygame_gui.elements.UIPanel | pygame_gui.core.UIContainer | None = None
         self.dirty = True
+        self.backdrop: pygame.Surface | None = None     # modal scenes: the frame below, set by App.push
 
     # --- lifecycle ---------------------------------------------------------------------------
     @property

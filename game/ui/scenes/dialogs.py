@@ -84,15 +84,26 @@ class ConfirmDialog(Dialog):
         super().__init__(app, title, html.escape(text).replace("\n", "<br>"), ((yes, on_yes), (no, on_no)))
 
 
-def issue_html(issue: FileIssue) -> str:
+def issue_html(issue: FileIssue, with_file: bool = True) -> str:
     where = []
     if issue.line is not None:
         where.append(f"line {issue.line}" + (f", column {issue.col}" if issue.col is not None else ""))
     if issue.path:
         where.append(f"at <b>{html.escape(issue.path)}</b>")
-    return (f"<b>File:</b> {html.escape(issue.file)}<br>"
-            f"<b>Where:</b> {html.escape(' '.join(where) or 'whole file')}<br>"
+    head = f"<b>File:</b> {html.escape(issue.file)}<br>" if with_file else ""
+    return (f"{head}<b>Where:</b> {' '.join(where) or 'the whole file'}<br>"
             f"<b>Problem:</b> {html.escape(issue.message)}")
+
+
+def issues_html(issues: Sequence[FileIssue], limit: int = 8) -> list[str]:
+    """One block per issue; the file is named once for consecutive issues of the same file."""
+    parts, last = [], None
+    for issue in issues[:limit]:
+        parts.append(issue_html(issue, with_file=issue.file != last))
+        last = issue.file
+    if len(issues) > limit:
+        parts.append(f"... and {len(issues) - limit} more problems.")
+    return parts
 
 
 class ErrorDialog(Dialog):
@@ -104,9 +115,7 @@ class ErrorDialog(Dialog):
                  on_close: Callable[[], None] | None = None) -> None:
         self.issues = tuple(issues)
         self.message = message
-        parts = [issue_html(i) for i in self.issues[:8]]
-        if len(self.issues) > 8:
-            parts.append(f"... and {len(self.issues) - 8} more problems in the same file(s).")
+        parts = issues_html(self.issues)
         if message:
             parts.append(html.escape(message).replace("\n", "<br>"))
         super().__init__(app, title, "<br><br>".join(parts), (("Close", on_close),))

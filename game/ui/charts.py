@@ -1,0 +1,254 @@
+"""Charts of a game's history drawn with pygame onto Surfaces (and saved as PNG): cooperation per
+dyad, balance and world per dyad, arms share of spending, territory. Usable headless (seminar
+debrief, after-action report): only ``pygame.font`` is needed, no window.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pygame
+
+from game.engine.state import TurnRecord
+
+from .fonts import FontBook
+from .palette import Colour, WORLD_COLOURS, hex_rgb, mix
+
+CHART_BG = (26, 30, 40)
+PLOT_BG = (32, 37, 48)
+GRID = (58, 66, 82)
+AXIS_TEXT = (170, 176, 188)
+TITLE = (236, 232, 222)
+DYAD_PALETTE: tuple[Colour, ...] = ((226, 178, 72), (92, 170, 220), (214, 96, 84), (120, 196, 120), (186, 130, 220),
+                                    (236, 140, 60), (90, 200, 190), (230, 120, 170), (170, 170, 90), (140, 150, 230))
+CHARTS = ("cooperation", "balance", "world", "arms", "territory")
+CHART_TITLES = {"cooperation": "Cooperation per pair of neighbours", "balance": "Offense-defense balance per pair",
+                "world": "Jervis's world per pair", "arms": "Arms share of spending", "territory": "Territory (hexes held)"}
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    colour: Colour
+    values: tuple[float | None, ...]
+    dashed: bool = False
+
+
+def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=raw)
+    start = math.floor(lo / step) * step
+    ticks, v = [], start
+    while v <= hi + step * 0.01:
+        if v >= lo - step * 0.01:
+            ticks.append(round(v, 10))
+        v += step
+    return ticks
+
+
+def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size: tuple[int, int] = (760, 420),
+               y_label: str = "", y_range: tuple[float, float] | None = None, reference: float | None = None,
+               y_ticks: Sequence[tuple[float, str]] | None = None, step: bool = False, log2: bool = False,
+               fonts: FontBook | None = None) -> pygame.Surface:
+    """A line chart; ``None`` values leave gaps. ``log2`` plots log2(v) with ticks labelled in v."""
+    fonts = fonts or FontBook()
+    w, h = size
+    surf = pygame.Surface(size)
+    surf.fill(CHART_BG)
+    f_title, f_small = fonts.get(17, True), fonts.get(12)
+
+    def tr(v: float) -> float:
+        return math.log2(max(v, 1e-6)) if log2 else v
+
+    vals = [tr(v) for s in series for v in s.values if v is not None]
+    if y_range is not None:
+        lo, hi = (tr(y_range[0]), tr(y_range[1]))
+    else:
+        lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+        if reference is not None:
+            lo, hi = min(lo, tr(reference)), max(hi, tr(reference))
+        pad = (hi - lo) * 0.08 or 0.5
+        lo, hi = lo - pad, hi + pad
+        if not log2 and lo < 0 <= min(vals or [0]):
+            lo = 0.0
+    surf.blit(f_title.render(title, True, TITLE), (16, 10))
+    legend_w = min(240, max([f_small.size(s.label)[0] for s in series] + [60]) + 50)
+    ticks = y_ticks if y_ticks is not None else (
+        [(2 ** t, f"{2 ** t:g}") for t in range(math.floor(lo), math.ceil(hi) + 1)] if log2
+        else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
+    left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10
+    plot = pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44)
+    pygame.draw.rect(surf, PLOT_BG, plot)
+    if y_label:
+        lab = pygame.transform.rotate(f_small.render(y_label, True, AXIS_TEXT), 90)
+        surf.blit(lab, (6, plot.centery - lab.get_height() // 2))
+
+    def py(v: float) -> float:
+        return plot.bottom - (tr(v) - lo) / (hi - lo) * plot.h if hi > lo else plot.centery
+
+    for v, text in ticks:
+        y = py(v)
+        if plot.top - 1 <= y <= plot.bottom + 1:
+            pygame.draw.line(surf, GRID, (plot.x, y), (plot.right, y))
+            t = f_small.render(text, True, AXIS_TEXT)
+            surf.blit(t, (plot.x - 6 - t.get_width(), y - t.get_height() // 2))
+    n = len(turns)
+
+    def px(k: int) -> float:
+        return plot.x + (k + 0.5) * plot.w / max(n, 1)
+
+    stride = max(1, n // 12)
+    for k, turn in enumerate(turns):
+        if k % stride == 0 or k == n - 1:
+            t = f_small.render(str(turn), True, AXIS_TEXT)
+            surf.blit(t, (px(k) - t.get_width() / 2, plot.bottom + 6))
+    xl = f_small.render("turn", True, AXIS_TEXT)
+    surf.blit(xl, (plot.centerx - xl.get_width() // 2, plot.bottom + 24))
+    if reference is not None:
+        y = py(reference)
+        for x in range(plot.x, plot.right, 10):
+            pygame.draw.line(surf, (200, 200, 200), (x, y), (min(x + 5, plot.right), y))
+    for s in series:
+        pts: list[tuple[float, float] | None] = [None if v is None else (px(k), py(v)) for k, v in enumerate(s.values)]
+        prev = None
+        for p in pts:
+            if p is not None and prev is not None:
+                if step:
+                    mid = ((prev[0] + p[0]) / 2, prev[1])
+                    _seg(surf, s, prev, mid)
+                    _seg(surf, s, mid, (mid[0], p[1]))
+                    _seg(surf, s, (mid[0], p[1]), p)
+                else:
+                    _seg(surf, s, prev, p)
+            if p is not None:
+                pygame.draw.circle(surf, s.colour, (int(p[0]), int(p[1])), 3)
+            prev = p
+    y = plot.y
+    for s in series:
+        pygame.draw.line(surf, s.colour, (plot.right + 14, y + 8), (plot.right + 34, y + 8), 3)
+        label = s.label if f_small.size(s.label)[0] <= legend_w - 44 else s.label[:24] + "..."
+        surf.blit(f_small.render(label, True, TITLE), (plot.right + 40, y))
+        y += 18
+    pygame.draw.rect(surf, GRID, plot, 1)
+    return surf
+
+
+def _seg(surf: pygame.Surface, s: Series, a: tuple[float, float], b: tuple[float, float]) -> None:
+    if not s.dashed:
+        pygame.draw.line(surf, s.colour, a, b, 3)
+        return
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    steps = max(1, int(length // 8))
+    for k in range(0, steps, 2):
+        t0, t1 = k / steps, min(1.0, (k + 1) / steps)
+        pygame.draw.line(surf, s.colour, (a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0),
+                         (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1), 2)
+
+
+# --- the game's charts ---------------------------------------------------------------------
+
+def _dyads(history: Sequence[TurnRecord]) -> list[str]:
+    seen: list[str] = []
+    for rec in history:
+        for k in rec.outcomes:
+            if k not in seen:
+                seen.append(k)
+    return seen
+
+
+def _dyad_label(key: str, nations: Sequence[tuple[str, str]]) -> str:
+    a, b = (int(x) for x in key.split("-"))
+    return f"{nations[a][0]}-{nations[b][0]}"
+
+
+def cooperation_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+                      size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    """Per dyad: 1 = both cooperated (CC), 0.5 = one did, 0 = both defected."""
+    turns = [r.turn for r in history]
+    series = []
+    for k, key in enumerate(_dyads(history)):
+        vals = tuple(None if key not in r.outcomes else r.outcomes[key].count("C") / 2 for r in history)
+        series.append(Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)], vals))
+    return line_chart(CHART_TITLES["cooperation"], turns, series, size, "cooperating sides", (0, 1),
+                      y_ticks=[(0, "DD"), (0.5, "CD/DC"), (1, "CC")], step=True, fonts=fonts)
+
+
+def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+                  size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    """True balance per dyad (the attacker's best side: min of both directions), perceived dashed."""
+    turns = [r.turn for r in history]
+    series = []
+    for k, key in enumerate(_dyads(history)):
+        a, b = key.split("-")
+        col = DYAD_PALETTE[k % len(DYAD_PALETTE)]
+        for src, dashed, suffix in ((lambda r: r.balance, False, ""), (lambda r: r.perceived_balance, True, " perceived")):
+            vals = []
+            for r in history:
+                got = [v for v in (src(r).get(f"{a}>{b}"), src(r).get(f"{b}>{a}")) if v is not None]
+                vals.append(min(got) if got else None)
+            series.append(Series(_dyad_label(key, nations) + suffix, col if not dashed else mix(col, (255, 255, 255), 0.35),
+                                 tuple(vals), dashed))
+    return line_chart(CHART_TITLES["balance"] + " (log scale; > 1 = defence advantage)", turns, series, size, "ODB",
+                      reference=1.0, log2=True, fonts=fonts)
+
+
+def world_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+                size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    turns = [r.turn for r in history]
+    series = [Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)],
+                     tuple(r.world.get(key) for r in history)) for k, key in enumerate(_dyads(history))]
+    surf = line_chart(CHART_TITLES["world"], turns, series, size, "world", (0.5, 4.5),
+                      y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts)
+    for w_ in (1, 2, 3, 4):
+        pygame.draw.rect(surf, WORLD_COLOURS[w_], (50, 46 + (4.5 - w_) / 4 * (size[1] - 90) - 6, 6, 12))
+    return surf
+
+
+def arms_share_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+                     size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    turns = [r.turn for r in history]
+    series = []
+    for i, (name, colour) in enumerate(nations):
+        vals = []
+        for r in history:
+            arms, econ = r.arms_spent[i], r.econ_spent[i]
+            vals.append(arms / (arms + econ) if arms + econ > 0 else 0.0)
+        series.append(Series(name, hex_rgb(colour), tuple(vals)))
+    return line_chart(CHART_TITLES["arms"], turns, series, size, "arms / (arms + economy)", (0, 1),
+                      y_ticks=[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1)], fonts=fonts)
+
+
+def territory_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+                    size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    turns = [r.turn for r in history]
+    series = [Series(name, hex_rgb(colour), tuple(float(r.territory[i]) for r in history))
+              for i, (name, colour) in enumerate(nations)]
+    return line_chart(CHART_TITLES["territory"], turns, series, size, "hexes", fonts=fonts)
+
+
+CHART_FUNCTIONS = {"cooperation": cooperation_chart, "balance": balance_chart, "world": world_chart,
+                   "arms": arms_share_chart, "territory": territory_chart}
+
+
+def chart(name: str, history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
+          size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+    return CHART_FUNCTIONS[name](history, nations, size, fonts)
+
+
+def save_png(surface: pygame.Surface, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(surface, str(path))
+    return path
+
+
+def save_all(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]], directory: str | Path,
+             size: tuple[int, int] = (960, 540), prefix: str = "") -> list[Path]:
+    """Every chart as ``<directory>/<prefix><name>.png``; returns the paths."""
+    fonts = FontBook()
+    return [save_png(chart(n, history, nations, size, fonts), Path(directory) / f"{prefix}{n}.png") for n in CHARTS]

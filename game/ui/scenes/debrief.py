@@ -1,0 +1,174 @@
+"""End of the game: scores, the reveal of every AI's hidden type and its logged motives, and the
+charts of the whole game (cooperation, balance and world, arms share, territory), saveable as PNG."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pygame
+
+from game.engine.scoring import scores
+
+from .. import charts
+from ..log import LogWidget
+from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..scene import Scene
+from ..settings import data_dir
+
+TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
+
+
+class DebriefScene(Scene):
+    title = "Debrief"
+
+    def __init__(self, app, match) -> None:
+        super().__init__(app)
+        self.match = match
+        self.session = match.session
+        state = self.session.state
+        self.state = state
+        self.scores = scores(state)
+        self.chart_name = "cooperation"
+        self.saved_paths: list[Path] = []
+        self._chart: tuple[tuple, pygame.Surface] | None = None
+        self.motives_log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), "Why each AI acted as it did", size=13)
+        self._fill_motives()
+        self.chart_buttons: dict[str, object] = {}
+        self.layout()
+
+    @property
+    def nations(self) -> list[tuple[str, str]]:
+        return [(n.name, n.colour) for n in self.state.nations]
+
+    def _fill_motives(self) -> None:
+        log = self.motives_log
+        for n in self.state.nations:
+            seat = self.session.seats.get(n.id)
+            if seat is not None and seat.kind == "human":
+                continue
+            log.add(f"{n.name}: {TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}', "
+                    f"security requirement {n.security_requirement:g}", hex_rgb(n.colour), True)
+            motives = self.session.motives_of(n.id)
+            if not motives:
+                log.add("  (no motives were logged for this state)", TEXT_DIM)
+            for turn, m in motives:
+                target = ""
+                if m.target is not None:
+                    if m.subject in ("stance", "proposal", "accept") and 0 <= m.target < len(self.state.nations):
+                        target = f" {self.state.nations[m.target].name}"
+                    elif m.subject in ("attack", "build"):
+                        target = f" {self.state.gmap.label(m.target)}"
+                log.add(f"  T{turn} {m.subject}{target} [{m.motive}]: {m.text}", TEXT)
+        log.scroll = log.max_scroll          # start reading at the top
+
+    def layout(self) -> None:
+        w, h = self.size
+        self.left = pygame.Rect(24, 90, max(440, int(w * 0.4)), h - 90 - 24)
+        self.chart_rect = pygame.Rect(self.left.right + 24, 140, w - self.left.right - 48, h - 140 - 90)
+        rows = len(self.state.nations)
+        table_h = 56 + 24 * rows
+        self.table_rect = pygame.Rect(self.left.x, self.left.y, self.left.w, table_h)
+        self.motives_log.set_rect(pygame.Rect(self.left.x, self.table_rect.bottom + 16, self.left.w,
+                                              self.left.bottom - self.table_rect.bottom - 16))
+
+    def on_resize(self) -> None:
+        self.layout()
+
+    def build(self) -> None:
+        self.layout()
+        r = self.chart_rect
+        bw = min(150, (r.w - 4 * 8) // 5)
+        self.chart_buttons = {}
+        labels = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
+                  "territory": "Territory"}
+        for k, name in enumerate(charts.CHARTS):
+            b = self.button((r.x + k * (bw + 8), 90, bw, 38), labels[name], lambda n=name: self.show_chart(n),
+                            cls="tab", obj=f"chart_{name}")
+            if name == self.chart_name:
+                b.select()
+            self.chart_buttons[name] = b
+        w, h = self.size
+        self.save_button = self.button((r.x, h - 70, 240, 46), "Save charts as PNG", self.save_charts,
+                                       cls="primary", obj="save_charts")
+        self.button((r.right - 330, h - 70, 160, 46), "New game", self.new_game, obj="new_game")
+        self.button((r.right - 160, h - 70, 160, 46), "Title screen", self.to_title, obj="to_title")
+
+    def show_chart(self, name: str) -> None:
+        self.chart_name = name
+        for n, b in self.chart_buttons.items():
+            b.select() if n == name else b.unselect()
+        self.dirty = True
+
+    def chart_surface(self) -> pygame.Surface:
+        key = (self.chart_name, self.chart_rect.size)
+        if self._chart is None or self._chart[0] != key:
+            size = (max(300, self.chart_rect.w), max(200, self.chart_rect.h))
+            self._chart = (key, charts.chart(self.chart_name, self.state.history, self.nations, size, self.app.fonts))
+        return self._chart[1]
+
+    def chart_dir(self) -> Path:
+        base = Path(self.app.settings.chart_dir) if self.app.settings.chart_dir else data_dir() / "charts"
+        slug = re.sub(r"[^a-z0-9]+", "-", self.state.scenario.lower()).strip("-") or "game"
+        return base / f"{slug}-seed{self.state.seed}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+    def save_charts(self) -> None:
+        from .dialogs import ErrorDialog, MessageDialog
+        folder = self.chart_dir()
+        try:
+            self.saved_paths = charts.save_all(self.state.history, self.nations, folder)
+        except (OSError, pygame.error) as exc:
+            self.app.push(ErrorDialog(self.app, "Charts could not be saved", message=f"{folder}: {exc}"))
+            return
+        self.app.push(MessageDialog(self.app, "Charts saved", f"{len(self.saved_paths)} PNG files in\n{folder}"))
+
+    def new_game(self) -> None:
+        from .setup import SetupScene
+        from .title import TitleScene
+        self.app.reset(TitleScene(self.app))
+        self.app.push(SetupScene(self.app))
+
+    def to_title(self) -> None:
+        from .title import TitleScene
+        self.app.reset(TitleScene(self.app))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.motives_log.handle_event(event, self.app.mouse_pos):
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
+            self.save_charts()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        st = self.state
+        winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
+        surface.blit(fonts.render("Debrief", 30, ACCENT, True), (24, 16))
+        surface.blit(fonts.render(f"{st.scenario}: {winner}{st.end_reason or 'game over'}. "
+                                  f"{len(st.history)} turns played.", 16, TEXT), (24, 58))
+        t = self.table_rect
+        pygame.draw.rect(surface, PANEL, t)
+        pygame.draw.rect(surface, PANEL_EDGE, t, 1)
+        cols = [("State", 0), ("Type (revealed)", 0.27), ("Prosperity", 0.52), ("Security", 0.65), ("Conquest", 0.77),
+                ("Score", 0.9)]
+        f, fb = fonts.get(13), fonts.get(13, True)
+        for name, fx in cols:
+            surface.blit(fb.render(name, True, TEXT_DIM), (t.x + 12 + fx * (t.w - 24), t.y + 10))
+        order = sorted(self.scores, key=lambda s: -s.total)
+        for k, sc in enumerate(order):
+            n = st.nations[sc.nation]
+            y = t.y + 36 + 24 * k
+            seat = self.session.seats.get(n.id)
+            who = " (you)" if seat is not None and seat.kind == "human" else ""
+            pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 12, 12))
+            values = [f"{n.name}{who}" + ("" if n.alive else " - fallen"),
+                      TYPE_NAMES.get(n.ai_type, n.ai_type), f"{sc.prosperity:.0f}", f"{sc.security:.0f}",
+                      f"{sc.conquest:.0f}", f"{sc.total:.0f}"]
+            for (name, fx), v in zip(cols, values):
+                x = t.x + 12 + fx * (t.w - 24) + (18 if fx == 0 else 0)
+                surface.blit((fb if name == "Score" else f).render(v, True, TEXT), (x, y))
+        self.motives_log.draw(surface)
+        img = self.chart_surface()
+        surface.blit(img, self.chart_rect.topleft)
+        if self.saved_paths:
+            msg = fonts.render(f"Saved to {self.saved_paths[0].parent}", 13, TEXT_DIM)
+            surface.blit(msg, (self.chart_rect.x, self.chart_rect.bottom + 4))

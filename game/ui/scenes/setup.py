@@ -1,0 +1,272 @@
+"""New game: scenario list (invalid files listed with their error), description, variant, a small
+map preview, your state, difficulty and seed."""
+from __future__ import annotations
+
+import html
+import random
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
+
+from game.engine.errors import FileError
+from game.engine.rules import load_rules
+from game.engine.scenario import build_map, load_scenario
+
+from ..library import ScenarioEntry, discover
+from ..mapdata import MapLayers
+from ..maprender import Geometry, render_level
+from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
+from ..scene import Scene, oid
+
+DIFFICULTIES = ("easy", "normal", "hard")
+
+
+class SetupScene(Scene):
+    title = "New game"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.entries: list[ScenarioEntry] = discover(app.maps_dirs)
+        st = app.settings
+        self.index = next((k for k, e in enumerate(self.entries) if str(e.path) == st.last_scenario and e.ok),
+                          next((k for k, e in enumerate(self.entries) if e.ok), 0))
+        self.variant: str | None = None
+        self.nation = 0
+        self.difficulty = st.difficulty
+        self.seed = random.SystemRandom().randrange(1, 100000)
+        self._preview: tuple[tuple, pygame.Surface] | None = None
+        self.preview_rect = pygame.Rect(0, 0, 0, 0)
+        self.scenario_list: UISelectionList | None = None
+        self.variant_list: UISelectionList | None = None
+        self.nation_buttons: list = []
+        self.difficulty_buttons: dict[str, object] = {}
+        self.seed_entry: UITextEntryLine | None = None
+        self.start_button = None
+        self._labels: list[str] = []
+        self._variant_labels: list[str] = []
+        self._select(self.index, keep_choices=True)
+
+    @property
+    def entry(self) -> ScenarioEntry | None:
+        return self.entries[self.index] if self.entries else None
+
+    # --- layout ------------------------------------------------------------------------------
+    def build(self) -> None:
+        w, h = self.size
+        self.label((40, 24, 600, 36), "New game: against AI states", cls="heading")
+        left_w = 380
+        right_w = 360
+        mid_x = 40 + left_w + 24
+        mid_w = w - mid_x - right_w - 64
+        self.label((40, 70, left_w, 24), "Scenario", cls="dim")
+        self._labels = _unique_labels([e.label for e in self.entries])
+        sel = self._labels[self.index] if self._labels else None
+        self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
+                                             container=self.root, default_selection=sel,
+                                             object_id=oid(None, "scenario_list"))
+        e = self.entry
+        self.label((mid_x, 70, mid_w, 24), "About", cls="dim")
+        UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, 170), self.app.ui, container=self.root,
+                  object_id=oid(None, "scenario_about"))
+        y = 280
+        self.variant_list = None
+        if e is not None and e.ok and e.variants:
+            self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
+            self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
+            keys = [None] + [k for k, _ in e.variants]
+            cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
+            vh = min(28 * len(self._variant_labels) + 6, 150)
+            self.variant_list = UISelectionList(pygame.Rect(mid_x, y + 26, mid_w, vh), self._variant_labels,
+                                                self.app.ui, container=self.root, default_selection=cur,
+                                                object_id=oid(None, "variant_list"))
+            y += 26 + vh + 14
+        self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
+        self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
+        rx = w - right_w - 40
+        self.label((rx, 70, right_w, 24), "Your state", cls="dim")
+        self.nation_buttons = []
+        yy = 96
+        if e is not None and e.ok:
+            for k, (name, _colour) in enumerate(e.states):
+                b = self.button((rx + 28, yy, right_w - 28, 36), name, lambda k=k: self.choose_nation(k),
+                                obj=f"nation_{k}")
+                if k == self.nation:
+                    b.select()
+                self.nation_buttons.append(b)
+                yy += 42
+        yy += 12
+        self.label((rx, yy, right_w, 24), "Difficulty of the AI", cls="dim")
+        yy += 26
+        self.difficulty_buttons = {}
+        bw = (right_w - 16) // 3
+        for k, d in enumerate(DIFFICULTIES):
+            b = self.button((rx + k * (bw + 8), yy, bw, 36), d.capitalize(), lambda d=d: self.choose_difficulty(d),
+                            obj=f"difficulty_{d}", tooltip={"easy": "AI looks less far ahead and errs more.",
+                                                            "normal": "The standard AI.",
+                                                            "hard": "AI plans further ahead; never cheats on what it sees."}[d])
+            if d == self.difficulty:
+                b.select()
+            self.difficulty_buttons[d] = b
+        yy += 52
+        self.label((rx, yy, right_w, 24), "Seed (same seed, same game)", cls="dim")
+        yy += 26
+        self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
+                                          object_id=oid(None, "seed_entry"))
+        self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text(str(self.seed))
+        self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        self.start_button = self.button((rx, h - 150, right_w, 56), "Start game" if e is None or e.ok else
+                                        "Show the problems", self.start, cls="primary", obj="start_game",
+                                        enabled=e is not None)
+        self.button((rx, h - 84, right_w, 40), "Back", self.app.pop, obj="back")
+
+    def _about_html(self) -> str:
+        e = self.entry
+        if e is None:
+            return "No scenario files were found in the maps folder."
+        if not e.ok:
+            assert e.error is not None
+            probs = "<br>".join(html.escape(str(i)) for i in e.error.issues[:6])
+            return (f"<font color='#ff8a7a'><b>{html.escape(e.path.name)} cannot be used:</b></font><br>{probs}"
+                    "<br><i>Fix the file and reopen this screen; Start shows the full error.</i>")
+        text = f"<b>{html.escape(e.name)}</b> - {e.size[0]}x{e.size[1]} hexes, {len(e.states)} states, {e.max_turns} turns<br>"
+        text += html.escape(e.description)
+        if e.teaching_note:
+            text += f"<br><br><i>{html.escape(e.teaching_note)}</i>"
+        return text
+
+    # --- choices -----------------------------------------------------------------------------
+    def _select(self, index: int, keep_choices: bool = False) -> None:
+        self.index = max(0, min(index, len(self.entries) - 1)) if self.entries else 0
+        e = self.entry
+        st = self.app.settings
+        if keep_choices and e is not None and str(e.path) == st.last_scenario:
+            self.variant = st.last_variant or None
+            self.nation = st.last_nation if e.ok and st.last_nation < len(e.states) else 0
+        else:
+            self.variant = None
+            self.nation = 0
+        if e is not None and e.ok and self.variant not in [None] + [k for k, _ in e.variants]:
+            self.variant = None
+        self._preview = None
+
+    def select_scenario(self, index: int) -> None:
+        self._select(index)
+        self.rebuild()
+
+    def choose_nation(self, k: int) -> None:
+        self.nation = k
+        for i, b in enumerate(self.nation_buttons):
+            b.select() if i == k else b.unselect()
+        self.dirty = True
+
+    def choose_difficulty(self, d: str) -> None:
+        self.difficulty = d
+        for key, b in self.difficulty_buttons.items():
+            b.select() if key == d else b.unselect()
+
+    def new_seed(self) -> None:
+        self.seed = random.SystemRandom().randrange(1, 100000)
+        if self.seed_entry is not None:
+            self.seed_entry.set_text(str(self.seed))
+
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION:
+            if event.ui_element is self.scenario_list and event.text in self._labels:
+                self.select_scenario(self._labels.index(event.text))
+            elif event.ui_element is self.variant_list and event.text in self._variant_labels:
+                k = self._variant_labels.index(event.text)
+                e = self.entry
+                self.variant = None if k == 0 or e is None else e.variants[k - 1][0]
+                self._preview = None
+                self.dirty = True
+        elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_entry:
+            txt = self.seed_entry.get_text()
+            if txt.isdigit():
+                self.seed = int(txt)
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.pop()
+
+    def start(self) -> None:
+        from ..flow import Match
+        from ..session import GameSession
+        from .dialogs import ErrorDialog
+        e = self.entry
+        if e is None:
+            return
+        if not e.ok:
+            assert e.error is not None
+            self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
+            return
+        try:
+            session = GameSession.start(e.path, self.variant, self.seed, self.app.default_sets, humans=(self.nation,),
+                                        difficulty=self.difficulty)
+        except FileError as exc:
+            self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be started", exc.issues))
+            return
+        self.app.settings = self.app.settings.with_changes(last_scenario=str(e.path), last_variant=self.variant or "",
+                                                           last_nation=self.nation, difficulty=self.difficulty)
+        Match(self.app, session).begin()
+
+    # --- preview -----------------------------------------------------------------------------
+    def _preview_surface(self) -> pygame.Surface | None:
+        e = self.entry
+        if e is None or not e.ok or self.preview_rect.w < 20:
+            return None
+        key = (str(e.path), self.variant, self.preview_rect.size, self.nation)
+        if self._preview is not None and self._preview[0] == key:
+            return self._preview[1]
+        try:
+            spec = load_scenario(e.path).resolve(self.variant)
+        except FileError:
+            return None
+        gmap = build_map(spec, load_rules())
+        geom = Geometry(gmap)
+        s = 4.0
+        for cand in (5, 6, 8, 10, 13, 17, 22, 28, 36):
+            pw, ph = geom.size_px(cand)
+            if pw <= self.preview_rect.w and ph <= self.preview_rect.h:
+                s = cand
+        keys = {st.key: i for i, st in enumerate(spec.states)}
+        owner = []
+        for hx in range(gmap.size):
+            ch = spec.map.owners[hx // gmap.width][hx % gmap.width]
+            owner.append(keys.get(ch, -2 if not gmap.passable[hx] else -1))
+        layers = MapLayers(owner=tuple(owner), fort=(0,) * gmap.size,
+                           colours=tuple(hex_rgb(st.colour) for st in spec.states),
+                           names=tuple(st.name for st in spec.states),
+                           capitals=tuple(gmap.hex_id(*st.capital) for st in spec.states),
+                           counters={}, axis_balance={}, dyad_world={})
+        surf = render_level(geom, layers, s, "political", self.app.fonts)
+        self._preview = (key, surf)
+        return surf
+
+    def draw(self, surface: pygame.Surface) -> None:
+        img = self._preview_surface()
+        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
+        if img is not None:
+            surface.blit(img, img.get_rect(center=self.preview_rect.center))
+        else:
+            t = self.app.fonts.render("no preview", 14, TEXT_DIM)
+            surface.blit(t, t.get_rect(center=self.preview_rect.center))
+        e = self.entry
+        if e is not None and e.ok:
+            w, _ = self.size
+            rx = w - 360 - 40
+            for k, (_name, colour) in enumerate(e.states):
+                r = pygame.Rect(rx, 96 + 42 * k + 8, 20, 20)
+                pygame.draw.rect(surface, hex_rgb(colour), r, border_radius=3)
+                pygame.draw.rect(surface, (20, 20, 20), r, 1, border_radius=3)
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for lab in labels:
+        n = seen.get(lab, 0)
+        seen[lab] = n + 1
+        out.append(lab if n == 0 else f"{lab} ({n + 1})")
+    return out
