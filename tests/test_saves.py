@@ -103,7 +103,7 @@ def test_the_save_schema_matches_the_engine_values():
     assert set(NationModel.model_fields) == {f.name for f in dataclasses.fields(Nation)}
     assert set(TurnRecordModel.model_fields) == {f.name for f in dataclasses.fields(TurnRecord)}
     assert set(OrdersModel.model_fields) == set(orders_to_plain(Orders(0)))
-    assert set(SaveModel.model_fields) == set(record_to_plain(rec))
+    assert set(SaveModel.model_fields) == set(record_to_plain(rec)) | {"checksum"}   # added by encode_record
 
 
 # --- scenario file moved or changed -----------------------------------------------------------------
@@ -365,7 +365,29 @@ def test_a_corrupted_byte_is_refused(good_save, tmp_path):
     raw[len(raw) // 2] = ord("}")
     path = tmp_path / "flip.json"
     path.write_bytes(bytes(raw))
-    with pytest.raises(FileError, match=r"flip\.json:\d+:\d+: not valid JSON"):
+    with pytest.raises(FileError, match=r"flip\.json(:\d+:\d+: not valid JSON|: checksum: the contents do not match)"):
+        load_game(path)
+
+
+def test_a_flipped_letter_inside_an_event_text_is_caught_by_the_checksum(good_save, tmp_path):
+    raw = good_save.read_bytes()
+    at = raw.index(b'"text": "') + len(b'"text": "')
+    path = tmp_path / "text.json"
+    path.write_bytes(raw[:at] + (b"X" if raw[at:at + 1] != b"X" else b"Y") + raw[at + 1:])
+    with pytest.raises(FileError, match=r"text\.json: checksum: the contents do not match the checksum"):
+        load_game(path)
+
+
+def test_an_unsealed_hand_edit_is_refused_and_a_missing_checksum_too(good_save, tmp_path):
+    data = read(good_save)
+    data["players"] = {"0": "Mallory"}
+    path = tmp_path / "edit.json"
+    write(path, data, seal=False)
+    with pytest.raises(FileError, match="checksum: the contents do not match"):
+        load_game(path)
+    del data["checksum"]
+    write(path, data, seal=False)
+    with pytest.raises(FileError, match="checksum: missing"):
         load_game(path)
 
 

@@ -119,6 +119,24 @@ class ScenarioSource:
 
 
 @dataclass(frozen=True)
+class Message:
+    """A negotiation message (seminar/hotseat). ``sender`` None is the facilitator; ``to`` None is
+    the public channel, else the private channel of those nations (the sender always sees it)."""
+
+    turn: int
+    sender: int | None
+    to: tuple[int, ...] | None
+    text: str
+
+    def visible(self, nation: int | None) -> bool:
+        """Whether ``nation`` may read it (None: the facilitator, who reads everything)."""
+        return nation is None or self.to is None or nation == self.sender or nation in self.to
+
+
+MAX_MESSAGE_CHARS = 4000
+
+
+@dataclass(frozen=True)
 class GameRecord:
     """Everything needed to resume a game exactly and to replay it turn by turn."""
 
@@ -134,6 +152,7 @@ class GameRecord:
     interventions: tuple[tuple[Intervention, ...], ...] = ()   # per resolved turn, applied before it
     pending: tuple[Intervention, ...] = ()           # applied to ``state``, before the turn now open
     pending_events: tuple[Event, ...] = ()           # the events ``pending`` made
+    messages: tuple[Message, ...] = ()               # negotiation messages, in order (no effect on play)
 
     @property
     def turns_played(self) -> int:
@@ -155,6 +174,24 @@ class GameRecord:
         state, events = apply_intervention(self.state, iv)
         return replace(self, state=state, pending=self.pending + (iv,),
                        pending_events=self.pending_events + tuple(events)), events
+
+    def post(self, sender: int | None, text: str, to: Sequence[int] | None = None) -> "GameRecord":
+        """Archive a message typed this turn; raises ValueError for an empty or unknown address."""
+        text = text.strip()
+        if not text:
+            raise ValueError("an empty message")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"a message is limited to {MAX_MESSAGE_CHARS} characters")
+        ids = {n.id for n in self.state.nations}
+        if sender is not None and sender not in ids:
+            raise ValueError(f"no nation {sender}")
+        dest = None if to is None else tuple(sorted(set(int(x) for x in to)))
+        if dest is not None and (not dest or not set(dest) <= ids):
+            raise ValueError("a private message needs one or more existing nations")
+        return replace(self, messages=self.messages + (Message(self.state.turn, sender, dest, text),))
+
+    def messages_for(self, nation: int | None) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if m.visible(nation))
 
     def play_turn(self, orders: Mapping[int, Orders]) -> tuple["GameRecord", list[Event]]:
         """Resolve the current turn with ``orders`` and record it; raises ValueError if the game is over."""

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from .errors import FileError, FileIssue
 from .orders import orders_from_plain
-from .record import GameRecord, Intervention, ScenarioSource, initial_state, text_sha256
+from .record import GameRecord, Intervention, Message, ScenarioSource, initial_state, text_sha256
 from .save_schema import SaveModel, StateModel, TurnModel
 from .state import SEA, Event, GameState, state_from_plain, turn_record_from_plain
 
@@ -83,8 +83,17 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
         issues.add(f"turns[{len(history) - 1}].record.state_hash",
                    f"is {history[-1].state_hash} but the state after that turn hashes to {computed}: the save was edited")
     issues.raise_any()
+    for k, msg in enumerate(m.messages):
+        for who in ([msg.sender] if msg.sender is not None else []) + list(msg.to or []):
+            if not 0 <= who < n:
+                issues.add(f"messages[{k}]", f"no nation {who}; {_nations_text(n)}")
+        if msg.turn > state.turn:
+            issues.add(f"messages[{k}].turn", f"is {msg.turn}, after the current turn {state.turn}")
+    issues.raise_any()
+    messages = tuple(Message(msg.turn, msg.sender, None if msg.to is None else tuple(msg.to), msg.text)
+                     for msg in m.messages)
     return GameRecord(source, m.variant, tuple(m.sets), m.seed, controllers, state, orders, events,
-                      {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events)
+                      {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events, messages)
 
 
 def _event(d: Mapping[str, Any]) -> Event:

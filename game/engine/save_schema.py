@@ -145,6 +145,13 @@ class StateModel(_M):
     end_reason: str = Text
 
 
+class MessageModel(_M):
+    turn: int = Field(ge=1)
+    sender: int | None = Field(default=None, ge=0)
+    to: list[int] | None = None
+    text: str = Field(min_length=1, max_length=4000)
+
+
 class SaveModel(_M):
     format: Literal["security-dilemma-save"]
     format_version: Literal[1]
@@ -160,3 +167,5 @@ class SaveModel(_M):
     state: StateModel
     pending: PendingModel
     turns: list[TurnModel]
+    messages: list[MessageModel] = []
+    checksum: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")   # checked before the schema

@@ -14,6 +14,7 @@ while loading. The format is described in ``docs/saves.md``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -118,6 +119,8 @@ def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str
         "pending": {"interventions": [intervention_to_plain(iv) for iv in record.pending],
                     "events": [event_to_plain(e) for e in record.pending_events]},
         "turns": turns,
+        "messages": [{"turn": m.turn, "sender": m.sender, "to": None if m.to is None else list(m.to), "text": m.text}
+                     for m in record.messages],
     }
 
 
@@ -130,8 +133,10 @@ def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
     def block(items: list[str], open_: str, close: str) -> str:
         return open_ + "\n" + ",\n".join("  " + x for x in items) + "\n " + close if items else open_ + close
 
+    plain = record_to_plain(record, saved_at)
+    plain["checksum"] = content_checksum(plain)
     lines = []
-    for key, value in record_to_plain(record, saved_at).items():
+    for key, value in plain.items():
         if key == "state":
             body = block([f"{dumps(k)}: {dumps(v)}" for k, v in value.items()], "{", "}")
         elif key == "turns":
@@ -140,6 +145,26 @@ def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
             body = dumps(value)
         lines.append(f" {dumps(key)}: {body}")
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def content_checksum(data: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of everything in a save but the checksum itself: any change
+    to the file's content (a flipped byte inside an event's text, a hand edit) is caught on load."""
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    blob = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _check_checksum(file: Path, data: Any) -> None:
+    """Saves in the current format carry a checksum; older formats (migrated) never had one."""
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        return
+    stored = data.get("checksum")
+    if not isinstance(stored, str):
+        raise _fail(file, "missing: every save in this format carries one; the file was edited or damaged", "checksum")
+    if stored != content_checksum(data):
+        raise _fail(file, "the contents do not match the checksum: the file was corrupted or edited "
+                    "(the previous autosave may still be good)", "checksum")
 
 
 def save_game(record: GameRecord, path: str | os.PathLike[str]) -> Path:
@@ -307,6 +332,7 @@ def load_game(path: str | os.PathLike[str]) -> LoadedSave:
     """Load and check a save; raises FileError (every problem with file and place). Never writes."""
     file = Path(path)
     data = read_json(file)
+    _check_checksum(file, data)
     data, version = migrate(data, str(file))
     try:
         model = SaveModel.model_validate_json(json.dumps(data, default=_json_default), strict=True)
