@@ -21,6 +21,7 @@ PLOT_BG = (32, 37, 48)
 GRID = (58, 66, 82)
 AXIS_TEXT = (170, 176, 188)
 TITLE = (236, 232, 222)
+MARKER = (240, 200, 90)
 DYAD_PALETTE: tuple[Colour, ...] = ((226, 178, 72), (92, 170, 220), (214, 96, 84), (120, 196, 120), (186, 130, 220),
                                     (236, 140, 60), (90, 200, 190), (230, 120, 170), (170, 170, 90), (140, 150, 230))
 CHARTS = ("cooperation", "balance", "world", "arms", "territory")
@@ -54,8 +55,10 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size: tuple[int, int] = (760, 420),
                y_label: str = "", y_range: tuple[float, float] | None = None, reference: float | None = None,
                y_ticks: Sequence[tuple[float, str]] | None = None, step: bool = False, log2: bool = False,
-               fonts: FontBook | None = None) -> pygame.Surface:
-    """A line chart; ``None`` values leave gaps. ``log2`` plots log2(v) with ticks labelled in v."""
+               fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
+    """A line chart; ``None`` values leave gaps. ``log2`` plots log2(v) with ticks labelled in v.
+    ``markers`` are (turn, label) pairs drawn as dotted vertical lines at the start of that turn
+    (seminar injects on the time axis)."""
     fonts = fonts or FontBook()
     w, h = size
     surf = pygame.Surface(size)
@@ -109,6 +112,13 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
             surf.blit(t, (px(k) - t.get_width() / 2, plot.bottom + 6))
     xl = f_small.render("turn", True, AXIS_TEXT)
     surf.blit(xl, (plot.centerx - xl.get_width() // 2, plot.bottom + 24))
+    for turn, label in markers:
+        k = next((i for i, t in enumerate(turns) if t >= turn), n)
+        x = plot.x + k * plot.w / max(n, 1)
+        for y0 in range(plot.y, plot.bottom, 8):
+            pygame.draw.line(surf, MARKER, (x, y0), (x, min(y0 + 4, plot.bottom)), 2)
+        tag = f_small.render(label[:18], True, MARKER)
+        surf.blit(tag, (min(x + 3, plot.right - tag.get_width()), plot.y + 2))
     if reference is not None:
         y = py(reference)
         for x in range(plot.x, plot.right, 10):
@@ -167,7 +177,7 @@ def _dyad_label(key: str, nations: Sequence[tuple[str, str]]) -> str:
 
 
 def cooperation_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                      size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+                      size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     """Per dyad: 1 = both cooperated (CC), 0.5 = one did, 0 = both defected."""
     turns = [r.turn for r in history]
     series = []
@@ -175,11 +185,11 @@ def cooperation_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str
         vals = tuple(None if key not in r.outcomes else r.outcomes[key].count("C") / 2 for r in history)
         series.append(Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)], vals))
     return line_chart(CHART_TITLES["cooperation"], turns, series, size, "cooperating sides", (0, 1),
-                      y_ticks=[(0, "DD"), (0.5, "CD/DC"), (1, "CC")], step=True, fonts=fonts)
+                      y_ticks=[(0, "DD"), (0.5, "CD/DC"), (1, "CC")], step=True, fonts=fonts, markers=markers)
 
 
 def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                  size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+                  size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     """True balance per dyad (the attacker's best side: min of both directions), perceived dashed."""
     turns = [r.turn for r in history]
     series = []
@@ -194,23 +204,23 @@ def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, st
             series.append(Series(_dyad_label(key, nations) + suffix, col if not dashed else mix(col, (255, 255, 255), 0.35),
                                  tuple(vals), dashed))
     return line_chart(CHART_TITLES["balance"] + " (log scale; > 1 = defence advantage)", turns, series, size, "ODB",
-                      reference=1.0, log2=True, fonts=fonts)
+                      reference=1.0, log2=True, fonts=fonts, markers=markers)
 
 
 def world_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+                size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     turns = [r.turn for r in history]
     series = [Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)],
                      tuple(r.world.get(key) for r in history)) for k, key in enumerate(_dyads(history))]
     surf = line_chart(CHART_TITLES["world"], turns, series, size, "world", (0.5, 4.5),
-                      y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts)
+                      y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts, markers=markers)
     for w_ in (1, 2, 3, 4):
         pygame.draw.rect(surf, WORLD_COLOURS[w_], (50, 46 + (4.5 - w_) / 4 * (size[1] - 90) - 6, 6, 12))
     return surf
 
 
 def arms_share_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                     size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+                     size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     turns = [r.turn for r in history]
     series = []
     for i, (name, colour) in enumerate(nations):
@@ -220,15 +230,16 @@ def arms_share_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str,
             vals.append(arms / (arms + econ) if arms + econ > 0 else 0.0)
         series.append(Series(name, hex_rgb(colour), tuple(vals)))
     return line_chart(CHART_TITLES["arms"], turns, series, size, "arms / (arms + economy)", (0, 1),
-                      y_ticks=[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1)], fonts=fonts)
+                      y_ticks=[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1)], fonts=fonts,
+                      markers=markers)
 
 
 def territory_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                    size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
+                    size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     turns = [r.turn for r in history]
     series = [Series(name, hex_rgb(colour), tuple(float(r.territory[i]) for r in history))
               for i, (name, colour) in enumerate(nations)]
-    return line_chart(CHART_TITLES["territory"], turns, series, size, "hexes", fonts=fonts)
+    return line_chart(CHART_TITLES["territory"], turns, series, size, "hexes", fonts=fonts, markers=markers)
 
 
 CHART_FUNCTIONS = {"cooperation": cooperation_chart, "balance": balance_chart, "world": world_chart,
@@ -236,8 +247,9 @@ CHART_FUNCTIONS = {"cooperation": cooperation_chart, "balance": balance_chart, "
 
 
 def chart(name: str, history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-          size: tuple[int, int] = (760, 420), fonts: FontBook | None = None) -> pygame.Surface:
-    return CHART_FUNCTIONS[name](history, nations, size, fonts)
+          size: tuple[int, int] = (760, 420), fonts: FontBook | None = None,
+          markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
+    return CHART_FUNCTIONS[name](history, nations, size, fonts, markers)
 
 
 def save_png(surface: pygame.Surface, path: str | Path) -> Path:
@@ -248,7 +260,9 @@ def save_png(surface: pygame.Surface, path: str | Path) -> Path:
 
 
 def save_all(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]], directory: str | Path,
-             size: tuple[int, int] = (960, 540), prefix: str = "") -> list[Path]:
+             size: tuple[int, int] = (960, 540), prefix: str = "",
+             markers: Sequence[tuple[int, str]] = ()) -> list[Path]:
     """Every chart as ``<directory>/<prefix><name>.png``; returns the paths."""
     fonts = FontBook()
-    return [save_png(chart(n, history, nations, size, fonts), Path(directory) / f"{prefix}{n}.png") for n in CHARTS]
+    return [save_png(chart(n, history, nations, size, fonts, markers), Path(directory) / f"{prefix}{n}.png")
+            for n in CHARTS]
