@@ -302,3 +302,26 @@ def test_progress_bar_shows_eta_and_keeps_logs_short() -> None:
     bar.advance(); bar.advance(); bar.advance(); bar.close()
     assert tty.getvalue().count("\r") == 3 and tty.getvalue().endswith("\n")
     assert format_duration(3725) == "1h02m" and format_duration(187) == "3m07s" and format_duration(float("nan")) == "?"
+
+
+# --- the per-state memo that makes batches faster (engine) --------------------------------------
+
+def test_derived_values_are_computed_once_per_state_and_equal_a_fresh_computation() -> None:
+    from dataclasses import replace
+
+    from game.engine.balance import _balances, _scan_axes, border_axes, dyad_balances
+    from game.engine.scenario import new_game
+    from game.engine.stagegame import _count_forces, true_forces
+    from game.engine.views import player_view
+
+    state = new_game(MAP, "w2", 3)
+    axes = border_axes(state)
+    assert border_axes(state) is axes and dyad_balances(state) is dyad_balances(state, axes)
+    assert true_forces(state) is true_forces(state)
+    assert axes == _scan_axes(state) and dyad_balances(state) == _balances(state, _scan_axes(state))
+    assert true_forces(state) == _count_forces(state)
+    fresh = replace(state)                          # a new state value starts with no derived values
+    assert border_axes(fresh) is not axes and border_axes(fresh) == axes
+    assert player_view(state, 0).balances is dyad_balances(state)   # views share them
+    custom = {k: v[:1] for k, v in axes.items()}    # other axes are never served from the memo
+    assert dyad_balances(state, custom) == _balances(state, custom)

@@ -90,7 +90,14 @@ def axis_odb(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level:
 
 
 def border_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
-    """All attack axes per ordered pair (attacker, defender) of living nations, direct and via buffers."""
+    """All attack axes per ordered pair (attacker, defender) of living nations, direct and via buffers.
+
+    Computed once per state (shared, read-only): every view and the resolution of a state ask for it.
+    """
+    return state.derived("border_axes", lambda: _scan_axes(state))
+
+
+def _scan_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
     g = state.gmap
     owner = np.asarray(state.owner, dtype=np.int32)
     so, do = owner[g.link_src], owner[g.link_dst]
@@ -120,8 +127,15 @@ def neighbour_dyads(axes: dict[tuple[int, int], list[Axis]], alive: set[int]) ->
 
 
 def dyad_balances(state: GameState, axes: dict[tuple[int, int], list[Axis]] | None = None) -> dict[tuple[int, int], DyadBalance]:
-    """True and perceived ODB for every ordered pair with at least one axis."""
-    axes = border_axes(state) if axes is None else axes
+    """True and perceived ODB for every ordered pair with at least one axis (computed once per state
+    for the state's own axes; shared, read-only)."""
+    shared = border_axes(state)
+    if axes is None or axes is shared:
+        return state.derived("dyad_balances", lambda: _balances(state, shared))
+    return _balances(state, axes)
+
+
+def _balances(state: GameState, axes: dict[tuple[int, int], list[Axis]]) -> dict[tuple[int, int], DyadBalance]:
     rules, era, g = state.gmap.rules, state.era, state.gmap
     out: dict[tuple[int, int], DyadBalance] = {}
     cache: dict[tuple[str, float, int], tuple[float, float]] = {}

@@ -49,6 +49,11 @@ _EMPTY = HexForce(0.0, 0.0, 0.0, 0)
 
 
 def true_forces(state: GameState) -> ForceSnapshot:
+    """Every stack's real strength (computed once per state; shared, read-only)."""
+    return state.derived("true_forces", lambda: _count_forces(state))
+
+
+def _count_forces(state: GameState) -> ForceSnapshot:
     units = state.era.units
     out: dict[int, HexForce] = {}
     for h, stack in state.units.items():

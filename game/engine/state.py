@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import numpy as np
 
@@ -22,6 +22,7 @@ NEUTRAL = -1
 SEA = -2
 
 Dyad = tuple[int, int]  # (smaller nation id, larger nation id)
+T = TypeVar("T")
 
 
 def dyad(a: int, b: int) -> Dyad:
@@ -155,8 +156,22 @@ class GameState:
     finished: bool = False
     winner: int | None = None
     end_reason: str = ""
+    # Values derived from this (immutable) state, computed once and shared by every player view and
+    # by the resolution of this state: see :meth:`derived`. Never copied by ``replace``.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # --- helpers ---------------------------------------------------------------------------
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per state and key (border axes, balances, true forces), then the same object.
+
+        A state never changes, so a value that depends only on it can be shared; callers must treat
+        what they get as read-only. A new state (``replace``/``with_rng``) starts with no derived values.
+        """
+        cache = self._derived
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def rng(self) -> np.random.Generator:
         """A fresh generator positioned at this state's draw (never shared between states)."""
         bg = np.random.PCG64()
