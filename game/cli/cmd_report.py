@@ -1,0 +1,34 @@
+"""``python main.py report SAVE --out DIR``: the after-action report of a saved game
+(report.md, charts as PNG, turns.csv, messages.csv)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from game.cli.common import report_file_error
+from game.engine.errors import FileError
+from game.engine.saves import load_game
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write the after-action report of a saved game", description=__doc__)
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    try:
+        loaded = load_game(args.save)
+    except FileError as exc:
+        return report_file_error(exc)
+    from game.sim.report import write_report
+    try:
+        files = write_report(loaded.record, args.out, save_name=str(args.save))
+    except OSError as exc:
+        print(f"cannot write the report to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for note in loaded.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {len(files)} files to {args.out}: " + ", ".join(f.name for f in files))
+    return 0
