@@ -188,6 +188,7 @@ def test_plan_cells_and_parse_sweep() -> None:
     assert cells[3].sets == ("params.continuation=0.5", "era.war_cost=2")
     assert cells[3].label == "w2 era.war_cost=2"
     assert [c.variant for c in plan_cells(scn, None, [], [])] == [None]
+    assert parse_sweep("states[0].capital=[0, 3],[3,3]") == ("states[0].capital", ("[0, 3]", "[3,3]"))
     for bad in ("war_cost", "=1,2", "k=", "k=1,,2", "k=1,1"):
         with pytest.raises(ValueError):
             parse_sweep(bad)

@@ -59,13 +59,32 @@ class Cell:
         return " ".join(x for x in (self.variant or "base", self.sweep_text) if x)
 
 
+def split_values(raw: str) -> list[str]:
+    """Split on commas outside brackets, so that ``[0, 3],[3, 3]`` gives two list values."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(raw):
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(raw[start:k])
+            start = k + 1
+    parts.append(raw[start:])
+    return parts
+
+
 def parse_sweep(text: str) -> tuple[str, tuple[str, ...]]:
-    """``key=v1,v2,...`` -> (key, values); raises ValueError with a one-line reason."""
+    """``key=v1,v2,...`` -> (key, values); raises ValueError with a one-line reason.
+
+    A value may be a YAML list or mapping (``states[0].capital=[0,3],[3,3]``): commas inside
+    brackets do not split values.
+    """
     if "=" not in text:
         raise ValueError(f"--sweep {text!r}: expected key=v1,v2,...")
     key, raw = text.split("=", 1)
     key = key.strip()
-    values = tuple(v.strip() for v in raw.split(","))
+    values = tuple(v.strip() for v in split_values(raw))
     if not key:
         raise ValueError(f"--sweep {text!r}: the key is empty")
     if not raw.strip() or any(not v for v in values):
