@@ -86,6 +86,22 @@ def test_security_seeker_facing_an_offensive_build_up_in_world_1_defects_out_of_
     assert m.numbers["belief"] < m.numbers["threshold"]
 
 
+def test_security_seeker_strikes_first_only_when_striking_first_pays() -> None:
+    """Invariant 7 (Fearon): preemption needs a first-strike advantage; without one it only mobilises."""
+    def fearful_orders(sets: list[str]) -> Orders:
+        state = new_game("maps/four_worlds.yaml", "w1", seed=4, sets=sets)
+        state = _cooperative_past(_nation(state, 0, difficulty="hard"), 2)
+        state = _with_units(state, _border(state, 1), {"armour": 3, "infantry": 2})
+        state = _with_units(state, _border(state, 0), {"armour": 4, "infantry": 2})
+        return ai_orders(player_view(state, 0))
+
+    bonus = fearful_orders([])
+    assert bonus.stances[1] == "D" and bonus.attacks
+    assert all(m.motive == "fear" for m in bonus.motives if m.subject == "attack")
+    no_bonus = fearful_orders(["era.first_strike_bonus=1.0"])
+    assert no_bonus.stances[1] == "D" and not no_bonus.attacks
+
+
 def test_defensive_builds_where_the_balance_favours_defence() -> None:
     state = _nation(new_game("maps/four_worlds.yaml", "w2", seed=6), 0, difficulty="hard")
     state = _with_units(state, _border(state, 1), {"infantry": 4})     # the neighbour masses infantry

@@ -8,9 +8,10 @@ Who attacks, and why (theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
 * a security seeker attacks only *preemptively* -- when it defects out of fear, offence dominates
-  (their ODB against me < 1) and their strike on me is likely (p_lose >= FEAR_P) -- against the
-  stacks that threaten it (motive fear); or to hit back at a neighbour that attacked it last turn
-  (motive security). It never attacks for gain.
+  (their ODB against me < 1), their strike on me is likely (p_lose >= FEAR_P) and striking first
+  is worth something (a first-strike bonus > 1: with none, waiting costs nothing, Fearon 1995) --
+  against the stacks that threaten it (motive fear); or to hit back at a neighbour that attacked
+  it last turn (motive security). It never attacks for gain.
 """
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
         threat = threats.get(j)
         p_lose = threat.p_lose if threat is not None else game.p_lose
         greedy = profile.attack_odds < 1.0
-        fear = (profile.preempts and ch.why == "fear" and game.odb_theirs < 1.0 and p_lose >= FEAR_P)
+        fear = (profile.preempts and ch.why == "fear" and game.odb_theirs < 1.0 and p_lose >= FEAR_P
+                and era.first_strike_bonus > 1.0)
         retaliate = j in hit_me
         if greedy:
             bar, why = profile.attack_odds + diff.odds_margin, "greed"

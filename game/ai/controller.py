@@ -52,8 +52,22 @@ def ai_orders(view: PlayerView) -> Orders:
         attacks=attack_plan.attacks,
         proposals=treaty_plan.proposals,
         accepts=treaty_plan.accepts,
+        statement=statement(view, stances),
         motives=motives,
     )
+
+
+def statement(view: PlayerView, stances) -> str:
+    """The public line its delegation gives (cheap talk: it never reveals the hidden motives)."""
+    me = view.name(view.me)
+    firm = [view.name(j) for j in sorted(stances) if stances[j].move == "D"]
+    calm = [view.name(j) for j in sorted(stances) if stances[j].move == "C"]
+    if not stances:
+        return ""
+    if not firm:
+        return f"{me} keeps the peace with {', '.join(calm)}."
+    text = f"{me} stands firm against {', '.join(firm)}"
+    return text + (f" and keeps the peace with {', '.join(calm)}." if calm else ".")
 
 
 def _tempting_front(view: PlayerView, fronts, stances) -> dict[int, int]:
