@@ -28,7 +28,7 @@ UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
 ASSETS = Path(__file__).resolve().parent / "assets"
 THEME_PATH = ASSETS / "theme.json"
-IDLE_REDRAW_S = 0.1        # redraw at least this often so pygame_gui animations (tooltips, cursors) show
+IDLE_REDRAW_S = 0.25       # full redraw at least this often so pygame_gui animations (tooltips, cursors) show
 MIN_SIZE = (1024, 640)
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ class App:
         self.running = True
         self.frames = 0
         self.draws = 0
+        self.partial_draws = 0
+        self._ui_consumed = False
         self._since_draw = 0.0
         self._force_draw = True
         self.clock = pygame.time.Clock()
@@ -160,17 +162,21 @@ class App:
     # --- frame -------------------------------------------------------------------------------
     def step(self, dt: float = 1 / 60) -> bool:
         """One frame: events -> update -> draw (if needed). Returns False once the app should close."""
-        had_input = False
-        for event in pygame.event.get():
-            had_input = True
+        events = pygame.event.get()
+        self._ui_consumed = False
+        for event in events:
             self._guard(lambda e=event: self._dispatch(e))
             self._run_actions()
         self._guard(lambda: self.ui.update(dt))
         self._guard(lambda: self.top.update(dt))
         self._run_actions()
         self._since_draw += dt
-        if had_input or self._force_draw or self.top.dirty or self._since_draw >= IDLE_REDRAW_S:
+        top = self.top
+        if self._force_draw or top.dirty or self._since_draw >= IDLE_REDRAW_S or self._ui_consumed:
             self._guard(self.render)
+        elif events or top.wants_redraw():
+            rect = top.partial_rect(events)
+            self._guard(self.render if rect is None else (lambda: self.render_partial(rect)))
         self.frames += 1
         return self.running
 
@@ -187,6 +193,7 @@ class App:
         if event.type == pygame.MOUSEMOTION:
             self.mouse_pos = event.pos
         consumed = self.ui.process_events(event)
+        self._ui_consumed = self._ui_consumed or bool(consumed)
         if event.type in UI_EVENT_TYPES:
             self.top.on_ui_event(event)
         elif not consumed:
@@ -202,7 +209,8 @@ class App:
     def render(self) -> None:
         """Draw the visible scenes, the widgets and the top scene's overlay, then present."""
         base = max((k for k, s in enumerate(self.scenes) if not s.modal), default=0)
-        self.screen.fill(BG)
+        if not self.scenes[base].opaque:
+            self.screen.fill(BG)
         first_modal = self.scenes[base + 1] if base + 1 < len(self.scenes) else None
         backdrop = getattr(first_modal, "backdrop", None)
         if backdrop is not None and backdrop.get_size() == self.screen.get_size():
@@ -217,6 +225,15 @@ class App:
         self._since_draw = 0.0
         self._force_draw = False
         self.draws += 1
+
+    def render_partial(self, rect: pygame.Rect) -> None:
+        """Redraw one region of the top scene (the map while panning or hovering) and present only it."""
+        self.screen.set_clip(rect)
+        self.top.draw_region(self.screen, rect)
+        self.top.draw_overlay(self.screen)
+        self.screen.set_clip(None)
+        pygame.display.update(rect)
+        self.partial_draws += 1
 
     def run(self, max_frames: int | None = None, fps: int = 60) -> int:
         """The main loop; returns the number of frames run."""

@@ -46,6 +46,16 @@ class MapLayers:
     distinguishability: float = 0.0
     version: int = field(default=0, compare=False)    # bump to invalidate render caches
 
+    def axes_into(self, h: int) -> list[tuple[int, float]]:
+        """(source hex, balance) of every border axis into hex h."""
+        index = self.__dict__.get("_into")
+        if index is None:
+            index = {}
+            for (src, dst), v in self.axis_balance.items():
+                index.setdefault(dst, []).append((src, v))
+            object.__setattr__(self, "_into", index)
+        return index.get(h, [])
+
 
 def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
     g = view.gmap
@@ -130,7 +140,7 @@ def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
         lines.append(f"Offensive share ~{e.offensive_share:.0%} (d = {view.distinguishability:.2f}: {clarity})")
     elif o >= 0 and o != view.me:
         lines.append("Forces: none seen (local militia only)")
-    into = [(src, v) for (src, dst), v in layers.axis_balance.items() if dst == h]
+    into = layers.axes_into(h)
     if into:
         src, v = min(into, key=lambda x: x[1])
         kind = "offence" if v < 1 else "defence"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pygame
 
 from game.engine.gamemap import GameMap
@@ -43,6 +44,13 @@ class Geometry:
                 px, py = -dy / norm * 0.5, dx / norm * 0.5
                 edges.append((a, b, (mx + px, my + py), (mx - px, my - py), (dx / norm, dy / norm)))
         self.edges = edges     # (a, b, end1, end2, unit vector a->b)
+        self.edge_a = np.asarray([e[0] for e in edges], dtype=np.int32)
+        self.edge_b = np.asarray([e[1] for e in edges], dtype=np.int32)
+        passable = np.asarray(gmap.passable, dtype=bool)
+        pa, pb = passable[self.edge_a], passable[self.edge_b]
+        self.coast = np.nonzero(pa != pb)[0].tolist()
+        self.land = pa & pb
+        self.river = [k for k, e in enumerate(edges) if (e[0], e[1]) in gmap.edges and self.land[k]]
 
     def size_px(self, s: float) -> tuple[int, int]:
         return map_pixel_size(self.gmap.width, self.gmap.height, s)
@@ -54,22 +62,33 @@ class Geometry:
 
 def _fills(gmap: GameMap, layers: MapLayers, mode: str) -> list[Colour]:
     terrain_rgb = {k: hex_rgb(t.colour) for k, t in gmap.rules.terrain.items()}
+    cache: dict[tuple[str, int, int], Colour] = {}
     out = []
     for h in range(gmap.size):
-        base = terrain_rgb[gmap.terrain[h]]
-        o = layers.owner[h]
-        if not gmap.passable[h] or mode == "terrain":
-            out.append(base)
-        elif mode == "political":
-            out.append(mix(base, layers.colours[o], 0.62) if o >= 0 else mix(base, NEUTRAL_LAND, 0.5))
-        elif mode == "balance":
-            out.append(mix(base, GREY, 0.6))
-        elif mode == "world":
-            out.append(mix(mix(base, GREY, 0.55), layers.colours[o], 0.3) if o >= 0 else mix(base, GREY, 0.7))
-        else:  # fort
-            f = layers.fort[h]
-            out.append(FORT_COLOURS[f] if f > 0 else mix(base, GREY, 0.65))
+        key = (gmap.terrain[h], layers.owner[h], layers.fort[h])
+        c = cache.get(key)
+        if c is None:
+            c = cache[key] = _fill(gmap, layers, mode, h, terrain_rgb)
+        out.append(c)
     return out
+
+
+def _fill(gmap: GameMap, layers: MapLayers, mode: str, h: int, terrain_rgb: dict[str, Colour]) -> Colour:
+    """The colour of hex h in a map mode."""
+    base = terrain_rgb[gmap.terrain[h]]
+    o = layers.owner[h]
+    if mode == "terrain":
+        return base
+    if not gmap.passable[h]:
+        return mix(base, MAP_BG, 0.45)          # darker sea, so that blue states stand out from it
+    if mode == "political":
+        return mix(base, layers.colours[o], 0.62) if o >= 0 else mix(base, NEUTRAL_LAND, 0.5)
+    if mode == "balance":
+        return mix(base, GREY, 0.6)
+    if mode == "world":
+        return mix(mix(base, GREY, 0.55), layers.colours[o], 0.3) if o >= 0 else mix(base, GREY, 0.7)
+    f = layers.fort[h]
+    return FORT_COLOURS[f] if f > 0 else mix(base, GREY, 0.65)
 
 
 def _shift(p: tuple[float, float], v: tuple[float, float], d: float) -> tuple[float, float]:
@@ -79,58 +98,68 @@ def _shift(p: tuple[float, float], v: tuple[float, float], d: float) -> tuple[fl
 def render_level(geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: FontBook) -> pygame.Surface:
     g = geom.gmap
     w, h = geom.size_px(s)
-    surf = pygame.Surface((w, h)).convert() if pygame.display.get_surface() else pygame.Surface((w, h))
+    display = pygame.display.get_surface()
+    surf = pygame.Surface((w, h), 0, display) if display is not None else pygame.Surface((w, h))
     surf.fill(MAP_BG)
     fills = _fills(g, layers, mode)
-    corners = [(cx * s, cy * s) for cx, cy in geom.unit_corners]
-    outline = s >= 9
+    # hexes drawn slightly inset: the map background shows between them as the grid lines
+    r = s - 0.9 if s >= 9 else s
+    corners = [(cx * r, cy * r) for cx, cy in geom.unit_corners]
     draw_poly = pygame.draw.polygon
     for hx, (ux, uy) in enumerate(geom.unit_centres):
         x, y = ux * s, uy * s
-        pts = [(x + dx, y + dy) for dx, dy in corners]
-        draw_poly(surf, fills[hx], pts)
-        if outline:
-            draw_poly(surf, darker(fills[hx], 0.8), pts, 1)
+        draw_poly(surf, fills[hx], [(x + dx, y + dy) for dx, dy in corners])
     _edges(surf, geom, layers, s, mode)
     _marks(surf, geom, layers, s, mode, fonts)
     return surf
 
 
 def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str) -> None:
+    """Coasts, borders (or balance heat / world colour along them) and rivers, edge by edge."""
     g = geom.gmap
-    owner = layers.owner
+    owner = np.asarray(layers.owner, dtype=np.int32)
     line = pygame.draw.line
     bw = max(2, int(s / 6))
     heat_w = max(3, int(s / 3.5))
-    for a, b, (x1, y1), (x2, y2), v in geom.edges:
-        p1, p2 = (x1 * s, y1 * s), (x2 * s, y2 * s)
-        pa, pb = g.passable[a], g.passable[b]
+    edges = geom.edges
+
+    def ends(k: int) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+        _, _, (x1, y1), (x2, y2), v = edges[k]
+        return (x1 * s, y1 * s), (x2 * s, y2 * s), v
+
+    for k in geom.coast:
+        p1, p2, _ = ends(k)
+        line(surf, COAST, p1, p2, max(1, int(s / 9)))
+    borders = np.nonzero(geom.land & (owner[geom.edge_a] != owner[geom.edge_b]))[0].tolist()
+    rivers = set(geom.river)
+    for k in borders:
+        a, b = edges[k][0], edges[k][1]
+        p1, p2, v = ends(k)
+        oa, ob = int(owner[a]), int(owner[b])
         kind = g.edges.get((a, b))
-        if pa != pb:
-            line(surf, COAST, p1, p2, max(1, int(s / 9)))
-            continue
-        if not pa:
-            continue
-        oa, ob = owner[a], owner[b]
         rw = max(2, int(s / (4 if kind != "minor_river" else 6))) if kind else 0
         river_half = rw / 2 + 1 if kind else 0
-        if oa != ob and mode == "balance" and oa >= 0 and ob >= 0:
+        if mode == "balance" and oa >= 0 and ob >= 0:
             for hx, other, sign in ((a, b, -1.0), (b, a, 1.0)):
                 val = layers.axis_balance.get((other, hx))
                 if val is not None:
                     d = sign * (heat_w / 2 + river_half)
                     line(surf, heat_colour(val), _shift(p1, v, d), _shift(p2, v, d), heat_w)
-        elif oa != ob and mode == "world" and oa >= 0 and ob >= 0:
+        elif mode == "world" and oa >= 0 and ob >= 0:
             wld = layers.dyad_world.get((min(oa, ob), max(oa, ob)))
             if wld:
                 line(surf, WORLD_COLOURS[wld], p1, p2, heat_w + 1)
-        elif oa != ob:
-            for hx, o, sign in ((a, oa, -1.0), (b, ob, 1.0)):
+        else:
+            for o, sign in ((oa, -1.0), (ob, 1.0)):
                 if o >= 0:
                     d = sign * bw / 2
                     line(surf, darker(layers.colours[o], 0.7), _shift(p1, v, d), _shift(p2, v, d), bw)
-        if kind:
-            line(surf, RIVER if kind != "strait" else (40, 80, 150), p1, p2, rw)
+    for k in sorted(rivers):
+        a, b = edges[k][0], edges[k][1]
+        kind = g.edges[(a, b)]
+        p1, p2, _ = ends(k)
+        rw = max(2, int(s / (4 if kind != "minor_river" else 6)))
+        line(surf, RIVER if kind != "strait" else (40, 80, 150), p1, p2, rw)
 
 
 def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
@@ -208,8 +237,8 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
     texts = [font.render(t, True, TEXT) if t else None for _, t in rows]
     width = max([title.get_width()] + [t.get_width() + 30 for t in texts if t] + [200]) + 20
     height = 34 + 20 * len(rows) + 6
-    surf = pygame.Surface((width, height), pygame.SRCALPHA)
-    surf.fill((20, 24, 32, 225))
+    surf = pygame.Surface((width, height))
+    surf.fill((20, 24, 32))
     pygame.draw.rect(surf, (90, 100, 120), surf.get_rect(), 1)
     surf.blit(title, (10, 6))
     y = 32

@@ -6,6 +6,7 @@ Picking uses the engine's ``pixel_to_hex`` so drawing and the rules agree on eve
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Callable
 
 import pygame
@@ -21,6 +22,7 @@ from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix, te
 ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
 MAX_LEVEL_PIXELS = 16_000_000        # ~64 MB per cached level; bigger levels are not offered
 CACHE_LEVELS = 3
+CACHE_PIXELS = 24_000_000            # ~96 MB of cached levels at most (the current one always stays)
 PAN_STEP = 80
 DRAG_THRESHOLD = 5
 
@@ -45,6 +47,8 @@ class MapView:
         self._levels: OrderedDict[tuple[float, str, int], pygame.Surface] = OrderedDict()
         self._counters: dict[tuple, pygame.Surface] = {}
         self._legend: tuple[tuple, pygame.Surface] | None = None
+        self._tooltip: tuple[tuple[str, ...], pygame.Surface] | None = None
+        self._placed: tuple[tuple, list[tuple[float, float, pygame.Surface]]] | None = None
         self._drag_start: tuple[int, int] | None = None
         self._drag_cam: tuple[float, float] = (0.0, 0.0)
         self._dragging = False
@@ -127,7 +131,7 @@ class MapView:
     # --- state -------------------------------------------------------------------------------
     def set_layers(self, layers: MapLayers) -> None:
         if self.layers is not None and layers.version == self.layers.version:
-            layers = MapLayers(**{**layers.__dict__, "version": self.layers.version + 1})
+            layers = replace(layers, version=self.layers.version + 1)
         self.layers = layers
         self._levels.clear()
         self._legend = None
@@ -166,7 +170,8 @@ class MapView:
         if surf is None:
             surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
             self._levels[key] = surf
-            while len(self._levels) > CACHE_LEVELS:
+            while len(self._levels) > 1 and (len(self._levels) > CACHE_LEVELS or sum(
+                    v.get_width() * v.get_height() for v in self._levels.values()) > CACHE_PIXELS):
                 self._levels.popitem(last=False)
         else:
             self._levels.move_to_end(key)
@@ -226,10 +231,11 @@ class MapView:
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        surface.fill(MAP_BG, self.rect)
         level = self.level()
         ox, oy = int(round(self.cam[0])), int(round(self.cam[1]))
         area = pygame.Rect(ox, oy, self.rect.w, self.rect.h)
+        if not level.get_rect().contains(area):
+            surface.fill(MAP_BG, self.rect)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         surface.blit(level, (self.rect.x, self.rect.y), area)
@@ -240,24 +246,28 @@ class MapView:
         surface.set_clip(clip)
         self.changed = False
 
-    def _visible(self, hx: int, ox: int, oy: int, margin: float) -> tuple[float, float] | None:
-        x, y = self.geom.centre(hx, self.hex_size)
-        sx, sy = x - ox + self.rect.x, y - oy + self.rect.y
-        if -margin <= sx - self.rect.x <= self.rect.w + margin and -margin <= sy - self.rect.y <= self.rect.h + margin:
-            return sx, sy
-        return None
+    def _placements(self) -> list[tuple[float, float, pygame.Surface]]:
+        """Counter images with their top-left corner in map pixels (recomputed on zoom or new layers)."""
+        assert self.layers is not None
+        key = (self.hex_size, self.layers.version)
+        if self._placed is None or self._placed[0] != key:
+            s = self.hex_size
+            out = []
+            for hx, c in self.layers.counters.items():
+                img = self._counter_surface(c)
+                x, y = self.geom.centre(hx, s)
+                out.append((x - img.get_width() / 2, y - img.get_height() / 2 + s * 0.12, img))
+            self._placed = (key, out)
+        return self._placed[1]
 
     def _draw_counters(self, surface: pygame.Surface, ox: int, oy: int) -> None:
         if self.layers is None:
             return
-        s = self.hex_size
-        blits = []
-        for hx, c in self.layers.counters.items():
-            pos = self._visible(hx, ox, oy, s * 2)
-            if pos is None:
-                continue
-            img = self._counter_surface(c)
-            blits.append((img, (int(pos[0] - img.get_width() / 2), int(pos[1] - img.get_height() / 2 + s * 0.12))))
+        x0, y0 = self.rect.x - ox, self.rect.y - oy
+        left, top = ox - 80, oy - 80
+        right, bottom = ox + self.rect.w, oy + self.rect.h
+        blits = [(img, (int(x + x0), int(y + y0))) for x, y, img in self._placements()
+                 if left <= x <= right and top <= y <= bottom]
         if blits:
             surface.fblits(blits)
 
@@ -288,6 +298,8 @@ class MapView:
             pygame.draw.rect(img, (214, 58, 46), (2, h - bar - 1, off_w, bar))
             pygame.draw.rect(img, (250, 250, 250) if c.own else (30, 30, 30), body, 2 if c.own else 1, border_radius=3)
             img.blit(txt, ((w - txt.get_width()) // 2, 0))
+        if pygame.display.get_surface() is not None:
+            img = img.convert_alpha()          # display-format alpha: much faster to blit
         self._counters[key] = img
         return img
 
@@ -331,32 +343,39 @@ class MapView:
         assert self.layers is not None
         key = (self.mode, self.layers.version)
         if self._legend is None or self._legend[0] != key:
-            self._legend = (key, render_legend(self.mode, self.layers, self.gmap, self.fonts))
+            img = render_legend(self.mode, self.layers, self.gmap, self.fonts)
+            if pygame.display.get_surface() is not None:
+                img = img.convert()            # opaque: no per-pixel blending every frame
+            self._legend = (key, img)
         return self._legend[1]
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
         surface.blit(self._legend_surface(), self.legend_rect)
 
-    def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[int, int]) -> pygame.Rect:
-        """A box of text lines near ``pos``, kept inside the map."""
-        font = self.fonts.get(13)
-        bold = self.fonts.get(14, True)
-        imgs = [bold.render(lines[0], True, TEXT)] + [font.render(t, True, TEXT) for t in lines[1:]]
-        w = max(i.get_width() for i in imgs) + 20
-        h = sum(i.get_height() + 2 for i in imgs) + 14
-        r = pygame.Rect(pos[0] + 18, pos[1] + 18, w, h)
-        bounds = surface.get_rect()
-        if r.right > bounds.right - 4:
+    def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[int, int],
+                     bounds: pygame.Rect | None = None) -> pygame.Rect:
+        """A box of text lines near ``pos``, kept inside ``bounds`` (default: the surface); cached per text."""
+        key = tuple(lines)
+        if self._tooltip is None or self._tooltip[0] != key:
+            font, bold = self.fonts.get(13), self.fonts.get(14, True)
+            imgs = [bold.render(lines[0], True, TEXT)] + [font.render(t, True, TEXT) for t in lines[1:]]
+            w = max(i.get_width() for i in imgs) + 20
+            h = sum(i.get_height() + 2 for i in imgs) + 14
+            box = pygame.Surface((w, h)).convert() if pygame.display.get_surface() else pygame.Surface((w, h))
+            box.fill((14, 17, 24))
+            pygame.draw.rect(box, (226, 178, 72), box.get_rect(), 1)
+            y = 7
+            for img in imgs:
+                box.blit(img, (10, y))
+                y += img.get_height() + 2
+            self._tooltip = (key, box)
+        box = self._tooltip[1]
+        r = box.get_rect(topleft=(pos[0] + 18, pos[1] + 18))
+        area = bounds or surface.get_rect()
+        if r.right > area.right - 4:
             r.right = pos[0] - 12
-        if r.bottom > bounds.bottom - 4:
+        if r.bottom > area.bottom - 4:
             r.bottom = pos[1] - 12
-        r.clamp_ip(bounds)
-        box = pygame.Surface(r.size, pygame.SRCALPHA)
-        box.fill((14, 17, 24, 238))
+        r.clamp_ip(area)
         surface.blit(box, r)
-        pygame.draw.rect(surface, (226, 178, 72), r, 1)
-        y = r.y + 7
-        for img in imgs:
-            surface.blit(img, (r.x + 10, y))
-            y += img.get_height() + 2
         return r

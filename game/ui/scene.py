@@ -26,6 +26,7 @@ def oid(cls: str | None = None, obj: str | None = None) -> ObjectID:
 
 class Scene:
     modal = False          # a modal scene is drawn over the scene below it
+    opaque = False         # draw() covers the whole window (the App then skips clearing it)
     title = ""
 
     def __init__(self, app: "App") -> None:
@@ -82,6 +83,18 @@ class Scene:
     def draw_overlay(self, surface: pygame.Surface) -> None:
         """Draw above the widgets (tooltips, walkthrough boxes); only for the top scene."""
 
+    def wants_redraw(self) -> bool:
+        """Something in the scene changed without an input event (e.g. the map view)."""
+        return False
+
+    def partial_rect(self, events: list[pygame.event.Event]) -> pygame.Rect | None:
+        """A region that is all this frame's events changed (no widget under it), or None for a full redraw."""
+        return None
+
+    def draw_region(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Redraw ``rect`` only (the App has set the clip); by default the whole scene, clipped."""
+        self.draw(surface)
+
     # --- widget helpers ----------------------------------------------------------------------
     def button(self, rect: pygame.Rect | tuple, text: str, action: Callable[[], None], *, container=None,
                tooltip: str | None = None, cls: str | None = None, obj: str | None = None,
@@ -94,12 +107,16 @@ class Scene:
             b.disable()
         return b
 
-    def text_lines(self, rect: pygame.Rect | tuple, text: str, *, container=None, cls: str | None = "small",
-                   size: int = 13, line_h: int = 18, obj: str | None = None) -> list[UILabel]:
-        """Word-wrapped text as one label per line (cheap, unlike a text box)."""
+    def wrap_text(self, text: str, width: int, cls: str | None = "small") -> list[str]:
         from .fonts import wrap
+        size, bold = LABEL_FONTS.get(cls, (15, False))
+        return wrap(self.app.fonts.get(size, bold), text, width - 10)
+
+    def text_lines(self, rect: pygame.Rect | tuple, text: str, *, container=None, cls: str | None = "small",
+                   line_h: int = 18, obj: str | None = None) -> list[UILabel]:
+        """Word-wrapped text as one label per line (cheap, unlike a text box)."""
         r = pygame.Rect(rect)
-        lines = wrap(self.app.fonts.get(size), text, r.w - 8)
+        lines = self.wrap_text(text, r.w, cls)
         return [self.label((r.x, r.y + k * line_h, r.w, line_h + 2), line, container=container, cls=cls,
                            obj=obj if k == 0 else None) for k, line in enumerate(lines)]
 

@@ -63,14 +63,12 @@ class Walkthrough:
         mr = sc.map_rect
         x = mr.x + (mr.w - w) // 2 if STEPS[self.step][2] in ("map", "modes") else max(mr.x + 20, sc.panel_rect.x - w - 20)
         y = mr.y + 70 if STEPS[self.step][2] != "endturn" else max(mr.y + 20, a.y - 260)
-        lines = sc.app.fonts.get(14)
-        from .fonts import wrap
-        n = len(wrap(lines, text, w - 40))
-        h = 96 + 20 * n + 40
+        n = len(sc.wrap_text(text, w - 32, None))
+        h = 96 + 21 * n + 40
         self.panel = UIPanel(pygame.Rect(x, y, w, h), starting_height=10, manager=sc.app.ui, container=sc.root,
                              object_id=oid("dialog", "walkthrough"))
         sc.label((16, 10, w - 32, 28), f"{title}  ({self.step + 1}/{len(STEPS)})", container=self.panel, cls="heading")
-        sc.text_lines((16, 44, w - 32, 20 * n), text, container=self.panel, cls=None, size=14, line_h=20)
+        sc.text_lines((16, 44, w - 32, 21 * n), text, container=self.panel, cls=None, line_h=21)
         last = self.step == len(STEPS) - 1
         self.next_button = sc.button((w - 16 - 130, h - 52, 130, 38), "Done" if last else "Next", self.next,
                                      container=self.panel, cls="primary", obj="walkthrough_next")

@@ -34,8 +34,37 @@ def initial_draft(port: SeatPort) -> Draft:
     return Draft(stances=stances, budget=last.budget if last else Budget(0.5, 0.0, 0.2))
 
 
+MAP_KEYS = {pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_PLUS, pygame.K_EQUALS,
+            pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS}
+
+
+def map_only(events: list[pygame.event.Event], map_rect: pygame.Rect, mouse_pos: tuple[int, int],
+             was_inside: bool) -> bool:
+    """True when these events can only have changed the map (pan, zoom, hover, drag inside it)."""
+    inside = was_inside
+    for e in events:
+        if e.type == pygame.MOUSEMOTION:
+            now = map_rect.collidepoint(e.pos)
+            if not (now and inside):
+                return False
+            inside = now
+        elif e.type == pygame.MOUSEWHEEL:
+            if not map_rect.collidepoint(mouse_pos):
+                return False
+        elif e.type == pygame.KEYDOWN:
+            if e.key not in MAP_KEYS:
+                return False
+        elif e.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            if not map_rect.collidepoint(e.pos):
+                return False
+        elif e.type != pygame.KEYUP:
+            return False
+    return True
+
+
 class GameScene(Scene):
     title = "Orders"
+    opaque = True
 
     def __init__(self, app, port: SeatPort, seat_ui: SeatUi, on_done: Callable[[], None],
                  first_game: bool = False) -> None:
@@ -62,6 +91,8 @@ class GameScene(Scene):
         self.ended = False
         self._tip: tuple[int, list[str]] | None = None
         self.tooltip_rect: pygame.Rect | None = None
+        self._mouse_in_map = False
+        self._text_cache: dict[tuple[str, int, bool], pygame.Surface] = {}
         self.layout()
         if seat_ui.fresh:
             self._position_map()
@@ -355,7 +386,6 @@ class GameScene(Scene):
         if self.log.handle_event(event, self.app.mouse_pos):
             return
         if self.mapview.handle_event(event, self.app.mouse_pos):
-            self.dirty = True
             return
         if event.type != pygame.KEYDOWN:
             return
@@ -386,20 +416,42 @@ class GameScene(Scene):
                 self.open_menu()
 
     # --- drawing -----------------------------------------------------------------------------
+    def wants_redraw(self) -> bool:
+        return self.mapview.changed
+
+    def partial_rect(self, events: list[pygame.event.Event]) -> pygame.Rect | None:
+        was = self._mouse_in_map
+        self._mouse_in_map = self.map_rect.collidepoint(self.app.mouse_pos)
+        if self.walkthrough is not None or not map_only(events, self.map_rect, self.app.mouse_pos, was):
+            return None
+        return self.map_rect
+
+    def draw_region(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        self.mapview.draw(surface)
+
+    def _text(self, text: str, size: int, colour: tuple[int, int, int], bold: bool = False) -> pygame.Surface:
+        key = (text, size, bold)
+        img = self._text_cache.get(key)
+        if img is None:
+            if len(self._text_cache) > 32:
+                self._text_cache.clear()
+            img = self._text_cache[key] = self.app.fonts.render(text, size, colour, bold)
+        return img
+
     def draw(self, surface: pygame.Surface) -> None:
         w, _ = self.size
         pygame.draw.rect(surface, PANEL, (0, 0, w, TOP_H))
         pygame.draw.line(surface, PANEL_EDGE, (0, TOP_H - 1), (w, TOP_H - 1))
         me = self.view.nations[self.me]
         pygame.draw.rect(surface, hex_rgb(me.colour), (12, 12, 24, 24), border_radius=4)
-        title = self.app.fonts.render(f"{me.name}", 18, TEXT, True)
+        title = self._text(me.name, 18, TEXT, True)
         surface.blit(title, (44, 11))
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
         x = 44 + title.get_width() + 16
         text = self.fit_text(f"Turn {self.view.turn} of {self.max_turns}  -  treasury {treasury:.0f} "
                              f"(+{self.view.my_income:.0f} a turn)  -  {self.scenario_name}",
                              self.modes_rect.x - x - 8, "dim")
-        surface.blit(self.app.fonts.render(text, 14, TEXT_DIM), (x, 16))
+        surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
         self.mapview.draw(surface)
         self.log.draw(surface)
 
@@ -413,6 +465,7 @@ class GameScene(Scene):
         self.tooltip_rect = None
         if (hv is not None and self.app.settings.map_tooltips and self.map_rect.collidepoint(self.app.mouse_pos)
                 and self.walkthrough is None):
-            self.tooltip_rect = self.mapview.draw_tooltip(surface, self.tooltip_for(hv), self.app.mouse_pos)
+            self.tooltip_rect = self.mapview.draw_tooltip(surface, self.tooltip_for(hv), self.app.mouse_pos,
+                                                          self.map_rect)
         if self.walkthrough is not None:
             self.walkthrough.draw_overlay(surface)
