@@ -48,7 +48,7 @@ def test_invalid_files_are_listed_with_their_error(setup):
     assert len(bad) == 2
     assert any("broken.yaml line 3" in lab and "greater than or equal to 4" in lab for lab in bad)
     assert any("dupkey.yaml" in lab and "duplicate key" in lab for lab in bad)
-    assert [it["text"] for it in sc.scenario_list.item_list] == labels
+    assert [it["text"] for it in sc.scenario_list.item_list] == labels + ["Random map (seeded)"]
 
 
 def test_choosing_a_bad_scenario_shows_the_error_dialog_not_a_crash(setup):
@@ -100,3 +100,25 @@ def test_pick_scenario_variant_state_difficulty_seed_and_start(setup):
 def test_escape_goes_back_to_the_title(setup):
     setup.key(pygame.K_ESCAPE)
     assert type(setup.app.top).__name__ == "TitleScene"
+
+
+def test_random_map_with_chosen_states_and_size(setup):
+    sc = setup.app.top
+    setup.click(item(sc.scenario_list, len(sc.entries)).rect.center)
+    setup.step()
+    sc = setup.app.top
+    assert sc.is_random and sc.variant_list is None
+    setup.press(sc.random_buttons["states:3"])
+    setup.press(sc.random_buttons["size:0"])
+    sc.seed_entry.set_text("")
+    setup.click(sc.seed_entry.rect.center)
+    setup.type_text("11")
+    assert sc.seed == 11 and len(sc.nation_buttons) == 3
+    assert sc._preview_surface() is not None
+    names = [name for name, _ in sc.state_names()]
+    setup.press(sc.nation_buttons[2])
+    setup.press(sc.start_button)
+    game = setup.app.top
+    assert isinstance(game, GameScene)
+    assert [n.name for n in game.view.nations] == names and game.view.me == 2
+    assert (game.view.gmap.width, game.view.gmap.height) == (24, 16)

@@ -169,4 +169,10 @@ class StanceCard:
                          container=container, obj="cancel_attacks")
         elif stance == "D":
             L((x, yy, w, 30), "To attack: click your hex, then theirs.", container=container, cls="dim")
-        self.bottom = yy + 34
+        yy += 40
+        if yy + 90 < rect.bottom:
+            scene.text_lines((x, yy, w, 90), "The numbers are your payoffs this turn, in treasury units, computed from "
+                             "your estimates. CC: trade and the arms you save. DC: the expected gain of a surprise "
+                             "strike. CD: the expected loss if they strike while you cooperate. DD: the arms race "
+                             "plus the risk of war.", container=container, cls="dim", line_h=17)
+        self.bottom = yy

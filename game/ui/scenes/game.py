@@ -12,8 +12,9 @@ from ..draft import Draft, DraftHistory
 from ..flow import SeatUi
 from ..mapdata import layers_from_view, tooltip_lines
 from ..maprender import MODE_TITLES, MODES
+from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
-from ..palette import ACCENT, ATTACK, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..session import SeatPort
 from ..walkthrough import Walkthrough
@@ -62,7 +63,7 @@ def map_only(events: list[pygame.event.Event], map_rect: pygame.Rect, mouse_pos:
     return True
 
 
-class GameScene(Scene):
+class GameScene(OrdersActions, Scene):
     title = "Orders"
     opaque = True
 
@@ -166,142 +167,6 @@ class GameScene(Scene):
                      and any(owner[n] == (j if owner[h] == me else me) for n in g.neighbours(h)))
 
     # --- actions -----------------------------------------------------------------------------
-    def changed(self, status: str | None = None) -> None:
-        if status is not None:
-            self.status = status
-        self.update_highlights()
-        self.panel.refresh()
-        self.dirty = True
-
-    def set_tab(self, tab: str) -> None:
-        self.tab = tab
-        self.changed()
-
-    def set_neighbour(self, j: int) -> None:
-        self.neighbour = j
-        self.tab = "diplomacy"
-        self.changed()
-
-    def set_mode(self, mode: str) -> None:
-        self.mapview.set_mode(mode)
-        for m, b in self.mode_buttons.items():
-            b.select() if m == mode else b.unselect()
-        self.dirty = True
-
-    def request_stance(self, j: int, stance: str) -> None:
-        from .dialogs import ConfirmDialog
-        if stance == self.draft.stance(j):
-            return
-
-        def apply() -> None:
-            if stance == "D":
-                self.port.confirm(f"defect:{j}")
-            self.history.set_stance(j, stance, self.name(j), frozenset(self.hexes_of(j)))
-            self.log.add(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.",
-                         TEXT_DIM)
-            self.changed("Stance set. Undo is free until End turn.")
-
-        if stance == "D" and not self.port.confirmed(f"defect:{j}"):
-            g = self.view.games.get(j)
-            detail = (f"Your game with them this turn is {g.kind}: defecting while they cooperate gives you {g.dc:+.1f}, "
-                      f"mutual defection {g.dd:+.1f}, mutual cooperation {g.cc:+.1f}.\n") if g else ""
-            self.app.push(ConfirmDialog(
-                self.app, f"Defect against {self.name(j)}?",
-                f"Defecting stops trade with {self.name(j)}, ends your treaties with them and allows attacks. "
-                f"They will see your stance after this turn and may answer in kind.\n{detail}", apply, yes="Defect"))
-            return
-        apply()
-
-    def request_attack(self, src: int, dst: int) -> None:
-        from .dialogs import ConfirmDialog
-        j = self.view.owner[dst]
-        if not self.view.my_units.get(src):
-            self.changed("That hex has no units to attack with.")
-            return
-
-        def apply() -> None:
-            self.port.confirm(f"attack:{j}")
-            if self.draft.stance(j) != "D":
-                self.port.confirm(f"defect:{j}")
-                self.history.set_stance(j, "D", self.name(j))
-            self.history.add_attack(dst, src)
-            self.log.add(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.",
-                         TEXT_DIM)
-            self.mapview.selected = None
-            self.changed("Attack planned. Undo is free until End turn.")
-
-        if self.draft.stance(j) != "D":
-            self.app.push(ConfirmDialog(
-                self.app, f"Attack {self.name(j)}?",
-                f"You cooperate with {self.name(j)} this turn. Attacking means defecting against them: trade stops, "
-                "treaties with them end, and they will remember. Defect and attack?", apply, yes="Defect and attack"))
-        elif not self.port.confirmed(f"attack:{j}"):
-            self.app.push(ConfirmDialog(
-                self.app, f"First attack on {self.name(j)}",
-                f"This is your first attack on {self.name(j)}. War costs both sides part of their income every turn "
-                "it lasts. Attack?", apply, yes="Attack"))
-        else:
-            apply()
-
-    def cancel_attacks_on(self, j: int) -> None:
-        self.history.drop_attacks_on(self.hexes_of(j))
-        self.changed("Attacks cancelled.")
-
-    def choose_unit(self, key: str) -> None:
-        self.placing = None if self.placing == key else key
-        if self.placing:
-            self.mapview.selected = None
-            self.changed(f"Click one of your hexes to build {self.view.era.units[key].name} (Esc or right click stops).")
-        else:
-            self.changed("")
-
-    def place_build(self, hx: int) -> None:
-        assert self.placing is not None
-        u = self.view.era.units[self.placing]
-        self.history.add_build(self.placing, hx, u.name)
-        self.changed(f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop.")
-
-    def remove_build(self, index: int) -> None:
-        self.history.remove_build(index)
-        self.changed("Build removed.")
-
-    def toggle_proposal(self, kind: str, j: int) -> None:
-        hexes = self.border_hexes(j) if kind in ("offensive_ban", "buffer") else ()
-        self.history.toggle_proposal(kind, j, hexes)
-        self.changed()
-
-    def toggle_accept(self, pid: str) -> None:
-        self.history.toggle_accept(pid)
-        self.changed()
-
-    def on_budget(self, key: str, value: float) -> None:
-        b = self.draft.budget
-        parts = {"economy": b.economy, "offence": b.offence, "defence": b.defence}
-        others = sum(v for k, v in parts.items() if k != key)
-        parts[key] = max(0.0, min(value / 100.0, 1.0 - others))
-        self.history.set_budget(Budget(parts["economy"], parts["offence"], parts["defence"]))
-        slider = self.panel.sliders.get(key)
-        if slider is not None and abs(slider.get_current_value() - parts[key] * 100) > 0.5:
-            slider.set_current_value(int(round(parts[key] * 100)), warn=False)
-        self.panel.update_budget_labels()
-        if self.panel.undo_button is not None:
-            self.panel.undo_button.enable()
-
-    def undo(self) -> None:
-        what = self.history.undo()
-        self.changed(f"Undone: {what}." if what else "Nothing to undo.")
-
-    def end_turn(self) -> None:
-        if self.ended:
-            return
-        self.ended = True
-        orders = self.draft.to_orders(self.me)
-        self.port.submit(orders)
-        stances = ", ".join(f"{'D' if s == 'D' else 'C'} {self.name(j)}" for j, s in sorted(orders.stances.items()))
-        self.log.add(f"Turn {self.view.turn}: orders sealed ({stances or 'no neighbours'}; {len(orders.builds)} build(s), "
-                     f"{len(orders.attacks)} attack(s)).", ACCENT)
-        self.on_done()
-
     def open_help(self, key: str | None = None) -> None:
         from .help import HelpScene
         self.app.push(HelpScene(self.app, key))
@@ -324,55 +189,6 @@ class GameScene(Scene):
         from .title import TitleScene
         self.app.push(ConfirmDialog(self.app, "Quit to the title screen?", "This game will be lost (saving arrives "
                                     "with the next version).", lambda: self.app.reset(TitleScene(self.app)), yes="Quit"))
-
-    # --- map ---------------------------------------------------------------------------------
-    def on_map_click(self, hx: int, button: int) -> None:
-        v = self.view
-        if button == 3:
-            self.placing = None
-            self.mapview.selected = None
-            self.changed("")
-            return
-        if self.placing:
-            if v.owner[hx] == self.me:
-                self.place_build(hx)
-            else:
-                self.changed("Builds go on your own hexes.")
-            return
-        sel = self.mapview.selected
-        if (sel is not None and v.owner[sel] == self.me and v.owner[hx] >= 0 and v.owner[hx] != self.me
-                and v.gmap.link(sel, hx) is not None):
-            self.request_attack(sel, hx)
-            return
-        self.mapview.selected = hx
-        o = v.owner[hx]
-        if o in v.neighbours and o != self.neighbour:
-            self.neighbour = o
-        if o == self.me and v.my_units.get(hx):
-            status = "Your forces selected: click an adjacent hex of a neighbour to attack it."
-        else:
-            status = v.gmap.label(hx) + " selected."
-        self.changed(status)
-
-    def update_highlights(self) -> None:
-        mv, d, v = self.mapview, self.draft, self.view
-        hl: dict[int, str] = {}
-        sel = mv.selected
-        if sel is not None and v.owner[sel] == self.me and v.my_units.get(sel):
-            for lk in v.gmap.links[sel]:
-                if v.owner[lk.dst] >= 0 and v.owner[lk.dst] != self.me:
-                    hl[lk.dst] = "option"
-        for b in d.builds:
-            hl[b.hex] = "build"
-        arrows = []
-        for a in d.attacks:
-            hl[a.target] = "target"
-            for s in a.sources:
-                hl.setdefault(s, "source")
-                arrows.append((s, a.target, ATTACK))
-        mv.highlights = hl
-        mv.arrows = arrows
-        mv.changed = True
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:

@@ -14,6 +14,7 @@ from game.engine.rules import load_rules
 from game.engine.scenario import build_map, load_scenario
 
 from ..library import ScenarioEntry, discover
+from . import setup_random
 from ..mapdata import MapLayers
 from ..maprender import Geometry, render_level
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
@@ -45,11 +46,36 @@ class SetupScene(Scene):
         self.start_button = None
         self._labels: list[str] = []
         self._variant_labels: list[str] = []
+        self.has_random = setup_random.available()
+        self.random = setup_random.RandomChoice()
+        self._random_cache: tuple[tuple, object, object] | None = None
+        self.random_buttons: dict[str, object] = {}
         self._select(self.index, keep_choices=True)
 
     @property
+    def is_random(self) -> bool:
+        return self.has_random and self.index == len(self.entries)
+
+    @property
     def entry(self) -> ScenarioEntry | None:
-        return self.entries[self.index] if self.entries else None
+        return self.entries[self.index] if self.index < len(self.entries) else None
+
+    def random_map(self):
+        """(source, spec) of the random map for the current options and seed (cached)."""
+        key = (self.random.states, self.random.size, self.random.era, self.seed)
+        if self._random_cache is None or self._random_cache[0] != key:
+            source, spec = setup_random.generate(self.random, self.seed)
+            self._random_cache = (key, source, spec)
+        return self._random_cache[1], self._random_cache[2]
+
+    def state_names(self) -> list[tuple[str, str]]:
+        if self.is_random:
+            try:
+                return [(st.name, st.colour) for st in self.random_map()[1].states]
+            except (ValueError, FileError):
+                return []
+        e = self.entry
+        return list(e.states) if e is not None and e.ok else []
 
     # --- layout ------------------------------------------------------------------------------
     def build(self) -> None:
@@ -60,7 +86,7 @@ class SetupScene(Scene):
         mid_x = 40 + left_w + 24
         mid_w = w - mid_x - right_w - 64
         self.label((40, 70, left_w, 24), "Scenario", cls="dim")
-        self._labels = _unique_labels([e.label for e in self.entries])
+        self._labels = _unique_labels([e.label for e in self.entries]) + ([setup_random.LABEL] if self.has_random else [])
         sel = self._labels[self.index] if self._labels else None
         self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
                                              container=self.root, default_selection=sel,
@@ -71,7 +97,9 @@ class SetupScene(Scene):
                   object_id=oid(None, "scenario_about"))
         y = 280
         self.variant_list = None
-        if e is not None and e.ok and e.variants:
+        if self.is_random:
+            y = self._random_options(mid_x, y, mid_w)
+        elif e is not None and e.ok and e.variants:
             self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
             self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
             keys = [None] + [k for k, _ in e.variants]
@@ -87,8 +115,8 @@ class SetupScene(Scene):
         self.label((rx, 70, right_w, 24), "Your state", cls="dim")
         self.nation_buttons = []
         yy = 96
-        if e is not None and e.ok:
-            for k, (name, _colour) in enumerate(e.states):
+        if self.is_random or (e is not None and e.ok):
+            for k, (name, _colour) in enumerate(self.state_names()):
                 b = self.button((rx + 28, yy, right_w - 28, 36), name, lambda k=k: self.choose_nation(k),
                                 obj=f"nation_{k}")
                 if k == self.nation:
@@ -116,12 +144,15 @@ class SetupScene(Scene):
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
-        self.start_button = self.button((rx, h - 150, right_w, 56), "Start game" if e is None or e.ok else
-                                        "Show the problems", self.start, cls="primary", obj="start_game",
-                                        enabled=e is not None)
+        ok = self.is_random or e is None or e.ok
+        self.start_button = self.button((rx, h - 150, right_w, 56), "Start game" if ok else "Show the problems",
+                                        self.start, cls="primary", obj="start_game",
+                                        enabled=self.is_random or e is not None)
         self.button((rx, h - 84, right_w, 40), "Back", self.app.pop, obj="back")
 
     def _about_html(self) -> str:
+        if self.is_random:
+            return setup_random.about_html(self.random, self.seed)
         e = self.entry
         if e is None:
             return "No scenario files were found in the maps folder."
@@ -136,9 +167,34 @@ class SetupScene(Scene):
             text += f"<br><br><i>{html.escape(e.teaching_note)}</i>"
         return text
 
+    def _random_options(self, x: int, y: int, w: int) -> int:
+        self.random_buttons = {}
+        rows = (("States", [(str(n), n) for n in range(2, 9)], "states"),
+                ("Size", [(f"{name} {a}x{b}", k) for k, (name, a, b) in enumerate(setup_random.SIZES)], "size"),
+                ("Era", [(e, e) for e in setup_random.eras()], "era"))
+        for title, options, field in rows:
+            self.label((x, y, w, 24), title, cls="dim")
+            y += 26
+            bw = (w - 6 * (len(options) - 1)) // len(options)
+            for k, (text, value) in enumerate(options):
+                b = self.button((x + k * (bw + 6), y, bw, 32), text, lambda f=field, v=value: self.set_random(f, v),
+                                cls="small", obj=f"random_{field}_{value}")
+                if getattr(self.random, field) == value:
+                    b.select()
+                self.random_buttons[f"{field}:{value}"] = b
+            y += 42
+        return y + 4
+
+    def set_random(self, field: str, value) -> None:
+        setattr(self.random, field, value)
+        self.nation = min(self.nation, self.random.states - 1)
+        self._preview = None
+        self.rebuild()
+
     # --- choices -----------------------------------------------------------------------------
     def _select(self, index: int, keep_choices: bool = False) -> None:
-        self.index = max(0, min(index, len(self.entries) - 1)) if self.entries else 0
+        last = len(self.entries) - (0 if getattr(self, "has_random", False) else 1)
+        self.index = max(0, min(index, last))
         e = self.entry
         st = self.app.settings
         if keep_choices and e is not None and str(e.path) == st.last_scenario:
@@ -170,6 +226,9 @@ class SetupScene(Scene):
         self.seed = random.SystemRandom().randrange(1, 100000)
         if self.seed_entry is not None:
             self.seed_entry.set_text(str(self.seed))
+        self._preview = None
+        if self.is_random:
+            self.rebuild()
 
     def on_ui_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION:
@@ -185,6 +244,8 @@ class SetupScene(Scene):
             txt = self.seed_entry.get_text()
             if txt.isdigit():
                 self.seed = int(txt)
+                self._preview = None
+                self.dirty = True
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
@@ -195,6 +256,19 @@ class SetupScene(Scene):
         from ..session import GameSession
         from .dialogs import ErrorDialog
         e = self.entry
+        if self.is_random:
+            try:
+                source, _ = self.random_map()
+                session = GameSession.start(source, None, self.seed, self.app.default_sets, humans=(self.nation,),
+                                            difficulty=self.difficulty, label=self.random.label(self.seed))
+            except FileError as exc:
+                self.app.push(ErrorDialog(self.app, "The random map cannot be started", exc.issues))
+                return
+            except ValueError as exc:
+                self.app.push(ErrorDialog(self.app, "The random map cannot be made", message=str(exc)))
+                return
+            Match(self.app, session).begin()
+            return
         if e is None:
             return
         if not e.ok:
@@ -214,14 +288,15 @@ class SetupScene(Scene):
     # --- preview -----------------------------------------------------------------------------
     def _preview_surface(self) -> pygame.Surface | None:
         e = self.entry
-        if e is None or not e.ok or self.preview_rect.w < 20:
+        if self.preview_rect.w < 20 or (not self.is_random and (e is None or not e.ok)):
             return None
-        key = (str(e.path), self.variant, self.preview_rect.size, self.nation)
+        key = ("random", self.random.states, self.random.size, self.random.era, self.seed, self.preview_rect.size) \
+            if self.is_random else (str(e.path), self.variant, self.preview_rect.size)
         if self._preview is not None and self._preview[0] == key:
             return self._preview[1]
         try:
-            spec = load_scenario(e.path).resolve(self.variant)
-        except FileError:
+            spec = self.random_map()[1] if self.is_random else load_scenario(e.path).resolve(self.variant)
+        except (FileError, ValueError):
             return None
         gmap = build_map(spec, load_rules())
         geom = Geometry(gmap)
@@ -252,11 +327,11 @@ class SetupScene(Scene):
         else:
             t = self.app.fonts.render("no preview", 14, TEXT_DIM)
             surface.blit(t, t.get_rect(center=self.preview_rect.center))
-        e = self.entry
-        if e is not None and e.ok:
+        names = self.state_names()
+        if names:
             w, _ = self.size
             rx = w - 360 - 40
-            for k, (_name, colour) in enumerate(e.states):
+            for k, (_name, colour) in enumerate(names):
                 r = pygame.Rect(rx, 96 + 42 * k + 8, 20, 20)
                 pygame.draw.rect(surface, hex_rgb(colour), r, border_radius=3)
                 pygame.draw.rect(surface, (20, 20, 20), r, 1, border_radius=3)
