@@ -352,7 +352,8 @@ def build_state(spec: ScenarioSpec, seed: int, variant: str | None = None,
         ctrl = (controllers or {}).get(i, st.controller)
         nations.append(Nation(
             id=i, key=st.key, name=st.name, colour=st.colour, capital=gmap.hex_id(*st.capital),
-            treasury=float(st.treasury), controller=ctrl, ai_type=st.ai_type, strategy=st.strategy,
+            treasury=float(st.treasury), productivity=float(st.productivity), controller=ctrl,
+            ai_type=st.ai_type, strategy=st.strategy,
             security_requirement=st.security_requirement, war_cost_factor=st.war_cost_factor,
             difficulty=st.difficulty))
     return GameState(

@@ -70,6 +70,7 @@ class StateSpec(_M):
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     capital: Hex
     treasury: float = Field(default=100.0, ge=0)
+    productivity: float = Field(default=1.0, gt=0, le=10)   # income per unit of land value (development)
     controller: Literal["ai", "human"] = "ai"
     ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
     strategy: str = "bayes"
