@@ -128,3 +128,31 @@ def test_a_session_saves_and_loads_through_the_saves_api(ui_dirs, tmp_path):
     assert len(back.orders_log) == 1 and back.motives_of(0) == s.motives_of(0)
     rc = cli_main(["play", "--load", str(path), "--max-frames", "2"])
     assert rc == 0
+
+
+def test_two_human_seats_give_orders_in_turn_each_from_their_own_view(gui):
+    session = GameSession.start(FOUR_WORLDS, "w4", seed=4, humans=(0, 1))
+    Match(gui.app, session).begin()
+    gui.step()
+    first = gui.app.top
+    assert isinstance(first, GameScene) and first.view.me == 0
+    gui.press(first.panel.end_turn_button)
+    second = gui.app.top
+    assert isinstance(second, GameScene) and second.view.me == 1
+    assert second.mapview is not first.mapview and second.log is not first.log
+    gui.key(pygame.K_RETURN)
+    res = gui.app.top
+    assert isinstance(res, ResolutionScene)
+    gui.until(lambda: res.phase == "summary")
+    assert sorted(session.orders_log[0]) == [0, 1]
+
+
+def test_the_game_screen_follows_a_window_resize(gui):
+    sc = start(gui)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1280, 760), w=1280, h=760))
+    gui.step()
+    sc = gui.app.top
+    assert sc.panel_rect.right == 1280 and sc.log_rect.bottom == 760
+    assert sc.mapview.rect == sc.map_rect and sc.panel.end_turn_button.rect.bottom <= 760
+    h = sc.view.gmap.hex_id(4, 4)
+    assert sc.mapview.hex_at(sc.mapview.hex_screen_pos(h)) == h

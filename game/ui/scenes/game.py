@@ -6,7 +6,8 @@ from typing import Callable
 
 import pygame
 
-from game.engine.orders import Budget
+from game.engine.orders import Budget, Orders
+from game.engine.views import PlayerView
 
 from ..draft import Draft, DraftHistory
 from ..flow import SeatUi
@@ -27,10 +28,8 @@ MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balanc
 MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4}
 
 
-def initial_draft(port: SeatPort) -> Draft:
+def initial_draft(view: PlayerView, last: Orders | None) -> Draft:
     """Last turn's stances and budget carried over; builds and attacks start empty."""
-    view = port.view
-    last = port.last_orders
     stances = {j: (last.stance_toward(j) if last else "C") for j in view.neighbours}
     return Draft(stances=stances, budget=last.budget if last else Budget(0.5, 0.0, 0.2))
 
@@ -78,7 +77,7 @@ class GameScene(OrdersActions, Scene):
         self.log = seat_ui.log
         self._seat_ui = seat_ui
         self.on_done = on_done
-        self.history = DraftHistory(initial_draft(port))
+        self.history = DraftHistory(initial_draft(self.view, port.last_orders))
         self.tab = "diplomacy"
         self.neighbour: int | None = self.view.neighbours[0] if self.view.neighbours else None
         self.placing: str | None = None
