@@ -111,7 +111,19 @@ def run_play(args: argparse.Namespace) -> int:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     from game.ui.app import App
     from game.ui.flow import Match
-    app = App(size, fullscreen=args.fullscreen, default_sets=tuple(args.sets))
+    try:
+        app = App(size, fullscreen=args.fullscreen, default_sets=tuple(args.sets))
+    except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened
+        print(f"cannot open the game window: {exc}", file=sys.stderr)
+        return 2
+    import pygame
+    driver = pygame.display.get_driver()
+    if driver in ("offscreen", "dummy") and args.max_frames is None and "SDL_VIDEODRIVER" not in os.environ:
+        app.close()
+        print(f"no display found (SDL chose the '{driver}' video driver), so the window cannot be shown. Run the "
+              "game on a desktop, or under xvfb-run; 'python main.py --help' lists the headless commands.",
+              file=sys.stderr)
+        return 2
     if args.skip_walkthrough:
         app.settings = app.settings.with_changes(walkthrough_done=True)
     if session is not None:
