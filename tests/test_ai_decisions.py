@@ -72,6 +72,12 @@ def test_greedy_ai_attacks_a_weak_cooperating_neighbour_when_offence_dominates()
     # the same situation does not tempt a security seeker into attacking
     calm = ai_orders(player_view(_nation(state, 0, ai_type="security_seeker"), 0))
     assert not calm.attacks
+    # and where war is catastrophic (nuclear-era war cost) the greedy state holds back too
+    costly = replace(state, era=state.era.model_copy(update={"war_cost": 5.0}))
+    assert not ai_orders(player_view(costly, 0)).attacks
+    held = ai_orders(player_view(_nation(costly, 0, strategy="alld"), 0))    # defecting anyway, it still holds back
+    assert held.stances[1] == "D" and not held.attacks
+    assert any(m.subject == "restraint" and m.numbers["war_cost"] > m.numbers["expected_worth"] for m in held.motives)
 
 
 def test_security_seeker_facing_an_offensive_build_up_in_world_1_defects_out_of_fear() -> None:
@@ -136,6 +142,7 @@ def test_every_decision_has_a_motive_with_finite_numbers(variant: str) -> None:
             by = {}
             for m in o.motives:
                 by.setdefault(m.subject, []).append(m)
+                assert m.subject in {"stance", "budget", "build", "attack", "restraint", "proposal", "accept"}
                 assert m.motive in {"fear", "greed", "reciprocity", "reassurance", "trust", "security",
                                     "opportunity", "rule", "chance"}
                 assert m.text and all(math.isfinite(v) for v in m.numbers.values())

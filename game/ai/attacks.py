@@ -130,10 +130,24 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
                 for s in src:
                     arm.setdefault(s, j)
         options.sort(key=lambda o: (-o[0], o[3]))
+        chosen = []
+        taken: set[int] = set()
         for _, p, rho, t, src in options:
-            if p < bar or any(s in used for s in src):
+            if p < bar or any(s in used or s in taken for s in src):
                 continue
-            used.update(src)
+            taken.update(src)
+            chosen.append((p, rho, t, src))
+        if not chosen:
+            continue
+        worth, cost = _worth(view, j, ch, why, chosen, profile)
+        if worth <= cost:
+            motives.append(motive("restraint", j, "security",
+                                  f"Holds back from attacking {view.name(j)}: the war it would start costs about "
+                                  f"{num(cost)}, more than the {num(worth)} it expects to {'gain' if why == 'greed' else 'save'}.",
+                                  {"expected_worth": worth, "war_cost": cost, "attacks_considered": len(chosen)}))
+            continue
+        used.update(taken)
+        for p, rho, t, src in chosen:
             attacks.append(Attack(t, tuple(src)))
             kind = "opportunity" if why == "greed" and view.nations[j].capital == t else why
             reason = {"greed": "conquest pays and the odds are good",
@@ -145,5 +159,33 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
                                   f"Attack {view.name(j)} at {view.gmap.label(t)} from {len(src)} hex(es): {reason}; "
                                   f"estimated odds {pct(p)} (needs {pct(bar)}).",
                                   {"odds": p, "ratio": rho, "bar": bar, "belief": ch.belief, "p_lose": p_lose,
-                                   "odb_theirs": game.odb_theirs, "sources": len(src)}))
+                                   "odb_theirs": game.odb_theirs, "sources": len(src), "expected_worth": worth,
+                                   "war_cost": cost}))
     return AttackPlan(tuple(attacks), tuple(motives), arm)
+
+
+def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, profile: TypeProfile) -> tuple[float, float]:
+    """(what the planned attacks on j are worth to it, what the war they start costs it).
+
+    Any attack means a turn of war, costing ``era.war_cost x income`` (nuclear era: catastrophic) --
+    but only in so far as there would be no war anyway: with belief q that j keeps the peace, the
+    war the attack adds costs ``q x war``. The attacks are worth the land it expects to take
+    (``horizon x value``; a capital adds its owner's income times ``capital_weight``), times greed
+    for greedy types; a preemptive strike is also worth the exploitation loss it expects to avert,
+    ``(1 - q) x loss`` (Fearon 1995: preempt when the first-strike advantage outweighs the cost of war)."""
+    eco = view.gmap.rules.constants.economy
+    g = view.gmap
+    war = view.era.war_cost * view.my_income * view.my_nation.war_cost_factor
+    capital = view.nations[j].capital
+    land = 0.0
+    for p, _, t, _ in chosen:
+        stake = eco.horizon * g.value[t]
+        if t == capital:
+            stake += eco.capital_weight * float(sum(g.value[h] for h, o in enumerate(view.owner) if o == j))
+        land += p * stake
+    q = ch.belief
+    if why == "greed":
+        return profile.greed * land, q * war
+    if why == "fear":
+        return land + (1.0 - q) * ch.valuation.loss, q * war
+    return land, q * war
