@@ -208,3 +208,18 @@ def test_misperception_is_read_from_the_view_and_remembered() -> None:
     assert m_now > 0
     later = _cooperative_past(state, 1)
     assert _stance_motive(ai_orders(player_view(later, 0)), 1).numbers["misread"] >= m_now
+
+
+def test_an_offensive_weapons_ban_in_force_is_honoured_in_builds() -> None:
+    from game.engine.state import Treaty
+
+    data = two_state("1850", "........", width=8, height=4)
+    state = _nation(make_state(data, seed=3), 0, difficulty="hard")
+    state = _with_units(state, _border(state, 1), {"infantry": 3, "cavalry": 2})   # A must build
+    banned = tuple(_border(state, 0))
+    free = ai_orders(player_view(state, 0))
+    assert any(state.era.units[b.unit].offensive for b in free.builds if b.hex in banned)
+    bound = replace(state, treaties=(Treaty("offensive_ban", (0, 1), 1, banned),))
+    orders = ai_orders(player_view(bound, 0))
+    assert orders.builds
+    assert not any(state.era.units[b.unit].offensive for b in orders.builds if b.hex in banned)

@@ -102,7 +102,8 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
     # 1-2. security at least cost, most exposed hex first (across all neighbours)
     exposed = [h for t in threats.values() for h in t.hexes if not h.secure(r, t.rho50)]
     deficit_hexes = len({h.hex for h in exposed})
-    bought = _secure(view, exposed, threats, r, wallet, q_units, q_forts, stances)
+    ban = banned_hexes(view)
+    bought = _secure(view, exposed, threats, r, wallet, q_units, q_forts, stances, ban)
     for (h, j, key), (n, before, after, reassure) in sorted(bought.items()):
         u = view.era.units[key]
         builds.append(Build(key, h, n))
@@ -119,7 +120,6 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
     if offence_targets and wallet.left > 0:
         share = profile.offence_taste if profile.offence_taste > 0 else FEAR_OFFENCE_SHARE
         off_budget = max(0.0, wallet.left) * share
-        ban = banned_hexes(view)
         off_motive = _offence(view, offence_targets, stances, wallet, off_budget, ban, builds, motives)
     # 4. economy
     arms = wallet.spent["offence"] + wallet.spent["defence"]
@@ -152,8 +152,10 @@ def _fort_unit(view: PlayerView) -> UnitType | None:
 
 
 def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Threat], r: float, wallet: Wallet,
-            q_units, q_forts, stances: Mapping[int, StanceChoice]) -> dict[tuple[int, int, str], tuple[int, float, float, bool]]:
-    """Buy defence one item at a time, always on the hex that is most exposed right now.
+            q_units, q_forts, stances: Mapping[int, StanceChoice],
+            ban: set[int]) -> dict[tuple[int, int, str], tuple[int, float, float, bool]]:
+    """Buy defence one item at a time, always on the hex that is most exposed right now (never an
+    offensive type on a hex under an offensive-weapons ban).
 
     Returns (hex, neighbour, unit) -> (count, ratio before, ratio after, reassuring)."""
     rules, era, g = view.gmap.rules, view.era, view.gmap
@@ -189,7 +191,7 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
         reassure = d >= 0.5 and ch is not None and ch.move == "C"
         best = None
         for u in options:
-            if not wallet.can(u):
+            if not wallet.can(u) or (u.offensive and h in ban):
                 continue
             st = merged(stack[h], {u.key: 1})
             gain = now[h] - ratio(h, st, fort[h])
