@@ -95,7 +95,7 @@ def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
     deb = app.top
     assert deb.state.finished and len(deb.state.history) == 3
     text = deb.motives_log.text()
-    assert "Aland: security seeker" in text and "T1 stance" in text
+    assert "Aland: security seeker" in text and "T1 stance toward Borduria" in text
     for name in ("balance", "world", "arms", "territory", "cooperation"):
         gui.press(deb.chart_buttons[name])
         assert deb.chart_name == name

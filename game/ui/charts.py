@@ -55,10 +55,11 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size: tuple[int, int] = (760, 420),
                y_label: str = "", y_range: tuple[float, float] | None = None, reference: float | None = None,
                y_ticks: Sequence[tuple[float, str]] | None = None, step: bool = False, log2: bool = False,
-               fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
+               fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = (),
+               tick_colours: dict[float, Colour] | None = None) -> pygame.Surface:
     """A line chart; ``None`` values leave gaps. ``log2`` plots log2(v) with ticks labelled in v.
     ``markers`` are (turn, label) pairs drawn as dotted vertical lines at the start of that turn
-    (seminar injects on the time axis)."""
+    (seminar injects on the time axis). ``tick_colours`` puts a colour swatch beside those y ticks."""
     fonts = fonts or FontBook()
     w, h = size
     surf = pygame.Surface(size)
@@ -84,7 +85,7 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
     ticks = y_ticks if y_ticks is not None else (
         [(2 ** t, f"{2 ** t:g}") for t in range(math.floor(lo), math.ceil(hi) + 1)] if log2
         else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
-    left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10
+    left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10 + (12 if tick_colours else 0)
     plot = pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44)
     pygame.draw.rect(surf, PLOT_BG, plot)
     if y_label:
@@ -99,7 +100,11 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
         if plot.top - 1 <= y <= plot.bottom + 1:
             pygame.draw.line(surf, GRID, (plot.x, y), (plot.right, y))
             t = f_small.render(text, True, AXIS_TEXT)
-            surf.blit(t, (plot.x - 6 - t.get_width(), y - t.get_height() // 2))
+            shift = 0
+            if tick_colours and v in tick_colours:
+                pygame.draw.rect(surf, tick_colours[v], (plot.x - 12, y - 6, 7, 12))
+                shift = 12
+            surf.blit(t, (plot.x - 6 - shift - t.get_width(), y - t.get_height() // 2))
     n = len(turns)
 
     def px(k: int) -> float:
@@ -212,11 +217,9 @@ def world_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]
     turns = [r.turn for r in history]
     series = [Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)],
                      tuple(r.world.get(key) for r in history)) for k, key in enumerate(_dyads(history))]
-    surf = line_chart(CHART_TITLES["world"], turns, series, size, "world", (0.5, 4.5),
-                      y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts, markers=markers)
-    for w_ in (1, 2, 3, 4):
-        pygame.draw.rect(surf, WORLD_COLOURS[w_], (50, 46 + (4.5 - w_) / 4 * (size[1] - 90) - 6, 6, 12))
-    return surf
+    return line_chart(CHART_TITLES["world"] + " (1 doubly dangerous ... 4 doubly stable)", turns, series, size,
+                      "world", (0.5, 4.5), y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts,
+                      markers=markers, tick_colours={float(w): WORLD_COLOURS[w] for w in (1, 2, 3, 4)})
 
 
 def arms_share_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],

@@ -56,7 +56,8 @@ class DebriefScene(Scene):
                 target = ""
                 if m.target is not None:
                     if m.subject in ("stance", "proposal", "accept") and 0 <= m.target < len(self.state.nations):
-                        target = f" {self.state.nations[m.target].name}"
+                        word = {"stance": "toward", "proposal": "to", "accept": "from"}[m.subject]
+                        target = f" {word} {self.state.nations[m.target].name}"
                     elif m.subject in ("attack", "build"):
                         target = f" {self.state.gmap.label(m.target)}"
                 log.add(f"  T{turn} {m.subject}{target} [{m.motive}]: {m.text}", TEXT)
