@@ -28,7 +28,8 @@ UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
 ASSETS = Path(__file__).resolve().parent / "assets"
 THEME_PATH = ASSETS / "theme.json"
-IDLE_REDRAW_S = 0.25       # full redraw at least this often so pygame_gui animations (tooltips, cursors) show
+IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
+IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,8 @@ class App:
         self._run_actions()
         self._since_draw += dt
         top = self.top
-        if self._force_draw or top.dirty or self._since_draw >= IDLE_REDRAW_S or self._ui_consumed:
+        idle = IDLE_REDRAW_AWAY_S if top.widget_free(self.mouse_pos) else IDLE_REDRAW_S
+        if self._force_draw or top.dirty or self._since_draw >= idle or self._ui_consumed:
             self._guard(self.render)
         elif events or top.wants_redraw():
             rect = top.partial_rect(events)

@@ -20,7 +20,7 @@ from .maprender import MODES, Geometry, render_legend, render_level
 from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix, text_on
 
 ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
-MAX_LEVEL_PIXELS = 16_000_000        # ~64 MB per cached level; bigger levels are not offered
+MAX_LEVEL_PIXELS = 10_000_000        # ~40 MB per cached level (and <= ~90 ms to draw); bigger levels are not offered
 CACHE_LEVELS = 3
 CACHE_PIXELS = 24_000_000            # ~96 MB of cached levels at most (the current one always stays)
 PAN_STEP = 80

@@ -83,6 +83,10 @@ class Scene:
     def draw_overlay(self, surface: pygame.Surface) -> None:
         """Draw above the widgets (tooltips, walkthrough boxes); only for the top scene."""
 
+    def widget_free(self, pos: tuple[int, int]) -> bool:
+        """No widget lies under ``pos`` (so nothing of pygame_gui can be animating there)."""
+        return False
+
     def wants_redraw(self) -> bool:
         """Something in the scene changed without an input event (e.g. the map view)."""
         return False

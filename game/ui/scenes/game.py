@@ -234,6 +234,9 @@ class GameScene(OrdersActions, Scene):
     def wants_redraw(self) -> bool:
         return self.mapview.changed
 
+    def widget_free(self, pos: tuple[int, int]) -> bool:
+        return self.walkthrough is None and (self.map_rect.collidepoint(pos) or self.log_rect.collidepoint(pos))
+
     def partial_rect(self, events: list[pygame.event.Event]) -> pygame.Rect | None:
         was = self._mouse_in_map
         self._mouse_in_map = self.map_rect.collidepoint(self.app.mouse_pos)
