@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
+from game.cli.common import positive_int, probability, seed_int
 from game.ai.strategies import REGISTRY
 from game.sim.ipd import format_table, run_tournament
 
@@ -31,39 +32,6 @@ def strategy_list(text: str) -> tuple[str, ...]:
     if repeated:
         raise argparse.ArgumentTypeError(f"strategy {repeated[0]!r} is listed twice")
     return keys
-
-
-def positive_int(text: str) -> int:
-    """An integer >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def seed_int(text: str) -> int:
-    """A non-negative integer seed."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed must be 0 or more, got {value}")
-    return value
-
-
-def probability(text: str) -> float:
-    """A number in [0, 1]."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def rstp(text: str) -> tuple[float, float, float, float]:

@@ -8,6 +8,7 @@ from game.engine.errors import FileError
 
 
 def positive_int(text: str) -> int:
+    """An integer >= 1."""
     try:
         v = int(text)
     except ValueError:
@@ -18,6 +19,7 @@ def positive_int(text: str) -> int:
 
 
 def seed_int(text: str) -> int:
+    """A non-negative integer seed."""
     try:
         v = int(text)
     except ValueError:
@@ -25,6 +27,17 @@ def seed_int(text: str) -> int:
     if v < 0:
         raise argparse.ArgumentTypeError("the seed must be >= 0")
     return v
+
+
+def probability(text: str) -> float:
+    """A number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
 
 
 def report_file_error(exc: FileError) -> int:
