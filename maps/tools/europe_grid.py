@@ -1,0 +1,129 @@
+"""Helper for the Europe scenarios (maps/july_1914.yaml, maps/geneva_1932.yaml): draws river
+edges from a polyline and checks a scenario's grid. The YAML files are the deliverable; this
+script only produces their river edge lists and prints what the engine makes of the map.
+
+    python maps/tools/europe_grid.py rivers maps/july_1914.yaml   # river edge lists as YAML
+    python maps/tools/europe_grid.py check maps/july_1914.yaml [VARIANT]
+
+Rivers are polylines in the plane of hex centres: hex (col, row) has its centre at
+x = col + 0.5 * (row odd), y = row (the odd-r layout of the map files). An edge between two
+adjacent land hexes is a river edge when the polyline crosses the segment joining their centres;
+the crossed edges of a continuous polyline always form one connected chain of hex edges.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from game.engine.hexgrid import offset_neighbours  # noqa: E402
+
+Point = tuple[float, float]
+
+# Polylines (x, y) as above, traced from the rivers' courses on the 52x36 grid
+# (col ~ longitude + 11, row ~ (62 - latitude) / 0.72).
+RIVERS: dict[str, list[Point]] = {
+    # Lake Constance -> Basel (High Rhine, the Swiss border) -> north between Alsace and Baden ->
+    # Mainz, Koblenz, Cologne (left bank) / the Ruhr (right bank) -> the Dutch delta.
+    "Rhine": [(21.2, 19.45), (19.0, 19.45), (19.0, 19.0), (18.5, 18.0), (19.0, 17.0), (18.5, 16.0),
+              (19.0, 15.0), (17.5, 14.0), (17.2, 13.5), (14.4, 13.5)],
+    # Beskids -> Cracow (the Galician-Russian border) -> north past Warsaw (left bank) -> Thorn ->
+    # Danzig.
+    "Vistula": [(30.2, 15.55), (33.4, 15.55), (33.0, 15.0), (32.5, 14.0), (33.0, 13.0), (31.8, 12.5),
+                (30.5, 12.0), (30.0, 11.0), (29.7, 10.3)],
+    # Black Forest -> Ulm, Regensburg, Linz, Vienna -> Budapest (right bank) -> south to Belgrade
+    # (the Serbian border) -> the Iron Gates -> between Wallachia and Bulgaria -> Galati -> delta.
+    "Danube": [(20.6, 18.6), (28.6, 18.6), (29.6, 19.4), (30.5, 20.0), (31.0, 21.0), (30.5, 22.0),
+               (31.0, 23.0), (31.2, 23.5), (33.6, 23.5), (33.8, 24.5), (39.3, 24.5), (39.5, 23.4),
+               (40.3, 23.2)],
+}
+
+
+def centre(col: int, row: int) -> Point:
+    return (col + 0.5 * (row & 1), float(row))
+
+
+def _cross(p: Point, q: Point, a: Point, b: Point) -> bool:
+    """Do segments pq and ab intersect (touching counts)?"""
+    def orient(u: Point, v: Point, w: Point) -> float:
+        return (v[0] - u[0]) * (w[1] - u[1]) - (v[1] - u[1]) * (w[0] - u[0])
+    d1, d2 = orient(p, q, a), orient(p, q, b)
+    d3, d4 = orient(a, b, p), orient(a, b, q)
+    return d1 * d2 <= 0 and d3 * d4 <= 0 and not (d1 == d2 == 0)
+
+
+def river_edges(points: list[Point], land: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Edges [c1, r1, c2, r2] between adjacent land hexes whose centre segment the polyline crosses."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    out = []
+    for c, r in sorted(land, key=lambda h: (h[1], h[0])):
+        if not (min(xs) - 2 <= c <= max(xs) + 2 and min(ys) - 2 <= r <= max(ys) + 2):
+            continue
+        for n in offset_neighbours(c, r):
+            m = (n.col, n.row)
+            if m not in land or (m[1], m[0]) < (r, c):
+                continue
+            a, b = centre(c, r), centre(*m)
+            if any(_cross(p, q, a, b) for p, q in zip(points, points[1:])):
+                out.append((c, r, m[0], m[1]))
+    return out
+
+
+def land_of(path: str) -> set[tuple[int, int]]:
+    from game.engine.safe_yaml import load_yaml
+    data = load_yaml(path).data
+    return {(c, r) for r, row in enumerate(data["map"]["terrain"]) for c, ch in enumerate(row) if ch != "~"}
+
+
+def print_rivers(path: str) -> None:
+    land = land_of(path)
+    for name, pts in RIVERS.items():
+        edges = river_edges(pts, land)
+        print(f"    - kind: major_river   # {name}")
+        rows = [", ".join(f"[{a}, {b}, {c}, {d}]" for a, b, c, d in edges[k:k + 5]) for k in range(0, len(edges), 5)]
+        print("      edges: [" + ",\n              ".join(rows) + "]")
+
+
+def check(path: str, variant: str | None = None) -> None:
+    """Print hexes, land value and income per state, every dyad's balance, and the grid's checks."""
+    from game.engine.balance import border_axes, dyad_balances
+    from game.engine.scenario import new_game
+    s = new_game(path, variant)
+    g, keys = s.gmap, [n.key for n in s.nations]
+    held = Counter(s.owner)
+    values = s.land_values()
+    incomes = s.incomes()
+    print(f"{s.scenario} [{variant or 'base'}]  era {s.era.name}  d={s.era.distinguishability}  "
+          f"tech true/perceived {s.era.defence_tech}/{s.era.perceived_tech()}")
+    for n in s.nations:
+        units = Counter()
+        for h, st in s.units.items():
+            if s.owner[h] == n.id:
+                units.update(st)
+        upkeep = sum(k * s.era.units[u].upkeep for u, k in units.items())
+        print(f"  {n.key} {n.name:16s} hexes {held[n.id]:3d}  land value {values[n.id]:6.1f}  income {incomes[n.id]:6.1f}  "
+              f"upkeep {upkeep:5.1f}  treasury {n.treasury:5.0f}  units {dict(units)}")
+    print(f"  neutral land hexes {held[-1]}")
+    axes = border_axes(s)
+    for (i, j), b in sorted(dyad_balances(s, axes).items()):
+        kinds = Counter(a.kind for a in axes[(i, j)])
+        print(f"  {keys[i]}>{keys[j]}  ODB true {b.odb:5.2f} (median {b.odb_median:5.2f})  perceived {b.perceived:5.2f} "
+              f"(median {b.perceived_median:5.2f})  best axis {tuple(g.offset(b.best_axis.dst))} {b.best_axis.kind}  "
+              f"axes {dict(kinds)}")
+    for n in s.nations:
+        kinds = {lk.kind for h in range(g.size) if s.owner[h] not in (n.id, -2) and g.passable[h]
+                 for lk in g.links[h] if s.owner[lk.dst] == n.id}
+        print(f"  links into {n.key}: {sorted(kinds)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "rivers":
+        print_rivers(sys.argv[2])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "check":
+        check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    else:
+        print(__doc__)
+        sys.exit(2)
