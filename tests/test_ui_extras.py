@@ -75,6 +75,26 @@ def test_resolution_shows_progress_while_the_ai_thinks(gui):
     assert res.revealed == len(res.events)
 
 
+def test_widgets_made_during_an_update_are_drawn_in_that_frame(gui):
+    import threading
+    from game.sim.runner import default_policy
+    gate, ai = threading.Event(), default_policy()
+    session = GameSession.start(FOUR_WORLDS, "w4", seed=4, humans=(0,),
+                                policy=lambda view: (gate.wait(30), ai(view))[1])
+    Match(gui.app, session).begin()
+    gui.step()
+    gui.press(gui.app.top.panel.end_turn_button)
+    res = gui.app.top
+    gui.step(3)
+    assert res.phase == "computing" and res.continue_button is None
+    gate.set()
+    session.job.wait(30)
+    gui.step()                                     # applies the turn, reveals everything, builds the button
+    assert res.phase == "summary"
+    # no further frame may be drawn for a while (nothing changes), so the button must be on screen now
+    assert gui.pixel(res.continue_button.rect.center) == (0x8a, 0x6a, 0x24)
+
+
 def test_events_are_revealed_one_by_one_at_normal_speed(make_app):
     from conftest import UiDriver
     app = make_app(settings=Settings(walkthrough_done=True, reveal_speed=1.0))

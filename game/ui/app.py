@@ -221,6 +221,12 @@ class App:
         for s in self.scenes[base:]:
             s.draw(self.screen)
             s.dirty = False
+        group = self.ui.get_sprite_group()
+        if getattr(group, "should_update_visibility", False):
+            # widgets made or killed since the manager's update (e.g. by a scene's update): without this
+            # pygame_gui would draw last frame's list until its next update - and we may not redraw soon
+            group.should_update_visibility = False
+            group.update_visibility()
         self.ui.draw_ui(self.screen)
         self.top.draw_overlay(self.screen)
         pygame.display.flip()
