@@ -80,7 +80,7 @@ def test_I03_third_party_attack_is_resolved_next_turn_and_war_condition_fires():
 
 
 def test_I04_seminar_section_is_validated_with_locations(tmp_path):
-    text = open("maps/four_worlds.yaml").read() + """seminar:
+    text = open("maps/four_worlds.yaml").read().split("\nseminar:")[0] + """\nseminar:
   injects:
     - id: x
       name: Bad

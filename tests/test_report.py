@@ -34,7 +34,7 @@ SEMINAR = """seminar:
 @pytest.fixture()
 def seminar_save(tmp_path) -> Path:
     scn = tmp_path / "seminar.yaml"
-    scn.write_text(Path("maps/four_worlds.yaml").read_text() + SEMINAR)
+    scn.write_text(Path("maps/four_worlds.yaml").read_text().split("\nseminar:")[0] + "\n" + SEMINAR)
     rec = start_game(scn, "w2", seed=5, players={0: "Team Red"})
     policy = default_policy()
     rec = rec.post(0, "We will not arm if you do not.", None)

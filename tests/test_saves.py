@@ -416,7 +416,7 @@ seminar:
 
 
 def test_seminar_games_with_injects_and_facilitator_actions_round_trip(tmp_path):
-    src = ScenarioSource.from_text(FOUR_WORLDS.read_text() + SEMINAR, "seminar.yaml")
+    src = ScenarioSource.from_text(FOUR_WORLDS.read_text().split("\nseminar:")[0] + "\n" + SEMINAR, "seminar.yaml")
     rec = played(start_game(src, "w2", 5), 1)
     rec, _ = rec.intervene(Intervention("inject", {"id": "embargo"}))
     rec, _ = rec.intervene(Intervention("inject", {"id": "raid"}))
