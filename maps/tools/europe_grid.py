@@ -4,6 +4,9 @@ script only produces their river edge lists and prints what the engine makes of 
 
     python maps/tools/europe_grid.py rivers maps/july_1914.yaml   # river edge lists as YAML
     python maps/tools/europe_grid.py check maps/july_1914.yaml [VARIANT]
+    python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml opaque,transparent GAMES TURNS [SEED]
+    python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml d=0.2,d=0.5,d=0.8 GAMES TURNS [SEED]
+    python maps/tools/europe_grid.py dyads maps/july_1914.yaml perceived,true GAMES TURNS [SEED]
 
 Rivers are polylines in the plane of hex centres: hex (col, row) has its centre at
 x = col + 0.5 * (row odd), y = row (the odd-r layout of the map files). An edge between two
@@ -119,9 +122,138 @@ def check(path: str, variant: str | None = None) -> None:
         print(f"  links into {n.key}: {sorted(kinds)}")
 
 
+def treaty_game(path: str, variant: str, seed: int, turns: int) -> dict[str, float]:
+    """One AI game's treaty record: offensive-weapons bans proposed, signed, turns in force, how
+    they ended; plus the batch's own figures (mutual cooperation, war, arms share) for comparison."""
+    from game.engine.scenario import new_game
+    from game.sim.runner import play
+    file, name, sets = _cell(path, variant)
+    state = new_game(file, name, seed, sets)
+    out = dict.fromkeys(("proposed", "signed", "ban_turns", "ended_defection", "ended_violation", "in_force",
+                         "durations", "spells", "cc", "dyad_turns", "war_turns", "arms", "spent"), 0.0)
+    # A 'spell' is an unbroken run of turns in which a pair has a ban in force (a ban re-signed with
+    # new hexes while the old one holds continues the spell): pair -> turns in force so far.
+    alive: dict[tuple, int] = {}
+    for result in play(state, turns):
+        st = result.state
+        for e in result.events:
+            if e.data.get("treaty") != "offensive_ban":
+                continue
+            if e.kind == "treaty_proposed":
+                out["proposed"] += 1
+            elif e.kind == "treaty_signed":
+                out["signed"] += 1
+            elif e.kind in ("treaty_broken", "treaty_violation"):
+                out["ended_defection" if e.kind == "treaty_broken" else "ended_violation"] += 1
+        now = {t.parties for t in st.treaties if t.kind == "offensive_ban"}
+        for key in list(alive):
+            if key not in now:
+                out["durations"] += alive.pop(key)
+        for key in now:
+            out["spells"] += key not in alive
+            alive[key] = alive.get(key, 0) + 1
+        out["ban_turns"] += len(now)
+        rec = st.history[-1]
+        out["cc"] += sum(1 for o in rec.outcomes.values() if o == "CC")
+        out["dyad_turns"] += len(rec.outcomes)
+        out["war_turns"] += sum(1 for w in rec.wars if w in rec.outcomes)
+        out["arms"] += sum(rec.arms_spent)
+        out["spent"] += sum(rec.arms_spent) + sum(rec.econ_spent)
+    out["in_force"] = float(len(alive))
+    out["durations"] += sum(alive.values())      # censored at the end of the game
+    return out
+
+
+def _cell(path: str, label: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """'transparent' -> that variant; 'd=0.4' -> the base scenario with era.distinguishability=0.4."""
+    if label.startswith("d="):
+        return path, None, (f"era.distinguishability={label[2:]}",)
+    return path, label, ()
+
+
+def treaty_table(path: str, variants: list[str], games: int, turns: int, seed: int, workers: int = 2) -> str:
+    """A markdown table of offensive-ban treaties per variant over ``games`` AI games. Game k of every
+    variant uses the batch command's seed (game.sim.batch.game_seed(seed, k)): the same games."""
+    from concurrent.futures import ProcessPoolExecutor
+    from game.sim.batch import game_seed
+    rows = ["| variant | d | games | bans proposed / game | bans signed / game | games with a ban | "
+            "ban-turns in force / game | mean spell (turns) | ended by defection | ended by a seen violation | "
+            "in force at the end | mutual C | war | arms share |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    from game.engine.scenario import load_scenario
+    scn = load_scenario(path)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for v in variants:
+            spec = scn.resolve(*_cell(path, v)[1:])
+            d = spec.era.distinguishability
+            if d is None:
+                from game.engine.rules import load_rules
+                d = load_rules().eras[spec.era.base].distinguishability
+            res = list(pool.map(treaty_game, [path] * games, [v] * games,
+                                [game_seed(seed, k) for k in range(games)], [turns] * games))
+            tot = {key: sum(r[key] for r in res) for key in res[0]}
+            with_ban = sum(1 for r in res if r["signed"] > 0)
+            mean_len = tot["durations"] / tot["spells"] if tot["spells"] else float("nan")
+            rows.append(f"| {v} | {d:g} | {games} | {tot['proposed'] / games:.2f} | {tot['signed'] / games:.2f} | "
+                        f"{with_ban}/{games} | {tot['ban_turns'] / games:.1f} | "
+                        f"{'-' if tot['spells'] == 0 else f'{mean_len:.1f}'} | {tot['ended_defection']:.0f} | "
+                        f"{tot['ended_violation']:.0f} | {tot['in_force']:.0f} | {tot['cc'] / tot['dyad_turns']:.3f} | "
+                        f"{tot['war_turns'] / tot['dyad_turns']:.3f} | {tot['arms'] / max(tot['spent'], 1e-9):.3f} |")
+    return "\n".join(rows)
+
+
+def dyad_game(path: str, variant: str, seed: int, turns: int) -> dict[str, list[int]]:
+    """Per neighbour pair ('G-F'): [dyad-turns, mutual cooperation, war turns, first strikes by either]."""
+    from game.engine.scenario import new_game
+    from game.sim.runner import play
+    file, name, sets = _cell(path, variant)
+    state = new_game(file, name, seed, sets)
+    keys = [n.key for n in state.nations]
+    out: dict[str, list[int]] = {}
+    for result in play(state, turns):
+        rec = result.state.history[-1]
+        for pair, o in rec.outcomes.items():
+            a, b = (int(x) for x in pair.split("-"))
+            row = out.setdefault(f"{keys[a]}-{keys[b]}", [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += o == "CC"
+            row[2] += pair in rec.wars
+        for e in result.events:
+            if e.kind == "attack" and e.data.get("surprise") and e.data.get("defender", -1) >= 0:
+                a, b = sorted((int(e.data["attacker"]), int(e.data["defender"])))
+                out.setdefault(f"{keys[a]}-{keys[b]}", [0, 0, 0, 0])[3] += 1
+    return out
+
+
+def dyad_table(path: str, variants: list[str], games: int, turns: int, seed: int, workers: int = 2) -> str:
+    """A markdown table: per variant and neighbour pair, the mutual-cooperation and war rates over
+    dyad-turns and first strikes per game, over the batch command's games."""
+    from concurrent.futures import ProcessPoolExecutor
+    from game.sim.batch import game_seed
+    rows = ["| variant | pair | mutual C | war | first strikes / game |", "|---|---|---|---|---|"]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for v in variants:
+            tot: dict[str, list[int]] = {}
+            for res in pool.map(dyad_game, [path] * games, [v] * games,
+                                [game_seed(seed, k) for k in range(games)], [turns] * games):
+                for pair, row in res.items():
+                    acc = tot.setdefault(pair, [0, 0, 0, 0])
+                    for k in range(4):
+                        acc[k] += row[k]
+            for pair, (n, cc, war, fs) in sorted(tot.items()):
+                rows.append(f"| {v} | {pair} | {cc / max(n, 1):.3f} | {war / max(n, 1):.3f} | {fs / games:.2f} |")
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "rivers":
         print_rivers(sys.argv[2])
+    elif len(sys.argv) >= 6 and sys.argv[1] == "treaties":
+        _, _, path, variants, games, turns, *rest = sys.argv
+        print(treaty_table(path, variants.split(","), int(games), int(turns), int(rest[0]) if rest else 1))
+    elif len(sys.argv) >= 6 and sys.argv[1] == "dyads":
+        _, _, path, variants, games, turns, *rest = sys.argv
+        print(dyad_table(path, variants.split(","), int(games), int(turns), int(rest[0]) if rest else 1))
     elif len(sys.argv) >= 3 and sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:
