@@ -16,6 +16,7 @@ import pytest
 
 from game.engine.balance import border_axes, dyad_balances, world_of
 from game.engine.errors import FileError
+from game.engine.injects import fire_by_id
 from game.engine.scenario import build_state, load_scenario, load_scenario_text, new_game, validate_files
 from game.engine.state import NEUTRAL, SEA, Event, GameState
 from game.sim.runner import play
@@ -123,10 +124,17 @@ def test_seminar_injects_fire_on_their_turns_and_manual_ones_wait() -> None:
     assert "grey_warning" not in fired
     geneva, events = played(GENEVA, "transparent")
     fired = dict(geneva.fired)
-    assert fired["hoover_plan"] == 2 and fired["adjournment"] == 4
+    assert fired["hoover_plan"] == 3 and fired["adjournment"] == 4 and fired["equality_of_rights"] == 6
     assert "germany_leaves" not in fired and geneva.era.distinguishability == 0.8
     private = [e for e in events if e.kind == "crisis_message" and e.visible_to is not None]
     assert private and all(e.visible_to == (ids(geneva)["G"],) for e in private)
+
+
+def test_germany_leaving_geneva_by_hand_blurs_distinguishability() -> None:
+    state = new_game(GENEVA, "transparent", 1)
+    left, events = fire_by_id(state, "germany_leaves")
+    assert left.era.distinguishability == 0.3 and state.era.distinguishability == 0.8
+    assert [e.kind for e in events] == ["inject", "crisis_message", "distinguishability"]
 
 
 # --- July 1914: the cult of the offensive on a map of Europe ----------------------------------------
