@@ -167,24 +167,32 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
     for ht in exposed:
         if ht.hex not in worst or ht.ratio_planned > worst[ht.hex].ratio_planned:
             worst[ht.hex] = ht
-    stack = {h: merged(view.my_units.get(h, {}), q_units.get(h, {})) for h in worst}
-    fort = {h: view.fort[h] + q_forts.get(h, 0) for h in worst}
+    # per hex: defence before multipliers (militia included) and unit count, and the multiplier per fort level
+    base: dict[int, float] = {}
+    units_n: dict[int, int] = {}
+    mults: dict[int, tuple[float, ...]] = {}
+    fort: dict[int, int] = {}
+    for h, ht in worst.items():
+        base[h], units_n[h] = defence_power(rules, era, merged(view.my_units.get(h, {}), q_units.get(h, {})), 1.0)
+        mults[h] = tuple(defence_multiplier(rules, era, g.terrain[h], ht.edge, f, perceived=True) for f in range(4))
+        fort[h] = min(3, view.fort[h] + q_forts.get(h, 0))
 
-    def ratio(h: int, st: Mapping[str, int], f: int) -> float:
+    def ratio(h: int, b: float, n: int, f: int) -> float:
         ht = worst[h]
-        mult = defence_multiplier(rules, era, g.terrain[h], ht.edge, min(3, f), perceived=True)
-        pd, nd = defence_power(rules, era, st, mult)
-        return force_ratio(era, ht.attack, ht.attackers, pd, nd)
+        return force_ratio(era, ht.attack, ht.attackers, b * mults[h][f], n)
 
-    now = {h: ratio(h, stack[h], fort[h]) for h in worst}
+    now = {h: ratio(h, base[h], units_n[h], fort[h]) for h in worst}
     first = dict(now)
     target = {h: threats[worst[h].neighbour].rho50 / max(r, 1e-9) for h in worst}
     count = {h: 0 for h in worst}
     out: dict[tuple[int, int, str], tuple[int, float, float, bool]] = {}
     heap = [(-now[h] / target[h], h) for h in worst]      # most exposed first (ties: lower hex id)
     heapq.heapify(heap)
+    buyable = options + ([fort_u] if fort_u is not None else [])
     while heap:
-        key_now, h = heapq.heappop(heap)
+        if not any(wallet.can(u) for u in buyable):
+            break                                           # out of money or upkeep room
+        _, h = heapq.heappop(heap)
         if now[h] <= target[h] or count[h] >= MAX_PER_HEX:
             continue
         ch = stances.get(worst[h].neighbour)
@@ -193,23 +201,22 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
         for u in options:
             if not wallet.can(u) or (u.offensive and h in ban):
                 continue
-            st = merged(stack[h], {u.key: 1})
-            gain = now[h] - ratio(h, st, fort[h])
+            gain = now[h] - ratio(h, base[h] + u.defence, units_n[h] + 1, fort[h])
             if gain <= 0:
                 continue
             score = u.cost / gain * ((1 + REASSURE_WEIGHT * u.offensive_signature) if reassure else 1.0)
             if best is None or score < best[0]:
-                best = (score, u, st, fort[h])
+                best = (score, u, base[h] + u.defence, units_n[h] + 1, fort[h])
         if fort_u is not None and fort[h] < 3 and wallet.can(fort_u):
-            gain = now[h] - ratio(h, stack[h], fort[h] + 1)
+            gain = now[h] - ratio(h, base[h], units_n[h], fort[h] + 1)
             if gain > 0 and (best is None or fort_u.cost / gain < best[0]):
-                best = (fort_u.cost / gain, fort_u, stack[h], fort[h] + 1)
+                best = (fort_u.cost / gain, fort_u, base[h], units_n[h], fort[h] + 1)
         if best is None:
             continue
-        _, u, stack[h], fort[h] = best
+        _, u, base[h], units_n[h], fort[h] = best
         wallet.pay(u)
         count[h] += 1
-        now[h] = ratio(h, stack[h], fort[h])
+        now[h] = ratio(h, base[h], units_n[h], fort[h])
         heapq.heappush(heap, (-now[h] / target[h], h))
         key = (h, worst[h].neighbour, u.key)
         n = out[key][0] + 1 if key in out else 1
