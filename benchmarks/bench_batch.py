@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import importlib.util
 import io
+import os
 import resource
 import sys
 import tempfile
@@ -49,15 +50,27 @@ def current_rss_mb() -> float:
 
 def bench_batch(games: int, turns: int, workers: int) -> float:
     per_cell = max(1, games // 4)
+    n = 4 * per_cell
+    before = _cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         code = run_batch(FOUR_WORLDS, "all", per_cell, turns, 1, [], [], workers, Path(tmp),
                          progress=False, stdout=io.StringIO())
         elapsed = time.perf_counter() - t0
     assert code == 0
-    print(f"four-worlds batch: {4 * per_cell} games x {turns} turns on {workers} workers: {elapsed:.2f} s "
-          f"({elapsed / (4 * per_cell) * workers * 1000:.1f} ms per game per worker)")
+    cpu = _cpu_seconds() - before
+    print(f"four-worlds batch: {n} games x {turns} turns on {workers} workers: {elapsed:.2f} s wall "
+          f"({elapsed / n * workers * 1000:.1f} ms per game per worker)")
+    print(f"four-worlds batch: CPU {cpu:.1f} s in all processes = {cpu / n * 1000:.1f} ms per game; "
+          f"{cpu / workers:.1f} s if the {workers} workers had their cores to themselves "
+          f"(load average: {os.getloadavg()[0]:.1f})")
     return elapsed
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (the batch's workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def bench_memory(sizes: list[int]) -> None:

@@ -140,3 +140,17 @@ def test_the_four_variants_start_in_the_four_worlds(tmp_path) -> None:
     with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
         assert [(r["variant"], r["world"]) for r in csv.DictReader(fh)] == [
             ("w1", "1"), ("w2", "2"), ("w3", "3"), ("w4", "4")]
+
+
+def test_four_worlds_ordering_in_a_small_batch(tmp_path) -> None:  # invariant 5 (the full run: docs/experiments.md)
+    out = tmp_path / "fw"
+    assert run_batch(MAP, "all", 12, 30, 1, [], [], 1, out, progress=False, stdout=io.StringIO()) == 0
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        rows = {r["variant"]: r for r in csv.DictReader(fh)}
+    coop = {v: float(r["mutual_coop_rate"]) for v, r in rows.items()}
+    arms = {v: float(r["arms_share"]) for v, r in rows.items()}
+    for better, worse in (("w4", "w2"), ("w4", "w3"), ("w2", "w1"), ("w3", "w1")):
+        assert coop[better] > coop[worse], (better, worse, coop)
+        assert arms[better] < arms[worse], (better, worse, arms)
+    for v in ("w2", "w3"):          # the big gaps are clear even in 12 games
+        assert float(rows[v]["mutual_coop_ci_low"]) > float(rows["w1"]["mutual_coop_ci_high"])
