@@ -27,6 +27,18 @@ class Seat:
     player: str = ""            # a name for hotseat / seminar
 
 
+@dataclass(frozen=True)
+class Briefing:
+    """One seat's own part of the scenario: public role, private briefing and objectives."""
+
+    role: str = ""
+    text: str = ""
+    objectives: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.role or self.text or self.objectives)
+
+
 @dataclass
 class TurnResult:
     state: GameState
@@ -100,12 +112,14 @@ class GameSession:
         self.job: TurnJob | None = None
         self.confirmed: dict[int, set[str]] = {}      # per seat: first-defection/attack confirmations given
         self.listeners: list[Callable[["GameSession"], None]] = []   # called after each resolved turn (autosave hook)
+        self._briefings: dict[int, Briefing] | None = None
 
     @classmethod
     def start(cls, source: ScenarioSource | str | Path, variant: str | None = None, seed: int = 1,
               sets: Sequence[str] = (), humans: Sequence[int] = (0,), difficulty: str | None = None,
-              label: str | None = None, **kwargs) -> "GameSession":
-        """A new game; raises FileError for a bad scenario, variant or --set."""
+              label: str | None = None, players: Mapping[int, str] | None = None, **kwargs) -> "GameSession":
+        """A new game; raises FileError for a bad scenario, variant or --set. ``players`` names the
+        human seats (hotseat)."""
         if not isinstance(source, ScenarioSource):
             source = ScenarioSource.from_file(source)
         sets = list(sets)
@@ -115,7 +129,7 @@ class GameSession:
         controllers = {i: "human" for i in humans}
         state = initial_state(source, variant, seed, sets, controllers, label)
         ctrl = {n.id: ("human" if n.id in humans else "ai") for n in state.nations}
-        record = GameRecord(source, variant, tuple(sets), seed, ctrl, state)
+        record = GameRecord(source, variant, tuple(sets), seed, ctrl, state, players=dict(players or {}))
         return cls(record, label=label or "", **kwargs)
 
     # --- the record --------------------------------------------------------------------------
@@ -151,6 +165,17 @@ class GameSession:
 
     def port(self, nation: int) -> "SeatPort":
         return SeatPort(self, nation)
+
+    def briefing_of(self, nation: int) -> Briefing:
+        """The scenario's role, briefing and objectives for ``nation`` (variant and sets applied)."""
+        if self._briefings is None:
+            try:
+                spec = self.record.source.load(self.label).resolve(self.record.variant, self.record.sets)
+                self._briefings = {i: Briefing(st.role, st.briefing, tuple(st.objectives))
+                                   for i, st in enumerate(spec.states)}
+            except Exception:  # noqa: BLE001 - a briefing is never worth failing a game over
+                self._briefings = {}
+        return self._briefings.get(nation, Briefing())
 
     # --- turn --------------------------------------------------------------------------------
     def submit(self, nation: int, orders: Orders) -> None:
@@ -211,6 +236,17 @@ class SeatPort:
     @property
     def max_turns(self) -> int:
         return self._session.state.victory.max_turns
+
+    @property
+    def player(self) -> str:
+        """This seat's player name ('' when unnamed)."""
+        seat = self._session.seats.get(self.nation)
+        return seat.player if seat is not None else ""
+
+    @property
+    def briefing(self) -> Briefing:
+        """This seat's own role, private briefing and objectives (never another seat's)."""
+        return self._session.briefing_of(self.nation)
 
     @property
     def last_orders(self):
