@@ -81,6 +81,14 @@ def test_interventions_are_replayed_and_rewind_goes_back():
         rec.intervene(Intervention("teleport", {}))
 
 
+def test_rewind_drops_the_messages_of_the_turns_it_undoes():
+    rec = game("w1", 2, 2).post(0, "turn 3 talk")                # two turns played: turn 3 is open
+    rec = played(rec, 1).post(1, "turn 4 talk", [0])
+    back = rewind(rec, 2)                                         # the start of turn 3: its talk not yet typed
+    assert [m.text for m in rec.messages] == ["turn 3 talk", "turn 4 talk"]
+    assert back.messages == () and rewind(rec, 3).messages == rec.messages[:1]
+
+
 # --- the command line ---------------------------------------------------------------------------------
 
 def run_lines(text: str) -> list[str]:

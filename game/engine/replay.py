@@ -34,14 +34,16 @@ def replay_states(record: GameRecord) -> Iterator[tuple[GameState, tuple[Event, 
 
 def rewind(record: GameRecord, turns: int) -> GameRecord:
     """The record as it stood right after ``turns`` resolved turns, by replaying them (a
-    facilitator's rollback, or a fork to play on differently). Raises ValueError if out of range."""
+    facilitator's rollback, or a fork to play on differently): the negotiation messages typed in
+    the turns undone go too. Raises ValueError if out of range."""
     if not 0 <= turns <= record.turns_played:
         raise ValueError(f"cannot rewind to turn {turns}; {record.turns_played} turns were played")
     state = record_initial_state(record)
     for state, _ in islice(replay_states(record), turns):
         pass
     return replace(record, state=state, orders=record.orders[:turns], events=record.events[:turns],
-                   interventions=record.interventions[:turns], pending=(), pending_events=())
+                   interventions=record.interventions[:turns], pending=(), pending_events=(),
+                   messages=tuple(m for m in record.messages if m.turn <= turns))
 
 
 def _intervene(state: GameState, ivs: tuple[Intervention, ...]) -> tuple[GameState, list[Event]]:
