@@ -9,6 +9,7 @@ square law the ratio is computed on strength x numbers.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -50,10 +51,17 @@ def success_probability(rules: Rules, rho: float) -> float:
 
 def success_probabilities(rules: Rules, rhos: "np.ndarray") -> "np.ndarray":
     """:func:`success_probability` for an array of force ratios at once (same curve, flat beyond the ends)."""
-    curve = rules.constants.combat.success_curve
-    xs = np.fromiter((p[0] for p in curve), dtype=np.float64, count=len(curve))
-    ys = np.fromiter((p[1] for p in curve), dtype=np.float64, count=len(curve))
+    xs, ys = _curve_arrays(rules.constants.combat.success_curve)
     return np.interp(np.asarray(rhos, dtype=np.float64), xs, ys)
+
+
+@lru_cache(maxsize=8)
+def _curve_arrays(curve: tuple[tuple[float, float], ...]) -> tuple["np.ndarray", "np.ndarray"]:
+    xs = np.array([p[0] for p in curve], dtype=np.float64)
+    ys = np.array([p[1] for p in curve], dtype=np.float64)
+    xs.flags.writeable = False
+    ys.flags.writeable = False
+    return xs, ys
 
 
 def ratio_for_probability(rules: Rules, p: float) -> float:
