@@ -21,7 +21,7 @@ def clean(numbers: Mapping[str, float]) -> dict[str, float]:
     for k, v in numbers.items():
         x = float(v)
         if math.isfinite(x):
-            out[str(k)] = round(x, 6)
+            out[str(k)] = x
     return out
 
 
