@@ -326,3 +326,26 @@ def test_derived_values_are_computed_once_per_state_and_equal_a_fresh_computatio
     assert player_view(state, 0).balances is dyad_balances(state)   # views share them
     custom = {k: v[:1] for k, v in axes.items()}    # other axes are never served from the memo
     assert dyad_balances(state, custom) == _balances(state, custom)
+
+
+def test_a_failing_game_stops_the_batch_with_its_replay_command_and_keeps_the_rows(tmp_path: Path,
+                                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    base = default_policy()
+    started: list[int] = []
+
+    def fragile(view):
+        if view.turn == 1 and view.me == 0:
+            started.append(1)
+        if len(started) == 3:
+            raise ValueError("boom")
+        return base(view)
+
+    out = tmp_path / "fail"
+    code = run_batch(MAP, "w4", 5, 1, 3, [], [], 1, out, policy=fragile, progress=False, stdout=io.StringIO())
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 1 and "game 2 of cell 0 failed (ValueError: boom)" in err[0]
+    assert f"--seed {game_seed(3, 2)}" in err[0] and "python main.py run" in err[0]
+    assert len(read_csv(out / "games.csv")) == 2          # the games before it are kept
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "failed" and "boom" in m["error"] and m["finished"]
