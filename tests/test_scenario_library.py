@@ -190,3 +190,18 @@ def test_island_dyads_are_defence_dominant_and_the_bridge_removes_the_water() ->
     bridge = build_state(load_scenario(path).resolve("bridge"), 1, "bridge")
     bb = dyad_balances(bridge)
     assert bb[(1, 0)].odb < bal[(1, 0)].odb and bb[(1, 0)].best_axis.kind == "land"
+
+
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+def test_every_scenario_opens_in_the_game_screen(gui, path: Path) -> None:
+    """The GUI side of 'plays in the GUI and headless': a human seat's game screen opens on the
+    scenario, draws frames, and holds that seat's view."""
+    from game.ui.flow import Match
+    from game.ui.scenes.game import GameScene
+    from game.ui.session import GameSession
+    session = GameSession.start(path, None, seed=5, humans=(0,))
+    Match(gui.app, session).begin()
+    gui.step(3)
+    scene = gui.app.top
+    assert isinstance(scene, GameScene) and scene.view.me == 0
+    assert scene.view.gmap.width == load_scenario(path).spec.map.width

@@ -45,10 +45,12 @@ class Tally:
     econ: dict[str, float] = field(default_factory=dict)
     games: int = 0
     eliminated: int = 0
+    turns: int = 0             # turns with at least one counted dyad
+    all_cc: int = 0            # ... in which every counted dyad cooperated (general peace)
 
     def add(self, other: "Tally") -> None:
         for k in ("dyad_turns", "cc", "dd", "wars", "first_strikes", "attacks", "directed", "tempted", "games",
-                  "eliminated"):
+                  "eliminated", "turns", "all_cc"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         for name, v in other.arms.items():
             self.arms[name] = self.arms.get(name, 0.0) + v
@@ -79,6 +81,10 @@ def play_one(task: tuple[str, str | None, tuple[str, ...], int, int, str | None]
                 t.first_strikes += 1
     t.eliminated = sum(1 for n in state.nations if not n.alive)
     for rec in state.history:
+        mine = [o for k, o in rec.outcomes.items() if counted(*(keys[int(x)] for x in k.split("-")))]
+        if mine:
+            t.turns += 1
+            t.all_cc += all(o == "CC" for o in mine)
         for k, o in rec.outcomes.items():
             if not counted(*(keys[int(x)] for x in k.split("-"))):
                 continue
@@ -127,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     variants = [None if v == "base" else v for v in a.variants.split(",")]
     res = run(a.scenario, variants, a.games, a.turns, a.seed, tuple(a.sets), a.workers, a.dyads)
     names = list(next(iter(res.values())).arms)
-    head = f"{'variant':14} {'games':>5} {'dyad-t':>6} {'CC':>6} {'DD':>6} {'war':>6} {'1st/100':>7} {'DC>CC':>6} " + \
+    head = f"{'variant':14} {'games':>5} {'dyad-t':>6} {'CC':>6} {'DD':>6} {'war':>6} {'1st/100':>7} {'DC>CC':>6} {'allCC':>6} " + \
         " ".join(f"{n[:12]:>12}" for n in names)
     print(head)
     pairs = []
@@ -136,12 +142,15 @@ def main(argv: list[str] | None = None) -> int:
         n = max(t.dyad_turns, 1)
         shares = [t.arms[x] / (t.arms[x] + t.econ[x]) if t.arms[x] + t.econ[x] > 0 else float("nan") for x in names]
         print(f"{label:14} {t.games:>5} {t.dyad_turns:>6} {t.cc / n:6.3f} {t.dd / n:6.3f} {t.wars / n:6.3f} "
-              f"{100 * t.first_strikes / n:7.2f} {t.tempted / max(t.directed, 1):6.3f} " + " ".join(f"{s:12.3f}" for s in shares))
+              f"{100 * t.first_strikes / n:7.2f} {t.tempted / max(t.directed, 1):6.3f} "
+              f"{t.all_cc / max(t.turns, 1):6.3f} " + " ".join(f"{s:12.3f}" for s in shares))
         pairs += [f"{label}.cc={t.cc / n:.4f}", f"{label}.dd={t.dd / n:.4f}", f"{label}.war={t.wars / n:.4f}",
                   f"{label}.first_strikes_per_100={100 * t.first_strikes / n:.3f}",
-                  f"{label}.tempted={t.tempted / max(t.directed, 1):.4f}"]
+                  f"{label}.tempted={t.tempted / max(t.directed, 1):.4f}",
+                  f"{label}.all_cc={t.all_cc / max(t.turns, 1):.4f}"]
     print("(arms share per state = arms / (arms + economy) spending; 1st/100 = first strikes per 100 dyad-turns; "
-          "DC>CC = share of directed dyad-turns whose true stage game pays the exploiter)")
+          "DC>CC = share of directed dyad-turns whose true stage game pays the exploiter; "
+          "allCC = share of turns in which every counted dyad cooperated)")
     print(" ".join(pairs))
     return 0
 
