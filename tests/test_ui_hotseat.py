@@ -1,18 +1,40 @@
-"""Hotseat: the curtain between players, the hotseat setup, and a two-human game in which nothing of
-one player's orders, briefing or hidden type reaches the other player's screen."""
+"""Hotseat: the curtain between players, the hotseat setup, and a two-human game driven by posted
+events in which nothing of one player's orders, briefing or hidden type reaches the other player's
+screen (neither the objects the scene holds nor any text it renders), played to the debrief."""
 from __future__ import annotations
 
+import dataclasses
+import shutil
+from pathlib import Path
+
 import pygame
+import pygame_gui
+import pytest
 
+from game.engine.orders import Build, Orders
+from game.engine.state import GameState, Nation
+from game.ui.flow import Match, is_hotseat
 from game.ui.scenes.curtain import CurtainScene
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.scenes.game import GameScene
+from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
+from game.ui.scenes.resolution import ResolutionScene
+from game.ui.session import GameSession
 
+MAPS = Path(__file__).resolve().parents[1] / "maps"
+A_BRIEFING = "whether Borduria wants more"          # only in Aland's private briefing
+A_OBJECTIVE = "Hold Alburg and every hex"            # only in Aland's objectives
+A_TYPE = "insecure_greedy"                            # Aland's hidden type, set for this game
+
+
+# --- the curtain ---------------------------------------------------------------------------------
 
 def test_curtain_lifts_on_a_fresh_key_or_the_button_but_not_on_modifiers(gui):
     calls = []
     gui.app.reset(CurtainScene(gui.app, "France", lambda: calls.append("ready"), "Ann - turn 2 of 30"))
     gui.step()
     gui.key(pygame.K_LCTRL)
-    gui.key(pygame.K_s, mod=pygame.KMOD_CTRL)
     gui.key(pygame.K_ESCAPE)
     assert calls == []
     gui.key(pygame.K_SPACE)
@@ -32,3 +54,314 @@ def test_curtain_button_and_a_key_held_from_the_previous_screen(gui):
     assert calls == []
     gui.press(curtain.ready_button)
     assert calls == ["ready"]
+
+
+# --- setup ---------------------------------------------------------------------------------------
+
+def test_seat_rules():
+    assert seat_problem(["human", "ai"], ["", ""]).startswith("A hotseat game needs at least 2")
+    assert seat_problem(["human", "human", "ai"], ["Ann", " ann ", ""]).startswith("Each player needs a different")
+    assert seat_problem(["human"] * 9, [""] * 9).startswith("At most 8")
+    assert seat_problem(["human", "ai", "human"], ["", "x", "Cy"]) == ""
+    assert player_names(["human", "ai", "human"], ["", "x", "Cy"]) == {0: "Player 1", 2: "Cy"}
+
+
+@pytest.fixture
+def maps_dir(tmp_path):
+    d = tmp_path / "maps"
+    d.mkdir()
+    shutil.copy(MAPS / "four_worlds.yaml", d)
+    shutil.copy(MAPS / "cold_war.yaml", d)
+    return d
+
+
+@pytest.fixture
+def hotseat(make_app, maps_dir):
+    """A driver at the hotseat setup: Four Worlds, 3 turns, Aland of a hidden 'insecure greedy' type."""
+    from conftest import UiDriver
+    app = make_app(maps_dirs=[maps_dir], default_sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"))
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["hotseat"])
+    sc = app.top
+    assert isinstance(sc, HotseatSetupScene)
+    k = next(i for i, e in enumerate(sc.entries) if e.path.name == "four_worlds.yaml")
+    gui.click(sc.scenario_list.item_list[k]["button_element"].rect.center)
+    gui.step()
+    assert app.top.entry.path.name == "four_worlds.yaml"
+    return gui
+
+
+def test_setup_needs_two_humans_and_names_them(hotseat):
+    sc = hotseat.app.top
+    assert sc.kinds == ["human", "human"] and set(sc.name_entries) == {0, 1}
+    hotseat.press(sc.kind_buttons[1])                      # Borduria -> AI
+    sc = hotseat.app.top
+    assert sc.kinds == ["human", "ai"] and set(sc.name_entries) == {0}
+    assert sc.kind_buttons[1].text == "AI" and not sc.kind_buttons[1].is_selected
+    hotseat.press(sc.start_button)
+    dlg = hotseat.app.top
+    assert isinstance(dlg, MessageDialog) and "at least 2 human players" in dlg.body_html
+    hotseat.press(dlg.buttons[0])
+    sc = hotseat.app.top
+    hotseat.press(sc.kind_buttons[1])                      # back to human
+    sc = hotseat.app.top
+    hotseat.click(sc.name_entries[0].rect.center)
+    hotseat.type_text("Ann")
+    hotseat.press(sc.start_button)                         # Borduria left empty: 'Player 2'
+    curtain = hotseat.app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == "Aland"
+    assert curtain.subtitle.startswith("Ann: your orders for turn 1 of 3")
+    match = hotseat.app.game
+    assert match.curtain and match.session.record.players == {0: "Ann", 1: "Player 2"}
+    assert len(hotseat.app.scenes) == 1                    # nothing of the setup (or anything else) below
+
+
+# --- the leak test -------------------------------------------------------------------------------
+
+class TextRecorder:
+    """Every string drawn with a pygame font (our own drawing and pygame_gui's), since ``mark``."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def cls(self):
+        rec = self
+
+        class RecordingFont(pygame.font.Font):
+            def render(self, text, *args, **kwargs):
+                rec.texts.append(str(text))
+                return super().render(text, *args, **kwargs)
+
+        return RecordingFont
+
+    def mark(self) -> None:
+        self.texts = []
+
+    def joined(self) -> str:
+        return "\n".join(self.texts)
+
+
+def ui_texts(app) -> list[str]:
+    """The texts of every live pygame_gui element (labels, buttons, text boxes, entries, lists)."""
+    out = []
+    for el in app.ui.get_sprite_group().sprites():
+        for attr in ("text", "html_text", "placeholder_text"):
+            v = getattr(el, attr, None)
+            if isinstance(v, str):
+                out.append(v)
+        for it in getattr(el, "item_list", None) or ():
+            out.append(str(it.get("text", "")))
+    return out
+
+
+def reachable(root, skip=("app",)):
+    """Every object reachable from ``root`` through public attributes and containers (not the App,
+    not pygame_gui widgets, not private capabilities such as the port's session handle)."""
+    seen, stack, out = set(), [root], []
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None or isinstance(obj, (int, float, bool, bytes, pygame.Surface)):
+            continue
+        seen.add(id(obj))
+        out.append(obj)
+        if isinstance(obj, str):
+            continue
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+            continue
+        if isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+            continue
+        mod = type(obj).__module__ or ""
+        if not mod.startswith("game.") or isinstance(obj, type):
+            continue
+        fields = dict(vars(obj)) if hasattr(obj, "__dict__") else {}
+        if dataclasses.is_dataclass(obj):
+            fields.update({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
+        for name, value in fields.items():
+            if not name.startswith("_") and name not in skip and not callable(value):
+                stack.append(value)
+    return out
+
+
+def secrets_in(objects, texts: str) -> list[str]:
+    found = []
+    for o in objects:
+        if isinstance(o, GameState):
+            found.append("the full game state")
+        elif isinstance(o, GameSession):
+            found.append("the session")
+        elif isinstance(o, Nation) and o.id == 0:
+            found.append("Aland's full Nation (type, treasury)")
+        elif isinstance(o, Orders) and o.nation == 0:
+            found.append(f"Aland's orders {o}")
+        elif isinstance(o, str) and (A_BRIEFING in o or A_OBJECTIVE in o or A_TYPE in o
+                                     or "insecure greedy" in o):
+            found.append(f"text {o[:80]!r}")
+    for marker in (A_BRIEFING, A_OBJECTIVE, A_TYPE, "insecure greedy", "orders sealed (D Borduria"):
+        if marker in texts:
+            found.append(f"rendered {marker!r}")
+    return found
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    rec = TextRecorder()
+    cls = rec.cls()
+    monkeypatch.setattr(pygame.font, "Font", cls)
+    import pygame_gui.core.gui_font_pygame as gfp
+    monkeypatch.setattr(gfp, "Font", cls)
+    return rec
+
+
+def end_turn(gui, scene):
+    gui.press(scene.panel.end_turn_button)
+
+
+def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(recorder, make_app, maps_dir):
+    from conftest import UiDriver
+    app = make_app(maps_dirs=[maps_dir], default_sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"))
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["hotseat"])
+    sc = app.top
+    k = next(i for i, e in enumerate(sc.entries) if e.path.name == "four_worlds.yaml")
+    gui.click(sc.scenario_list.item_list[k]["button_element"].rect.center)
+    gui.step()
+    sc = app.top
+    for seat, name in ((0, "Ann"), (1, "Bea")):
+        gui.click(sc.name_entries[seat].rect.center)
+        gui.type_text(name)
+
+    # the curtain as it looks when nothing was ever on screen: the reference for 'shows nothing'
+    match_probe = Match(app, GameSession.start(maps_dir / "four_worlds.yaml", None, 1, app.default_sets,
+                                               humans=(0, 1), players={0: "Ann", 1: "Bea"}), curtain=True)
+    clean_curtain = match_probe.curtain_for(1)
+    app.reset(clean_curtain)
+    app.render()
+    reference = app.screen.copy()
+    app.reset(HotseatSetupScene(app))
+    sc = app.top
+    k = next(i for i, e in enumerate(sc.entries) if e.path.name == "four_worlds.yaml")
+    sc.select_scenario(k)
+    sc = app.top
+    sc.names = ["Ann", "Bea"]
+    sc.rebuild()
+    gui.press(sc.start_button)
+
+    # Ann: briefing, then orders (defect against Borduria, a unit built at her capital)
+    curtain = app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == "Aland"
+    recorder.mark()
+    gui.key(pygame.K_SPACE)
+    brief = app.top
+    assert isinstance(brief, MessageDialog) and brief.title == "Your briefing: Aland"
+    gui.step()
+    gui.press(brief.buttons[0])
+    a = app.top
+    assert isinstance(a, GameScene) and a.view.me == 0
+    gui.press(a.panel.card.defect_button)
+    gui.press(app.top.buttons[0])                          # confirm the defection
+    gui.press(a.panel.tab_buttons["forces"])
+    unit = next(iter(a.panel.unit_buttons))
+    gui.press(a.panel.unit_buttons[unit])
+    gui.click(a.mapview.hex_screen_pos(a.view.my_nation.capital))
+    assert a.draft.builds == (Build(unit, a.view.my_nation.capital, 1),) and a.draft.stance(1) == "D"
+    gui.press(a.panel.undo_button)                         # undo is free before sealing
+    assert a.draft.builds == ()
+    gui.click(a.mapview.hex_screen_pos(a.view.my_nation.capital))
+    gui.step()
+    seen_by_a = recorder.joined() + "\n".join(ui_texts(app))
+    assert A_BRIEFING in seen_by_a                         # the recorder does see what is drawn
+    found_in_a = secrets_in(reachable(a), "")
+    assert any("Aland's full Nation" in f for f in found_in_a)     # ... and the walk reaches the view's contents
+    end_turn(gui, a)
+
+    # the curtain: pixel for pixel the clean curtain (no map, no panel, no orders underneath)
+    curtain = app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == "Borduria"
+    assert len(app.scenes) == 1 and a.root is None
+    app.render()
+    diff = [(x, y) for x in range(0, 1600, 7) for y in range(0, 900, 7)
+            if app.screen.get_at((x, y)) != reference.get_at((x, y))]
+    assert diff == []
+    assert secrets_in(reachable(curtain), "") == []
+    assert app.game.session.submitted[0].stances == {1: "D"}     # sealed, kept by the session only
+
+    # Bea's turn: her own view only
+    recorder.mark()
+    gui.key(pygame.K_b)
+    brief = app.top
+    assert isinstance(brief, MessageDialog) and brief.title == "Your briefing: Borduria"
+    gui.press(brief.buttons[0])
+    b = app.top
+    assert isinstance(b, GameScene) and b.view.me == 1 and b.port.nation == 1
+    gui.press(b.panel.tab_buttons["forces"])
+    gui.press(b.panel.tab_buttons["treaties"])
+    gui.press(b.panel.tab_buttons["diplomacy"])
+    gui.move(b.mapview.hex_screen_pos(a.view.my_nation.capital))   # hover Aland's capital: the tooltip
+    gui.step()
+    app.render()
+    texts = recorder.joined() + "\n" + "\n".join(ui_texts(app))
+    assert "Borduria" in texts and "Aland" in texts                  # the recorder works during her turn too
+    assert secrets_in(reachable(b), texts) == []
+    assert b.view.my_nation.id == 1 and b.draft.stance(0) == "C"     # nothing of Ann's draft carried over
+    assert not b.mapview.arrows and not b.mapview.highlights
+    with pytest.raises(ValueError):
+        b.port.submit(Orders(0, {1: "C"}))                           # cannot change Ann's sealed orders
+    end_turn(gui, b)
+
+    # resolution: everyone sees the public view
+    res = app.top
+    assert isinstance(res, ResolutionScene) and res.viewer is None and res.before.me is None
+    gui.until(lambda: res.phase == "summary")
+    assert all(e.visible_to is None for e in res.events)
+    assert app.game.session.orders_log[0][0].stances == {1: "D"}
+
+    # play on to the end: every turn curtain -> orders for each human, then the public resolution
+    for _ in range(10):
+        gui.key(pygame.K_RETURN)
+        top = app.top
+        if isinstance(top, DebriefScene):
+            break
+        while isinstance(top, CurtainScene):
+            gui.key(pygame.K_SPACE)
+            assert isinstance(app.top, GameScene) and app.top.view.me == {"Aland": 0, "Borduria": 1}[top.seat_name]
+            end_turn(gui, app.top)
+            top = app.top
+        assert isinstance(top, ResolutionScene)
+        gui.until(lambda: top.phase == "summary")
+    assert isinstance(app.top, DebriefScene)
+    assert app.game.session.state.finished and len(app.game.session.orders_log) == 3
+
+
+def test_eliminated_players_are_skipped(gui):
+    session = GameSession.start(MAPS / "cold_war.yaml", None, 3, humans=(0, 1, 2),
+                                players={0: "Ann", 1: "Bea", 2: "Cy"}, threaded=False)
+    st = session.state
+    fallen = tuple(dataclasses.replace(n, alive=False) if n.id == 1 else n for n in st.nations)
+    session.record = dataclasses.replace(session.record, state=dataclasses.replace(st, nations=fallen))
+    assert is_hotseat(session)
+    Match(gui.app, session).begin()
+    names = []
+    for _ in range(2):
+        curtain = gui.app.top
+        assert isinstance(curtain, CurtainScene)
+        names.append(curtain.seat_name)
+        gui.key(pygame.K_SPACE)
+        while not isinstance(gui.app.top, GameScene):
+            gui.press(gui.app.top.buttons[0])             # the briefing
+        gui.press(gui.app.top.panel.end_turn_button)
+    assert names == [st.nations[0].name, st.nations[2].name]
+    assert isinstance(gui.app.top, ResolutionScene) and gui.app.top.viewer is None
+
+
+def test_quit_from_the_curtain_asks_first(gui):
+    session = GameSession.start(MAPS / "four_worlds.yaml", None, 3, humans=(0, 1), players={0: "Ann", 1: "Bea"})
+    Match(gui.app, session).begin()
+    curtain = gui.app.top
+    gui.press(curtain.action_buttons[2])
+    assert isinstance(gui.app.top, ConfirmDialog)
+    gui.press(gui.app.top.buttons[0])
+    from game.ui.scenes.title import TitleScene
+    assert isinstance(gui.app.top, TitleScene) and gui.app.game is None

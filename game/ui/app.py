@@ -39,7 +39,7 @@ class App:
                  settings: Settings | None = None, settings_file: Path | None = None,
                  persist_settings: bool = True, catch_errors: bool = True,
                  maps_dirs: Sequence[Path] | None = None, default_sets: Sequence[str] = (),
-                 start: Callable[["App"], Scene] | None = None) -> None:
+                 start: Callable[["App"], Scene] | None = None, saves: str | Path | None = None) -> None:
         loaded = load_settings(settings_file) if settings is None else LoadedSettings(settings, settings_file or Path())
         self.settings: Settings = loaded.settings
         self.settings_problem = loaded.problem
@@ -48,6 +48,8 @@ class App:
         self.catch_errors = catch_errors
         self.maps_dirs = list(maps_dirs) if maps_dirs is not None else None
         self.default_sets = tuple(default_sets)
+        self.saves_override = saves                # --saves DIR (None: the user data directory)
+        self.game = None                           # the Match in progress (Ctrl+S saves it); set by Match
         pygame.display.init()
         pygame.font.init()
         self.windowed_size = size or (self.settings.window_width, self.settings.window_height)
@@ -192,6 +194,8 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
+        if self._global_shortcut(event):
+            return
         if event.type == pygame.MOUSEMOTION:
             self.mouse_pos = event.pos
         consumed = self.ui.process_events(event)
@@ -202,6 +206,19 @@ class App:
             self.top.handle_event(event)
         if event.type == pygame.MOUSEMOTION and consumed:
             self.top.handle_event(event)
+
+    def _global_shortcut(self, event: pygame.event.Event) -> bool:
+        """Ctrl+S saves the game in progress, Ctrl+L opens the load screen (unless the top scene keeps the key)."""
+        if event.type != pygame.KEYDOWN or not getattr(event, "mod", 0) & pygame.KMOD_CTRL:
+            return False
+        if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
+            return False
+        from . import persistence
+        if event.key == pygame.K_s:
+            persistence.save_current(self)
+        else:
+            persistence.open_load_dialog(self)
+        return True
 
     def _run_actions(self) -> None:
         while self._actions:

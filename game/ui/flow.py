@@ -1,7 +1,10 @@
 """How the scenes of one game follow each other: orders (per human seat) -> resolution -> next turn
 or debrief. A :class:`Match` keeps what persists between turns for each seat (map view, log).
 
-Hotseat adds a curtain scene between seats in :meth:`Match.next_seat`; seminar adds a facilitator.
+Hotseat (two or more human seats with player names) puts a curtain scene before every human
+seat's orders phase (:meth:`Match.next_seat`): the seat's screen is built only after the curtain
+lifts, from that seat's view; the resolution is shown to everyone from the public view; eliminated
+seats are skipped (they watch the public resolution). Every resolved turn is autosaved.
 """
 from __future__ import annotations
 
@@ -23,27 +26,46 @@ class SeatUi:
     mapview: MapView
     log: LogWidget
     fresh: bool = True          # the map view has not been positioned yet
+    logged_turn: int = 1        # hotseat: the turn whose events are already in this seat's log
+
+
+def is_hotseat(session: GameSession) -> bool:
+    """Several people at one machine: two or more human seats with player names (hotseat setup names them)."""
+    humans = [s for s in session.seats.values() if s.kind == "human"]
+    return len(humans) >= 2 and any(s.player for s in humans)
 
 
 class Match:
-    def __init__(self, app: "App", session: GameSession) -> None:
+    def __init__(self, app: "App", session: GameSession, curtain: bool | None = None) -> None:
         self.app = app
         self.session = session
-        self.seat_ui: dict[int, SeatUi] = {}
+        self.seat_ui: dict[int | None, SeatUi] = {}
+        self.curtain = is_hotseat(session) if curtain is None else curtain
+        self.briefed: set[int] = set()
+        session.listeners.append(self._autosave)
+        app.game = self
 
-    def ui_for(self, nation: int) -> SeatUi:
+    def _autosave(self, session: GameSession) -> None:
+        from .persistence import autosave_session
+        autosave_session(self.app, session)
+
+    def ui_for(self, nation: int | None) -> SeatUi:
+        """The map view and log of one seat (None: the public screen everyone watches in hotseat)."""
         ui = self.seat_ui.get(nation)
         if ui is None:
             rect = pygame.Rect(0, 0, 800, 600)
-            ui = SeatUi(MapView(self.session.state.gmap, self.app.fonts, rect),
-                        LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"))
-            name = self.session.state.nations[nation].name
-            ui.log.add(f"{self.session.state.scenario}: you lead {name}. Turn 1 of {self.session.state.victory.max_turns}.",
-                       (226, 178, 72), True)
+            st = self.session.state
+            ui = SeatUi(MapView(st.gmap, self.app.fonts, rect), LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"),
+                        logged_turn=st.turn)
+            who = "everyone watches the public view" if nation is None else f"you lead {st.nations[nation].name}"
+            ui.log.add(f"{st.scenario}: {who}. Turn {st.turn} of {st.victory.max_turns}.", (226, 178, 72), True)
             self.seat_ui[nation] = ui
         return ui
 
-    def viewer(self) -> int:
+    def viewer(self) -> int | None:
+        """Whose view the resolution shows: the human player's, or the public view in hotseat."""
+        if self.curtain:
+            return None
         humans = self.session.human_nations() or [n for n in self.session.seats]
         return humans[0]
 
@@ -62,18 +84,79 @@ class Match:
             self.resolve()
             return
         seat = waiting[0]
-        self.app.reset(GameScene(self.app, self.session.port(seat), self.ui_for(seat), self.orders_given,
-                                 first_game=not self.app.settings.walkthrough_done))
+        if self.curtain:
+            self.app.reset(self.curtain_for(seat))
+        else:
+            self.app.reset(GameScene(self.app, self.session.port(seat), self.ui_for(seat), self.orders_given,
+                                     first_game=not self.app.settings.walkthrough_done))
+
+    def curtain_for(self, seat: int):
+        """"Pass to <state>": public facts only (name, colour, player, turn); the screen comes after."""
+        from .palette import hex_rgb
+        from .scenes.curtain import CurtainScene
+        st = self.session.state
+        nation = st.nations[seat]
+        player = self.session.seats[seat].player
+        sub = f"{player}: your orders for turn {st.turn} of {st.victory.max_turns}" if player else \
+            f"Orders for turn {st.turn} of {st.victory.max_turns}"
+        from . import persistence
+        return CurtainScene(self.app, nation.name, lambda: self.open_seat(seat), sub, colour=hex_rgb(nation.colour),
+                            actions=(("Save game", lambda: persistence.save_current(self.app)),
+                                     ("Load game", lambda: persistence.open_load_dialog(self.app)),
+                                     ("Quit to title", self.confirm_quit)))
+
+    def open_seat(self, seat: int) -> None:
+        """The orders screen of one seat, built now from that seat's view (hotseat: after its curtain)."""
+        from .scenes.dialogs import MessageDialog
+        from .scenes.game import GameScene
+        from .scenes.resolution import event_colour, event_line
+        ui = self.ui_for(seat)
+        port = self.session.port(seat)
+        if self.curtain and ui.logged_turn < self.session.state.turn:
+            for e in port.view.events:          # what this seat saw of the last turn(s), into its own log
+                ui.log.add(event_line(e), event_colour(e))
+            ui.logged_turn = self.session.state.turn
+        self.app.reset(GameScene(self.app, port, ui, self.orders_given,
+                                 first_game=not self.app.settings.walkthrough_done and not self.curtain))
+        brief = port.briefing
+        if self.curtain and brief and seat not in self.briefed:
+            self.briefed.add(seat)
+            objectives = "".join(f"\n  - {o}" for o in brief.objectives)
+            text = (f"{brief.role}\n\n" if brief.role else "") + brief.text + \
+                (f"\n\nObjectives:{objectives}" if objectives else "")
+            self.app.render()                   # the dialog's backdrop is this seat's own screen
+            self.app.push(MessageDialog(self.app, f"Your briefing: {self.session.state.nations[seat].name}", text))
 
     def orders_given(self) -> None:
+        if self.curtain:                        # the sealed draft leaves the screen before the next player comes
+            for nation, ui in self.seat_ui.items():
+                if nation is not None:
+                    ui.mapview.highlights = {}
+                    ui.mapview.arrows = []
+                    ui.mapview.selected = None
         self.next_seat()
+
+    def confirm_quit(self) -> None:
+        from .scenes.dialogs import ConfirmDialog
+        self.app.push(ConfirmDialog(self.app, "Quit to the title screen?",
+                                    "Orders sealed this turn are lost; every resolved turn is in the autosaves "
+                                    "(Load game).", self.quit_to_title, yes="Quit"))
 
     def resolve(self) -> None:
         from .scenes.resolution import ResolutionScene
         self.session.start_resolution()
         viewer = self.viewer()
+        ui = self.ui_for(viewer)
+        if ui.mapview.layers is None:   # the public screen of hotseat is first shown here
+            from .mapdata import layers_from_view
+            ui.mapview.set_layers(layers_from_view(self.session.view_for(viewer)))
         self.app.reset(ResolutionScene(self.app, self, viewer))
+        if ui.fresh:
+            ui.mapview.fit()
+            ui.fresh = False
 
     def quit_to_title(self) -> None:
         from .scenes.title import TitleScene
+        if self.app.game is self:
+            self.app.game = None
         self.app.reset(TitleScene(self.app))

@@ -1,16 +1,24 @@
 """The hook between a :class:`GameSession` and the saves API (``game.engine.saves``).
 
-A session holds a ``GameRecord``, which is exactly what saves write and load. Saving and loading
-from the window (the Load game button, Ctrl+S / Ctrl+L) arrive with the hotseat issue; ``play
---load FILE`` already works through :func:`load_session`.
+A session holds a ``GameRecord``, which is exactly what saves write and load. From the window:
+Ctrl+S / the menu's Save game (:func:`save_current`), Ctrl+L / Load game (:func:`open_load_dialog`),
+an autosave after every resolved turn (:func:`autosave_session`, the newest 10 kept); ``play --load
+FILE`` goes through :func:`load_session`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
+Every problem becomes a dialog naming the file, the place and the message; nothing is overwritten.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.engine import saves
+from game.engine.errors import FileError
+from game.userdirs import autosave_dir, saves_dir
 
 from .session import GameSession
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import App
 
 
 def load_session(path: str | Path, threaded: bool = True) -> GameSession:
@@ -24,8 +32,66 @@ def save_session(session: GameSession, path: str | Path) -> Path:
     return saves.save_game(session.record, path)
 
 
-def open_load_dialog(app) -> None:
-    from .scenes.dialogs import MessageDialog
-    app.push(MessageDialog(app, "Load game: coming in the next version",
-                           "Loading from this screen arrives with hotseat play. For now a saved game opens from the "
-                           "command line:\n\npython main.py play --load FILE"))
+def saves_folder(app: "App") -> Path:
+    return saves_dir(getattr(app, "saves_override", None))
+
+
+def autosave_folder(app: "App") -> Path:
+    return autosave_dir(getattr(app, "saves_override", None))
+
+
+def save_current(app: "App") -> Path | None:
+    """Save the game in progress under a new name in the saves folder and say where (Ctrl+S)."""
+    from .scenes.dialogs import ErrorDialog, MessageDialog
+    match = getattr(app, "game", None)
+    if match is None:
+        app.push(MessageDialog(app, "Nothing to save", "Ctrl+S saves a game in progress: start or load one first."))
+        return None
+    session = match.session
+    try:
+        path = saves.save_game(session.record, saves.new_save_path(saves_folder(app), session.record))
+    except FileError as exc:
+        app.push(ErrorDialog(app, "The game could not be saved", exc.issues))
+        return None
+    text = f"Saved as\n{path}"
+    if session.submitted:
+        text += ("\n\nOrders already sealed this turn are not part of the save: after loading, this turn starts "
+                 "again from the first player.")
+    app.push(MessageDialog(app, "Game saved", text))
+    return path
+
+
+def autosave_session(app: "App", session: GameSession) -> Path | None:
+    """After a resolved turn: write an autosave (the newest 10 are kept). A failure is shown, never fatal."""
+    try:
+        return saves.autosave(session.record, autosave_folder(app))
+    except FileError as exc:
+        from .scenes.dialogs import ErrorDialog
+        issues = exc.issues
+        app.defer(lambda: app.push(ErrorDialog(app, "Autosave failed (the game goes on)", issues)))
+        return None
+
+
+def open_load_dialog(app: "App") -> None:
+    """Ctrl+L / Load game: the list of saves (a second Ctrl+L does nothing)."""
+    from .scenes.load_game import LoadGameScene
+    if app.scenes and isinstance(app.top, LoadGameScene):
+        return
+    app.push(LoadGameScene(app))
+
+
+def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
+    """Load ``path`` and continue it (a hotseat game at the curtain of the first seat still to play).
+    A bad file shows the error dialog and changes nothing; returns whether the game was opened."""
+    from .flow import Match
+    from .scenes.dialogs import ErrorDialog, MessageDialog
+    try:
+        loaded = saves.load_game(path)
+    except FileError as exc:
+        app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
+        return False
+    session = GameSession(loaded.record, threaded=threaded, label=str(path))
+    Match(app, session).begin()
+    if loaded.notes:
+        app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))
+    return True

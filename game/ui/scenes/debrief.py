@@ -21,6 +21,7 @@ TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecur
 
 class DebriefScene(Scene):
     title = "Debrief"
+    keeps_ctrl_keys = (pygame.K_s,)        # Ctrl+S here saves the charts; the Save game button saves the game
 
     def __init__(self, app, match) -> None:
         super().__init__(app)
@@ -92,6 +93,8 @@ class DebriefScene(Scene):
         w, h = self.size
         self.save_button = self.button((r.x, h - 70, 240, 46), "Save charts as PNG", self.save_charts,
                                        cls="primary", obj="save_charts")
+        self.button((r.x + 250, h - 70, 160, 46), "Save game", self.save_game, obj="save_game",
+                    tooltip="Save the finished game (Load game > Watch the replay steps through it)")
         self.button((r.right - 330, h - 70, 160, 46), "New game", self.new_game, obj="new_game")
         self.button((r.right - 160, h - 70, 160, 46), "Title screen", self.to_title, obj="to_title")
 
@@ -122,6 +125,10 @@ class DebriefScene(Scene):
             self.app.push(ErrorDialog(self.app, "Charts could not be saved", message=f"{folder}: {exc}"))
             return
         self.app.push(MessageDialog(self.app, "Charts saved", f"{len(self.saved_paths)} PNG files in\n{folder}"))
+
+    def save_game(self) -> None:
+        from .. import persistence
+        persistence.save_current(self.app)
 
     def new_game(self) -> None:
         from .setup import SetupScene
@@ -159,7 +166,7 @@ class DebriefScene(Scene):
             n = st.nations[sc.nation]
             y = t.y + 36 + 24 * k
             seat = self.session.seats.get(n.id)
-            who = " (you)" if seat is not None and seat.kind == "human" else ""
+            who = (f" ({seat.player})" if seat.player else " (you)") if seat is not None and seat.kind == "human" else ""
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 12, 12))
             values = [f"{n.name}{who}" + ("" if n.alive else " - fallen"),
                       TYPE_NAMES.get(n.ai_type, n.ai_type), f"{sc.prosperity:.0f}", f"{sc.security:.0f}",

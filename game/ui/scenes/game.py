@@ -174,10 +174,17 @@ class GameScene(OrdersActions, Scene):
         self.open_help(key)
 
     def open_menu(self) -> None:
+        from .. import persistence
         from .dialogs import Dialog
-        self.app.push(Dialog(self.app, "Menu", "The game is paused. Your draft orders are kept.",
-                             (("Resume", None), ("Help", self.open_help), ("Settings", self._settings),
-                              ("Quit to title", self._quit))))
+
+        class MenuDialog(Dialog):
+            width = 1000
+
+        self.app.push(MenuDialog(self.app, "Menu", "The game is paused. Your draft orders are kept.<br>"
+                                 "Save game (Ctrl+S) writes the game as it stood at the start of this turn.",
+                                 (("Resume", None), ("Save game", lambda: persistence.save_current(self.app)),
+                                  ("Load game", lambda: persistence.open_load_dialog(self.app)),
+                                  ("Help", self.open_help), ("Settings", self._settings), ("Quit to title", self._quit))))
 
     def _settings(self) -> None:
         from .settings_scene import SettingsScene
@@ -186,8 +193,9 @@ class GameScene(OrdersActions, Scene):
     def _quit(self) -> None:
         from .dialogs import ConfirmDialog
         from .title import TitleScene
-        self.app.push(ConfirmDialog(self.app, "Quit to the title screen?", "This game will be lost (saving arrives "
-                                    "with the next version).", lambda: self.app.reset(TitleScene(self.app)), yes="Quit"))
+        self.app.push(ConfirmDialog(self.app, "Quit to the title screen?", "This turn's orders will be lost; every "
+                                    "resolved turn is in the autosaves (Load game), and Save game keeps a copy.",
+                                    lambda: self.app.reset(TitleScene(self.app)), yes="Quit"))
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:

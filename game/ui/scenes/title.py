@@ -16,6 +16,7 @@ class TitleScene(Scene):
 
     def __init__(self, app) -> None:
         super().__init__(app)
+        app.game = None                 # back at the title: no game in progress (Ctrl+S has nothing to save)
         self._bg: pygame.Surface | None = None
         self.buttons: dict[str, object] = {}
 
@@ -53,8 +54,8 @@ class TitleScene(Scene):
         open_load_dialog(self.app)
 
     def hotseat(self) -> None:
-        self.coming("Hotseat", "Two to eight players at one computer, each giving orders in turn behind a curtain "
-                               "that hides the previous player's choices. For now, play New game against the AI.")
+        from .hotseat_setup import HotseatSetupScene
+        self.app.push(HotseatSetupScene(self.app))
 
     def seminar(self) -> None:
         self.coming("Seminar mode", "A facilitator console with private briefings, scheduled injects, a timed "

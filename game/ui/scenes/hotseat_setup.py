@@ -1,0 +1,231 @@
+"""Hotseat setup: scenario (or a seeded random map), variant and seed as for a single-player game,
+then one row per state - Human (with the player's name) or AI. Two to eight human seats; the AI
+seats share one difficulty. Start opens the curtain of the first human seat."""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
+
+from game.engine.errors import FileError
+
+from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
+from ..scene import oid
+from . import setup_random
+from .setup import DIFFICULTIES, SetupScene, _unique_labels
+
+MIN_HUMANS, MAX_HUMANS = 2, 8
+NAME_MAX = 20
+ROW_H = 40
+
+
+def player_names(kinds: list[str], names: list[str]) -> dict[int, str]:
+    """Seat index -> player name for the human seats ('Player n' where left empty)."""
+    humans = [k for k, kind in enumerate(kinds) if kind == "human"]
+    return {k: (names[k].strip()[:NAME_MAX] if k < len(names) and names[k].strip() else f"Player {n + 1}")
+            for n, k in enumerate(humans)}
+
+
+def seat_problem(kinds: list[str], names: list[str]) -> str:
+    """Why these seats cannot start a hotseat game ('' when they can)."""
+    players = player_names(kinds, names)
+    if len(players) < MIN_HUMANS:
+        return f"A hotseat game needs at least {MIN_HUMANS} human players: switch a state from AI to Human."
+    if len(players) > MAX_HUMANS:
+        return f"At most {MAX_HUMANS} human players: switch some states to AI."
+    lower = [n.lower() for n in players.values()]
+    dup = sorted({n for n in players.values() if lower.count(n.lower()) > 1})
+    if dup:
+        return f"Each player needs a different name ({', '.join(dup)} is used twice)."
+    return ""
+
+
+class HotseatSetupScene(SetupScene):
+    title = "Hotseat"
+
+    def __init__(self, app) -> None:
+        self.kinds: list[str] = []
+        self.names: list[str] = []
+        self.kind_buttons: list = []
+        self.name_entries: dict[int, UITextEntryLine] = {}
+        self.seat_rows: list[pygame.Rect] = []
+        super().__init__(app)
+
+    # --- seats -------------------------------------------------------------------------------
+    def _sync_seats(self) -> None:
+        """One seat per state of the chosen map; the first two human by default."""
+        n = len(self.state_names())
+        if len(self.kinds) != n:
+            self.kinds = ["human" if k < MIN_HUMANS else "ai" for k in range(n)]
+            self.names = [""] * n
+
+    def toggle_seat(self, k: int) -> None:
+        self._sync_seats()
+        if 0 <= k < len(self.kinds):
+            self.kinds[k] = "ai" if self.kinds[k] == "human" else "human"
+            self.rebuild()
+
+    # --- layout ------------------------------------------------------------------------------
+    def columns(self) -> tuple[int, int, int, int, int]:
+        """left width, middle x, middle width, right x, right width."""
+        w, _ = self.size
+        left_w = 380 if w >= 1500 else 280
+        right_w = 470 if w >= 1300 else 420
+        mid_x = 40 + left_w + 24
+        rx = w - right_w - 40
+        return left_w, mid_x, rx - 24 - mid_x, rx, right_w
+
+    def build(self) -> None:
+        self._sync_seats()
+        w, h = self.size
+        left_w, mid_x, mid_w, rx, right_w = self.columns()
+        self.label((40, 24, 900, 36), "Hotseat: several players at one computer", cls="heading")
+        self.label((40, 70, left_w, 24), "Scenario", cls="dim")
+        self._labels = _unique_labels([e.label for e in self.entries]) + ([setup_random.LABEL] if self.has_random else [])
+        sel = self._labels[self.index] if self._labels else None
+        self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
+                                             container=self.root, default_selection=sel,
+                                             object_id=oid(None, "scenario_list"))
+        e = self.entry
+        self.label((mid_x, 70, mid_w, 24), "About", cls="dim")
+        UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, 170), self.app.ui, container=self.root,
+                  object_id=oid(None, "scenario_about"))
+        y = 280
+        self.variant_list = None
+        if self.is_random:
+            y = self._random_options(mid_x, y, mid_w)
+        elif e is not None and e.ok and e.variants:
+            self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
+            self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
+            keys = [None] + [k for k, _ in e.variants]
+            cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
+            vh = min(28 * len(self._variant_labels) + 6, 150)
+            self.variant_list = UISelectionList(pygame.Rect(mid_x, y + 26, mid_w, vh), self._variant_labels,
+                                                self.app.ui, container=self.root, default_selection=cur,
+                                                object_id=oid(None, "variant_list"))
+            y += 26 + vh + 14
+        self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
+        self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
+        self._build_seats(rx, right_w, h)
+
+    def _build_seats(self, rx: int, right_w: int, h: int) -> None:
+        self.label((rx, 70, right_w, 24), f"Seats: {MIN_HUMANS}-{MAX_HUMANS} human players, the rest AI", cls="dim")
+        self.kind_buttons, self.name_entries, self.seat_rows, self.nation_buttons = [], {}, [], []
+        names = self.state_names()
+        row_h = ROW_H if len(names) <= 8 else max(30, (h - 400) // max(1, len(names)))
+        yy = 96
+        name_x = rx + 28
+        kind_x = rx + 28 + 150
+        entry_x = kind_x + 96
+        for k, (state, _colour) in enumerate(names):
+            self.seat_rows.append(pygame.Rect(rx, yy, right_w, row_h - 6))
+            self.label((name_x, yy + 2, 146, row_h - 8), state)
+            human = self.kinds[k] == "human"
+            b = self.button((kind_x, yy, 88, row_h - 6), "Human" if human else "AI", lambda k=k: self.toggle_seat(k),
+                            obj=f"seat_kind_{k}", tooltip="Switch this state between a human player and the AI")
+            if human:
+                b.select()
+                entry = UITextEntryLine(pygame.Rect(entry_x, yy, rx + right_w - entry_x, row_h - 6), self.app.ui,
+                                        container=self.root, object_id=oid(None, f"seat_name_{k}"),
+                                        placeholder_text=f"Player {sum(1 for x in self.kinds[:k + 1] if x == 'human')}")
+                entry.set_text_length_limit(NAME_MAX)
+                entry.set_text(self.names[k])
+                self.name_entries[k] = entry
+            else:
+                self.label((entry_x + 6, yy + 2, rx + right_w - entry_x - 6, row_h - 8), "played by the computer",
+                           cls="dim")
+            self.kind_buttons.append(b)
+            yy += row_h
+        yy += 10
+        self.label((rx, yy, right_w, 24), "Difficulty of the AI seats", cls="dim")
+        yy += 26
+        self.difficulty_buttons = {}
+        bw = (right_w - 16) // 3
+        for k, d in enumerate(DIFFICULTIES):
+            b = self.button((rx + k * (bw + 8), yy, bw, 36), d.capitalize(), lambda d=d: self.choose_difficulty(d),
+                            obj=f"difficulty_{d}")
+            if d == self.difficulty:
+                b.select()
+            self.difficulty_buttons[d] = b
+        yy += 50
+        self.label((rx, yy, right_w, 24), "Seed (same seed, same game)", cls="dim")
+        yy += 26
+        self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
+                                          object_id=oid(None, "seed_entry"))
+        self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text(str(self.seed))
+        self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        e = self.entry
+        ok = self.is_random or e is None or e.ok
+        self.start_button = self.button((rx, h - 76, right_w - 150, 52), "Start hotseat game" if ok else
+                                        "Show the problems", self.start, cls="primary", obj="start_game",
+                                        enabled=self.is_random or e is not None)
+        self.button((rx + right_w - 140, h - 76, 140, 52), "Back", self.app.pop, obj="back")
+
+    # --- events ------------------------------------------------------------------------------
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
+            for k, entry in self.name_entries.items():
+                if event.ui_element is entry and k < len(self.names):
+                    self.names[k] = entry.get_text()
+                    return
+        super().on_ui_event(event)
+
+    def _select(self, index: int, keep_choices: bool = False) -> None:
+        super()._select(index, keep_choices)
+        self.kinds, self.names = [], []
+
+    def set_random(self, field: str, value) -> None:
+        self.kinds, self.names = [], []
+        super().set_random(field, value)
+
+    def start(self) -> None:
+        from ..flow import Match
+        from ..session import GameSession
+        from .dialogs import ErrorDialog, MessageDialog
+        self._sync_seats()
+        e = self.entry
+        if not self.is_random:
+            if e is None:
+                return
+            if not e.ok:
+                assert e.error is not None
+                self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
+                return
+        problem = seat_problem(self.kinds, self.names)
+        if problem:
+            self.app.push(MessageDialog(self.app, "Check the seats", problem))
+            return
+        players = player_names(self.kinds, self.names)
+        humans = tuple(sorted(players))
+        try:
+            if self.is_random:
+                source, _ = self.random_map()
+                session = GameSession.start(source, None, self.seed, self.app.default_sets, humans=humans,
+                                            difficulty=self.difficulty, label=self.random.label(self.seed),
+                                            players=players)
+            else:
+                assert e is not None
+                session = GameSession.start(e.path, self.variant, self.seed, self.app.default_sets, humans=humans,
+                                            difficulty=self.difficulty, players=players)
+        except FileError as exc:
+            self.app.push(ErrorDialog(self.app, "The game cannot be started", exc.issues))
+            return
+        except ValueError as exc:
+            self.app.push(ErrorDialog(self.app, "The random map cannot be made", message=str(exc)))
+            return
+        Match(self.app, session, curtain=True).begin()
+
+    # --- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        img = self._preview_surface()
+        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
+        if img is not None:
+            surface.blit(img, img.get_rect(center=self.preview_rect.center))
+        else:
+            t = self.app.fonts.render("no preview", 14, TEXT_DIM)
+            surface.blit(t, t.get_rect(center=self.preview_rect.center))
+        for (_name, colour), row in zip(self.state_names(), self.seat_rows):
+            r = pygame.Rect(row.x, row.centery - 10, 20, 20)
+            pygame.draw.rect(surface, hex_rgb(colour), r, border_radius=3)
+            pygame.draw.rect(surface, (20, 20, 20), r, 1, border_radius=3)
