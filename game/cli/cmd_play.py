@@ -1,7 +1,9 @@
 """``python main.py play`` (also ``python main.py`` alone): open the game window.
 
 With no options the title screen opens. ``--scenario FILE`` (or ``--random-map``) starts a game at
-once as ``--nation``; ``--load FILE`` continues a saved game. ``--max-frames N`` closes the window
+once as ``--nation``; ``--load FILE`` continues a saved game (a bare name is looked up in the saves
+folder; a hotseat game resumes at the curtain of the first seat still to play). ``--saves DIR``
+keeps saves and autosaves in DIR instead of the user data directory. ``--max-frames N`` closes the window
 after N frames (tests, screenshots with ``--screenshot PNG``).
 """
 from __future__ import annotations
@@ -25,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value, e.g. victory.max_turns=5 (repeatable)")
     p.add_argument("--load", default=None, metavar="FILE", help="continue a saved game")
+    p.add_argument("--saves", default=None, metavar="DIR",
+                   help="folder for saved games and autosaves (default: the user data directory)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--windowed", dest="fullscreen", action="store_false", default=None)
     mode.add_argument("--fullscreen", dest="fullscreen", action="store_true")
@@ -69,8 +73,9 @@ def _session(args: argparse.Namespace):
     """The game to open directly (or None for the title screen); raises FileError/ValueError."""
     from game.ui.session import GameSession
     if args.load:
+        from game.cli.cmd_replay import find_save
         from game.ui.persistence import load_session
-        return load_session(args.load)
+        return load_session(find_save(args.load, args.saves))
     source, label = None, None
     try:
         from game.cli.random_map import RandomMapError, source_from_args
@@ -112,7 +117,7 @@ def run_play(args: argparse.Namespace) -> int:
     from game.ui.app import App
     from game.ui.flow import Match
     try:
-        app = App(size, fullscreen=args.fullscreen, default_sets=tuple(args.sets))
+        app = App(size, fullscreen=args.fullscreen, default_sets=tuple(args.sets), saves=args.saves)
     except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened
         print(f"cannot open the game window: {exc}", file=sys.stderr)
         return 2
