@@ -116,8 +116,8 @@ TEACHING_NOTE = (
     "general peace needs every pair to cooperate at the same time. The balance is mildly defensive "
     "(1850: ODB 1.2-2.6 on every border, World 2), so failures come from numbers, types and "
     "strategies rather than technology. Compare the share of turns in which every border cooperates "
-    "with the 2-state map generated from the same seed (docs/experiments.md), and the 1914 variant "
-    "(the same continent under the cult of the offensive). Jervis (1985) on the Concert of Europe: "
+    "with generated 100x60 maps of 2 and 4 states (maps/tools/number_of_states.py; docs/experiments.md), "
+    "and the 1914 variant (the same continent under the cult of the offensive). Jervis (1985) on the Concert of Europe: "
     "a concert needs the great powers to prefer the status quo and to fear war more than each other.")
 
 SOURCES = [
