@@ -241,6 +241,17 @@ def test_geneva_bans_are_signed_only_where_they_can_be_verified() -> None:
     assert bans(played(GENEVA, "transparent")[1]) > 0
 
 
+def test_geneva_a_hidden_tank_on_a_banned_hex_is_seen_about_d_of_the_time() -> None:
+    tool = grid_tool()
+    scenario = load_scenario(GENEVA)
+    for variant, lo, hi in (("opaque", 0.0, 0.45), ("transparent", 0.55, 1.0)):
+        spec = scenario.resolve(variant)
+        gmap = build_state(spec, 0, variant).gmap          # the static map, built once
+        seen = [tool.cheat_from(build_state(spec, seed, variant, gmap=gmap), turns=1) for seed in range(24)]
+        rate = sum(1 for t in seen if t == 1) / len(seen)
+        assert lo <= rate <= hi, (variant, rate)
+
+
 # --- the engine addition these maps use ------------------------------------------------------------
 
 def test_state_productivity_sets_income_per_land_value() -> None:

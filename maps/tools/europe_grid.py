@@ -7,6 +7,7 @@ script only produces their river edge lists and prints what the engine makes of 
     python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml opaque,transparent GAMES TURNS [SEED]
     python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml d=0.2,d=0.5,d=0.8 GAMES TURNS [SEED]
     python maps/tools/europe_grid.py dyads maps/july_1914.yaml perceived,true GAMES TURNS [SEED]
+    python maps/tools/europe_grid.py cheat maps/geneva_1932.yaml opaque,transparent GAMES [SEED]
 
 Rivers are polylines in the plane of hex centres: hex (col, row) has its centre at
 x = col + 0.5 * (row odd), y = row (the odd-r layout of the map files). An edge between two
@@ -245,6 +246,56 @@ def dyad_table(path: str, variants: list[str], games: int, turns: int, seed: int
     return "\n".join(rows)
 
 
+def cheat_game(path: str, variant: str, seed: int, turns: int = 12) -> int | None:
+    """:func:`cheat_from` on a new game of ``path``."""
+    from game.engine.scenario import new_game
+    file, name, sets = _cell(path, variant)
+    return cheat_from(new_game(file, name, seed, sets), turns)
+
+
+def cheat_from(state, turns: int = 12) -> int | None:
+    """France proposes an offensive-weapons ban on the Franco-German border (turn 1), Germany accepts
+    (turn 2), then Germany slips one tank onto a banned hex and everyone keeps cooperating: the
+    turn on which the violation is seen (1 = the first turn after the tank arrives), or None."""
+    from dataclasses import replace
+    from game.engine.balance import border_axes
+    from game.engine.orders import Orders, TreatyProposal
+    from game.engine.resolve import resolve_turn
+    k = {n.key: n.id for n in state.nations}
+    f, g = k["F"], k["G"]
+    axes = border_axes(state)
+    hexes = tuple(sorted({a.src for a in axes[(g, f)]} | {a.dst for a in axes[(g, f)]}))
+    state, _ = resolve_turn(state, {f: Orders(f, proposals=(TreatyProposal("offensive_ban", g, hexes),))})
+    pid = next(p.id for p in state.proposals if p.to == g and p.kind == "offensive_ban")
+    state, _ = resolve_turn(state, {g: Orders(g, accepts=(pid,))})
+    assert any(t.kind == "offensive_ban" for t in state.treaties), "the ban was not signed"
+    german = next(h for h in hexes if state.owner[h] == g)
+    units = dict(state.units)
+    units[german] = {**units.get(german, {}), "tank": 1}
+    state = replace(state, units=units)
+    for turn in range(1, turns + 1):
+        state, events = resolve_turn(state, {})
+        if any(e.kind == "treaty_violation" for e in events):
+            return turn
+    return None
+
+
+def cheat_table(path: str, variants: list[str], games: int, seed: int, turns: int = 12) -> str:
+    """How long one German tank on a banned hex goes unseen, per variant, over ``games`` seeds."""
+    from game.sim.batch import game_seed
+    rows = ["| variant | games | seen on the first turn | seen within 3 turns | never seen in "
+            f"{turns} turns | mean turns to detection |", "|---|---|---|---|---|---|"]
+    for v in variants:
+        seen = [cheat_game(path, v, game_seed(seed, n), turns) for n in range(games)]
+        hits = [t for t in seen if t is not None]
+        first = sum(1 for t in hits if t == 1)
+        three = sum(1 for t in hits if t <= 3)
+        mean = sum(hits) / len(hits) if hits else float("nan")
+        rows.append(f"| {v} | {games} | {first / games:.2f} | {three / games:.2f} | {(games - len(hits)) / games:.2f} | "
+                    f"{mean:.2f} |")
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "rivers":
         print_rivers(sys.argv[2])
@@ -254,6 +305,9 @@ if __name__ == "__main__":
     elif len(sys.argv) >= 6 and sys.argv[1] == "dyads":
         _, _, path, variants, games, turns, *rest = sys.argv
         print(dyad_table(path, variants.split(","), int(games), int(turns), int(rest[0]) if rest else 1))
+    elif len(sys.argv) >= 5 and sys.argv[1] == "cheat":
+        _, _, path, variants, games, *rest = sys.argv
+        print(cheat_table(path, variants.split(","), int(games), int(rest[0]) if rest else 1))
     elif len(sys.argv) >= 3 and sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:
