@@ -50,6 +50,7 @@ class App:
         self.default_sets = tuple(default_sets)
         self.saves_override = saves                # --saves DIR (None: the user data directory)
         self.game = None                           # the Match in progress (Ctrl+S saves it); set by Match
+        self.seminar = None                        # the seminar in progress: Ctrl+F opens its console, tick(dt) each frame
         pygame.display.init()
         pygame.font.init()
         self.windowed_size = size or (self.settings.window_width, self.settings.window_height)
@@ -171,6 +172,8 @@ class App:
             self._guard(lambda e=event: self._dispatch(e))
             self._run_actions()
         self._guard(lambda: self.ui.update(dt))
+        if self.seminar is not None:
+            self._guard(lambda: self.seminar.tick(dt))
         self._guard(lambda: self.top.update(dt))
         self._run_actions()
         self._since_draw += dt
@@ -208,9 +211,13 @@ class App:
             self.top.handle_event(event)
 
     def _global_shortcut(self, event: pygame.event.Event) -> bool:
-        """Ctrl+S saves the game in progress, Ctrl+L opens the load screen (unless the top scene keeps the key)."""
+        """Ctrl+S saves the game in progress, Ctrl+L opens the load screen (unless the top scene keeps the key);
+        Ctrl+F asks for the facilitator's passphrase in a seminar."""
         if event.type != pygame.KEYDOWN or not getattr(event, "mod", 0) & pygame.KMOD_CTRL:
             return False
+        if event.key == pygame.K_f and self.seminar is not None:
+            self.seminar.open_console()
+            return True
         if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
             return False
         from . import persistence
