@@ -44,13 +44,12 @@ def test_run_is_bounded_by_max_frames(gui):
     assert gui.app.running
 
 
-@pytest.mark.parametrize("key,title", [("seminar", "Seminar")])    # hotseat and load: tests/test_ui_hotseat.py, test_ui_saves.py
-def test_coming_soon_buttons_open_a_dialog_that_closes(gui, key, title):
-    gui.press(gui.app.top.buttons[key])
-    top = gui.app.top
-    assert isinstance(top, MessageDialog) and top.title.startswith(title)
-    assert "next version" in top.title
-    gui.press(top.buttons[0])
+def test_seminar_button_opens_the_seminar_setup_and_back_returns(gui):
+    # hotseat and load: tests/test_ui_hotseat.py, test_ui_saves.py; the seminar itself: tests/test_ui_seminar.py
+    from game.ui.scenes.seminar_setup import SeminarSetupScene
+    gui.press(gui.app.top.buttons["seminar"])
+    assert isinstance(gui.app.top, SeminarSetupScene)
+    gui.key(pygame.K_ESCAPE)
     assert isinstance(gui.app.top, TitleScene)
     assert gui.app.top.buttons["new"].visible        # rebuilt on resume
 

@@ -45,10 +45,6 @@ class TitleScene(Scene):
         from .setup import SetupScene
         self.app.push(SetupScene(self.app))
 
-    def coming(self, what: str, detail: str) -> None:
-        from .dialogs import MessageDialog
-        self.app.push(MessageDialog(self.app, f"{what}: coming in the next version", detail))
-
     def load_game(self) -> None:
         from ..persistence import open_load_dialog
         open_load_dialog(self.app)
@@ -58,8 +54,8 @@ class TitleScene(Scene):
         self.app.push(HotseatSetupScene(self.app))
 
     def seminar(self) -> None:
-        self.coming("Seminar mode", "A facilitator console with private briefings, scheduled injects, a timed "
-                                    "negotiation phase and a debrief report. For now, play New game against the AI.")
+        from .seminar_setup import SeminarSetupScene
+        self.app.push(SeminarSetupScene(self.app))
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

@@ -1,0 +1,250 @@
+"""The seminar debrief, for the room: who played which role and what each state's hidden type was,
+what the theory predicts vs what happened (``game.sim.analysis``), each delegation's decisions with
+its stated reasons and the AI's motives, the discussion questions, and the charts with every
+inject marked on the time axis. A button writes the after-action report (``write_report``) to a
+folder under the user data directory and shows its path.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pygame
+
+from game.engine.scoring import scores
+from game.sim.analysis import dyad_stats, predictions
+from game.sim.report import inject_markers, write_report
+
+from .. import charts
+from ..log import LogWidget
+from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
+from ..scene import Scene
+from ..seminar_widgets import Painter, badge, panel
+
+TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
+TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
+CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
+                "territory": "Territory"}
+
+
+def reports_dir() -> Path:
+    from ..settings import data_dir
+    return data_dir() / "reports"
+
+
+class SeminarDebriefScene(Scene):
+    opaque = True
+    title = "Seminar debrief"
+
+    def __init__(self, app, match) -> None:
+        super().__init__(app)
+        self.match = match
+        self.run = match.run
+        self.session = match.session
+        self.record = self.run.record
+        self.state = self.record.state
+        self.scores = {s.nation: s for s in scores(self.state)}
+        self.markers = inject_markers(self.record)
+        self.stats = dyad_stats(self.state.history, self.state.nations)
+        self.predictions = predictions(self.stats)
+        self.chart_name = "cooperation"
+        self.text_tab = "theory"
+        self.report_dir: Path | None = None
+        self.report_files: list[Path] = []
+        self.problem = ""
+        self.painter = Painter(app.fonts)
+        self.text_log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), "", size=14)
+        self.chart_buttons: dict[str, object] = {}
+        self.tab_buttons: dict[str, object] = {}
+        self.report_button = None
+        self._chart: tuple[tuple, pygame.Surface] | None = None
+        self.layout()
+        self.fill_text()
+
+    # --- content -----------------------------------------------------------------------------
+    def fill_text(self) -> None:
+        log = self.text_log
+        log.clear()
+        st = self.state
+        names = [n.name for n in st.nations]
+        if self.text_tab == "theory":
+            log.title = "What the theory predicts vs what happened"
+            for line in self.predictions or ["No pair of neighbours played a turn: nothing to compare."]:
+                log.add(line, TEXT)
+                log.add("", TEXT)
+        elif self.text_tab == "decisions":
+            log.title = "Decisions: the delegations' stated reasons and the AI's motives"
+            for n in st.nations:
+                human = self.session.seats.get(n.id) is not None and self.session.seats[n.id].kind == "human"
+                kind = f"{TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}'"
+                who = f"{self.run.delegation_name(n.id)}; hidden type {kind}" if human else f"AI, {kind}"
+                log.add(f"{n.name} ({who})", hex_rgb(n.colour), True)
+                lines = 0
+                for turn, orders in enumerate(self.record.orders, start=1):
+                    o = orders.get(n.id)
+                    if o is None:
+                        continue
+                    stances = ", ".join(f"{'D' if s == 'D' else 'C'} {names[j]}" for j, s in sorted(o.stances.items()))
+                    if human:
+                        log.add(f"  T{turn} [{stances or '-'}] reasons: {o.statement or '(none given)'}", TEXT)
+                        lines += 1
+                    for m in o.motives[:3]:
+                        log.add(f"  T{turn} {m.subject} [{m.motive}]: {m.text}", TEXT)
+                        lines += 1
+                if not lines:
+                    log.add("  (nothing recorded)", TEXT_DIM)
+        else:
+            log.title = "Discussion questions"
+            questions = list(self.run.spec.discussion_questions) or [
+                "Which of Jervis's two variables (the offense-defense balance, distinguishability) mattered most "
+                "here, and why?"]
+            for k, q in enumerate(questions, 1):
+                log.add(f"{k}. {q}", TEXT)
+                log.add("", TEXT)
+        log.scroll = log.max_scroll
+        self.dirty = True
+
+    # --- layout ------------------------------------------------------------------------------
+    def layout(self) -> None:
+        w, h = self.size
+        left_w = max(560, int(w * 0.44))
+        rows = len(self.state.nations)
+        self.table_rect = pygame.Rect(24, 96, left_w, 40 + 24 * rows)
+        self.text_rect = pygame.Rect(24, self.table_rect.bottom + 62, left_w, h - self.table_rect.bottom - 62 - 24)
+        self.text_log.set_rect(self.text_rect)
+        self.chart_rect = pygame.Rect(left_w + 48, 146, w - left_w - 72, h - 146 - 100)
+
+    def on_resize(self) -> None:
+        self.layout()
+
+    def build(self) -> None:
+        self.layout()
+        self.tab_buttons = {}
+        tw = (self.text_rect.w - 16) // 3
+        for k, (key, text) in enumerate(TEXT_TABS):
+            b = self.button((self.text_rect.x + k * (tw + 8), self.text_rect.y - 46, tw, 38), text,
+                            lambda key=key: self.show_text(key), cls="tab", obj=f"debrief_text_{key}")
+            if key == self.text_tab:
+                b.select()
+            self.tab_buttons[key] = b
+        r = self.chart_rect
+        bw = min(150, (r.w - 4 * 8) // 5)
+        self.chart_buttons = {}
+        for k, name in enumerate(charts.CHARTS):
+            b = self.button((r.x + k * (bw + 8), 96, bw, 38), CHART_LABELS[name], lambda n=name: self.show_chart(n),
+                            cls="tab", obj=f"chart_{name}")
+            if name == self.chart_name:
+                b.select()
+            self.chart_buttons[name] = b
+        _, h = self.size
+        self.report_button = self.button((r.x, h - 76, 330, 50), "Write the after-action report", self.write_report,
+                                         cls="primary", obj="write_report",
+                                         tooltip="report.md, the charts, turns.csv and messages.csv in a new folder")
+        self.button((r.right - 180, h - 76, 180, 50), "Title screen", self.to_title, obj="to_title")
+
+    def show_text(self, key: str) -> None:
+        self.text_tab = key
+        for k, b in self.tab_buttons.items():
+            b.select() if k == key else b.unselect()
+        self.fill_text()
+
+    def show_chart(self, name: str) -> None:
+        self.chart_name = name
+        for n, b in self.chart_buttons.items():
+            b.select() if n == name else b.unselect()
+        self.dirty = True
+
+    def chart_surface(self) -> pygame.Surface:
+        key = (self.chart_name, self.chart_rect.size)
+        if self._chart is None or self._chart[0] != key:
+            nations = [(n.name, n.colour) for n in self.state.nations]
+            size = (max(300, self.chart_rect.w), max(200, self.chart_rect.h))
+            self._chart = (key, charts.chart(self.chart_name, self.state.history, nations, size, self.app.fonts,
+                                             self.markers))
+        return self._chart[1]
+
+    # --- actions -----------------------------------------------------------------------------
+    def report_target(self) -> Path:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.state.scenario.lower()).strip("-") or "seminar"
+        base = reports_dir() / f"{slug}{'-sandbox' if self.run.sandbox else ''}-{time.strftime('%Y%m%d-%H%M%S')}"
+        path, n = base, 1
+        while path.exists():
+            n += 1
+            path = Path(f"{base}-{n}")
+        return path
+
+    def write_report(self) -> None:
+        from .dialogs import ErrorDialog, MessageDialog
+        folder = self.report_target()
+        save_name = self.run.save_path.name if self.run.save_path is not None else ""
+        try:
+            self.report_files = write_report(self.record, folder, save_name)
+        except (OSError, pygame.error) as exc:
+            self.problem = f"{folder}: {exc}"
+            self.app.push(ErrorDialog(self.app, "The report could not be written", message=self.problem))
+            return
+        self.report_dir = folder
+        self.problem = ""
+        self.app.push(MessageDialog(self.app, "After-action report written",
+                                    f"{len(self.report_files)} files in\n{folder}\n\nOpen report.md there; hand the "
+                                    "folder to the students."))
+
+    def to_title(self) -> None:
+        from .title import TitleScene
+        if getattr(self.app, "seminar", None) is self.match:
+            self.app.seminar = None
+        self.app.reset(TitleScene(self.app))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.text_log.handle_event(event, self.app.mouse_pos):
+            self.dirty = True
+
+    # --- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        p = self.painter
+        p.begin()
+        surface.fill(BG)
+        st = self.state
+        w, _ = self.size
+        p.text(surface, "Seminar debrief", (24, 14), 30, ACCENT, True)
+        winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
+        end = st.end_reason or "ended by the facilitator"
+        p.text(surface, f"{st.scenario}: {winner}{end}. {len(st.history)} turns played; "
+                        f"{len(self.markers)} inject(s), {len(self.record.messages)} message(s).", (24, 58), 16, TEXT)
+        if self.run.sandbox:
+            badge(surface, p, "SANDBOX", (w - 24, 18))
+        self._draw_roles(surface)
+        self.text_log.draw(surface)
+        img = self.chart_surface()
+        surface.blit(img, self.chart_rect.topleft)
+        if self.markers:
+            p.text(surface, "Dashed lines on the time axis: " + "; ".join(f"T{t} {n}" for t, n in self.markers),
+                   (self.chart_rect.x, self.chart_rect.bottom + 2), 13, TEXT_DIM)
+        if self.report_dir is not None:
+            p.text(surface, f"Report written to {self.report_dir}", (self.chart_rect.x + 346, self.size[1] - 64), 14, GOOD)
+        elif self.problem:
+            p.text(surface, self.problem, (self.chart_rect.x + 346, self.size[1] - 64), 14, BAD)
+
+    def _draw_roles(self, surface: pygame.Surface) -> None:
+        p = self.painter
+        t = self.table_rect
+        st = self.state
+        panel(surface, t, PANEL)
+        cols = (("State", 0.0), ("Played by", 0.17), ("Role", 0.34), ("Hidden type (revealed)", 0.7), ("Score", 0.92))
+        for name, fx in cols:
+            p.text(surface, name, (t.x + 12 + int(fx * (t.w - 24)), t.y + 10), 13, TEXT_DIM, True)
+        order = sorted(st.nations, key=lambda n: -self.scores[n.id].total)
+        for k, n in enumerate(order):
+            y = t.y + 36 + 24 * k
+            seat = self.session.seats.get(n.id)
+            who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
+            role = self.run.role(n.id).role or "-"
+            values = (n.name + ("" if n.alive else " (fallen)"), who, role, TYPE_NAMES.get(n.ai_type, n.ai_type),
+                      f"{self.scores[n.id].total:.0f}")
+            pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 12, 12))
+            widths = (0.17, 0.17, 0.36, 0.22, 0.08)
+            for (name, fx), v, fw in zip(cols, values, widths):
+                x = t.x + 12 + int(fx * (t.w - 24)) + (18 if fx == 0 else 0)
+                p.text(surface, self.fit_text(v, int(fw * (t.w - 24)) - (18 if fx == 0 else 0)), (x, y), 14,
+                       ACCENT if name == "Score" else TEXT)

@@ -1,0 +1,262 @@
+"""How the screens of a seminar follow each other (the phases of :class:`~game.ui.seminar.SeminarRun`):
+
+* briefing: for each delegation, the curtain, then its private briefing;
+* negotiation: the room's screen with the public channel and the timer; each delegation's desk
+  (private channels) behind the curtain; time up (or "everyone ready") opens the orders;
+* orders: for each delegation, the curtain, its news, the game screen for its seat, then its
+  reasons and the seal;
+* resolution: the public view of the turn for the whole room, then the next turn;
+* ended: the seminar debrief.
+
+The facilitator console (Ctrl+F, passphrase) opens over any of these and closes back to the same
+screen, or to the next curtain when an action changed the game. Pausing covers the screen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable
+
+import pygame
+
+from game.engine.orders import Orders
+
+from .flow import Match, SeatUi
+from .log import LogWidget
+from .mapview import MapView
+from .palette import hex_rgb
+from .scenes.resolution import ResolutionScene
+from .seminar import NegotiationPort, SeminarRun
+from .session import SeatPort
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import App
+
+
+@dataclass
+class SealingPort(SeatPort):
+    """A delegation's seat: End turn hands the orders to the seminar (reasons, then the seal)."""
+
+    _sink: Callable[[int, Orders], None] | None = field(default=None, repr=False)
+    _title: str = field(default="", repr=False)
+
+    @property
+    def scenario_name(self) -> str:
+        return self._title or super().scenario_name
+
+    def submit(self, orders: Orders) -> None:
+        if orders.nation != self.nation:
+            raise ValueError("orders for the wrong nation")
+        assert self._sink is not None
+        self._sink(self.nation, orders)
+
+
+class SeminarResolutionScene(ResolutionScene):
+    """The turn's resolution from the public view, for the whole room; then the next phase."""
+
+    def update(self, dt: float) -> None:
+        computing = self.phase == "computing"
+        super().update(dt)
+        if computing and self.phase != "computing" and self.after is not None:
+            self.match.run.turn_resolved()
+
+    def proceed(self) -> None:
+        if self.phase != "summary":
+            return
+        self.mapview.highlights = {}
+        self.match.begin()
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        super().draw_overlay(surface)
+        self.match.draw_marks(surface, self)
+
+
+class SeminarMatch(Match):
+    def __init__(self, app: "App", run: SeminarRun) -> None:
+        super().__init__(app, run.session)
+        self.run = run
+        self.curtain = True
+        self._pending: dict[int, Orders] = {}
+        self._reasons: dict[int, str] = {}
+        self._painter = None
+        app.seminar = self
+
+    # --- seats --------------------------------------------------------------------------------
+    def ui_for(self, nation: int | None) -> SeatUi:
+        ui = self.seat_ui.get(nation)
+        if ui is None:
+            rect = pygame.Rect(0, 0, 800, 600)
+            st = self.session.state
+            ui = SeatUi(MapView(st.gmap, self.app.fonts, rect), LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"))
+            ui.logged_turn = st.turn
+            who = "the room watches the public view" if nation is None else f"you lead {st.nations[nation].name}"
+            ui.log.add(f"{st.scenario}: {who}. Turn {st.turn}.", (226, 178, 72), True)
+            self.seat_ui[nation] = ui
+        return ui
+
+    def viewer(self) -> int | None:
+        return None
+
+    def reset_views(self) -> None:
+        """After a rollback: every seat's map and log start afresh from the rewound game."""
+        self.seat_ui = {}
+
+    # --- phases -------------------------------------------------------------------------------
+    def begin(self) -> None:
+        run = self.run
+        if run.phase == "ended":
+            self.debrief()
+        elif run.phase == "briefing":
+            self._curtain(run.current, "your private briefing", self._open_briefing)
+        elif run.phase == "negotiation":
+            self.open_room()
+        elif run.phase == "orders":
+            self._curtain(run.current, f"your orders for turn {run.record.state.turn}", self._open_news)
+        else:
+            self.resolve()
+
+    def next_seat(self) -> None:
+        """The resolution failed (an error dialog says why): the delegations seal their orders again."""
+        self.run.begin_orders()
+        self.begin()
+
+    def resolve(self) -> None:
+        from .mapdata import layers_from_view
+        self.session.start_resolution()
+        ui = self.ui_for(None)
+        if ui.mapview.layers is None:             # the room's map is first shown here
+            ui.mapview.set_layers(layers_from_view(self.session.view_for(None)))
+        self.app.reset(SeminarResolutionScene(self.app, self, None))
+        if ui.fresh:
+            ui.mapview.fit()
+            ui.fresh = False
+
+    def debrief(self) -> None:
+        from .scenes.seminar_debrief import SeminarDebriefScene
+        self.app.reset(SeminarDebriefScene(self.app, self))
+
+    def _curtain(self, nation: int | None, purpose: str, then: Callable[[int], None]) -> None:
+        from .scenes.curtain import CurtainScene
+        if nation is None:
+            self.begin()
+            return
+        st = self.session.state.nations[nation]
+        self.app.reset(CurtainScene(self.app, self.run.delegation_name(nation), lambda: then(nation),
+                                    f"{st.name}: {purpose}", colour=hex_rgb(st.colour)))
+
+    def _news(self, nation: int) -> list[str]:
+        return [e.text for e in self.run.news_for(nation)]
+
+    def _open_briefing(self, nation: int) -> None:
+        from .scenes.briefing import BriefingScene
+
+        def done() -> None:
+            self.run.briefing_read(nation)
+            self.begin()
+
+        self.app.reset(BriefingScene(self.app, self.run.role(nation), self.run.delegation_name(nation),
+                                     self.session.state.turn, self._news(nation), done, sandbox=self.run.sandbox))
+
+    # --- negotiation --------------------------------------------------------------------------
+    def open_room(self) -> None:
+        from .scenes.negotiation import NegotiationScene
+        self.app.reset(NegotiationScene(self.app, NegotiationPort(self.run, None), self.time_up,
+                                        on_open_desk=self.open_desk, on_ready=self.time_up))
+
+    def open_desk(self, nation: int) -> None:
+        from .scenes.negotiation import NegotiationScene
+        self._curtain(nation, "your private desk (negotiation)", lambda n: self.app.reset(
+            NegotiationScene(self.app, NegotiationPort(self.run, n), self.time_up, on_leave=self.open_room)))
+
+    def time_up(self) -> None:
+        self.run.end_negotiation()
+        self.begin()
+
+    # --- orders -------------------------------------------------------------------------------
+    def _open_news(self, nation: int) -> None:
+        from .scenes.briefing import BriefingScene
+        turn = self.session.state.turn
+        unread = sum(1 for m in self.run.messages_for(nation) if m.turn == turn and m.to is not None and m.sender != nation)
+        self.app.reset(BriefingScene(self.app, self.run.role(nation), self.run.delegation_name(nation), turn,
+                                     self._news(nation), lambda: self._open_orders(nation), mode="orders",
+                                     sandbox=self.run.sandbox, unread=unread))
+
+    def _open_orders(self, nation: int) -> None:
+        from .scenes.game import GameScene
+        from .scenes.resolution import event_colour, event_line
+        title = ("SANDBOX - " if self.run.sandbox else "") + self.session.state.scenario
+        port = SealingPort(self.session, nation, self._orders_given, title)
+        ui = self.ui_for(nation)
+        if getattr(ui, "logged_turn", self.session.state.turn) < self.session.state.turn:
+            for e in port.view.events:            # what this delegation saw of the last turn, into its own log
+                ui.log.add(event_line(e), event_colour(e))
+            ui.logged_turn = self.session.state.turn
+        self.run.orders_timer.reset()
+        self.run.orders_timer.start()
+        self.app.reset(GameScene(self.app, port, ui, lambda: None,
+                                 first_game=not self.app.settings.walkthrough_done))
+
+    def _orders_given(self, nation: int, orders: Orders) -> None:
+        """End turn in the game screen: the reasons screen comes next (Back returns to the orders)."""
+        from .scenes.reasons import ReasonsScene, orders_summary
+        self._pending[nation] = orders
+        st = self.session.state
+        game = self.app.top
+        units = {k: u.name for k, u in st.era.units.items()}
+        summary = orders_summary(orders, tuple(n.name for n in st.nations), units)
+
+        def back() -> None:
+            self._reasons[nation] = scene.reasons
+            self.app.pop()
+            if hasattr(game, "ended"):
+                game.ended = False
+
+        scene = ReasonsScene(self.app, self.run.delegation_name(nation), st.nations[nation].name,
+                             st.nations[nation].colour, st.turn, summary, lambda text: self._seal(nation, text), back,
+                             sandbox=self.run.sandbox, reasons=self._reasons.get(nation, ""))
+        self.app.defer(lambda: self.app.push(scene))
+
+    def _seal(self, nation: int, reasons: str) -> None:
+        orders = replace(self._pending.pop(nation), statement=reasons)
+        self._reasons.pop(nation, None)
+        self.run.seal(nation, orders)
+        self.begin()
+
+    # --- the clock and the facilitator ---------------------------------------------------------
+    def live(self) -> bool:
+        """Still the game in progress (not replaced by a loaded game or the title screen)."""
+        if self.app.game is self and getattr(self.app, "seminar", None) is self:
+            return True
+        if getattr(self.app, "seminar", None) is self:
+            self.app.seminar = None
+        return False
+
+    def tick(self, dt: float) -> None:
+        """The app clock (every frame): the timers; a delegation whose orders time ran out is told."""
+        if not self.live():
+            return
+        if self.run.tick(dt) and self.run.phase == "orders":
+            from .scenes.dialogs import MessageDialog
+            self.app.push(MessageDialog(self.app, "Time is up", "The time for your orders has run out: "
+                                        "please End turn and seal them now."))
+
+    def open_console(self) -> None:
+        from .scenes.passphrase import open_console
+        if not self.live():
+            return
+        open_console(self.app, self)
+
+    def after_console_change(self) -> None:
+        """An action changed the game or its phase: the screen below may show stale or someone's
+        private data, so the flow restarts from the current phase (behind the curtain)."""
+        self._pending.clear()
+        self.begin()
+
+    def draw_marks(self, surface: pygame.Surface, scene) -> None:
+        """SANDBOX and PAUSED marks on screens that are not the seminar's own."""
+        if not self.run.sandbox:
+            return
+        from .seminar_widgets import Painter, badge
+        if self._painter is None:
+            self._painter = Painter(self.app.fonts)
+        w, _ = self.app.screen.get_size()
+        badge(surface, self._painter, "SANDBOX", (w - 20, 8))
