@@ -164,17 +164,20 @@ def test_the_big_map_is_what_its_script_makes() -> None:
 
 
 def test_the_mirv_inject_changes_the_era_and_keeps_every_force() -> None:
-    """Cold War: the mirv_deployed variant turns the era to mirv at turn 8, converting units
-    (same keys where they exist); the base game never changes era."""
-    spec = load_scenario(ROOT / "maps" / "cold_war.yaml").resolve("mirv_deployed")
-    state = build_state(spec, 3, "mirv_deployed")
-    eras = []
-    for res in play(state, 8, default_policy()):
-        eras.append(res.state.era.key)
-        check_invariants(res.state)
-    assert eras[:6] == ["nuclear"] * 6 and eras[-1] == "mirv"
-    assert ("mirv_deployment", 8) in res.state.fired
-    base = build_state(load_scenario(ROOT / "maps" / "cold_war.yaml").resolve(None), 3, None)
+    """Cold War: the MIRV inject (fired by hand in the base game) turns the era to mirv and carries
+    every unit over (same key where the era has it); the mirv_deployed variant fires it by itself
+    at turn 8, and the base game never changes era on its own."""
+    from game.engine.injects import fire_by_id
+    path = ROOT / "maps" / "cold_war.yaml"
+    base = build_state(load_scenario(path).resolve(None), 3, None)
+    fired, events = fire_by_id(base, "mirv_deployment")
+    assert base.era.key == "nuclear" and fired.era.key == "mirv"
+    assert {h: sum(st.values()) for h, st in fired.units.items()} == {h: sum(st.values()) for h, st in base.units.items()}
+    check_invariants(fired)
+    assert any(e.kind == "era_change" for e in events)
+    deployed = build_state(load_scenario(path).resolve("mirv_deployed"), 3, "mirv_deployed")
+    eras = [r.state.era.key for r in play(deployed, 8, default_policy())]
+    assert eras[:6] == ["nuclear"] * 6 and eras[6:] == ["mirv", "mirv"]
     assert all(r.state.era.key == "nuclear" for r in play(base, 8, default_policy()))
 
 
