@@ -122,14 +122,19 @@ def test_defensive_builds_where_the_balance_favours_defence() -> None:
 
 
 def test_reassurance_builds_when_postures_can_be_told_apart() -> None:
-    def builds_why(variant: str) -> set[str]:
-        state = _cooperative_past(_nation(new_game("maps/four_worlds.yaml", variant, seed=6), 0, difficulty="hard"), 2)
+    def builds_why(variant: str, seed: int) -> set[str] | None:
+        """The build motives of a cooperating AI that builds, or None when it defects or builds nothing."""
+        state = _cooperative_past(_nation(new_game("maps/four_worlds.yaml", variant, seed=seed), 0, difficulty="hard"), 2)
         orders = ai_orders(player_view(state, 0))
-        assert orders.stances[1] == "C" and orders.builds
+        if orders.stances[1] != "C" or not orders.builds:
+            return None
         return {m.motive for m in orders.motives if m.subject == "build"}
 
-    assert "reassurance" in builds_why("w4")          # d = 0.8: defensive builds are a signal
-    assert "reassurance" not in builds_why("w2")      # d = 0.2: nobody could read them
+    # Estimates are noisy (d < 1), so a single seed can tip the stance: look across seeds.
+    w4 = [w for w in (builds_why("w4", k) for k in range(1, 9)) if w is not None]
+    w2 = [w for w in (builds_why("w2", k) for k in range(1, 9)) if w is not None]
+    assert w4 and all("reassurance" in w for w in w4)       # d = 0.8: defensive builds are a signal
+    assert w2 and all("reassurance" not in w for w in w2)   # d = 0.2: nobody could read them
 
 
 @pytest.mark.parametrize("variant", ["w1", "w2", "w3", "w4"])

@@ -430,17 +430,23 @@ def test_V01_views_hide_types_strategies_and_treasuries_of_others():
     assert all(s.owner[h] == 0 for h in v.my_units) and all(s.owner[h] != 0 for h in v.estimates)
 
 
-@pytest.mark.parametrize("d, exact", [(1.0, True), (0.0, False)])
-def test_V02_offensive_share_is_seen_only_as_far_as_distinguishability(d, exact):
-    data = with_sets(two_state(era="1940", forces_b={"armour": 3}), f"era.distinguishability={d}")
-    s = make_state(data)
-    est = player_view(s, 0).estimates[hx(s, 4, 1)]
-    true_share = 1.0   # only armour (attack 7, defence 2) -> share 7/9
-    true_share = 7 / 9
-    if exact:
-        assert est.offensive_share == pytest.approx(true_share)
-    else:
-        assert est.offensive_share == 0.5
+def test_V02_offensive_share_is_seen_only_as_far_as_distinguishability():
+    def seen(d: float, units: dict[str, int]) -> float:
+        s = make_state(with_sets(two_state(era="1940", forces_b=units), f"era.distinguishability={d}"))
+        return player_view(s, 0).estimates[hx(s, 4, 1)].offensive_share
+
+    armour, guns = {"armour": 3}, {"at_gun": 3}   # true shares 7/9 and 0 (guns never join an assault)
+    assert seen(1.0, armour) == pytest.approx(7 / 9) and seen(1.0, guns) == 0.0
+    assert seen(0.0, armour) == seen(0.0, guns)    # d = 0: the reading says nothing about the posture
+    assert seen(0.8, armour) > seen(0.8, guns)     # d = 0.8: it mostly does
+
+
+def test_V02b_a_partial_reading_cannot_be_inverted_to_the_true_share():
+    """At 0 < d < 1 the old blur d*s + (1-d)/2 could be solved for s; with noise it cannot."""
+    s = make_state(with_sets(two_state(era="1940", forces_b={"armour": 3}), "era.distinguishability=0.5"))
+    est = player_view(s, 0).estimates
+    inverted = [(e.offensive_share - 0.25) / 0.5 for h, e in est.items()]
+    assert any(abs(x - 7 / 9) > 0.02 for x in inverted)
 
 
 def test_V03_private_events_reach_only_their_owner():

@@ -11,7 +11,7 @@ a pure function of the state and never touches the game's own generator.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -23,6 +23,8 @@ from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forc
 from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
 
 STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
+SHARE_NOISE = 0.12      # noise on a foreign stack's offensive share at d = 0, per hex (shrinks with d)
+SHARE_BIAS = 0.12       # the same, common to all of one state's stacks this turn
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class PlayerView:
     turn: int
     finished: bool
     gmap: GameMap
-    era: Era
+    era: Era                           # as perceived: defence_tech and d are what leaders believe
     distinguishability: float          # as perceived by this observer
     owner: tuple[int, ...]
     fort: tuple[int, ...]
@@ -75,7 +77,7 @@ class PlayerView:
     estimates: Mapping[int, ForceEstimate]      # foreign hexes with forces
     neighbours: tuple[int, ...]
     games: Mapping[int, StageGame]              # neighbour -> stage game from my side (my estimates)
-    balances: Mapping[tuple[int, int], DyadBalance]   # perceived/true structural balances (public geography)
+    balances: Mapping[tuple[int, int], DyadBalance]   # structural balances as perceived (true fields = perceived)
     last_stances: Mapping[tuple[int, int], str]
     history: tuple[PublicTurn, ...]
     events: tuple[Event, ...]                  # events of the last resolved turn I may see
@@ -95,6 +97,7 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
     mean_sens = _mean_sensitivity(state.era)
+    bias = {n.id: float(rng.normal(0.0, SHARE_BIAS * (1.0 - d))) for n in state.nations if n.id != observer}
     for h in sorted(forces.hexes):
         f = forces.hexes[h]
         if state.owner[h] == observer:
@@ -103,7 +106,12 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
         total = f.attack + f.defence
         noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
         true_share = f.attack / total if total > 0 else 0.0
-        share = d * true_share + (1.0 - d) * 0.5
+        # Each unit is classified correctly with probability 0.5 + d/2 (theory.md §3): the expected
+        # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
+        # average away over many hexes) keep the true share unrecoverable unless d = 1.
+        owner = state.owner[h]
+        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, SHARE_NOISE * (1.0 - d))
+        share = min(1.0, max(0.0, share))
         count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))))
         e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
         est[h] = e
@@ -149,11 +157,16 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         my_queue = my_nation.queue
         my_income = state.income(me)
     visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
+    # Players see the balance and the technology as their leaders perceive them (1914's cult of the
+    # offensive); the true values stay in the engine's record and are revealed in the debrief.
+    seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
+                                            "distinguishability": d, "perceived_distinguishability": None})
+    seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
     return PlayerView(
-        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=state.era,
+        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=seen_era,
         distinguishability=d, owner=state.owner, fort=state.fort, nations=nations, my_nation=my_nation,
         my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
-        neighbours=neighbours, games=games, balances=balances, last_stances=dict(state.last_stances),
+        neighbours=neighbours, games=games, balances=seen_balances, last_stances=dict(state.last_stances),
         history=_public_history(state), events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
