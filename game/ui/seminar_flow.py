@@ -223,8 +223,10 @@ class SeminarMatch(Match):
 
     # --- the clock and the facilitator ---------------------------------------------------------
     def live(self) -> bool:
-        """Still the game in progress (not replaced by a loaded game or the title screen)."""
-        if self.app.game is self and getattr(self.app, "seminar", None) is self:
+        """Still the game in progress (not replaced by a loaded game, nor quit to the title screen)."""
+        from .scenes.title import TitleScene
+        on_title = bool(self.app.scenes) and isinstance(self.app.scenes[0], TitleScene)
+        if self.app.game is self and getattr(self.app, "seminar", None) is self and not on_title:
             return True
         if getattr(self.app, "seminar", None) is self:
             self.app.seminar = None

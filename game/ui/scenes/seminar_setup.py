@@ -53,6 +53,7 @@ class SeminarSetupScene(SetupScene):
         self.problem = ""
         self._spec: tuple[tuple, ScenarioSpec | None] | None = None
         self.kind_buttons: list = []
+        self.resume_button = None
         self.name_entries: dict[int, UITextEntryLine] = {}
         self.pass_entries: list[UITextEntryLine] = []
         self.minutes_entry: UITextEntryLine | None = None
@@ -132,7 +133,8 @@ class SeminarSetupScene(SetupScene):
         self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 150), self._labels, self.app.ui,
                                              container=self.root, default_selection=sel,
                                              object_id=oid(None, "scenario_list"))
-        self.button((40, h - 134, left_w, 44), "Resume a saved seminar", self.open_resume, obj="resume_seminar",
+        self.resume_button = self.button((40, h - 134, left_w, 44), "Resume a saved seminar", self.open_resume,
+                                         obj="resume_seminar",
                     tooltip="Continue a seminar saved in an earlier session (a new passphrase is set)")
         self.button((40, h - 84, left_w, 40), "Back", self.app.pop, obj="back")
         e = self.entry

@@ -1,0 +1,445 @@
+"""Seminar mode in the GUI, driven headless with posted events: setup -> briefings behind the curtain
+-> timed negotiation (public and private channels) -> orders with stated reasons -> resolution;
+injects on their condition and by hand from the facilitator console; the passphrase lock; rollback
+and fork; what a delegation's screens may show; the timer and pause; the debrief's report."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pygame
+import pytest
+
+from conftest import UiDriver
+from game.engine.saves import load_game
+from game.engine.state import GameState
+from game.ui.scenes.briefing import BriefingScene
+from game.ui.scenes.curtain import CurtainScene
+from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.scenes.facilitator import FacilitatorConsole
+from game.ui.scenes.game import GameScene
+from game.ui.scenes.negotiation import NegotiationScene
+from game.ui.scenes.passphrase import NewPassphraseDialog, PassphraseDialog, PauseScene
+from game.ui.scenes.reasons import ReasonsScene
+from game.ui.scenes.seminar_debrief import SeminarDebriefScene
+from game.ui.scenes.seminar_setup import SeminarSetupScene
+from game.ui.seminar import RoleSheet, SeminarRun, new_seminar_path, start_seminar_session
+from game.ui.seminar_flow import SeminarMatch, SeminarResolutionScene
+from game.ui.session import GameSession
+from test_seminar_run import SEMINAR
+
+FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
+PASS = "tea and biscuits"
+SECRET = {0: "SECRET-ALAND", 1: "SECRET-BORDURIA"}
+OBJECTIVE = {0: "Hold Alburg", 1: "Hold Bordstadt"}
+
+
+def scenario(directory: Path) -> Path:
+    """Four Worlds with the test seminar section and a secret word in each private briefing."""
+    text = FOUR_WORLDS.read_text().split("\nseminar:")[0] + "\n" + SEMINAR
+    text = text.replace("Aland and Borduria are equal in size", f"{SECRET[0]}. Aland and Borduria are equal in size")
+    text = text.replace("Borduria and Aland are equal in size", f"{SECRET[1]}. Borduria and Aland are equal in size")
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "seminar_test.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def seminar(make_app, tmp_path):
+    """An app running a fresh two-delegation seminar (Team Red = Aland, Team Blue = Borduria), at its first curtain."""
+    app = make_app()
+    gui = UiDriver(app)
+    session = start_seminar_session(scenario(tmp_path / "maps"), "w2", 3, {0: "Team Red", 1: "Team Blue"})
+    run = SeminarRun(session, save_path=new_seminar_path(session.record))      # in the user data dir (tmp_path)
+    run.set_passphrase(PASS, PASS)
+    match = SeminarMatch(app, run)
+    match.begin()
+    gui.step()
+    return gui, match
+
+
+def lift(gui, name: str | None = None) -> None:
+    top = gui.app.top
+    assert isinstance(top, CurtainScene), type(top).__name__
+    if name is not None:
+        assert top.seat_name == name
+    gui.key(pygame.K_a)
+
+
+def read_briefings(gui) -> None:
+    for name in ("Team Red", "Team Blue"):
+        lift(gui, name)
+        gui.press(gui.app.top.done_button)
+
+
+def seal_all(gui, match: SeminarMatch, reasons: dict[int, str] | None = None) -> None:
+    """Every delegation in turn: curtain, news, the game screen (End turn), reasons, seal."""
+    while match.run.phase == "orders":
+        n = match.run.current
+        lift(gui, match.run.delegation_name(n))
+        gui.press(gui.app.top.done_button)
+        game = gui.app.top
+        assert isinstance(game, GameScene) and game.view.me == n
+        gui.press(game.panel.end_turn_button)
+        r = gui.app.top
+        assert isinstance(r, ReasonsScene)
+        if reasons and n in reasons:
+            gui.click(r.box.rect.center)
+            gui.type_text(reasons[n])
+        gui.press(r.seal_button)
+
+
+def finish_resolution(gui) -> None:
+    res = gui.app.top
+    assert isinstance(res, SeminarResolutionScene)
+    gui.until(lambda: res.phase == "summary")
+    gui.press(res.continue_button)
+
+
+def open_console(gui, passphrase: str = PASS) -> None:
+    gui.key(pygame.K_f, pygame.KMOD_CTRL)
+    assert isinstance(gui.app.top, PassphraseDialog)
+    gui.type_text(passphrase)
+    gui.key(pygame.K_RETURN)
+
+
+def go_to_orders(gui) -> None:
+    room = gui.app.top
+    assert isinstance(room, NegotiationScene) and room.viewer is None
+    gui.press(room.ready_button)
+    assert isinstance(gui.app.top, ConfirmDialog)
+    gui.press(gui.app.top.buttons[0])
+
+
+def public_attrs(obj) -> dict:
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+
+# --- the whole thing, from the title screen ---------------------------------------------------------
+
+def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(make_app, tmp_path):
+    scenario(tmp_path / "maps")
+    app = make_app(maps_dirs=[tmp_path / "maps"])
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["seminar"])
+    setup = app.top
+    assert isinstance(setup, SeminarSetupScene) and setup.kinds == ["human", "human"]
+    gui.click(setup.variant_list.item_list[2]["button_element"].rect.center)       # w2
+    gui.step()
+    setup = app.top
+    assert setup.variant == "w2"
+    for k, name in enumerate(("Team Red", "Team Blue")):
+        gui.click(setup.name_entries[k].rect.center)
+        gui.type_text(name)
+    gui.click(setup.pass_entries[0].rect.center)
+    gui.type_text(PASS)
+    gui.press(setup.start_button)                               # the second entry is empty: refused
+    assert app.top is setup and "differ" in setup.problem
+    gui.click(setup.pass_entries[1].rect.center)
+    gui.type_text(PASS)
+    gui.press(setup.start_button)
+    match = app.seminar
+    run = match.run
+    assert isinstance(match, SeminarMatch) and run.unlock(PASS) and run.timer.limit == 90
+    assert [d.name for d in run.delegations()] == ["Team Red", "Team Blue"]
+    assert run.save_path is not None and str(run.save_path).startswith(str(tmp_path / "data"))
+
+    # briefings, each behind its curtain
+    assert run.phase == "briefing"
+    read_briefings(gui)
+    assert run.phase == "negotiation" and run.timer.running
+
+    # the room: a public message from Team Red
+    room = app.top
+    assert isinstance(room, NegotiationScene) and room.viewer is None
+    gui.click(room.entry.rect.center)
+    gui.type_text("Aland proposes that neither of us arms this turn.")
+    gui.key(pygame.K_RETURN)
+    assert "Aland proposes" in room.log.text()
+
+    # Team Blue's desk (behind the curtain): a private message to Team Red only
+    gui.press(room.desk_buttons[1])
+    lift(gui, "Team Blue")
+    desk = app.top
+    assert isinstance(desk, NegotiationScene) and desk.viewer == 1
+    gui.press(desk.recipient_buttons[0])
+    gui.click(desk.entry.rect.center)
+    gui.type_text("Between us: we will not arm.")
+    gui.press(desk.send_button)
+    assert "[private to Aland] Team Blue (Borduria): Between us" in desk.log.text()
+    gui.press(desk.leave_button)
+    room = app.top
+    assert room.viewer is None and "Between us" not in room.log.text()      # the room reads only the public channel
+    assert [(m.sender, m.to) for m in run.record.messages] == [(0, None), (1, (0,))]
+
+    # the facilitator fires the manual inject from the console
+    open_console(gui)
+    console = app.top
+    assert isinstance(console, FacilitatorConsole)
+    gui.press(console.buttons["tab_injects"])
+    gui.press(console.inject_buttons["observers"])
+    assert run.record.state.era.distinguishability == 0.8 and run.record.pending[0].args == {"id": "observers"}
+    gui.press(console.buttons["close"])
+    assert isinstance(app.top, NegotiationScene) and app.top.viewer is None   # closes back to the room
+
+    go_to_orders(gui)
+    seal_all(gui, match, {0: "We keep our word.", 1: "Aland offered restraint."})
+    finish_resolution(gui)
+
+    # turn 2: the automatic inject fired on its condition; its crisis message reached only Aland
+    assert run.record.state.turn == 2 and ("crisis", 2) in run.record.state.fired
+    assert ("observers", 1) in run.record.state.fired
+    statements = {n: o.statement for n, o in run.record.orders[0].items()}
+    assert statements[0] == "We keep our word." and statements[1] == "Aland offered restraint."
+    assert isinstance(app.top, NegotiationScene) and run.phase == "negotiation"
+    go_to_orders(gui)
+    lift(gui, "Team Red")
+    news = app.top
+    assert isinstance(news, BriefingScene) and any("only Aland hears" in t for t in news.news)
+    gui.press(news.done_button)
+    gui.press(app.top.panel.end_turn_button)
+    gui.press(app.top.seal_button)
+    lift(gui, "Team Blue")
+    assert not any("only Aland hears" in t for t in app.top.news)
+    saved = load_game(run.save_path).record                      # saved after every action and turn
+    assert saved.state.turn == 2 and len(saved.messages) == 2
+
+
+def test_wrong_passphrase_is_refused_and_the_console_never_stays_behind_a_delegation(seminar):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    go_to_orders(gui)
+    lift(gui, "Team Red")
+    gui.press(app.top.done_button)
+    game = app.top
+    assert isinstance(game, GameScene)
+    open_console(gui, "tea and crackers")
+    dlg = app.top
+    assert isinstance(dlg, PassphraseDialog) and dlg.refused == 1 and "Wrong passphrase" in dlg.message
+    assert not any(isinstance(s, FacilitatorConsole) for s in app.scenes)
+    gui.key(pygame.K_ESCAPE)
+    assert app.top is game
+    # right passphrase over the delegation's screen; an edit changes the game, so Close goes to the curtain
+    open_console(gui)
+    console = app.top
+    assert isinstance(console, FacilitatorConsole)
+    gui.press(console.buttons["tab_edit"])
+    item = next(i for i in console.edit_list.item_list if i["text"] == "B.treasury")
+    gui.click(item["button_element"].rect.center)
+    gui.step()
+    console = app.top
+    gui.click(console.edit_entry.rect.center)
+    gui.type_text("abc")
+    gui.press(console.buttons["apply"])
+    assert console.status_bad and "not a number" in console.status
+    console.edit_entry.set_text("")
+    gui.click(console.edit_entry.rect.center)
+    gui.type_text("333")
+    gui.key(pygame.K_RETURN)
+    assert run.record.state.nations[1].treasury == 333.0 and run.record.pending[-1].kind == "edit"
+    gui.key(pygame.K_ESCAPE)
+    assert isinstance(app.top, CurtainScene) and app.top.seat_name == "Team Red"
+    assert [type(s).__name__ for s in app.scenes] == ["CurtainScene"]
+    # a console left open closes itself after a few idle minutes
+    open_console(gui)
+    assert isinstance(app.top, FacilitatorConsole)
+    app.step(200.0)
+    app.step(200.0)
+    assert isinstance(app.top, CurtainScene) and not any(isinstance(s, FacilitatorConsole) for s in app.scenes)
+
+
+def test_delegation_screens_never_show_another_delegations_briefing(seminar):
+    gui, match = seminar
+    app, run = gui.app, match.run
+
+    def check(scene, me: int) -> None:
+        app.render()
+        other = 1 - me
+        drawn = scene.painter.all_text if hasattr(scene, "painter") else ""
+        assert SECRET[other] not in drawn and OBJECTIVE[other] not in drawn
+        for name, value in public_attrs(scene).items():
+            assert not isinstance(value, (GameState, GameSession, SeminarRun, SeminarMatch)), name
+            assert not (isinstance(value, RoleSheet) and value.nation != me), name
+            assert SECRET[other] not in repr(value)[:20000], name
+
+    lift(gui, "Team Red")
+    brief = app.top
+    check(brief, 0)
+    assert SECRET[0] in brief.painter.all_text and OBJECTIVE[0] in brief.painter.all_text
+    gui.press(brief.done_button)
+    lift(gui, "Team Blue")
+    brief = app.top
+    check(brief, 1)
+    assert SECRET[1] in brief.painter.all_text
+    gui.press(brief.done_button)
+    room = app.top
+    check(room, 0)
+    check(room, 1)                                  # the room shows nobody's briefing
+    assert "Your role" not in room.painter.all_text
+    gui.press(room.desk_buttons[1])
+    lift(gui)
+    desk = app.top
+    check(desk, 1)
+    assert OBJECTIVE[1] in desk.painter.all_text
+    gui.press(desk.leave_button)
+    go_to_orders(gui)
+    lift(gui, "Team Red")
+    check(app.top, 0)
+    gui.press(app.top.done_button)
+    check(app.top, 0)                               # the game screen: its own view only
+    gui.press(app.top.panel.end_turn_button)
+    check(app.top, 0)
+    gui.press(app.top.seal_button)
+    lift(gui, "Team Blue")
+    check(app.top, 1)
+
+
+def test_timer_advances_with_dt_and_ends_the_negotiation_pause_stops_it(seminar):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    room = app.top
+    assert run.timer.remaining == pytest.approx(90, abs=0.5)       # each UI frame is 1/60 s
+    app.step(30.0)
+    assert run.timer.remaining == pytest.approx(60, abs=0.5) and run.phase == "negotiation"
+    app.render()
+    assert "1:00" in room.painter.all_text
+    # pause from the console: the screen is covered and the clock stops
+    open_console(gui)
+    gui.press(app.top.buttons["pause"])
+    gui.press(app.top.buttons["close"])
+    assert isinstance(app.top, PauseScene) and run.paused
+    app.step(500.0)
+    assert run.timer.remaining == pytest.approx(60, abs=0.5)
+    open_console(gui)
+    console = app.top
+    gui.press(console.buttons["timer_add1"])
+    assert run.timer.remaining == pytest.approx(120, abs=0.5)
+    gui.press(console.buttons["pause"])                       # resume
+    gui.press(console.buttons["close"])
+    gui.step()
+    assert not run.paused and app.top is room
+    # behind a delegation's curtain the clock still runs; time up opens the orders
+    gui.press(room.desk_buttons[0])
+    app.step(100.0)
+    assert run.timer.remaining == pytest.approx(20, abs=0.5) and isinstance(app.top, CurtainScene)
+    lift(gui, "Team Red")
+    app.step(21.0)
+    gui.step()
+    assert run.phase == "orders" and run.timer.expired
+    assert isinstance(app.top, CurtainScene) and app.top.subtitle.endswith("your orders for turn 1")
+
+
+def test_rollback_and_fork_from_the_console(seminar, tmp_path):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    for turn in (1, 2):
+        go_to_orders(gui)
+        seal_all(gui, match)
+        finish_resolution(gui)
+    assert run.record.state.turn == 3
+    history = run.record.state.history
+    original = run.save_path
+    open_console(gui)
+    console = app.top
+    gui.press(console.buttons["tab_history"])
+    assert sorted(console.rollback_buttons) == [1, 2]
+    gui.press(console.rollback_buttons[2])
+    gui.press(app.top.buttons[0])                                 # confirm
+    assert run.record.state.turn == 2 and run.record.turns_played == 1
+    assert run.record.state.state_hash() == history[0].state_hash
+    console = app.top
+    gui.press(console.buttons["fork"])
+    assert run.sandbox and "sandbox" in run.save_path.name and run.save_path.exists()
+    assert load_game(original).record.state.turn == 2
+    gui.press(console.buttons["close"])
+    room = app.top
+    assert isinstance(room, NegotiationScene) and run.phase == "negotiation"
+    app.render()
+    assert "SANDBOX" in room.painter.all_text
+    go_to_orders(gui)
+    seal_all(gui, match)
+    finish_resolution(gui)
+    assert load_game(run.save_path).record.state.turn == 3            # the sandbox goes on in its own file
+    assert load_game(original).record.state.turn == 2                 # the real game is kept as it was
+
+
+def test_debrief_writes_the_after_action_report_with_the_games_numbers(seminar, tmp_path):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    gui.press(app.top.desk_buttons[0])
+    lift(gui)
+    desk = app.top
+    gui.click(desk.entry.rect.center)
+    gui.type_text("We will not arm if you do not.")
+    gui.key(pygame.K_RETURN)
+    gui.press(desk.leave_button)
+    for turn in (1, 2):
+        go_to_orders(gui)
+        seal_all(gui, match, {0: f"Turn {turn}: restraint pays."})
+        finish_resolution(gui)
+    open_console(gui)
+    gui.press(app.top.buttons["end_game"])
+    gui.press(app.top.buttons[0])
+    deb = app.top
+    assert isinstance(deb, SeminarDebriefScene) and deb.markers == [(2, "Border crisis")]
+    app.render()
+    drawn = deb.painter.all_text
+    assert "Team Red" in drawn and "security seeker" in drawn and "T2 Border crisis" in drawn
+    assert any("Aland-Borduria: mostly World" in line for line in deb.predictions)
+    gui.press(deb.tab_buttons["decisions"])
+    assert "reasons: Turn 1: restraint pays." in deb.text_log.text()
+    gui.press(deb.tab_buttons["questions"])
+    assert "1. Who moved first?" in deb.text_log.text()
+    gui.press(deb.report_button)
+    assert isinstance(app.top, MessageDialog) and str(deb.report_dir) in app.top.body_html
+    out = deb.report_dir
+    assert str(out).startswith(str(tmp_path / "data")) and out.is_dir()
+    for name in ("report.md", "turns.csv", "cooperation.png", "balance.png", "world.png", "arms.png", "territory.png"):
+        assert (out / name).stat().st_size > 100, name
+    state = run.record.state
+    text = (out / "report.md").read_text()
+    assert f"{len(state.history)} turns played" in text and "Turn 2: Border crisis" in text
+    assert "Turn 1: restraint pays." in text and "Team Red" in text and "1. Who moved first?" in text
+    for n in state.nations:
+        assert f"| {n.name} | yes | {state.start_territory[n.id]} → {state.territory()[n.id]} | {n.treasury:.0f} |" in text
+    rows = list(csv.DictReader(open(out / "turns.csv")))
+    assert [(int(r["turn"]), r["outcome"]) for r in rows] == [(h.turn, h.outcomes["0-1"]) for h in state.history]
+    msgs = list(csv.reader(open(out / "messages.csv")))
+    assert msgs[1:] == [["1", "Aland", "all", "public", "We will not arm if you do not."]]
+    assert pygame.image.load(str(out / "cooperation.png")).get_size() == (960, 540)
+
+
+def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    go_to_orders(gui)
+    seal_all(gui, match)
+    finish_resolution(gui)
+    saved = run.save_path
+    assert b"tea and biscuits" not in saved.read_bytes()
+    from game.ui.scenes.seminar_resume import ResumeSeminarScene
+    from game.ui.scenes.title import TitleScene
+    app.reset(TitleScene(app))
+    gui.key(pygame.K_f, pygame.KMOD_CTRL)
+    assert isinstance(app.top, TitleScene) and app.seminar is None     # no console for a seminar that was quit
+    gui.press(app.top.buttons["seminar"])
+    gui.press(app.top.resume_button)
+    resume = app.top
+    assert isinstance(resume, ResumeSeminarScene)
+    assert any("Four Worlds" in label and "turn 2" in label for label in resume.labels)
+    gui.press(resume.resume_button)
+    dlg = app.top
+    assert isinstance(dlg, NewPassphraseDialog)
+    for k, text in enumerate(("new words", "new words")):
+        gui.click(dlg.entries[k].rect.center)
+        gui.type_text(text)
+    gui.press(dlg.ok_button)
+    resumed = app.seminar
+    assert resumed is not match and resumed.run.unlock("new words") and not resumed.run.unlock(PASS)
+    assert resumed.run.record.state.turn == 2 and isinstance(app.top, NegotiationScene)
