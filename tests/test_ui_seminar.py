@@ -443,3 +443,29 @@ def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
     resumed = app.seminar
     assert resumed is not match and resumed.run.unlock("new words") and not resumed.run.unlock(PASS)
     assert resumed.run.record.state.turn == 2 and isinstance(app.top, NegotiationScene)
+
+
+def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):
+    gui, match = seminar
+    app, run = gui.app, match.run
+    read_briefings(gui)
+    go_to_orders(gui)
+    run.orders_timer.reset(60)                   # as a scenario with phases.orders_seconds: 60
+    lift(gui, "Team Red")
+    gui.press(app.top.done_button)
+    game = app.top
+    gui.press(game.panel.end_turn_button)
+    reasons = app.top
+    gui.click(reasons.box.rect.center)
+    gui.type_text("First thoughts.")
+    gui.press(reasons.back_button)
+    assert app.top is game and not game.ended and run.phase == "orders" and not run.session.submitted
+    app.step(61.0)
+    gui.step()
+    assert isinstance(app.top, MessageDialog) and app.top.title == "Time is up"
+    gui.press(app.top.buttons[0])
+    assert app.top is game
+    gui.press(game.panel.end_turn_button)
+    assert isinstance(app.top, ReasonsScene) and app.top.text() == "First thoughts."
+    gui.press(app.top.seal_button)
+    assert run.session.submitted[0].statement == "First thoughts." and run.current == 1

@@ -13,9 +13,6 @@ never loses the class's game. No pygame here: the scenes in ``game/ui/scenes`` d
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -30,87 +27,13 @@ from game.engine.saves import save_game
 from game.engine.scenario_schema import SeminarSpec
 from game.engine.state import Event
 
+from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase  # noqa: F401 - re-exported
 from .session import GameSession, Seat
 
-PBKDF2_ITERATIONS = 120_000
-MIN_PASSPHRASE = 4
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
 AI_TYPES = ("security_seeker", "greedy", "insecure_greedy")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
               "third_party_attack", "war_cost")
-
-
-@dataclass(frozen=True)
-class PassphraseHash:
-    """A salted PBKDF2-HMAC-SHA256 digest of the facilitator's passphrase."""
-
-    salt: bytes
-    digest: bytes
-    iterations: int = PBKDF2_ITERATIONS
-
-    @classmethod
-    def make(cls, text: str, iterations: int = PBKDF2_ITERATIONS) -> "PassphraseHash":
-        salt = os.urandom(16)
-        return cls(salt, _derive(text, salt, iterations), iterations)
-
-    def matches(self, text: str) -> bool:
-        return hmac.compare_digest(self.digest, _derive(text, self.salt, self.iterations))
-
-
-def _derive(text: str, salt: bytes, iterations: int) -> bytes:
-    return hashlib.pbkdf2_hmac("sha256", text.encode("utf-8"), salt, iterations)
-
-
-def check_new_passphrase(text: str, again: str) -> str:
-    """'' when the two entries make a usable passphrase, else why not."""
-    if len(text) < MIN_PASSPHRASE:
-        return f"The passphrase needs at least {MIN_PASSPHRASE} characters."
-    if text != again:
-        return "The two passphrase entries differ."
-    return ""
-
-
-class NegotiationTimer:
-    """A countdown in seconds, advanced explicitly (``advance(dt)``) by the app clock."""
-
-    def __init__(self, seconds: float) -> None:
-        self.limit = max(0.0, float(seconds))
-        self.remaining = self.limit
-        self.running = False
-
-    def reset(self, seconds: float | None = None) -> None:
-        if seconds is not None:
-            self.limit = max(0.0, float(seconds))
-        self.remaining = self.limit
-        self.running = False
-
-    def start(self) -> None:
-        self.running = self.remaining > 0
-
-    def stop(self) -> None:
-        self.running = False
-
-    def add(self, seconds: float) -> None:
-        self.remaining = max(0.0, self.remaining + seconds)
-
-    def advance(self, dt: float) -> bool:
-        """Count down ``dt`` seconds if running; True when this call made it run out."""
-        if not self.running or dt <= 0:
-            return False
-        self.remaining = max(0.0, self.remaining - dt)
-        if self.remaining <= 0:
-            self.running = False
-            return True
-        return False
-
-    @property
-    def expired(self) -> bool:
-        return self.remaining <= 0
-
-    @property
-    def text(self) -> str:
-        s = int(self.remaining + 0.999)
-        return f"{s // 60:d}:{s % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -433,88 +356,3 @@ def resumed_run(record: GameRecord, save_path: Path, threaded: bool = True) -> S
 
 
 
-
-class NegotiationPort:
-    """What one negotiation screen may use: the room (``viewer`` None) reads and writes only the
-    public channel; a delegation's desk reads what it may read and writes as itself."""
-
-    def __init__(self, run: SeminarRun, viewer: int | None) -> None:
-        self._run = run
-        self.viewer = viewer
-
-    @property
-    def messages(self) -> tuple[Message, ...]:
-        run = self._run
-        return run.public_messages() if self.viewer is None else run.messages_for(self.viewer)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(n.name for n in self._run.record.state.nations)
-
-    @property
-    def colours(self) -> tuple[str, ...]:
-        return tuple(n.colour for n in self._run.record.state.nations)
-
-    def delegations(self) -> list[Delegation]:
-        return self._run.delegations()
-
-    def delegation_name(self, nation: int) -> str:
-        return self._run.delegation_name(nation)
-
-    def sender_label(self, m: Message) -> str:
-        if m.sender is None:
-            return "Facilitator"
-        name = self.names[m.sender]
-        seat = self._run.session.seats.get(m.sender)
-        return f"{self.delegation_name(m.sender)} ({name})" if seat is not None and seat.kind == "human" else name
-
-    def channel_label(self, m: Message) -> str:
-        if m.to is None:
-            return "public"
-        return "private to " + ", ".join(self.names[i] for i in m.to)
-
-    def post(self, text: str, to: Sequence[int] | None = None, sender: int | None = None) -> Message:
-        """Send as this desk's delegation (the room: as ``sender``, public only); raises ValueError."""
-        if self.viewer is None:
-            if to is not None:
-                raise ValueError("private messages are written at a delegation's desk")
-            if sender is None:
-                raise ValueError("choose who is speaking")
-            return self._run.post(sender, text, None)
-        return self._run.post(self.viewer, text, to)
-
-    @property
-    def role(self) -> RoleSheet | None:
-        return None if self.viewer is None else self._run.role(self.viewer)
-
-    @property
-    def news(self) -> list[str]:
-        return [e.text for e in self._run.news_for(self.viewer)]
-
-    @property
-    def timer(self) -> NegotiationTimer:
-        return self._run.timer
-
-    @property
-    def paused(self) -> bool:
-        return self._run.paused
-
-    @property
-    def time_up(self) -> bool:
-        return self._run.phase != "negotiation" or self._run.timer.expired
-
-    @property
-    def turn(self) -> int:
-        return self._run.record.state.turn
-
-    @property
-    def max_turns(self) -> int:
-        return self._run.record.state.victory.max_turns
-
-    @property
-    def scenario(self) -> str:
-        return self._run.record.state.scenario
-
-    @property
-    def sandbox(self) -> bool:
-        return self._run.sandbox

@@ -14,18 +14,19 @@ screen, or to the next curtain when an action changed the game. Pausing covers t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
 
 from game.engine.orders import Orders
+from game.engine.record import Message
 
 from .flow import Match, SeatUi
 from .log import LogWidget
 from .mapview import MapView
 from .palette import hex_rgb
 from .scenes.resolution import ResolutionScene
-from .seminar import NegotiationPort, SeminarRun
+from .seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
 from .session import SeatPort
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,6 +80,7 @@ class SeminarMatch(Match):
         self._reasons: dict[int, str] = {}
         self._painter = None
         app.seminar = self
+        pygame.display.set_caption("Security Dilemma - seminar" + (" - SANDBOX" if run.sandbox else ""))
 
     # --- seats --------------------------------------------------------------------------------
     def ui_for(self, nation: int | None) -> SeatUi:
@@ -192,8 +194,7 @@ class SeminarMatch(Match):
             ui.logged_turn = self.session.state.turn
         self.run.orders_timer.reset()
         self.run.orders_timer.start()
-        self.app.reset(GameScene(self.app, port, ui, lambda: None,
-                                 first_game=not self.app.settings.walkthrough_done))
+        self.app.reset(GameScene(self.app, port, ui, lambda: None))      # no walkthrough: the facilitator explains
 
     def _orders_given(self, nation: int, orders: Orders) -> None:
         """End turn in the game screen: the reasons screen comes next (Back returns to the orders)."""
@@ -262,3 +263,90 @@ class SeminarMatch(Match):
             self._painter = Painter(self.app.fonts)
         w, _ = self.app.screen.get_size()
         badge(surface, self._painter, "SANDBOX", (w - 20, 8))
+
+
+
+class NegotiationPort:
+    """What one negotiation screen may use: the room (``viewer`` None) reads and writes only the
+    public channel; a delegation's desk reads what it may read and writes as itself."""
+
+    def __init__(self, run: SeminarRun, viewer: int | None) -> None:
+        self._run = run
+        self.viewer = viewer
+
+    @property
+    def messages(self) -> tuple[Message, ...]:
+        run = self._run
+        return run.public_messages() if self.viewer is None else run.messages_for(self.viewer)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n.name for n in self._run.record.state.nations)
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        return tuple(n.colour for n in self._run.record.state.nations)
+
+    def delegations(self) -> list[Delegation]:
+        return self._run.delegations()
+
+    def delegation_name(self, nation: int) -> str:
+        return self._run.delegation_name(nation)
+
+    def sender_label(self, m: Message) -> str:
+        if m.sender is None:
+            return "Facilitator"
+        name = self.names[m.sender]
+        seat = self._run.session.seats.get(m.sender)
+        return f"{self.delegation_name(m.sender)} ({name})" if seat is not None and seat.kind == "human" else name
+
+    def channel_label(self, m: Message) -> str:
+        if m.to is None:
+            return "public"
+        return "private to " + ", ".join(self.names[i] for i in m.to)
+
+    def post(self, text: str, to: Sequence[int] | None = None, sender: int | None = None) -> Message:
+        """Send as this desk's delegation (the room: as ``sender``, public only); raises ValueError."""
+        if self.viewer is None:
+            if to is not None:
+                raise ValueError("private messages are written at a delegation's desk")
+            if sender is None:
+                raise ValueError("choose who is speaking")
+            return self._run.post(sender, text, None)
+        return self._run.post(self.viewer, text, to)
+
+    @property
+    def role(self) -> RoleSheet | None:
+        return None if self.viewer is None else self._run.role(self.viewer)
+
+    @property
+    def news(self) -> list[str]:
+        return [e.text for e in self._run.news_for(self.viewer)]
+
+    @property
+    def timer(self) -> NegotiationTimer:
+        return self._run.timer
+
+    @property
+    def paused(self) -> bool:
+        return self._run.paused
+
+    @property
+    def time_up(self) -> bool:
+        return self._run.phase != "negotiation" or self._run.timer.expired
+
+    @property
+    def turn(self) -> int:
+        return self._run.record.state.turn
+
+    @property
+    def max_turns(self) -> int:
+        return self._run.record.state.victory.max_turns
+
+    @property
+    def scenario(self) -> str:
+        return self._run.record.state.scenario
+
+    @property
+    def sandbox(self) -> bool:
+        return self._run.sandbox

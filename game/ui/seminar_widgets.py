@@ -75,3 +75,15 @@ def timer_colour(remaining: float, running: bool) -> Colour:
     if not running:
         return TEXT_DIM
     return BAD if remaining <= 30 else ACCENT
+
+
+def readable(colour: Colour, on: Colour = (30, 36, 47)) -> Colour:
+    """A state's colour lightened until it reads as text on the dark panels (1914 Germany is dark grey)."""
+    def lum(c: Colour) -> float:
+        return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
+    t = 0.0
+    out = colour
+    while lum(out) - lum(on) < 90 and t < 0.8:
+        t += 0.1
+        out = tuple(int(round(x + (255 - x) * t)) for x in colour)  # type: ignore[assignment]
+    return out

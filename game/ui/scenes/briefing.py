@@ -13,7 +13,7 @@ import pygame
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
 from ..seminar import RoleSheet
-from ..seminar_widgets import Painter, badge, panel
+from ..seminar_widgets import Painter, badge, panel, readable
 
 MODES = {"briefing": ("Private briefing", "I have read it: close my briefing"),
          "orders": ("Before your orders", "To our orders")}
@@ -73,7 +73,7 @@ class BriefingScene(Scene):
         pygame.draw.rect(surface, colour, (c.x, c.y, c.w, 12), border_top_left_radius=16, border_top_right_radius=16)
         head, _ = MODES.get(self.mode, MODES["briefing"])
         p.text(surface, f"{head} - for {self.delegation} only", (c.x + 32, c.y + 30), 16, ACCENT, True)
-        p.text(surface, self.sheet.state_name, (c.x + 32, c.y + 56), 40, colour, True)
+        p.text(surface, self.sheet.state_name, (c.x + 32, c.y + 56), 40, readable(colour), True)
         p.text(surface, f"Turn {self.turn}", (c.right - 32, c.y + 30), 16, TEXT_DIM, anchor="topright")
         if self.sandbox:
             badge(surface, p, "SANDBOX", (c.right - 32, c.y + 60))

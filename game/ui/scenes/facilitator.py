@@ -9,7 +9,6 @@ current phase, behind the curtain. Every action goes through :class:`~game.ui.se
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -17,12 +16,10 @@ import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextEntryLine
 
 from game.engine.facilitator import editable_paths
-from game.engine.state import GameState
-from game.engine.views import player_view
 
 from ..log import LogWidget
-from ..mapdata import Counter, MapLayers, layers_from_view
 from ..mapview import MapView
+from ..omniscient import describe_condition, forces_of, omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
 from ..seminar_widgets import Painter, badge, panel, timer_colour
@@ -34,54 +31,6 @@ TOP_H = 64
 IDLE_CLOSE_S = 300.0            # the console closes itself after this long without input
 TABS = (("run", "Run"), ("injects", "Injects"), ("message", "Message"), ("edit", "Edit"), ("history", "Rollback & fork"))
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
-
-
-def omniscient_layers(state: GameState) -> MapLayers:
-    """The public map layers with every stack's true size and offensive share."""
-    base = layers_from_view(player_view(state, None))
-    era = state.era
-    counters: dict[int, Counter] = {}
-    for h, stack in state.units.items():
-        total = sum(n for k, n in stack.items() if k in era.units and not era.units[k].fort)
-        if total <= 0 or state.owner[h] < 0:
-            continue
-        off = sum(n for k, n in stack.items() if k in era.units and era.units[k].offensive)
-        counters[h] = Counter(total, state.owner[h], off / total, True)
-    return replace(base, counters=counters)
-
-
-def describe_condition(inject) -> str:
-    w = inject.when
-    if w is None:
-        return "by hand only"
-    parts = []
-    if w.turn is not None:
-        parts.append(f"turn {w.turn}")
-    if w.war is not None:
-        parts.append(f"war {w.war[0]}-{w.war[1]}")
-    if w.treaty is not None:
-        parts.append(f"treaty {w.treaty.between[0]}-{w.treaty.between[1]}" + (f" ({w.treaty.kind})" if w.treaty.kind else ""))
-    if w.territory_below is not None:
-        parts.append(f"{w.territory_below.state} below {w.territory_below.share:.0%} of its land")
-    return "when " + " and ".join(parts)
-
-
-def forces_of(state: GameState, nation: int) -> tuple[int, int]:
-    """(offensive, defensive) true unit counts of a nation (forts excluded)."""
-    era = state.era
-    off = dfn = 0
-    for h, stack in state.units.items():
-        if state.owner[h] != nation:
-            continue
-        for k, n in stack.items():
-            u = era.units.get(k)
-            if u is None or u.fort:
-                continue
-            if u.offensive:
-                off += n
-            else:
-                dfn += n
-    return off, dfn
 
 
 class FacilitatorConsole(Scene):
@@ -181,10 +130,11 @@ class FacilitatorConsole(Scene):
                             "update, or Edit to change a value.", cls=None)
             return
         y = r.y + 4
+        keys = {n.key: n.name for n in self.run.record.state.nations}
         for inj in injects:
             fired = [t for i, t in self.run.record.state.fired if i == inj.id]
             self.label((r.x, y, r.w - 150, 24), inj.name, cls="heading" if not fired else None, obj=f"inject_{inj.id}")
-            info = describe_condition(inj) + (f"; fired in turn {', '.join(map(str, fired))}" if fired else "")
+            info = describe_condition(inj, keys) + (f"; fired in turn {', '.join(map(str, fired))}" if fired else "")
             self.label((r.x, y + 24, r.w - 150, 20), info, cls="dim")
             self.inject_buttons[inj.id] = self.button((r.right - 140, y + 4, 140, 38), "Fire again" if fired else "Fire now",
                                                       lambda i=inj.id: self.fire(i), cls=None if fired else "primary",
@@ -297,6 +247,21 @@ class FacilitatorConsole(Scene):
         self.changed = True
         self._did("Message sent" + ("" if self.recipient is None else f" to {self.run.delegation_name(self.recipient)}") + ".")
 
+    def delegation_status(self, nation: int) -> str:
+        run = self.run
+        turn = run.record.state.turn
+        sent = sum(1 for m in run.record.messages if m.turn == turn and m.sender == nation)
+        talk = f"{sent} message(s) sent" if sent else "no messages yet"
+        if run.phase == "briefing":
+            return "reading the briefing" if nation == run.current else ("waiting" if nation in run.queue else "briefed")
+        if run.phase == "negotiation":
+            return f"negotiating, {talk}"
+        if run.phase == "orders":
+            if nation in run.session.submitted:
+                return "orders sealed"
+            return "giving orders" if nation == run.current else "waiting for its orders turn"
+        return {"resolution": "orders sealed", "ended": "game over"}.get(run.phase, run.phase)
+
     def current_value(self) -> str:
         if not self.edit_path:
             return "-"
@@ -342,7 +307,7 @@ class FacilitatorConsole(Scene):
         except Exception as exc:  # noqa: BLE001 - FileError/OSError/ValueError: shown, the game goes on
             self._did(f"Fork failed: {exc}", True)
             return
-        pygame.display.set_caption("Security Dilemma - SANDBOX")
+        pygame.display.set_caption("Security Dilemma - seminar - SANDBOX")
         self.changed = True
         self._did(f"SANDBOX: now playing in {path}")
 
@@ -434,6 +399,18 @@ class FacilitatorConsole(Scene):
             p.text(surface, t.text, (r.right, r.y + 58), 40, timer_colour(t.remaining, t.running and not run.paused),
                    True, anchor="topright")
             y = r.y + 236
+            p.text(surface, "Delegations this turn", (r.x, y), 14, TEXT_DIM, True)
+            y += 22
+            for d in run.delegations():
+                colour = hex_rgb(st.nations[d.nation].colour)
+                pygame.draw.rect(surface, colour, (r.x, y + 4, 10, 12))
+                p.text(surface, f"{d.name} ({st.nations[d.nation].name})", (r.x + 16, y), 14, TEXT)
+                p.text(surface, self.delegation_status(d.nation), (r.right, y), 14, ACCENT, anchor="topright")
+                y += 22
+            if not run.delegations():
+                p.text(surface, "No delegation is left: the AI plays on.", (r.x, y), 14, TEXT_DIM)
+                y += 22
+            y += 14
             if run.spec.facilitator_note or run.teaching_note:
                 p.text(surface, "Facilitator's note", (r.x, y), 14, TEXT_DIM, True)
                 p.paragraph(surface, run.spec.facilitator_note or run.teaching_note,

@@ -20,8 +20,8 @@ from game.engine.record import Message
 from ..log import LogWidget
 from ..palette import ACCENT, BG, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
-from ..seminar import NegotiationPort
-from ..seminar_widgets import Painter, badge, panel, timer_colour
+from ..seminar_flow import NegotiationPort
+from ..seminar_widgets import Painter, badge, panel, readable, timer_colour
 
 TOP_H = 72
 MESSAGE_LIMIT = 600
@@ -47,7 +47,8 @@ class NegotiationScene(Scene):
         self.recipients: set[int] = set()          # desk: empty = public, else a private channel
         self.status = ""
         self.painter = Painter(app.fonts)
-        self.log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), self._log_title(), size=15)
+        self.log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), self._log_title(),
+                             size=18 if self.viewer is None else 15)      # the room reads it on a projector
         self.entry: UITextEntryLine | None = None
         self.send_button = None
         self.sender_buttons: dict[int, object] = {}
@@ -145,7 +146,7 @@ class NegotiationScene(Scene):
         port = self.port
         who = port.sender_label(m)
         tag = "" if self.viewer is None else f"[{port.channel_label(m)}] "
-        colour = FACILITATOR_COLOUR if m.sender is None else hex_rgb(port.colours[m.sender])
+        colour = FACILITATOR_COLOUR if m.sender is None else readable(hex_rgb(port.colours[m.sender]))
         return f"T{m.turn} {tag}{who}: {m.text}", colour
 
     def refresh_messages(self) -> None:

@@ -20,10 +20,11 @@ from .. import charts
 from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
-from ..seminar_widgets import Painter, badge, panel
+from ..seminar_widgets import Painter, badge, panel, readable
 
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
+ROW_H = 42
 CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
                 "territory": "Territory"}
 
@@ -79,7 +80,7 @@ class SeminarDebriefScene(Scene):
                 human = self.session.seats.get(n.id) is not None and self.session.seats[n.id].kind == "human"
                 kind = f"{TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}'"
                 who = f"{self.run.delegation_name(n.id)}; hidden type {kind}" if human else f"AI, {kind}"
-                log.add(f"{n.name} ({who})", hex_rgb(n.colour), True)
+                log.add(f"{n.name} ({who})", readable(hex_rgb(n.colour)), True)
                 lines = 0
                 for turn, orders in enumerate(self.record.orders, start=1):
                     o = orders.get(n.id)
@@ -110,7 +111,7 @@ class SeminarDebriefScene(Scene):
         w, h = self.size
         left_w = max(560, int(w * 0.44))
         rows = len(self.state.nations)
-        self.table_rect = pygame.Rect(24, 96, left_w, 40 + 24 * rows)
+        self.table_rect = pygame.Rect(24, 96, left_w, 42 + ROW_H * rows)
         self.text_rect = pygame.Rect(24, self.table_rect.bottom + 62, left_w, h - self.table_rect.bottom - 62 - 24)
         self.text_log.set_rect(self.text_rect)
         self.chart_rect = pygame.Rect(left_w + 48, 146, w - left_w - 72, h - 146 - 100)
@@ -186,7 +187,10 @@ class SeminarDebriefScene(Scene):
             return
         self.report_dir = folder
         self.problem = ""
-        self.app.push(MessageDialog(self.app, "After-action report written",
+        class ReportDialog(MessageDialog):
+            width = 980                         # the whole folder path on one line
+
+        self.app.push(ReportDialog(self.app, "After-action report written",
                                     f"{len(self.report_files)} files in\n{folder}\n\nOpen report.md there; hand the "
                                     "folder to the students."))
 
@@ -219,32 +223,36 @@ class SeminarDebriefScene(Scene):
         img = self.chart_surface()
         surface.blit(img, self.chart_rect.topleft)
         if self.markers:
-            p.text(surface, "Dashed lines on the time axis: " + "; ".join(f"T{t} {n}" for t, n in self.markers),
-                   (self.chart_rect.x, self.chart_rect.bottom + 2), 13, TEXT_DIM)
+            caption = "Injects (dashed lines): " + "; ".join(f"T{t} {n}" for t, n in self.markers)
+            p.text(surface, self.fit_text(caption, self.chart_rect.w, "dim"), (self.chart_rect.x, self.chart_rect.bottom + 2),
+                   13, TEXT_DIM)
         if self.report_dir is not None:
             p.text(surface, f"Report written to {self.report_dir}", (self.chart_rect.x + 346, self.size[1] - 64), 14, GOOD)
         elif self.problem:
             p.text(surface, self.problem, (self.chart_rect.x + 346, self.size[1] - 64), 14, BAD)
 
     def _draw_roles(self, surface: pygame.Surface) -> None:
+        """One row per state, best score first: who played it, its hidden type, its score; its role below."""
         p = self.painter
         t = self.table_rect
         st = self.state
         panel(surface, t, PANEL)
-        cols = (("State", 0.0), ("Played by", 0.17), ("Role", 0.34), ("Hidden type (revealed)", 0.7), ("Score", 0.92))
+        cols = (("State and role", 0.0), ("Played by", 0.34), ("Hidden type (revealed)", 0.6), ("Score", 0.88))
         for name, fx in cols:
             p.text(surface, name, (t.x + 12 + int(fx * (t.w - 24)), t.y + 10), 13, TEXT_DIM, True)
         order = sorted(st.nations, key=lambda n: -self.scores[n.id].total)
+        widths = (0.34, 0.26, 0.28, 0.12)
         for k, n in enumerate(order):
-            y = t.y + 36 + 24 * k
+            y = t.y + 34 + ROW_H * k
             seat = self.session.seats.get(n.id)
             who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
-            role = self.run.role(n.id).role or "-"
-            values = (n.name + ("" if n.alive else " (fallen)"), who, role, TYPE_NAMES.get(n.ai_type, n.ai_type),
+            values = (n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type),
                       f"{self.scores[n.id].total:.0f}")
-            pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 12, 12))
-            widths = (0.17, 0.17, 0.36, 0.22, 0.08)
+            pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 4, 12, 12))
             for (name, fx), v, fw in zip(cols, values, widths):
                 x = t.x + 12 + int(fx * (t.w - 24)) + (18 if fx == 0 else 0)
-                p.text(surface, self.fit_text(v, int(fw * (t.w - 24)) - (18 if fx == 0 else 0)), (x, y), 14,
-                       ACCENT if name == "Score" else TEXT)
+                p.text(surface, self.fit_text(v, int(fw * (t.w - 24)) - (18 if fx == 0 else 0)), (x, y), 15,
+                       ACCENT if name == "Score" else TEXT, fx == 0)
+            role = self.run.role(n.id).role
+            if role:
+                p.text(surface, self.fit_text(role, t.w - 54, "dim"), (t.x + 30, y + 20), 13, TEXT_DIM)

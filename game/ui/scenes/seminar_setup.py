@@ -15,9 +15,10 @@ from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 
-from ..palette import PANEL_EDGE, hex_rgb
+from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels
 
 NAME_MAX = 24
@@ -58,7 +59,9 @@ class SeminarSetupScene(SetupScene):
         self.pass_entries: list[UITextEntryLine] = []
         self.minutes_entry: UITextEntryLine | None = None
         self._passphrase = ["", ""]
+        self.roles_rect = pygame.Rect(0, 0, 0, 0)
         super().__init__(app)
+        self.painter = Painter(app.fonts)
         self.has_random = False
         seminar = {str(e.path): has_seminar(e.path) for e in self.entries}
         self.entries.sort(key=lambda e: (not e.ok, not seminar[str(e.path)], e.name.lower()))
@@ -214,6 +217,8 @@ class SeminarSetupScene(SetupScene):
         yy += 44
         if self.problem:
             self.text_lines((rx, yy, right_w, 40), self.problem, cls="small", obj="setup_problem")
+            yy += 44
+        self.roles_rect = pygame.Rect(rx, yy + 6, right_w, h - 84 - 16 - yy - 6)
         e = self.entry
         self.start_button = self.button((rx, h - 84, right_w, 56), "Start the seminar", self.start, cls="primary",
                                         obj="start_seminar", enabled=e is not None)
@@ -291,6 +296,7 @@ class SeminarSetupScene(SetupScene):
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
+        self._draw_roles(surface)
         img = self._preview_surface()
         pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
         if img is not None:
@@ -302,3 +308,20 @@ class SeminarSetupScene(SetupScene):
             for k, st in enumerate(spec.states):
                 r = pygame.Rect(rx, 96 + row_h * k + 8, 18, 18)
                 pygame.draw.rect(surface, hex_rgb(st.colour), r, border_radius=3)
+
+    def _draw_roles(self, surface: pygame.Surface) -> None:
+        """The public roles (what every delegation may know of the others), under the passphrase."""
+        spec = self.spec()
+        r = self.roles_rect
+        if spec is None or r.h < 60 or not any(st.role for st in spec.states):
+            return
+        p = self.painter
+        p.begin()
+        p.text(surface, "Public roles (the briefings stay private)", (r.x, r.y), 13, TEXT_DIM, True)
+        y = r.y + 24
+        for st in spec.states:
+            if y > r.bottom - 20:
+                break
+            pygame.draw.rect(surface, hex_rgb(st.colour), (r.x, y + 5, 8, 10))
+            y = p.paragraph(surface, f"{st.name}: {st.role or '-'}", pygame.Rect(r.x + 16, y, r.w - 16, r.bottom - y),
+                            13, TEXT) + 2
