@@ -155,6 +155,12 @@ class HotseatSetupScene(SetupScene):
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        hint = ("How it works: each human player gives orders in turn; a curtain between players hides the "
+                "previous player's screen, so pass the computer on when it asks. Undo is free until you seal "
+                "with End turn. Everyone watches the resolution together; every turn is autosaved.")
+        lines = self.wrap_text(hint, right_w, "dim")
+        if yy + 56 + 18 * len(lines) < h - 86:
+            self.text_lines((rx, yy + 56, right_w, 18 * len(lines)), hint, cls="dim")
         e = self.entry
         ok = self.is_random or e is None or e.ok
         self.start_button = self.button((rx, h - 76, right_w - 150, 52), "Start hotseat game" if ok else
