@@ -42,7 +42,8 @@ class Match:
         self.seat_ui: dict[int | None, SeatUi] = {}
         self.curtain = is_hotseat(session) if curtain is None else curtain
         self.briefed: set[int] = set()
-        session.listeners.append(self._autosave)
+        session.listeners[:] = [f for f in session.listeners if getattr(f, "__func__", None) is not Match._autosave]
+        session.listeners.append(self._autosave)      # one autosave per turn, even if a session is re-opened
         app.game = self
 
     def _autosave(self, session: GameSession) -> None:
