@@ -25,6 +25,7 @@ def run_save(tmp_path_factory):
     path = tmp_path_factory.mktemp("run") / "cw.json"
     assert cli_main(["run", "--scenario", str(MAPS / "cold_war.yaml"), "--turns", "6", "--seed", "4",
                      "--save", str(path)]) == 0
+    assert cli_main(["replay", str(path), "--verify"]) == 0
     return path
 
 

@@ -118,6 +118,7 @@ def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_d
     path = next(saves_dir(ui_dirs).glob("*.json"))
     rec = load_game(path).record
     assert rec.players == {0: "Ann", 1: "Bea"} and rec.turns_played == 1 and rec.state.turn == 2
+    assert cli_main(["replay", str(path), "--verify"]) == 0
     gui.press(gui.app.top.action_buttons[2])               # quit to the title
     gui.press(gui.app.top.buttons[0])
     assert isinstance(gui.app.top, TitleScene)
