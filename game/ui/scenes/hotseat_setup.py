@@ -69,8 +69,8 @@ class HotseatSetupScene(SetupScene):
     def columns(self) -> tuple[int, int, int, int, int]:
         """left width, middle x, middle width, right x, right width."""
         w, _ = self.size
-        left_w = 380 if w >= 1500 else 280
-        right_w = 470 if w >= 1300 else 420
+        left_w = 380 if w >= 1500 else (280 if w >= 1300 else 200)
+        right_w = 470 if w >= 1300 else 400
         mid_x = 40 + left_w + 24
         rx = w - right_w - 40
         return left_w, mid_x, rx - 24 - mid_x, rx, right_w
@@ -112,7 +112,7 @@ class HotseatSetupScene(SetupScene):
         self.label((rx, 70, right_w, 24), f"Seats: {MIN_HUMANS}-{MAX_HUMANS} human players, the rest AI", cls="dim")
         self.kind_buttons, self.name_entries, self.seat_rows, self.nation_buttons = [], {}, [], []
         names = self.state_names()
-        row_h = ROW_H if len(names) <= 8 else max(30, (h - 400) // max(1, len(names)))
+        row_h = max(28, min(ROW_H, (h - 340) // max(1, len(names))))
         yy = 96
         name_x = rx + 28
         kind_x = rx + 28 + 150
@@ -132,7 +132,7 @@ class HotseatSetupScene(SetupScene):
                 entry.set_text(self.names[k])
                 self.name_entries[k] = entry
             else:
-                self.label((entry_x + 6, yy + 2, rx + right_w - entry_x - 6, row_h - 8), "played by the computer",
+                self.label((entry_x + 6, yy + 2, rx + right_w - entry_x - 6, row_h - 8), "the computer plays",
                            cls="dim")
             self.kind_buttons.append(b)
             yy += row_h
@@ -227,7 +227,9 @@ class HotseatSetupScene(SetupScene):
         img = self._preview_surface()
         pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
         if img is not None:
+            surface.set_clip(self.preview_rect.inflate(-2, -2))
             surface.blit(img, img.get_rect(center=self.preview_rect.center))
+            surface.set_clip(None)
         else:
             t = self.app.fonts.render("no preview", 14, TEXT_DIM)
             surface.blit(t, t.get_rect(center=self.preview_rect.center))

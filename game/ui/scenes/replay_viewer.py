@@ -322,7 +322,8 @@ class ReplayViewerScene(Scene):
             pygame.draw.rect(surface, right, (x + 7, y + 3, 7, 14))
             surface.blit(fonts.render(label, 13, TEXT), (x + 18, y + 1))
             x += 56
-        surface.blit(fonts.render("left half: first state of the pair", 12, TEXT_DIM), (x + 4, y + 2))
+        hint = self.fit_text("left half: first state of the pair", r.right - x - 8, "dim")
+        surface.blit(fonts.render(hint, 12, TEXT_DIM), (x + 4, y + 2))
         self._draw_states(surface, y + 30)
         self.log.draw(surface)
 
