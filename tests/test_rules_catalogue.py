@@ -386,6 +386,16 @@ def test_R09_treaty_proposed_then_accepted_and_trade_doubles():
     assert _game(s2, 0, 1).cc > _game(s1, 0, 1).cc
 
 
+def test_R09b_crossed_proposals_accepted_by_both_sign_one_treaty_once():
+    s = make_state(two_state())
+    s1, _ = _turn(s, Orders(0, {1: "C"}, proposals=(TreatyProposal("trade", 1),)),
+                  Orders(1, {0: "C"}, proposals=(TreatyProposal("trade", 0),)))
+    to_b, to_a = (next(p.id for p in s1.proposals if p.to == k) for k in (1, 0))
+    s2, ev = _turn(s1, Orders(0, {1: "C"}, accepts=(to_a,)), Orders(1, {0: "C"}, accepts=(to_b,)))
+    assert [t.kind for t in s2.treaties] == ["trade"]
+    assert sum(e.kind == "treaty_signed" for e in ev) == 1
+
+
 def test_R10_offensive_ban_violation_is_seen_when_distinguishable():
     s = make_state(with_sets(two_state(era="1940", forces_a={"armour": 1}), "era.distinguishability=1.0"))
     border = tuple(hx(s, 3, r) for r in range(4))

@@ -245,6 +245,7 @@ def _treaties(r: Resolution) -> None:
     s = r.s
     alive = {n.id for n in r.nations if n.alive}
     pending = {p.id: p for p in s.proposals}
+    signed: set[tuple[Dyad, str]] = set()   # both sides may propose and accept the same treaty: sign once
     for i, o in r.orders.items():
         for pid in o.accepts:
             p = pending.get(pid)
@@ -256,6 +257,9 @@ def _treaties(r: Resolution) -> None:
                 r.emit("treaty_failed", f"The {p.kind.replace('_', '-')} treaty between {r.name(d[0])} and {r.name(d[1])} "
                        "fails: one side defected this turn.", None, dyad=list(d))
                 continue
+            if (d, p.kind) in signed:
+                continue
+            signed.add((d, p.kind))
             r.treaties = [t for t in r.treaties if not (t.parties == d and t.kind == p.kind)]
             r.treaties.append(Treaty(p.kind, d, r.turn, p.hexes))
             r.emit("treaty_signed", f"{r.name(d[0])} and {r.name(d[1])} sign a {p.kind.replace('_', '-')} treaty.",
