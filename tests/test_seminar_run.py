@@ -66,7 +66,11 @@ def test_run_keeps_no_passphrase_text_and_the_save_has_none(run, tmp_path):
     assert "owl and pussycat" not in repr(vars(run))
     with pytest.raises(ValueError, match="differ"):
         run.set_passphrase("abcdef", "abcdeg")
+    run.briefing_read(0)
+    run.briefing_read(1)
     run.post(0, "hello")
+    run.end_negotiation()                      # saves the messages
+    assert load_game(tmp_path / "saves" / "class.json").record.messages[0].text == "hello"
     assert b"owl and pussycat" not in (tmp_path / "saves" / "class.json").read_bytes()
 
 

@@ -170,6 +170,7 @@ class SeminarRun:
             self._after_briefing()
 
     def begin_orders(self) -> None:
+        self.save()                             # the negotiation's messages
         self.timer.stop()
         self.phase = "orders"
         self.queue = [d.nation for d in self.delegations() if d.nation not in self.session.submitted]
@@ -226,9 +227,8 @@ class SeminarRun:
         """Archive a negotiation message; raises ValueError for an empty one or a bad address."""
         if self.phase == "ended":
             raise ValueError("the game has ended")
-        self.session.record = self.record.post(sender, text, to)
-        self.save()
-        return self.record.messages[-1]
+        self.session.record = self.record.post(sender, text, to)     # saved when the negotiation ends (a save
+        return self.record.messages[-1]                             # of a long game takes a tenth of a second)
 
     def messages_for(self, nation: int | None) -> tuple[Message, ...]:
         return self.record.messages_for(nation)
