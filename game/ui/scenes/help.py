@@ -23,7 +23,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space", "Resolution: show all events at once"),
     ("F1 / G", "This help / the glossary"),
     ("F11", "Full screen on or off"),
-    ("Ctrl+S", "Debrief: save the charts as PNG"),
+    ("Ctrl+S", "Save the game (in the debrief: save the charts as PNG)"),
+    ("Ctrl+L", "Load a saved game"),
+    ("Ctrl+F", "Seminar: open the facilitator console (asks for the passphrase)"),
 )
 
 HOW_TO_PLAY = (
