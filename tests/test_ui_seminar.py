@@ -226,7 +226,7 @@ def test_wrong_passphrase_is_refused_and_the_console_never_stays_behind_a_delega
     console = app.top
     assert isinstance(console, FacilitatorConsole)
     gui.press(console.buttons["tab_edit"])
-    item = next(i for i in console.edit_list.item_list if i["text"] == "B.treasury")
+    item = next(i for i in console.edit_list.item_list if i["text"] == "B.treasury  (Borduria)")
     gui.click(item["button_element"].rect.center)
     gui.step()
     console = app.top

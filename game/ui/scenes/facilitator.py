@@ -60,7 +60,7 @@ class FacilitatorConsole(Scene):
         self.message_entry: UITextEntryLine | None = None
         self.edit_list: UISelectionList | None = None
         self.edit_entry: UITextEntryLine | None = None
-        self._paths: list[str] = []
+        self._paths: dict[str, str] = {}          # list label -> editable path
         self._fitted = False
         self.layout()
 
@@ -92,6 +92,7 @@ class FacilitatorConsole(Scene):
         s = self.side_rect
         tw = (s.w - 28 - 6 * (len(TABS) - 1)) // len(TABS)
         for k, (key, text) in enumerate(TABS):
+            text = text if tw >= 120 else text.split(" ")[0]          # "Rollback" on a small window
             b = self.button((s.x + 14 + k * (tw + 6), s.y + 12, tw, 36), text, lambda key=key: self.set_tab(key),
                             cls="tab", obj=f"console_tab_{key}")
             if key == self.tab:
@@ -102,6 +103,7 @@ class FacilitatorConsole(Scene):
 
     def set_tab(self, key: str) -> None:
         self.tab = key
+        self.status = ""
         self.rebuild()
 
     def _build_run(self, r: pygame.Rect) -> None:
@@ -163,9 +165,12 @@ class FacilitatorConsole(Scene):
                                            cls="primary", obj="console_send")
 
     def _build_edit(self, r: pygame.Rect) -> None:
-        self._paths = editable_paths(self.run.record.state)
-        self.edit_list = UISelectionList(pygame.Rect(r.x, r.y + 4, r.w, r.h - 150), self._paths, self.app.ui,
-                                         container=self.root, default_selection=self.edit_path or None,
+        names = {n.key: n.name for n in self.run.record.state.nations}
+        self._paths = {(f"{p}  ({names[p.split('.')[0]]})" if p.split(".")[0] in names else p): p
+                       for p in editable_paths(self.run.record.state)}
+        current = next((label for label, p in self._paths.items() if p == self.edit_path), None)
+        self.edit_list = UISelectionList(pygame.Rect(r.x, r.y + 4, r.w, r.h - 150), list(self._paths), self.app.ui,
+                                         container=self.root, default_selection=current,
                                          object_id=oid(None, "console_edit_list"))
         y = r.bottom - 136
         self.label((r.x, y, r.w, 24), f"{self.edit_path or 'Choose a value above'}: now {self.current_value()}",
@@ -336,7 +341,7 @@ class FacilitatorConsole(Scene):
     def on_ui_event(self, event: pygame.event.Event) -> None:
         self.idle = 0.0
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.edit_list:
-            self.edit_path = event.text
+            self.edit_path = self._paths.get(event.text, "")
             self.rebuild()
         elif event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
             if event.ui_element is self.message_entry:
@@ -404,8 +409,10 @@ class FacilitatorConsole(Scene):
             for d in run.delegations():
                 colour = hex_rgb(st.nations[d.nation].colour)
                 pygame.draw.rect(surface, colour, (r.x, y + 4, 10, 12))
-                p.text(surface, f"{d.name} ({st.nations[d.nation].name})", (r.x + 16, y), 14, TEXT)
-                p.text(surface, self.delegation_status(d.nation), (r.right, y), 14, ACCENT, anchor="topright")
+                p.text(surface, self.fit_text(f"{d.name} ({st.nations[d.nation].name})", int(r.w * 0.5) - 16),
+                       (r.x + 16, y), 14, TEXT)
+                p.text(surface, self.fit_text(self.delegation_status(d.nation), int(r.w * 0.5)), (r.right, y), 14,
+                       ACCENT, anchor="topright")
                 y += 22
             if not run.delegations():
                 p.text(surface, "No delegation is left: the AI plays on.", (r.x, y), 14, TEXT_DIM)
@@ -415,9 +422,10 @@ class FacilitatorConsole(Scene):
                 p.text(surface, "Facilitator's note", (r.x, y), 14, TEXT_DIM, True)
                 p.paragraph(surface, run.spec.facilitator_note or run.teaching_note,
                             pygame.Rect(r.x, y + 22, r.w, r.bottom - 60 - y - 22), 14, TEXT)
-        elif self.tab == "message":
-            p.text(surface, "The message goes into the turn's events (logged for replays) and the negotiation archive.",
-                   (r.x, r.bottom - 30), 13, TEXT_DIM)
+        elif self.tab == "message" and self.message_entry is not None:
+            p.paragraph(surface, "The message goes into the turn's events (logged, so replays repeat it) and into the "
+                                 "negotiation archive: everyone, or only that delegation, reads it.",
+                        pygame.Rect(r.x, self.message_entry.rect.bottom + 64, r.w, 60), 13, TEXT_DIM)
         elif self.tab == "history":
             self.history_log.draw(surface)
         if self.status:
@@ -429,8 +437,12 @@ class FacilitatorConsole(Scene):
         st = self.run.record.state
         t = self.table_rect
         panel(surface, t, PANEL)
-        cols = (("State", 0.0), ("Played by", 0.17), ("Hidden type", 0.36), ("Strategy", 0.53), ("Treasury", 0.64),
-                ("Hexes", 0.75), ("Off. / def. units", 0.84))
+        wide = t.w >= 760                        # the strategy column only where there is room for it
+        cols = ((("State", 0.0), ("Played by", 0.17), ("Hidden type", 0.36), ("Strategy", 0.53), ("Treasury", 0.64),
+                 ("Hexes", 0.75), ("Off. / def.", 0.84)) if wide else
+                (("State", 0.0), ("Played by", 0.22), ("Hidden type", 0.44), ("Treasury", 0.66), ("Hexes", 0.78),
+                 ("Off./def.", 0.88)))
+        edges = [fx for _, fx in cols[1:]] + [1.0]
         for name, fx in cols:
             p.text(surface, name, (t.x + 12 + int(fx * (t.w - 24)), t.y + 10), 13, TEXT_DIM, True)
         territory = st.territory()
@@ -439,10 +451,12 @@ class FacilitatorConsole(Scene):
             seat = self.run.session.seats.get(n.id)
             who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
             off, dfn = forces_of(st, n.id)
-            values = (n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type), n.strategy,
-                      f"{n.treasury:.0f}", str(territory[n.id]), f"{off} / {dfn}")
+            values = [n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type)] + \
+                ([n.strategy] if wide else []) + [f"{n.treasury:.0f}", str(territory[n.id]), f"{off} / {dfn}"]
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 10, 12))
-            for (name, fx), v in zip(cols, values):
-                x = t.x + 12 + int(fx * (t.w - 24)) + (16 if fx == 0 else 0)
-                p.text(surface, self.fit_text(v, int(0.17 * (t.w - 24))), (x, y), 14, TEXT if n.alive else TEXT_DIM)
+            for (name, fx), v, end in zip(cols, values, edges):
+                pad = 16 if fx == 0 else 0
+                x = t.x + 12 + int(fx * (t.w - 24)) + pad
+                width = int((end - fx) * (t.w - 24)) - pad
+                p.text(surface, self.fit_text(v, width), (x, y), 14, TEXT if n.alive else TEXT_DIM)
         pygame.draw.line(surface, PANEL_EDGE, (t.x, t.y + 30), (t.right, t.y + 30))
