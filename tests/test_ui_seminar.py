@@ -458,6 +458,9 @@ def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar
     reasons = app.top
     gui.click(reasons.box.rect.center)
     gui.type_text("First thoughts.")
+    gui.key(pygame.K_f, pygame.KMOD_CTRL)              # a prompt opens above and closes: the typing is kept
+    gui.key(pygame.K_ESCAPE)
+    assert app.top is reasons and reasons.box.get_text() == "First thoughts."
     gui.press(reasons.back_button)
     assert app.top is game and not game.ended and run.phase == "orders" and not run.session.submitted
     app.step(61.0)

@@ -46,6 +46,7 @@ class NegotiationScene(Scene):
         self.sender: int | None = humans[0] if humans and self.viewer is None else self.viewer
         self.recipients: set[int] = set()          # desk: empty = public, else a private channel
         self.status = ""
+        self.draft = ""                             # the message being typed, kept across rebuilds
         self.painter = Painter(app.fonts)
         self.log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), self._log_title(),
                              size=18 if self.viewer is None else 15)      # the room reads it on a projector
@@ -116,6 +117,7 @@ class NegotiationScene(Scene):
         self.entry = UITextEntryLine(pygame.Rect(c.x + 12, c.y + 50, c.w - 160, 40), self.app.ui, container=self.root,
                                      object_id=oid(None, "message_entry"))
         self.entry.set_text_length_limit(MESSAGE_LIMIT)
+        self.entry.set_text(self.draft)
         self.send_button = self.button((c.right - 140, c.y + 50, 128, 40), "Send", self.send, cls="primary",
                                        obj="send", tooltip="Send the message (Enter)")
         s = self.side_rect
@@ -140,6 +142,11 @@ class NegotiationScene(Scene):
             self.leave_button = self.button((s.x + 14, s.bottom - 62, s.w - 28, 48), "Leave the desk",
                                             self.leave_desk, cls="primary", obj="leave_desk",
                                             tooltip="Back to the room's public screen")
+
+    def leave(self) -> None:
+        if self.entry is not None and self.entry.alive():
+            self.draft = self.entry.get_text()
+        super().leave()
 
     # --- messages ----------------------------------------------------------------------------
     def line_for(self, m: Message) -> tuple[str, tuple[int, int, int]]:
@@ -194,6 +201,7 @@ class NegotiationScene(Scene):
             self.dirty = True
             return
         self.entry.set_text("")
+        self.draft = ""
         self.status = "Sent to everyone." if to is None else \
             "Sent privately to " + ", ".join(self.port.delegation_name(i) for i in to if i != self.viewer) + "."
         self.refresh_messages()

@@ -74,6 +74,12 @@ class ReasonsScene(Scene):
         self.seal_button = self.button((c.right - 332, c.bottom - 76, 300, 50), "Seal our orders", self.seal,
                                        cls="primary", obj="reasons_seal")
 
+    def leave(self) -> None:
+        """Keep what was typed when the box goes (a dialog or the console opened above, a resize)."""
+        if self.box is not None and self.box.alive():
+            self.reasons = self.box.get_text()
+        super().leave()
+
     def text(self) -> str:
         text = self.box.get_text() if self.box is not None and self.box.alive() else self.reasons
         return text.strip()[:REASONS_LIMIT]
