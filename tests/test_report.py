@@ -91,3 +91,18 @@ def test_R03_report_of_a_bad_save_exits_2(tmp_path, capsys):
     bad.write_text("{")
     assert cli(["report", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert "bad.json" in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+def test_R04_verdicts_follow_each_worlds_prediction():
+    from game.sim.analysis import DyadStats, predictions
+
+    def stats(world: int, coop: float) -> DyadStats:
+        return DyadStats("0-1", "A-B", 10, world, {world: 10}, coop, 1 - coop, 0.0, 2.0, 2.0, {})
+
+    assert "as the theory predicts" in predictions([stats(1, 0.1)])[0]
+    assert "more than the theory expects" in predictions([stats(1, 0.9)])[0]
+    assert "less than the theory expects: cooperation was feasible" in predictions([stats(2, 0.0)])[0]
+    assert "as the theory allows" in predictions([stats(3, 0.5)])[0]
+    assert "less than the theory expects in this world" in predictions([stats(4, 0.4)])[0]
+    across = predictions([stats(4, 0.9), stats(1, 0.1)])[-1]
+    assert "W4 90% > W1 10%" in across and "the order Jervis predicts" in across

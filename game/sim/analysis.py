@@ -87,15 +87,27 @@ def _level(rate: float) -> str:
     return "high" if rate >= HIGH else "low" if rate <= LOW else "middling"
 
 
+def _verdict(world: int, coop: float) -> str:
+    """How a pair's mutual-cooperation rate compares with its world's prediction.
+
+    W1 predicts little cooperation (at most LOW), W4 much (at least HIGH); in W2 and W3 cooperation
+    is feasible, so a rate below LOW is less than the theory expects."""
+    if world == 1:
+        return "as the theory predicts" if coop <= LOW else "more than the theory expects in this world"
+    if world == 4:
+        return "as the theory predicts" if coop >= HIGH else "less than the theory expects in this world"
+    if world in (2, 3):
+        return "as the theory allows" if coop > LOW else "less than the theory expects: cooperation was feasible here"
+    return "no prediction"
+
+
 def predictions(stats: Sequence[DyadStats]) -> list[str]:
     """Plain sentences comparing the theory's prediction with what happened, per dyad and across dyads."""
     lines = []
     for d in stats:
         label = WORLD_LABELS.get(d.world, "?")
         expected = WORLD_PREDICTION.get(d.world, "")
-        fits = ((d.world == 1 and d.mutual_coop <= LOW) or (d.world == 4 and d.mutual_coop >= HIGH)
-                or d.world in (2, 3))
-        verdict = "as the theory predicts" if fits else "against the theory's expectation"
+        verdict = _verdict(d.world, d.mutual_coop)
         lines.append(f"{d.label}: mostly World {d.world} (\"{label}\"), where Jervis expects {expected}. "
                      f"Mutual cooperation was {_level(d.mutual_coop)} ({d.mutual_coop:.0%} of {d.turns} turns), "
                      f"war in {d.war:.0%} of turns: {verdict}.")
