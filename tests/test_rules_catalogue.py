@@ -396,6 +396,21 @@ def test_R09b_crossed_proposals_accepted_by_both_sign_one_treaty_once():
     assert sum(e.kind == "treaty_signed" for e in ev) == 1
 
 
+def test_R13_counterforce_damage_limitation_cuts_only_the_surprise_strikers_war_cost():
+    base = two_state(era="1940", forces_a={"armour": 10}, forces_b={"infantry": 1})
+    atk = lambda s: Orders(0, {1: "D"}, Budget(0, 0, 0), attacks=(Attack(hx(s, 4, 1), (hx(s, 3, 1),)),))  # noqa: E731
+    paid = {}
+    for dl in (0.0, 0.8):
+        s = make_state(with_sets(base, f"era.damage_limitation={dl}", "era.war_cost=2.0"))
+        new, ev = _turn(s, atk(s), Orders(1, {0: "C"}, Budget(0, 0, 0)))
+        assert [e for e in ev if e.kind == "attack"][0].data["surprise"]
+        paid[dl] = (s.nations[0].treasury - new.nations[0].treasury, s.nations[1].treasury - new.nations[1].treasury)
+    assert paid[0.8][0] < paid[0.0][0]              # the striker limits its damage
+    assert paid[0.8][1] == pytest.approx(paid[0.0][1])   # the victim's war is as costly as before
+    s = make_state(with_sets(base, "era.damage_limitation=0.8"))
+    assert _game(s, 0, 1).dc > _game(make_state(base), 0, 1).dc   # exploiting pays more: the first-strike incentive
+
+
 def test_R10_offensive_ban_violation_is_seen_when_distinguishable():
     s = make_state(with_sets(two_state(era="1940", forces_a={"armour": 1}), "era.distinguishability=1.0"))
     border = tuple(hx(s, 3, r) for r in range(4))

@@ -139,7 +139,7 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
             chosen.append((p, rho, t, src))
         if not chosen:
             continue
-        worth, cost = _worth(view, j, ch, why, chosen, profile)
+        worth, cost = _worth(view, j, ch, why, chosen, profile, surprise_chance)
         if worth <= cost:
             motives.append(motive("restraint", j, "security",
                                   f"Holds back from attacking {view.name(j)}: the war it would start costs about "
@@ -164,7 +164,8 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
     return AttackPlan(tuple(attacks), tuple(motives), arm)
 
 
-def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, profile: TypeProfile) -> tuple[float, float]:
+def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, profile: TypeProfile,
+           surprise_chance: float = 0.0) -> tuple[float, float]:
     """(what the planned attacks on j are worth to it, what the war they start costs it).
 
     Any attack means a turn of war, costing ``era.war_cost x income`` (nuclear era: catastrophic) --
@@ -176,6 +177,7 @@ def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, p
     eco = view.gmap.rules.constants.economy
     g = view.gmap
     war = view.era.war_cost * view.my_income * view.my_nation.war_cost_factor
+    war *= 1.0 - view.era.damage_limitation * surprise_chance   # counterforce: a surprise strike limits the damage
     capital = view.nations[j].capital
     land = 0.0
     for p, _, t, _ in chosen:

@@ -50,6 +50,7 @@ class Resolution:
         self.income = [0.0] * len(self.nations)
         self.warned: set[tuple[int, int]] = set()
         self.new_proposals: list[Proposal] = []
+        self.surprised: set[tuple[int, int]] = set()   # (attacker, defender) of surprise strikes this turn
 
     def emit(self, kind: str, text: str, visible_to: tuple[int, ...] | None = None, **data: object) -> None:
         self.events.append(Event(self.turn, kind, text, data, visible_to))
@@ -172,6 +173,7 @@ def _attacks(r: Resolution) -> None:
             r.wars.add(dyad(i, j))
             if surprise:
                 r.first_strikes += 1
+                r.surprised.add((i, j))
         who = r.name(j) if j >= 0 else "neutral ground"
         text = (f"{r.name(i)} attacks {who} at {g.label(t)}{' by surprise' if surprise else ''}: "
                 f"ratio {rho:.2f}, odds {res.probability:.0%} -> {'taken' if res.success else 'repulsed'}.")
@@ -216,9 +218,11 @@ def _capture(r: Resolution, i: int, j: int, t: int, survivors: dict[str, int], s
 def _war_costs(r: Resolution, incomes: Mapping[int, float]) -> None:
     era = r.s.era
     for a, b in sorted(r.wars):
-        for x in (a, b):
+        for x, y in ((a, b), (b, a)):
             n = r.nations[x]
             cost = era.war_cost * incomes.get(x, 0.0) * n.war_cost_factor
+            if (x, y) in r.surprised and (y, x) not in r.surprised:
+                cost *= 1.0 - era.damage_limitation     # counterforce: the striker limits the damage
             r.nations[x] = replace(n, treasury=max(0.0, n.treasury - cost))
         r.emit("war", f"{r.name(a)} and {r.name(b)} are at war this turn.", None, dyad=[a, b])
 

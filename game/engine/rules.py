@@ -69,6 +69,7 @@ class Era(_Frozen):
     defence_tech: float = Field(gt=0)
     perceived_defence_tech: float | None = Field(default=None, gt=0)
     first_strike_bonus: float = Field(ge=1)
+    damage_limitation: float = Field(default=0.0, ge=0, le=1)   # share of its own war cost a surprise striker avoids
     war_cost: float = Field(ge=0)
     combat_law: Literal["ratio", "square"] = "ratio"
     warning: float = Field(ge=0, le=1)

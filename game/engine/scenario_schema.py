@@ -46,6 +46,7 @@ class EraSpec(_M):
     defence_tech: float | None = Field(default=None, gt=0)
     perceived_defence_tech: float | None = Field(default=None, gt=0)
     first_strike_bonus: float | None = Field(default=None, ge=1)
+    damage_limitation: float | None = Field(default=None, ge=0, le=1)
     war_cost: float | None = Field(default=None, ge=0)
     combat_law: Literal["ratio", "square"] | None = None
     warning: float | None = Field(default=None, ge=0, le=1)

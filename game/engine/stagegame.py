@@ -175,7 +175,7 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     relief = stg.warning_relief * d * era.warning
     share = stg.exploit_war_share
     cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult * state.params.trade_factor + arms
-    dc = p_win * prize * state.params.cumulativity - share * war_i
+    dc = p_win * prize * state.params.cumulativity - share * war_i * (1.0 - era.damage_limitation)
     cd = -p_lose * loss * (1.0 - relief) - share * war_i
     dd = -arms - p_war * war_i
     world = world_of(min(odb_ij, odb_ji), d)
