@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
+from pygame_gui.elements import UITextEntryLine
 
 from game.engine.errors import FileError
 
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
-from . import setup_random
-from .setup import DIFFICULTIES, SetupScene, _unique_labels
+from .setup import DIFFICULTIES, SetupScene
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
 NAME_MAX = 20
@@ -80,32 +79,8 @@ class HotseatSetupScene(SetupScene):
         w, h = self.size
         left_w, mid_x, mid_w, rx, right_w = self.columns()
         self.label((40, 24, 900, 36), "Hotseat: several players at one computer", cls="heading")
-        self.label((40, 70, left_w, 24), "Scenario", cls="dim")
-        self._labels = _unique_labels([e.label for e in self.entries]) + ([setup_random.LABEL] if self.has_random else [])
-        sel = self._labels[self.index] if self._labels else None
-        self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
-                                             container=self.root, default_selection=sel,
-                                             object_id=oid(None, "scenario_list"))
-        e = self.entry
-        self.label((mid_x, 70, mid_w, 24), "About", cls="dim")
-        UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, 170), self.app.ui, container=self.root,
-                  object_id=oid(None, "scenario_about"))
-        y = 280
-        self.variant_list = None
-        if self.is_random:
-            y = self._random_options(mid_x, y, mid_w)
-        elif e is not None and e.ok and e.variants:
-            self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
-            self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
-            keys = [None] + [k for k, _ in e.variants]
-            cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
-            vh = min(28 * len(self._variant_labels) + 6, 150)
-            self.variant_list = UISelectionList(pygame.Rect(mid_x, y + 26, mid_w, vh), self._variant_labels,
-                                                self.app.ui, container=self.root, default_selection=cur,
-                                                object_id=oid(None, "variant_list"))
-            y += 26 + vh + 14
-        self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
-        self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
+        self._build_scenario_list(left_w, h)
+        self._build_middle(mid_x, mid_w, h)
         self._build_seats(rx, right_w, h)
 
     def _build_seats(self, rx: int, right_w: int, h: int) -> None:

@@ -146,17 +146,7 @@ class SeminarSetupScene(SetupScene):
         UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, about_h), self.app.ui, container=self.root,
                   object_id=oid(None, "scenario_about"))
         y = 96 + about_h + 14
-        self.variant_list = None
-        if e is not None and e.ok and e.variants:
-            self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
-            self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
-            keys = [None] + [k for k, _ in e.variants]
-            cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
-            vh = min(28 * len(self._variant_labels) + 6, 120)
-            self.variant_list = UISelectionList(pygame.Rect(mid_x, y + 26, mid_w, vh), self._variant_labels,
-                                                self.app.ui, container=self.root, default_selection=cur,
-                                                object_id=oid(None, "variant_list"))
-            y += 26 + vh + 14
+        y = self._build_variant_list(mid_x, y, mid_w, max_h=120)
         self.label((mid_x, y, mid_w, 24), "Map", cls="dim")
         self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(100, h - y - 26 - 40))
         self._build_delegations(rx, right_w, h)

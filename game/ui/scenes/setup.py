@@ -85,32 +85,9 @@ class SetupScene(Scene):
         right_w = 360
         mid_x = 40 + left_w + 24
         mid_w = w - mid_x - right_w - 64
-        self.label((40, 70, left_w, 24), "Scenario", cls="dim")
-        self._labels = _unique_labels([e.label for e in self.entries]) + ([setup_random.LABEL] if self.has_random else [])
-        sel = self._labels[self.index] if self._labels else None
-        self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
-                                             container=self.root, default_selection=sel,
-                                             object_id=oid(None, "scenario_list"))
+        self._build_scenario_list(left_w, h)
+        self._build_middle(mid_x, mid_w, h)
         e = self.entry
-        self.label((mid_x, 70, mid_w, 24), "About", cls="dim")
-        UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, 170), self.app.ui, container=self.root,
-                  object_id=oid(None, "scenario_about"))
-        y = 280
-        self.variant_list = None
-        if self.is_random:
-            y = self._random_options(mid_x, y, mid_w)
-        elif e is not None and e.ok and e.variants:
-            self.label((mid_x, y, mid_w, 24), "Variant", cls="dim")
-            self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
-            keys = [None] + [k for k, _ in e.variants]
-            cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
-            vh = min(28 * len(self._variant_labels) + 6, 150)
-            self.variant_list = UISelectionList(pygame.Rect(mid_x, y + 26, mid_w, vh), self._variant_labels,
-                                                self.app.ui, container=self.root, default_selection=cur,
-                                                object_id=oid(None, "variant_list"))
-            y += 26 + vh + 14
-        self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
-        self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
         rx = w - right_w - 40
         self.label((rx, 70, right_w, 24), "Your state", cls="dim")
         self.nation_buttons = []
@@ -149,6 +126,45 @@ class SetupScene(Scene):
                                         self.start, cls="primary", obj="start_game",
                                         enabled=self.is_random or e is not None)
         self.button((rx, h - 84, right_w, 40), "Back", self.app.pop, obj="back")
+
+    def _build_scenario_list(self, left_w: int, h: int) -> None:
+        """The left column: every scenario found (invalid ones with their error), plus the random map."""
+        self.label((40, 70, left_w, 24), "Scenario", cls="dim")
+        self._labels = _unique_labels([e.label for e in self.entries]) + ([setup_random.LABEL] if self.has_random else [])
+        sel = self._labels[self.index] if self._labels else None
+        self.scenario_list = UISelectionList(pygame.Rect(40, 96, left_w, h - 96 - 90), self._labels, self.app.ui,
+                                             container=self.root, default_selection=sel,
+                                             object_id=oid(None, "scenario_list"))
+
+    def _build_variant_list(self, x: int, y: int, w: int, max_h: int = 150) -> int:
+        """The selected scenario's variant chooser at (x, y), if it has variants; returns the y below it."""
+        self.variant_list = None
+        e = self.entry
+        if e is None or not e.ok or not e.variants:
+            return y
+        self.label((x, y, w, 24), "Variant", cls="dim")
+        self._variant_labels = ["(base scenario)"] + [f"{k}: {d}" if d else k for k, d in e.variants]
+        keys = [None] + [k for k, _ in e.variants]
+        cur = self._variant_labels[keys.index(self.variant)] if self.variant in keys else self._variant_labels[0]
+        vh = min(28 * len(self._variant_labels) + 6, max_h)
+        self.variant_list = UISelectionList(pygame.Rect(x, y + 26, w, vh), self._variant_labels, self.app.ui,
+                                            container=self.root, default_selection=cur,
+                                            object_id=oid(None, "variant_list"))
+        return y + 26 + vh + 14
+
+    def _build_middle(self, mid_x: int, mid_w: int, h: int) -> None:
+        """The middle column: about the scenario, its variant (or the random map's options), the preview."""
+        self.label((mid_x, 70, mid_w, 24), "About", cls="dim")
+        UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, 170), self.app.ui, container=self.root,
+                  object_id=oid(None, "scenario_about"))
+        y = 280
+        if self.is_random:
+            self.variant_list = None
+            y = self._random_options(mid_x, y, mid_w)
+        else:
+            y = self._build_variant_list(mid_x, y, mid_w)
+        self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
+        self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
 
     def _about_html(self) -> str:
         if self.is_random:
