@@ -100,12 +100,9 @@ class HotseatSetupScene(SetupScene):
                             obj=f"seat_kind_{k}", tooltip="Switch this state between a human player and the AI")
             if human:
                 b.select()
-                entry = UITextEntryLine(pygame.Rect(entry_x, yy, rx + right_w - entry_x, row_h - 6), self.app.ui,
-                                        container=self.root, object_id=oid(None, f"seat_name_{k}"),
-                                        placeholder_text=f"Player {sum(1 for x in self.kinds[:k + 1] if x == 'human')}")
-                entry.set_text_length_limit(NAME_MAX)
-                entry.set_text(self.names[k])
-                self.name_entries[k] = entry
+                placeholder = f"Player {sum(1 for x in self.kinds[:k + 1] if x == 'human')}"
+                self.name_entries[k] = self._seat_name_entry(
+                    k, pygame.Rect(entry_x, yy, rx + right_w - entry_x, row_h - 6), placeholder, NAME_MAX)
             else:
                 self.label((entry_x + 6, yy + 2, rx + right_w - entry_x - 6, row_h - 8), "the computer plays",
                            cls="dim")
@@ -123,19 +120,13 @@ class HotseatSetupScene(SetupScene):
                 b.select()
             self.difficulty_buttons[d] = b
         yy += 50
-        self.label((rx, yy, right_w, 24), "Seed (same seed, same game)", cls="dim")
-        yy += 26
-        self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
-                                          object_id=oid(None, "seed_entry"))
-        self.seed_entry.set_allowed_characters("numbers")
-        self.seed_entry.set_text(str(self.seed))
-        self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        yy = self._build_seed_row(rx, yy, right_w)
         hint = ("How it works: each human player gives orders in turn; a curtain between players hides the "
                 "previous player's screen, so pass the computer on when it asks. Undo is free until you seal "
                 "with End turn. Everyone watches the resolution together; every turn is autosaved.")
         lines = self.wrap_text(hint, right_w, "dim")
-        if yy + 56 + 18 * len(lines) < h - 86:
-            self.text_lines((rx, yy + 56, right_w, 18 * len(lines)), hint, cls="dim")
+        if yy + 20 + 18 * len(lines) < h - 86:
+            self.text_lines((rx, yy + 20, right_w, 18 * len(lines)), hint, cls="dim")
         e = self.entry
         ok = self.is_random or e is None or e.ok
         self.start_button = self.button((rx, h - 76, right_w - 150, 52), "Start hotseat game" if ok else

@@ -169,12 +169,8 @@ class SeminarSetupScene(SetupScene):
                             tooltip=(st.role or st.name) + " - switch between a delegation of students and the AI")
             if human:
                 b.select()
-                entry = UITextEntryLine(pygame.Rect(entry_x, yy, rx + right_w - entry_x, row_h - 6), self.app.ui,
-                                        container=self.root, object_id=oid(None, f"seat_name_{k}"),
-                                        placeholder_text=f"{st.name} delegation")
-                entry.set_text_length_limit(NAME_MAX)
-                entry.set_text(self.names[k])
-                self.name_entries[k] = entry
+                self.name_entries[k] = self._seat_name_entry(
+                    k, pygame.Rect(entry_x, yy, rx + right_w - entry_x, row_h - 6), f"{st.name} delegation", NAME_MAX)
             else:
                 self.label((entry_x + 6, yy + 2, rx + right_w - entry_x - 6, row_h - 8), "played by the computer",
                            cls="dim")

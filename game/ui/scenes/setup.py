@@ -114,13 +114,7 @@ class SetupScene(Scene):
                 b.select()
             self.difficulty_buttons[d] = b
         yy += 52
-        self.label((rx, yy, right_w, 24), "Seed (same seed, same game)", cls="dim")
-        yy += 26
-        self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
-                                          object_id=oid(None, "seed_entry"))
-        self.seed_entry.set_allowed_characters("numbers")
-        self.seed_entry.set_text(str(self.seed))
-        self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        self._build_seed_row(rx, yy, right_w)
         ok = self.is_random or e is None or e.ok
         self.start_button = self.button((rx, h - 150, right_w, 56), "Start game" if ok else "Show the problems",
                                         self.start, cls="primary", obj="start_game",
@@ -165,6 +159,26 @@ class SetupScene(Scene):
             y = self._build_variant_list(mid_x, y, mid_w)
         self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
         self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
+
+    def _build_seed_row(self, rx: int, yy: int, right_w: int) -> int:
+        """"Seed (same seed, same game)": the seed entry and a New seed button at (rx, yy); returns the
+        y just below the entry."""
+        self.label((rx, yy, right_w, 24), "Seed (same seed, same game)", cls="dim")
+        yy += 26
+        self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
+                                          object_id=oid(None, "seed_entry"))
+        self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text(str(self.seed))
+        self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
+        return yy + 36
+
+    def _seat_name_entry(self, k: int, rect: pygame.Rect, placeholder: str, limit: int) -> UITextEntryLine:
+        """The name field of seat k (hotseat player, seminar delegation), filled with its current name."""
+        entry = UITextEntryLine(rect, self.app.ui, container=self.root, object_id=oid(None, f"seat_name_{k}"),
+                                placeholder_text=placeholder)
+        entry.set_text_length_limit(limit)
+        entry.set_text(self.names[k])
+        return entry
 
     def _about_html(self) -> str:
         if self.is_random:
