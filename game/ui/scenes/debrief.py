@@ -19,7 +19,32 @@ from ..settings import data_dir
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 
 
-class DebriefScene(Scene):
+class ChartPane:
+    """The chart tabs of a debrief: which chart is shown, its buttons, and the chart surface cached
+    per (chart, size). A scene using it sets ``chart_name``, ``chart_buttons``, ``chart_rect``,
+    ``_chart`` and has ``state``; it may override :meth:`chart_nations` and :meth:`chart_markers`."""
+
+    def chart_nations(self) -> list[tuple[str, str]]:
+        return [(n.name, n.colour) for n in self.state.nations]
+
+    def chart_markers(self) -> tuple[tuple[int, str], ...]:
+        return ()
+
+    def show_chart(self, name: str) -> None:
+        self.chart_name = name
+        for n, b in self.chart_buttons.items():
+            b.select() if n == name else b.unselect()
+        self.dirty = True
+
+    def chart_surface(self) -> pygame.Surface:
+        key = (self.chart_name, self.chart_rect.size)
+        if self._chart is None or self._chart[0] != key:
+            size = (max(300, self.chart_rect.w), max(200, self.chart_rect.h))
+            self._chart = (key, charts.chart(self.chart_name, self.state.history, self.chart_nations(), size,
+                                             self.app.fonts, self.chart_markers()))
+        return self._chart[1]
+
+class DebriefScene(ChartPane, Scene):
     title = "Debrief"
     keeps_ctrl_keys = (pygame.K_s,)        # Ctrl+S here saves the charts; the Save game button saves the game
 
@@ -37,10 +62,6 @@ class DebriefScene(Scene):
         self._fill_motives()
         self.chart_buttons: dict[str, object] = {}
         self.layout()
-
-    @property
-    def nations(self) -> list[tuple[str, str]]:
-        return [(n.name, n.colour) for n in self.state.nations]
 
     def _fill_motives(self) -> None:
         log = self.motives_log
@@ -98,18 +119,6 @@ class DebriefScene(Scene):
         self.button((r.right - 330, h - 70, 160, 46), "New game", self.new_game, obj="new_game")
         self.button((r.right - 160, h - 70, 160, 46), "Title screen", self.to_title, obj="to_title")
 
-    def show_chart(self, name: str) -> None:
-        self.chart_name = name
-        for n, b in self.chart_buttons.items():
-            b.select() if n == name else b.unselect()
-        self.dirty = True
-
-    def chart_surface(self) -> pygame.Surface:
-        key = (self.chart_name, self.chart_rect.size)
-        if self._chart is None or self._chart[0] != key:
-            size = (max(300, self.chart_rect.w), max(200, self.chart_rect.h))
-            self._chart = (key, charts.chart(self.chart_name, self.state.history, self.nations, size, self.app.fonts))
-        return self._chart[1]
 
     def chart_dir(self) -> Path:
         base = Path(self.app.settings.chart_dir) if self.app.settings.chart_dir else data_dir() / "charts"
@@ -120,7 +129,7 @@ class DebriefScene(Scene):
         from .dialogs import ErrorDialog, MessageDialog
         folder = self.chart_dir()
         try:
-            self.saved_paths = charts.save_all(self.state.history, self.nations, folder)
+            self.saved_paths = charts.save_all(self.state.history, self.chart_nations(), folder)
         except (OSError, pygame.error) as exc:
             self.app.push(ErrorDialog(self.app, "Charts could not be saved", message=f"{folder}: {exc}"))
             return

@@ -11,7 +11,7 @@ from game.engine.errors import FileError
 
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
-from .setup import DIFFICULTIES, SetupScene
+from .setup import DIFFICULTIES, SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
 NAME_MAX = 20
@@ -32,8 +32,7 @@ def seat_problem(kinds: list[str], names: list[str]) -> str:
         return f"A hotseat game needs at least {MIN_HUMANS} human players: switch a state from AI to Human."
     if len(players) > MAX_HUMANS:
         return f"At most {MAX_HUMANS} human players: switch some states to AI."
-    lower = [n.lower() for n in players.values()]
-    dup = sorted({n for n in players.values() if lower.count(n.lower()) > 1})
+    dup = duplicate_names(players.values())
     if dup:
         return f"Each player needs a different name ({', '.join(dup)} is used twice)."
     return ""

@@ -21,6 +21,7 @@ from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..seminar_widgets import Painter, badge, panel, readable
+from .debrief import ChartPane
 
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
@@ -34,7 +35,7 @@ def reports_dir() -> Path:
     return data_dir() / "reports"
 
 
-class SeminarDebriefScene(Scene):
+class SeminarDebriefScene(ChartPane, Scene):
     opaque = True
     title = "Seminar debrief"
 
@@ -150,20 +151,8 @@ class SeminarDebriefScene(Scene):
             b.select() if k == key else b.unselect()
         self.fill_text()
 
-    def show_chart(self, name: str) -> None:
-        self.chart_name = name
-        for n, b in self.chart_buttons.items():
-            b.select() if n == name else b.unselect()
-        self.dirty = True
-
-    def chart_surface(self) -> pygame.Surface:
-        key = (self.chart_name, self.chart_rect.size)
-        if self._chart is None or self._chart[0] != key:
-            nations = [(n.name, n.colour) for n in self.state.nations]
-            size = (max(300, self.chart_rect.w), max(200, self.chart_rect.h))
-            self._chart = (key, charts.chart(self.chart_name, self.state.history, nations, size, self.app.fonts,
-                                             self.markers))
-        return self._chart[1]
+    def chart_markers(self) -> tuple[tuple[int, str], ...]:
+        return tuple(self.markers)
 
     # --- actions -----------------------------------------------------------------------------
     def report_target(self) -> Path:

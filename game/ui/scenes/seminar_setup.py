@@ -19,7 +19,7 @@ from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
 from ..seminar_widgets import Painter
-from .setup import SetupScene, _unique_labels
+from .setup import SetupScene, _unique_labels, duplicate_names
 
 NAME_MAX = 24
 MAX_MINUTES = 120
@@ -37,8 +37,7 @@ def delegation_problem(kinds: list[str], names: list[str]) -> str:
     humans = [names[k].strip() for k, kind in enumerate(kinds) if kind == "human"]
     if not humans:
         return "A seminar needs at least one delegation: switch a state from AI to Delegation."
-    lower = [n.lower() for n in humans]
-    dup = sorted({n for n in humans if lower.count(n.lower()) > 1})
+    dup = duplicate_names(humans)
     if dup:
         return f"Each delegation needs a different name ({', '.join(dup)} is used twice)."
     return ""

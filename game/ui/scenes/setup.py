@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import random
+from typing import Iterable
 
 import pygame
 import pygame_gui
@@ -22,6 +23,12 @@ from ..scene import Scene, oid
 
 DIFFICULTIES = ("easy", "normal", "hard")
 
+
+def duplicate_names(names: Iterable[str]) -> list[str]:
+    """The names used more than once, ignoring case (seat and delegation names must differ)."""
+    names = list(names)
+    lower = [n.lower() for n in names]
+    return sorted({n for n in names if lower.count(n.lower()) > 1})
 
 class SetupScene(Scene):
     title = "New game"
