@@ -181,6 +181,37 @@ def test_the_mirv_inject_changes_the_era_and_keeps_every_force() -> None:
     assert all(r.state.era.key == "nuclear" for r in play(base, 8, default_policy()))
 
 
+def test_cold_war_first_strikes_come_back_with_mirv_and_not_under_second_strike() -> None:
+    """Cold War's teaching note (docs/experiments.md, "Cold War"): the same seeded games, across the
+    bloc line, have no surprise attack under secure second strike and some under MIRV (crisis
+    preemption, game/ai/preemption.py), while mutual defection stays rare in both."""
+    from game.sim.batch import game_seed
+    path = ROOT / "maps" / "cold_war.yaml"
+    bloc = {"A": 0, "B": 0, "C": 1, "D": 1}
+
+    def tally(variant: str | None) -> tuple[int, int, int]:
+        spec = load_scenario(path).resolve(variant)
+        strikes = dd = dyad_turns = 0
+        for k in range(6):
+            state = build_state(spec, game_seed(1, k), variant)
+            keys = [n.key for n in state.nations]
+            for res in play(state, 30, default_policy()):
+                state = res.state
+                strikes += sum(1 for e in res.events if e.kind == "attack" and e.data.get("surprise")
+                               and bloc[keys[e.data["attacker"]]] != bloc[keys[e.data["defender"]]])
+            for rec in state.history:
+                for pair, outcome in rec.outcomes.items():
+                    a, b = (keys[int(x)] for x in pair.split("-"))
+                    if bloc[a] != bloc[b]:
+                        dyad_turns += 1
+                        dd += outcome == "DD"
+        return strikes, dd, dyad_turns
+
+    base, mirv = tally(None), tally("mirv")
+    assert base[0] == 0 and mirv[0] >= 3
+    assert base[1] / base[2] < 0.02 and mirv[1] / mirv[2] < 0.05
+
+
 def test_island_dyads_are_defence_dominant_and_the_bridge_removes_the_water() -> None:
     """Island and Continent: the island's dyads have the amphibious x3 and a defence advantage, the
     continental dyad an offence advantage; in the bridge variant the island is reachable by land."""

@@ -7,11 +7,12 @@ surprise bonus is weighted by my belief that they keep cooperating this turn.
 Who attacks, and why (theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
-* a security seeker attacks only *preemptively* -- when it defects out of fear, offence dominates
-  (their ODB against me < 1), their strike on me is likely (p_lose >= FEAR_P) and striking first
-  is worth something (a first-strike bonus > 1: with none, waiting costs nothing, Fearon 1995) --
-  against the stacks that threaten it (motive fear); or to hit back at a neighbour that attacked
-  it last turn (motive security). It never attacks for gain.
+* a security seeker attacks only *preemptively* -- when it defects out of fear, a surprise strike
+  by them would face offence dominance (their first-strike balance, ODB / first-strike bonus,
+  below 1: see :mod:`game.ai.preemption`; with a bonus of 1 waiting costs nothing, Fearon 1995)
+  and their strike on me is likely (p_lose >= FEAR_P) -- against the stacks that threaten it
+  (motive fear); or to hit back at a neighbour that attacked it last turn (motive security). It
+  never attacks for gain.
 """
 from __future__ import annotations
 
@@ -26,11 +27,11 @@ from game.engine.views import STRENGTH_NOISE, PlayerView
 from .difficulty import Difficulty
 from .frontier import Front
 from .motives import motive, num, pct
+from .preemption import FEAR_P, first_strike_advantage, first_strike_balance
 from .stance import StanceChoice
 from .threat import Threat
 from .types import TypeProfile
 
-FEAR_P = 0.5           # their strike odds on me that make a security seeker strike first
 PREEMPT_ODDS = 0.6     # odds a preemptive strike needs
 RETALIATE_ODDS = 0.7   # odds a counterattack needs
 
@@ -96,8 +97,7 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
         threat = threats.get(j)
         p_lose = threat.p_lose if threat is not None else game.p_lose
         greedy = profile.attack_odds < 1.0
-        fear = (profile.preempts and ch.why == "fear" and game.odb_theirs < 1.0 and p_lose >= FEAR_P
-                and era.first_strike_bonus > 1.0)
+        fear = (profile.preempts and ch.why == "fear" and first_strike_advantage(game, era) and p_lose >= FEAR_P)
         retaliate = j in hit_me
         if greedy:
             bar, why = profile.attack_odds + diff.odds_margin, "greed"
@@ -152,7 +152,8 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
             kind = "opportunity" if why == "greed" and view.nations[j].capital == t else why
             reason = {"greed": "conquest pays and the odds are good",
                       "opportunity": "their capital lies open",
-                      "fear": (f"offence dominates (their balance against it {num(game.odb_theirs)}) and their strike "
+                      "fear": (f"going first wins (their balance against it {num(game.odb_theirs)}, "
+                               f"{num(first_strike_balance(game, era))} for a surprise strike) and their strike "
                                f"on it would succeed {pct(p_lose)} of the time, so it strikes first"),
                       "security": "they attacked it last turn and this axis is weak"}[kind]
             motives.append(motive("attack", t, kind,
@@ -170,14 +171,18 @@ def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, p
 
     Any attack means a turn of war, costing ``era.war_cost x income`` (nuclear era: catastrophic) --
     but only in so far as there would be no war anyway: with belief q that j keeps the peace, the
-    war the attack adds costs ``q x war``. The attacks are worth the land it expects to take
+    war the attack adds costs ``q x war`` -- ``q x (1 - damage_limitation) x war`` when the strike
+    can come as a surprise (it is a surprise exactly when they keep the peace). The attacks are worth the land it expects to take
     (``horizon x value``; a capital adds its owner's income times ``capital_weight``), times greed
     for greedy types; a preemptive strike is also worth the exploitation loss it expects to avert,
     ``(1 - q) x loss`` (Fearon 1995: preempt when the first-strike advantage outweighs the cost of war)."""
     eco = view.gmap.rules.constants.economy
     g = view.gmap
     war = view.era.war_cost * view.my_income * view.my_nation.war_cost_factor
-    war *= 1.0 - view.era.damage_limitation * surprise_chance   # counterforce: a surprise strike limits the damage
+    if surprise_chance > 0:
+        # the war is added only when they keep the peace -- and then the strike is a surprise, whose
+        # war the striker pays only in part under counterforce (damage limitation)
+        war *= 1.0 - view.era.damage_limitation
     capital = view.nations[j].capital
     land = 0.0
     for p, _, t, _ in chosen:

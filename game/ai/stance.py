@@ -20,8 +20,9 @@ from game.engine.views import PlayerView
 from .beliefs import Reading, context, reading
 from .difficulty import Difficulty
 from .frontier import Front, land_values
-from .motives import motive, num
+from .motives import motive, num, pct
 from .payoffs import Valuation, value_game
+from .preemption import crisis_preemption
 from .threat import Threat
 from .types import TypeProfile
 
@@ -62,11 +63,26 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)
         move, why, text = dec.move, dec.motive, dec.reason
+        pre = None
+        if move == "C" and profile.preempts and strategy.key == DEFAULT_STRATEGY:
+            can_surprise = view.last_stances.get((view.me, j)) != "D"   # as the attack planner reckons surprise
+            pre = crisis_preemption(game, view.era, val.payoffs, val.p_lose, q, rd.continuation, can_surprise)
+            if pre is not None:
+                move, why = "D", "fear"
+                text = (f"Going first pays: caught unwarned it would face a balance of {num(pre.balance)} "
+                        f"(first-strike bonus {num(view.era.first_strike_bonus)}), their strike would succeed "
+                        f"{pct(val.p_lose)} of the time, and with belief {num(q)} that they keep the peace, "
+                        f"striking first is worth {num(pre.strike_first)} against {num(pre.wait)} for waiting. "
+                        f"It defects to preempt.")
         flip = diff.mistake_rate > 0 and float(rng.random()) < diff.mistake_rate
         if flip:
+            meant = move
             move = "D" if move == "C" else "C"
-            why, text = "chance", f"It meant to play {dec.move} ({dec.motive}: {dec.reason}) but slipped and plays {move}."
+            why, text = "chance", f"It meant to play {meant} ({why}: {text}) but slipped and plays {move}."
         numbers = _numbers(dec, q, val, rd, game, threat, flip)
+        if pre is not None:
+            numbers.update({"preempt": 1.0, "first_strike_balance": pre.balance,
+                            "strike_first_value": pre.strike_first, "wait_value": pre.wait})
         thr = dec.numbers.get("threshold")
         rec = motive("stance", j, why, f"Toward {view.name(j)}: {text}", numbers)
         out[j] = StanceChoice(j, move, why, q, thr, val, rd, rec)
