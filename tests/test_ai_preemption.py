@@ -18,6 +18,7 @@ from game.engine.views import PlayerView, player_view
 
 RULES = load_rules()
 MIRV, NUCLEAR = RULES.eras["mirv"], RULES.eras["nuclear"]
+NO_COUNTERFORCE = MIRV.model_copy(update={"damage_limitation": 0.0})
 # a Chicken-shaped crisis: mutual defection (both on alert) is the worst cell, exploiting beats peace
 CRISIS = Payoffs(cc=10.0, cd=-40.0, dc=30.0, dd=-120.0)
 
@@ -46,6 +47,7 @@ def test_preemption_needs_every_condition() -> None:
         "their strike would likely fail": (g, MIRV, FEAR_P - 0.01, 0.3, True),
         "they are expected to keep the peace": (g, MIRV, 0.9, 0.5, True),
         "my strike could not come as a surprise": (g, MIRV, 0.9, 0.3, False),
+        "no counterforce: the surprise bonus alone is tactical": (g, NO_COUNTERFORCE, 0.9, 0.3, True),
     }
     for why, (game, era, p_lose, q, surprise) in fails.items():
         assert crisis_preemption(game, era, CRISIS, p_lose, q, 0.9, surprise) is None, why
@@ -57,7 +59,8 @@ def test_preemption_needs_every_condition() -> None:
 def _crisis_view(era: str, *sets: str, hawk_turns: int = 2, calm_turns: int = 0) -> PlayerView:
     """Aland (security seeker, no mistakes) has cooperated while Borduria cooperated ``calm_turns``
     times, then defected ``hawk_turns`` times."""
-    forces = {"armour": 2, "mech_infantry": 1}
+    foot = "mech_infantry" if "mech_infantry" in RULES.eras[era].units else "infantry"
+    forces = {"armour": 2, foot: 1}
     state = make_state(with_sets(two_state(era, "........", forces_a=forces, forces_b=forces), *sets), seed=1)
     nations = list(state.nations)
     nations[0] = replace(nations[0], difficulty="hard")
@@ -83,7 +86,7 @@ def test_under_mirv_a_security_seeker_that_expects_a_strike_strikes_first() -> N
     assert orders.stances[1] == "D" and m.motive == "fear" and m.numbers["preempt"] == 1.0
     assert m.numbers["belief"] < 0.5 and m.numbers["p_lose"] >= FEAR_P
     assert m.numbers["strike_first_value"] > m.numbers["wait_value"]
-    assert "preempt" in m.text
+    assert m.text.startswith("Toward Borduria: Crisis: going first pays") and "preempt" in m.text
     attacks = [a for a in orders.motives if a.subject == "attack"]
     assert orders.attacks and len(attacks) == len(orders.attacks)
     assert all(a.motive == "fear" for a in attacks)
@@ -98,9 +101,26 @@ def test_with_secure_second_strike_the_same_crisis_brings_alert_but_no_first_str
     m = _stance(orders)
     assert "preempt" not in m.numbers
     assert not orders.attacks
-    # MIRV warheads without the first-strike bonus: no preemption either
-    flat = ai_orders(_crisis_view("mirv", "era.first_strike_bonus=1.0"))
-    assert "preempt" not in _stance(flat).numbers and not flat.attacks
+    # MIRV warheads without the first-strike bonus, or without damage limitation: no preemption either
+    for sets in (["era.first_strike_bonus=1.0"], ["era.damage_limitation=0"]):
+        flat = ai_orders(_crisis_view("mirv", *sets))
+        assert "preempt" not in _stance(flat).numbers and not flat.attacks, sets
+
+
+def test_conventional_surprise_bonuses_leave_the_old_preemption_rule_alone() -> None:
+    """1940 (first-strike bonus 1.8) on a border whose balance favours the defence (1 < ODB < 1.8):
+    the first-strike balance is below 1 and the AI defects out of fear, yet it strikes only when the
+    era's first strike also limits the damage (counterforce)."""
+    view = _crisis_view("1940", "era.defence_tech=1.6")
+    game = view.games[1]
+    assert 1.0 < game.odb_theirs < view.era.first_strike_bonus
+    orders = ai_orders(view)
+    assert orders.stances[1] == "D"
+    assert "preempt" not in _stance(orders).numbers and not orders.attacks
+    counterforce = ai_orders(_crisis_view("1940", "era.defence_tech=1.6", "era.damage_limitation=0.5"))
+    m = _stance(counterforce)
+    assert m.numbers["preempt"] == 1.0 and m.motive == "fear" and m.text.endswith("it preempts.")
+    assert counterforce.attacks and all(a.motive == "fear" for a in counterforce.motives if a.subject == "attack")
 
 
 def test_no_preemption_against_a_neighbour_that_keeps_the_peace() -> None:

@@ -7,12 +7,13 @@ surprise bonus is weighted by my belief that they keep cooperating this turn.
 Who attacks, and why (theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
-* a security seeker attacks only *preemptively* -- when it defects out of fear, a surprise strike
-  by them would face offence dominance (their first-strike balance, ODB / first-strike bonus,
-  below 1: see :mod:`game.ai.preemption`; with a bonus of 1 waiting costs nothing, Fearon 1995)
-  and their strike on me is likely (p_lose >= FEAR_P) -- against the stacks that threaten it
-  (motive fear); or to hit back at a neighbour that attacked it last turn (motive security). It
-  never attacks for gain.
+* a security seeker attacks only *preemptively* -- when it defects out of fear, their strike on
+  me is likely (p_lose >= FEAR_P) and striking first is worth something: either offence dominates
+  (their ODB against me < 1) and the era has a first-strike bonus > 1 (with none, waiting costs
+  nothing, Fearon 1995), or its stance is a crisis preemption (:mod:`game.ai.preemption`: under
+  counterforce going first wins even where the balance favours the defence) -- against the stacks
+  that threaten it (motive fear); or to hit back at a neighbour that attacked it last turn (motive
+  security). It never attacks for gain.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from game.engine.views import STRENGTH_NOISE, PlayerView
 from .difficulty import Difficulty
 from .frontier import Front
 from .motives import motive, num, pct
-from .preemption import FEAR_P, first_strike_advantage, first_strike_balance
+from .preemption import FEAR_P, first_strike_balance
 from .stance import StanceChoice
 from .threat import Threat
 from .types import TypeProfile
@@ -97,7 +98,8 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
         threat = threats.get(j)
         p_lose = threat.p_lose if threat is not None else game.p_lose
         greedy = profile.attack_odds < 1.0
-        fear = (profile.preempts and ch.why == "fear" and first_strike_advantage(game, era) and p_lose >= FEAR_P)
+        offence_dominates = game.odb_theirs < 1.0 and era.first_strike_bonus > 1.0
+        fear = profile.preempts and ch.why == "fear" and p_lose >= FEAR_P and (offence_dominates or ch.preempt)
         retaliate = j in hit_me
         if greedy:
             bar, why = profile.attack_odds + diff.odds_margin, "greed"
@@ -152,9 +154,10 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
             kind = "opportunity" if why == "greed" and view.nations[j].capital == t else why
             reason = {"greed": "conquest pays and the odds are good",
                       "opportunity": "their capital lies open",
-                      "fear": (f"going first wins (their balance against it {num(game.odb_theirs)}, "
-                               f"{num(first_strike_balance(game, era))} for a surprise strike) and their strike "
-                               f"on it would succeed {pct(p_lose)} of the time, so it strikes first"),
+                      "fear": ((f"going first wins (their balance against it {num(game.odb_theirs)}, "
+                                f"{num(first_strike_balance(game, era))} for a surprise strike)" if ch.preempt else
+                                f"offence dominates (their balance against it {num(game.odb_theirs)})")
+                               + f" and their strike on it would succeed {pct(p_lose)} of the time, so it strikes first"),
                       "security": "they attacked it last turn and this axis is weak"}[kind]
             motives.append(motive("attack", t, kind,
                                   f"Attack {view.name(j)} at {view.gmap.label(t)} from {len(src)} hex(es): {reason}; "

@@ -1,25 +1,31 @@
 """Crisis preemption: the reciprocal fear of surprise attack (Schelling 1960, ch. 9; J78 pp. 188-190).
 
-Jervis's second question -- can the side that strikes first win? -- is separate from the
-offence-defence balance. A state's *first-strike balance* toward a neighbour is their balance of
-attacking it divided by the era's first-strike bonus, ``odb_theirs / first_strike_bonus``: what the
-balance becomes for an attacker who catches the defender unwarned. Where it falls below 1, going
-first turns a defence-dominant border into an offence-dominant one (counterforce under MIRV,
-railway mobilisation in 1914); where the bonus is 1 (secure second strike) there is nothing to gain
-by going first, whatever the balance.
+Jervis's second question -- with given forces, is it better to strike first? -- is separate from
+the offence-defence balance. A state's *first-strike balance* toward a neighbour is their balance
+of attacking it divided by the era's first-strike bonus, ``odb_theirs / first_strike_bonus``: the
+balance an attacker faces when it catches the defender unwarned. Where it falls below 1, going
+first turns a defence-dominant border into an offence-dominant one; where the bonus is 1 (secure
+second strike) there is nothing to gain by going first, whatever the balance.
 
 A preempting type (security seekers and insecure-greedy states, :class:`TypeProfile.preempts`)
-that its strategy told to cooperate switches to defection -- and, through
-:func:`game.ai.attacks.plan_attacks`, to a first strike -- when all three hold:
+playing the Bayesian strategy defects preemptively -- a C becomes D, and either way
+:func:`game.ai.attacks.plan_attacks` may strike first -- when all of these hold:
 
-1. a first-strike advantage on their side: ``first_strike_balance < 1``;
-2. their strike would likely succeed: ``p_lose >= FEAR_P``;
-3. striking first beats waiting in expectation. With belief q that they keep the peace,
-   waiting is worth ``q*CC + (1-q)*CD`` (peace, or absorbing their first strike) and striking
-   first ``q*DC_eff + (1-q)*DC``: against a cooperator the temptation discounted by the
-   retaliation it provokes (as the Bayesian strategy discounts it), against a state about to
-   strike the full DC, since catching it in the act is what going first buys. DC already carries
-   the era's damage limitation (the striker's war is cheaper under counterforce).
+1. counterforce: the era's first strike limits the damage (``damage_limitation > 0``; MIRV).
+   Schelling's fear is of a strike that disarms. With the tactical surprise bonuses of the
+   conventional eras (1.3-1.8) the rule would carry a border at ODB 1.23 into "going first wins"
+   and peaceful 1850 maps into war; there :mod:`game.ai.attacks` already preempts where the
+   offence dominates structurally;
+2. a first-strike advantage on their side: ``first_strike_balance < 1``;
+3. its own strike can come as a surprise (it did not defect against them last turn): once at war,
+   the strategy alone decides;
+4. their strike would likely succeed: ``p_lose >= FEAR_P``;
+5. it expects a strike: belief q < ``EXPECT_STRIKE``;
+6. striking first beats waiting in expectation. Waiting is worth ``q*CC + (1-q)*CD`` (peace, or
+   absorbing their first strike), striking first ``q*DC_eff + (1-q)*DC``: against a cooperator
+   the temptation discounted by the retaliation it provokes (as the Bayesian strategy discounts
+   it), against a state about to strike the full DC, since catching it in the act is what going
+   first buys. DC already carries the era's damage limitation.
 
 The Bayesian strategy alone never preempts in a Chicken-shaped crisis: it backs down when it
 expects the other to stand firm. That is right when "standing firm" means mobilising, wrong when
@@ -65,7 +71,8 @@ def crisis_preemption(game: StageGame, era: Era, payoffs: Payoffs, p_lose: float
                       continuation: float, can_surprise: bool) -> Preemption | None:
     """The preemption case for this neighbour, or None when a condition fails."""
     q = min(1.0, max(0.0, belief))
-    if not can_surprise or not first_strike_advantage(game, era) or p_lose < FEAR_P or q >= EXPECT_STRIKE:
+    if not can_surprise or era.damage_limitation <= 0 or not first_strike_advantage(game, era) \
+            or p_lose < FEAR_P or q >= EXPECT_STRIKE:
         return None
     eff = effective_payoffs(payoffs, continuation)
     strike = q * eff.dc + (1.0 - q) * payoffs.dc

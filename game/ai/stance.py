@@ -39,6 +39,7 @@ class StanceChoice:
     valuation: Valuation
     reading: Reading
     record: Motive
+    preempt: bool = False   # a crisis preemption (preemption.py) turned the strategy's C into this D
 
 
 def strategy_for(key: str) -> Strategy:
@@ -64,16 +65,17 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         q = bayes_belief(ctx)
         move, why, text = dec.move, dec.motive, dec.reason
         pre = None
-        if move == "C" and profile.preempts and strategy.key == DEFAULT_STRATEGY:
+        if profile.preempts and strategy.key == DEFAULT_STRATEGY:
             can_surprise = view.last_stances.get((view.me, j)) != "D"   # as the attack planner reckons surprise
             pre = crisis_preemption(game, view.era, val.payoffs, val.p_lose, q, rd.continuation, can_surprise)
             if pre is not None:
-                move, why = "D", "fear"
-                text = (f"Going first pays: caught unwarned it would face a balance of {num(pre.balance)} "
+                case = (f"going first pays: caught unwarned it would face a balance of {num(pre.balance)} "
                         f"(first-strike bonus {num(view.era.first_strike_bonus)}), their strike would succeed "
                         f"{pct(val.p_lose)} of the time, and with belief {num(q)} that they keep the peace, "
-                        f"striking first is worth {num(pre.strike_first)} against {num(pre.wait)} for waiting. "
-                        f"It defects to preempt.")
+                        f"striking first is worth {num(pre.strike_first)} against {num(pre.wait)} for waiting")
+                text = (f"Crisis: {case}. It defects to preempt." if move == "C"
+                        else f"{text} And {case}: it preempts.")
+                move, why = "D", "fear"
         flip = diff.mistake_rate > 0 and float(rng.random()) < diff.mistake_rate
         if flip:
             meant = move
@@ -85,7 +87,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
                             "strike_first_value": pre.strike_first, "wait_value": pre.wait})
         thr = dec.numbers.get("threshold")
         rec = motive("stance", j, why, f"Toward {view.name(j)}: {text}", numbers)
-        out[j] = StanceChoice(j, move, why, q, thr, val, rd, rec)
+        out[j] = StanceChoice(j, move, why, q, thr, val, rd, rec, preempt=pre is not None and not flip)
     return out
 
 
