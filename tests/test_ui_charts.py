@@ -50,3 +50,30 @@ def test_line_chart_handles_gaps_and_a_single_turn():
     assert surf.get_size() == (400, 240)
     one = charts.line_chart("t", [1], [charts.Series("a", (1, 2, 3), (5.0,))], (400, 240), log2=True, reference=1.0)
     assert one.get_size() == (400, 240)
+
+
+def test_label_rows_stack_overlapping_labels_and_reuse_free_rows():
+    # two injects on the same turn, one on the next turn, one far away
+    assert charts.label_rows([(100, 60), (100, 60), (110, 40), (300, 50)]) == [0, 1, 2, 0]
+    # order does not matter: a label further left is placed first
+    assert charts.label_rows([(300, 50), (100, 60)]) == [0, 0]
+    assert charts.label_rows([]) == []
+
+
+def test_inject_labels_on_the_same_turn_do_not_overdraw_each_other(history):
+    """Seminar debriefs mark injects on the time axis; two injects fired in one turn used to print
+    their labels on top of each other."""
+    pygame.font.init()
+    hist, nations = history
+    turn = hist[2].turn
+
+    def marker_rows(markers) -> set[int]:
+        surf = charts.cooperation_chart(hist, nations, (700, 400), markers=markers)
+        band = [(x, y) for y in range(40, 110) for x in range(surf.get_width())
+                if tuple(surf.get_at((x, y)))[:3] == charts.MARKER]
+        line_x = min(x for x, _ in band)            # the dotted line; its labels start 3 px right of it
+        return {y for x, y in band if x > line_x + 2}
+
+    one = marker_rows([(turn, "Berlin crisis")])
+    two = marker_rows([(turn, "Berlin crisis"), (turn, "War scare")])
+    assert one and max(two) > max(one) + 5       # the second label sits on a row of its own below the first

@@ -52,6 +52,22 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
+def label_rows(spans: Sequence[tuple[float, int]], gap: int = 4) -> list[int]:
+    """A row for each label (x, width), in order, so that no two labels in one row overlap: the
+    first row where it fits. Injects fired on the same or neighbouring turns get stacked labels."""
+    ends: list[float] = []          # right edge of the rightmost label in each row
+    rows = [0] * len(spans)
+    for i in sorted(range(len(spans)), key=lambda k: (spans[k][0], k)):
+        x, width = spans[i]
+        row = next((r for r, end in enumerate(ends) if x >= end + gap), len(ends))
+        if row == len(ends):
+            ends.append(x + width)
+        else:
+            ends[row] = x + width
+        rows[i] = row
+    return rows
+
+
 def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size: tuple[int, int] = (760, 420),
                y_label: str = "", y_range: tuple[float, float] | None = None, reference: float | None = None,
                y_ticks: Sequence[tuple[float, str]] | None = None, step: bool = False, log2: bool = False,
@@ -117,13 +133,19 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
             surf.blit(t, (px(k) - t.get_width() / 2, plot.bottom + 6))
     xl = f_small.render("turn", True, AXIS_TEXT)
     surf.blit(xl, (plot.centerx - xl.get_width() // 2, plot.bottom + 24))
+    tags = []
     for turn, label in markers:
         k = next((i for i, t in enumerate(turns) if t >= turn), n)
         x = plot.x + k * plot.w / max(n, 1)
         for y0 in range(plot.y, plot.bottom, 8):
             pygame.draw.line(surf, MARKER, (x, y0), (x, min(y0 + 4, plot.bottom)), 2)
         tag = f_small.render(label[:18], True, MARKER)
-        surf.blit(tag, (min(x + 3, plot.right - tag.get_width()), plot.y + 2))
+        tags.append((min(x + 3, plot.right - tag.get_width()), tag))
+    rows = label_rows([(x, tag.get_width()) for x, tag in tags])
+    for (x, tag), row in zip(tags, rows):
+        y = plot.y + 2 + row * (tag.get_height() + 1)
+        pygame.draw.rect(surf, PLOT_BG, (x - 1, y, tag.get_width() + 2, tag.get_height()))  # later lines pass behind
+        surf.blit(tag, (x, y))
     if reference is not None:
         y = py(reference)
         for x in range(plot.x, plot.right, 10):
