@@ -145,3 +145,55 @@ def test_a_bad_save_gets_the_error_dialog(gui, tmp_path, run_save):
     assert isinstance(dlg, ErrorDialog) and dlg.issues[0].file == str(bad)
     assert "truncated" in dlg.issues[0].message
     assert bad.read_bytes() == data[: len(data) // 2]
+
+
+def hotseat_record(turns: int, sets: tuple[str, ...] = ()):
+    """A real two-seat hotseat game of Cold War (the West's two seats human, their orders written by
+    the AI on their views, as a player could have given them), ``turns`` turns in."""
+    from game.ai.controller import ai_orders
+    from game.engine.record import start_game
+    from game.engine.views import player_view
+    record = start_game(MAPS / "cold_war.yaml", None, 4, sets, controllers={0: "human", 1: "human"},
+                        players={0: "Ann", 1: "Ben"})
+    for _ in range(turns):
+        if record.state.finished:
+            break
+        record, _ = record.play_turn({i: ai_orders(player_view(record.state, i, record.last_events))
+                                      for i in record.state.alive_ids()})
+    return record
+
+
+def test_a_hotseat_game_in_progress_replays_in_the_public_view_only(gui, ui_dirs):
+    """An autosave of a hotseat game still being played must not let one player read another's
+    forces, orders or type: its replay offers the public view alone until the game is over."""
+    from game.engine.saves import save_game
+    from game.ui.scenes.replay_viewer import sealed
+    hotseat = hotseat_record(4)
+    finished = hotseat_record(4, ("victory.max_turns=3",))
+    assert sealed(hotseat) and finished.state.finished and not sealed(finished)
+    assert not sealed(replace(hotseat, controllers={i: "ai" for i in hotseat.controllers}))
+    auto = ui_dirs / "data" / "SecurityDilemma" / "saves" / "autosave"
+    auto.mkdir(parents=True)
+    save_game(hotseat, auto / "hot.json")
+    gui.press(gui.app.top.buttons["load"])
+    load = gui.app.top
+    assert isinstance(load, LoadGameScene) and load.current.path.name == "hot.json"
+    gui.press(load.replay_button)
+    v = gui.app.top
+    assert isinstance(v, ReplayViewerScene) and v.sealed
+    assert list(v.pov_buttons) == [PUBLIC] and v.pov == PUBLIC
+    turn, secret = private_turn(hotseat, 1)
+    v.show(turn)
+    v.set_pov(FULL)                                     # not reachable by a button, and refused if asked
+    v.set_pov(1)
+    assert v.pov == PUBLIC and secret not in v.log.text()
+    assert not any("security seeker" in r or "greedy" in r for r in v.state_rows())
+    gui.key(pygame.K_END)
+    assert v.model.mismatch is None and v.model.error == ""
+    gui.app.render()
+    assert v.sealed_label.visible and "once it is over" in v.sealed_label.text
+    # the same kind of game, once finished, opens every view again
+    gui.key(pygame.K_ESCAPE)
+    save_game(finished, auto / "done.json")
+    assert open_replay(gui.app, auto / "done.json")
+    assert FULL in gui.app.top.pov_buttons and not gui.app.top.sealed

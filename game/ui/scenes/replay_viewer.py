@@ -118,6 +118,13 @@ def open_replay(app: "App", path: str | Path) -> bool:
     return True
 
 
+def sealed(record: GameRecord) -> bool:
+    """A hotseat game still being played (two or more human seats, not finished): its replay shows
+    only the public view, so no player can read another's forces, orders or type from an autosave."""
+    humans = sum(1 for c in record.controllers.values() if c == "human")
+    return humans >= 2 and not record.state.finished
+
+
 class ReplayViewerScene(Scene):
     title = "Replay"
     opaque = True
@@ -126,6 +133,7 @@ class ReplayViewerScene(Scene):
         super().__init__(app)
         self.model = model
         self.name = name
+        self.sealed = sealed(model.record)
         st = model.states[0]
         self.nations = [(n.name, hex_rgb(n.colour)) for n in st.nations]
         self.index = 0
@@ -184,6 +192,8 @@ class ReplayViewerScene(Scene):
         self.show(self.index + delta)
 
     def set_pov(self, pov: int | str) -> None:
+        if self.sealed and pov != PUBLIC:
+            return
         self.pov = pov
         self.show(self.index)
 
@@ -226,10 +236,15 @@ class ReplayViewerScene(Scene):
         self.label((x, 56, 60, 24), "View:", cls="dim")
         x += 52
         self.pov_buttons = {}
-        options: list[tuple[object, str, str]] = [(i, name, f"What {name} saw: its own forces exactly, others estimated")
-                                                  for i, (name, _) in enumerate(self.nations)]
-        options += [(PUBLIC, "Public", "What everyone could see"),
-                    (FULL, "Full view", "Facilitator: every force exactly, hidden types, all events")]
+        options: list[tuple[object, str, str]] = [] if self.sealed else [
+            (i, name, f"What {name} saw: its own forces exactly, others estimated") for i, (name, _) in enumerate(self.nations)]
+        options.append((PUBLIC, "Public", "What everyone could see"))
+        if self.sealed:
+            self.sealed_label = self.label((x + 160, 56, max(200, w - x - 300), 24),
+                       "Game in progress between several players: the other views open once it is over.", cls="dim",
+                       obj="replay_sealed")
+        else:
+            options.append((FULL, "Full view", "Facilitator: every force exactly, hidden types, all events"))
         room = w - x - 16
         bw = max(70, min(150, (room - 6 * (len(options) - 1)) // len(options)))
         for k, (key, text, tip) in enumerate(options):
