@@ -169,3 +169,18 @@ def test_end_turn_resolves_and_opens_the_next_turn(gui, scene):
     nxt = gui.app.top
     assert isinstance(nxt, GameScene) and nxt.view.turn == 2
     assert nxt.log is res.log and "T1 [stances]" in nxt.log.text()
+
+
+@pytest.mark.parametrize("variant, text", [(None, None), ("mirv", "attack x3 by surprise, striker's war cost -80%")])
+def test_stance_card_says_what_going_first_buys(gui, variant, text):
+    """Under secure second strike (bonus 1) there is nothing to say; under MIRV the card shows the
+    surprise multiplier and the damage a counterforce strike spares the striker (the era's data)."""
+    cold_war = FOUR_WORLDS.parent / "cold_war.yaml"
+    session = GameSession.start(cold_war, variant, seed=2, humans=(0,))
+    Match(gui.app, session).begin()
+    gui.step()
+    card = gui.app.top.panel.card
+    if text is None:
+        assert card.first_strike is None
+    else:
+        assert card.first_strike.text == f"Going first: {text}" and card.first_strike.visible

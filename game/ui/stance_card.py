@@ -135,6 +135,13 @@ class StanceCard:
         L((x, yy, w, 22), f"Surprise strike odds: yours {g.p_win:.0%}, theirs {g.p_lose:.0%}; your depth {g.depth}",
           container=container, cls="small", obj="card_odds")
         yy += 24
+        self.first_strike = None
+        era = view.era
+        if era.first_strike_bonus > 1:
+            spared = f", striker's war cost -{era.damage_limitation:.0%}" if era.damage_limitation > 0 else ""
+            self.first_strike = L((x, yy, w, 22), f"Going first: attack x{era.first_strike_bonus:g} by surprise{spared}",
+                                  container=container, cls="small", obj="card_first_strike")
+            yy += 22
         p = posture_of(view, j)
         d = view.distinguishability
         clarity = "clear" if d >= DISTINGUISHABLE else "blurred"
