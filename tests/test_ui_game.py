@@ -184,3 +184,22 @@ def test_stance_card_says_what_going_first_buys(gui, variant, text):
         assert card.first_strike is None
     else:
         assert card.first_strike.text == f"Going first: {text}" and card.first_strike.visible
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900), (1920, 1080)])
+def test_map_mode_buttons_never_cover_the_state_name(make_app, size):
+    """At the smallest window the mode buttons used to start left of x = 0, over the state's colour
+    and name; they now move to the window's right edge when the map is too narrow for them."""
+    from game.ui.scenes.game import MODES_MIN_X
+    app = make_app(size=size)
+    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
+    Match(app, session).begin()
+    app.step()
+    scene = app.top
+    buttons = list(scene.mode_buttons.values())
+    w, _ = app.screen.get_size()
+    assert min(b.rect.left for b in buttons) >= MODES_MIN_X and scene.modes_rect.right <= w
+    title_right = 44 + app.fonts.get(18, True).size(scene.view.nations[0].name)[0]
+    assert title_right < min(b.rect.left for b in buttons)
+    if scene.map_rect.right - scene.modes_rect.w >= MODES_MIN_X:      # wide window: above the map's right edge
+        assert scene.modes_rect.right == scene.map_rect.right

@@ -21,6 +21,7 @@ from ..session import SeatPort
 from ..walkthrough import Walkthrough
 
 TOP_H = 48
+MODES_MIN_X = 300          # the top bar's left part: colour, state name, turn and treasury
 PANEL_W = 460
 LOG_H = 170
 MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balance", "world": "Worlds",
@@ -105,7 +106,13 @@ class GameScene(OrdersActions, Scene):
         self.panel_rect = pygame.Rect(w - pw, TOP_H, pw, h - TOP_H)
         self.map_rect = pygame.Rect(0, TOP_H, w - pw, h - TOP_H - LOG_H)
         self.log_rect = pygame.Rect(0, h - LOG_H, w - pw, LOG_H)
-        self.modes_rect = pygame.Rect(self.map_rect.right - 5 * 100 - 150, 6, 5 * 100 + 150, 36)
+        modes_w = 5 * 100 + 150
+        # over the map's right edge; on a narrow window, at the window's right edge (over the panel's
+        # top) so that the state's name and the turn line keep their room at the left
+        modes_x = self.map_rect.right - modes_w
+        if modes_x < MODES_MIN_X:
+            modes_x = max(MODES_MIN_X, w - modes_w - 8)
+        self.modes_rect = pygame.Rect(modes_x, 6, modes_w, 36)
         self.end_turn_rect = pygame.Rect(self.panel_rect.x, h - 74, pw, 74)
         self.mapview.set_rect(self.map_rect)
         self.log.set_rect(self.log_rect)
