@@ -101,6 +101,24 @@ def test_resize_relayouts_the_title(gui):
     assert gui.app.settings.window_width == 1200
 
 
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900)])
+def test_every_title_button_fits_above_the_key_hints(make_app, size):
+    """At the minimum window size the Quit button used to fall below the window's bottom edge."""
+    app = make_app(size=size)
+    buttons = sorted(app.top.buttons.values(), key=lambda b: b.rect.y)
+    w, h = app.screen.get_size()
+    assert all(b.rect.bottom <= h - 70 and 0 <= b.rect.left and b.rect.right <= w for b in buttons)
+    assert all(a.rect.bottom < b.rect.top for a, b in zip(buttons, buttons[1:]))      # no overlaps
+    assert all(b.rect.h >= 30 for b in buttons)
+    quit_button = app.top.buttons["quit"]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=quit_button.rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, pos=quit_button.rect.center, button=1))
+    app.step()
+    app.step()
+    assert not app.running
+
+
 def test_f11_toggles_full_screen_and_back(gui):
     gui.key(pygame.K_F11)
     assert gui.app.fullscreen and gui.app.settings.fullscreen

@@ -122,3 +122,25 @@ def test_random_map_with_chosen_states_and_size(setup):
     assert isinstance(game, GameScene)
     assert [n.name for n in game.view.nations] == names and game.view.me == 2
     assert (game.view.gmap.width, game.view.gmap.height) == (24, 16)
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900)])
+def test_setup_columns_share_the_window_so_the_middle_stays_readable(make_app, size):
+    """The three setup screens take their column widths from one table each (SetupScene.columns):
+    the columns never overlap or leave the window, and the middle one (about, variants, map) keeps
+    at least 230 px at the smallest window (it had 150 px on the New game screen)."""
+    from game.ui.scenes.hotseat_setup import HotseatSetupScene
+    from game.ui.scenes.seminar_setup import SeminarSetupScene
+    from game.ui.scenes.setup import by_width
+    assert by_width(((1500, 3), (1300, 2), (0, 1)), 1400) == 2 and by_width(((1500, 3), (0, 1)), 200) == 1
+    app = make_app(size=size)
+    w, _ = app.screen.get_size()
+    for cls in (SetupScene, HotseatSetupScene, SeminarSetupScene):
+        scene = cls(app)
+        app.push(scene)
+        app.step()
+        left_w, mid_x, mid_w, rx, right_w = scene.columns()
+        assert 40 + left_w < mid_x and mid_x + mid_w < rx and rx + right_w <= w - 40, cls.__name__
+        assert mid_w >= 230, (cls.__name__, mid_w)
+        assert scene.scenario_list.rect.right <= mid_x and scene.start_button.rect.left >= rx
+        app.pop()

@@ -40,6 +40,8 @@ def seat_problem(kinds: list[str], names: list[str]) -> str:
 
 class HotseatSetupScene(SetupScene):
     title = "Hotseat"
+    LEFT_W = ((1500, 380), (1300, 280), (0, 200))
+    RIGHT_W = ((1300, 470), (0, 400))     # seat rows: colour, name, Human/AI, player name
 
     def __init__(self, app) -> None:
         self.kinds: list[str] = []
@@ -64,15 +66,6 @@ class HotseatSetupScene(SetupScene):
             self.rebuild()
 
     # --- layout ------------------------------------------------------------------------------
-    def columns(self) -> tuple[int, int, int, int, int]:
-        """left width, middle x, middle width, right x, right width."""
-        w, _ = self.size
-        left_w = 380 if w >= 1500 else (280 if w >= 1300 else 200)
-        right_w = 470 if w >= 1300 else 400
-        mid_x = 40 + left_w + 24
-        rx = w - right_w - 40
-        return left_w, mid_x, rx - 24 - mid_x, rx, right_w
-
     def build(self) -> None:
         self._sync_seats()
         w, h = self.size

@@ -45,6 +45,8 @@ def delegation_problem(kinds: list[str], names: list[str]) -> str:
 
 class SeminarSetupScene(SetupScene):
     title = "Seminar"
+    LEFT_W = ((1500, 340), (1300, 260), (0, 200))
+    RIGHT_W = ((1500, 560), (0, 460))     # roles: colour, state, Delegation/AI, delegation name
 
     def __init__(self, app) -> None:
         self.kinds: list[str] = []
@@ -117,14 +119,6 @@ class SeminarSetupScene(SetupScene):
             self.rebuild()
 
     # --- layout ------------------------------------------------------------------------------
-    def columns(self) -> tuple[int, int, int, int, int]:
-        w, _ = self.size
-        left_w = 340 if w >= 1500 else 260
-        right_w = 560 if w >= 1500 else 460
-        mid_x = 40 + left_w + 24
-        rx = w - right_w - 40
-        return left_w, mid_x, rx - 24 - mid_x, rx, right_w
-
     def build(self) -> None:
         w, h = self.size
         left_w, mid_x, mid_w, rx, right_w = self.columns()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import random
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pygame
 import pygame_gui
@@ -30,8 +30,16 @@ def duplicate_names(names: Iterable[str]) -> list[str]:
     lower = [n.lower() for n in names]
     return sorted({n for n in names if lower.count(n.lower()) > 1})
 
+def by_width(table: Sequence[tuple[int, int]], width: int) -> int:
+    """The value of the first (minimum width, value) row the window is at least as wide as."""
+    return next((v for min_w, v in table if width >= min_w), table[-1][1])
+
+
 class SetupScene(Scene):
     title = "New game"
+    # column widths by window width (the middle column, about the scenario and its map, takes the rest)
+    LEFT_W: Sequence[tuple[int, int]] = ((1500, 380), (1300, 280), (0, 220))
+    RIGHT_W: Sequence[tuple[int, int]] = ((0, 360),)
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -85,17 +93,21 @@ class SetupScene(Scene):
         return list(e.states) if e is not None and e.ok else []
 
     # --- layout ------------------------------------------------------------------------------
+    def columns(self) -> tuple[int, int, int, int, int]:
+        """left width, middle x, middle width, right x, right width."""
+        w, _ = self.size
+        left_w, right_w = by_width(self.LEFT_W, w), by_width(self.RIGHT_W, w)
+        mid_x = 40 + left_w + 24
+        rx = w - right_w - 40
+        return left_w, mid_x, rx - 24 - mid_x, rx, right_w
+
     def build(self) -> None:
         w, h = self.size
         self.label((40, 24, 600, 36), "New game: against AI states", cls="heading")
-        left_w = 380
-        right_w = 360
-        mid_x = 40 + left_w + 24
-        mid_w = w - mid_x - right_w - 64
+        left_w, mid_x, mid_w, rx, right_w = self.columns()
         self._build_scenario_list(left_w, h)
         self._build_middle(mid_x, mid_w, h)
         e = self.entry
-        rx = w - right_w - 40
         self.label((rx, 70, right_w, 24), "Your state", cls="dim")
         self.nation_buttons = []
         yy = 96

@@ -11,6 +11,9 @@ from ..palette import ACCENT, BG, TEXT, TEXT_DIM, mix
 from ..scene import Scene
 
 
+FOOTER_ROOM = 80        # below the buttons: the key hints, 50 px above the bottom edge
+
+
 class TitleScene(Scene):
     title = "Security Dilemma"
 
@@ -33,9 +36,12 @@ class TitleScene(Scene):
             ("quit", "Quit", self.app.quit, None),
         ]
         top = max(int(h * 0.36), 250)
+        # seven buttons between the subtitle and the key-hint footer: a short window gets them closer
+        pitch = min(bh + gap, (h - FOOTER_ROOM - top) // len(items))
+        bh = min(bh, pitch - 8)
         self.buttons = {}
         for k, (key, text, action, tip) in enumerate(items):
-            rect = ((w - bw) // 2, top + k * (bh + gap), bw, bh)
+            rect = ((w - bw) // 2, top + k * pitch, bw, bh)
             self.buttons[key] = self.button(rect, text, action, tooltip=tip, cls="primary" if key == "new" else "big",
                                             obj=f"title_{key}")
         self._bg = None
