@@ -176,3 +176,40 @@ def test_the_game_screen_follows_a_window_resize(gui):
     assert sc.mapview.rect == sc.map_rect and sc.panel.end_turn_button.rect.bottom <= 760
     h = sc.view.gmap.hex_id(4, 4)
     assert sc.mapview.hex_at(sc.mapview.hex_screen_pos(h)) == h
+
+
+def test_table_columns_fit_or_shrink_the_text_columns():
+    from game.ui.scenes.debrief import table_columns
+    xs, widths = table_columns([100, 80, 40, 40], 400)                 # fits: spread with the spare room
+    assert widths == [100, 80, 40, 40] and xs[0] == 0 and xs[-1] + widths[-1] <= 400
+    assert all(b - a >= w + 14 for a, b, w in zip(xs, xs[1:], widths))
+    xs, widths = table_columns([200, 120, 60, 60], 380)                 # too wide: names and types give way
+    assert widths[2:] == [60, 60] and widths[0] < 200 and widths[1] < 120
+    assert xs[-1] + widths[-1] <= 380 and all(b - a >= w + 8 for a, b, w in zip(xs, xs[1:], widths))
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1600, 900)])
+def test_debrief_buttons_and_score_table_fit_the_window(make_app, size):
+    """At the minimum window size the debrief's four buttons used to overlap each other and the
+    score table's headings ran into one another."""
+    from conftest import UiDriver
+    from game.ui.scenes.debrief import DebriefScene
+    app = make_app(size=size)
+    gui = UiDriver(app)
+    session = GameSession.start(FOUR_WORLDS, "w4", seed=4, humans=(0,), sets=["victory.max_turns=1"])
+    Match(app, session).begin()
+    gui.step()
+    gui.key(pygame.K_RETURN)
+    gui.until(lambda: isinstance(app.top, (ResolutionScene, DebriefScene)))
+    while isinstance(app.top, ResolutionScene):
+        gui.key(pygame.K_RETURN)
+    gui.until(lambda: isinstance(app.top, DebriefScene))
+    deb = app.top
+    app.render()
+    w, h = app.screen.get_size()
+    names = ("save_charts", "save_game", "new_game", "to_title")
+    rects = sorted((e.rect for e in deb.root.elements if any(n in e.most_specific_combined_id for n in names)),
+                   key=lambda r: r.x)
+    assert len(rects) == 4
+    assert all(a.right <= b.left for a, b in zip(rects, rects[1:])) and rects[-1].right <= w
+    assert all(r.left >= deb.chart_rect.left for r in rects)

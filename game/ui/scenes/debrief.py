@@ -44,6 +44,38 @@ class ChartPane:
                                              self.app.fonts, self.chart_markers()))
         return self._chart[1]
 
+def table_columns(natural: list[int], available: int, gap: int = 14, min_gap: int = 8,
+                  shrinkable: tuple[int, ...] = (0, 1)) -> tuple[list[int], list[int]]:
+    """x offsets and widths of table columns whose contents are ``natural`` px wide: spread over
+    ``available`` when they fit; otherwise the gaps narrow and the ``shrinkable`` text columns
+    (names, types) give up width in proportion, their text shortened with an ellipsis."""
+    n = len(natural)
+    widths = list(natural)
+    need = sum(widths) + gap * (n - 1)
+    if need > available:
+        gap = min_gap
+        excess = sum(widths) + gap * (n - 1) - available
+        pool = sum(widths[c] for c in shrinkable)
+        if excess > 0 and pool > 0:
+            for c in shrinkable:
+                widths[c] = max(40, widths[c] - int(excess * widths[c] / pool + 0.999))
+    spare = max(0, available - sum(widths) - gap * (n - 1))
+    xs, x = [], 0
+    for c in range(n):
+        xs.append(x)
+        x += widths[c] + gap + (spare // (n - 1) if n > 1 else 0)
+    return xs, widths
+
+
+def clip_text(font: pygame.font.Font, text: str, width: int) -> str:
+    """``text``, shortened with '...' to fit ``width`` px in ``font``."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "...")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "..."
+
+
 class DebriefScene(ChartPane, Scene):
     title = "Debrief"
     keeps_ctrl_keys = (pygame.K_s,)        # Ctrl+S here saves the charts; the Save game button saves the game
@@ -112,12 +144,16 @@ class DebriefScene(ChartPane, Scene):
                 b.select()
             self.chart_buttons[name] = b
         w, h = self.size
-        self.save_button = self.button((r.x, h - 70, 240, 46), "Save charts as PNG", self.save_charts,
-                                       cls="primary", obj="save_charts")
-        self.button((r.x + 250, h - 70, 160, 46), "Save game", self.save_game, obj="save_game",
+        wide = r.w >= 240 + 3 * 160 + 3 * 10          # room for the long first label and the gap before New game
+        bw = 160 if wide else (r.w - 3 * 8) // 4
+        first_w = 240 if wide else bw
+        self.save_button = self.button((r.x, h - 70, first_w, 46), "Save charts as PNG" if wide else "Save charts",
+                                       self.save_charts, cls="primary", obj="save_charts",
+                                       tooltip="Every chart of this game as a PNG file (Ctrl+S)")
+        self.button((r.x + first_w + (10 if wide else 8), h - 70, bw, 46), "Save game", self.save_game, obj="save_game",
                     tooltip="Save the finished game (Load game > Watch the replay steps through it)")
-        self.button((r.right - 330, h - 70, 160, 46), "New game", self.new_game, obj="new_game")
-        self.button((r.right - 160, h - 70, 160, 46), "Title screen", self.to_title, obj="to_title")
+        self.button((r.right - 2 * bw - (10 if wide else 8), h - 70, bw, 46), "New game", self.new_game, obj="new_game")
+        self.button((r.right - bw, h - 70, bw, 46), "Title screen", self.to_title, obj="to_title")
 
 
     def chart_dir(self) -> Path:
@@ -165,24 +201,34 @@ class DebriefScene(ChartPane, Scene):
         t = self.table_rect
         pygame.draw.rect(surface, PANEL, t)
         pygame.draw.rect(surface, PANEL_EDGE, t, 1)
-        cols = [("State", 0), ("Type (revealed)", 0.27), ("Prosperity", 0.52), ("Security", 0.65), ("Conquest", 0.77),
-                ("Score", 0.9)]
         f, fb = fonts.get(13), fonts.get(13, True)
-        for name, fx in cols:
-            surface.blit(fb.render(name, True, TEXT_DIM), (t.x + 12 + fx * (t.w - 24), t.y + 10))
+        heads = ["State", "Type (revealed)", "Prosperity", "Security", "Conquest", "Score"]
         order = sorted(self.scores, key=lambda s: -s.total)
-        for k, sc in enumerate(order):
+        rows = []
+        for sc in order:
             n = st.nations[sc.nation]
-            y = t.y + 36 + 24 * k
             seat = self.session.seats.get(n.id)
             who = (f" ({seat.player})" if seat.player else " (you)") if seat is not None and seat.kind == "human" else ""
+            rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), TYPE_NAMES.get(n.ai_type, n.ai_type),
+                             f"{sc.prosperity:.0f}", f"{sc.security:.0f}", f"{sc.conquest:.0f}", f"{sc.total:.0f}"]))
+        def natural(hs: list[str]) -> list[int]:
+            return [max([fb.size(hd)[0]] + [(fb if c == 5 else f).size(v[c])[0] + (18 if c == 0 else 0) for _, v in rows])
+                    for c, hd in enumerate(hs)]
+
+        widths = natural(heads)
+        if sum(widths) + 14 * (len(heads) - 1) > t.w - 24:          # narrow: short headings before short names
+            heads = ["State", "Type", "Prosp.", "Secur.", "Conq.", "Score"]
+            widths = natural(heads)
+        xs, widths = table_columns(widths, t.w - 24)
+        for c, hd in enumerate(heads):
+            surface.blit(fb.render(clip_text(fb, hd, widths[c]), True, TEXT_DIM), (t.x + 12 + xs[c], t.y + 10))
+        for k, (n, values) in enumerate(rows):
+            y = t.y + 36 + 24 * k
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 12, 12))
-            values = [f"{n.name}{who}" + ("" if n.alive else " - fallen"),
-                      TYPE_NAMES.get(n.ai_type, n.ai_type), f"{sc.prosperity:.0f}", f"{sc.security:.0f}",
-                      f"{sc.conquest:.0f}", f"{sc.total:.0f}"]
-            for (name, fx), v in zip(cols, values):
-                x = t.x + 12 + fx * (t.w - 24) + (18 if fx == 0 else 0)
-                surface.blit((fb if name == "Score" else f).render(v, True, TEXT), (x, y))
+            for c, v in enumerate(values):
+                font = fb if c == 5 else f
+                pad = 18 if c == 0 else 0
+                surface.blit(font.render(clip_text(font, v, widths[c] - pad), True, TEXT), (t.x + 12 + xs[c] + pad, y))
         self.motives_log.draw(surface)
         img = self.chart_surface()
         surface.blit(img, self.chart_rect.topleft)
