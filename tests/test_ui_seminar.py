@@ -472,3 +472,27 @@ def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar
     assert isinstance(app.top, ReasonsScene) and app.top.text() == "First thoughts."
     gui.press(app.top.seal_button)
     assert run.session.submitted[0].statement == "First thoughts." and run.current == 1
+
+
+def test_debrief_buttons_fit_a_small_window(seminar):
+    """At 1024x640 the report and title buttons of the seminar debrief used to overlap."""
+    gui, match = seminar
+    app = gui.app
+    read_briefings(gui)
+    go_to_orders(gui)
+    seal_all(gui, match, {})
+    finish_resolution(gui)
+    open_console(gui)
+    gui.press(app.top.buttons["end_game"])
+    gui.press(app.top.buttons[0])
+    deb = app.top
+    assert isinstance(deb, SeminarDebriefScene)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 640), w=1024, h=640))
+    gui.step(2)
+    deb = app.top
+    report = deb.report_button.rect
+    title = next(e.rect for e in deb.root.elements if "to_title" in e.most_specific_combined_id)
+    assert report.right <= title.left and title.right <= app.screen.get_width()
+    assert report.left >= deb.chart_rect.left
+    gui.press(deb.report_button)                    # still the button that writes the report
+    assert deb.report_dir is not None and (deb.report_dir / "report.md").is_file()

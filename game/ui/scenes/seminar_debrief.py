@@ -140,10 +140,14 @@ class SeminarDebriefScene(ChartPane, Scene):
                 b.select()
             self.chart_buttons[name] = b
         _, h = self.size
-        self.report_button = self.button((r.x, h - 76, 330, 50), "Write the after-action report", self.write_report,
-                                         cls="primary", obj="write_report",
+        wide = r.w >= 330 + 180 + 10
+        title_w = 180 if wide else min(150, r.w // 3)
+        report_w = 330 if wide else r.w - title_w - 8
+        self.report_button = self.button((r.x, h - 76, report_w, 50),
+                                         "Write the after-action report" if wide else "Write the report",
+                                         self.write_report, cls="primary", obj="write_report",
                                          tooltip="report.md, the charts, turns.csv and messages.csv in a new folder")
-        self.button((r.right - 180, h - 76, 180, 50), "Title screen", self.to_title, obj="to_title")
+        self.button((r.right - title_w, h - 76, title_w, 50), "Title screen", self.to_title, obj="to_title")
 
     def show_text(self, key: str) -> None:
         self.text_tab = key
