@@ -226,16 +226,24 @@ def test_island_dyads_are_defence_dominant_and_the_bridge_removes_the_water() ->
     assert bb[(1, 0)].odb < bal[(1, 0)].odb and bb[(1, 0)].best_axis.kind == "land"
 
 
-@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
-def test_every_scenario_opens_in_the_game_screen(gui, path: Path) -> None:
-    """The GUI side of 'plays in the GUI and headless': a human seat's game screen opens on the
-    scenario, draws frames, and holds that seat's view."""
+@pytest.mark.parametrize("path, variant", CASES)
+def test_every_scenario_and_variant_plays_a_turn_in_the_gui(gui, path: Path, variant: str | None) -> None:
+    """The GUI side of 'plays in the GUI and headless': a human seat's game screen opens on every
+    scenario and variant, holds that seat's view, and plays a turn through End turn and the
+    resolution screen into turn 2."""
+    import pygame
     from game.ui.flow import Match
     from game.ui.scenes.game import GameScene
+    from game.ui.scenes.resolution import ResolutionScene
     from game.ui.session import GameSession
-    session = GameSession.start(path, None, seed=5, humans=(0,))
+    session = GameSession.start(path, variant, seed=5, humans=(0,))
     Match(gui.app, session).begin()
     gui.step(3)
     scene = gui.app.top
-    assert isinstance(scene, GameScene) and scene.view.me == 0
+    assert isinstance(scene, GameScene) and scene.view.me == 0 and scene.view.turn == 1
     assert scene.view.gmap.width == load_scenario(path).spec.map.width
+    gui.key(pygame.K_RETURN)
+    gui.until(lambda: isinstance(gui.app.top, ResolutionScene) and gui.app.top.phase == "summary")
+    gui.press(gui.app.top.continue_button)
+    gui.until(lambda: isinstance(gui.app.top, GameScene) and gui.app.top.view.turn == 2)
+    assert session.state.turn == 2 and len(session.state.history) == 1
