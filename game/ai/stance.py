@@ -39,7 +39,7 @@ class StanceChoice:
     valuation: Valuation
     reading: Reading
     record: Motive
-    preempt: bool = False   # a crisis preemption (preemption.py) turned the strategy's C into this D
+    preempt: bool = False   # a crisis preemption (preemption.py): a D the attack planner may turn into a first strike
 
 
 def strategy_for(key: str) -> Strategy:

@@ -44,6 +44,7 @@ class ChartPane:
                                              self.app.fonts, self.chart_markers()))
         return self._chart[1]
 
+
 def table_columns(natural: list[int], available: int, gap: int = 14, min_gap: int = 8,
                   shrinkable: tuple[int, ...] = (0, 1)) -> tuple[list[int], list[int]]:
     """x offsets and widths of table columns whose contents are ``natural`` px wide: spread over
@@ -211,6 +212,7 @@ class DebriefScene(ChartPane, Scene):
             who = (f" ({seat.player})" if seat.player else " (you)") if seat is not None and seat.kind == "human" else ""
             rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), TYPE_NAMES.get(n.ai_type, n.ai_type),
                              f"{sc.prosperity:.0f}", f"{sc.security:.0f}", f"{sc.conquest:.0f}", f"{sc.total:.0f}"]))
+
         def natural(hs: list[str]) -> list[int]:
             return [max([fb.size(hd)[0]] + [(fb if c == 5 else f).size(v[c])[0] + (18 if c == 0 else 0) for _, v in rows])
                     for c, hd in enumerate(hs)]
