@@ -118,7 +118,9 @@ def test_the_summary_table_is_printed(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_manifest_records_command_version_seeds_parameters_and_scenario_hash(small: Path) -> None:
     m = json.loads((small / "manifest.json").read_text(encoding="utf-8"))
     assert m["command"].startswith("python main.py batch --scenario maps/four_worlds.yaml --variant all --games 3")
-    assert m["version"] == "0.1.0" and m["status"] == "complete"
+    import tomllib
+    declared = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert m["version"] == declared["project"]["version"] and m["status"] == "complete"
     assert m["base_seed"] == 7 and "SeedSequence([base_seed, k])" in m["seed_rule"]
     assert m["parameters"]["games_per_cell"] == 3 and m["parameters"]["turns"] == 2
     assert m["parameters"]["workers"] == 1
