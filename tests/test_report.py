@@ -68,6 +68,12 @@ def test_R01_report_directory_has_every_file_with_numbers_matching_the_save(semi
     assert "We arm because Borduria massed troops." in text
     assert "1. Why did Aland arm in turn 2?" in text
     assert "security seeker" in text and "Team Red" in text
+    # every AI's last read of its neighbour's type, beside the revealed type (game/ai/type_belief.py)
+    from game.sim.analysis import type_reads
+    reads = type_reads(rec.orders)
+    assert {(r.observer, r.target) for r in reads} == {(0, 1), (1, 0)} and all(r.turn == 6 for r in reads)
+    assert "## What each AI believed about the others' types" in text
+    assert f"- **Aland**: Borduria: greedy {reads[0].p_greedy:.0%} (turn 6); revealed: security seeker" in text
     for png in ("cooperation.png", "world.png"):
         assert f"![{png}]({png})" in text
     msgs = list(csv.reader(open(out / "messages.csv")))

@@ -206,6 +206,9 @@ def test_debrief_buttons_and_score_table_fit_the_window(make_app, size):
     gui.until(lambda: isinstance(app.top, DebriefScene))
     deb = app.top
     app.render()
+    log = deb.motives_log.text()
+    assert log.count("Its read of the others:") == 1                 # Borduria's; the human seat has none
+    assert "Its read of the others: Aland: greedy" in log and "revealed: security seeker" in log
     w, h = app.screen.get_size()
     names = ("save_charts", "save_game", "new_game", "to_title")
     rects = sorted((e.rect for e in deb.root.elements if any(n in e.most_specific_combined_id for n in names)),

@@ -1,6 +1,9 @@
 """Budget split, builds and placement (design.md §1 phase 3; theory.md prop. 6, §3, §4).
 
-1. **Security first, at least cost.** For every border hex where a neighbour's prudent strike
+0. **A greedy type's spearhead first**: facing the neighbour it covets (where it sees a conquest
+   worth making), ``offence_taste x OFFENCE_FIRST`` of its arms money goes to offence before
+   security (at least one unit) -- the posture that distinguishability lets others read.
+1. **Security, at least cost.** For every border hex where a neighbour's prudent strike
    would beat ``rho50 / r`` (see :mod:`threat`), most exposed hex first, buy the cheapest
    defence power: a unit type (defence x the hex's multiplier per unit of cost) or a level of
    fortification (which multiplies everything already there). Where the balance favours defence
@@ -38,6 +41,7 @@ UPKEEP_CAP = 0.6        # total upkeep may not exceed this share of income
 ARMS_CAP = 0.85         # share of the money available this turn that may go to arms
 REASSURE_WEIGHT = 1.5   # extra cost factor per point of offensive signature when reassuring
 FEAR_OFFENCE_SHARE = 0.3  # share of a fearful defector's arms money that goes to offence
+OFFENCE_FIRST = 0.5     # x offence_taste: share of a greedy type's arms money claimed for offence before security
 MAX_PER_HEX = 12        # units of one order on one hex (keeps plans readable)
 
 
@@ -99,6 +103,11 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
     motives: list[Motive] = []
     builds: list[Build] = []
     d = view.distinguishability
+    # 0. a greedy type claims its offence first: a share of the arms money, facing its target
+    off_first = None
+    if offence_targets and profile.offence_taste > 0 and wallet.left > 0:
+        off_first = _offence(view, offence_targets, stances, wallet, profile.offence_taste * OFFENCE_FIRST * wallet.left,
+                             banned_hexes(view), builds, motives, round_up=True, why="greed")
     # 1-2. security at least cost, most exposed hex first (across all neighbours)
     exposed = [h for t in threats.values() for h in t.hexes if not h.secure(r, t.rho50)]
     deficit_hexes = len({h.hex for h in exposed})
@@ -121,6 +130,8 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
         share = profile.offence_taste if profile.offence_taste > 0 else FEAR_OFFENCE_SHARE
         off_budget = max(0.0, wallet.left) * share
         off_motive = _offence(view, offence_targets, stances, wallet, off_budget, ban, builds, motives)
+    off_motive = off_motive or off_first
+    builds = _merged(builds)
     # 4. economy
     arms = wallet.spent["offence"] + wallet.spent["defence"]
     econ = profile.econ_share * max(0.0, money - arms)
@@ -141,6 +152,14 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
         "economy": econ, "upkeep": upkeep, "income": view.my_income, "r": r, "worst_ratio": worst,
         "short_hexes": deficit_hexes, "d": d}))
     return Plan(budget, tuple(builds), tuple(motives))
+
+
+def _merged(builds: list[Build]) -> list[Build]:
+    """One order per (unit, hex), in first-seen order (offence may be bought before and after security)."""
+    total: dict[tuple[str, int], int] = {}
+    for b in builds:
+        total[(b.unit, b.hex)] = total.get((b.unit, b.hex), 0) + b.count
+    return [Build(unit, h, n) for (unit, h), n in total.items()]
 
 
 def _defence_options(view: PlayerView) -> list[UnitType]:
@@ -225,10 +244,14 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
 
 
 def _offence(view: PlayerView, targets: Mapping[int, int], stances: Mapping[int, StanceChoice], wallet: Wallet,
-             budget: float, ban: set[int], builds: list[Build], motives: list[Motive]) -> str | None:
+             budget: float, ban: set[int], builds: list[Build], motives: list[Motive],
+             round_up: bool = False, why: str | None = None) -> str | None:
+    """Offensive units on the target hexes within ``budget`` (``round_up``: the last unit may
+    overshoot it, so that a claim smaller than one unit still buys one). The motive is ``why``, or
+    fear where it defects out of fear and greed otherwise."""
     era, rules, g = view.era, view.gmap.rules, view.gmap
     spent = 0.0
-    why = None
+    forced, why = why, None
     for h, j in sorted(targets.items()):
         if h in ban:
             continue
@@ -238,13 +261,13 @@ def _offence(view: PlayerView, targets: Mapping[int, int], stances: Mapping[int,
             continue
         u = max(cands, key=lambda u: (sum(u.attack * rules.terrain[t].offence ** u.terrain_sensitivity for t in terr) / u.cost, u.key))
         n = 0
-        while spent + u.cost <= budget + 1e-9 and wallet.can(u) and n < MAX_PER_HEX:
+        while (spent + u.cost <= budget + 1e-9 or (round_up and spent < budget)) and wallet.can(u) and n < MAX_PER_HEX:
             wallet.pay(u)
             spent += u.cost
             n += 1
         if n:
             ch = stances.get(j)
-            why = "greed" if ch is None or ch.why != "fear" else "fear"
+            why = forced or ("greed" if ch is None or ch.why != "fear" else "fear")
             builds.append(Build(u.key, h, n))
             text = (f"{n} {u.name} at {g.label(h)} facing {view.name(j)}: "
                     + ("offence pays where it can win (opportunity)." if why == "greed"

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from game.engine.balance import WORLD_LABELS
+from game.engine.orders import Orders
 from game.engine.state import Nation, TurnRecord
 
 # Jervis's prediction per world (J78 p.211; theory.md §4), in words a seminar can use.
@@ -129,3 +130,31 @@ def predictions(stats: Sequence[DyadStats]) -> list[str]:
         lines.append(f"Across pairs, mutual cooperation by world: {ranked} — "
                      f"{'the order Jervis predicts (W4 highest, W1 lowest)' if ok else 'not the order Jervis predicts (W4 highest, W1 lowest)'}.")
     return lines
+
+
+@dataclass(frozen=True)
+class TypeRead:
+    """What an AI state believed about a neighbour's type at its last decision (game/ai/type_belief.py)."""
+
+    observer: int
+    target: int
+    turn: int
+    p_greedy: float
+
+
+def type_reads(orders_log: Sequence[Mapping[int, Orders]]) -> list[TypeRead]:
+    """The last recorded belief (stance motive number ``p_greedy``) of every AI about every neighbour,
+    in (observer, target) order. Human seats record no motives, so they have no read."""
+    last: dict[tuple[int, int], TypeRead] = {}
+    for turn, orders in enumerate(orders_log, start=1):
+        for i, o in orders.items():
+            for m in o.motives:
+                if m.subject == "stance" and m.target is not None and "p_greedy" in m.numbers:
+                    last[(i, m.target)] = TypeRead(i, m.target, turn, float(m.numbers["p_greedy"]))
+    return [last[k] for k in sorted(last)]
+
+
+def describe_read(read: TypeRead, nations: Sequence[Nation]) -> str:
+    """'Borduria: greedy 82% (turn 30); revealed: security seeker'."""
+    n = nations[read.target]
+    return (f"{n.name}: greedy {read.p_greedy:.0%} (turn {read.turn}); revealed: {n.ai_type.replace('_', ' ')}")

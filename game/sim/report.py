@@ -13,7 +13,7 @@ from typing import Sequence
 from game.engine.orders import Orders
 from game.engine.record import GameRecord
 from game.engine.scoring import scores
-from game.sim.analysis import arms_shares, dyad_stats, predictions
+from game.sim.analysis import arms_shares, describe_read, dyad_stats, predictions, type_reads
 
 TIMELINE_KINDS = ("attack", "treaty_signed", "treaty_broken", "treaty_violation", "treaty_failed", "eliminated",
                   "inject", "era_change", "distinguishability", "crisis_message", "trade_shock",
@@ -113,6 +113,15 @@ def build_report(record: GameRecord, charts: Sequence[str], save_name: str = "")
     lines.append("")
     lines += _timeline(record)
     lines += _decisions(record)
+    reads = type_reads(record.orders)
+    if reads:
+        lines += ["## What each AI believed about the others' types", "",
+                  "Its last estimate that a neighbour is greedy (from the moves it saw and the postures it could "
+                  "read), beside the type revealed now: a security seeker read as greedy is the spiral model's "
+                  "misperception, a greedy state read as harmless the deterrence model's.", ""]
+        for i in sorted({r.observer for r in reads}):
+            lines.append(f"- **{names[i]}**: " + "; ".join(describe_read(r, s.nations) for r in reads if r.observer == i))
+        lines.append("")
     fired = inject_markers(record)
     lines += ["## Injects", ""]
     lines += [f"- Turn {t}: {name}" for t, name in fired] or ["- None fired."]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pygame
 
 from game.engine.scoring import scores
+from game.sim.analysis import describe_read, type_reads
 
 from .. import charts
 from ..log import LogWidget
@@ -98,12 +99,17 @@ class DebriefScene(ChartPane, Scene):
 
     def _fill_motives(self) -> None:
         log = self.motives_log
+        reads = type_reads(self.session.orders_log)
         for n in self.state.nations:
             seat = self.session.seats.get(n.id)
             if seat is not None and seat.kind == "human":
                 continue
             log.add(f"{n.name}: {TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}', "
                     f"security requirement {n.security_requirement:g}", hex_rgb(n.colour), True)
+            mine = [r for r in reads if r.observer == n.id]
+            if mine:
+                log.add("  Its read of the others: " + "; ".join(describe_read(r, self.state.nations) for r in mine),
+                        ACCENT)
             motives = self.session.motives_of(n.id)
             if not motives:
                 log.add("  (no motives were logged for this state)", TEXT_DIM)

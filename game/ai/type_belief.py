@@ -1,0 +1,107 @@
+"""What an AI state believes about a neighbour's hidden type (theory.md invariants 14 and 25; Glaser 1992).
+
+The belief is the posterior probability that neighbour j is *greedy* rather than a security seeker,
+from a neutral prior (``PRIOR_GREEDY``) and two kinds of evidence in the view, as likelihood ratios
+(greedy : security seeker):
+
+* **Moves.** After a turn in which I cooperated, a greedy state defects with probability
+  ``P_EXPLOIT_GREEDY`` and a security seeker with ``P_EXPLOIT_SECURE``; a defection answering my
+  own defection says nothing (both types retaliate), so it is not counted -- the spiral model's
+  lesson that provoked hostility is no evidence of greed (Jervis 1976, Kydd 1997).
+* **Posture.** j's most offensive stack on our border (its offensive share of attack + defence as
+  my view estimates it) against my own most offensive border stack, the reference for what a
+  state that only wants security fields in this era and on this border. A security seeker's
+  spearhead is expected to look like mine, a greedy state's ``GREEDY_EXTRA`` more offensive. The
+  view reads each unit correctly with probability (1 + d) / 2, so a stack of true share s reads,
+  on average, as ``1/2 + d (s - 1/2)``: at d = 0 both types look the same and the posture says
+  nothing; the higher d, the further apart they read. If I have armed offensively myself, the
+  reference rises and their build-up becomes the best response it may be (invariant 25).
+
+The belief is recorded with every stance (``p_greedy`` and its parts) and shown in the debrief; it
+does not change what the AI decides, so the calibrated experiments stand.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from game.engine.views import PlayerView
+
+PRIOR_GREEDY = 0.5          # the AI is not told the mix of types
+P_EXPLOIT_GREEDY = 0.5      # P(j defects | I cooperated last turn), greedy
+P_EXPLOIT_SECURE = 0.15     # the same for a security seeker (fear, mistakes)
+GREEDY_EXTRA = 0.3          # how much more offensive a greedy spearhead is than a security seeker's
+READING_SD = 0.1            # spread of a stack's read offensive share around its expectation
+MAX_LOG_LR = 6.0            # no single kind of evidence moves the odds by more than e^6
+
+
+@dataclass(frozen=True)
+class TypeBelief:
+    p_greedy: float
+    log_lr_moves: float
+    log_lr_posture: float
+    spearhead: float | None      # j's most offensive border stack, as read (None: nothing seen)
+    reference: float             # my own most offensive border stack (true share)
+
+    def numbers(self) -> dict[str, float]:
+        out = {"p_greedy": self.p_greedy, "type_evidence_moves": self.log_lr_moves,
+               "type_evidence_posture": self.log_lr_posture, "own_spearhead": self.reference}
+        if self.spearhead is not None:
+            out["their_spearhead"] = self.spearhead
+        return out
+
+
+def _share(attack: float, defence: float) -> float | None:
+    total = attack + defence
+    return attack / total if total > 0 else None
+
+
+def spearheads(view: PlayerView, j: int) -> tuple[float | None, float]:
+    """(j's most offensive stack touching my land, as read; my most offensive stack touching j's land)."""
+    g, units = view.gmap, view.era.units
+    theirs: float | None = None
+    for h, e in view.estimates.items():
+        if view.owner[h] == j and any(view.owner[n] == view.me for n in g.neighbours(h)):
+            s = _share(e.attack, e.defence)
+            if s is not None and (theirs is None or s > theirs):
+                theirs = s
+    mine = 0.0
+    for h, stack in view.my_units.items():
+        if view.owner[h] != view.me or not any(view.owner[n] == j for n in g.neighbours(h)):
+            continue
+        att = sum(units[k].attack * n for k, n in stack.items() if k in units and not units[k].fort)
+        dfn = sum(units[k].defence * n for k, n in stack.items() if k in units and not units[k].fort)
+        s = _share(att, dfn)
+        if s is not None:
+            mine = max(mine, s)
+    return theirs, mine
+
+
+def _normal_log_lr(x: float, mean_greedy: float, mean_secure: float, sd: float) -> float:
+    return ((x - mean_secure) ** 2 - (x - mean_greedy) ** 2) / (2.0 * sd * sd)
+
+
+def type_belief(view: PlayerView, j: int, my_moves: Sequence[str], their_moves: Sequence[str]) -> TypeBelief:
+    """My posterior that neighbour j is greedy, from the moves as I perceive them (``beliefs.observed_moves``,
+    misreadings included) and the posture I can read."""
+    log_moves = 0.0
+    my_last = "C"
+    for mine, theirs in zip(my_moves, their_moves):
+        if my_last == "C":
+            if theirs == "D":
+                log_moves += math.log(P_EXPLOIT_GREEDY / P_EXPLOIT_SECURE)
+            else:
+                log_moves += math.log((1 - P_EXPLOIT_GREEDY) / (1 - P_EXPLOIT_SECURE))
+        my_last = mine
+    log_moves = max(-MAX_LOG_LR, min(MAX_LOG_LR, log_moves))
+    theirs, reference = spearheads(view, j)
+    log_posture = 0.0
+    if theirs is not None:
+        d = view.distinguishability
+        secure = 0.5 + d * (reference - 0.5)
+        greedy = 0.5 + d * (min(1.0, reference + GREEDY_EXTRA) - 0.5)
+        log_posture = max(-MAX_LOG_LR, min(MAX_LOG_LR, _normal_log_lr(theirs, greedy, secure, READING_SD)))
+    prior = math.log(PRIOR_GREEDY / (1 - PRIOR_GREEDY))
+    p = 1.0 / (1.0 + math.exp(-(prior + log_moves + log_posture)))
+    return TypeBelief(p, log_moves, log_posture, theirs, reference)
