@@ -8,7 +8,8 @@ import pytest
 
 from factory import make_state, two_state, with_sets
 from game.ai.controller import ai_orders
-from game.ai.type_belief import P_EXPLOIT_GREEDY, P_EXPLOIT_SECURE, type_belief
+from game.ai.frontier import fronts as find_fronts
+from game.ai.type_belief import P_EXPLOIT_GREEDY, P_EXPLOIT_SECURE, spearheads, type_belief
 from game.engine.orders import Orders
 from game.engine.resolve import resolve_turn
 from game.engine.scenario import build_state, load_scenario, new_game
@@ -21,20 +22,27 @@ def _view(era: str = "1940", *sets: str, forces_a=None, forces_b=None):
     return player_view(make_state(with_sets(two_state(era, "........", forces_a=forces_a, forces_b=forces_b), *sets)), 0)
 
 
+def _posture_belief(view):
+    """Aland's belief about Borduria from the posture alone (no moves yet)."""
+    heads = spearheads(view, find_fronts(view))
+    assert heads[1][0] is not None                     # Borduria's border stacks can be read
+    return type_belief(view, 1, (), (), heads[1])
+
+
 def test_exploitation_after_my_restraint_is_evidence_of_greed_retaliation_is_not() -> None:
     view = _view()
-    neutral = type_belief(view, 1, (), ())
+    neutral = type_belief(view, 1, (), (), None)
     assert neutral.log_lr_moves == 0.0
-    exploited = type_belief(view, 1, ("C", "C"), ("C", "D"))
+    exploited = type_belief(view, 1, ("C", "C"), ("C", "D"), None)
     assert exploited.p_greedy > neutral.p_greedy
     assert exploited.log_lr_moves == pytest.approx(math.log((1 - P_EXPLOIT_GREEDY) / (1 - P_EXPLOIT_SECURE))
                                                    + math.log(P_EXPLOIT_GREEDY / P_EXPLOIT_SECURE))
     # the same defection answering my own defection says nothing about their type (invariant 25)
-    provoked = type_belief(view, 1, ("C", "D", "C"), ("C", "C", "D"))
-    restrained = type_belief(view, 1, ("C", "D"), ("C", "C"))
+    provoked = type_belief(view, 1, ("C", "D", "C"), ("C", "C", "D"), None)
+    restrained = type_belief(view, 1, ("C", "D"), ("C", "C"), None)
     assert provoked.log_lr_moves == pytest.approx(restrained.log_lr_moves)
     # steady mutual restraint lowers the belief
-    assert type_belief(view, 1, ("C",) * 6, ("C",) * 6).p_greedy < neutral.p_greedy
+    assert type_belief(view, 1, ("C",) * 6, ("C",) * 6, None).p_greedy < neutral.p_greedy
 
 
 def test_posture_says_more_the_clearer_postures_can_be_told_apart() -> None:
@@ -42,12 +50,12 @@ def test_posture_says_more_the_clearer_postures_can_be_told_apart() -> None:
     armour, guns = {"armour": 3}, {"at_gun": 3}
     blind = _view("1940", "era.distinguishability=0", forces_a=guns, forces_b=armour)
     clear = _view("1940", "era.distinguishability=0.9", forces_a=guns, forces_b=armour)
-    b_blind, b_clear = type_belief(blind, 1, (), ()), type_belief(clear, 1, (), ())
+    b_blind, b_clear = _posture_belief(blind), _posture_belief(clear)
     assert b_blind.log_lr_posture == pytest.approx(0.0, abs=1e-9)
     assert b_clear.log_lr_posture > 2.0 and b_clear.p_greedy > 0.85
     # the same tanks facing my own tanks are the best response to my build-up: no evidence of greed
     mirrored = _view("1940", "era.distinguishability=0.9", forces_a=armour, forces_b=armour)
-    assert type_belief(mirrored, 1, (), ()).log_lr_posture < b_clear.log_lr_posture - 2.0
+    assert _posture_belief(mirrored).log_lr_posture < b_clear.log_lr_posture - 2.0
 
 
 def test_every_stance_records_the_belief_and_it_does_not_change_the_decision() -> None:

@@ -24,7 +24,7 @@ from .motives import motive, num, pct
 from .payoffs import Valuation, value_game
 from .preemption import crisis_preemption
 from .threat import Threat
-from .type_belief import type_belief
+from .type_belief import spearheads, type_belief
 from .types import TypeProfile
 
 DEFAULT_STRATEGY = "bayes"
@@ -53,6 +53,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
     strategy = strategy_for(nation.strategy)
     r = float(nation.security_requirement)
     land = land_values(view)
+    heads = spearheads(view, fronts)
     out: dict[int, StanceChoice] = {}
     for j in view.neighbours:
         game = view.games.get(j)
@@ -83,7 +84,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
             move = "D" if move == "C" else "C"
             why, text = "chance", f"It meant to play {meant} ({why}: {text}) but slipped and plays {move}."
         numbers = _numbers(dec, q, val, rd, game, threat, flip)
-        numbers.update(type_belief(view, j, rd.my_moves, rd.their_moves).numbers())
+        numbers.update(type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j)).numbers())
         if pre is not None:
             numbers.update({"preempt": 1.0, "first_strike_balance": pre.balance,
                             "strike_first_value": pre.strike_first, "wait_value": pre.wait})

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from game.engine.views import PlayerView
+
+from .frontier import Front
 
 PRIOR_GREEDY = 0.5          # the AI is not told the mix of types
 P_EXPLOIT_GREEDY = 0.5      # P(j defects | I cooperated last turn), greedy
@@ -57,34 +59,39 @@ def _share(attack: float, defence: float) -> float | None:
     return attack / total if total > 0 else None
 
 
-def spearheads(view: PlayerView, j: int) -> tuple[float | None, float]:
-    """(j's most offensive stack touching my land, as read; my most offensive stack touching j's land)."""
-    g, units = view.gmap, view.era.units
-    theirs: float | None = None
-    for h, e in view.estimates.items():
-        if view.owner[h] == j and any(view.owner[n] == view.me for n in g.neighbours(h)):
-            s = _share(e.attack, e.defence)
+def _stack_share(view: PlayerView, stack: Mapping[str, int]) -> float | None:
+    units = view.era.units
+    att = sum(units[k].attack * n for k, n in stack.items() if k in units and not units[k].fort)
+    dfn = sum(units[k].defence * n for k, n in stack.items() if k in units and not units[k].fort)
+    return _share(att, dfn)
+
+
+def spearheads(view: PlayerView, fronts: Mapping[int, Front]) -> dict[int, tuple[float | None, float]]:
+    """Per neighbour j: (j's most offensive stack on an axis into my land, as read; my most offensive
+    stack on an axis into j's land), from the fronts the AI has already found."""
+    out: dict[int, tuple[float | None, float]] = {}
+    for j, front in fronts.items():
+        theirs: float | None = None
+        for h in front.their_hexes:
+            e = view.estimates.get(h)
+            s = _share(e.attack, e.defence) if e is not None else None
             if s is not None and (theirs is None or s > theirs):
                 theirs = s
-    mine = 0.0
-    for h, stack in view.my_units.items():
-        if view.owner[h] != view.me or not any(view.owner[n] == j for n in g.neighbours(h)):
-            continue
-        att = sum(units[k].attack * n for k, n in stack.items() if k in units and not units[k].fort)
-        dfn = sum(units[k].defence * n for k, n in stack.items() if k in units and not units[k].fort)
-        s = _share(att, dfn)
-        if s is not None:
-            mine = max(mine, s)
-    return theirs, mine
+        mine = max((s for h in {lk.src for lk in front.outbound}
+                    if (s := _stack_share(view, view.my_units.get(h, {}))) is not None), default=0.0)
+        out[j] = (theirs, mine)
+    return out
 
 
 def _normal_log_lr(x: float, mean_greedy: float, mean_secure: float, sd: float) -> float:
     return ((x - mean_secure) ** 2 - (x - mean_greedy) ** 2) / (2.0 * sd * sd)
 
 
-def type_belief(view: PlayerView, j: int, my_moves: Sequence[str], their_moves: Sequence[str]) -> TypeBelief:
+def type_belief(view: PlayerView, j: int, my_moves: Sequence[str], their_moves: Sequence[str],
+                heads: tuple[float | None, float] | None) -> TypeBelief:
     """My posterior that neighbour j is greedy, from the moves as I perceive them (``beliefs.observed_moves``,
-    misreadings included) and the posture I can read."""
+    misreadings included) and the posture I can read (``heads``: j's entry of :func:`spearheads`;
+    None when no axis joins us)."""
     log_moves = 0.0
     my_last = "C"
     for mine, theirs in zip(my_moves, their_moves):
@@ -95,7 +102,7 @@ def type_belief(view: PlayerView, j: int, my_moves: Sequence[str], their_moves: 
                 log_moves += math.log((1 - P_EXPLOIT_GREEDY) / (1 - P_EXPLOIT_SECURE))
         my_last = mine
     log_moves = max(-MAX_LOG_LR, min(MAX_LOG_LR, log_moves))
-    theirs, reference = spearheads(view, j)
+    theirs, reference = heads if heads is not None else (None, 0.0)
     log_posture = 0.0
     if theirs is not None:
         d = view.distinguishability
