@@ -496,3 +496,30 @@ def test_debrief_buttons_fit_a_small_window(seminar):
     assert report.left >= deb.chart_rect.left
     gui.press(deb.report_button)                    # still the button that writes the report
     assert deb.report_dir is not None and (deb.report_dir / "report.md").is_file()
+
+
+def test_decisions_tab_shows_what_each_ai_believed_about_the_others_types(make_app, tmp_path):
+    """A seminar with one delegation and an AI state: the debrief's decisions tab gives the AI's last
+    read of the delegation's type beside the revealed one (the spiral/deterrence discussion)."""
+    app = make_app()
+    gui = UiDriver(app)
+    session = start_seminar_session(scenario(tmp_path / "maps"), "w2", 3, {0: "Team Red"})
+    run = SeminarRun(session, save_path=new_seminar_path(session.record))
+    run.set_passphrase(PASS, PASS)
+    match = SeminarMatch(app, run)
+    match.begin()
+    gui.step()
+    lift(gui, "Team Red")
+    gui.press(app.top.done_button)
+    go_to_orders(gui)
+    seal_all(gui, match, {})
+    finish_resolution(gui)
+    open_console(gui)
+    gui.press(app.top.buttons["end_game"])
+    gui.press(app.top.buttons[0])
+    deb = app.top
+    assert isinstance(deb, SeminarDebriefScene)
+    gui.press(deb.tab_buttons["decisions"])
+    text = deb.text_log.text()
+    assert text.count("Its read of the others:") == 1                      # the AI's; Team Red has no motives
+    assert "Its read of the others: Aland: greedy" in text and "(turn 1); revealed: security seeker" in text

@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 
 from game.engine.scoring import scores
-from game.sim.analysis import dyad_stats, predictions
+from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
 from .. import charts
@@ -77,11 +77,15 @@ class SeminarDebriefScene(ChartPane, Scene):
                 log.add("", TEXT)
         elif self.text_tab == "decisions":
             log.title = "Decisions: the delegations' stated reasons and the AI's motives"
+            all_reads = type_reads(self.record.orders)
             for n in st.nations:
                 human = self.session.seats.get(n.id) is not None and self.session.seats[n.id].kind == "human"
                 kind = f"{TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}'"
                 who = f"{self.run.delegation_name(n.id)}; hidden type {kind}" if human else f"AI, {kind}"
                 log.add(f"{n.name} ({who})", readable(hex_rgb(n.colour)), True)
+                reads = [r for r in all_reads if r.observer == n.id]
+                if reads:
+                    log.add("  Its read of the others: " + "; ".join(describe_read(r, st.nations) for r in reads), ACCENT)
                 lines = 0
                 for turn, orders in enumerate(self.record.orders, start=1):
                     o = orders.get(n.id)
