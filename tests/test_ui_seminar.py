@@ -112,6 +112,19 @@ def go_to_orders(gui) -> None:
     gui.press(gui.app.top.buttons[0])
 
 
+def one_turn_then_debrief(gui, match: SeminarMatch) -> SeminarDebriefScene:
+    """From the negotiation room: orders sealed, the turn resolved, then the facilitator ends the game."""
+    go_to_orders(gui)
+    seal_all(gui, match, {})
+    finish_resolution(gui)
+    open_console(gui)
+    gui.press(gui.app.top.buttons["end_game"])
+    gui.press(gui.app.top.buttons[0])
+    deb = gui.app.top
+    assert isinstance(deb, SeminarDebriefScene)
+    return deb
+
+
 def public_attrs(obj) -> dict:
     return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
 
@@ -479,14 +492,7 @@ def test_debrief_buttons_fit_a_small_window(seminar):
     gui, match = seminar
     app = gui.app
     read_briefings(gui)
-    go_to_orders(gui)
-    seal_all(gui, match, {})
-    finish_resolution(gui)
-    open_console(gui)
-    gui.press(app.top.buttons["end_game"])
-    gui.press(app.top.buttons[0])
-    deb = app.top
-    assert isinstance(deb, SeminarDebriefScene)
+    one_turn_then_debrief(gui, match)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 640), w=1024, h=640))
     gui.step(2)
     deb = app.top
@@ -511,14 +517,7 @@ def test_decisions_tab_shows_what_each_ai_believed_about_the_others_types(make_a
     gui.step()
     lift(gui, "Team Red")
     gui.press(app.top.done_button)
-    go_to_orders(gui)
-    seal_all(gui, match, {})
-    finish_resolution(gui)
-    open_console(gui)
-    gui.press(app.top.buttons["end_game"])
-    gui.press(app.top.buttons[0])
-    deb = app.top
-    assert isinstance(deb, SeminarDebriefScene)
+    deb = one_turn_then_debrief(gui, match)
     gui.press(deb.tab_buttons["decisions"])
     text = deb.text_log.text()
     assert text.count("Its read of the others:") == 1                      # the AI's; Team Red has no motives
