@@ -103,15 +103,15 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
     motives: list[Motive] = []
     builds: list[Build] = []
     d = view.distinguishability
+    ban = banned_hexes(view)
     # 0. a greedy type claims its offence first: a share of the arms money, facing its target
     off_first = None
     if offence_targets and profile.offence_taste > 0 and wallet.left > 0:
         off_first = _offence(view, offence_targets, stances, wallet, profile.offence_taste * OFFENCE_FIRST * wallet.left,
-                             banned_hexes(view), builds, motives, round_up=True, why="greed")
+                             ban, builds, motives, round_up=True, why="greed")
     # 1-2. security at least cost, most exposed hex first (across all neighbours)
     exposed = [h for t in threats.values() for h in t.hexes if not h.secure(r, t.rho50)]
     deficit_hexes = len({h.hex for h in exposed})
-    ban = banned_hexes(view)
     bought = _secure(view, exposed, threats, r, wallet, q_units, q_forts, stances, ban)
     for (h, j, key), (n, before, after, reassure) in sorted(bought.items()):
         u = view.era.units[key]

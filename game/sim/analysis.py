@@ -157,4 +157,4 @@ def type_reads(orders_log: Sequence[Mapping[int, Orders]]) -> list[TypeRead]:
 def describe_read(read: TypeRead, nations: Sequence[Nation]) -> str:
     """'Borduria: greedy 82% (turn 30); revealed: security seeker'."""
     n = nations[read.target]
-    return (f"{n.name}: greedy {read.p_greedy:.0%} (turn {read.turn}); revealed: {n.ai_type.replace('_', ' ')}")
+    return f"{n.name}: greedy {read.p_greedy:.0%} (turn {read.turn}); revealed: {n.ai_type.replace('_', ' ')}"
