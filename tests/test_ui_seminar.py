@@ -1,11 +1,10 @@
 """Seminar mode in the GUI, driven headless with posted events: setup -> briefings behind the curtain
 -> timed negotiation (public and private channels) -> orders with stated reasons -> resolution;
 injects on their condition and by hand from the facilitator console; the passphrase lock; rollback
-and fork; what a delegation's screens may show; the timer and pause; the debrief's report."""
+and fork; what a delegation's screens may show; the timer and pause. The debrief: test_ui_seminar_debrief.py;
+the shared steps: seminar_driver.py."""
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 
 import pygame
 import pytest
@@ -15,114 +14,19 @@ from game.engine.saves import load_game
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.scenes.dialogs import MessageDialog
 from game.ui.scenes.facilitator import FacilitatorConsole
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import NewPassphraseDialog, PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
-from game.ui.scenes.seminar_debrief import SeminarDebriefScene
 from game.ui.scenes.seminar_setup import SeminarSetupScene
-from game.ui.seminar import RoleSheet, SeminarRun, new_seminar_path, start_seminar_session
-from game.ui.seminar_flow import SeminarMatch, SeminarResolutionScene
+from game.ui.seminar import RoleSheet, SeminarRun
+from game.ui.seminar_flow import SeminarMatch
 from game.ui.session import GameSession
-from test_seminar_run import SEMINAR
 
-FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
-PASS = "tea and biscuits"
-SECRET = {0: "SECRET-ALAND", 1: "SECRET-BORDURIA"}
-OBJECTIVE = {0: "Hold Alburg", 1: "Hold Bordstadt"}
-
-
-def scenario(directory: Path) -> Path:
-    """Four Worlds with the test seminar section and a secret word in each private briefing."""
-    text = FOUR_WORLDS.read_text().split("\nseminar:")[0] + "\n" + SEMINAR
-    text = text.replace("Aland and Borduria are equal in size", f"{SECRET[0]}. Aland and Borduria are equal in size")
-    text = text.replace("Borduria and Aland are equal in size", f"{SECRET[1]}. Borduria and Aland are equal in size")
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "seminar_test.yaml"
-    path.write_text(text)
-    return path
-
-
-@pytest.fixture
-def seminar(make_app, tmp_path):
-    """An app running a fresh two-delegation seminar (Team Red = Aland, Team Blue = Borduria), at its first curtain."""
-    app = make_app()
-    gui = UiDriver(app)
-    session = start_seminar_session(scenario(tmp_path / "maps"), "w2", 3, {0: "Team Red", 1: "Team Blue"})
-    run = SeminarRun(session, save_path=new_seminar_path(session.record))      # in the user data dir (tmp_path)
-    run.set_passphrase(PASS, PASS)
-    match = SeminarMatch(app, run)
-    match.begin()
-    gui.step()
-    return gui, match
-
-
-def lift(gui, name: str | None = None) -> None:
-    top = gui.app.top
-    assert isinstance(top, CurtainScene), type(top).__name__
-    if name is not None:
-        assert top.seat_name == name
-    gui.key(pygame.K_a)
-
-
-def read_briefings(gui) -> None:
-    for name in ("Team Red", "Team Blue"):
-        lift(gui, name)
-        gui.press(gui.app.top.done_button)
-
-
-def seal_all(gui, match: SeminarMatch, reasons: dict[int, str] | None = None) -> None:
-    """Every delegation in turn: curtain, news, the game screen (End turn), reasons, seal."""
-    while match.run.phase == "orders":
-        n = match.run.current
-        lift(gui, match.run.delegation_name(n))
-        gui.press(gui.app.top.done_button)
-        game = gui.app.top
-        assert isinstance(game, GameScene) and game.view.me == n
-        gui.press(game.panel.end_turn_button)
-        r = gui.app.top
-        assert isinstance(r, ReasonsScene)
-        if reasons and n in reasons:
-            gui.click(r.box.rect.center)
-            gui.type_text(reasons[n])
-        gui.press(r.seal_button)
-
-
-def finish_resolution(gui) -> None:
-    res = gui.app.top
-    assert isinstance(res, SeminarResolutionScene)
-    gui.until(lambda: res.phase == "summary")
-    gui.press(res.continue_button)
-
-
-def open_console(gui, passphrase: str = PASS) -> None:
-    gui.key(pygame.K_f, pygame.KMOD_CTRL)
-    assert isinstance(gui.app.top, PassphraseDialog)
-    gui.type_text(passphrase)
-    gui.key(pygame.K_RETURN)
-
-
-def go_to_orders(gui) -> None:
-    room = gui.app.top
-    assert isinstance(room, NegotiationScene) and room.viewer is None
-    gui.press(room.ready_button)
-    assert isinstance(gui.app.top, ConfirmDialog)
-    gui.press(gui.app.top.buttons[0])
-
-
-def one_turn_then_debrief(gui, match: SeminarMatch) -> SeminarDebriefScene:
-    """From the negotiation room: orders sealed, the turn resolved, then the facilitator ends the game."""
-    go_to_orders(gui)
-    seal_all(gui, match, {})
-    finish_resolution(gui)
-    open_console(gui)
-    gui.press(gui.app.top.buttons["end_game"])
-    gui.press(gui.app.top.buttons[0])
-    deb = gui.app.top
-    assert isinstance(deb, SeminarDebriefScene)
-    return deb
+from seminar_driver import (OBJECTIVE, PASS, SECRET, finish_resolution, go_to_orders, lift,  # noqa: F401 (seminar: fixture)
+                            open_console, read_briefings, scenario, seal_all, seminar)
 
 
 def public_attrs(obj) -> dict:
@@ -380,53 +284,6 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     assert load_game(original).record.state.turn == 2                 # the real game is kept as it was
 
 
-def test_debrief_writes_the_after_action_report_with_the_games_numbers(seminar, tmp_path):
-    gui, match = seminar
-    app, run = gui.app, match.run
-    read_briefings(gui)
-    gui.press(app.top.desk_buttons[0])
-    lift(gui)
-    desk = app.top
-    gui.click(desk.entry.rect.center)
-    gui.type_text("We will not arm if you do not.")
-    gui.key(pygame.K_RETURN)
-    gui.press(desk.leave_button)
-    for turn in (1, 2):
-        go_to_orders(gui)
-        seal_all(gui, match, {0: f"Turn {turn}: restraint pays."})
-        finish_resolution(gui)
-    open_console(gui)
-    gui.press(app.top.buttons["end_game"])
-    gui.press(app.top.buttons[0])
-    deb = app.top
-    assert isinstance(deb, SeminarDebriefScene) and deb.markers == [(2, "Border crisis")]
-    app.render()
-    drawn = deb.painter.all_text
-    assert "Team Red" in drawn and "security seeker" in drawn and "T2 Border crisis" in drawn
-    assert any("Aland-Borduria: mostly World" in line for line in deb.predictions)
-    gui.press(deb.tab_buttons["decisions"])
-    assert "reasons: Turn 1: restraint pays." in deb.text_log.text()
-    gui.press(deb.tab_buttons["questions"])
-    assert "1. Who moved first?" in deb.text_log.text()
-    gui.press(deb.report_button)
-    assert isinstance(app.top, MessageDialog) and str(deb.report_dir) in app.top.body_html
-    out = deb.report_dir
-    assert str(out).startswith(str(tmp_path / "data")) and out.is_dir()
-    for name in ("report.md", "turns.csv", "cooperation.png", "balance.png", "world.png", "arms.png", "territory.png"):
-        assert (out / name).stat().st_size > 100, name
-    state = run.record.state
-    text = (out / "report.md").read_text()
-    assert f"{len(state.history)} turns played" in text and "Turn 2: Border crisis" in text
-    assert "Turn 1: restraint pays." in text and "Team Red" in text and "1. Who moved first?" in text
-    for n in state.nations:
-        assert f"| {n.name} | yes | {state.start_territory[n.id]} → {state.territory()[n.id]} | {n.treasury:.0f} |" in text
-    rows = list(csv.DictReader(open(out / "turns.csv")))
-    assert [(int(r["turn"]), r["outcome"]) for r in rows] == [(h.turn, h.outcomes["0-1"]) for h in state.history]
-    msgs = list(csv.reader(open(out / "messages.csv")))
-    assert msgs[1:] == [["1", "Aland", "all", "public", "We will not arm if you do not."]]
-    assert pygame.image.load(str(out / "cooperation.png")).get_size() == (960, 540)
-
-
 def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -485,40 +342,3 @@ def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar
     assert isinstance(app.top, ReasonsScene) and app.top.text() == "First thoughts."
     gui.press(app.top.seal_button)
     assert run.session.submitted[0].statement == "First thoughts." and run.current == 1
-
-
-def test_debrief_buttons_fit_a_small_window(seminar):
-    """At 1024x640 the report and title buttons of the seminar debrief used to overlap."""
-    gui, match = seminar
-    app = gui.app
-    read_briefings(gui)
-    one_turn_then_debrief(gui, match)
-    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 640), w=1024, h=640))
-    gui.step(2)
-    deb = app.top
-    report = deb.report_button.rect
-    title = next(e.rect for e in deb.root.elements if "to_title" in e.most_specific_combined_id)
-    assert report.right <= title.left and title.right <= app.screen.get_width()
-    assert report.left >= deb.chart_rect.left
-    gui.press(deb.report_button)                    # still the button that writes the report
-    assert deb.report_dir is not None and (deb.report_dir / "report.md").is_file()
-
-
-def test_decisions_tab_shows_what_each_ai_believed_about_the_others_types(make_app, tmp_path):
-    """A seminar with one delegation and an AI state: the debrief's decisions tab gives the AI's last
-    read of the delegation's type beside the revealed one (the spiral/deterrence discussion)."""
-    app = make_app()
-    gui = UiDriver(app)
-    session = start_seminar_session(scenario(tmp_path / "maps"), "w2", 3, {0: "Team Red"})
-    run = SeminarRun(session, save_path=new_seminar_path(session.record))
-    run.set_passphrase(PASS, PASS)
-    match = SeminarMatch(app, run)
-    match.begin()
-    gui.step()
-    lift(gui, "Team Red")
-    gui.press(app.top.done_button)
-    deb = one_turn_then_debrief(gui, match)
-    gui.press(deb.tab_buttons["decisions"])
-    text = deb.text_log.text()
-    assert text.count("Its read of the others:") == 1                      # the AI's; Team Red has no motives
-    assert "Its read of the others: Aland: greedy" in text and "(turn 1); revealed: security seeker" in text
