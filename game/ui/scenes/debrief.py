@@ -18,18 +18,32 @@ from ..scene import Scene
 from ..settings import data_dir
 
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
+CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
+                "territory": "Territory"}
 
 
 class ChartPane:
-    """The chart tabs of a debrief: which chart is shown, its buttons, and the chart surface cached
-    per (chart, size). A scene using it sets ``chart_name``, ``chart_buttons``, ``chart_rect``,
-    ``_chart`` and has ``state``; it may override :meth:`chart_nations` and :meth:`chart_markers`."""
+    """The chart tabs of a debrief: which chart is shown, its buttons (:meth:`build_chart_tabs`), and
+    the chart surface cached per (chart, size). A scene using it sets ``chart_name``, ``chart_rect``
+    and ``_chart`` and has ``state``; it may override :meth:`chart_nations` and :meth:`chart_markers`."""
 
     def chart_nations(self) -> list[tuple[str, str]]:
         return [(n.name, n.colour) for n in self.state.nations]
 
     def chart_markers(self) -> tuple[tuple[int, str], ...]:
         return ()
+
+    def build_chart_tabs(self, y: int) -> None:
+        """One tab button per chart across the top of ``chart_rect``, at height ``y``."""
+        r = self.chart_rect
+        bw = min(150, (r.w - 4 * 8) // 5)
+        self.chart_buttons = {}
+        for k, name in enumerate(charts.CHARTS):
+            b = self.button((r.x + k * (bw + 8), y, bw, 38), CHART_LABELS[name], lambda n=name: self.show_chart(n),
+                            cls="tab", obj=f"chart_{name}")
+            if name == self.chart_name:
+                b.select()
+            self.chart_buttons[name] = b
 
     def show_chart(self, name: str) -> None:
         self.chart_name = name
@@ -140,16 +154,7 @@ class DebriefScene(ChartPane, Scene):
     def build(self) -> None:
         self.layout()
         r = self.chart_rect
-        bw = min(150, (r.w - 4 * 8) // 5)
-        self.chart_buttons = {}
-        labels = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
-                  "territory": "Territory"}
-        for k, name in enumerate(charts.CHARTS):
-            b = self.button((r.x + k * (bw + 8), 90, bw, 38), labels[name], lambda n=name: self.show_chart(n),
-                            cls="tab", obj=f"chart_{name}")
-            if name == self.chart_name:
-                b.select()
-            self.chart_buttons[name] = b
+        self.build_chart_tabs(90)
         w, h = self.size
         wide = r.w >= 240 + 3 * 160 + 3 * 10          # room for the long first label and the gap before New game
         bw = 160 if wide else (r.w - 3 * 8) // 4

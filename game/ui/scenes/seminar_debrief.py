@@ -16,7 +16,6 @@ from game.engine.scoring import scores
 from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
-from .. import charts
 from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
@@ -26,8 +25,6 @@ from .debrief import ChartPane
 TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
 ROW_H = 42
-CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
-                "territory": "Territory"}
 
 
 def reports_dir() -> Path:
@@ -135,14 +132,7 @@ class SeminarDebriefScene(ChartPane, Scene):
                 b.select()
             self.tab_buttons[key] = b
         r = self.chart_rect
-        bw = min(150, (r.w - 4 * 8) // 5)
-        self.chart_buttons = {}
-        for k, name in enumerate(charts.CHARTS):
-            b = self.button((r.x + k * (bw + 8), 96, bw, 38), CHART_LABELS[name], lambda n=name: self.show_chart(n),
-                            cls="tab", obj=f"chart_{name}")
-            if name == self.chart_name:
-                b.select()
-            self.chart_buttons[name] = b
+        self.build_chart_tabs(96)
         _, h = self.size
         wide = r.w >= 330 + 180 + 10
         title_w = 180 if wide else min(150, r.w // 3)
