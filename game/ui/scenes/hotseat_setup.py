@@ -11,7 +11,7 @@ from game.engine.errors import FileError
 
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
-from .setup import DIFFICULTIES, SetupScene, duplicate_names
+from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
 NAME_MAX = 20
@@ -101,17 +101,7 @@ class HotseatSetupScene(SetupScene):
             self.kind_buttons.append(b)
             yy += row_h
         yy += 10
-        self.label((rx, yy, right_w, 24), "Difficulty of the AI seats", cls="dim")
-        yy += 26
-        self.difficulty_buttons = {}
-        bw = (right_w - 16) // 3
-        for k, d in enumerate(DIFFICULTIES):
-            b = self.button((rx + k * (bw + 8), yy, bw, 36), d.capitalize(), lambda d=d: self.choose_difficulty(d),
-                            obj=f"difficulty_{d}")
-            if d == self.difficulty:
-                b.select()
-            self.difficulty_buttons[d] = b
-        yy += 50
+        yy = self._build_difficulty_row(rx, yy, right_w, "Difficulty of the AI seats") + 14
         yy = self._build_seed_row(rx, yy, right_w)
         hint = ("How it works: each human player gives orders in turn; a curtain between players hides the "
                 "previous player's screen, so pass the computer on when it asks. Undo is free until you seal "

@@ -30,6 +30,10 @@ def duplicate_names(names: Iterable[str]) -> list[str]:
     lower = [n.lower() for n in names]
     return sorted({n for n in names if lower.count(n.lower()) > 1})
 
+DIFFICULTY_TIPS = {"easy": "AI looks less far ahead and errs more.", "normal": "The standard AI.",
+                   "hard": "AI plans further ahead; never cheats on what it sees."}
+
+
 def by_width(table: Sequence[tuple[int, int]], width: int) -> int:
     """The value of the first (minimum width, value) row the window is at least as wide as."""
     return next((v for min_w, v in table if width >= min_w), table[-1][1])
@@ -120,19 +124,7 @@ class SetupScene(Scene):
                 self.nation_buttons.append(b)
                 yy += 42
         yy += 12
-        self.label((rx, yy, right_w, 24), "Difficulty of the AI", cls="dim")
-        yy += 26
-        self.difficulty_buttons = {}
-        bw = (right_w - 16) // 3
-        for k, d in enumerate(DIFFICULTIES):
-            b = self.button((rx + k * (bw + 8), yy, bw, 36), d.capitalize(), lambda d=d: self.choose_difficulty(d),
-                            obj=f"difficulty_{d}", tooltip={"easy": "AI looks less far ahead and errs more.",
-                                                            "normal": "The standard AI.",
-                                                            "hard": "AI plans further ahead; never cheats on what it sees."}[d])
-            if d == self.difficulty:
-                b.select()
-            self.difficulty_buttons[d] = b
-        yy += 52
+        yy = self._build_difficulty_row(rx, yy, right_w, "Difficulty of the AI") + 16
         self._build_seed_row(rx, yy, right_w)
         ok = self.is_random or e is None or e.ok
         self.start_button = self.button((rx, h - 150, right_w, 56), "Start game" if ok else "Show the problems",
@@ -178,6 +170,20 @@ class SetupScene(Scene):
             y = self._build_variant_list(mid_x, y, mid_w)
         self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
         self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
+
+    def _build_difficulty_row(self, rx: int, yy: int, right_w: int, title: str) -> int:
+        """``title`` and one button per difficulty at (rx, yy); returns the y just below the buttons."""
+        self.label((rx, yy, right_w, 24), title, cls="dim")
+        yy += 26
+        self.difficulty_buttons = {}
+        bw = (right_w - 16) // 3
+        for k, d in enumerate(DIFFICULTIES):
+            b = self.button((rx + k * (bw + 8), yy, bw, 36), d.capitalize(), lambda d=d: self.choose_difficulty(d),
+                            obj=f"difficulty_{d}", tooltip=DIFFICULTY_TIPS[d])
+            if d == self.difficulty:
+                b.select()
+            self.difficulty_buttons[d] = b
+        return yy + 36
 
     def _build_seed_row(self, rx: int, yy: int, right_w: int) -> int:
         """"Seed (same seed, same game)": the seed entry and a New seed button at (rx, yy); returns the
