@@ -139,13 +139,8 @@ class HotseatSetupScene(SetupScene):
         from .dialogs import ErrorDialog, MessageDialog
         self._sync_seats()
         e = self.entry
-        if not self.is_random:
-            if e is None:
-                return
-            if not e.ok:
-                assert e.error is not None
-                self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
-                return
+        if not self.is_random and self.usable_entry() is None:
+            return
         problem = seat_problem(self.kinds, self.names)
         if problem:
             self.app.push(MessageDialog(self.app, "Check the seats", problem))

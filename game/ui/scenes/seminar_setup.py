@@ -238,12 +238,8 @@ class SeminarSetupScene(SetupScene):
         from ..seminar_flow import SeminarMatch
         from .dialogs import ErrorDialog
         self._sync()
-        e = self.entry
+        e = self.usable_entry()
         if e is None:
-            return
-        if not e.ok:
-            assert e.error is not None
-            self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
             return
         try:
             minutes = float(self.minutes or "0")

@@ -171,6 +171,17 @@ class SetupScene(Scene):
         self.label((mid_x, y, mid_w, 24), "Map preview", cls="dim")
         self.preview_rect = pygame.Rect(mid_x, y + 26, mid_w, max(120, h - y - 26 - 90))
 
+    def usable_entry(self) -> ScenarioEntry | None:
+        """The chosen scenario when it loaded; a bad one shows its problems in the error dialog
+        (file, place, message) and gives None, as does no choice at all."""
+        from .dialogs import ErrorDialog
+        e = self.entry
+        if e is not None and not e.ok:
+            assert e.error is not None
+            self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
+            return None
+        return e
+
     def _build_difficulty_row(self, rx: int, yy: int, right_w: int, title: str) -> int:
         """``title`` and one button per difficulty at (rx, yy); returns the y just below the buttons."""
         self.label((rx, yy, right_w, 24), title, cls="dim")
@@ -324,11 +335,8 @@ class SetupScene(Scene):
                 return
             Match(self.app, session).begin()
             return
+        e = self.usable_entry()
         if e is None:
-            return
-        if not e.ok:
-            assert e.error is not None
-            self.app.push(ErrorDialog(self.app, f"{e.path.name} cannot be used", e.error.issues))
             return
         try:
             session = GameSession.start(e.path, self.variant, self.seed, self.app.default_sets, humans=(self.nation,),
