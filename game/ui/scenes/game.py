@@ -29,6 +29,14 @@ MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balanc
 MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4}
 
 
+def play_layout(w: int, h: int) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+    """(panel, map, log) rectangles of a w x h window below the top bar. The orders and the
+    resolution screens share them, so the map does not move between the two."""
+    pw = min(PANEL_W, max(380, w // 3))
+    return (pygame.Rect(w - pw, TOP_H, pw, h - TOP_H), pygame.Rect(0, TOP_H, w - pw, h - TOP_H - LOG_H),
+            pygame.Rect(0, h - LOG_H, w - pw, LOG_H))
+
+
 def initial_draft(view: PlayerView, last: Orders | None) -> Draft:
     """Last turn's stances and budget carried over; builds and attacks start empty."""
     stances = {j: (last.stance_toward(j) if last else "C") for j in view.neighbours}
@@ -102,10 +110,7 @@ class GameScene(OrdersActions, Scene):
     # --- layout ------------------------------------------------------------------------------
     def layout(self) -> None:
         w, h = self.size
-        pw = min(PANEL_W, max(380, w // 3))
-        self.panel_rect = pygame.Rect(w - pw, TOP_H, pw, h - TOP_H)
-        self.map_rect = pygame.Rect(0, TOP_H, w - pw, h - TOP_H - LOG_H)
-        self.log_rect = pygame.Rect(0, h - LOG_H, w - pw, LOG_H)
+        self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
         modes_w = 5 * 100 + 150
         # over the map's right edge; on a narrow window, at the window's right edge (over the panel's
         # top) so that the state's name and the turn line keep their room at the left
@@ -113,7 +118,7 @@ class GameScene(OrdersActions, Scene):
         if modes_x < MODES_MIN_X:
             modes_x = max(MODES_MIN_X, w - modes_w - 8)
         self.modes_rect = pygame.Rect(modes_x, 6, modes_w, 36)
-        self.end_turn_rect = pygame.Rect(self.panel_rect.x, h - 74, pw, 74)
+        self.end_turn_rect = pygame.Rect(self.panel_rect.x, h - 74, self.panel_rect.w, 74)
         self.mapview.set_rect(self.map_rect)
         self.log.set_rect(self.log_rect)
 

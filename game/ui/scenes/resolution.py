@@ -12,7 +12,7 @@ from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Colour
 from ..scene import Scene
-from .game import LOG_H, PANEL_W, TOP_H
+from .game import TOP_H, play_layout
 
 REVEAL_INTERVAL = 0.45     # seconds between events at speed 1
 
@@ -99,14 +99,11 @@ class ResolutionScene(Scene):
 
     def layout(self) -> None:
         w, h = self.size
-        pw = min(PANEL_W, max(380, w // 3))
-        self.panel_rect = pygame.Rect(w - pw, TOP_H, pw, h - TOP_H)
-        self.map_rect = pygame.Rect(0, TOP_H, w - pw, h - TOP_H - LOG_H)
-        self.log_rect = pygame.Rect(0, h - LOG_H, w - pw, LOG_H)
+        self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
         self.mapview.set_rect(self.map_rect)
         self.log.set_rect(self.log_rect)
         summary_h = 230 if self.phase == "summary" else 0
-        self.turn_log.set_rect(pygame.Rect(self.panel_rect.x + 12, self.panel_rect.y + 90, pw - 24,
+        self.turn_log.set_rect(pygame.Rect(self.panel_rect.x + 12, self.panel_rect.y + 90, self.panel_rect.w - 24,
                                            self.panel_rect.h - 90 - 80 - summary_h))
 
     def on_resize(self) -> None:
