@@ -19,6 +19,8 @@ prepare_sdl_environment()
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
+from game.resources import asset_path  # noqa: E402
+
 from .fonts import FontBook  # noqa: E402
 from .palette import BG  # noqa: E402
 from .scene import Scene  # noqa: E402
@@ -26,8 +28,7 @@ from .settings import LoadedSettings, Settings, load_settings, save_settings  # 
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
-ASSETS = Path(__file__).resolve().parent / "assets"
-THEME_PATH = ASSETS / "theme.json"
+THEME_PATH = asset_path("theme.json")
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)

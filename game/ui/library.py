@@ -11,8 +11,9 @@ from typing import Iterable, Sequence
 
 from game.engine.errors import FileError, FileIssue
 from game.engine.scenario import load_scenario
+from game.resources import maps_dir
 
-REPO_MAPS = Path(__file__).resolve().parents[2] / "maps"
+REPO_MAPS = maps_dir()
 
 
 @dataclass(frozen=True)
