@@ -30,6 +30,7 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from .errors import FileError, FileIssue
+from .json_tail import looks_truncated
 from .orders import orders_to_plain
 from .record import GameRecord, Intervention, ScenarioSource, read_scenario_text, text_sha256
 from .safe_yaml import format_loc
@@ -304,7 +305,7 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             hint = "; this does not look like a saved game"
-        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}"):
+        elif looks_truncated(text, exc.pos):
             hint = "; the file ends early (truncated?)"
         else:
             hint = "; the file is corrupted or was edited"
