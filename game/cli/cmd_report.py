@@ -23,8 +23,9 @@ def run_report(args: argparse.Namespace) -> int:
     except FileError as exc:
         return report_file_error(exc)
     from game.sim.report import write_report
+    from game.ui.entry import report_chart_writer  # the command line's other door into the UI (see game.ui.entry)
     try:
-        files = write_report(loaded.record, args.out, save_name=str(args.save))
+        files = write_report(loaded.record, args.out, save_name=str(args.save), draw_charts=report_chart_writer())
     except OSError as exc:
         print(f"cannot write the report to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2

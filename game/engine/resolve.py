@@ -11,52 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .balance import border_axes, dyad_balances, neighbour_dyads, world_of
+from .balance import dyad_balances, world_of
 from .combat import (apply_losses, assault_capable, attack_power, defence_multiplier, defence_power,
                      force_ratio, resolve_assault)
 from .economy import pay_economy
 from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
+from .resolution import Resolution
 from .stagegame import stage_games, true_forces
 from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
-
-
-class Resolution:
-    """Mutable scratchpad for one resolution; only :func:`resolve_turn` creates and uses it."""
-
-    def __init__(self, state: GameState, orders: Mapping[int, Orders]):
-        self.s = state
-        self.rng = state.rng()
-        self.turn = state.turn
-        self.owner = list(state.owner)
-        self.fort = list(state.fort)
-        self.units = {h: dict(st) for h, st in state.units.items()}
-        self.nations = list(state.nations)
-        self.treaties = list(state.treaties)
-        self.events: list[Event] = []
-        alive = set(state.alive_ids())
-        self.orders = {i: orders.get(i) or Orders(i) for i in sorted(alive)}
-        self.axes = border_axes(state)
-        self.pairs = neighbour_dyads(self.axes, alive)
-        self.stances: dict[tuple[int, int], str] = {}
-        for a, b in self.pairs:
-            self.stances[(a, b)] = self.orders[a].stance_toward(b)
-            self.stances[(b, a)] = self.orders[b].stance_toward(a)
-        self.wars: set[Dyad] = set()
-        self.attacks = 0
-        self.first_strikes = 0
-        self.arms_spent = [0.0] * len(self.nations)
-        self.econ_spent = [0.0] * len(self.nations)
-        self.income = [0.0] * len(self.nations)
-        self.warned: set[tuple[int, int]] = set()
-        self.new_proposals: list[Proposal] = []
-        self.surprised: set[tuple[int, int]] = set()   # (attacker, defender) of surprise strikes this turn
-
-    def emit(self, kind: str, text: str, visible_to: tuple[int, ...] | None = None, **data: object) -> None:
-        self.events.append(Event(self.turn, kind, text, data, visible_to))
-
-    def name(self, i: int) -> str:
-        return self.nations[i].name
 
 
 def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameState, list[Event]]:
