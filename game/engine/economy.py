@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .combat import apply_losses
 from .resolution import Resolution
 from .state import BuildItem, dyad, land_values
 
@@ -57,7 +58,6 @@ def _upkeeps(r: Resolution) -> list[float]:
 
 
 def _disband(r: Resolution, i: int, share: float) -> None:
-    from .combat import apply_losses
     share = min(1.0, share)
     for h in sorted(r.units):
         if r.owner[h] == i:

@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
@@ -120,7 +121,6 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
 
 
 def _mean_sensitivity(era: Era) -> float:
-    from .combat import assault_capable
     vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
     return sum(vals) / len(vals) if vals else 0.0
 
