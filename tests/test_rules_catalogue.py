@@ -2,7 +2,7 @@
 
 Names carry the design section or Jervis proposition they check: H = hex grid, C = combat and
 terrain (design §2, §4), B = offense-defense balance (§5), J = Jervis's propositions on the stage
-game (theory.md §1), R = resolution (§1), V = views (§7).
+game (docs/theory.md §1), R = resolution (§1), V = views (§7).
 """
 from __future__ import annotations
 

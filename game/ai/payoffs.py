@@ -1,7 +1,7 @@
 """The stage game as one AI state values it: the view's game, adjusted for its type and fear.
 
 The view's :class:`~game.engine.stagegame.StageGame` gives the four cells from my own estimates.
-Two adjustments (theory.md props. 2 and 6; Glaser's types):
+Two adjustments (docs/theory.md props. 2 and 6; Glaser's types):
 
 * the exploitation loss in CD is the larger of the view's and my own *prudent* reading of the
   threat (estimates read with their error margins, see :mod:`game.ai.threat`), valued as the

@@ -1,6 +1,6 @@
 """Turn resolution: one pure function of (state, every state's orders) -> (new state, events).
 
-Phase order (design.md §1, §5): stances revealed and PD outcomes fixed -> treaties broken by
+Phase order (docs/rules.md §1): stances revealed and PD outcomes fixed -> treaties broken by
 defection -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
 -> war costs -> capitals and eliminations -> income, trade, upkeep -> builds paid and lead times
 advanced (offensive builds near a border may be seen: warning) -> treaty proposals and

@@ -1,4 +1,4 @@
-"""Player views: what one state may see (design.md §7). The UI and the AI read views only.
+"""Player views: what one state may see (docs/rules.md §9). The UI and the AI read views only.
 
 A view holds: the map, owners and fortifications (public); the era as the observer perceives it;
 its own nation, units and build queue in full; other states' public facts (name, colour, capital,
@@ -107,7 +107,7 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
         total = f.attack + f.defence
         noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
         true_share = f.attack / total if total > 0 else 0.0
-        # Each unit is classified correctly with probability 0.5 + d/2 (theory.md §3): the expected
+        # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
         # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
         # average away over many hexes) keep the true share unrecoverable unless d = 1.
         owner = state.owner[h]

@@ -35,7 +35,7 @@ HEADER = """\
 # its capital and its most exposed border hexes) and treasury (1018, two turns of the mean income
 # of about 500), so differences in behaviour come from geography, hidden type and strategy.
 # Security requirement 1.5 for Falkenwald (F): the landlocked centre with four neighbours, the
-# "encirclement" fear (theory.md prop. 6: a higher subjective requirement raises arms and lowers
+# "encirclement" fear (docs/theory.md prop. 6: a higher subjective requirement raises arms and lowers
 # cooperation). Hidden types: two greedy powers (E, G) and one insecure-greedy (D); the other five
 # are security seekers. Strategies are mixed so that a seminar sees reciprocity, grudges and
 # forgiveness side by side.
@@ -110,7 +110,7 @@ DESCRIPTION = (
     "answering cooperation and betrayal. Keep the Concert alive -- or break it first.")
 
 TEACHING_NOTE = (
-    "Illustrates the number of actors (J78 prop. 10 as in theory.md §1c; Oye 1985 counts the number of "
+    "Illustrates the number of actors (J78 prop. 10 as in docs/theory.md §1c; Oye 1985 counts the number of "
     "players as one of three dimensions of cooperation): with eight powers and thirteen borders each "
     "state must watch several neighbours at once, defections on one border spill onto others, and "
     "general peace needs every pair to cooperate at the same time. The balance is mildly defensive "
@@ -121,7 +121,7 @@ TEACHING_NOTE = (
     "a concert needs the great powers to prefer the status quo and to fear war more than each other.")
 
 SOURCES = [
-    "Jervis, Cooperation under the Security Dilemma, World Politics 30(2), 1978, pp. 167-214 (number of actors: theory.md §1c, prop. 10)",
+    "Jervis, Cooperation under the Security Dilemma, World Politics 30(2), 1978, pp. 167-214 (number of actors: docs/theory.md §1c, prop. 10)",
     "Oye, Explaining Cooperation under Anarchy, World Politics 38(1), 1985, 1-24 (number of players)",
     "Jervis, From Balance to Concert: A Study of International Security Cooperation, World Politics 38(1), 1985, 58-79 (not checked against the original)",
     "Christensen and Snyder, Chain Gangs and Passed Bucks, International Organization 44(2), 1990 (alliances in multipolarity)",

@@ -1,4 +1,4 @@
-"""Does a greedy AI post a different posture from a security seeker? (theory.md invariant 14)
+"""Does a greedy AI post a different posture from a security seeker? (docs/theory.md invariant 14)
 
     python maps/tools/posture_by_type.py maps/four_worlds.yaml --variants w3,w4 --state 1 \
         --games 20 --turns 10 --seed 2
