@@ -104,17 +104,17 @@ def _attacks(r: Resolution) -> None:
         j = r.owner[t]
         if j == i:
             continue
-        if j >= 0 and r.stances.get((i, j)) != "D":
-            r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
+        if j == NEUTRAL:     # neutral ground is a buffer zone: attacks cross it (a buffer axis), never take it
+            r.emit("order_rejected", f"{r.name(i)}: {g.label(t)} is neutral ground; it cannot be attacked.", (i,))
             continue
-        if j == NEUTRAL and any(t in tr.hexes and tr.kind == "buffer" and i in tr.parties for tr in r.treaties):
-            r.emit("order_rejected", f"{r.name(i)}: {g.label(t)} is a demilitarised buffer under treaty.", (i,))
+        if r.stances.get((i, j)) != "D":
+            r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
             continue
         sources = [x for x in dict.fromkeys(att.sources)
                    if 0 <= x < g.size and r.owner[x] == i and x not in used and g.link(x, t) is not None]
         stacks = [r.units.get(x, {}) for x in sources]
         terrain = g.terrain[t]
-        surprise = j >= 0 and r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
+        surprise = r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
             and s.last_stances.get((i, j)) != "D" and all(g.link(x, t).kind != "buffer" for x in sources)
         pa, na = attack_power(g.rules, s.era, stacks, terrain, surprise)
         if pa <= 0:
@@ -123,7 +123,7 @@ def _attacks(r: Resolution) -> None:
         used.update(sources)
         edge = min(g.link(x, t).mult for x in sources)
         mult = defence_multiplier(g.rules, s.era, terrain, edge, r.fort[t])
-        dstack = r.units.get(t, {}) if j >= 0 else {}
+        dstack = r.units.get(t, {})
         pd, nd = defence_power(g.rules, s.era, dstack, mult)
         rho = force_ratio(s.era, pa, na, pd, nd)
         res = resolve_assault(g.rules, rho, r.rng)
@@ -132,13 +132,11 @@ def _attacks(r: Resolution) -> None:
             left = apply_losses(r.units.get(x, {}), res.attacker_loss, r.rng, only=assault)
             _set_stack(r, x, left)
         r.attacks += 1
-        if j >= 0:
-            r.wars.add(dyad(i, j))
-            if surprise:
-                r.first_strikes += 1
-                r.surprised.add((i, j))
-        who = r.name(j) if j >= 0 else "neutral ground"
-        text = (f"{r.name(i)} attacks {who} at {g.label(t)}{' by surprise' if surprise else ''}: "
+        r.wars.add(dyad(i, j))
+        if surprise:
+            r.first_strikes += 1
+            r.surprised.add((i, j))
+        text = (f"{r.name(i)} attacks {r.name(j)} at {g.label(t)}{' by surprise' if surprise else ''}: "
                 f"ratio {rho:.2f}, odds {res.probability:.0%} -> {'taken' if res.success else 'repulsed'}.")
         r.emit("attack", text, None, attacker=i, defender=j, target=t, ratio=round(rho, 4),
                odds=round(res.probability, 4), success=res.success, surprise=surprise)
