@@ -1,4 +1,4 @@
-"""More of the theory's invariants (theory.md §6) checked as small experiments.
+"""More of the theory's invariants (docs/theory.md §6) checked as small experiments.
 
 * 4, the shadow of the future: in the iterated 5/3/1/0 game with continuation probability delta,
   Tit-for-Tat is a best reply to itself (resists invasion) iff delta >= 2/3, and a population

@@ -10,7 +10,7 @@ Payoffs are in treasury units, from one side's point of view (first letter = my 
 
 with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth). Each of Jervis's
 levers moves one cell: depth softens CD, defence advantage lowers DC and CD's probability, war
-cost worsens DD (and DC/CD), trade raises CC (theory.md §1).
+cost worsens DD (and DC/CD), trade raises CC (docs/theory.md §1).
 
 The game is computed from a :class:`ForceSnapshot`, so that the engine (true forces) and each
 player's view (estimated forces) use the same formulas.
