@@ -1,0 +1,75 @@
+"""Finite ranges for every number a file, a ``--set``, a save or the facilitator can give the engine.
+
+A float that validates must also be playable: no infinities or NaN, nothing so large that a sum or
+a power overflows (``1e308``), nothing so close to zero that dividing by it does (a subnormal such
+as ``5e-324``). :func:`real` is the one constrained float type the schemas use (scenario files,
+rules data, saves, facilitator edits); :func:`count` the one bounded int. The engine clamps what
+it computes (treasuries, productivity) to the same ranges, so whatever play produces a save can hold.
+"""
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+__all__ = ["MAX_SEED", "MAX_AMOUNT", "MAX_PRODUCTIVITY", "MAX_FACTOR", "MAX_UNITS", "MIN_POSITIVE", "TINY",
+           "real", "positive", "count", "check_real", "clamp_amount", "clamp_productivity"]
+
+MAX_AMOUNT = 1e12          # treasuries, incomes, spending: money
+MAX_PRODUCTIVITY = 1e6     # income per unit of land value, as investment can raise it
+MAX_FACTOR = 1e6           # unit strengths, costs and other multipliers of the rules
+MAX_UNITS = 10**15         # units in one stack (exact in a float, far from int64's end)
+MIN_POSITIVE = 1e-6        # the least value of a field that must be > 0 (it may be divided by)
+MAX_SEED = 2**63 - 1       # game seeds (any numpy seed works; this keeps saves and the CLI in step)
+TINY = 1e-9                # a non-zero value closer to 0 than this is refused (subnormals, 1e-300)
+
+
+def _not_tiny(v: float) -> float:
+    if v != 0.0 and abs(v) < TINY:
+        raise ValueError(f"{v!r} is too close to zero; write 0 or a number of at least {TINY:g}")
+    return v
+
+
+def real(lo: float, hi: float, *, tiny_ok: bool = False) -> Any:
+    """A finite float in ``[lo, hi]``; unless ``tiny_ok``, also not within :data:`TINY` of zero
+    (values the engine computes itself, e.g. a treasury left at 1e-14 by rounding, pass ``tiny_ok``)."""
+    field = Field(ge=lo, le=hi, allow_inf_nan=False)
+    return Annotated[float, field] if tiny_ok else Annotated[float, field, AfterValidator(_not_tiny)]
+
+
+def positive(hi: float, lo: float = MIN_POSITIVE) -> Any:
+    """A finite float in ``[lo, hi]`` with ``lo > 0``: safe to divide by."""
+    return real(lo, hi)
+
+
+def count(lo: int = 0, hi: int = MAX_UNITS) -> Any:
+    """A whole number in ``[lo, hi]``."""
+    return Annotated[int, Field(ge=lo, le=hi)]
+
+
+def check_real(value: Any, lo: float, hi: float, what: str) -> float:
+    """``value`` as a float in ``[lo, hi]`` (finite, not tiny), else ValueError naming ``what``:
+    for values typed by people outside a schema (a facilitator's edit)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{what}: expected a number, not {type(value).__name__}")
+    try:
+        v = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{what}: {str(value)[:40]!r} is not a number") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{what}: must be a finite number, not {v}")
+    if not lo <= v <= hi:
+        raise ValueError(f"{what}: must be between {lo:g} and {hi:g}, not {v:g}")
+    if v != 0.0 and abs(v) < TINY:
+        raise ValueError(f"{what}: {v!r} is too close to zero; write 0 or a number of at least {TINY:g}")
+    return v
+
+
+def clamp_amount(v: float) -> float:
+    """A computed amount of money kept within what a save accepts."""
+    return min(max(v, -MAX_AMOUNT), MAX_AMOUNT)
+
+
+def clamp_productivity(v: float) -> float:
+    return min(v, MAX_PRODUCTIVITY)
