@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .bounds import clamp_amount, clamp_productivity
 from .state import BuildItem, dyad, land_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +37,7 @@ def pay_economy(r: "Resolution") -> None:
         if treasury < 0:
             _disband(r, i, -treasury / max(upkeep, 1e-9))
             treasury = 0.0
-        r.nations[i] = replace(n, treasury=treasury)
+        r.nations[i] = replace(n, treasury=clamp_amount(treasury))
     for i in alive:
         _build(r, i)
     for i in alive:
@@ -106,8 +107,8 @@ def _build(r: "Resolution", i: int) -> None:
             _maybe_seen(r, i, b.hex, u.name)
     econ = budget.economy * available
     inc = max(r.income[i], 1.0)
-    r.nations[i] = replace(n, treasury=n.treasury - spent - econ,
-                           productivity=n.productivity + eco.econ_return * econ / inc,
+    r.nations[i] = replace(n, treasury=clamp_amount(n.treasury - spent - econ),
+                           productivity=clamp_productivity(n.productivity + eco.econ_return * econ / inc),
                            queue=n.queue + tuple(new_items))
     r.arms_spent[i] = spent
     r.econ_spent[i] = econ

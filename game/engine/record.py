@@ -47,20 +47,49 @@ class Intervention:
     args: Mapping[str, Any]
 
 
+_INTERVENTION_ARGS = {"inject": {"id": (str,)}, "edit": {"path": (str,), "value": (int, float, str)},
+                      "message": {"text": (str,), "to": (list, tuple, type(None))}}
+
+
+def intervention_problem(kind: str, args: Mapping[str, Any]) -> str | None:
+    """What is wrong with the shape of an intervention's arguments (None: nothing); the values
+    themselves are checked when it is applied."""
+    if kind not in _INTERVENTION_ARGS:
+        return f"unknown intervention {kind!r}; known: {', '.join(INTERVENTION_KINDS)}"
+    wanted = _INTERVENTION_ARGS[kind]
+    extra = sorted(set(args) - set(wanted))
+    if extra:
+        return f"unexpected argument(s) {', '.join(map(repr, extra))} for {kind!r}; it takes {', '.join(wanted)}"
+    for name, types in wanted.items():
+        if name not in args:
+            if name == "to":
+                continue
+            return f"{kind!r} needs the argument {name!r}"
+        v = args[name]
+        if isinstance(v, bool) or not isinstance(v, types):
+            return f"argument {name!r} of {kind!r} has the wrong type ({type(v).__name__})"
+    to = args.get("to")
+    if to is not None and not all(isinstance(x, int) and not isinstance(x, bool) for x in to):
+        return "argument 'to' of 'message' must list nation ids"
+    return None
+
+
 def apply_intervention(state: GameState, iv: Intervention) -> tuple[GameState, list[Event]]:
-    """The state after ``iv`` and the events it made; raises ValueError when it does not apply."""
+    """The state after ``iv`` and the events it made; raises ValueError when it does not apply
+    (also for malformed arguments, e.g. from a hand-edited save)."""
+    problem = intervention_problem(iv.kind, iv.args)
+    if problem is not None:
+        raise ValueError(problem)
     if iv.kind == "inject":
         try:
-            return fire_by_id(state, str(iv.args["id"]))
+            return fire_by_id(state, iv.args["id"])
         except KeyError as exc:
             raise ValueError(str(exc.args[0])) from None
     if iv.kind == "edit":
-        new, event = edit_state(state, str(iv.args["path"]), iv.args["value"])
+        new, event = edit_state(state, iv.args["path"], iv.args["value"])
         return new, [event]
-    if iv.kind == "message":
-        to = iv.args.get("to")
-        return state, [message(state, str(iv.args["text"]), None if to is None else tuple(int(x) for x in to))]
-    raise ValueError(f"unknown intervention {iv.kind!r}; known: {', '.join(INTERVENTION_KINDS)}")
+    to = iv.args.get("to")
+    return state, [message(state, iv.args["text"], None if to is None else tuple(to))]
 
 
 def text_sha256(text: str) -> str:

@@ -19,12 +19,13 @@ FORMAT_VERSION = 1
 
 # Length limits of the texts a save holds. Every place that takes such a text (a text entry, the
 # engine value that stores it) enforces the same limit, so that whatever the game saves it can load.
+MAX_NAME = 40                   # a strategy's key (as in a scenario)
 MAX_SHORT = 200                 # names, keys, kinds: a player's name, a strategy, an event kind
 MAX_TEXT = 20_000               # a statement, an event's text, an end reason
 MAX_MESSAGE = 4000              # a negotiation message
 MAX_HEX = 10**6                 # more hexes than any map may have (200 x 120); checked against the map
 MAX_TURN = 100_000
-MAX_TRADE_FACTOR = 1000.0
+MAX_TRADE_FACTOR = 10.0           # as a scenario's trade_shock
 
 NonNeg = Field(ge=0)
 Short = Field(max_length=MAX_SHORT)
@@ -114,7 +115,7 @@ class NationModel(_M):
     alive: bool
     controller: Literal["ai", "human"]
     ai_type: Literal["security_seeker", "greedy", "insecure_greedy"]
-    strategy: str = Short
+    strategy: str = Field(min_length=1, max_length=MAX_NAME)
     security_requirement: real(0, 10)
     war_cost_factor: real(0, 100)
     difficulty: str = Short
@@ -129,8 +130,8 @@ class RngModel(_M):
 
 
 class ParamsModel(_M):
-    """Mirrors :class:`game.engine.state.Params` and the ranges of ``ParamsSpec`` (trade_factor: the
-    product of trade shocks, kept within its range by the engine)."""
+    """Mirrors :class:`game.engine.state.Params` with the ranges of ``ParamsSpec`` (trade_factor:
+    the last trade shock, as ``ActionSpec.trade_shock``)."""
 
     cumulativity: real(0, 5)
     misperception: real(0, 0.5)

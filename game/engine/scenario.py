@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
 from pydantic import ValidationError
 
 from .errors import FileError, FileIssue
 from .gamemap import GameMap, edge_key
 from .rules import Rules, era_with_overrides, load_rules
-from .safe_yaml import MAX_YAML_BYTES, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
+from .safe_yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
 from .scenario_schema import ScenarioSpec
 from .state import NEUTRAL, SEA, GameState, Nation, Params, Victory, new_rng_state
 
@@ -88,10 +87,7 @@ def apply_set(data: dict[str, Any], assignment: str, file: str = "--set") -> Non
     parts = parse_path(key.strip())
     if not parts:
         raise FileError([FileIssue(file, None, None, key, "empty --set key")])
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
+    value = _set_value(raw, file, key)
     node: Any = data
     for k, nxt in zip(parts, parts[1:]):
         if isinstance(node, dict):
@@ -109,6 +105,20 @@ def apply_set(data: dict[str, Any], assignment: str, file: str = "--set") -> Non
         node[last] = value
     else:
         raise FileError([FileIssue(file, None, None, key, "no such place to set in this scenario")])
+
+
+def _set_value(raw: str, file: str, key: str) -> Any:
+    """A --set value read as YAML through the strict loader (no anchors or tags, bounded nesting);
+    text that is not valid YAML is taken as a plain string, as before."""
+    if not raw.strip():
+        return ""
+    try:
+        return parse_yaml_text(raw, file).data
+    except FileError as exc:
+        if any("nesting" in issue.message for issue in exc.issues):
+            raise FileError([FileIssue(file, None, None, key.strip(),
+                                       f"the value nests deeper than {MAX_YAML_DEPTH} levels")]) from None
+        return raw
 
 
 def _where(loaded: LoadedYaml, loc: Loc, variant: str | None) -> tuple[int | None, int | None]:

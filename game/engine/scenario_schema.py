@@ -80,7 +80,7 @@ class StateSpec(_M):
     productivity: positive(10, lo=0.01) = 1.0   # income per unit of land value (development)
     controller: Literal["ai", "human"] = "ai"
     ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
-    strategy: str = "bayes"
+    strategy: str = Field(default="bayes", min_length=1, max_length=40)
     security_requirement: real(0, 10) = 1.0
     war_cost_factor: real(0, 100) = 1.0
     difficulty: Literal["easy", "normal", "hard"] = "normal"
