@@ -34,7 +34,7 @@ Hex = count(0, MAX_HEX)
 Id = count(0, 64)               # a nation id (a scenario has at most 8 nations; checked against it)
 Turn = count(0, MAX_TURN)
 Amount = real(-1.0, MAX_AMOUNT, tiny_ok=True)    # money as play computes it (rounding may leave -1e-14)
-AnyFinite = real(-1e300, 1e300, tiny_ok=True)    # a number for display only, never played with
+AnyFinite = real(-1e300, 1e300, tiny_ok=True)    # a number play computed and only charts read
 
 
 class _M(BaseModel):
@@ -56,6 +56,7 @@ class OrdersModel(_M):
     proposals: list[tuple[Annotated[str, Short], Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
     accepts: list[Annotated[str, Short]]
     statement: str = Text
+    # an AI's figures for the debrief: text only, never played with (they may be inf)
     motives: list[tuple[Annotated[str, Short], int | None, Annotated[str, Short], Annotated[str, Text], dict[str, float]]]
 
 
@@ -71,18 +72,18 @@ class TurnRecordModel(_M):
     turn: int = Field(ge=1, le=MAX_TURN)
     stances: dict[str, Literal["C", "D"]]
     outcomes: dict[str, str]
-    balance: dict[str, float]
-    perceived_balance: dict[str, float]
+    balance: dict[str, AnyFinite]
+    perceived_balance: dict[str, AnyFinite]
     world: dict[str, int]
     games: dict[str, str]
     attacks: int = NonNeg
     first_strikes: int = NonNeg
     wars: list[str]
     territory: list[int]
-    treasury: list[float]
-    income: list[float]
-    arms_spent: list[float]
-    econ_spent: list[float]
+    treasury: list[AnyFinite]
+    income: list[AnyFinite]
+    arms_spent: list[AnyFinite]
+    econ_spent: list[AnyFinite]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
