@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 
 
@@ -24,8 +25,8 @@ def seed_int(text: str) -> int:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole-number seed, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError("the seed must be >= 0")
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED}")
     return v
 
 

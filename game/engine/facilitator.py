@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .bounds import check_real
+from .bounds import MAX_MESSAGE, check_real, check_text
 from .rules import Era
-from .save_schema import MAX_MESSAGE, NationModel, ParamsModel
+from .save_schema import NationModel, ParamsModel
 from .state import Event, GameState
 
 NATION_FIELDS = {"treasury": float, "productivity": float, "war_cost_factor": float,
@@ -79,8 +79,7 @@ def message(state: GameState, text: str, to: tuple[int, ...] | None = None) -> E
     empty or over-long text or an unknown state."""
     if not text.strip():
         raise ValueError("an empty message")
-    if len(text) > MAX_MESSAGE:
-        raise ValueError(f"a message is limited to {MAX_MESSAGE} characters")
+    check_text(text, MAX_MESSAGE, "a message")
     if to is not None and not all(0 <= i < len(state.nations) for i in to):
         raise ValueError(f"a message to a state that does not exist: {list(to)}")
     return Event(state.turn, "facilitator_message", text, {"to": None if to is None else list(to)}, to)

@@ -22,12 +22,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from pydantic import ValidationError
+
+from .bounds import MAX_MESSAGE, MAX_SEED, MAX_SHORT, check_text
 from .errors import FileError, FileIssue
 from .facilitator import edit_state, message
 from .injects import fire_by_id
-from .orders import Orders
+from .orders import Orders, orders_to_plain
 from .resolve import resolve_turn
-from .safe_yaml import MAX_YAML_BYTES
+from .safe_yaml import MAX_YAML_BYTES, format_loc
+from .save_schema import OrdersModel
 from .scenario import Scenario, build_state, load_scenario_text
 from .state import Event, GameState
 
@@ -162,7 +166,7 @@ class Message:
         return nation is None or self.to is None or nation == self.sender or nation in self.to
 
 
-MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGE_CHARS = MAX_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,13 @@ class GameRecord:
     pending_events: tuple[Event, ...] = ()           # the events ``pending`` made
     messages: tuple[Message, ...] = ()               # negotiation messages, in order (no effect on play)
 
+    def __post_init__(self) -> None:
+        # What a save refuses, a record never holds (a save of it would be a lost game).
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+        for k, name in self.players.items():
+            check_text(name, MAX_SHORT, f"player {k}'s name")
+
     @property
     def turns_played(self) -> int:
         return len(self.orders)
@@ -193,7 +204,10 @@ class GameRecord:
         return self.events[-1] if self.events else ()
 
     def advanced(self, orders: Mapping[int, Orders], state: GameState, events: Sequence[Event]) -> "GameRecord":
-        """This record after one more resolved turn (orders given, the state and events it produced)."""
+        """This record after one more resolved turn (orders given, the state and events it produced);
+        raises ValueError for orders a save could not hold (e.g. a statement over the length limit)."""
+        for o in orders.values():
+            check_orders(o)
         return replace(self, state=state, orders=self.orders + (dict(orders),),
                        events=self.events + (self.pending_events + tuple(events),),
                        interventions=self.interventions + (self.pending,), pending=(), pending_events=())
@@ -209,8 +223,7 @@ class GameRecord:
         text = text.strip()
         if not text:
             raise ValueError("an empty message")
-        if len(text) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"a message is limited to {MAX_MESSAGE_CHARS} characters")
+        check_text(text, MAX_MESSAGE_CHARS, "a message")
         ids = {n.id for n in self.state.nations}
         if sender is not None and sender not in ids:
             raise ValueError(f"no nation {sender}")
@@ -226,6 +239,16 @@ class GameRecord:
         """Resolve the current turn with ``orders`` and record it; raises ValueError if the game is over."""
         state, events = resolve_turn(self.state, orders)
         return self.advanced(orders, state, events), events
+
+
+def check_orders(o: Orders) -> None:
+    """Raise ValueError unless a save can hold ``o`` (the save's own model checks it: text lengths,
+    finite numbers), naming the place, e.g. ``statement: String should have at most 20000 characters``."""
+    try:
+        OrdersModel.model_validate(orders_to_plain(o), strict=False)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        raise ValueError(f"orders of nation {o.nation}: {format_loc(err['loc'])}: {err['msg']}") from None
 
 
 def initial_state(source: ScenarioSource, variant: str | None, seed: int, sets: Sequence[str] = (),

@@ -37,9 +37,15 @@ def _make_strict(base: type) -> type:
     class _StrictLoader(base):  # type: ignore[misc, valid-type]
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             try:
-                return super().construct_object(node, deep=deep)
+                value = super().construct_object(node, deep=deep)
+                if isinstance(value, str) and not value.isascii():
+                    value.encode("utf-8")     # "\ud800" escapes make lone surrogates no file can hold
+                return value
             except yaml.YAMLError:
                 raise
+            except UnicodeEncodeError:
+                raise yaml.constructor.ConstructorError(None, None, "a lone surrogate escape (\\ud800-\\udfff) "
+                                                        "is not a character", node.start_mark) from None
             except (ValueError, TypeError, OverflowError, IndexError, KeyError, AttributeError) as exc:
                 # PyYAML's constructors fail on bad tagged values in many ways: 2020-13-45 (ValueError),
                 # !!float '' (IndexError), !!bool maybe (KeyError), !!timestamp x (TypeError)...

@@ -11,25 +11,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .bounds import MAX_SEED, MAX_AMOUNT, MAX_PRODUCTIVITY, MAX_UNITS, count, positive, real
+from .bounds import (MAX_MESSAGE, MAX_NAME, MAX_SET_CHARS, MAX_SETS, MAX_SHORT, MAX_TEXT,  # noqa: F401 (re-exported)
+                     MAX_SEED, MAX_AMOUNT, MAX_PRODUCTIVITY, MAX_UNITS, count, positive, real)
+from .bounds import text as text_type
 from .rules import Era
 
 FORMAT_NAME = "security-dilemma-save"
 FORMAT_VERSION = 1
 
-# Length limits of the texts a save holds. Every place that takes such a text (a text entry, the
-# engine value that stores it) enforces the same limit, so that whatever the game saves it can load.
-MAX_NAME = 40                   # a strategy's key (as in a scenario)
-MAX_SHORT = 200                 # names, keys, kinds: a player's name, a strategy, an event kind
-MAX_TEXT = 20_000               # a statement, an event's text, an end reason
-MAX_MESSAGE = 4000              # a negotiation message
 MAX_HEX = 10**6                 # more hexes than any map may have (200 x 120); checked against the map
 MAX_TURN = 100_000
 MAX_TRADE_FACTOR = 10.0           # as a scenario's trade_shock
 
 NonNeg = Field(ge=0)
-Short = Field(max_length=MAX_SHORT)
-Text = Field(max_length=MAX_TEXT)
+ShortStr = text_type(MAX_SHORT)
+TextStr = text_type(MAX_TEXT)
 Hex = count(0, MAX_HEX)
 Id = count(0, 64)               # a nation id (a scenario has at most 8 nations; checked against it)
 Turn = count(0, MAX_TURN)
@@ -51,19 +47,19 @@ class OrdersModel(_M):
     nation: Id
     stances: dict[str, Literal["C", "D"]]
     budget: tuple[real(-1e6, 1e6, tiny_ok=True), real(-1e6, 1e6, tiny_ok=True), real(-1e6, 1e6, tiny_ok=True)]
-    builds: list[tuple[Annotated[str, Short], Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)], Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]
+    builds: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)], Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]
     attacks: list[tuple[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
-    proposals: list[tuple[Annotated[str, Short], Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
-    accepts: list[Annotated[str, Short]]
-    statement: str = Text
+    proposals: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
+    accepts: list[ShortStr]
+    statement: TextStr
     # an AI's figures for the debrief: text only, never played with (they may be inf)
-    motives: list[tuple[Annotated[str, Short], int | None, Annotated[str, Short], Annotated[str, Text], dict[str, float]]]
+    motives: list[tuple[ShortStr, int | None, ShortStr, TextStr, dict[str, float]]]
 
 
 class EventModel(_M):
     turn: Turn
-    kind: str = Short
-    text: str = Text
+    kind: ShortStr
+    text: TextStr
     data: dict[str, Any]
     visible_to: list[Id] | None
 
@@ -108,19 +104,19 @@ class TurnModel(_M):
 class NationModel(_M):
     id: int = NonNeg
     key: str = Field(min_length=1, max_length=1)
-    name: str = Short
-    colour: str = Short
+    name: ShortStr
+    colour: ShortStr
     capital: Hex
     treasury: Amount
     productivity: positive(MAX_PRODUCTIVITY)
     alive: bool
     controller: Literal["ai", "human"]
     ai_type: Literal["security_seeker", "greedy", "insecure_greedy"]
-    strategy: str = Field(min_length=1, max_length=MAX_NAME)
+    strategy: text_type(MAX_NAME, min_length=1)
     security_requirement: real(0, 10)
     war_cost_factor: real(0, 100)
-    difficulty: str = Short
-    queue: list[tuple[Annotated[str, Short], Hex, count(1, MAX_UNITS), count(0, 100)]]
+    difficulty: ShortStr
+    queue: list[tuple[ShortStr, Hex, count(1, MAX_UNITS), count(0, 100)]]
 
 
 class RngModel(_M):
@@ -147,7 +143,7 @@ class VictoryModel(_M):
 
 
 class StateModel(_M):
-    scenario: str = Short
+    scenario: ShortStr
     variant: str | None
     seed: int = Field(ge=0, le=MAX_SEED)
     turn: int = Field(ge=1, le=MAX_TURN)
@@ -155,41 +151,41 @@ class StateModel(_M):
     era: Era
     owner: list[Annotated[int, Field(ge=-2, le=64)]]
     fort: list[count(0, 3)]
-    units: dict[str, dict[Annotated[str, Short], count(0, MAX_UNITS)]]
+    units: dict[str, dict[ShortStr, count(0, MAX_UNITS)]]
     nations: list[NationModel]
     victory: VictoryModel
     params: ParamsModel
     start_territory: list[count(0, MAX_HEX)]
-    fired: list[tuple[Annotated[str, Short], Turn]]
+    fired: list[tuple[ShortStr, Turn]]
     pending_attacks: list[tuple[Id, Hex]]
     rng: RngModel
     treaties: list[tuple[Literal["non_aggression", "offensive_ban", "buffer", "trade"], tuple[Id, Id], Turn, list[Hex]]]
-    proposals: list[tuple[Annotated[str, Short], Literal["non_aggression", "offensive_ban", "buffer", "trade"], Id, Id, Turn, list[Hex]]]
+    proposals: list[tuple[ShortStr, Literal["non_aggression", "offensive_ban", "buffer", "trade"], Id, Id, Turn, list[Hex]]]
     last_stances: dict[str, Literal["C", "D"]]
     warned: list[tuple[Id, Id]]
     finished: bool
     winner: Id | None
-    end_reason: str = Text
+    end_reason: TextStr
 
 
 class MessageModel(_M):
     turn: int = Field(ge=1, le=MAX_TURN)
     sender: Id | None = None
     to: list[Id] | None = None
-    text: str = Field(min_length=1, max_length=MAX_MESSAGE)
+    text: text_type(MAX_MESSAGE, min_length=1)
 
 
 class SaveModel(_M):
     format: Literal["security-dilemma-save"]
     format_version: Literal[1]
-    app_version: str = Short
-    saved_at: str = Short
+    app_version: ShortStr
+    saved_at: ShortStr
     scenario: ScenarioModel
     variant: str | None
-    sets: list[Annotated[str, Field(max_length=4096)]] = Field(max_length=1000)
+    sets: list[Annotated[str, Field(max_length=MAX_SET_CHARS)]] = Field(max_length=MAX_SETS)
     seed: int = Field(ge=0, le=MAX_SEED)
     controllers: dict[str, Literal["ai", "human"]]
-    players: dict[str, Annotated[str, Short]]
+    players: dict[str, ShortStr]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
     state: StateModel
     pending: PendingModel

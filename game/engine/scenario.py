@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
+from .bounds import MAX_SET_CHARS, MAX_SETS
 from .errors import FileError, FileIssue
 from .gamemap import GameMap, edge_key
 from .rules import Rules, era_with_overrides, load_rules
@@ -44,6 +45,8 @@ class Scenario:
                 raise FileError([FileIssue(self.path, None, None, "variants",
                                            f"no variant {variant!r}; this scenario has: {', '.join(self.variants) or 'none'}")])
             data = deep_merge(data, _normalise(copy.deepcopy(self.spec.variants[variant])))
+        if len(sets) > MAX_SETS:
+            raise FileError([FileIssue(self.path, None, None, "--set", f"{len(sets)} overrides; at most {MAX_SETS}")])
         for s in sets:
             apply_set(data, s, self.path)
         return _validate(self.loaded, data, variant)
@@ -81,6 +84,9 @@ def parse_path(path: str) -> list[str | int]:
 
 def apply_set(data: dict[str, Any], assignment: str, file: str = "--set") -> None:
     """Apply ``a.b[2].c=value`` (value parsed as a YAML scalar) to ``data`` in place."""
+    if len(assignment) > MAX_SET_CHARS:
+        raise FileError([FileIssue(file, None, None, assignment[:40] + "...",
+                                   f"a --set is limited to {MAX_SET_CHARS} characters")])
     if "=" not in assignment:
         raise FileError([FileIssue(file, None, None, assignment, "a --set needs the form key=value")])
     key, raw = assignment.split("=", 1)
