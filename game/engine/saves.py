@@ -36,6 +36,7 @@ from .safe_yaml import format_loc
 from .save_checks import record_from_model
 from .save_migrations import migrate
 from .save_schema import FORMAT_NAME, FORMAT_VERSION, SaveModel
+from .stale_temps import remove_stale_temps, temp_prefix
 from .state import Event, turn_record_to_plain
 
 MAX_SAVE_BYTES = 64 * 1024 * 1024
@@ -183,8 +184,10 @@ def save_game(record: GameRecord, path: str | os.PathLike[str]) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory.
+    Temporary files that earlier writes killed midway left in the directory are removed first."""
+    remove_stale_temps(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -300,7 +303,12 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); the file is corrupted", "", line, col) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        if _SURROGATE_ESCAPE.search(text):     # "\ud800" alone decodes to a string no file can hold
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise _fail(path, "a \\u escape makes a lone surrogate, not a character; the file is corrupted or was edited") from None
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             hint = "; this does not look like a saved game"
@@ -313,6 +321,9 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
         raise _fail(path, f"duplicate key {exc.args[0]!r} in one object; the file was edited") from None
     except RecursionError:
         raise _fail(path, "JSON nested too deeply; not a saved game") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _DuplicateKey(Exception):
