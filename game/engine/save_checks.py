@@ -132,6 +132,9 @@ def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issu
         for h in bad[:3]:
             issues.add(f"state.{name}[{h}]", f"value {seq[h]} is impossible at hex {g.label(h)}")
     known_units = set(st.era.units)
+    for key, unit in st.era.units.items():
+        if unit.key != key:
+            issues.add(f"state.era.units.{key}.key", f"is {unit.key!r}; a unit type's key is its name in the table ({key!r})")
     for key, stack in st.units.items():
         h = int(key) if key.isdigit() else -1
         if not (0 <= h < g.size and g.passable[h]):

@@ -128,19 +128,25 @@ def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str
 def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
     """The bytes of a save file: UTF-8 JSON with one line per top-level key, per state field and
     per turn (readable, diffable, and a parse error's line number points at a turn)."""
+    plain = record_to_plain(record, saved_at)
+    plain["checksum"] = content_checksum(plain)
+    return encode_plain(plain)
+
+
+def encode_plain(plain: Mapping[str, Any]) -> bytes:
+    """The bytes of a save file holding ``plain`` as it is (the checksum is not recomputed): what
+    :func:`encode_record` writes, and what the loader fuzz writes its mutated documents with."""
     def dumps(v: Any) -> str:
         return json.dumps(v, ensure_ascii=False, default=_json_default)
 
     def block(items: list[str], open_: str, close: str) -> str:
         return open_ + "\n" + ",\n".join("  " + x for x in items) + "\n " + close if items else open_ + close
 
-    plain = record_to_plain(record, saved_at)
-    plain["checksum"] = content_checksum(plain)
     lines = []
     for key, value in plain.items():
-        if key == "state":
+        if key == "state" and isinstance(value, Mapping):
             body = block([f"{dumps(k)}: {dumps(v)}" for k, v in value.items()], "{", "}")
-        elif key == "turns":
+        elif key == "turns" and isinstance(value, list):
             body = block([dumps(t) for t in value], "[", "]")
         else:
             body = dumps(value)
