@@ -366,6 +366,11 @@ def fuzz(seed: int, n_scenarios: int, n_saves: int, n_bytes: int, folder: Path,
         for _ in range(rng.choice([1, 1, 2])):
             raw = mutate_bytes(rng, raw)
         path.write_bytes(raw)
+        if rng.random() < 0.5:      # reseal what still parses, so that a flipped digit reaches the deeper checks
+            try:
+                write_save(path, json.loads(raw.decode("utf-8")), seal=True)
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                pass
         outcomes.append(_timed("bytes", check_save, path))
     return outcomes
 

@@ -28,6 +28,7 @@ __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse
 MAX_YAML_BYTES = 512 * 1024
 MAX_YAML_DEPTH = 64
 _MAX_ANCHOR_ISSUES = 20
+_MAX_KEY_SHOWN = 60
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -127,6 +128,8 @@ def format_loc(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
+        elif isinstance(part, str) and (len(part) > _MAX_KEY_SHOWN or not part.isprintable()):
+            out += f"[{part[:_MAX_KEY_SHOWN]!r}{'...' if len(part) > _MAX_KEY_SHOWN else ''}]"   # a hostile key
         elif isinstance(part, str):
             out += f".{part}" if out else part
         else:

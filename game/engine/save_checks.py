@@ -25,6 +25,8 @@ class _Issues:
         self.items: list[FileIssue] = []
 
     def add(self, where: str, message: str) -> None:
+        if len(where) > 200:        # a hostile key inside the place
+            where = where[:200] + "..."
         if len(self.items) < MAX_ISSUES:
             self.items.append(FileIssue(self.file, None, None, where, message))
 
