@@ -81,8 +81,9 @@ class Era(_Frozen):
     def _units_nonempty(cls, v: Mapping[str, UnitType]) -> Mapping[str, UnitType]:
         if not v:
             raise ValueError("an era needs at least one unit type")
-        if not any(u.defence > 0 for u in v.values()) or not any(u.attack > 0 for u in v.values()):
-            raise ValueError("an era needs at least one unit with attack > 0 and one with defence > 0")
+        armies = [u for u in v.values() if not u.fort]     # balances divide by the best of them
+        if not any(u.defence > 0 for u in armies) or not any(u.attack > 0 for u in armies):
+            raise ValueError("an era needs at least one unit (not a fortification) with attack > 0 and one with defence > 0")
         return v
 
     def perceived_tech(self) -> float:
