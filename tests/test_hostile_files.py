@@ -71,7 +71,7 @@ def test_deeply_nested_set_values_are_one_line_and_exit_2(value: str, capsys) ->
     assert "nests deeper than" in one_clear_line(capsys)
 
 
-@pytest.mark.parametrize("value", [".inf", ".nan", "1.0e308", "5.0e-324", "!!float ''", "!!bool maybe"])
+@pytest.mark.parametrize("value", [".inf", ".nan", "1.0e308", "-5.0e-324", "!!float ''", "!!bool maybe"])
 def test_hostile_set_values_are_located_and_exit_2(value: str, capsys) -> None:
     assert cli(RUN + ["--set", f"era.distinguishability={value}"]) == 2
     assert "distinguishability" in one_clear_line(capsys)

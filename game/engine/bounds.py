@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-__all__ = ["MAX_NAME", "MAX_SHORT", "MAX_TEXT", "MAX_MESSAGE", "MAX_SET_CHARS", "MAX_SETS", "MAX_SEED", "MAX_AMOUNT", "MAX_PRODUCTIVITY", "MAX_FACTOR", "MAX_UNITS", "MIN_POSITIVE", "TINY",
+__all__ = ["MAX_NAME", "MAX_SHORT", "MAX_TEXT", "MAX_MESSAGE", "MAX_SET_CHARS", "MAX_SETS", "MAX_SEED", "MAX_AMOUNT", "MAX_PRODUCTIVITY", "MAX_FACTOR", "MAX_UNITS", "MIN_POSITIVE",
            "real", "positive", "count", "text", "check_real", "check_text", "clamp_amount", "clamp_productivity"]
 
 MAX_AMOUNT = 1e12          # treasuries, incomes, spending: money
 MAX_PRODUCTIVITY = 1e6     # income per unit of land value, as investment can raise it
 MAX_FACTOR = 1e6           # unit strengths, costs and other multipliers of the rules
 MAX_UNITS = 10**15         # units in one stack (exact in a float, far from int64's end)
-MIN_POSITIVE = 1e-6        # the least value of a field that must be > 0 (it may be divided by)
+MIN_POSITIVE = 1e-6        # the least value of a field that must be > 0 (it may be divided by): no 5e-324
 MAX_SEED = 2**63 - 1       # game seeds (any numpy seed works; this keeps saves and the CLI in step)
 # Length limits of texts a save holds. The schema that loads a save, the engine values that store
 # them (GameRecord, the order log, messages) and the text entries people type them in all use these,
@@ -31,20 +31,12 @@ MAX_TEXT = 20_000          # a statement of reasons, an event's text, an AI's ex
 MAX_MESSAGE = 4000         # a negotiation or facilitator message
 MAX_SET_CHARS = 4096       # one --set override
 MAX_SETS = 1000            # --set overrides of one game
-TINY = 1e-9                # a non-zero value closer to 0 than this is refused (subnormals, 1e-300)
 
 
-def _not_tiny(v: float) -> float:
-    if v != 0.0 and abs(v) < TINY:
-        raise ValueError(f"{v!r} is too close to zero; write 0 or a number of at least {TINY:g}")
-    return v
-
-
-def real(lo: float, hi: float, *, tiny_ok: bool = False) -> Any:
-    """A finite float in ``[lo, hi]``; unless ``tiny_ok``, also not within :data:`TINY` of zero
-    (values the engine computes itself, e.g. a treasury left at 1e-14 by rounding, pass ``tiny_ok``)."""
-    field = Field(ge=lo, le=hi, allow_inf_nan=False)
-    return Annotated[float, field] if tiny_ok else Annotated[float, field, AfterValidator(_not_tiny)]
+def real(lo: float, hi: float) -> Any:
+    """A finite float in ``[lo, hi]``. A subnormal such as 5e-324 is harmless where it multiplies;
+    every field the engine divides by has a positive ``lo`` (:func:`positive`)."""
+    return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False)]
 
 
 def positive(hi: float, lo: float = MIN_POSITIVE) -> Any:
@@ -85,7 +77,7 @@ def check_text(value: Any, limit: int, what: str) -> str:
 
 
 def check_real(value: Any, lo: float, hi: float, what: str) -> float:
-    """``value`` as a float in ``[lo, hi]`` (finite, not tiny), else ValueError naming ``what``:
+    """``value`` as a float in ``[lo, hi]`` (finite), else ValueError naming ``what``:
     for values typed by people outside a schema (a facilitator's edit)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{what}: expected a number, not {type(value).__name__}")
@@ -97,8 +89,6 @@ def check_real(value: Any, lo: float, hi: float, what: str) -> float:
         raise ValueError(f"{what}: must be a finite number, not {v}")
     if not lo <= v <= hi:
         raise ValueError(f"{what}: must be between {lo:g} and {hi:g}, not {v:g}")
-    if v != 0.0 and abs(v) < TINY:
-        raise ValueError(f"{what}: {v!r} is too close to zero; write 0 or a number of at least {TINY:g}")
     return v
 
 

@@ -29,8 +29,8 @@ TextStr = text_type(MAX_TEXT)
 Hex = count(0, MAX_HEX)
 Id = count(0, 64)               # a nation id (a scenario has at most 8 nations; checked against it)
 Turn = count(0, MAX_TURN)
-Amount = real(-1.0, MAX_AMOUNT, tiny_ok=True)    # money as play computes it (rounding may leave -1e-14)
-AnyFinite = real(-1e300, 1e300, tiny_ok=True)    # a number play computed and only charts read
+Amount = real(-1.0, MAX_AMOUNT)    # money as play computes it (rounding may leave -1e-14)
+AnyFinite = real(-1e300, 1e300)    # a number play computed and only charts read
 
 
 class _M(BaseModel):
@@ -46,7 +46,7 @@ class ScenarioModel(_M):
 class OrdersModel(_M):
     nation: Id
     stances: dict[str, Literal["C", "D"]]
-    budget: tuple[real(-1e6, 1e6, tiny_ok=True), real(-1e6, 1e6, tiny_ok=True), real(-1e6, 1e6, tiny_ok=True)]
+    budget: tuple[real(-1e6, 1e6), real(-1e6, 1e6), real(-1e6, 1e6)]
     builds: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)], Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]
     attacks: list[tuple[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
     proposals: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
