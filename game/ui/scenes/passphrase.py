@@ -1,5 +1,5 @@
-"""The lock on the facilitator console: the passphrase prompt (Ctrl+F), the pause cover and the
-prompt for a new passphrase when a saved seminar is resumed.
+"""The lock on the facilitator console: the passphrase prompt (Ctrl+F; also the prompt for the
+password of an encrypted save), the pause cover and the prompt for a new passphrase.
 
 A wrong passphrase is refused and the prompt stays; nothing behind it changes. The pause cover
 hides the whole screen (a delegation's private screen too) until the facilitator resumes.
@@ -36,16 +36,18 @@ class PassphraseDialog(Scene):
     title = "Facilitator"
 
     def __init__(self, app, check: Callable[[str], bool], on_ok: Callable[[], None],
-                 heading: str = "Facilitator console") -> None:
+                 heading: str = "Facilitator console", prompt: str = "Enter the facilitator's passphrase.",
+                 refusal: str = "Wrong passphrase: the console stays closed.") -> None:
         super().__init__(app)
         self._check = check
         self._on_ok = on_ok
         self.heading = heading
+        self.refusal = refusal
         self.entry: UITextEntryLine | None = None
         self.open_button = None
         self.cancel_button = None
         self.refused = 0
-        self.message = "Enter the facilitator's passphrase."
+        self.message = prompt
 
     def rect(self) -> pygame.Rect:
         w, h = self.size
@@ -74,7 +76,7 @@ class PassphraseDialog(Scene):
             self._on_ok()
             return
         self.refused += 1
-        self.message = "Wrong passphrase: the console stays closed." + (f" ({self.refused} refused)" if self.refused > 1 else "")
+        self.message = self.refusal + (f" ({self.refused} refused)" if self.refused > 1 else "")
         self.rebuild()
 
     def cancel(self) -> None:
@@ -96,17 +98,18 @@ class PassphraseDialog(Scene):
 
 
 class NewPassphraseDialog(Scene):
-    """Set the facilitator's passphrase (twice), e.g. for a resumed seminar: a save keeps none."""
+    """Set a passphrase or password (twice): a seminar saved before files were encrypted, a game password."""
 
     modal = True
     title = "New passphrase"
 
     def __init__(self, app, on_set: Callable[[str], None], on_cancel: Callable[[], None] | None = None,
-                 note: str = "A saved seminar keeps no passphrase: choose one for this session.") -> None:
+                 note: str = "Choose a passphrase.", heading: str = "Facilitator passphrase") -> None:
         super().__init__(app)
         self._on_set = on_set
         self._on_cancel = on_cancel
         self.note = note
+        self.heading = heading
         self.problem = ""
         self.entries: list[UITextEntryLine] = []
         self.ok_button = None
@@ -115,7 +118,7 @@ class NewPassphraseDialog(Scene):
         w, h = self.size
         r = pygame.Rect((w - 560) // 2, (h - 330) // 2, 560, 330)
         p = UIPanel(r, starting_height=5, manager=self.app.ui, container=self.root, object_id=oid("dialog"))
-        self.label((16, 12, r.w - 32, 30), "Facilitator passphrase", container=p, cls="heading")
+        self.label((16, 12, r.w - 32, 30), self.heading, container=p, cls="heading")
         self.text_lines((16, 48, r.w - 32, 40), self.note, container=p)
         self.entries = []
         for k, y in enumerate((96, 146)):

@@ -1,5 +1,7 @@
 """Resume a seminar saved in an earlier session: the seminar saves (newest first; sandboxes marked),
-then a new facilitator passphrase (a save keeps none), then the game goes on at its current turn."""
+then the seminar's ORIGINAL facilitator passphrase (its file is encrypted with it: a wrong one is
+refused and nothing is read), then the game goes on at its current turn. A seminar saved before
+seminar files were encrypted asks for a new passphrase, which encrypts it from then on."""
 from __future__ import annotations
 
 import pygame
@@ -7,17 +9,17 @@ import pygame_gui
 from pygame_gui.elements import UISelectionList
 
 from game.engine.errors import FileError
-from game.engine.saves import SaveInfo, list_saves, load_game
+from game.engine.saves import SaveInfo, WrongPassword, list_saves
 
 from ..palette import BG
 from ..scene import Scene, oid
-from ..seminar import resumed_run, seminar_dir
+from ..seminar import SeminarRun, open_seminar, seminar_dir
 
 
 def save_label(info: SaveInfo) -> str:
     if not info.ok:
         return f"(!) {info.path.name}: cannot be read"
-    sandbox = "[SANDBOX] " if "sandbox" in info.path.stem else ""
+    sandbox = ("[SANDBOX] " if "sandbox" in info.path.stem else "") + ("" if info.encrypted else "[not encrypted] ")
     state = "finished" if info.finished else f"turn {info.turn}"
     who = f" - {', '.join(info.players)}" if info.players else ""
     return f"{sandbox}{info.scenario}{' ' + info.variant if info.variant else ''}, {state}{who}  ({info.path.name})"
@@ -60,28 +62,52 @@ class ResumeSeminarScene(Scene):
             self.app.pop()
 
     def resume_selected(self) -> None:
-        from ..seminar_flow import SeminarMatch
-        from .dialogs import ErrorDialog
-        from .passphrase import NewPassphraseDialog
+        """The original passphrase opens the file (a wrong one is refused and the prompt stays)."""
+        from .passphrase import NewPassphraseDialog, PassphraseDialog
         if not self.saves:
             return
         info = self.saves[self.selected]
-        try:
-            loaded = load_game(info.path)
-        except FileError as exc:
-            self.app.push(ErrorDialog(self.app, f"{info.path.name} cannot be resumed", exc.issues))
+        if not info.ok:
+            self._refuse(info, None)
             return
-        try:
-            run = resumed_run(loaded.record, info.path)
-        except FileError as exc:
-            self.app.push(ErrorDialog(self.app, f"{info.path.name} cannot be resumed", exc.issues))
-            return
+        opened: dict[str, SeminarRun | FileError] = {}
 
-        def go(passphrase: str) -> None:
-            run.set_passphrase(passphrase)
-            SeminarMatch(self.app, run).begin()
+        def check(passphrase: str) -> bool:
+            try:
+                opened["run"] = open_seminar(info.path, passphrase)
+            except WrongPassword:
+                return False
+            except FileError as exc:
+                opened["problem"] = exc
+            return True
 
-        self.app.push(NewPassphraseDialog(self.app, go))
+        def go() -> None:
+            result = opened.get("run") or opened.get("problem")
+            if isinstance(result, SeminarRun):
+                self._go(result)
+            else:
+                self._refuse(info, result)
+
+        if info.encrypted:
+            self.app.push(PassphraseDialog(self.app, check, go, heading=f"Resume {info.path.name}",
+                                           prompt="Enter this seminar's facilitator passphrase (the one it was "
+                                                  "started with).",
+                                           refusal="Wrong passphrase: this seminar stays locked."))
+        else:
+            self.app.push(NewPassphraseDialog(self.app, lambda text: (check(text), go()), note=(
+                "This seminar was saved before seminar files were encrypted: choose a passphrase; "
+                "the file is encrypted with it from now on.")))
+
+    def _go(self, run: SeminarRun) -> None:
+        from ..seminar_flow import SeminarMatch
+        SeminarMatch(self.app, run).begin()
+
+    def _refuse(self, info: SaveInfo, exc: FileError | None) -> None:
+        from game.engine.errors import FileIssue
+
+        from .dialogs import ErrorDialog
+        issues = exc.issues if exc is not None else (FileIssue(str(info.path), None, None, "", info.problem),)
+        self.app.push(ErrorDialog(self.app, f"{info.path.name} cannot be resumed", issues))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BG)
