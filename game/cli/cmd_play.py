@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from game.cli.common import positive_int, report_file_error, seed_int
 from game.engine.errors import FileError
@@ -74,8 +75,12 @@ def _session(args: argparse.Namespace):
     from game.ui.session import GameSession
     if args.load:
         from game.cli.cmd_replay import find_save
+        from game.engine.saves import is_encrypted
         from game.ui.persistence import load_session
-        return load_session(find_save(args.load, args.saves))
+        path = find_save(args.load, args.saves)
+        if is_encrypted(path):
+            return path                     # the window asks for its password
+        return load_session(path)
     source, label = None, None
     try:
         from game.cli.random_map import RandomMapError, source_from_args
@@ -131,7 +136,10 @@ def run_play(args: argparse.Namespace) -> int:
         return 2
     if args.skip_walkthrough:
         app.settings = app.settings.with_changes(walkthrough_done=True)
-    if session is not None:
+    if isinstance(session, Path):
+        from game.ui.persistence import resume
+        resume(app, session)
+    elif session is not None:
         Match(app, session).begin()
     try:
         app.run(args.max_frames)

@@ -6,11 +6,14 @@ hides the whole screen (a delegation's private screen too) until the facilitator
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel, UITextEntryLine
+
+from game.engine.errors import FileError
+from game.engine.saves import WrongPassword
 
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
 from ..scene import Scene, oid
@@ -20,6 +23,8 @@ from ..seminar_widgets import Painter, badge
 if TYPE_CHECKING:  # pragma: no cover
     from ..seminar_flow import SeminarMatch
 
+T = TypeVar("T")
+
 
 def open_console(app, match: "SeminarMatch") -> None:
     """Ctrl+F: ask for the passphrase unless the console or its prompt is already open."""
@@ -27,6 +32,33 @@ def open_console(app, match: "SeminarMatch") -> None:
     if any(isinstance(s, (FacilitatorConsole, PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
         return
     app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(FacilitatorConsole(app, match))))
+
+
+def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on_open: Callable[[T], None],
+                 error_title: str, refusal: str = "Wrong password: the save stays locked.") -> None:
+    """Prompt for the password of an encrypted save. ``attempt(text)`` opens it (raising WrongPassword
+    for a wrong one: refused, the prompt stays; any other FileError: the error dialog); then
+    ``on_open(result)``."""
+    from .dialogs import ErrorDialog
+    result: dict[str, object] = {}
+
+    def check(text: str) -> bool:
+        try:
+            result["ok"] = attempt(text)
+        except WrongPassword:
+            return False
+        except FileError as exc:
+            result["error"] = exc
+        return True
+
+    def done() -> None:
+        exc = result.get("error")
+        if isinstance(exc, FileError):
+            app.push(ErrorDialog(app, error_title, exc.issues))
+        else:
+            on_open(result["ok"])  # type: ignore[arg-type]
+
+    app.push(PassphraseDialog(app, check, done, heading=heading, prompt=prompt, refusal=refusal))
 
 
 class PassphraseDialog(Scene):

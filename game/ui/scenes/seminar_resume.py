@@ -9,7 +9,7 @@ import pygame_gui
 from pygame_gui.elements import UISelectionList
 
 from game.engine.errors import FileError
-from game.engine.saves import SaveInfo, WrongPassword, list_saves
+from game.engine.saves import SaveInfo, list_saves
 
 from ..palette import BG
 from ..scene import Scene, oid
@@ -63,40 +63,30 @@ class ResumeSeminarScene(Scene):
 
     def resume_selected(self) -> None:
         """The original passphrase opens the file (a wrong one is refused and the prompt stays)."""
-        from .passphrase import NewPassphraseDialog, PassphraseDialog
+        from .passphrase import NewPassphraseDialog, ask_password
         if not self.saves:
             return
         info = self.saves[self.selected]
         if not info.ok:
             self._refuse(info, None)
             return
-        opened: dict[str, SeminarRun | FileError] = {}
-
-        def check(passphrase: str) -> bool:
-            try:
-                opened["run"] = open_seminar(info.path, passphrase)
-            except WrongPassword:
-                return False
-            except FileError as exc:
-                opened["problem"] = exc
-            return True
-
-        def go() -> None:
-            result = opened.get("run") or opened.get("problem")
-            if isinstance(result, SeminarRun):
-                self._go(result)
-            else:
-                self._refuse(info, result)
-
         if info.encrypted:
-            self.app.push(PassphraseDialog(self.app, check, go, heading=f"Resume {info.path.name}",
-                                           prompt="Enter this seminar's facilitator passphrase (the one it was "
-                                                  "started with).",
-                                           refusal="Wrong passphrase: this seminar stays locked."))
-        else:
-            self.app.push(NewPassphraseDialog(self.app, lambda text: (check(text), go()), note=(
-                "This seminar was saved before seminar files were encrypted: choose a passphrase; "
-                "the file is encrypted with it from now on.")))
+            ask_password(self.app, f"Resume {info.path.name}", "Enter this seminar's facilitator passphrase (the "
+                         "one it was started with).", lambda text: open_seminar(info.path, text), self._go,
+                         f"{info.path.name} cannot be resumed", "Wrong passphrase: this seminar stays locked.")
+            return
+
+        def new_passphrase(text: str) -> None:
+            try:
+                run = open_seminar(info.path, text)
+            except FileError as exc:
+                self._refuse(info, exc)
+                return
+            self._go(run)
+
+        self.app.push(NewPassphraseDialog(self.app, new_passphrase, note=(
+            "This seminar was saved before seminar files were encrypted: choose a passphrase; "
+            "the file is encrypted with it from now on.")))
 
     def _go(self, run: SeminarRun) -> None:
         from ..seminar_flow import SeminarMatch
