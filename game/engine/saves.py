@@ -60,6 +60,7 @@ class LoadedSave:
     notes: tuple[str, ...] = ()
     format_version: int = FORMAT_VERSION      # the version the file was written in (before migration)
     key: SaveKey | None = None                # the key that opened an encrypted save (keep saving with it)
+    mode: str = ""                            # the header's mode ("seminar", "hotseat", ...; "" for plain JSON)
 
 
 @dataclass(frozen=True)
@@ -166,19 +167,22 @@ def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
-def encode_save(record: GameRecord, key: SaveKey | None = None, saved_at: str | None = None) -> bytes:
+def encode_save(record: GameRecord, key: SaveKey | None = None, saved_at: str | None = None,
+                mode: str | None = None) -> bytes:
     """The bytes of a save file: the container header, then :func:`encode_record`'s document
     compressed and, with ``key``, encrypted."""
     saved_at = saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return box.encode(encode_record(record, saved_at), summary_of(record, saved_at, key is not None), key)
+    return box.encode(encode_record(record, saved_at), summary_of(record, saved_at, key is not None, mode), key)
 
 
-def summary_of(record: GameRecord, saved_at: str, encrypted: bool = False) -> Summary:
+def summary_of(record: GameRecord, saved_at: str, encrypted: bool = False, mode: str | None = None) -> Summary:
     """The header's summary; for an encrypted save only what anyone at the machine may see (no seed:
-    with it and the scenario the start, hidden types included, could be recomputed; no seat names)."""
+    with it and the scenario the start, hidden types included, could be recomputed; no seat names).
+    ``mode`` defaults to what the controllers say ("single player", "hotseat", "AI only"); a
+    seminar says "seminar" (authenticated with the rest of the header when encrypted)."""
     s = record.state
     humans = sum(1 for c in record.controllers.values() if c == "human")
-    mode = "hotseat" if humans > 1 else "single player" if humans == 1 else "AI only"
+    mode = mode or ("hotseat" if humans > 1 else "single player" if humans == 1 else "AI only")
     players = () if encrypted else tuple(p for _, p in sorted(record.players.items()))
     return Summary(s.scenario, record.variant, mode, s.turn, s.finished, saved_at,
                    None if encrypted else record.seed, players)
@@ -204,7 +208,8 @@ def _check_checksum(file: Path, data: Any) -> None:
                     "(the previous autosave may still be good)", "checksum")
 
 
-def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | None = None) -> Path:
+def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | None = None,
+              mode: str | None = None) -> Path:
     """Write ``record`` to ``path`` atomically (creating the directory, private); return the path.
     With ``key`` the save is encrypted (see :mod:`game.engine.save_container`).
 
@@ -214,7 +219,7 @@ def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | N
     check_save_target(target)
     try:
         make_private_dirs(target.parent)
-        write_atomic(target, encode_save(record, key))
+        write_atomic(target, encode_save(record, key, mode=mode))
     except OSError as exc:
         raise _fail(target, f"cannot write the save: {exc.strerror or exc}") from None
     return target
@@ -493,7 +498,7 @@ def load_game(path: str | os.PathLike[str], key: SaveKey | None = None, password
     notes = list(_scenario_notes(record.source))
     if version != FORMAT_VERSION:
         notes.append(f"migrated from save format {version} to {FORMAT_VERSION} (saving writes the new format)")
-    return LoadedSave(file, record, tuple(notes), version, key)
+    return LoadedSave(file, record, tuple(notes), version, key, header.summary.mode if header is not None else "")
 
 
 def _scenario_notes(source: ScenarioSource) -> list[str]:

@@ -307,7 +307,7 @@ class SeminarRun:
         original = self.save_path
         target = path or new_seminar_path(self.record, sandbox=True,
                                           directory=original.parent if original is not None else None)
-        save_game(self.record, target, self._key)
+        save_game(self.record, target, self._key, mode="seminar")
         self.save_path, self.sandbox = target, True
         self._note(f"Forked into the sandbox {target.name}" + (f" (the game stays in {original.name})." if original else "."))
         return target
@@ -318,7 +318,7 @@ class SeminarRun:
         if self.save_path is None or self._key is None:
             return
         try:
-            save_game(self.record, self.save_path, self._key)
+            save_game(self.record, self.save_path, self._key, mode="seminar")
             self.save_problem = ""
         except Exception as exc:  # noqa: BLE001 - FileError/OSError: the seminar goes on, the console shows it
             self.save_problem = str(exc)
