@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import stat
 import tempfile
-from pathlib import Path
 
 import pygame
 import pytest
@@ -18,34 +16,16 @@ from game.engine.saves import LockedSave, WrongPassword, is_encrypted, list_save
 from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.game import GameScene
-from game.ui.scenes.hotseat_setup import LOCKED_SAVES, OPEN_SAVES, HotseatSetupScene
+from game.ui.scenes.hotseat_setup import LOCKED_SAVES, OPEN_SAVES
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.session import SeatPort
+from test_ui_hotseat import A_TYPE, hotseat, maps_dir  # noqa: F401 - fixtures: the hotseat setup on Four Worlds
 
-MAPS = Path(__file__).resolve().parents[1] / "maps"
-A_TYPE = "insecure_greedy"
 PLANTED = "Ann-secretly-plans-to-strike-Borduria-at-dawn"
 GAME_PASSWORD = "blue heron 42"
 TYPE_WORDS = (b"insecure_greedy", b"insecure greedy", b"security_seeker", b"security seeker", b"greedy")
-
-
-@pytest.fixture
-def hotseat_app(make_app, tmp_path):
-    maps = tmp_path / "maps"
-    maps.mkdir()
-    shutil.copy(MAPS / "four_worlds.yaml", maps)
-    app = make_app(maps_dirs=[maps], default_sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"))
-    from conftest import UiDriver
-    gui = UiDriver(app)
-    gui.press(app.top.buttons["hotseat"])
-    sc = app.top
-    assert isinstance(sc, HotseatSetupScene)
-    k = next(i for i, e in enumerate(sc.entries) if e.path.name == "four_worlds.yaml")
-    gui.click(sc.scenario_list.item_list[k]["button_element"].rect.center)
-    gui.step()
-    return gui
 
 
 def play_to_the_end(gui) -> None:
@@ -66,8 +46,8 @@ def play_to_the_end(gui) -> None:
     raise AssertionError("the game did not end")
 
 
-def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat_app, ui_dirs, tmp_path, monkeypatch):
-    gui, app = hotseat_app, hotseat_app.app
+def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat, ui_dirs, tmp_path, monkeypatch):
+    gui, app = hotseat, hotseat.app
     scratch = tmp_path / "system-temp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))      # any temporary file the game makes lands here

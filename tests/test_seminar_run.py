@@ -9,7 +9,7 @@ import pytest
 from game.engine.orders import Orders
 from game.engine.saves import load_game
 from game.ui.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
-                             parse_edit_value, resumed_run, start_seminar_session)
+                             parse_edit_value, start_seminar_session)
 
 PW = "owl and pussycat"
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
