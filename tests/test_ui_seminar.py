@@ -318,6 +318,18 @@ def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar):
     assert resumed is not match and resumed.run.unlock(PASS) and not resumed.run.unlock("new words")
     assert resumed.run.record.state.turn == 2 and isinstance(app.top, NegotiationScene)
     assert resumed.run.record.orders[0][0].statement == "Red plans a surprise attack"   # the file really opened
+    # the facilitator's replay of the (unfinished) seminar: the passphrase opens the full view
+    from game.ui.scenes.replay_viewer import FULL, ReplayViewerScene
+    app.reset(TitleScene(app))
+    gui.press(app.top.buttons["seminar"])
+    gui.press(app.top.resume_button)
+    gui.press(app.top.replay_button)
+    dlg = app.top
+    assert isinstance(dlg, PassphraseDialog)
+    gui.type_text(PASS)
+    gui.key(pygame.K_RETURN)
+    viewer = app.top
+    assert isinstance(viewer, ReplayViewerScene) and FULL in viewer.pov_buttons and not viewer.sealed
 
 
 def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):

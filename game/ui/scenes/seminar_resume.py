@@ -36,6 +36,7 @@ class ResumeSeminarScene(Scene):
         self.selected = 0
         self.list: UISelectionList | None = None
         self.resume_button = None
+        self.replay_button = None
 
     def build(self) -> None:
         w, h = self.size
@@ -50,12 +51,18 @@ class ResumeSeminarScene(Scene):
                                         object_id=oid(None, "seminar_saves"))
         self.resume_button = self.button((w - 40 - 300, h - 80, 300, 52), "Resume this seminar", self.resume_selected,
                                          cls="primary", obj="resume_selected", enabled=bool(self.saves))
+        self.replay_button = self.button((w - 40 - 300 - 20 - 260, h - 76, 260, 44), "Watch the replay",
+                                         self.replay_selected, obj="replay_selected",
+                                         enabled=bool(self.saves) and self.saves[self.selected].encrypted,
+                                         tooltip="Facilitator: every view of the seminar so far, with the passphrase")
         self.button((40, h - 76, 180, 44), "Back", self.app.pop, obj="back")
 
     def on_ui_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list \
                 and event.text in self.labels:
             self.selected = self.labels.index(event.text)
+            if self.replay_button is not None:
+                self.replay_button.enable() if self.saves[self.selected].encrypted else self.replay_button.disable()
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
@@ -87,6 +94,12 @@ class ResumeSeminarScene(Scene):
         self.app.push(NewPassphraseDialog(self.app, new_passphrase, note=(
             "This seminar was saved before seminar files were encrypted: choose a passphrase; "
             "the file is encrypted with it from now on.")))
+
+    def replay_selected(self) -> None:
+        """The seminar's replay; its facilitator passphrase opens every view, the full one included."""
+        from .replay_viewer import open_replay
+        if self.saves and self.saves[self.selected].encrypted:
+            open_replay(self.app, self.saves[self.selected].path)
 
     def _go(self, run: SeminarRun) -> None:
         from ..seminar_flow import SeminarMatch
