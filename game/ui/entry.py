@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.record import ScenarioSource
+from game.engine.saves import is_encrypted
 from game.sim.report import ChartWriter
 
 
@@ -58,10 +59,11 @@ def open_window(req: WindowRequest) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from game.ui.persistence import load_session
+    from game.ui.persistence import load_session, resume
     from game.ui.session import GameSession
     session = None
-    if req.load is not None:
+    locked = req.load is not None and is_encrypted(req.load)     # the window asks for its password
+    if req.load is not None and not locked:
         session = load_session(req.load)
     elif req.new is not None:
         n = req.new
@@ -86,7 +88,9 @@ def open_window(req: WindowRequest) -> int:
         return 2
     if req.skip_walkthrough:
         app.settings = app.settings.with_changes(walkthrough_done=True)
-    if session is not None:
+    if locked:
+        resume(app, req.load)
+    elif session is not None:
         Match(app, session).begin()
     try:
         app.run(req.max_frames)
