@@ -112,6 +112,9 @@ class StageGame:
         return coop_threshold(self.cc, self.cd, self.dc, self.dd)
 
 
+_NONE = Attackers((), 0)
+
+
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
     """Highest success probability of a one-turn strike along the given axes (:func:`attack_odds`
@@ -119,15 +122,21 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
     rules, era, g = state.gmap.rules, state.era, state.gmap
     militia = rules.constants.combat.militia
     best_p, best_ax = 0.0, None
+    attack: dict[int, Attackers] = {}
+    defence: dict[int, Defenders] = {}
     for ax in axes:
-        src = forces.at(ax.src)
-        if src.attack <= 0:
+        a = attack.get(ax.src)
+        if a is None:
+            src = forces.at(ax.src)
+            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
+        if a is _NONE:
             continue
-        dst = forces.at(ax.dst)
-        odds = attack_odds(rules, era, Attackers(((1, src.attack, src.sensitivity),), src.count),
-                           Defenders(dst.defence + militia, dst.count), g.terrain[ax.dst], ax.mult,
-                           state.fort[ax.dst], surprise=surprise and ax.via is None, perceived=perceived)
-        p = odds.probability
+        d = defence.get(ax.dst)
+        if d is None:
+            dst = forces.at(ax.dst)
+            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
+        p = attack_odds(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
+                        surprise=surprise and ax.via is None, perceived=perceived).probability
         if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax
