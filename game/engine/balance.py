@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 from statistics import median
 
 import numpy as np
@@ -57,11 +57,28 @@ class DyadBalance:
     axes: int
 
 
+NO_AXIS_ODB = 10.0      # the balance of a direction with no attack axis: practically unattackable
+
+
 def world_of(odb: float, d: float) -> int:
     """Jervis's figure: 1 offence+indistinguishable ... 4 defence+distinguishable."""
     defence = odb > 1.0
     disting = d >= DISTINGUISHABLE
     return {(False, False): 1, (True, False): 2, (False, True): 3, (True, True): 4}[(defence, disting)]
+
+
+def directed_odb(balances: Mapping[tuple[int, int], DyadBalance], i: int, j: int, perceived: bool) -> float:
+    """The balance of i attacking j (true or perceived); :data:`NO_AXIS_ODB` when i has no axis into j."""
+    b = balances.get((i, j))
+    if b is None:
+        return NO_AXIS_ODB
+    return b.perceived if perceived else b.odb
+
+
+def dyad_world(balances: Mapping[tuple[int, int], DyadBalance], i: int, j: int, d: float, perceived: bool) -> int:
+    """The world of the dyad {i, j}: the more offensive of its two directions, at distinguishability d.
+    The engine's record (true balance), the stage game and the map's Worlds mode all take it from here."""
+    return world_of(min(directed_odb(balances, i, j, perceived), directed_odb(balances, j, i, perceived)), d)
 
 
 def _efficiencies(rules: Rules, era: Era) -> tuple[tuple[float, float, float], dict[str, tuple[float, float, float]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .balance import border_axes, dyad_balances, neighbour_dyads, world_of
+from .balance import border_axes, dyad_balances, dyad_world, neighbour_dyads
 from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
@@ -327,9 +327,7 @@ def _finish(r: Resolution, balances, games) -> GameState:
         outcomes={f"{a}-{b}": r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
         balance={f"{i}>{j}": round(b.odb, 6) for (i, j), b in sorted(balances.items())},
         perceived_balance={f"{i}>{j}": round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
-        world={f"{a}-{b}": world_of(min(balances[(a, b)].odb if (a, b) in balances else 10.0,
-                                        balances[(b, a)].odb if (b, a) in balances else 10.0), era_d)
-               for a, b in r.pairs},
+        world={f"{a}-{b}": dyad_world(balances, a, b, era_d, perceived=False) for a, b in r.pairs},
         games={f"{i}>{j}": g.kind for (i, j), g in sorted(games.items())},
         attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(f"{a}-{b}" for a, b in sorted(r.wars)),
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
