@@ -5,7 +5,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .hidden_types import DEFAULT_TYPE, TYPE_KEYS
+
 Hex = tuple[int, int]   # [col, row] in the file
+TypeKey = Literal[TYPE_KEYS]   # type: ignore[valid-type]  # the hidden types' keys, from their registry
 
 
 class _M(BaseModel):
@@ -73,7 +76,7 @@ class StateSpec(_M):
     treasury: float = Field(default=100.0, ge=0)
     productivity: float = Field(default=1.0, gt=0, le=10)   # income per unit of land value (development)
     controller: Literal["ai", "human"] = "ai"
-    ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
+    ai_type: TypeKey = DEFAULT_TYPE
     strategy: str = "bayes"
     security_requirement: float = Field(default=1.0, ge=0, le=10)
     war_cost_factor: float = Field(default=1.0, ge=0, le=100)

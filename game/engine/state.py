@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 import numpy as np
 
 from .gamemap import GameMap
+from .hidden_types import DEFAULT_TYPE
 from .rules import Era
 
 NEUTRAL = -1
@@ -50,7 +51,7 @@ class Nation:
     productivity: float = 1.0     # income multiplier, raised by investment
     alive: bool = True
     controller: str = "ai"        # "ai" | "human"
-    ai_type: str = "security_seeker"   # hidden: security_seeker | greedy | insecure_greedy
+    ai_type: str = DEFAULT_TYPE   # hidden: a key of hidden_types.HIDDEN_TYPES
     strategy: str = "bayes"       # stance strategy key for AI play
     security_requirement: float = 1.0  # subjective r (theory.md prop. 6)
     war_cost_factor: float = 1.0

@@ -16,6 +16,7 @@ import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextEntryLine
 
 from game.engine.facilitator import editable_paths
+from game.engine.hidden_types import type_name
 
 from ..log import LogWidget
 from ..mapview import MapView
@@ -30,7 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TOP_H = 64
 IDLE_CLOSE_S = 300.0            # the console closes itself after this long without input
 TABS = (("run", "Run"), ("injects", "Injects"), ("message", "Message"), ("edit", "Edit"), ("history", "Rollback & fork"))
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 
 
 class FacilitatorConsole(Scene):
@@ -451,7 +451,7 @@ class FacilitatorConsole(Scene):
             seat = self.run.session.seats.get(n.id)
             who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
             off, dfn = forces_of(st, n.id)
-            values = [n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type)] + \
+            values = [n.name + ("" if n.alive else " (fallen)"), who, type_name(n.ai_type)] + \
                 ([n.strategy] if wide else []) + [f"{n.treasury:.0f}", str(territory[n.id]), f"{off} / {dfn}"]
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 3, 10, 12))
             for (name, fx), v, end in zip(cols, values, edges):

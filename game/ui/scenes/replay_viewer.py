@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 import pygame
 
 from game.engine.errors import FileError
+from game.engine.hidden_types import type_name
 from game.engine.record import GameRecord, record_initial_state
 from game.engine.replay import replay_states
 from game.engine.saves import load_game
@@ -35,7 +36,6 @@ TOP_H = 96
 PANEL_W = 520
 FULL = "full"          # the facilitator's point of view
 PUBLIC = "public"
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 
 
 class ReplayModel:
@@ -350,7 +350,7 @@ class ReplayViewerScene(Scene):
         for n in st.nations:
             line = f"{n.name}: {territory[n.id]} hexes" + ("" if n.alive else ", fallen")
             if self.pov == FULL:
-                line += f", {TYPE_NAMES.get(n.ai_type, n.ai_type)}, treasury {n.treasury:.0f}"
+                line += f", {type_name(n.ai_type)}, treasury {n.treasury:.0f}"
             elif view is not None and view.my_nation is not None and view.my_nation.id == n.id:
                 line += f", treasury {view.my_nation.treasury:.0f} (you)"
             rows.append(line)
