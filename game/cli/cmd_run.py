@@ -9,6 +9,7 @@ from pathlib import Path
 from game.cli.common import positive_int, report_file_error, seed_int
 from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args
 from game.engine.errors import FileError
+from game.engine.pairkey import PairKey
 from game.engine.record import initial_state, start_game
 from game.engine.saves import check_save_target, save_game
 from game.engine.scenario import new_game
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def turn_line(state: GameState, rec: TurnRecord) -> str:
     names = [n.key for n in state.nations]
-    dy = " ".join(f"{names[int(a)]}{names[int(b)]}:{o}" for k, o in rec.outcomes.items() for a, b in [k.split("-")])
+    dy = " ".join(f"{names[a]}{names[b]}:{o}" for k, o in rec.outcomes.items() for a, b, _ in [PairKey.parse(k)])
     terr = "/".join(str(t) for t in rec.territory)
     tre = "/".join(f"{t:.0f}" for t in rec.treasury)
     extra = f" attacks={rec.attacks}" if rec.attacks else ""
@@ -54,11 +55,11 @@ def record_rows(rec: TurnRecord) -> list[dict]:
               "arms_spent": " ".join(f"{x:.2f}" for x in rec.arms_spent),
               "econ_spent": " ".join(f"{x:.2f}" for x in rec.econ_spent), "state_hash": rec.state_hash}
     for key, outcome in rec.outcomes.items():
-        a, b = key.split("-")
+        ab, ba = PairKey.parse(key).directions()
         rows.append({**common, "dyad": key, "outcome": outcome, "stance_a": outcome[0], "stance_b": outcome[1],
-                     "balance_ab": rec.balance.get(f"{a}>{b}", ""), "balance_ba": rec.balance.get(f"{b}>{a}", ""),
-                     "world": rec.world.get(key, ""), "game_a": rec.games.get(f"{a}>{b}", ""),
-                     "game_b": rec.games.get(f"{b}>{a}", ""), "war": int(key in rec.wars)})
+                     "balance_ab": rec.balance.get(ab, ""), "balance_ba": rec.balance.get(ba, ""),
+                     "world": rec.world.get(key, ""), "game_a": rec.games.get(ab, ""),
+                     "game_b": rec.games.get(ba, ""), "war": int(key in rec.wars)})
     if not rows:
         rows.append({**common, "dyad": "", "outcome": ""})
     return rows

@@ -16,6 +16,7 @@ from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds
 from .economy import pay_economy
 from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
+from .pairkey import direction_key, dyad_key
 from .stagegame import stage_games, true_forces
 from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
 
@@ -323,13 +324,13 @@ def _finish(r: Resolution, balances, games) -> GameState:
     era_d = s.era.distinguishability
     record = TurnRecord(
         turn=s.turn,
-        stances={f"{i}>{j}": v for (i, j), v in sorted(r.stances.items())},
-        outcomes={f"{a}-{b}": r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
-        balance={f"{i}>{j}": round(b.odb, 6) for (i, j), b in sorted(balances.items())},
-        perceived_balance={f"{i}>{j}": round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
-        world={f"{a}-{b}": dyad_world(balances, a, b, era_d, perceived=False) for a, b in r.pairs},
-        games={f"{i}>{j}": g.kind for (i, j), g in sorted(games.items())},
-        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(f"{a}-{b}" for a, b in sorted(r.wars)),
+        stances={direction_key(i, j): v for (i, j), v in sorted(r.stances.items())},
+        outcomes={dyad_key(a, b): r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
+        balance={direction_key(i, j): round(b.odb, 6) for (i, j), b in sorted(balances.items())},
+        perceived_balance={direction_key(i, j): round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
+        world={dyad_key(a, b): dyad_world(balances, a, b, era_d, perceived=False) for a, b in r.pairs},
+        games={direction_key(i, j): g.kind for (i, j), g in sorted(games.items())},
+        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(dyad_key(a, b) for a, b in sorted(r.wars)),
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
         income=tuple(round(x, 6) for x in r.income), arms_spent=tuple(round(x, 6) for x in r.arms_spent),
         econ_spent=tuple(round(x, 6) for x in r.econ_spent))

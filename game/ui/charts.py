@@ -11,6 +11,7 @@ from typing import Sequence
 
 import pygame
 
+from game.engine.pairkey import PairKey
 from game.engine.state import TurnRecord
 
 from .fonts import FontBook
@@ -199,7 +200,7 @@ def _dyads(history: Sequence[TurnRecord]) -> list[str]:
 
 
 def _dyad_label(key: str, nations: Sequence[tuple[str, str]]) -> str:
-    a, b = (int(x) for x in key.split("-"))
+    a, b, _ = PairKey.parse(key)
     return f"{nations[a][0]}-{nations[b][0]}"
 
 
@@ -221,12 +222,12 @@ def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, st
     turns = [r.turn for r in history]
     series = []
     for k, key in enumerate(_dyads(history)):
-        a, b = key.split("-")
+        ab, ba = PairKey.parse(key).directions()
         col = DYAD_PALETTE[k % len(DYAD_PALETTE)]
         for src, dashed, suffix in ((lambda r: r.balance, False, ""), (lambda r: r.perceived_balance, True, " perceived")):
             vals = []
             for r in history:
-                got = [v for v in (src(r).get(f"{a}>{b}"), src(r).get(f"{b}>{a}")) if v is not None]
+                got = [v for v in (src(r).get(ab), src(r).get(ba)) if v is not None]
                 vals.append(min(got) if got else None)
             series.append(Series(_dyad_label(key, nations) + suffix, col if not dashed else mix(col, (255, 255, 255), 0.35),
                                  tuple(vals), dashed))

@@ -13,6 +13,7 @@ import pygame
 from pygame_gui.elements import UILabel
 
 from game.engine.balance import DISTINGUISHABLE, WORLD_LABELS
+from game.engine.pairkey import dyad_key
 from game.engine.views import PlayerView
 
 from . import glossary
@@ -57,7 +58,7 @@ def outcome_record(view: PlayerView, j: int) -> dict[str, int]:
     a, b = (me, j) if me < j else (j, me)
     out = {"CC": 0, "CD": 0, "DC": 0, "DD": 0}
     for t in view.history:
-        o = t.outcomes.get(f"{a}-{b}")
+        o = t.outcomes.get(dyad_key(a, b))
         if o:
             out[o if me == a else o[::-1]] += 1
     return out

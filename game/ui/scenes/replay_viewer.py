@@ -16,6 +16,7 @@ import pygame
 
 from game.engine.errors import FileError
 from game.engine.hidden_types import type_name
+from game.engine.pairkey import PairKey, dyad_key
 from game.engine.record import GameRecord, record_initial_state
 from game.engine.replay import replay_states
 from game.engine.saves import load_game
@@ -100,8 +101,7 @@ def layers_full(state: GameState, events: tuple[Event, ...]) -> MapLayers:
     worlds = dict(base.dyad_world)
     if state.history:
         for key, w in state.history[-1].world.items():
-            a, b = (int(x) for x in key.split("-"))
-            worlds[(min(a, b), max(a, b))] = int(w)
+            worlds[PairKey.parse(key).pair] = int(w)
     return replace(base, counters=counters, dyad_world=worlds)
 
 
@@ -290,8 +290,7 @@ class ReplayViewerScene(Scene):
         seen: set[tuple[int, int]] = set()
         for rec in self.model.record.state.history:
             for key in rec.outcomes:
-                a, b = (int(x) for x in key.split("-"))
-                seen.add((min(a, b), max(a, b)))
+                seen.add(PairKey.parse(key).pair)
         return sorted(seen)
 
     def short_name(self, i: int) -> str:
@@ -410,7 +409,7 @@ class ReplayViewerScene(Scene):
                 surface.blit(img, (xx + 11, y + (row_h - 14) // 2))
                 xx += 11 + img.get_width() + 3
             for t, rec in enumerate(history):
-                out = rec.outcomes.get(f"{a}-{b}")
+                out = rec.outcomes.get(dyad_key(a, b))
                 if out is None:
                     continue
                 c = self.cell_rect(k, t + 1)
