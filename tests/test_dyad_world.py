@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.balance import NO_AXIS_ODB, DyadBalance, Axis, directed_odb, dyad_balances, dyad_world, world_of
+from game.engine.balance import Axis, DyadBalance, directed_odb, dyad_balances, dyad_world, world_of
+from game.engine.rules import rule_constants
 from game.engine.orders import Orders
 from game.engine.resolve import resolve_turn
 from game.engine.scenario import new_game
@@ -20,7 +21,11 @@ def _bal(i, j, odb, perceived):
     return DyadBalance(i, j, odb, odb, perceived, perceived, Axis(0, 1, 1.0, "land"), 1)
 
 
+NO_AXIS_ODB = rule_constants().balance.no_axis_odb
+
+
 def test_a_direction_without_an_axis_is_practically_unattackable():
+    assert NO_AXIS_ODB > 1
     bal = {(0, 1): _bal(0, 1, 0.8, 0.6)}
     assert directed_odb(bal, 0, 1, False) == 0.8 and directed_odb(bal, 0, 1, True) == 0.6
     assert directed_odb(bal, 1, 0, False) == NO_AXIS_ODB

@@ -23,7 +23,7 @@ from statistics import median
 import numpy as np
 
 from .combat import assault_capable, ratio_for_probability
-from .rules import Era, Rules
+from .rules import Era, Rules, rule_constants
 from .state import NEUTRAL, GameState, dyad
 
 WORLD_LABELS = {
@@ -32,7 +32,6 @@ WORLD_LABELS = {
     3: "No security dilemma, but aggression possible; warning given",
     4: "Doubly stable",
 }
-DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (design §5)
 
 
 class Axis(NamedTuple):
@@ -57,21 +56,24 @@ class DyadBalance:
     axes: int
 
 
-NO_AXIS_ODB = 10.0      # the balance of a direction with no attack axis: practically unattackable
+def distinguishable(d: float) -> bool:
+    """Whether offensive postures can be told apart at distinguishability d (``balance.distinguishable``)."""
+    return d >= rule_constants().balance.distinguishable
 
 
 def world_of(odb: float, d: float) -> int:
     """Jervis's figure: 1 offence+indistinguishable ... 4 defence+distinguishable."""
     defence = odb > 1.0
-    disting = d >= DISTINGUISHABLE
+    disting = distinguishable(d)
     return {(False, False): 1, (True, False): 2, (False, True): 3, (True, True): 4}[(defence, disting)]
 
 
 def directed_odb(balances: Mapping[tuple[int, int], DyadBalance], i: int, j: int, perceived: bool) -> float:
-    """The balance of i attacking j (true or perceived); :data:`NO_AXIS_ODB` when i has no axis into j."""
+    """The balance of i attacking j (true or perceived); ``balance.no_axis_odb`` (practically
+    unattackable) when i has no axis into j."""
     b = balances.get((i, j))
     if b is None:
-        return NO_AXIS_ODB
+        return rule_constants().balance.no_axis_odb
     return b.perceived if perceived else b.odb
 
 

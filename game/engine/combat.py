@@ -20,15 +20,12 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .rules import Era, Rules, UnitType
-
-# Units with an offensive signature below this stay home when their hex attacks (machine guns,
-# anti-tank guns, missile submarines): they are defensive by construction.
-ASSAULT_SIGNATURE = 0.3
-
+from .rules import Era, Rules, UnitType, rule_constants
 
 def assault_capable(u: UnitType) -> bool:
-    return not u.fort and u.attack > 0 and u.offensive_signature >= ASSAULT_SIGNATURE
+    """Whether the unit joins its hex's attacks: units with an offensive signature below
+    ``combat.assault_signature`` (machine guns, anti-tank guns, missile submarines) stay home."""
+    return not u.fort and u.attack > 0 and u.offensive_signature >= rule_constants().combat.assault_signature
 
 
 def interpolate(curve: Sequence[tuple[float, float]], x: float) -> float:

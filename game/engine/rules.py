@@ -56,8 +56,8 @@ class UnitType(_Frozen):
 
     @property
     def offensive(self) -> bool:
-        """Bought from the offence budget and counted as offensive force."""
-        return self.offensive_signature >= 0.5
+        """Bought from the offence budget and counted as offensive force (``combat.offensive_signature``)."""
+        return self.offensive_signature >= rule_constants().combat.offensive_signature
 
 
 class Era(_Frozen):
@@ -98,6 +98,8 @@ class CombatConstants(_Frozen):
     retreat_loss: float = Field(ge=0, le=1)
     advance_share: float = Field(ge=0, le=1)
     militia: float = Field(gt=0)
+    assault_signature: float = Field(ge=0, le=1)
+    offensive_signature: float = Field(ge=0, le=1)
 
     @field_validator("success_curve")
     @classmethod
@@ -116,7 +118,18 @@ class EconomyConstants(_Frozen):
     trade_rate: float = Field(ge=0)
     trade_treaty_multiplier: float = Field(ge=1)
     arms_race_cost: float = Field(ge=0)
-    fort_cost: float = Field(gt=0)
+    warning_range: int = Field(ge=0, le=10)
+
+
+class BalanceConstants(_Frozen):
+    distinguishable: float = Field(ge=0, le=1)
+    no_axis_odb: float = Field(gt=1)
+
+
+class ViewConstants(_Frozen):
+    strength_noise: float = Field(ge=0, le=1)
+    share_noise: float = Field(ge=0, le=1)
+    share_bias: float = Field(ge=0, le=1)
 
 
 class StageConstants(_Frozen):
@@ -128,6 +141,8 @@ class StageConstants(_Frozen):
 class Constants(_Frozen):
     combat: CombatConstants
     economy: EconomyConstants
+    balance: BalanceConstants
+    views: ViewConstants
     stage: StageConstants
 
 
@@ -181,6 +196,18 @@ def load_rules(data_dir: Path = DATA_DIR) -> Rules:
                                    "two terrain types share a map symbol")])
     return Rules(terrain=_with_keys(tf.terrain), edges=tf.edges, fortification=tf.fortification,
                  eras=eras, constants=cf)
+
+
+def rule_constants() -> Constants:
+    """The shipped constants (``game/data/constants.yaml``; cached). For the few rules that are
+    properties of a unit or a number rather than of a game (whether a unit is offensive or joins an
+    assault, the distinguishability threshold, the no-axis balance)."""
+    return load_rules().constants
+
+
+def max_fort_level(rules: Rules) -> int:
+    """The highest fortification level: the last entry of the terrain file's fortification table."""
+    return len(rules.fortification) - 1
 
 
 def era_with_overrides(rules: Rules, base: str, overrides: Mapping[str, object]) -> Era:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from game.engine.balance import DISTINGUISHABLE, axis_odb, dyad_world
+from game.engine.balance import axis_odb, distinguishable, dyad_world
 from game.engine.gamemap import AMPHIBIOUS
 from game.engine.views import PlayerView
 
@@ -134,7 +134,7 @@ def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
     elif c is not None:
         e = view.estimates[h]
         lines.append(f"Forces (estimate): ~{e.count} units, attack ~{e.attack:.1f}, defence ~{e.defence:.1f}")
-        clarity = "clear" if view.distinguishability >= DISTINGUISHABLE else "blurred"
+        clarity = "clear" if distinguishable(view.distinguishability) else "blurred"
         lines.append(f"Offensive share ~{e.offensive_share:.0%} (d = {view.distinguishability:.2f}: {clarity})")
     elif o >= 0 and o != view.me:
         lines.append("Forces: none seen (local militia only)")

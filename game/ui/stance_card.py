@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 import pygame
 from pygame_gui.elements import UILabel
 
-from game.engine.balance import DISTINGUISHABLE, WORLD_LABELS
+from game.engine.balance import WORLD_LABELS, distinguishable
 from game.engine.pairkey import dyad_key
 from game.engine.views import PlayerView
 
@@ -145,7 +145,7 @@ class StanceCard:
             yy += 22
         p = posture_of(view, j)
         d = view.distinguishability
-        clarity = "clear" if d >= DISTINGUISHABLE else "blurred"
+        clarity = "clear" if distinguishable(d) else "blurred"
         L((x, yy, w - 30, 22), f"Their forces (estimate): ~{p.units} units, ~{p.border_units} on your border",
           container=container, cls="small", obj="card_posture")
         help_button(x + w - 26, yy, "distinguishability")
