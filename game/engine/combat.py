@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np

@@ -8,7 +8,6 @@ and a few turns per frame, and each is checked against the hash saved for that t
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -24,8 +23,9 @@ from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
 from ..log import LogWidget
-from ..mapdata import Counter, MapLayers, layers_from_view
+from ..mapdata import layers_from_view
 from ..mapview import MapView
+from ..omniscient import omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
 from .resolution import event_colour, event_line
@@ -86,23 +86,6 @@ class ReplayModel:
         while self.computed < index and self.compute_next():
             pass
         return min(index, self.computed)
-
-
-def layers_full(state: GameState, events: tuple[Event, ...]) -> MapLayers:
-    """The facilitator's map: the public map with every force shown exactly and the true worlds."""
-    base = layers_from_view(player_view(state, None, events))
-    units = state.era.units
-    counters: dict[int, Counter] = {}
-    for h, stack in state.units.items():
-        total = sum(n for k, n in stack.items() if k in units and not units[k].fort)
-        if total > 0 and state.owner[h] >= 0:
-            off = sum(n for k, n in stack.items() if k in units and units[k].offensive)
-            counters[h] = Counter(total, state.owner[h], off / total, True)
-    worlds = dict(base.dyad_world)
-    if state.history:
-        for key, w in state.history[-1].world.items():
-            worlds[PairKey.parse(key).pair] = int(w)
-    return replace(base, counters=counters, dyad_world=worlds)
 
 
 def open_replay(app: "App", path: str | Path) -> bool:
@@ -168,7 +151,7 @@ class ReplayViewerScene(Scene):
         state, events = self.state, self.events
         if self.pov == FULL:
             self.view = None
-            layers = layers_full(state, events)
+            layers = omniscient_layers(state, events)
         else:
             me = None if self.pov == PUBLIC else int(self.pov)
             self.view = player_view(state, me, events)
