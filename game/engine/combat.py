@@ -21,6 +21,7 @@ import numpy as np
 
 from .rules import Era, Rules, UnitType, rule_constants
 
+
 def assault_capable(u: UnitType) -> bool:
     """Whether the unit joins its hex's attacks: units with an offensive signature below
     ``combat.assault_signature`` (machine guns, anti-tank guns, missile submarines) stay home."""
