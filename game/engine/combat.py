@@ -1,6 +1,6 @@
 """Combat: attacker and defender power, the calibrated success curve, attrition.
 
-Power follows design.md §4 (QJM-like): ``Pa = sum n_k * attack_k * terrain_off(B)^s_k * (first
+Power follows docs/rules.md §4 (QJM-like): ``Pa = sum n_k * attack_k * terrain_off(B)^s_k * (first
 strike bonus if surprise)`` and ``Pd = (sum n_k * defence_k + militia) * terrain_def(B) * edge *
 fortification * era.defence_tech``. The force ratio becomes a success probability by linear
 interpolation between the anchors in ``constants.yaml`` (1944 ETO data). Under the Lanchester
@@ -142,7 +142,7 @@ def attack_power(rules: Rules, era: Era, stacks: Sequence[Mapping[str, int]], te
 
 def defence_multiplier(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int,
                        perceived: bool = False) -> float:
-    """M_def = terrain x edge x fortification x technology (theory.md §2a engine recipe)."""
+    """M_def = terrain x edge x fortification x technology (docs/theory.md §2a engine recipe)."""
     tech = era.perceived_tech() if perceived else era.defence_tech
     return rules.terrain[terrain].defence * edge_mult * rules.fortification[fort_level] * tech
 

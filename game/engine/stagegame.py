@@ -10,7 +10,7 @@ Payoffs are in treasury units, from one side's point of view (first letter = my 
 
 with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth). Each of Jervis's
 levers moves one cell: depth softens CD, defence advantage lowers DC and CD's probability, war
-cost worsens DD (and DC/CD), trade raises CC (theory.md §1).
+cost worsens DD (and DC/CD), trade raises CC (docs/theory.md §1).
 
 The game is computed from a :class:`ForceSnapshot`, so that the engine (true forces) and each
 player's view (estimated forces) use the same formulas.
@@ -70,6 +70,14 @@ def _count_forces(state: GameState) -> ForceSnapshot:
                 sens += n * u.attack * u.terrain_sensitivity
         out[h] = HexForce(att, sens / att if att else 0.0, dfn, cnt)
     return ForceSnapshot(out)
+
+
+def war_probability(odb: float, exponent: float) -> float:
+    """P(war | both armed) = 1 / (1 + ODB^k); an ODB so large that the power overflows gives 0."""
+    try:
+        return 1.0 / (1.0 + max(odb, 0.0) ** exponent)
+    except OverflowError:
+        return 0.0
 
 
 def classify(cc: float, cd: float, dc: float, dd: float) -> str:
@@ -172,7 +180,7 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     loss = (eco.horizon * g.value[ax_l.dst] if ax_l else 0.0) + eco.capital_weight * inc_i / (1 + depth_i)
     trade_mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(i, j) for t in state.treaties) else 1.0
     arms = eco.arms_race_cost * inc_i
-    p_war = 1.0 / (1.0 + min(odb_ij, odb_ji) ** stg.war_exponent)
+    p_war = war_probability(min(odb_ij, odb_ji), stg.war_exponent)
     relief = stg.warning_relief * d * era.warning
     share = stg.exploit_war_share
     cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult * state.params.trade_factor + arms

@@ -11,6 +11,9 @@ from ...scene import oid
 from .base import ConsoleTab
 
 
+EDIT_VALUE_LIMIT = 64     # a number or a strategy key (at most 40 characters)
+
+
 class EditTab(ConsoleTab):
     key, label = "edit", "Edit"
 
@@ -35,6 +38,7 @@ class EditTab(ConsoleTab):
                 obj="console_edit_current")
         self.entry = UITextEntryLine(pygame.Rect(r.x, y + 32, r.w - 170, 40), c.app.ui, container=c.root,
                                      object_id=oid(None, "console_edit_value"))
+        self.entry.set_text_length_limit(EDIT_VALUE_LIMIT)
         c.buttons["apply"] = c.button((r.right - 160, y + 32, 160, 40), "Set (logged)", self.apply_edit,
                                       cls="primary", obj="console_apply", enabled=bool(self.path))
 
