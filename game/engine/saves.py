@@ -304,7 +304,8 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             hint = "; this does not look like a saved game"
-        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}"):
+        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}") or exc.msg.startswith("Unterminated string"):
+            # (a string with no closing quote runs to the end of the file, even if the cut fell after a "}")
             hint = "; the file ends early (truncated?)"
         else:
             hint = "; the file is corrupted or was edited"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from game.engine.orders import Budget
 
+from .dialogs import ConfirmDialog
 from .palette import ACCENT, ATTACK, TEXT_DIM
 
 
@@ -34,7 +35,6 @@ class OrdersActions:
         self.dirty = True
 
     def request_stance(self, j: int, stance: str) -> None:
-        from .scenes.dialogs import ConfirmDialog
         if stance == self.draft.stance(j):
             return
 
@@ -58,7 +58,6 @@ class OrdersActions:
         apply()
 
     def request_attack(self, src: int, dst: int) -> None:
-        from .scenes.dialogs import ConfirmDialog
         j = self.view.owner[dst]
         if not self.view.my_units.get(src):
             self.changed("That hex has no units to attack with.")

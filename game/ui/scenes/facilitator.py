@@ -17,6 +17,7 @@ from pygame_gui.elements import UISelectionList, UITextEntryLine
 
 from game.engine.facilitator import editable_paths
 
+from ..dialogs import ConfirmDialog
 from ..log import LogWidget
 from ..mapview import MapView
 from ..omniscient import describe_condition, forces_of, omniscient_layers
@@ -34,6 +35,7 @@ TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecur
 
 
 class FacilitatorConsole(Scene):
+    screen_name = "facilitator"
     opaque = True
     title = "Facilitator console"
 
@@ -291,7 +293,6 @@ class FacilitatorConsole(Scene):
         self._did(event.text)
 
     def confirm_rollback(self, turn: int) -> None:
-        from .dialogs import ConfirmDialog
         self.app.push(ConfirmDialog(self.app, f"Roll back to the start of turn {turn}?",
                                     f"Turns {turn} to {self.run.record.state.turn - 1} and their messages are undone "
                                     "(fork first to keep this game).", lambda: self.rollback(turn), yes="Roll back"))
@@ -317,7 +318,6 @@ class FacilitatorConsole(Scene):
         self._did(f"SANDBOX: now playing in {path}")
 
     def confirm_end(self) -> None:
-        from .dialogs import ConfirmDialog
         self.app.push(ConfirmDialog(self.app, "End the game?", "The debrief opens for the room: charts, roles and "
                                     "hidden types, and the after-action report.", self.end_game, yes="End the game"))
 
@@ -328,14 +328,13 @@ class FacilitatorConsole(Scene):
 
     def close(self) -> None:
         """Back to the screen below, or - after a change - to the flow's current phase (curtain first)."""
-        from .passphrase import PauseScene
         if self.app.top is not self:
             return
         self.app.pop()
         if self.changed:
             self.match.after_console_change()
-        if self.run.paused and not isinstance(self.app.top, PauseScene):
-            self.app.push(PauseScene(self.app, self.match))
+        if self.run.paused and self.app.top.screen_name != "pause":
+            self.app.push(self.app.build_screen("pause", self.match))
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:

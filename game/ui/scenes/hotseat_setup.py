@@ -9,8 +9,11 @@ from pygame_gui.elements import UITextEntryLine
 
 from game.engine.errors import FileError
 
+from ..dialogs import ErrorDialog, MessageDialog
+from ..flow import Match
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
+from ..session import GameSession
 from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
@@ -39,6 +42,7 @@ def seat_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class HotseatSetupScene(SetupScene):
+    screen_name = "hotseat_setup"
     title = "Hotseat"
     LEFT_W = ((1500, 380), (1300, 280), (0, 200))
     RIGHT_W = ((1300, 470), (0, 400))     # seat rows: colour, name, Human/AI, player name
@@ -134,9 +138,6 @@ class HotseatSetupScene(SetupScene):
         super().set_random(field, value)
 
     def start(self) -> None:
-        from ..flow import Match
-        from ..session import GameSession
-        from .dialogs import ErrorDialog, MessageDialog
         self._sync_seats()
         e = self.entry
         if not self.is_random and self.usable_entry() is None:

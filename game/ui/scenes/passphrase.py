@@ -23,10 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def open_console(app, match: "SeminarMatch") -> None:
     """Ctrl+F: ask for the passphrase unless the console or its prompt is already open."""
-    from .facilitator import FacilitatorConsole
-    if any(isinstance(s, (FacilitatorConsole, PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
+    if any(s.screen_name == "facilitator" or isinstance(s, (PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
         return
-    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(FacilitatorConsole(app, match))))
+    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(app.build_screen("facilitator", match))))
 
 
 class PassphraseDialog(Scene):
@@ -97,6 +96,7 @@ class PassphraseDialog(Scene):
 
 class NewPassphraseDialog(Scene):
     """Set the facilitator's passphrase (twice), e.g. for a resumed seminar: a save keeps none."""
+    screen_name = "new_passphrase"
 
     modal = True
     title = "New passphrase"
@@ -153,6 +153,7 @@ class NewPassphraseDialog(Scene):
 
 class PauseScene(Scene):
     """Covers everything while the facilitator has paused the seminar; gone once it resumes."""
+    screen_name = "pause"
 
     opaque = True
     title = "Paused"

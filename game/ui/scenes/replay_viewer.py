@@ -21,12 +21,13 @@ from game.engine.saves import load_game
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
+from ..dialogs import ErrorDialog
+from ..events import event_colour, event_line
 from ..log import LogWidget
 from ..mapdata import Counter, MapLayers, layers_from_view
 from ..mapview import MapView
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
-from .resolution import event_colour, event_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..app import App
@@ -107,7 +108,6 @@ def layers_full(state: GameState, events: tuple[Event, ...]) -> MapLayers:
 
 def open_replay(app: "App", path: str | Path) -> bool:
     """Load ``path`` into the viewer; a bad file shows the error dialog instead."""
-    from .dialogs import ErrorDialog
     try:
         loaded = load_game(path)
         model = ReplayModel(loaded.record)
@@ -126,6 +126,7 @@ def sealed(record: GameRecord) -> bool:
 
 
 class ReplayViewerScene(Scene):
+    screen_name = "replay_viewer"
     title = "Replay"
     opaque = True
 

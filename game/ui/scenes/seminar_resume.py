@@ -9,9 +9,11 @@ from pygame_gui.elements import UISelectionList
 from game.engine.errors import FileError
 from game.engine.saves import SaveInfo, list_saves, load_game
 
+from ..dialogs import ErrorDialog
 from ..palette import BG
 from ..scene import Scene, oid
 from ..seminar import resumed_run, seminar_dir
+from ..seminar_flow import SeminarMatch
 
 
 def save_label(info: SaveInfo) -> str:
@@ -24,6 +26,7 @@ def save_label(info: SaveInfo) -> str:
 
 
 class ResumeSeminarScene(Scene):
+    screen_name = "seminar_resume"
     opaque = True
     title = "Resume a seminar"
 
@@ -60,9 +63,6 @@ class ResumeSeminarScene(Scene):
             self.app.pop()
 
     def resume_selected(self) -> None:
-        from ..seminar_flow import SeminarMatch
-        from .dialogs import ErrorDialog
-        from .passphrase import NewPassphraseDialog
         if not self.saves:
             return
         info = self.saves[self.selected]
@@ -81,7 +81,7 @@ class ResumeSeminarScene(Scene):
             run.set_passphrase(passphrase)
             SeminarMatch(self.app, run).begin()
 
-        self.app.push(NewPassphraseDialog(self.app, go))
+        self.app.push(self.app.build_screen("new_passphrase", go))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BG)
