@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from game.cli.common import positive_int, report_file_error, seed_int, turn_line
@@ -56,7 +57,7 @@ def run_run(args: argparse.Namespace) -> int:
             out.mkdir(parents=True, exist_ok=True)
             fh = open(out / "turns.csv", "w", newline="", encoding="utf-8")
         except OSError as exc:
-            print(f"cannot write to {out}: {exc.strerror}", file=sys.stderr)
+            print(f"cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
             return 2
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
         writer.writeheader()
@@ -70,9 +71,15 @@ def run_run(args: argparse.Namespace) -> int:
                 print(turn_line(state, rec))
             if writer:
                 writer.writerows(record_rows(rec))
-    finally:
         if fh:
-            fh.close()
+            fh.close()          # a full disk often shows only here, when the last buffer is written
+    except OSError as exc:      # disk full, quota, a read-only or vanished folder
+        print(f"cannot write {Path(args.out) / 'turns.csv'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        if fh and not fh.closed:
+            with suppress(OSError):
+                fh.close()
     if state.finished and not args.quiet:
         print(f"game over: {state.end_reason}")
     print(f"final hash {state.state_hash()}")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.state import GameState, TurnRecord
 from game.userdirs import autosave_dir, saves_dir
@@ -28,8 +29,8 @@ def seed_int(text: str) -> int:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole-number seed, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError("the seed must be >= 0")
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED}")
     return v
 
 

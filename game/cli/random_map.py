@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 
+from game.cli.common import seed_int
 from game.engine.mapgen import MAX_HEIGHT, MAX_STATES, MAX_WIDTH, MIN_HEIGHT, MIN_STATES, MIN_WIDTH
 from game.engine.mapgen_scenario import DEFAULT_ERA
 from game.engine.random_map import DEFAULT_SIZE, DEFAULT_STATES, RandomMapError, random_map_label, random_map_text
@@ -42,14 +43,14 @@ def add_random_map_options(parser: argparse.ArgumentParser, add_seed: bool = Fal
     g = parser.add_argument_group("random map", "play on a seeded random map instead of a scenario file")
     g.add_argument("--random-map", action="store_true", help="generate the map instead of --scenario")
     if add_seed:
-        g.add_argument("--seed", type=int, default=1, help="the seed (map and game)")
+        g.add_argument("--seed", type=seed_int, default=1, help="the seed (map and game)")
     g.add_argument("--states", type=_states, default=DEFAULT_STATES, metavar="K",
                    help=f"number of states, {MIN_STATES}-{MAX_STATES} (default {DEFAULT_STATES})")
     g.add_argument("--size", type=parse_size, default=DEFAULT_SIZE, metavar="WxH",
                    help=f"map size from {MIN_WIDTH}x{MIN_HEIGHT} to {MAX_WIDTH}x{MAX_HEIGHT} "
                         f"(default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
     g.add_argument("--era", default=DEFAULT_ERA, metavar="ERA", help=f"technology era (default {DEFAULT_ERA})")
-    g.add_argument("--map-seed", type=int, default=None, metavar="N",
+    g.add_argument("--map-seed", type=seed_int, default=None, metavar="N",
                    help="seed of the map alone (default: --seed), to replay one map with other game seeds")
     g.add_argument("--save-map", default=None, metavar="FILE", help="also write the generated scenario to FILE")
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .combat import apply_losses
 from .resolution import Resolution
+from .bounds import clamp_amount, clamp_productivity
 from .state import BuildItem, dyad, land_values
 
 WARNING_RANGE = 2   # an offensive build within this many hexes of a neighbour can be seen by it
@@ -34,7 +35,7 @@ def pay_economy(r: Resolution) -> None:
         if treasury < 0:
             _disband(r, i, -treasury / max(upkeep, 1e-9))
             treasury = 0.0
-        r.nations[i] = replace(n, treasury=treasury)
+        r.nations[i] = replace(n, treasury=clamp_amount(treasury))
     for i in alive:
         _build(r, i)
     for i in alive:
@@ -103,8 +104,8 @@ def _build(r: Resolution, i: int) -> None:
             _maybe_seen(r, i, b.hex, u.name)
     econ = budget.economy * available
     inc = max(r.income[i], 1.0)
-    r.nations[i] = replace(n, treasury=n.treasury - spent - econ,
-                           productivity=n.productivity + eco.econ_return * econ / inc,
+    r.nations[i] = replace(n, treasury=clamp_amount(n.treasury - spent - econ),
+                           productivity=clamp_productivity(n.productivity + eco.econ_return * econ / inc),
                            queue=n.queue + tuple(new_items))
     r.arms_spent[i] = spent
     r.econ_spent[i] = econ

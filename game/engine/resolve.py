@@ -229,7 +229,8 @@ def _treaties(r: Resolution) -> None:
                    None, dyad=list(d), treaty=p.kind)
     for i, o in r.orders.items():
         for k, tp in enumerate(o.proposals):
-            if tp.kind not in TREATY_KINDS or tp.to not in alive or tp.to == i:
+            if (tp.kind not in TREATY_KINDS or tp.to not in alive or tp.to == i
+                    or not all(0 <= h < s.gmap.size for h in tp.hexes)):
                 r.emit("order_rejected", f"{r.name(i)}: cannot propose {tp.kind!r} to {tp.to}.", (i,))
                 continue
             pid = f"{r.turn}:{i}:{tp.to}:{tp.kind}:{k}"

@@ -72,6 +72,14 @@ def _count_forces(state: GameState) -> ForceSnapshot:
     return ForceSnapshot(out)
 
 
+def war_probability(odb: float, exponent: float) -> float:
+    """P(war | both armed) = 1 / (1 + ODB^k); an ODB so large that the power overflows gives 0."""
+    try:
+        return 1.0 / (1.0 + max(odb, 0.0) ** exponent)
+    except OverflowError:
+        return 0.0
+
+
 def classify(cc: float, cd: float, dc: float, dd: float) -> str:
     if cc >= dc and cd >= dd:
         return "Harmony"
@@ -169,7 +177,7 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     loss = (eco.horizon * g.value[ax_l.dst] if ax_l else 0.0) + eco.capital_weight * inc_i / (1 + depth_i)
     trade_mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(i, j) for t in state.treaties) else 1.0
     arms = eco.arms_race_cost * inc_i
-    p_war = 1.0 / (1.0 + min(odb_ij, odb_ji) ** stg.war_exponent)
+    p_war = war_probability(min(odb_ij, odb_ji), stg.war_exponent)
     relief = stg.warning_relief * d * era.warning
     share = stg.exploit_war_share
     cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult * state.params.trade_factor + arms
