@@ -7,7 +7,6 @@ Geneva's variants differing only in distinguishability.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -44,10 +43,8 @@ def ids(state: GameState) -> dict[str, int]:
 
 
 def grid_tool():
-    spec = importlib.util.spec_from_file_location("europe_grid", ROOT / "maps" / "tools" / "europe_grid.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from game.sim.tools import europe_grid
+    return europe_grid
 
 
 # --- files and variants ---------------------------------------------------------------------------

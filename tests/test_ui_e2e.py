@@ -10,7 +10,7 @@ import pygame
 
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.setup import SetupScene

@@ -11,7 +11,7 @@ from game.engine.orders import Attack, Build
 from game.engine.state import GameState
 from game.engine.views import PlayerView, PublicNation
 from game.ui.flow import Match
-from game.ui.scenes.dialogs import ConfirmDialog
+from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.session import GameSession

@@ -16,7 +16,7 @@ from game.engine.state import GameState, Nation
 from game.ui.flow import Match, is_hotseat
 from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene

@@ -12,7 +12,7 @@ import pytest
 from game.cli import main as cli_main
 from game.engine.saves import load_game
 from game.ui.palette import BAD, GOOD
-from game.ui.scenes.dialogs import ErrorDialog
+from game.ui.dialogs import ErrorDialog
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.replay_viewer import FULL, PUBLIC, ReplayModel, ReplayViewerScene, open_replay
 

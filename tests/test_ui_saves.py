@@ -15,7 +15,7 @@ from game.engine.orders import Orders
 from game.engine.saves import load_game, read_document
 from game.ui.flow import Match
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.resolution import ResolutionScene

@@ -14,7 +14,7 @@ from game.engine.saves import load_game
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import MessageDialog
+from game.ui.dialogs import MessageDialog
 from game.ui.scenes.facilitator import FacilitatorConsole
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene

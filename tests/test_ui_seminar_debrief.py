@@ -7,7 +7,7 @@ import csv
 import pygame
 
 from conftest import UiDriver
-from game.ui.scenes.dialogs import MessageDialog
+from game.ui.dialogs import MessageDialog
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
 from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
 from game.ui.seminar_flow import SeminarMatch

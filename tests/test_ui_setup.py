@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.ui.scenes.dialogs import ErrorDialog
+from game.ui.dialogs import ErrorDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.setup import SetupScene
 

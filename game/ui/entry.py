@@ -59,7 +59,7 @@ def open_window(req: WindowRequest) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from game.ui.persistence import load_session, resume
+    from game.ui.persistence import load_session
     from game.ui.session import GameSession
     session = None
     locked = req.load is not None and is_encrypted(req.load)     # the window asks for its password
@@ -72,7 +72,7 @@ def open_window(req: WindowRequest) -> int:
     if req.max_frames is not None and os.environ.get("SDL_VIDEODRIVER") is None and not os.environ.get("DISPLAY"):
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     from game.ui.app import App
-    from game.ui.flow import Match
+    from game.ui.flow import Match, resume
     try:
         app = App(req.size, fullscreen=req.fullscreen, default_sets=req.sets, saves=req.saves)
     except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened

@@ -3,7 +3,7 @@
 A session holds a ``GameRecord``, which is exactly what saves write and load. From the window:
 Ctrl+S / the menu's Save game (:func:`save_current`), Ctrl+L / Load game (:func:`open_load_dialog`),
 an autosave after every resolved turn (:func:`autosave_session`, the newest 10 kept); ``play --load
-FILE`` goes through :func:`load_session`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
+FILE`` goes through :func:`load_session`, Load game's choice through :func:`game.ui.flow.resume`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
 Every problem becomes a dialog naming the file, the place and the message; nothing is overwritten.
 
 A game with a password (``session.save_key``, set on the hotseat setup screen or by opening an
@@ -13,12 +13,13 @@ for its password (:func:`resume`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from game.engine import saves
 from game.engine.errors import FileError
 from game.userdirs import autosave_dir, saves_dir
 
+from .dialogs import ErrorDialog, MessageDialog
 from .session import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,6 @@ def autosave_folder(app: "App") -> Path:
 
 def save_current(app: "App") -> Path | None:
     """Save the game in progress under a new name in the saves folder and say where (Ctrl+S)."""
-    from .scenes.dialogs import ErrorDialog, MessageDialog
     match = getattr(app, "game", None)
     if match is None:
         app.push(MessageDialog(app, "Nothing to save", "Ctrl+S saves a game in progress: start or load one first."))
@@ -77,7 +77,6 @@ def autosave_session(app: "App", session: GameSession) -> Path | None:
     try:
         return saves.autosave(session.record, autosave_folder(app), key=session.save_key)
     except FileError as exc:
-        from .scenes.dialogs import ErrorDialog
         issues = exc.issues
         app.defer(lambda: app.push(ErrorDialog(app, "Autosave failed (the game goes on)", issues)))
         return None
@@ -85,41 +84,6 @@ def autosave_session(app: "App", session: GameSession) -> Path | None:
 
 def open_load_dialog(app: "App") -> None:
     """Ctrl+L / Load game: the list of saves (a second Ctrl+L does nothing)."""
-    from .scenes.load_game import LoadGameScene
-    if app.scenes and isinstance(app.top, LoadGameScene):
+    if app.scenes and app.top.screen_name == "load_game":
         return
-    app.push(LoadGameScene(app))
-
-
-def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
-    """Load ``path`` and continue it (a hotseat game at the curtain of the first seat still to play).
-    A bad file shows the error dialog and changes nothing; returns whether the game was opened. An
-    encrypted save asks for its password first (returns False; the game opens once it is given)."""
-    from .scenes.dialogs import ErrorDialog
-    try:
-        loaded = saves.load_game(path)
-    except saves.LockedSave:
-        open_locked(app, path, "Open", lambda loaded: _continue(app, loaded, threaded))
-        return False
-    except FileError as exc:
-        app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
-        return False
-    _continue(app, loaded, threaded)
-    return True
-
-
-def open_locked(app: "App", path: str | Path, verb: str, then: Callable[[saves.LoadedSave], None]) -> None:
-    """Ask for the password of the encrypted save at ``path``; ``then(loaded)`` once it opens."""
-    from .scenes.passphrase import ask_password
-    name = Path(path).name
-    ask_password(app, f"{verb} {name}", "This save is protected by a password. Enter it to open the game.",
-                 lambda text: saves.load_game(path, password=text), then, f"{name} cannot be opened")
-
-
-def _continue(app: "App", loaded: saves.LoadedSave, threaded: bool) -> None:
-    from .flow import Match
-    from .scenes.dialogs import MessageDialog
-    session = session_from(loaded, threaded)
-    Match(app, session).begin()
-    if loaded.notes:
-        app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))
+    app.push(app.build_screen("load_game"))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from game.ai.strategies import REGISTRY
 from game.engine.facilitator import ERA_FIELDS, NATION_FIELDS, PARAM_FIELDS, editable_paths
 from game.engine.orders import Orders
 from game.engine.record import GameRecord, Intervention, Message, ScenarioSource, start_game
@@ -33,6 +34,7 @@ from game.engine.state import Event
 
 from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase  # noqa: F401 - re-exported
 from .session import GameSession, Seat
+from .settings import data_dir
 
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
@@ -58,7 +60,6 @@ class Delegation:
 
 
 def seminar_dir() -> Path:
-    from .settings import data_dir
     return data_dir() / "seminars"
 
 
@@ -352,7 +353,6 @@ def edit_choices(field: str) -> tuple[str, ...]:
     if field == "ai_type":
         return TYPE_KEYS
     if field == "strategy":
-        from game.ai.strategies import REGISTRY
         return tuple(sorted(REGISTRY))
     return ()
 

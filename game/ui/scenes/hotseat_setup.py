@@ -10,10 +10,14 @@ import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
 from game.engine.errors import FileError
+from game.engine.save_container import SaveKey
 
+from ..dialogs import ErrorDialog, MessageDialog
+from ..flow import Match
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar_lock import check_new_passphrase
+from ..session import GameSession
 from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
@@ -45,6 +49,7 @@ def seat_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class HotseatSetupScene(SetupScene):
+    screen_name = "hotseat_setup"
     title = "Hotseat"
     LEFT_W = ((1500, 380), (1300, 280), (0, 200))
     RIGHT_W = ((1300, 470), (0, 400))     # seat rows: colour, name, Human/AI, player name
@@ -180,9 +185,6 @@ class HotseatSetupScene(SetupScene):
         super().set_random(field, value)
 
     def start(self) -> None:
-        from ..flow import Match
-        from ..session import GameSession
-        from .dialogs import ErrorDialog, MessageDialog
         self._sync_seats()
         e = self.entry
         if not self.is_random and self.usable_entry() is None:
@@ -215,7 +217,6 @@ class HotseatSetupScene(SetupScene):
             self.app.push(ErrorDialog(self.app, "The random map cannot be made", message=str(exc)))
             return
         if self.password[0]:
-            from game.engine.save_container import SaveKey
             session.save_key = SaveKey.derive(self.password[0])
             self.password = ["", ""]
         Match(self.app, session, curtain=True).begin()

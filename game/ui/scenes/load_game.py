@@ -18,6 +18,8 @@ from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 from game.engine.saves import SaveInfo, list_saves
 
 from .. import persistence
+from ..dialogs import ConfirmDialog, ErrorDialog
+from ..flow import resume
 from ..palette import BG, PANEL_EDGE
 from ..scene import Scene, oid
 
@@ -54,6 +56,7 @@ def details_html(info: SaveInfo) -> str:
 
 
 class LoadGameScene(Scene):
+    screen_name = "load_game"
     title = "Load game"
     opaque = True
 
@@ -127,22 +130,20 @@ class LoadGameScene(Scene):
     def load_selected(self) -> None:
         info = self.current
         if info is not None:
-            persistence.resume(self.app, info.path)
+            resume(self.app, info.path)
 
     def load_path(self) -> None:
         text = self.path_entry.get_text().strip() if self.path_entry is not None else ""
         if text:
-            persistence.resume(self.app, Path(text).expanduser())
+            resume(self.app, Path(text).expanduser())
 
     def replay_selected(self) -> None:
         info = self.current
         if info is None or not self.replay_allowed():
             return
-        from .replay_viewer import open_replay
-        open_replay(self.app, info.path)
+        self.app.build_screen("replay", info.path)
 
     def delete_selected(self) -> None:
-        from .dialogs import ConfirmDialog
         info = self.current
         if info is None:
             return
@@ -150,7 +151,6 @@ class LoadGameScene(Scene):
                                     lambda: self._delete(info.path), yes="Delete"))
 
     def _delete(self, path: Path) -> None:
-        from .dialogs import ErrorDialog
         try:
             path.unlink()
         except FileNotFoundError:

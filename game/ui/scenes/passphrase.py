@@ -6,15 +6,17 @@ hides the whole screen (a delegation's private screen too) until the facilitator
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel, UITextEntryLine
 
 from game.engine.errors import FileError
-from game.engine.saves import WrongPassword
+from game.engine.saves import WrongPassword, load_game
 
+from ..dialogs import ErrorDialog
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
 from ..scene import Scene, oid
 from ..seminar import check_new_passphrase
@@ -28,10 +30,9 @@ T = TypeVar("T")
 
 def open_console(app, match: "SeminarMatch") -> None:
     """Ctrl+F: ask for the passphrase unless the console or its prompt is already open."""
-    from .facilitator import FacilitatorConsole
-    if any(isinstance(s, (FacilitatorConsole, PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
+    if any(s.screen_name == "facilitator" or isinstance(s, (PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
         return
-    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(FacilitatorConsole(app, match))))
+    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(app.build_screen("facilitator", match))))
 
 
 def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on_open: Callable[[T], None],
@@ -39,7 +40,6 @@ def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on
     """Prompt for the password of an encrypted save. ``attempt(text)`` opens it (raising WrongPassword
     for a wrong one: refused, the prompt stays; any other FileError: the error dialog); then
     ``on_open(result)``."""
-    from .dialogs import ErrorDialog
     result: dict[str, object] = {}
 
     def check(text: str) -> bool:
@@ -59,6 +59,14 @@ def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on
             on_open(result["ok"])  # type: ignore[arg-type]
 
     app.push(PassphraseDialog(app, check, done, heading=heading, prompt=prompt, refusal=refusal))
+
+
+def open_locked(app, path: "str | Path", verb: str, then: Callable[[Any], None]) -> None:
+    """Ask for the password of the encrypted save at ``path``; ``then(loaded)`` once it opens
+    (the router's ``unlock_save``)."""
+    name = Path(path).name
+    ask_password(app, f"{verb} {name}", "This save is protected by a password. Enter it to open the game.",
+                 lambda text: load_game(path, password=text), then, f"{name} cannot be opened")
 
 
 class PassphraseDialog(Scene):
@@ -131,6 +139,7 @@ class PassphraseDialog(Scene):
 
 class NewPassphraseDialog(Scene):
     """Set a passphrase or password (twice): a seminar saved before files were encrypted, a game password."""
+    screen_name = "new_passphrase"
 
     modal = True
     title = "New passphrase"
@@ -188,6 +197,7 @@ class NewPassphraseDialog(Scene):
 
 class PauseScene(Scene):
     """Covers everything while the facilitator has paused the seminar; gone once it resumes."""
+    screen_name = "pause"
 
     opaque = True
     title = "Paused"

@@ -27,13 +27,14 @@ from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
+from ..dialogs import ErrorDialog
+from ..events import event_colour, event_line
 from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..mapview import MapView
 from ..omniscient import omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
-from .resolution import event_colour, event_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..app import App
@@ -96,12 +97,10 @@ class ReplayModel:
 def open_replay(app: "App", path: str | Path) -> bool:
     """Load ``path`` into the viewer; a bad file shows the error dialog instead; an encrypted one
     asks for its password first (then returns False: the viewer opens once it is given)."""
-    from .. import persistence
-    from .dialogs import ErrorDialog
     try:
         loaded = load_game(path)
     except LockedSave:
-        persistence.open_locked(app, path, "Replay", lambda loaded: _show(app, loaded))
+        app.build_screen("unlock_save", path, "Replay", lambda loaded: _show(app, loaded))
         return False
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))
@@ -110,7 +109,6 @@ def open_replay(app: "App", path: str | Path) -> bool:
 
 
 def _show(app: "App", loaded: LoadedSave) -> bool:
-    from .dialogs import ErrorDialog
     try:
         model = ReplayModel(loaded.record)
     except FileError as exc:
@@ -141,6 +139,7 @@ def sealed(record: GameRecord) -> bool:
 
 
 class ReplayViewerScene(Scene):
+    screen_name = "replay_viewer"
     title = "Replay"
     opaque = True
 

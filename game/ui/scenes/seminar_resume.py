@@ -8,12 +8,14 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UISelectionList
 
-from game.engine.errors import FileError
+from game.engine.errors import FileError, FileIssue
 from game.engine.saves import SaveInfo, list_saves
 
+from ..dialogs import ErrorDialog
 from ..palette import BG
 from ..scene import Scene, oid
 from ..seminar import SeminarRun, open_seminar, seminar_dir
+from ..seminar_flow import SeminarMatch
 
 
 def save_label(info: SaveInfo) -> str:
@@ -26,6 +28,7 @@ def save_label(info: SaveInfo) -> str:
 
 
 class ResumeSeminarScene(Scene):
+    screen_name = "seminar_resume"
     opaque = True
     title = "Resume a seminar"
 
@@ -69,8 +72,6 @@ class ResumeSeminarScene(Scene):
             self.app.pop()
 
     def resume_selected(self) -> None:
-        """The original passphrase opens the file (a wrong one is refused and the prompt stays)."""
-        from .passphrase import NewPassphraseDialog, ask_password
         if not self.saves:
             return
         info = self.saves[self.selected]
@@ -78,9 +79,9 @@ class ResumeSeminarScene(Scene):
             self._refuse(info, None)
             return
         if info.encrypted:
-            ask_password(self.app, f"Resume {info.path.name}", "Enter this seminar's facilitator passphrase (the "
-                         "one it was started with).", lambda text: open_seminar(info.path, text), self._go,
-                         f"{info.path.name} cannot be resumed", "Wrong passphrase: this seminar stays locked.")
+            self.app.build_screen("password_prompt", f"Resume {info.path.name}", "Enter this seminar's facilitator passphrase (the "
+                                  "one it was started with).", lambda text: open_seminar(info.path, text), self._go,
+                                  f"{info.path.name} cannot be resumed", "Wrong passphrase: this seminar stays locked.")
             return
 
         def new_passphrase(text: str) -> None:
@@ -91,24 +92,19 @@ class ResumeSeminarScene(Scene):
                 return
             self._go(run)
 
-        self.app.push(NewPassphraseDialog(self.app, new_passphrase, note=(
+        self.app.push(self.app.build_screen("new_passphrase", new_passphrase, note=(
             "This seminar was saved before seminar files were encrypted: choose a passphrase; "
             "the file is encrypted with it from now on.")))
 
     def replay_selected(self) -> None:
         """The seminar's replay; its facilitator passphrase opens every view, the full one included."""
-        from .replay_viewer import open_replay
         if self.saves and self.saves[self.selected].encrypted:
-            open_replay(self.app, self.saves[self.selected].path)
+            self.app.build_screen("replay", self.saves[self.selected].path)
 
     def _go(self, run: SeminarRun) -> None:
-        from ..seminar_flow import SeminarMatch
         SeminarMatch(self.app, run).begin()
 
     def _refuse(self, info: SaveInfo, exc: FileError | None) -> None:
-        from game.engine.errors import FileIssue
-
-        from .dialogs import ErrorDialog
         issues = exc.issues if exc is not None else (FileIssue(str(info.path), None, None, "", info.problem),)
         self.app.push(ErrorDialog(self.app, f"{info.path.name} cannot be resumed", issues))
 

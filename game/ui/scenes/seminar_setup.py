@@ -16,9 +16,11 @@ from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 
+from ..dialogs import ErrorDialog
 from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names
 
@@ -45,6 +47,7 @@ def delegation_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class SeminarSetupScene(SetupScene):
+    screen_name = "seminar_setup"
     title = "Seminar"
     LEFT_W = ((1500, 340), (1300, 260), (0, 200))
     RIGHT_W = ((1500, 560), (0, 460))     # roles: colour, state, Delegation/AI, delegation name
@@ -238,8 +241,6 @@ class SeminarSetupScene(SetupScene):
             self.rebuild()
 
     def start(self) -> None:
-        from ..seminar_flow import SeminarMatch
-        from .dialogs import ErrorDialog
         self._sync()
         e = self.usable_entry()
         if e is None:
@@ -269,8 +270,7 @@ class SeminarSetupScene(SetupScene):
         SeminarMatch(self.app, run).begin()
 
     def open_resume(self) -> None:
-        from .seminar_resume import ResumeSeminarScene
-        self.app.push(ResumeSeminarScene(self.app))
+        self.app.push(self.app.build_screen("seminar_resume"))
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
