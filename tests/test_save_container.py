@@ -99,6 +99,7 @@ def test_a_truncated_container_or_hostile_header_is_a_clear_error(rec, tmp_path,
     locked = save_game(rec, tmp_path / "l.json", key).read_bytes()
     cases["huge kdf"] = (locked.replace(b'"n": 16384', b'"n": 1073741824', 1), "kdf.n: 1073741824 is not a power")
     cases["bad salt"] = (locked.replace(b'"salt": "', b'"salt": "!', 1), "malformed")
+    cases["greedy memory"] = (locked.replace(b'"n": 16384', b'"n": 1048576', 1), "would need over 256 MiB")
     for name, (raw, expected) in cases.items():
         path = tmp_path / f"{name}.json"
         path.write_bytes(raw)
