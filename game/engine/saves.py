@@ -463,9 +463,11 @@ def read_document(path: str | os.PathLike[str], key: SaveKey | None = None, pass
     if password is not None and key is None:
         key = unlock(file, password)
     try:
-        raw = file.read_bytes()[:MAX_SAVE_BYTES + 1]
+        raw = _read_prefix(file, MAX_SAVE_BYTES + 1)
     except OSError as exc:
         raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise _fail(file, f"file is over the limit of {MAX_SAVE_BYTES} bytes for a save")
     return _unpack(file, raw, key) if box.is_container(raw) else raw
 
 
