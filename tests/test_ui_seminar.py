@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from conftest import UiDriver
-from game.engine.saves import is_encrypted, load_game
+from game.engine.saves import is_encrypted, load_game, read_header
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.curtain import CurtainScene
@@ -297,7 +297,7 @@ def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_d
     written = [p for p in (ui_dirs / "data").rglob("*") if p.is_file()]
     assert saved in written and any(p.parent.name == "autosave" for p in written) and len(written) >= 3
     for path in written:                                   # the seminar file, autosaves, Ctrl+S: all encrypted
-        assert is_encrypted(path), path
+        assert is_encrypted(path) and read_header(path).summary.mode == "seminar", path
         for secret in (b"tea and biscuits", b"Red plans a surprise", SECRET[0].encode(), b"Team Red", b"greedy"):
             assert secret not in path.read_bytes(), (path, secret)
     from game.ui.scenes.seminar_resume import ResumeSeminarScene

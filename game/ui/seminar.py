@@ -110,6 +110,7 @@ class SeminarRun:
         self.log: list[str] = []              # what the facilitator did, newest last (console)
         self._key: SaveKey | None = key        # from the passphrase; no file is written without it
         session.save_key = key                 # Ctrl+S and the per-turn autosaves: encrypted with it too
+        session.save_mode = "seminar"
         self.start_turn(first=not resumed and rec.turns_played == 0)
 
     # --- passphrase ---------------------------------------------------------------------------
