@@ -99,6 +99,7 @@ def test_a_truncated_container_or_hostile_header_is_a_clear_error(rec, tmp_path,
     locked = save_game(rec, tmp_path / "l.json", key).read_bytes()
     cases["huge kdf"] = (locked.replace(b'"n": 16384', b'"n": 1073741824', 1), "kdf.n: 1073741824 is not a power")
     cases["bad salt"] = (locked.replace(b'"salt": "', b'"salt": "!', 1), "malformed")
+    cases["greedy memory"] = (locked.replace(b'"n": 16384', b'"n": 1048576', 1), "would need over 256 MiB")
     for name, (raw, expected) in cases.items():
         path = tmp_path / f"{name}.json"
         path.write_bytes(raw)
@@ -138,6 +139,9 @@ def test_files_and_folders_are_private_whatever_the_umask(rec, tmp_path, key, mo
         auto = autosave(rec, tmp_path / "saves" / "autosave")
         existing = tmp_path / "mine"
         existing.mkdir(mode=0o755)
+        old_auto = existing / "autosave-000001-turn001.json"
+        old_auto.write_bytes(encode_record(rec))     # as an earlier version left it: 0644
+        os.chmod(old_auto, 0o644)
         autosave(rec, existing)                      # the autosave folder is the game's: tightened
     finally:
         os.umask(old)
@@ -145,7 +149,7 @@ def test_files_and_folders_are_private_whatever_the_umask(rec, tmp_path, key, mo
     assert mode(path) == mode(auto) == 0o600
     assert mode(tmp_path / "a") == mode(tmp_path / "a" / "b") == 0o700
     assert mode(tmp_path / "saves") == mode(tmp_path / "saves" / "autosave") == 0o700
-    assert mode(existing) == 0o700
+    assert mode(existing) == 0o700 and mode(old_auto) == 0o600
     assert seen_tmp and set(seen_tmp) == {0o600}
 
 

@@ -162,3 +162,21 @@ def test_locked_saves_say_so_without_a_password(tmp_path):
         load_game(path)
     (info,) = list_saves(tmp_path)
     assert info.ok and info.encrypted and info.players == () and info.seed == 0
+
+
+def test_play_load_of_an_encrypted_save_asks_for_the_password_in_the_window(ui_dirs, tmp_path, monkeypatch):
+    from game.cli import main as cli_main
+    from game.engine.save_container import SaveKey
+    from game.ui.app import App
+    from recorded import game as recorded_game
+    save_game(recorded_game("w2", 1, 2), tmp_path / "mine" / "locked.json", SaveKey.derive(GAME_PASSWORD))
+    seen = []
+    real_close = App.close
+
+    def close(app):
+        seen.append((type(app.top).__name__, app.game))
+        return real_close(app)
+
+    monkeypatch.setattr(App, "close", close)
+    assert cli_main(["play", "--load", "locked", "--saves", str(tmp_path / "mine"), "--max-frames", "2"]) == 0
+    assert seen == [("PassphraseDialog", None)]         # the game opens only once the password is given

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from conftest import UiDriver
-from game.engine.saves import load_game
+from game.engine.saves import is_encrypted, load_game, read_header
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.curtain import CurtainScene
@@ -284,16 +284,22 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     assert load_game(original, password=PASS).record.state.turn == 2                 # the real game is kept as it was
 
 
-def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar):
+def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_dirs):
     gui, match = seminar
     app, run = gui.app, match.run
     read_briefings(gui)
     go_to_orders(gui)
     seal_all(gui, match, {0: "Red plans a surprise attack"})
     finish_resolution(gui)
+    gui.key(pygame.K_s, pygame.KMOD_CTRL)                  # a copy in the saves folder, besides the autosave
+    gui.press(app.top.buttons[0])
     saved = run.save_path
-    for secret in (b"tea and biscuits", b"Red plans a surprise", SECRET[0].encode(), b"Team Red", b"greedy"):
-        assert secret not in saved.read_bytes(), secret
+    written = [p for p in (ui_dirs / "data").rglob("*") if p.is_file()]
+    assert saved in written and any(p.parent.name == "autosave" for p in written) and len(written) >= 3
+    for path in written:                                   # the seminar file, autosaves, Ctrl+S: all encrypted
+        assert is_encrypted(path) and read_header(path).summary.mode == "seminar", path
+        for secret in (b"tea and biscuits", b"Red plans a surprise", SECRET[0].encode(), b"Team Red", b"greedy"):
+            assert secret not in path.read_bytes(), (path, secret)
     from game.ui.scenes.seminar_resume import ResumeSeminarScene
     from game.ui.scenes.title import TitleScene
     app.reset(TitleScene(app))

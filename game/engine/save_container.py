@@ -68,8 +68,10 @@ class KdfParams:
         """A header from a hostile file must not make the loader allocate gigabytes or take minutes."""
         if not (2 ** 10 <= self.n <= 2 ** 20 and self.n & (self.n - 1) == 0):
             raise ContainerError(f"kdf.n: {self.n} is not a power of two from 2**10 to 2**20")
-        if not (1 <= self.r <= 16 and 1 <= self.p <= 4 and self.n * self.r * 128 <= 2 ** 30):
+        if not (1 <= self.r <= 16 and 1 <= self.p <= 4):
             raise ContainerError(f"kdf: r={self.r}, p={self.p} are outside r 1..16, p 1..4")
+        if self.n * self.r * 128 > 2 ** 28:
+            raise ContainerError(f"kdf: n={self.n}, r={self.r} would need over 256 MiB of memory")
 
 
 # Current recommendation for interactive use (RFC 7914 / OWASP: n=2**17, r=8, p=1: 128 MiB, ~0.4 s).

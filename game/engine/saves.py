@@ -316,21 +316,27 @@ def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path
 
 
 def autosave(record: GameRecord, directory: str | os.PathLike[str], keep: int = AUTOSAVE_KEEP,
-             key: SaveKey | None = None) -> Path:
+             key: SaveKey | None = None, mode: str | None = None) -> Path:
     """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest) and keep only the ``keep`` newest.
-    With ``key`` the autosave is encrypted like :func:`save_game`'s."""
+    With ``key`` the autosave is encrypted like :func:`save_game`'s. Older autosaves kept that others
+    could read (written by earlier versions) are made private (0600) on the way."""
     folder = Path(directory)
     try:
         make_private_dirs(folder, tighten=True)
         numbered = _autosaves(folder)
         n = numbered[-1][0] + 1 if numbered else 1
         path = folder / f"autosave-{n:06d}-turn{record.state.turn - 1:03d}.json"
-        write_atomic(path, encode_save(record, key))
+        write_atomic(path, encode_save(record, key, mode=mode))
     except OSError as exc:
         raise _fail(folder, f"cannot write an autosave: {exc.strerror or exc}") from None
-    for _, old in _autosaves(folder)[:-keep] if keep > 0 else []:
+    numbered = _autosaves(folder)
+    for _, old in numbered[:-keep] if keep > 0 else []:
         with suppress(OSError):
             old.unlink()
+    for _, kept in numbered[-keep:] if keep > 0 and os.name == "posix" else []:
+        with suppress(OSError):
+            if stat.S_IMODE(kept.lstat().st_mode) & 0o077:
+                os.chmod(kept, 0o600)
     return path
 
 
@@ -461,9 +467,11 @@ def read_document(path: str | os.PathLike[str], key: SaveKey | None = None, pass
     if password is not None and key is None:
         key = unlock(file, password)
     try:
-        raw = file.read_bytes()[:MAX_SAVE_BYTES + 1]
+        raw = _read_prefix(file, MAX_SAVE_BYTES + 1)
     except OSError as exc:
         raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise _fail(file, f"file is over the limit of {MAX_SAVE_BYTES} bytes for a save")
     return _unpack(file, raw, key) if box.is_container(raw) else raw
 
 

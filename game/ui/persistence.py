@@ -36,12 +36,13 @@ def session_from(loaded: saves.LoadedSave, threaded: bool = True) -> GameSession
     """The session of a loaded save; an encrypted one keeps its key, so its saves stay encrypted."""
     session = GameSession(loaded.record, threaded=threaded, label=str(loaded.path))
     session.save_key = loaded.key
+    session.save_mode = "seminar" if loaded.mode == "seminar" and loaded.key is not None else None
     return session
 
 
 def save_session(session: GameSession, path: str | Path) -> Path:
     """Write the session's record atomically (encrypted with its key, if any); raises FileError/OSError."""
-    return saves.save_game(session.record, path, session.save_key)
+    return saves.save_game(session.record, path, session.save_key, mode=session.save_mode)
 
 
 def saves_folder(app: "App") -> Path:
@@ -75,7 +76,7 @@ def save_current(app: "App") -> Path | None:
 def autosave_session(app: "App", session: GameSession) -> Path | None:
     """After a resolved turn: write an autosave (the newest 10 are kept). A failure is shown, never fatal."""
     try:
-        return saves.autosave(session.record, autosave_folder(app), key=session.save_key)
+        return saves.autosave(session.record, autosave_folder(app), key=session.save_key, mode=session.save_mode)
     except FileError as exc:
         issues = exc.issues
         app.defer(lambda: app.push(ErrorDialog(app, "Autosave failed (the game goes on)", issues)))

@@ -110,6 +110,8 @@ class SeminarRun:
         self.queue: list[int] = []            # delegations still to read / seal in this phase
         self.log: list[str] = []              # what the facilitator did, newest last (console)
         self._key: SaveKey | None = key        # from the passphrase; no file is written without it
+        session.save_key = key                 # Ctrl+S and the per-turn autosaves: encrypted with it too
+        session.save_mode = "seminar"
         self.start_turn(first=not resumed and rec.turns_played == 0)
 
     # --- passphrase ---------------------------------------------------------------------------
@@ -127,6 +129,7 @@ class SeminarRun:
         if problem:
             raise ValueError(problem)
         self._key = SaveKey.derive(text)
+        self.session.save_key = self._key
 
     def unlock(self, text: str) -> bool:
         return self._key is not None and self._key.matches(text)

@@ -115,6 +115,7 @@ class GameSession:
         self.listeners: list[Callable[["GameSession"], None]] = []   # called after each resolved turn (autosave hook)
         self._briefings: dict[int, Briefing] | None = None
         self.save_key: SaveKey | None = None          # the game password's key: every save of the game encrypted
+        self.save_mode: str | None = None             # the header's mode, e.g. "seminar" (else from the seats)
 
     @classmethod
     def start(cls, source: ScenarioSource | str | Path, variant: str | None = None, seed: int = 1,
