@@ -31,6 +31,7 @@ def test_replay_states_rebuilds_every_turn():
 
 
 @pytest.mark.parametrize("seed", range(30))
+@pytest.mark.slow
 def test_replay_is_deterministic_over_many_seeds(seed):
     policy = None if seed % 5 == 0 else simple_orders       # every fifth game with the full AI
     rec = game(VARIANTS[seed % 4], seed, 10, policy=policy)
@@ -192,6 +193,7 @@ print("checked", len(list(Path(sys.argv[1]).glob("g*.json"))), "bad", bad)
 """
 
 
+@pytest.mark.slow
 def test_replay_matches_across_processes_with_different_hash_seeds(tmp_path):
     """Set and dict orders that depend on PYTHONHASHSEED would make a save unverifiable elsewhere."""
     for code, hash_seed in ((WRITE_SAVES, "1"), (VERIFY_SAVES, "2")):

@@ -83,6 +83,7 @@ def test_river_edges_in_the_files_are_the_helper_s_polylines() -> None:
 # --- 20 AI turns of every variant -----------------------------------------------------------------
 
 @pytest.mark.parametrize("path,variant", RUNS, ids=[f"{Path(p).stem}-{v}" for p, v in RUNS])
+@pytest.mark.slow
 def test_twenty_ai_turns_keep_the_invariants(path: str, variant: str) -> None:
     state, _ = played(path, variant)
     g = state.gmap
@@ -105,6 +106,7 @@ def test_twenty_ai_turns_keep_the_invariants(path: str, variant: str) -> None:
 
 
 @pytest.mark.parametrize("path,variant", RUNS, ids=[f"{Path(p).stem}-{v}" for p, v in RUNS])
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_game(path: str, variant: str) -> None:
     first, _ = played(path, variant)
     again = new_game(path, variant, 1)
@@ -238,6 +240,7 @@ def test_geneva_bans_are_signed_only_where_they_can_be_verified() -> None:
     assert bans(played(GENEVA, "transparent")[1]) > 0
 
 
+@pytest.mark.slow
 def test_geneva_a_hidden_tank_on_a_banned_hex_is_seen_about_d_of_the_time() -> None:
     tool = grid_tool()
     scenario = load_scenario(GENEVA)

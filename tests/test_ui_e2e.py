@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pygame
+import pytest
 
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
@@ -18,6 +19,7 @@ from game.ui.scenes.setup import SetupScene
 MAPS = Path(__file__).resolve().parents[1] / "maps"
 
 
+@pytest.mark.slow
 def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
     maps = tmp_path / "maps"
     maps.mkdir()

@@ -52,6 +52,7 @@ def single(gui):
     return gui
 
 
+@pytest.mark.slow
 def test_ctrl_s_then_load_resumes_exactly_and_the_file_verifies(single, ui_dirs):
     gui = single
     play_turn(gui)
@@ -81,6 +82,7 @@ def test_ctrl_s_then_load_resumes_exactly_and_the_file_verifies(single, ui_dirs)
         load_game(files[0]).record.play_turn(orders)[0].state.state_hash()
 
 
+@pytest.mark.slow
 def test_menu_save_and_load_buttons(single, ui_dirs):
     gui = single
     gui.key(pygame.K_ESCAPE)
@@ -96,6 +98,7 @@ def test_menu_save_and_load_buttons(single, ui_dirs):
     assert isinstance(gui.app.top, GameScene)
 
 
+@pytest.mark.slow
 def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_dirs):
     session = GameSession.start(FOUR_WORLDS, "w2", seed=2, humans=(0, 1), players={0: "Ann", 1: "Bea"})
     Match(gui.app, session).begin()
@@ -142,6 +145,7 @@ def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_d
     ("file", lambda b: b[: len(b) // 2], "ends early"),
     ("file", lambda b: b[:-40] + bytes([b[-40] ^ 1]) + b[-39:], "compressed body is damaged"),
 ])
+@pytest.mark.slow
 def test_a_bad_save_shows_the_error_dialog_and_changes_nothing(single, ui_dirs, layer, damage, expect):
     gui = single
     ctrl(gui, pygame.K_s)

@@ -35,6 +35,7 @@ def public_attrs(obj) -> dict:
 
 # --- the whole thing, from the title screen ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(make_app, tmp_path):
     scenario(tmp_path / "maps")
     app = make_app(maps_dirs=[tmp_path / "maps"])
@@ -123,6 +124,7 @@ def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(
     assert saved.state.turn == 2 and len(saved.messages) == 2
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_is_refused_and_the_console_never_stays_behind_a_delegation(seminar):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -249,6 +251,7 @@ def test_timer_advances_with_dt_and_ends_the_negotiation_pause_stops_it(seminar)
     assert isinstance(app.top, CurtainScene) and app.top.subtitle.endswith("your orders for turn 1")
 
 
+@pytest.mark.slow
 def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -284,6 +287,7 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     assert load_game(original, password=PASS).record.state.turn == 2                 # the real game is kept as it was
 
 
+@pytest.mark.slow
 def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_dirs):
     gui, match = seminar
     app, run = gui.app, match.run
