@@ -7,14 +7,15 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from game.cli.common import positive_int, report_file_error, seed_int
-from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args
+from game.cli.common import positive_int, report_file_error, seed_int, turn_line
+from game.cli.random_map import add_random_map_options, source_from_args
 from game.engine.errors import FileError
+from game.engine.random_map import RandomMapError
 from game.engine.record import initial_state, start_game
 from game.engine.saves import check_save_target, save_game
 from game.engine.scenario import new_game
-from game.engine.state import GameState, TurnRecord
 from game.sim.runner import play
+from game.sim.turns_csv import CSV_FIELDS, record_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,38 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the game as a save at the end (check it with: replay FILE --verify)")
     add_random_map_options(p)
     p.set_defaults(func=run_run)
-
-
-def turn_line(state: GameState, rec: TurnRecord) -> str:
-    names = [n.key for n in state.nations]
-    dy = " ".join(f"{names[int(a)]}{names[int(b)]}:{o}" for k, o in rec.outcomes.items() for a, b in [k.split("-")])
-    terr = "/".join(str(t) for t in rec.territory)
-    tre = "/".join(f"{t:.0f}" for t in rec.treasury)
-    extra = f" attacks={rec.attacks}" if rec.attacks else ""
-    return f"turn {rec.turn:3d}  {dy or '-'}  territory {terr}  treasury {tre}{extra}"
-
-
-CSV_FIELDS = ["turn", "dyad", "outcome", "stance_a", "stance_b", "balance_ab", "balance_ba", "world",
-              "game_a", "game_b", "war", "attacks", "first_strikes", "territory", "treasury", "arms_spent",
-              "econ_spent", "state_hash"]
-
-
-def record_rows(rec: TurnRecord) -> list[dict]:
-    rows = []
-    common = {"turn": rec.turn, "attacks": rec.attacks, "first_strikes": rec.first_strikes,
-              "territory": " ".join(map(str, rec.territory)),
-              "treasury": " ".join(f"{x:.2f}" for x in rec.treasury),
-              "arms_spent": " ".join(f"{x:.2f}" for x in rec.arms_spent),
-              "econ_spent": " ".join(f"{x:.2f}" for x in rec.econ_spent), "state_hash": rec.state_hash}
-    for key, outcome in rec.outcomes.items():
-        a, b = key.split("-")
-        rows.append({**common, "dyad": key, "outcome": outcome, "stance_a": outcome[0], "stance_b": outcome[1],
-                     "balance_ab": rec.balance.get(f"{a}>{b}", ""), "balance_ba": rec.balance.get(f"{b}>{a}", ""),
-                     "world": rec.world.get(key, ""), "game_a": rec.games.get(f"{a}>{b}", ""),
-                     "game_b": rec.games.get(f"{b}>{a}", ""), "war": int(key in rec.wars)})
-    if not rows:
-        rows.append({**common, "dyad": "", "outcome": ""})
-    return rows
 
 
 def run_run(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Strict, bounded YAML loading for hand-written maps and scenarios.
 
-``yaml.safe_load`` is not enough for user files (docs/ecosystem.md §7): a 345-byte
+``yaml.safe_load`` is not enough for user files: a 345-byte
 alias bomb explodes any walk of its data, 50 MB takes minutes and GiBs, deep
 ``[[[[`` nesting segfaults libyaml's composer, duplicate keys silently overwrite.
 :func:`load_yaml` therefore (1) checks the size with ``os.stat`` before reading,

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from .bounds import MAX_SET_CHARS, MAX_SETS
 from .errors import FileError, FileIssue
 from .gamemap import GameMap, edge_key
+from .hexgrid import Offset, offset_distance
 from .rules import Rules, era_with_overrides, load_rules
 from .safe_yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
 from .scenario_schema import ScenarioSpec
@@ -209,7 +210,6 @@ def cross_check(spec: ScenarioSpec, rules: Rules) -> list[tuple[Loc, str]]:
         for e, (c1, r1, c2, r2) in enumerate(rv.edges):
             loc = ("map", "rivers", k, "edges", e)
             if inside(loc, (c1, r1)) and inside(loc, (c2, r2)):
-                from .hexgrid import offset_distance, Offset
                 if offset_distance(Offset(c1, r1), Offset(c2, r2)) != 1:
                     out.append((loc, f"hexes ({c1}, {r1}) and ({c2}, {r2}) are not adjacent"))
     for k, pn in enumerate(m.names):

@@ -66,7 +66,7 @@ class SetupScene(Scene):
         self.start_button = None
         self._labels: list[str] = []
         self._variant_labels: list[str] = []
-        self.has_random = setup_random.available()
+        self.has_random = True            # the seminar setup turns it off
         self.random = setup_random.RandomChoice()
         self._random_cache: tuple[tuple, object, object] | None = None
         self.random_buttons: dict[str, object] = {}
