@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from game.cli.common import find_save, positive_int, report_file_error, seed_int
 from game.cli.random_map import add_random_map_options, source_from_args

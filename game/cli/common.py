@@ -10,6 +10,7 @@ from pathlib import Path
 
 from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError, FileIssue
+from game.engine.pairkey import PairKey
 from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import GameState, TurnRecord
 from game.userdirs import autosave_dir, saves_dir
@@ -59,7 +60,7 @@ def report_file_error(exc: FileError) -> int:
 
 def turn_line(state: GameState, rec: TurnRecord) -> str:
     names = [n.key for n in state.nations]
-    dy = " ".join(f"{names[int(a)]}{names[int(b)]}:{o}" for k, o in rec.outcomes.items() for a, b in [k.split("-")])
+    dy = " ".join(f"{names[a]}{names[b]}:{o}" for k, o in rec.outcomes.items() for a, b, _ in [PairKey.parse(k)])
     terr = "/".join(str(t) for t in rec.territory)
     tre = "/".join(f"{t:.0f}" for t in rec.treasury)
     extra = f" attacks={rec.attacks}" if rec.attacks else ""

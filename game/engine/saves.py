@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from . import save_container as box
 from .errors import FileError, FileIssue
+from .files import decode_utf8, read_capped
 from .json_tail import looks_truncated
 from .orders import orders_to_plain
 from .record import GameRecord, Intervention, ScenarioSource, read_scenario_text, text_sha256
@@ -351,33 +352,12 @@ def _fail(path: Path | str, message: str, where: str = "", line: int | None = No
 def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES, key: SaveKey | None = None) -> Any:
     """Size check before reading, the container opened (``key`` for an encrypted one), UTF-8, strict
     JSON (no duplicate keys); FileError with line:col (of the document, for a container)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot access file: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise _fail(path, "is not a regular file")
-    if st.st_size > max_bytes:
-        raise _fail(path, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes for a save")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise _fail(path, f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise _fail(path, f"file grew over the limit of {max_bytes} bytes for a save")
+    raw = read_capped(path, max_bytes, "a save")
     if box.is_container(raw):
         raw = _unpack(path, raw, key)
     if not raw.strip():
         raise _fail(path, "the file is empty (an interrupted copy?); not a saved game")
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); the file is corrupted", "", line, col) from None
+    text = decode_utf8(raw, path, "the file is corrupted")
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
         if _SURROGATE_ESCAPE.search(text):     # "\ud800" alone decodes to a string no file can hold

@@ -25,6 +25,7 @@ from game.engine.facilitator import ERA_FIELDS, NATION_FIELDS, PARAM_FIELDS, edi
 from game.engine.orders import Orders
 from game.engine.record import GameRecord, Intervention, Message, ScenarioSource, start_game
 from game.engine.replay import rewind
+from game.engine.hidden_types import TYPE_KEYS
 from game.engine.save_container import SaveKey
 from game.engine.saves import load_game, save_game
 from game.engine.scenario_schema import SeminarSpec
@@ -34,7 +35,6 @@ from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase
 from .session import GameSession, Seat
 
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
-AI_TYPES = ("security_seeker", "greedy", "insecure_greedy")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
               "third_party_attack", "war_cost")
 
@@ -350,7 +350,7 @@ def parse_edit_value(path: str, raw: str, allowed: Sequence[str]) -> float | str
 def edit_choices(field: str) -> tuple[str, ...]:
     """The allowed texts of a non-numeric editable field (() when any number goes)."""
     if field == "ai_type":
-        return AI_TYPES
+        return TYPE_KEYS
     if field == "strategy":
         from game.ai.strategies import REGISTRY
         return tuple(sorted(REGISTRY))

@@ -13,13 +13,14 @@ and a few turns per frame, and each is checked against the hash saved for that t
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import pygame
 
 from game.engine.errors import FileError
+from game.engine.hidden_types import type_name
+from game.engine.pairkey import PairKey, dyad_key
 from game.engine.record import GameRecord, record_initial_state
 from game.engine.replay import replay_states
 from game.engine.saves import LoadedSave, LockedSave, load_game
@@ -27,8 +28,9 @@ from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
 from ..log import LogWidget
-from ..mapdata import Counter, MapLayers, layers_from_view
+from ..mapdata import layers_from_view
 from ..mapview import MapView
+from ..omniscient import omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
 from .resolution import event_colour, event_line
@@ -40,7 +42,6 @@ TOP_H = 96
 PANEL_W = 520
 FULL = "full"          # the facilitator's point of view
 PUBLIC = "public"
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 
 
 class ReplayModel:
@@ -90,24 +91,6 @@ class ReplayModel:
         while self.computed < index and self.compute_next():
             pass
         return min(index, self.computed)
-
-
-def layers_full(state: GameState, events: tuple[Event, ...]) -> MapLayers:
-    """The facilitator's map: the public map with every force shown exactly and the true worlds."""
-    base = layers_from_view(player_view(state, None, events))
-    units = state.era.units
-    counters: dict[int, Counter] = {}
-    for h, stack in state.units.items():
-        total = sum(n for k, n in stack.items() if k in units and not units[k].fort)
-        if total > 0 and state.owner[h] >= 0:
-            off = sum(n for k, n in stack.items() if k in units and units[k].offensive)
-            counters[h] = Counter(total, state.owner[h], off / total, True)
-    worlds = dict(base.dyad_world)
-    if state.history:
-        for key, w in state.history[-1].world.items():
-            a, b = (int(x) for x in key.split("-"))
-            worlds[(min(a, b), max(a, b))] = int(w)
-    return replace(base, counters=counters, dyad_world=worlds)
 
 
 def open_replay(app: "App", path: str | Path) -> bool:
@@ -201,7 +184,7 @@ class ReplayViewerScene(Scene):
         state, events = self.state, self.events
         if self.pov == FULL:
             self.view = None
-            layers = layers_full(state, events)
+            layers = omniscient_layers(state, events)
         else:
             me = None if self.pov == PUBLIC else int(self.pov)
             self.view = player_view(state, me, events)
@@ -326,8 +309,7 @@ class ReplayViewerScene(Scene):
         seen: set[tuple[int, int]] = set()
         for rec in self.model.record.state.history:
             for key in rec.outcomes:
-                a, b = (int(x) for x in key.split("-"))
-                seen.add((min(a, b), max(a, b)))
+                seen.add(PairKey.parse(key).pair)
         return sorted(seen)
 
     def short_name(self, i: int) -> str:
@@ -386,7 +368,7 @@ class ReplayViewerScene(Scene):
         for n in st.nations:
             line = f"{n.name}: {territory[n.id]} hexes" + ("" if n.alive else ", fallen")
             if self.pov == FULL:
-                line += f", {TYPE_NAMES.get(n.ai_type, n.ai_type)}, treasury {n.treasury:.0f}"
+                line += f", {type_name(n.ai_type)}, treasury {n.treasury:.0f}"
             elif view is not None and view.my_nation is not None and view.my_nation.id == n.id:
                 line += f", treasury {view.my_nation.treasury:.0f} (you)"
             rows.append(line)
@@ -446,7 +428,7 @@ class ReplayViewerScene(Scene):
                 surface.blit(img, (xx + 11, y + (row_h - 14) // 2))
                 xx += 11 + img.get_width() + 3
             for t, rec in enumerate(history):
-                out = rec.outcomes.get(f"{a}-{b}")
+                out = rec.outcomes.get(dyad_key(a, b))
                 if out is None:
                     continue
                 c = self.cell_rect(k, t + 1)
