@@ -168,7 +168,7 @@ def test_a_finished_game_replays_to_its_end(tmp_path, capsys):
     rec = played(start_game(FOUR_WORLDS, "w1", 12, ("victory.max_turns=5",)), 10)
     assert rec.state.finished and rec.turns_played == 5
     path = save_game(rec, tmp_path / "done.json")
-    assert json.loads(path.read_text())["state"]["finished"] is True
+    assert read(path)["state"]["finished"] is True
     assert cli(["replay", str(path)]) == 0
     assert "game over: turn limit (5) reached" in capsys.readouterr().out
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import safe_yaml
+from game.engine import files, safe_yaml
 from game.engine.errors import FileError, FileIssue
 from game.engine.safe_yaml import format_loc, issue_at, load_yaml, node_at, pydantic_issues
 
@@ -87,10 +87,10 @@ def test_size_cap_checked_before_reading(tmp_path: Path, monkeypatch: pytest.Mon
     def no_open(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was opened despite being over the cap")
 
-    monkeypatch.setattr(safe_yaml, "open", no_open, raising=False)
+    monkeypatch.setattr(files, "open", no_open, raising=False)
     (issue,) = errors_of(str(p))
     assert issue.message == ("file is 52428800 bytes (50.0 MiB), over the limit of "
-                             "524288 bytes (512 KiB)")
+                             "524288 bytes (512 KiB) for a YAML file")
 
 
 def test_size_cap_is_configurable(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from game.engine.replay import verify
 from game.engine.save_migrations import MIGRATIONS
 from game.engine.save_schema import (FORMAT_VERSION, NationModel, OrdersModel, SaveModel, StateModel,
                                      TurnRecordModel)
-from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, list_saves, load_game,
+from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, encode_record, list_saves, load_game,
                                record_to_plain, save_game)
 from game.engine.state import Nation, TurnRecord, state_from_plain, turn_record_from_plain, turn_record_to_plain
 from game.sim.runner import play
@@ -257,7 +257,11 @@ def test_a_broken_format_0_save_says_what_is_missing(tmp_path):
 
 @pytest.fixture(scope="module")
 def good_save(tmp_path_factory) -> Path:
-    return save_game(game("w1", 4, 8), tmp_path_factory.mktemp("good") / "good.json")
+    """A plain JSON save (the document alone, as saves were before the container; still loaded), so
+    that byte-level damage reaches the JSON parser and the checks behind it."""
+    path = tmp_path_factory.mktemp("good") / "good.json"
+    path.write_bytes(encode_record(game("w1", 4, 8)))
+    return path
 
 
 def edit(fn):
@@ -395,14 +399,14 @@ def test_size_is_checked_before_reading(tmp_path):
     path = tmp_path / "huge.json"
     with open(path, "wb") as f:          # sparse: no 64 MiB actually written
         f.truncate(MAX_SAVE_BYTES + 1)
-    with pytest.raises(FileError, match=f"huge.json: file is {MAX_SAVE_BYTES + 1} bytes, over the limit"):
+    with pytest.raises(FileError, match=rf"huge.json: file is {MAX_SAVE_BYTES + 1} bytes \(64.0 MiB\), over the limit .* for a save"):
         load_game(path)
 
 
 def test_missing_files_and_directories_are_refused(tmp_path):
     with pytest.raises(FileError, match="nope.json: file not found"):
         load_game(tmp_path / "nope.json")
-    with pytest.raises(FileError, match="is not a regular file"):
+    with pytest.raises(FileError, match="is a directory, not a save"):
         load_game(tmp_path)
 
 

@@ -18,7 +18,7 @@ from game.ui.dialogs import MessageDialog
 from game.ui.scenes.facilitator import FacilitatorConsole
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
-from game.ui.scenes.passphrase import NewPassphraseDialog, PassphraseDialog, PauseScene
+from game.ui.scenes.passphrase import PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_setup import SeminarSetupScene
 from game.ui.seminar import RoleSheet, SeminarRun
@@ -119,7 +119,7 @@ def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(
     gui.press(app.top.seal_button)
     lift(gui, "Team Blue")
     assert not any("only Aland hears" in t for t in app.top.news)
-    saved = load_game(run.save_path).record                      # saved after every action and turn
+    saved = load_game(run.save_path, password=PASS).record                      # saved after every action and turn
     assert saved.state.turn == 2 and len(saved.messages) == 2
 
 
@@ -271,7 +271,7 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     console = app.top
     gui.press(console.buttons["fork"])
     assert run.sandbox and "sandbox" in run.save_path.name and run.save_path.exists()
-    assert load_game(original).record.state.turn == 2
+    assert load_game(original, password=PASS).record.state.turn == 2
     gui.press(console.buttons["close"])
     room = app.top
     assert isinstance(room, NegotiationScene) and run.phase == "negotiation"
@@ -280,19 +280,20 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     go_to_orders(gui)
     seal_all(gui, match)
     finish_resolution(gui)
-    assert load_game(run.save_path).record.state.turn == 3            # the sandbox goes on in its own file
-    assert load_game(original).record.state.turn == 2                 # the real game is kept as it was
+    assert load_game(run.save_path, password=PASS).record.state.turn == 3            # the sandbox goes on in its own file
+    assert load_game(original, password=PASS).record.state.turn == 2                 # the real game is kept as it was
 
 
-def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
+def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar):
     gui, match = seminar
     app, run = gui.app, match.run
     read_briefings(gui)
     go_to_orders(gui)
-    seal_all(gui, match)
+    seal_all(gui, match, {0: "Red plans a surprise attack"})
     finish_resolution(gui)
     saved = run.save_path
-    assert b"tea and biscuits" not in saved.read_bytes()
+    for secret in (b"tea and biscuits", b"Red plans a surprise", SECRET[0].encode(), b"Team Red", b"greedy"):
+        assert secret not in saved.read_bytes(), secret
     from game.ui.scenes.seminar_resume import ResumeSeminarScene
     from game.ui.scenes.title import TitleScene
     app.reset(TitleScene(app))
@@ -302,17 +303,33 @@ def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
     gui.press(app.top.resume_button)
     resume = app.top
     assert isinstance(resume, ResumeSeminarScene)
-    assert any("Four Worlds" in label and "turn 2" in label for label in resume.labels)
+    assert any("Four Worlds" in label and "turn 2" in label and "not encrypted" not in label for label in resume.labels)
     gui.press(resume.resume_button)
     dlg = app.top
-    assert isinstance(dlg, NewPassphraseDialog)
-    for k, text in enumerate(("new words", "new words")):
-        gui.click(dlg.entries[k].rect.center)
-        gui.type_text(text)
-    gui.press(dlg.ok_button)
+    assert isinstance(dlg, PassphraseDialog)               # the original passphrase, not a new one
+    gui.type_text("new words")                             # the old takeover: a passphrase of one's own
+    gui.key(pygame.K_RETURN)
+    assert app.top is dlg and dlg.refused == 1 and "Wrong passphrase" in dlg.message and app.seminar is None
+    assert dlg.entry is not None
+    dlg.entry.set_text("")
+    gui.type_text(PASS)
+    gui.key(pygame.K_RETURN)
     resumed = app.seminar
-    assert resumed is not match and resumed.run.unlock("new words") and not resumed.run.unlock(PASS)
+    assert resumed is not match and resumed.run.unlock(PASS) and not resumed.run.unlock("new words")
     assert resumed.run.record.state.turn == 2 and isinstance(app.top, NegotiationScene)
+    assert resumed.run.record.orders[0][0].statement == "Red plans a surprise attack"   # the file really opened
+    # the facilitator's replay of the (unfinished) seminar: the passphrase opens the full view
+    from game.ui.scenes.replay_viewer import FULL, ReplayViewerScene
+    app.reset(TitleScene(app))
+    gui.press(app.top.buttons["seminar"])
+    gui.press(app.top.resume_button)
+    gui.press(app.top.replay_button)
+    dlg = app.top
+    assert isinstance(dlg, PassphraseDialog)
+    gui.type_text(PASS)
+    gui.key(pygame.K_RETURN)
+    viewer = app.top
+    assert isinstance(viewer, ReplayViewerScene) and FULL in viewer.pov_buttons and not viewer.sealed
 
 
 def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.ai.strategies import DecisionContext, Payoffs
+from game.engine.pairkey import direction_key
 from game.engine.views import PlayerView
 
 from .frontier import Front
@@ -49,7 +50,7 @@ class Reading:
 def observed_moves(view: PlayerView, j: int) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """(my stances toward j, j's stances toward me as I perceive them, number misread)."""
     me = view.me
-    k_mine, k_theirs = f"{me}>{j}", f"{j}>{me}"
+    k_mine, k_theirs = direction_key(me, j), direction_key(j, me)
     mine: list[str] = []
     theirs: list[str] = []
     for t in view.history:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine.hidden_types import DEFAULT_TYPE, TYPE_KEYS
+
 
 @dataclass(frozen=True)
 class TypeProfile:
@@ -34,6 +36,9 @@ PROFILES: dict[str, TypeProfile] = {
 }
 
 
+assert set(PROFILES) == set(TYPE_KEYS), "every hidden type of the registry needs one AI profile"
+
+
 def profile_of(ai_type: str) -> TypeProfile:
-    """The profile for a type key; unknown keys play as security seekers."""
-    return PROFILES.get(ai_type, PROFILES["security_seeker"])
+    """The profile for a type key; unknown keys play as the default type (security seekers)."""
+    return PROFILES.get(ai_type, PROFILES[DEFAULT_TYPE])

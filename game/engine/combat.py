@@ -15,26 +15,22 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .rules import Era, Rules, UnitType
-
-# Units with an offensive signature below this stay home when their hex attacks (machine guns,
-# anti-tank guns, missile submarines): they are defensive by construction.
-ASSAULT_SIGNATURE = 0.3
+from .rules import Era, Rules, UnitType, rule_constants
 
 
 def assault_capable(u: UnitType) -> bool:
-    return not u.fort and u.attack > 0 and u.offensive_signature >= ASSAULT_SIGNATURE
+    """Whether the unit joins its hex's attacks: units with an offensive signature below
+    ``combat.assault_signature`` (machine guns, anti-tank guns, missile submarines) stay home."""
+    return not u.fort and u.attack > 0 and u.offensive_signature >= rule_constants().combat.assault_signature
 
 
 def interpolate(curve: Sequence[tuple[float, float]], x: float) -> float:
     """Piecewise-linear interpolation between (x, y) anchors sorted by x, flat beyond the ends."""
-    xs = [p[0] for p in curve]
-    k = bisect_left(xs, x)
+    k = bisect_left(_xs(tuple(curve)), x)
     if k == 0:
         return curve[0][1]
     if k == len(curve):
@@ -57,6 +53,11 @@ def success_probabilities(rules: Rules, rhos: "np.ndarray") -> "np.ndarray":
     """:func:`success_probability` for an array of force ratios at once (same curve, flat beyond the ends)."""
     xs, ys = _curve_arrays(rules.constants.combat.success_curve)
     return np.interp(np.asarray(rhos, dtype=np.float64), xs, ys)
+
+
+@lru_cache(maxsize=32)
+def _xs(curve: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+    return tuple(p[0] for p in curve)
 
 
 @lru_cache(maxsize=8)
@@ -159,10 +160,10 @@ def force_ratio(era: Era, pa: float, na: int, pd: float, nd: int) -> float:
     return pa / pd
 
 
-@dataclass(frozen=True)
-class AttackOdds:
+class AttackOdds(NamedTuple):
     """What an assault is expected to do, before the dice: :func:`attack_odds` computes it for the
-    resolution, the stage game, the AI and the orders screen's preview alike."""
+    resolution, the stage game, the AI and the orders screen's preview alike (a NamedTuple: the
+    stage game builds thousands per turn)."""
 
     attack: float            # attacker power (surprise bonus included)
     defence: float           # defender power (all multipliers included)

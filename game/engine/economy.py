@@ -9,9 +9,8 @@ from dataclasses import replace
 from .combat import apply_losses
 from .resolution import Resolution
 from .bounds import clamp_amount, clamp_productivity
+from .rules import max_fort_level
 from .state import BuildItem, dyad, land_values
-
-WARNING_RANGE = 2   # an offensive build within this many hexes of a neighbour can be seen by it
 
 
 def pay_economy(r: Resolution) -> None:
@@ -89,7 +88,7 @@ def _build(r: Resolution, i: int) -> None:
         count = b.count
         if u.fort:
             pending = sum(q.count for q in n.queue + tuple(new_items) if q.hex == b.hex and s.era.units[q.unit].fort)
-            count = min(count, 3 - r.fort[b.hex] - pending)
+            count = min(count, max_fort_level(g.rules) - r.fort[b.hex] - pending)
         count = min(count, int(pools[pool] // u.cost + 1e-9))
         if count <= 0:
             r.emit("order_rejected", f"{r.name(i)}: not enough {pool} budget (or no room) for {b.unit} at {g.label(b.hex)}.", (i,))
@@ -114,7 +113,7 @@ def _build(r: Resolution, i: int) -> None:
 def _maybe_seen(r: Resolution, i: int, h: int, unit_name: str) -> None:
     """Offensive builds near a border are seen by the neighbour with probability d x warning: warning."""
     g, era = r.s.gmap, r.s.era
-    near = {r.owner[x] for x in g.within(h, WARNING_RANGE) if r.owner[x] >= 0 and r.owner[x] != i}
+    near = {r.owner[x] for x in g.within(h, g.rules.constants.economy.warning_range) if r.owner[x] >= 0 and r.owner[x] != i}
     for j in sorted(near):
         if (i, j) in r.warned:
             continue
@@ -137,7 +136,7 @@ def _advance_queue(r: Resolution, i: int) -> None:
             r.emit("build_lost", f"{r.name(i)}'s {q.unit} at {r.s.gmap.label(q.hex)} is lost: the hex changed hands.", (i,))
             continue
         if units[q.unit].fort:
-            r.fort[q.hex] = min(3, r.fort[q.hex] + q.count)
+            r.fort[q.hex] = min(max_fort_level(r.s.gmap.rules), r.fort[q.hex] + q.count)
         else:
             stack = dict(r.units.get(q.hex, {}))
             stack[q.unit] = stack.get(q.unit, 0) + q.count

@@ -15,6 +15,7 @@ import numpy as np
 import yaml
 
 from .combat import assault_capable
+from .hidden_types import DEFAULT_TYPE
 from .mapgen import GENERATOR_VERSION, NEUTRAL, SEA, World, generate_world, neighbour_table
 from .rules import load_rules
 
@@ -96,7 +97,7 @@ def generate_scenario(seed: int, states: int = 4, width: int = 40, height: int =
         names.append({"hex": [cap % width, cap // width], "name": city})
         state_list.append({
             "key": keys[i], "name": name, "colour": COLOURS[i], "capital": [cap % width, cap // width],
-            "treasury": treasury, "ai_type": "security_seeker", "strategy": "bayes",
+            "treasury": treasury, "ai_type": DEFAULT_TYPE, "strategy": "bayes",
             "role": f"Government of {name}",
             "briefing": f"Keep {name} and its capital {city} secure; prosper if your neighbours let you.",
             "objectives": [f"Hold {city}", "End with at least the territory you started with"],

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -25,7 +24,7 @@ from typing import Any, Mapping, Sequence
 from pydantic import ValidationError
 
 from .bounds import MAX_MESSAGE, MAX_SEED, MAX_SHORT, check_text
-from .errors import FileError, FileIssue
+from .files import read_text_capped
 from .facilitator import edit_state, message
 from .injects import fire_by_id
 from .orders import Orders, orders_to_plain
@@ -103,29 +102,7 @@ def text_sha256(text: str) -> str:
 
 def read_scenario_text(path: str | os.PathLike[str]) -> str:
     """A scenario file's text, size-capped before reading; raises FileError naming the file."""
-    file = os.fsdecode(path)
-
-    def fail(msg: str) -> FileError:
-        return FileError([FileIssue(file, None, None, "", msg)])
-
-    try:
-        st = os.stat(file)
-        if not stat.S_ISREG(st.st_mode):
-            raise fail("is not a regular file")
-        if st.st_size > MAX_YAML_BYTES:
-            raise fail(f"file is {st.st_size} bytes, over the limit of {MAX_YAML_BYTES} bytes for a scenario")
-        with open(file, "rb") as f:
-            raw = f.read(MAX_YAML_BYTES + 1)
-    except FileNotFoundError:
-        raise fail("file not found") from None
-    except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_YAML_BYTES:
-        raise fail(f"file is over the limit of {MAX_YAML_BYTES} bytes for a scenario")
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise fail(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    return read_text_capped(path, MAX_YAML_BYTES, "a scenario", "save the file as UTF-8")
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .balance import dyad_balances, world_of
+from .balance import dyad_balances, dyad_world
 from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
+from .pairkey import direction_key, dyad_key
 from .resolution import Resolution
 from .stagegame import stage_games, true_forces
 from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
@@ -285,15 +286,13 @@ def _finish(r: Resolution, balances, games) -> GameState:
     era_d = s.era.distinguishability
     record = TurnRecord(
         turn=s.turn,
-        stances={f"{i}>{j}": v for (i, j), v in sorted(r.stances.items())},
-        outcomes={f"{a}-{b}": r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
-        balance={f"{i}>{j}": round(b.odb, 6) for (i, j), b in sorted(balances.items())},
-        perceived_balance={f"{i}>{j}": round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
-        world={f"{a}-{b}": world_of(min(balances[(a, b)].odb if (a, b) in balances else 10.0,
-                                        balances[(b, a)].odb if (b, a) in balances else 10.0), era_d)
-               for a, b in r.pairs},
-        games={f"{i}>{j}": g.kind for (i, j), g in sorted(games.items())},
-        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(f"{a}-{b}" for a, b in sorted(r.wars)),
+        stances={direction_key(i, j): v for (i, j), v in sorted(r.stances.items())},
+        outcomes={dyad_key(a, b): r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
+        balance={direction_key(i, j): round(b.odb, 6) for (i, j), b in sorted(balances.items())},
+        perceived_balance={direction_key(i, j): round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
+        world={dyad_key(a, b): dyad_world(balances, a, b, era_d, perceived=False) for a, b in r.pairs},
+        games={direction_key(i, j): g.kind for (i, j), g in sorted(games.items())},
+        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(dyad_key(a, b) for a, b in sorted(r.wars)),
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
         income=tuple(round(x, 6) for x in r.income), arms_spent=tuple(round(x, 6) for x in r.arms_spent),
         econ_spent=tuple(round(x, 6) for x in r.econ_spent))

@@ -58,8 +58,8 @@ class UnitType(_Frozen):
 
     @property
     def offensive(self) -> bool:
-        """Bought from the offence budget and counted as offensive force."""
-        return self.offensive_signature >= 0.5
+        """Bought from the offence budget and counted as offensive force (``combat.offensive_signature``)."""
+        return self.offensive_signature >= rule_constants().combat.offensive_signature
 
 
 class Era(_Frozen):
@@ -101,6 +101,8 @@ class CombatConstants(_Frozen):
     retreat_loss: real(0, 1)
     advance_share: real(0, 1)
     militia: positive(MAX_FACTOR)
+    assault_signature: real(0, 1)
+    offensive_signature: real(0, 1)
 
     @field_validator("success_curve")
     @classmethod
@@ -119,7 +121,18 @@ class EconomyConstants(_Frozen):
     trade_rate: real(0, 10)
     trade_treaty_multiplier: real(1, 100)
     arms_race_cost: real(0, 10)
-    fort_cost: positive(MAX_FACTOR, lo=0.01)
+    warning_range: int = Field(ge=0, le=10)
+
+
+class BalanceConstants(_Frozen):
+    distinguishable: real(0, 1)
+    no_axis_odb: real(1, 1e6)
+
+
+class ViewConstants(_Frozen):
+    strength_noise: real(0, 1)
+    share_noise: real(0, 1)
+    share_bias: real(0, 1)
 
 
 class StageConstants(_Frozen):
@@ -131,6 +144,8 @@ class StageConstants(_Frozen):
 class Constants(_Frozen):
     combat: CombatConstants
     economy: EconomyConstants
+    balance: BalanceConstants
+    views: ViewConstants
     stage: StageConstants
 
 
@@ -184,6 +199,18 @@ def load_rules(data_dir: Path = DATA_DIR) -> Rules:
                                    "two terrain types share a map symbol")])
     return Rules(terrain=_with_keys(tf.terrain), edges=tf.edges, fortification=tf.fortification,
                  eras=eras, constants=cf)
+
+
+def rule_constants() -> Constants:
+    """The shipped constants (``game/data/constants.yaml``; cached). For the few rules that are
+    properties of a unit or a number rather than of a game (whether a unit is offensive or joins an
+    assault, the distinguishability threshold, the no-axis balance)."""
+    return load_rules().constants
+
+
+def max_fort_level(rules: Rules) -> int:
+    """The highest fortification level: the last entry of the terrain file's fortification table."""
+    return len(rules.fortification) - 1
 
 
 def era_with_overrides(rules: Rules, base: str, overrides: Mapping[str, object]) -> Era:

@@ -13,7 +13,6 @@ YAML 1.1 scalars still apply (``NO`` -> False); the schema layer catches those.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -21,6 +20,7 @@ import pydantic
 import yaml
 
 from game.engine.errors import FileError, FileIssue
+from game.engine.files import read_text_capped
 
 __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse_yaml_text",
            "node_at", "format_loc", "issue_at", "pydantic_issues"]
@@ -29,7 +29,6 @@ MAX_YAML_BYTES = 512 * 1024
 MAX_YAML_DEPTH = 64
 _MAX_ANCHOR_ISSUES = 20
 _MAX_KEY_SHOWN = 60
-_BOM = b"\xef\xbb\xbf"
 
 
 def _make_strict(base: type) -> type:
@@ -79,7 +78,8 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_YAML_BYTES,
     An empty document gives ``data=None, root=None``.
     """
     file = os.fsdecode(path)
-    return parse_yaml_text(_read_text(file, max_bytes), file, max_depth=max_depth)
+    return parse_yaml_text(read_text_capped(file, max_bytes, "a YAML file", "save the file as UTF-8"), file,
+                           max_depth=max_depth)
 
 
 def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) -> LoadedYaml:
@@ -162,40 +162,6 @@ def _fail(file: str, message: str, line: int | None = None, col: int | None = No
 def _at(file: str, mark: Any, message: str, path: str = "") -> FileIssue:
     """A FileIssue at a 0-based PyYAML/libyaml mark."""
     return FileIssue(file, mark.line + 1, mark.column + 1, path, message)
-
-
-def _read_text(file: str, max_bytes: int) -> str:
-    """Stat, size-check, read and decode; never reads more than ``max_bytes + 1``."""
-    try:
-        st = os.stat(file)
-    except FileNotFoundError:
-        raise _fail(file, "file not found") from None
-    except OSError as exc:
-        raise _fail(file, f"cannot access file: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise _fail(file, "is a directory, not a YAML file")
-    if not stat.S_ISREG(st.st_mode):
-        raise _fail(file, "is not a regular file")
-    size = st.st_size
-    if size <= max_bytes:
-        try:
-            with open(file, "rb") as f:
-                raw = f.read(max_bytes + 1)  # +1: the file may have grown since the stat
-        except OSError as exc:
-            raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
-        size = len(raw)
-    if size > max_bytes:
-        raise _fail(file, f"file is {size} bytes ({size / 1048576:.1f} MiB), over the limit "
-                          f"of {max_bytes} bytes ({max_bytes // 1024} KiB)")
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(file, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                    line, col) from None
 
 
 def _check_events(file: str, text: str, max_depth: int) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .bounds import (MAX_MESSAGE, MAX_NAME, MAX_SET_CHARS, MAX_SETS, MAX_SHORT, MAX_TEXT,  # noqa: F401 (re-exported)
                      MAX_SEED, MAX_AMOUNT, MAX_PRODUCTIVITY, MAX_UNITS, count, positive, real)
 from .bounds import text as text_type
+from .hidden_types import TYPE_KEYS
 from .rules import Era
 
 FORMAT_NAME = "security-dilemma-save"
@@ -111,7 +112,7 @@ class NationModel(_M):
     productivity: positive(MAX_PRODUCTIVITY)
     alive: bool
     controller: Literal["ai", "human"]
-    ai_type: Literal["security_seeker", "greedy", "insecure_greedy"]
+    ai_type: Literal[TYPE_KEYS]   # type: ignore[valid-type]  # the hidden types' registry
     strategy: text_type(MAX_NAME, min_length=1)
     security_requirement: real(0, 10)
     war_cost_factor: real(0, 100)

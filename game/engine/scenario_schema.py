@@ -6,12 +6,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .bounds import MAX_AMOUNT, positive, real
+from .hidden_types import DEFAULT_TYPE, TYPE_KEYS
 
 # Every number has a finite range that play survives (bounds.py): no inf/NaN, 1e308 or 5e-324.
 Share = real(0, 1)
 MAX_SCENARIO_UNITS = 10**6
 
 Hex = tuple[int, int]   # [col, row] in the file
+TypeKey = Literal[TYPE_KEYS]   # type: ignore[valid-type]  # the hidden types' keys, from their registry
 
 
 class _M(BaseModel):
@@ -79,7 +81,7 @@ class StateSpec(_M):
     treasury: real(0, MAX_AMOUNT) = 100.0
     productivity: positive(10, lo=0.01) = 1.0   # income per unit of land value (development)
     controller: Literal["ai", "human"] = "ai"
-    ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
+    ai_type: TypeKey = DEFAULT_TYPE
     strategy: str = Field(default="bayes", min_length=1, max_length=40)
     security_requirement: real(0, 10) = 1.0
     war_cost_factor: real(0, 100) = 1.0

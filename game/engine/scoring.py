@@ -3,14 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .hidden_types import hidden_type
 from .state import GameState
 
-# (prosperity, security, conquest) weights per hidden type (design values).
-WEIGHTS = {
-    "security_seeker": (1.0, 2.0, 0.0),
-    "greedy": (1.0, 1.0, 2.0),
-    "insecure_greedy": (1.0, 1.5, 1.5),
-}
 
 
 @dataclass(frozen=True)
@@ -30,7 +25,7 @@ def scores(state: GameState) -> list[Score]:
         prosperity = n.treasury / 10.0 + (state.income(n.id) if n.alive else 0.0)
         security = 100.0 * min(held, base) / max(base, 1) + (50.0 if state.owner[n.capital] == n.id else 0.0)
         conquest = 10.0 * max(0, held - base)
-        wp, ws, wc = WEIGHTS.get(n.ai_type, WEIGHTS["security_seeker"])
+        wp, ws, wc = hidden_type(n.ai_type).score_weights
         out.append(Score(n.id, round(prosperity, 3), round(security, 3), round(conquest, 3),
                          round(wp * prosperity + ws * security + wc * conquest, 3)))
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .balance import Axis, DyadBalance, strategic_depth, world_of
+from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
 from .combat import Attackers, Defenders, assault_capable, attack_odds
 from .state import GameState, dyad
 
@@ -120,6 +120,9 @@ class StageGame:
         return coop_threshold(self.cc, self.cd, self.dc, self.dd)
 
 
+_NONE = Attackers((), 0)
+
+
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
     """Highest success probability of a one-turn strike along the given axes (:func:`attack_odds`
@@ -127,15 +130,21 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
     rules, era, g = state.gmap.rules, state.era, state.gmap
     militia = rules.constants.combat.militia
     best_p, best_ax = 0.0, None
+    attack: dict[int, Attackers] = {}
+    defence: dict[int, Defenders] = {}
     for ax in axes:
-        src = forces.at(ax.src)
-        if src.attack <= 0:
+        a = attack.get(ax.src)
+        if a is None:
+            src = forces.at(ax.src)
+            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
+        if a is _NONE:
             continue
-        dst = forces.at(ax.dst)
-        odds = attack_odds(rules, era, Attackers(((1, src.attack, src.sensitivity),), src.count),
-                           Defenders(dst.defence + militia, dst.count), g.terrain[ax.dst], ax.mult,
-                           state.fort[ax.dst], surprise=surprise and ax.via is None, perceived=perceived)
-        p = odds.probability
+        d = defence.get(ax.dst)
+        if d is None:
+            dst = forces.at(ax.dst)
+            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
+        p = attack_odds(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
+                        surprise=surprise and ax.via is None, perceived=perceived).probability
         if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax
@@ -153,14 +162,8 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     eco, stg = rules.constants.economy, rules.constants.stage
     d = (era.perceived_d() if perceived else era.distinguishability) if d is None else d
     ax_ij, ax_ji = axes.get((i, j), []), axes.get((j, i), [])
-    b_ij, b_ji = balances.get((i, j)), balances.get((j, i))
 
-    def odb(b: DyadBalance | None) -> float:
-        if b is None:
-            return 10.0          # no axis: practically unattackable
-        return b.perceived if perceived else b.odb
-
-    odb_ij, odb_ji = odb(b_ij), odb(b_ji)
+    odb_ij, odb_ji = directed_odb(balances, i, j, perceived), directed_odb(balances, j, i, perceived)
     inc_i, inc_j = incomes.get(i, 0.0), incomes.get(j, 0.0)
     ni, nj = state.nations[i], state.nations[j]
     war_i = era.war_cost * inc_i * ni.war_cost_factor
@@ -184,7 +187,7 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     dc = p_win * prize * state.params.cumulativity - share * war_i * (1.0 - era.damage_limitation)
     cd = -p_lose * loss * (1.0 - relief) - share * war_i
     dd = -arms - p_war * war_i
-    world = world_of(min(odb_ij, odb_ji), d)
+    world = dyad_world(balances, i, j, d, perceived)
     return StageGame(i, j, cc, cd, dc, dd, p_win, p_lose, p_war, depth_i, odb_ij, odb_ji, world)
 
 

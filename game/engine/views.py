@@ -23,9 +23,6 @@ from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
 from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
 
-STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
-SHARE_NOISE = 0.12      # noise on a foreign stack's offensive share at d = 0, per hex (shrinks with d)
-SHARE_BIAS = 0.12       # the same, common to all of one state's stacks this turn
 
 
 @dataclass(frozen=True)
@@ -98,22 +95,23 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
     mean_sens = _mean_sensitivity(state.era)
-    bias = {n.id: float(rng.normal(0.0, SHARE_BIAS * (1.0 - d))) for n in state.nations if n.id != observer}
+    noise = state.gmap.rules.constants.views
+    bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
     for h in sorted(forces.hexes):
         f = forces.hexes[h]
         if state.owner[h] == observer:
             snap[h] = f
             continue
         total = f.attack + f.defence
-        noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
+        noisy = max(0.0, total * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))
         true_share = f.attack / total if total > 0 else 0.0
         # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
         # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
         # average away over many hexes) keep the true share unrecoverable unless d = 1.
         owner = state.owner[h]
-        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, SHARE_NOISE * (1.0 - d))
+        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, noise.share_noise * (1.0 - d))
         share = min(1.0, max(0.0, share))
-        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))))
+        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))))
         e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
         est[h] = e
         snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)

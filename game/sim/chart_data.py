@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from game.engine.pairkey import PairKey
 from game.engine.state import TurnRecord
 
 CHARTS = ("cooperation", "balance", "world", "arms", "territory")
@@ -56,7 +57,7 @@ def dyads(history: Sequence[TurnRecord]) -> list[str]:
 
 
 def dyad_label(key: str, nations: Nations) -> str:
-    a, b = (int(x) for x in key.split("-"))
+    a, b, _ = PairKey.parse(key)
     return f"{nations[a][0]}-{nations[b][0]}"
 
 
@@ -73,11 +74,11 @@ def balance(history: Sequence[TurnRecord], nations: Nations) -> ChartData:
     """True balance per dyad (the attacker's best side: min of both directions), perceived dashed."""
     lines = []
     for k, key in enumerate(dyads(history)):
-        a, b = key.split("-")
+        ab, ba = PairKey.parse(key).directions()
         for src, dashed, suffix in ((lambda r: r.balance, False, ""), (lambda r: r.perceived_balance, True, " perceived")):
             vals = []
             for r in history:
-                got = [v for v in (src(r).get(f"{a}>{b}"), src(r).get(f"{b}>{a}")) if v is not None]
+                got = [v for v in (src(r).get(ab), src(r).get(ba)) if v is not None]
                 vals.append(min(got) if got else None)
             lines.append(Line(dyad_label(key, nations) + suffix, tuple(vals), k, dashed))
     return ChartData(CHART_TITLES["balance"] + " (log scale; > 1 = defence advantage)", tuple(r.turn for r in history),

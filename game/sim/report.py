@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from game.engine.orders import Orders
+from game.engine.pairkey import PairKey
 from game.engine.record import GameRecord
 from game.engine.scoring import scores
 from game.engine.state import TurnRecord
@@ -40,8 +41,8 @@ def _timeline(record: GameRecord) -> list[str]:
     lines = ["## Timeline", ""]
     for k, rec in enumerate(s.history):
         lines.append(f"### Turn {rec.turn}")
-        outcomes = ", ".join(f"{names[int(a)]}–{names[int(b)]} {o}" for key, o in rec.outcomes.items()
-                             for a, b in [key.split("-")]) or "no neighbours"
+        outcomes = ", ".join(f"{names[a]}–{names[b]} {o}" for key, o in rec.outcomes.items()
+                             for a, b, _ in [PairKey.parse(key)]) or "no neighbours"
         lines.append(f"- Stances: {outcomes}.")
         for iv in (record.interventions[k] if k < len(record.interventions) else ()):
             lines.append(f"- Facilitator ({iv.kind}): {', '.join(f'{a}={v}' for a, v in iv.args.items())}.")

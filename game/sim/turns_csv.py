@@ -5,6 +5,7 @@ the two files always have the same columns.
 """
 from __future__ import annotations
 
+from game.engine.pairkey import PairKey
 from game.engine.state import TurnRecord
 
 CSV_FIELDS = ["turn", "dyad", "outcome", "stance_a", "stance_b", "balance_ab", "balance_ba", "world",
@@ -21,11 +22,11 @@ def record_rows(rec: TurnRecord) -> list[dict]:
               "arms_spent": " ".join(f"{x:.2f}" for x in rec.arms_spent),
               "econ_spent": " ".join(f"{x:.2f}" for x in rec.econ_spent), "state_hash": rec.state_hash}
     for key, outcome in rec.outcomes.items():
-        a, b = key.split("-")
+        ab, ba = PairKey.parse(key).directions()
         rows.append({**common, "dyad": key, "outcome": outcome, "stance_a": outcome[0], "stance_b": outcome[1],
-                     "balance_ab": rec.balance.get(f"{a}>{b}", ""), "balance_ba": rec.balance.get(f"{b}>{a}", ""),
-                     "world": rec.world.get(key, ""), "game_a": rec.games.get(f"{a}>{b}", ""),
-                     "game_b": rec.games.get(f"{b}>{a}", ""), "war": int(key in rec.wars)})
+                     "balance_ab": rec.balance.get(ab, ""), "balance_ba": rec.balance.get(ba, ""),
+                     "world": rec.world.get(key, ""), "game_a": rec.games.get(ab, ""),
+                     "game_b": rec.games.get(ba, ""), "war": int(key in rec.wars)})
     if not rows:
         rows.append({**common, "dyad": "", "outcome": ""})
     return rows

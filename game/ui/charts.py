@@ -79,98 +79,143 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
     surf = pygame.Surface(size)
     surf.fill(CHART_BG)
     f_title, f_small = fonts.get(17, True), fonts.get(12)
-
-    def tr(v: float) -> float:
-        return math.log2(max(v, 1e-6)) if log2 else v
-
-    vals = [tr(v) for s in series for v in s.values if v is not None]
-    if y_range is not None:
-        lo, hi = (tr(y_range[0]), tr(y_range[1]))
-    else:
-        lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
-        if reference is not None:
-            lo, hi = min(lo, tr(reference)), max(hi, tr(reference))
-        pad = (hi - lo) * 0.08 or 0.5
-        lo, hi = lo - pad, hi + pad
-        if not log2 and lo < 0 <= min(vals or [0]):
-            lo = 0.0
+    lo, hi = _y_bounds(series, y_range, reference, log2)
     surf.blit(f_title.render(title, True, TITLE), (16, 10))
     legend_w = min(240, max([f_small.size(s.label)[0] for s in series] + [60]) + 50)
     ticks = y_ticks if y_ticks is not None else (
         [(2 ** t, f"{2 ** t:g}") for t in range(math.floor(lo), math.ceil(hi) + 1)] if log2
         else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
     left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10 + (12 if tick_colours else 0)
-    plot = pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44)
-    pygame.draw.rect(surf, PLOT_BG, plot)
+    ax = _Axes(pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44), lo, hi, len(turns), log2)
+    pygame.draw.rect(surf, PLOT_BG, ax.plot)
+    _draw_y_axis(surf, ax, ticks, y_label, tick_colours, f_small)
+    _draw_x_axis(surf, ax, turns, f_small)
+    _draw_markers(surf, ax, turns, markers, f_small)
+    if reference is not None:
+        y = ax.py(reference)
+        for x in range(ax.plot.x, ax.plot.right, 10):
+            pygame.draw.line(surf, (200, 200, 200), (x, y), (min(x + 5, ax.plot.right), y))
+    for s in series:
+        _draw_series(surf, ax, s, step)
+    _draw_legend(surf, ax.plot, series, legend_w, f_small)
+    pygame.draw.rect(surf, GRID, ax.plot, 1)
+    return surf
+
+
+def _tr(v: float, log2: bool) -> float:
+    return math.log2(max(v, 1e-6)) if log2 else v
+
+
+def _y_bounds(series: Sequence[Series], y_range: tuple[float, float] | None, reference: float | None,
+              log2: bool) -> tuple[float, float]:
+    """The plotted range (in log2 units for a log chart): the given range, or the data's padded
+    by 8% and including the reference line (from 0 when all values are >= 0)."""
+    vals = [_tr(v, log2) for s in series for v in s.values if v is not None]
+    if y_range is not None:
+        return _tr(y_range[0], log2), _tr(y_range[1], log2)
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    if reference is not None:
+        lo, hi = min(lo, _tr(reference, log2)), max(hi, _tr(reference, log2))
+    pad = (hi - lo) * 0.08 or 0.5
+    lo, hi = lo - pad, hi + pad
+    if not log2 and lo < 0 <= min(vals or [0]):
+        lo = 0.0
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """The plot rectangle and the mapping of (turn index, value) to pixels."""
+
+    plot: pygame.Rect
+    lo: float
+    hi: float
+    n: int            # number of turns on the x axis
+    log2: bool
+
+    def py(self, v: float) -> float:
+        p = self.plot
+        return p.bottom - (_tr(v, self.log2) - self.lo) / (self.hi - self.lo) * p.h if self.hi > self.lo else p.centery
+
+    def px(self, k: int) -> float:
+        return self.plot.x + (k + 0.5) * self.plot.w / max(self.n, 1)
+
+
+def _draw_y_axis(surf: pygame.Surface, ax: _Axes, ticks: Sequence[tuple[float, str]], y_label: str,
+                 tick_colours: dict[float, Colour] | None, font: pygame.font.Font) -> None:
+    plot = ax.plot
     if y_label:
-        lab = pygame.transform.rotate(f_small.render(y_label, True, AXIS_TEXT), 90)
+        lab = pygame.transform.rotate(font.render(y_label, True, AXIS_TEXT), 90)
         surf.blit(lab, (6, plot.centery - lab.get_height() // 2))
-
-    def py(v: float) -> float:
-        return plot.bottom - (tr(v) - lo) / (hi - lo) * plot.h if hi > lo else plot.centery
-
     for v, text in ticks:
-        y = py(v)
+        y = ax.py(v)
         if plot.top - 1 <= y <= plot.bottom + 1:
             pygame.draw.line(surf, GRID, (plot.x, y), (plot.right, y))
-            t = f_small.render(text, True, AXIS_TEXT)
+            t = font.render(text, True, AXIS_TEXT)
             shift = 0
             if tick_colours and v in tick_colours:
                 pygame.draw.rect(surf, tick_colours[v], (plot.x - 12, y - 6, 7, 12))
                 shift = 12
             surf.blit(t, (plot.x - 6 - shift - t.get_width(), y - t.get_height() // 2))
-    n = len(turns)
 
-    def px(k: int) -> float:
-        return plot.x + (k + 0.5) * plot.w / max(n, 1)
 
+def _draw_x_axis(surf: pygame.Surface, ax: _Axes, turns: Sequence[int], font: pygame.font.Font) -> None:
+    """Turn numbers (at most about a dozen) and the axis title."""
+    n, plot = ax.n, ax.plot
     stride = max(1, n // 12)
     for k, turn in enumerate(turns):
         if k % stride == 0 or k == n - 1:
-            t = f_small.render(str(turn), True, AXIS_TEXT)
-            surf.blit(t, (px(k) - t.get_width() / 2, plot.bottom + 6))
-    xl = f_small.render("turn", True, AXIS_TEXT)
+            t = font.render(str(turn), True, AXIS_TEXT)
+            surf.blit(t, (ax.px(k) - t.get_width() / 2, plot.bottom + 6))
+    xl = font.render("turn", True, AXIS_TEXT)
     surf.blit(xl, (plot.centerx - xl.get_width() // 2, plot.bottom + 24))
+
+
+def _draw_markers(surf: pygame.Surface, ax: _Axes, turns: Sequence[int], markers: Sequence[tuple[int, str]],
+                  font: pygame.font.Font) -> None:
+    """Dotted vertical lines at the start of each marked turn, their labels stacked so none overlap."""
+    n, plot = ax.n, ax.plot
     tags = []
     for turn, label in markers:
         k = next((i for i, t in enumerate(turns) if t >= turn), n)
         x = plot.x + k * plot.w / max(n, 1)
         for y0 in range(plot.y, plot.bottom, 8):
             pygame.draw.line(surf, MARKER, (x, y0), (x, min(y0 + 4, plot.bottom)), 2)
-        tag = f_small.render(label[:18], True, MARKER)
+        tag = font.render(label[:18], True, MARKER)
         tags.append((min(x + 3, plot.right - tag.get_width()), tag))
     rows = label_rows([(x, tag.get_width()) for x, tag in tags])
     for (x, tag), row in zip(tags, rows):
         y = plot.y + 2 + row * (tag.get_height() + 1)
         pygame.draw.rect(surf, PLOT_BG, (x - 1, y, tag.get_width() + 2, tag.get_height()))  # later lines pass behind
         surf.blit(tag, (x, y))
-    if reference is not None:
-        y = py(reference)
-        for x in range(plot.x, plot.right, 10):
-            pygame.draw.line(surf, (200, 200, 200), (x, y), (min(x + 5, plot.right), y))
-    for s in series:
-        pts: list[tuple[float, float] | None] = [None if v is None else (px(k), py(v)) for k, v in enumerate(s.values)]
-        prev = None
-        for p in pts:
-            if p is not None and prev is not None:
-                if step:
-                    mid = ((prev[0] + p[0]) / 2, prev[1])
-                    _seg(surf, s, prev, mid)
-                    _seg(surf, s, mid, (mid[0], p[1]))
-                    _seg(surf, s, (mid[0], p[1]), p)
-                else:
-                    _seg(surf, s, prev, p)
-            if p is not None:
-                pygame.draw.circle(surf, s.colour, (int(p[0]), int(p[1])), 3)
-            prev = p
+
+
+def _draw_series(surf: pygame.Surface, ax: _Axes, s: Series, step: bool) -> None:
+    """One series: segments (steps for a step chart) between known values, a dot on each."""
+    pts: list[tuple[float, float] | None] = [None if v is None else (ax.px(k), ax.py(v)) for k, v in enumerate(s.values)]
+    prev = None
+    for p in pts:
+        if p is not None and prev is not None:
+            if step:
+                mid = ((prev[0] + p[0]) / 2, prev[1])
+                _seg(surf, s, prev, mid)
+                _seg(surf, s, mid, (mid[0], p[1]))
+                _seg(surf, s, (mid[0], p[1]), p)
+            else:
+                _seg(surf, s, prev, p)
+        if p is not None:
+            pygame.draw.circle(surf, s.colour, (int(p[0]), int(p[1])), 3)
+        prev = p
+
+
+def _draw_legend(surf: pygame.Surface, plot: pygame.Rect, series: Sequence[Series], legend_w: int,
+                 font: pygame.font.Font) -> None:
     y = plot.y
     for s in series:
         pygame.draw.line(surf, s.colour, (plot.right + 14, y + 8), (plot.right + 34, y + 8), 3)
-        label = s.label if f_small.size(s.label)[0] <= legend_w - 44 else s.label[:24] + "..."
-        surf.blit(f_small.render(label, True, TITLE), (plot.right + 40, y))
+        label = s.label if font.size(s.label)[0] <= legend_w - 44 else s.label[:24] + "..."
+        surf.blit(font.render(label, True, TITLE), (plot.right + 40, y))
         y += 18
-    pygame.draw.rect(surf, GRID, plot, 1)
-    return surf
 
 
 def _seg(surf: pygame.Surface, s: Series, a: tuple[float, float], b: tuple[float, float]) -> None:

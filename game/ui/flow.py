@@ -162,14 +162,22 @@ class Match:
 
 def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
     """Load ``path`` and continue it (a hotseat game at the curtain of the first seat still to play).
-    A bad file shows the error dialog and changes nothing; returns whether the game was opened."""
+    A bad file shows the error dialog and changes nothing; returns whether the game was opened. An
+    encrypted save asks for its password first (returns False; the game opens once it is given)."""
     try:
         loaded = saves.load_game(path)
+    except saves.LockedSave:
+        persistence.open_locked(app, path, "Open", lambda loaded: _continue(app, loaded, threaded))
+        return False
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
         return False
-    session = GameSession(loaded.record, threaded=threaded, label=str(path))
+    _continue(app, loaded, threaded)
+    return True
+
+
+def _continue(app: "App", loaded: saves.LoadedSave, threaded: bool) -> None:
+    session = persistence.session_from(loaded, threaded)
     Match(app, session).begin()
     if loaded.notes:
         app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))
-    return True

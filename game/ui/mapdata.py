@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from game.engine.balance import DISTINGUISHABLE, axis_odb, world_of
+from game.engine.balance import axis_odb, distinguishable, dyad_world
 from game.engine.gamemap import AMPHIBIOUS
 from game.engine.views import PlayerView
 
@@ -89,13 +89,11 @@ def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
                 v = cache[key] = axis_odb(rules, era, key[0], key[1], key[2], perceived=True)
             axis[(src, lk.dst)] = v
     worlds: dict[tuple[int, int], int] = {}
-    for (i, j), b in view.balances.items():
+    for i, j in view.balances:
         a, c = (i, j) if i < j else (j, i)
         if (a, c) in worlds:
             continue
-        other = view.balances.get((j, i))
-        worst = min(b.perceived, other.perceived if other else 10.0)
-        worlds[(a, c)] = world_of(worst, view.distinguishability)
+        worlds[(a, c)] = dyad_world(view.balances, i, j, view.distinguishability, perceived=True)
     capitals = tuple(n.capital for n in view.nations if n.alive)
     return MapLayers(owner=view.owner, fort=view.fort, colours=colours, names=tuple(n.name for n in view.nations),
                      capitals=capitals, counters=counters, axis_balance=axis, dyad_world=worlds, me=view.me,
@@ -136,7 +134,7 @@ def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
     elif c is not None:
         e = view.estimates[h]
         lines.append(f"Forces (estimate): ~{e.count} units, attack ~{e.attack:.1f}, defence ~{e.defence:.1f}")
-        clarity = "clear" if view.distinguishability >= DISTINGUISHABLE else "blurred"
+        clarity = "clear" if distinguishable(view.distinguishability) else "blurred"
         lines.append(f"Offensive share ~{e.offensive_share:.0%} (d = {view.distinguishability:.2f}: {clarity})")
     elif o >= 0 and o != view.me:
         lines.append("Forces: none seen (local militia only)")

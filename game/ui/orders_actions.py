@@ -1,14 +1,60 @@
 """What the player's clicks do to the draft orders in the game screen: stances (with a confirmation
 before the first defection), attacks (only against neighbours you defect against; confirmed before
 the first), builds placed on the map, budget, treaties, undo and End turn. A mixin of GameScene:
-it reads only ``self.view`` and writes only ``self.history``.
+everything it needs from the scene it is mixed into is declared in :class:`OrdersHost` (a test
+checks that the mixin reads nothing else and that GameScene provides all of it); it reads only
+``self.view`` for game data and writes only ``self.history``.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
 from game.engine.orders import Budget
 
 from .dialogs import ConfirmDialog
 from .palette import ACCENT, ATTACK, TEXT_DIM
+
+if TYPE_CHECKING:
+    from game.engine.views import PlayerView
+
+    from .draft import Draft, DraftHistory
+    from .log import LogWidget
+    from .mapview import MapView
+    from .orders_panel import OrdersPanel
+    from .session import SeatPort
+
+
+@runtime_checkable
+class OrdersHost(Protocol):
+    """The scene :class:`OrdersActions` is mixed into: its state and the helpers it reads."""
+
+    app: Any                      # the App (push dialogs)
+    view: PlayerView              # the seat's view: the only game data
+    port: SeatPort                # confirmations remembered, orders submitted
+    history: DraftHistory         # the draft and its undo stack
+    panel: OrdersPanel
+    mapview: MapView
+    log: LogWidget
+    mode_buttons: dict[str, Any]
+    on_done: Callable[[], None]
+    status: str
+    tab: str
+    neighbour: int | None
+    placing: str | None
+    ended: bool
+    dirty: bool
+
+    @property
+    def draft(self) -> Draft: ...
+
+    @property
+    def me(self) -> int: ...
+
+    def name(self, j: int) -> str: ...
+
+    def hexes_of(self, j: int | None) -> set[int]: ...
+
+    def border_hexes(self, j: int) -> tuple[int, ...]: ...
 
 
 class OrdersActions:

@@ -21,6 +21,7 @@ from collections import Counter
 
 from game.engine.balance import border_axes, dyad_balances
 from game.engine.orders import Orders, TreatyProposal
+from game.engine.pairkey import PairKey
 from game.engine.resolve import resolve_turn
 from game.engine.rules import load_rules
 from game.engine.hexgrid import offset_neighbours
@@ -209,7 +210,7 @@ def dyad_game(path: str, variant: str, seed: int, turns: int) -> dict[str, list[
     for result in play(state, turns):
         rec = result.state.history[-1]
         for pair, o in rec.outcomes.items():
-            a, b = (int(x) for x in pair.split("-"))
+            a, b = PairKey.parse(pair).pair
             row = out.setdefault(f"{keys[a]}-{keys[b]}", [0, 0, 0, 0])
             row[0] += 1
             row[1] += o == "CC"

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 
+from game.engine.pairkey import PairKey
 from game.engine.scenario import build_state, load_scenario
 from game.sim.batch import game_seed
 from game.sim.runner import default_policy, play
@@ -77,12 +78,12 @@ def play_one(task: tuple[str, str | None, tuple[str, ...], int, int, str | None]
                 t.first_strikes += 1
     t.eliminated = sum(1 for n in state.nations if not n.alive)
     for rec in state.history:
-        mine = [o for k, o in rec.outcomes.items() if counted(*(keys[int(x)] for x in k.split("-")))]
+        mine = [o for k, o in rec.outcomes.items() if counted(*(keys[x] for x in PairKey.parse(k).pair))]
         if mine:
             t.turns += 1
             t.all_cc += all(o == "CC" for o in mine)
         for k, o in rec.outcomes.items():
-            if not counted(*(keys[int(x)] for x in k.split("-"))):
+            if not counted(*(keys[x] for x in PairKey.parse(k).pair)):
                 continue
             t.dyad_turns += 1
             t.cc += o == "CC"
@@ -90,7 +91,7 @@ def play_one(task: tuple[str, str | None, tuple[str, ...], int, int, str | None]
             t.wars += k in rec.wars
         t.attacks += rec.attacks
         for k, kind in rec.games.items():
-            if counted(*(keys[int(x)] for x in k.split(">"))):
+            if counted(*(keys[x] for x in PairKey.parse(k).pair)):
                 t.directed += 1
                 t.tempted += kind in TEMPTING
         for n, a, e in zip(state.nations, rec.arms_spent, rec.econ_spent):

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
 
-from game.engine.hexgrid import hex_corners
-
+from ..backdrop import hex_backdrop
 from ..palette import ACCENT, BG, PANEL_EDGE, TEXT, TEXT_DIM, Colour, mix
 from ..scene import Scene
 
@@ -114,15 +113,8 @@ class CurtainScene(Scene):
         w, h = self.size
         if self._bg is not None and self._bg.get_size() == (w, h):
             return self._bg
-        surf = pygame.Surface((w, h))
-        surf.fill(BG)
-        s = 40
-        for row in range(-1, h // int(1.5 * s) + 2):
-            for col in range(-1, int(w / (math.sqrt(3) * s)) + 2):
-                cx = math.sqrt(3) * s * (col + 0.5 * (row & 1))
-                cy = 1.5 * s * row
-                shade = 0.05 + 0.05 * math.sin(row * 0.9 + col * 0.45) ** 2
-                pygame.draw.polygon(surf, mix(BG, (70, 80, 100), shade), hex_corners(cx, cy, s - 2))
+        surf = hex_backdrop((w, h), 40, 2, lambda row, col, cx, cy:
+                            mix(BG, (70, 80, 100), 0.05 + 0.05 * math.sin(row * 0.9 + col * 0.45) ** 2))
         card = self.card_rect()
         panel = pygame.Surface(card.size, pygame.SRCALPHA)
         pygame.draw.rect(panel, (30, 36, 47, 245), panel.get_rect(), border_radius=18)

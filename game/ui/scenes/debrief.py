@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pygame
 
+from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
 from game.sim.analysis import describe_read, type_reads
 
@@ -18,7 +19,6 @@ from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..settings import data_dir
 
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
                 "territory": "Territory"}
 
@@ -120,7 +120,7 @@ class DebriefScene(ChartPane, Scene):
             seat = self.session.seats.get(n.id)
             if seat is not None and seat.kind == "human":
                 continue
-            log.add(f"{n.name}: {TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}', "
+            log.add(f"{n.name}: {type_name(n.ai_type)}, strategy '{n.strategy}', "
                     f"security requirement {n.security_requirement:g}", hex_rgb(n.colour), True)
             mine = [r for r in reads if r.observer == n.id]
             if mine:
@@ -218,7 +218,7 @@ class DebriefScene(ChartPane, Scene):
             n = st.nations[sc.nation]
             seat = self.session.seats.get(n.id)
             who = (f" ({seat.player})" if seat.player else " (you)") if seat is not None and seat.kind == "human" else ""
-            rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), TYPE_NAMES.get(n.ai_type, n.ai_type),
+            rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), type_name(n.ai_type),
                              f"{sc.prosperity:.0f}", f"{sc.security:.0f}", f"{sc.conquest:.0f}", f"{sc.total:.0f}"]))
 
         def natural(hs: list[str]) -> list[int]:

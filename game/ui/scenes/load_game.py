@@ -1,6 +1,10 @@
 """Load game (title screen, Ctrl+L, the in-game menu): the saves and autosaves, newest first, each
 with its scenario, turn and players (an unreadable file is listed with its problem); Load, Watch
-replay, Delete. Loading a bad file shows the error dialog (file, place, message) and changes nothing."""
+replay, Delete. Loading a bad file shows the error dialog (file, place, message) and changes nothing.
+
+The list reads only each file's header (a few KB; ``saves.list_saves``), so a huge or hostile file
+cannot stall it. A save protected by a password is listed as locked with only its public summary;
+Load and Watch the replay ask for the password first."""
 from __future__ import annotations
 
 import html
@@ -22,7 +26,7 @@ from ..scene import Scene, oid
 
 def entry_label(info: SaveInfo, auto: bool) -> str:
     """One line of the list (unique: it ends with the file name)."""
-    tag = "[auto] " if auto else ""
+    tag = ("[auto] " if auto else "") + ("[locked] " if info.encrypted else "")
     if not info.ok:
         return f"(!) {tag}{info.path.name}: cannot be read"
     variant = f" {info.variant}" if info.variant else ""
@@ -34,7 +38,12 @@ def entry_label(info: SaveInfo, auto: bool) -> str:
 def details_html(info: SaveInfo) -> str:
     rows = [("File", str(info.path)), ("Size", f"{info.size / 1024:.0f} KB"),
             ("Modified", time.strftime("%Y-%m-%d %H:%M", time.localtime(info.modified)))]
-    if info.ok:
+    if info.ok and info.encrypted:
+        rows += [("Scenario", info.scenario), ("Variant", info.variant or "(base)"), ("Game", info.mode or "-"),
+                 ("Turn", "game over" if info.finished else f"{info.turn} (the next to play)"),
+                 ("Saved at", info.saved_at or "-"),
+                 ("Locked", "protected by a password: Load or Watch the replay asks for it")]
+    elif info.ok:
         rows += [("Scenario", info.scenario), ("Variant", info.variant or "(base)"), ("Seed", str(info.seed)),
                  ("Turn", "game over" if info.finished else f"{info.turn} (the next to play)"),
                  ("Players", ", ".join(info.players) or "(single player)"), ("Saved at", info.saved_at or "-")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.engine.pairkey import PairKey
 from game.engine.state import Event
 from game.engine.views import PlayerView
 
@@ -25,8 +26,8 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
     lines = []
     if after.history:
         rec = after.history[-1]
-        outs = [f"{after.nations[int(a)].name}-{after.nations[int(b)].name} {o}"
-                for k, o in rec.outcomes.items() for a, b in [k.split("-")] if me is None or me in (int(a), int(b))]
+        outs = [f"{after.nations[a].name}-{after.nations[b].name} {o}"
+                for k, o in rec.outcomes.items() for a, b, _ in [PairKey.parse(k)] if me is None or me in (a, b)]
         if outs:
             lines.append("Outcomes: " + ", ".join(outs))
     attacks = [e for e in events if e.kind == "attack"]

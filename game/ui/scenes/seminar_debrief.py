@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pygame
 
+from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
 from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
@@ -25,7 +26,6 @@ from ..seminar_widgets import Painter, badge, panel, readable
 from ..settings import data_dir
 from .debrief import ChartPane
 
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
 ROW_H = 42
 
@@ -80,7 +80,7 @@ class SeminarDebriefScene(ChartPane, Scene):
             all_reads = type_reads(self.record.orders)
             for n in st.nations:
                 human = self.session.seats.get(n.id) is not None and self.session.seats[n.id].kind == "human"
-                kind = f"{TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}'"
+                kind = f"{type_name(n.ai_type)}, strategy '{n.strategy}'"
                 who = f"{self.run.delegation_name(n.id)}; hidden type {kind}" if human else f"AI, {kind}"
                 log.add(f"{n.name} ({who})", readable(hex_rgb(n.colour)), True)
                 reads = [r for r in all_reads if r.observer == n.id]
@@ -234,7 +234,7 @@ class SeminarDebriefScene(ChartPane, Scene):
             y = t.y + 34 + ROW_H * k
             seat = self.session.seats.get(n.id)
             who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
-            values = (n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type),
+            values = (n.name + ("" if n.alive else " (fallen)"), who, type_name(n.ai_type),
                       f"{self.scores[n.id].total:.0f}")
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 4, 12, 12))
             for (name, fx), v, fw in zip(cols, values, widths):

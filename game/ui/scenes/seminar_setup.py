@@ -1,7 +1,7 @@
 """Seminar setup: the scenario (those with a seminar section first; any scenario works), its
 variant, the facilitator's note, a delegation (name) or the AI for each state's role, the length of
 the negotiation, the seed, and the facilitator's passphrase (twice). Resume continues a saved
-seminar after a new passphrase is set (a save keeps none)."""
+seminar with its original passphrase (the file is encrypted with it)."""
 from __future__ import annotations
 
 import html
@@ -135,7 +135,7 @@ class SeminarSetupScene(SetupScene):
                                              object_id=oid(None, "scenario_list"))
         self.resume_button = self.button((40, h - 134, left_w, 44), "Resume a saved seminar", self.open_resume,
                                          obj="resume_seminar",
-                    tooltip="Continue a seminar saved in an earlier session (a new passphrase is set)")
+                    tooltip="Continue a seminar saved in an earlier session (with its original passphrase)")
         self.button((40, h - 84, left_w, 40), "Back", self.app.pop, obj="back")
         e = self.entry
         self.label((mid_x, 70, mid_w, 24), "About, and the facilitator's note (only for you)", cls="dim")
