@@ -1,4 +1,4 @@
-"""The hidden types a state can have (design.md §8; Glaser 1992): the one registry of their keys,
+"""The hidden types a state can have (docs/ai.md; Glaser 1992): the one registry of their keys,
 their names as the debriefs and consoles show them, and how each weighs the score. The scenario
 schema, the scoring, the AI's profiles and every screen that reveals a type read it from here.
 """

@@ -1,8 +1,7 @@
 """Rules data: terrain, edge features, fortification, eras with unit types, constants.
 
-The tunable numbers of the rules live in ``game/data/*.yaml`` (the few fixed ones are named
-constants in the module that uses them; docs/rules.md says which); this module only declares the
-data's shape and checks it on load (pydantic v2, strict YAML). ``load_rules()`` returns one immutable :class:`Rules`.
+The numbers of the rules live in ``game/data/*.yaml`` (docs/rules.md says which file holds what);
+this module only declares the data's shape and checks it on load (pydantic v2, strict YAML). ``load_rules()`` returns one immutable :class:`Rules`.
 """
 from __future__ import annotations
 

@@ -167,7 +167,7 @@ def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
     try:
         loaded = saves.load_game(path)
     except saves.LockedSave:
-        app.build_screen("unlock_save", path, "Open", lambda loaded: _continue(app, loaded, threaded))
+        persistence.open_locked(app, path, "Open", lambda loaded: _continue(app, loaded, threaded))
         return False
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
@@ -177,7 +177,7 @@ def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
 
 
 def _continue(app: "App", loaded: saves.LoadedSave, threaded: bool) -> None:
-    """Open a loaded save (an encrypted one keeps its key, so its saves stay encrypted)."""
-    Match(app, persistence.session_from(loaded, threaded)).begin()
+    session = persistence.session_from(loaded, threaded)
+    Match(app, session).begin()
     if loaded.notes:
         app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))

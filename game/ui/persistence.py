@@ -3,17 +3,17 @@
 A session holds a ``GameRecord``, which is exactly what saves write and load. From the window:
 Ctrl+S / the menu's Save game (:func:`save_current`), Ctrl+L / Load game (:func:`open_load_dialog`),
 an autosave after every resolved turn (:func:`autosave_session`, the newest 10 kept); ``play --load
-FILE`` goes through :func:`load_session`, Load game's choice through :func:`game.ui.flow.resume`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
+FILE`` goes through :func:`load_session`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
 Every problem becomes a dialog naming the file, the place and the message; nothing is overwritten.
 
 A game with a password (``session.save_key``, set on the hotseat setup screen or by opening an
 encrypted save) writes every save and autosave encrypted with it; opening an encrypted save asks
-for its password (:func:`resume`).
+for its password (:func:`open_locked`; continuing a loaded game: :func:`game.ui.flow.resume`).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from game.engine import saves
 from game.engine.errors import FileError
@@ -88,3 +88,10 @@ def open_load_dialog(app: "App") -> None:
     if app.scenes and app.top.screen_name == "load_game":
         return
     app.push(app.build_screen("load_game"))
+
+
+def open_locked(app: "App", path: str | Path, verb: str, then: Callable[[saves.LoadedSave], None]) -> None:
+    """Ask for the password of the encrypted save at ``path``; ``then(loaded)`` once it opens."""
+    name = Path(path).name
+    app.build_screen("ask_password", f"{verb} {name}", "This save is protected by a password. Enter it to open the game.",
+                     lambda text: saves.load_game(path, password=text), then, f"{name} cannot be opened")

@@ -3,8 +3,9 @@ builds. Scenes and flows navigate by these names (game/ui/router.py) and never i
 to do so; this module is the only one that imports every scene.
 
 A scene class declares its own name (``screen_name``), so the table below is the list of classes;
-two further names build through a function: ``replay`` (the replay viewer of a save, or an error
-dialog) and ``facilitator_login`` (the passphrase prompt before the facilitator console).
+three further names build through a function: ``replay`` (the replay viewer of a save, or an error
+dialog), ``facilitator_login`` (the passphrase prompt before the facilitator console) and
+``ask_password`` (the password prompt of an encrypted save).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .scenes.help import HelpScene
 from .scenes.hotseat_setup import HotseatSetupScene
 from .scenes.load_game import LoadGameScene
 from .scenes.negotiation import NegotiationScene
-from .scenes.passphrase import NewPassphraseDialog, PauseScene, ask_password, open_console, open_locked
+from .scenes.passphrase import NewPassphraseDialog, PauseScene, ask_password, open_console
 from .scenes.reasons import ReasonsScene
 from .scenes.replay_viewer import ReplayViewerScene, open_replay
 from .scenes.resolution import ResolutionScene
@@ -36,8 +37,7 @@ SCENES: tuple[type[Scene], ...] = (
     LoadGameScene, ReplayViewerScene, GameScene, CurtainScene, ResolutionScene, SeminarResolutionScene, DebriefScene,
     SeminarDebriefScene, BriefingScene, NegotiationScene, ReasonsScene, FacilitatorConsole, PauseScene,
     NewPassphraseDialog)
-FUNCTIONS = {"replay": open_replay, "facilitator_login": open_console, "unlock_save": open_locked,
-             "password_prompt": ask_password}
+FUNCTIONS = {"replay": open_replay, "facilitator_login": open_console, "ask_password": ask_password}
 
 
 def default_router() -> Router:

@@ -6,15 +6,14 @@ hides the whole screen (a delegation's private screen too) until the facilitator
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel, UITextEntryLine
 
 from game.engine.errors import FileError
-from game.engine.saves import WrongPassword, load_game
+from game.engine.saves import WrongPassword
 
 from ..dialogs import ErrorDialog
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
@@ -59,14 +58,6 @@ def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on
             on_open(result["ok"])  # type: ignore[arg-type]
 
     app.push(PassphraseDialog(app, check, done, heading=heading, prompt=prompt, refusal=refusal))
-
-
-def open_locked(app, path: "str | Path", verb: str, then: Callable[[Any], None]) -> None:
-    """Ask for the password of the encrypted save at ``path``; ``then(loaded)`` once it opens
-    (the router's ``unlock_save``)."""
-    name = Path(path).name
-    ask_password(app, f"{verb} {name}", "This save is protected by a password. Enter it to open the game.",
-                 lambda text: load_game(path, password=text), then, f"{name} cannot be opened")
 
 
 class PassphraseDialog(Scene):

@@ -27,6 +27,7 @@ from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
+from .. import persistence
 from ..dialogs import ErrorDialog
 from ..events import event_colour, event_line
 from ..log import LogWidget
@@ -100,7 +101,7 @@ def open_replay(app: "App", path: str | Path) -> bool:
     try:
         loaded = load_game(path)
     except LockedSave:
-        app.build_screen("unlock_save", path, "Replay", lambda loaded: _show(app, loaded))
+        persistence.open_locked(app, path, "Replay", lambda loaded: _show(app, loaded))
         return False
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))

@@ -72,6 +72,7 @@ class ResumeSeminarScene(Scene):
             self.app.pop()
 
     def resume_selected(self) -> None:
+        """The original passphrase opens the file (a wrong one is refused and the prompt stays)."""
         if not self.saves:
             return
         info = self.saves[self.selected]
@@ -79,9 +80,10 @@ class ResumeSeminarScene(Scene):
             self._refuse(info, None)
             return
         if info.encrypted:
-            self.app.build_screen("password_prompt", f"Resume {info.path.name}", "Enter this seminar's facilitator passphrase (the "
-                                  "one it was started with).", lambda text: open_seminar(info.path, text), self._go,
-                                  f"{info.path.name} cannot be resumed", "Wrong passphrase: this seminar stays locked.")
+            self.app.build_screen("ask_password", f"Resume {info.path.name}", "Enter this seminar's facilitator "
+                                  "passphrase (the one it was started with).", lambda text: open_seminar(info.path, text),
+                                  self._go, f"{info.path.name} cannot be resumed",
+                                  "Wrong passphrase: this seminar stays locked.")
             return
 
         def new_passphrase(text: str) -> None:
@@ -105,6 +107,7 @@ class ResumeSeminarScene(Scene):
         SeminarMatch(self.app, run).begin()
 
     def _refuse(self, info: SaveInfo, exc: FileError | None) -> None:
+
         issues = exc.issues if exc is not None else (FileIssue(str(info.path), None, None, "", info.problem),)
         self.app.push(ErrorDialog(self.app, f"{info.path.name} cannot be resumed", issues))
 
