@@ -291,11 +291,11 @@ def check_save(path: Path) -> tuple[str, str]:
     return "loaded", "" if result.ok else result.problem[:200]
 
 
-def base_saves() -> list[dict[str, Any]]:
-    """Decoded documents of a few games: the small scenario with a facilitator's edit, message and
-    inject pending, and a shipped map."""
+def base_saves() -> list[tuple[dict[str, Any], Any]]:
+    """(decoded document, container summary) of a few games: the small scenario with a facilitator's
+    edit, message and inject pending, and a shipped map."""
     from game.engine.record import Intervention, ScenarioSource, start_game
-    from game.engine.saves import record_to_plain
+    from game.engine.saves import record_to_plain, summary_of
     from recorded import FOUR_WORLDS, played
 
     docs = []
@@ -306,24 +306,30 @@ def base_saves() -> list[dict[str, Any]]:
     small = small.post(0, "We mean no harm.")
     small2, _ = played(small, 1).intervene(Intervention("inject", {"id": "shock"}))
     for rec in (small, small2, played(start_game(FOUR_WORLDS, "w1", 2), 2)):
-        plain = record_to_plain(rec)
+        plain = record_to_plain(rec, "2026-01-01T00:00:00+00:00")
         plain["checksum"] = content_checksum(plain)
-        docs.append(json.loads(json.dumps(plain)))
+        docs.append((json.loads(json.dumps(plain)), summary_of(rec, plain["saved_at"])))
     return docs
 
 
-def write_save(path: Path, doc: Any, seal: bool) -> None:
-    """Write a (mutated) document the way saves are written (saves.encode_plain), resealed or not."""
+def document_bytes(doc: Any, seal: bool) -> bytes:
+    """A (mutated) document as the save writer encodes it (saves.encode_plain), resealed or not."""
     from game.engine.saves import encode_plain
 
     doc = reseal(doc) if seal else doc
     try:
-        raw = encode_plain(doc) if isinstance(doc, dict) else json.dumps(doc).encode()
+        return encode_plain(doc) if isinstance(doc, dict) else json.dumps(doc).encode()
     except UnicodeEncodeError:      # a lone surrogate: written as a \\u escape, as another tool would
-        raw = json.dumps(doc).encode()
+        return json.dumps(doc).encode()
     except (TypeError, ValueError):
-        raw = json.dumps(doc, default=str).encode()
-    path.write_bytes(raw)
+        return json.dumps(doc, default=str).encode()
+
+
+def write_save(path: Path, document: bytes, summary: Any) -> None:
+    """Write document bytes in the save container, as save_game does (header line, zlib body)."""
+    from game.engine import save_container
+
+    path.write_bytes(save_container.encode(document, summary))
 
 
 def fuzz(seed: int, n_scenarios: int, n_saves: int, n_bytes: int, folder: Path,
@@ -352,25 +358,31 @@ def fuzz(seed: int, n_scenarios: int, n_saves: int, n_bytes: int, folder: Path,
         outcomes.append(_timed("scenario", check_scenario, path))
     docs = base_saves()
     for k in range(n_saves):
-        doc = docs[rng.randrange(len(docs))]
+        doc, summary = docs[rng.randrange(len(docs))]
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             doc = mutate_tree(rng, doc, HOSTILE_VALUES)
         path = folder / f"v{k:05d}.json"
-        write_save(path, doc, seal=rng.random() < 0.7)
+        write_save(path, document_bytes(doc, seal=rng.random() < 0.7), summary)
         outcomes.append(_timed("save", check_save, path))
     for k in range(n_bytes):
-        doc = docs[rng.randrange(len(docs))]
+        doc, summary = docs[rng.randrange(len(docs))]
         path = folder / f"b{k:05d}.json"
-        write_save(path, doc, seal=False)
-        raw = path.read_bytes()
+        raw = document_bytes(doc, seal=False)
+        inside = rng.random() < 0.6         # the document before compression, or the container file itself
+        if not inside:
+            write_save(path, raw, summary)
+            raw = path.read_bytes()
         for _ in range(rng.choice([1, 1, 2])):
             raw = mutate_bytes(rng, raw)
-        path.write_bytes(raw)
-        if rng.random() < 0.5:      # reseal what still parses, so that a flipped digit reaches the deeper checks
-            try:
-                write_save(path, json.loads(raw.decode("utf-8")), seal=True)
-            except (UnicodeDecodeError, ValueError, RecursionError):
-                pass
+        if inside:
+            if rng.random() < 0.5:          # reseal what still parses, so that a flipped digit reaches the deeper checks
+                try:
+                    raw = document_bytes(json.loads(raw.decode("utf-8")), seal=True)
+                except (UnicodeDecodeError, ValueError, RecursionError):
+                    pass
+            write_save(path, raw, summary)
+        else:
+            path.write_bytes(raw)
         outcomes.append(_timed("bytes", check_save, path))
     return outcomes
 

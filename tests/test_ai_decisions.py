@@ -193,6 +193,7 @@ def test_same_view_same_orders_and_same_game_twice() -> None:
     assert final_hash() == final_hash()
 
 
+@pytest.mark.slow
 def test_difficulty_changes_foresight_and_mistakes_not_what_it_sees() -> None:
     state = _cooperative_past(new_game("maps/four_worlds.yaml", "w3", seed=1), 2)
     easy = ai_orders(player_view(_nation(state, 0, difficulty="easy"), 0))

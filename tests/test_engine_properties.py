@@ -59,6 +59,7 @@ def game_run(draw):
 
 @SETTINGS
 @given(game_run())
+@pytest.mark.slow
 def test_P01_every_land_hex_has_one_owner_or_is_neutral_and_forces_are_never_negative(turns):
     for _, _, s, _ in turns:
         alive = set(s.alive_ids())
@@ -76,6 +77,7 @@ def test_P01_every_land_hex_has_one_owner_or_is_neutral_and_forces_are_never_neg
 
 @SETTINGS
 @given(game_run())
+@pytest.mark.slow
 def test_P02_treasury_accounting_balances(turns):
     """treasury' = treasury + income + trade - upkeep - arms - economy, for a state not in any fight.
 
@@ -103,6 +105,7 @@ def test_P02_treasury_accounting_balances(turns):
 
 @SETTINGS
 @given(st.sampled_from(VARIANTS), st.integers(0, 10_000), st.data())
+@pytest.mark.slow
 def test_P03_same_seed_and_orders_give_the_same_hash(variant, seed, data):
     s = new_game("maps/four_worlds.yaml", variant, seed)
     orders = {i: data.draw(random_orders(s, i)) for i in s.alive_ids()}

@@ -1,6 +1,6 @@
 """Seeded mutation fuzz of the loaders (issue 11 §2): over 2,000 mutated scenarios (YAML text and
-data), saves (decoded JSON documents written as saves are, resealed or not) and raw bytes of save
-files. Every input loads (and then plays, verifies, rolls back and resumes) or is refused with
+data), saves (decoded JSON documents written in the save container as saves are, resealed or not)
+and raw bytes (of the document inside the container, or of the container file itself). Every input loads (and then plays, verifies, rolls back and resumes) or is refused with
 ``file:line:col: path: message`` lines naming the file; never a traceback. A sample goes through the
 CLI (``validate``, ``replay --verify``) in subprocesses: exit 0/1 or 2 with such lines.
 Per-input times: ``python benchmarks/fuzz_loaders.py`` (the brief forbids timed assertions)."""

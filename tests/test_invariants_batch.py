@@ -144,6 +144,7 @@ def test_the_four_variants_start_in_the_four_worlds(tmp_path) -> None:
             ("w1", "1"), ("w2", "2"), ("w3", "3"), ("w4", "4")]
 
 
+@pytest.mark.slow
 def test_four_worlds_ordering_in_a_small_batch(tmp_path) -> None:  # invariant 5 (the full run: docs/experiments.md)
     out = tmp_path / "fw"
     assert run_batch(MAP, "all", 12, 30, 1, [], [], 1, out, progress=False, stdout=io.StringIO()) == 0

@@ -8,13 +8,14 @@ import pytest
 
 from game.engine.errors import FileError
 from game.engine.json_tail import looks_truncated
-from game.engine.saves import load_game, save_game
+from game.engine.saves import encode_record, load_game
 from recorded import game
 
 
 @pytest.fixture(scope="module")
-def save_text(tmp_path_factory) -> str:
-    return save_game(game("w1", 4, 3), tmp_path_factory.mktemp("tail") / "g.json").read_text(encoding="utf-8")
+def save_text() -> str:
+    """A real save's JSON document (what a plain save file holds, and a container's body unpacked)."""
+    return encode_record(game("w1", 4, 3)).decode("utf-8")
 
 
 def error_pos(text: str) -> int:

@@ -1,7 +1,7 @@
 """The import contracts of docs/architecture.md ("Layers"), checked on every test run.
 
 ``.importlinter`` holds the contracts (engine <- ai <- sim <- session <- (ui | cli); nothing below the
-UI imports pygame; no import cycles; subcommands independent). Each is run here through
+UI imports pygame; no import cycles, the UI's scenes included; subcommands independent). Each is run here through
 import-linter, so a violation fails ``python -m pytest`` and with it ``.ci/run``. Imports inside
 functions are counted by import-linter like any other, and :func:`test_L05` keeps them to a short,
 named list, so a lazy import cannot be used to hide a cycle.
@@ -33,8 +33,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("game.ui.entry", "game.ui.app"): "pygame start-up: after the pygame-ce check",
     ("game.ui.entry", "game.ui.flow"): "pygame start-up: after the pygame-ce check",
 }
-# Packages whose function-level imports are held to LAZY_IMPORTS.
-CHECKED = ("game.engine", "game.ai", "game.sim", "game.session", "game.cli", "game.ui.entry")
+# Packages whose function-level imports are held to LAZY_IMPORTS: all of them.
+CHECKED = ("game.",)
 
 
 def _lint(*args: str) -> subprocess.CompletedProcess:
@@ -113,4 +113,55 @@ def test_L05_imports_inside_functions_are_only_the_named_deliberate_ones():
     stray = [f"{path.relative_to(ROOT)}:{line}: {module} imports {target} inside a function"
              for path, module in _modules() if module.startswith(CHECKED)
              for line, target in _function_imports(path, module) if (module, target) not in LAZY_IMPORTS]
+    assert not stray, "\n".join(stray)
+
+
+# The only imports of one scene module by another: a base class or a shared layout, never navigation.
+SCENE_TO_SCENE: dict[tuple[str, str], str] = {
+    ("game.ui.scenes.hotseat_setup", "game.ui.scenes.setup"): "HotseatSetupScene extends SetupScene",
+    ("game.ui.scenes.seminar_setup", "game.ui.scenes.setup"): "SeminarSetupScene extends SetupScene",
+    ("game.ui.scenes.seminar_debrief", "game.ui.scenes.debrief"): "both debriefs share ChartPane",
+    ("game.ui.scenes.seminar_resolution", "game.ui.scenes.resolution"): "the seminar's resolution extends it",
+    ("game.ui.scenes.resolution", "game.ui.scenes.game"): "the resolution keeps the orders screen's layout",
+    ("game.ui.scenes.setup", "game.ui.scenes.setup_random"): "the setup screen's random-map choice",
+}
+
+
+def _runtime_imports(path: Path, module: str) -> set[str]:
+    """Absolute names of the modules ``path`` imports when it runs (not under TYPE_CHECKING)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    checking = {id(n) for s in tree.body if isinstance(s, ast.If) and "TYPE_CHECKING" in ast.unparse(s.test)
+                for n in ast.walk(s)}
+    for node in ast.walk(tree):
+        if id(node) in checking or not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+            base = ".".join(parts + ([base] if base else []))
+        out.add(base)
+        out.update(f"{base}.{a.name}" for a in node.names)      # ``from . import setup_random``
+    return out
+
+
+def test_L06_navigation_goes_through_one_table_of_named_screens():
+    """Scenes and flows ask for screens by name (``app.build_screen``); game/ui/screens.py is the one
+    module that imports the scenes to build them, each under its own ``screen_name``; a scene imports
+    another scene module only for a base class or a shared layout (SCENE_TO_SCENE)."""
+    from game.ui import screens
+    router = screens.default_router()
+    assert set(router.names) == {c.screen_name for c in screens.SCENES} | set(screens.FUNCTIONS)
+    assert len(screens.SCENES) == len({c.screen_name for c in screens.SCENES})
+    with pytest.raises(KeyError, match="no screen called 'nowhere'"):
+        router.make("nowhere", None)
+    scene_modules = {m for _, m in _modules() if m.startswith("game.ui.scenes.")}
+    stray = []
+    for path, module in _modules():
+        if module == "game.ui.screens" or not module.startswith("game.ui"):
+            continue
+        for target in sorted(_runtime_imports(path, module) & scene_modules):
+            if target != module and (module, target) not in SCENE_TO_SCENE:
+                stray.append(f"{path.relative_to(ROOT)} imports {target}: navigate with app.build_screen(name)")
     assert not stray, "\n".join(stray)

@@ -76,9 +76,14 @@ def test_a_wheel_install_finds_maps_and_assets_from_anywhere(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOT, src, ignore=_NOT_SHIPPED)
     venv = tmp_path / "venv"
-    # the venv sees the already-installed dependencies and build backend: no network needed
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py, exe = venv / "bin" / "python", venv / "bin" / "security-dilemma"
+    site = venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    # The new venv sees the site-packages this test runs with (the dependencies, pip and the build
+    # backend: no network needed), whether that is the system's or a venv's -- as plain path entries
+    # after its own, so an editable install of this checkout there is not activated.
+    outer = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p) != site]
+    (site / "_outer_environment.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", HOME=str(tmp_path / "home"),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
@@ -96,7 +101,6 @@ def test_a_wheel_install_finds_maps_and_assets_from_anywhere(tmp_path):
 
     where = run(str(py), "-c", "from game.resources import assets_dir, maps_dir; print(assets_dir()); print(maps_dir())")
     assets, maps = (Path(line) for line in where.split())
-    site = venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     assert assets == site / "game" / "assets" and maps == site / "game" / "maps"
     shipped = sorted(p.name for p in maps.glob("*.yaml"))
     assert shipped == sorted(p.name for p in (ROOT / "maps").glob("*.yaml"))

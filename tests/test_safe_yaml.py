@@ -263,6 +263,7 @@ safe_docs = st.recursive(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=safe_docs)
+@pytest.mark.slow
 def test_round_trip_property(tmp_path: Path, doc: object) -> None:
     path = write(tmp_path, yaml.safe_dump(doc), "prop.yaml")
     assert load_yaml(path).data == doc

@@ -45,7 +45,7 @@ def games(draw: st.DrawFn) -> tuple[GameRecord, list[str]]:
     except ValueError:
         refused.append("players")
         record = start_game(SOURCE, "w1", seed)
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 2))):
         for _ in range(draw(st.integers(0, 2))):
             paths = editable_paths(record.state)
             iv = draw(st.one_of(
@@ -74,7 +74,7 @@ def games(draw: st.DrawFn) -> tuple[GameRecord, list[str]]:
     return record, refused
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(games())
 def test_whatever_the_game_saves_it_loads_and_verifies(tmp_path: Path, game: tuple[GameRecord, list[str]]) -> None:

@@ -24,7 +24,7 @@ from game.engine.replay import verify
 from game.engine.save_migrations import MIGRATIONS
 from game.engine.save_schema import (FORMAT_VERSION, NationModel, OrdersModel, SaveModel, StateModel,
                                      TurnRecordModel)
-from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, list_saves, load_game,
+from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, encode_record, list_saves, load_game,
                                record_to_plain, save_game)
 from game.engine.state import Nation, TurnRecord, state_from_plain, turn_record_from_plain, turn_record_to_plain
 from game.sim.runner import play
@@ -58,6 +58,7 @@ def save_dir(tmp_path_factory):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**31), variant=st.sampled_from(VARIANTS), turns=st.integers(0, 14),
        more=st.integers(1, 6), d=st.sampled_from([None, "0.1", "0.9"]))
+@pytest.mark.slow
 def test_save_load_round_trip_over_random_games(save_dir, seed, variant, turns, more, d):
     sets = () if d is None else (f"era.distinguishability={d}",)
     rec = game(variant, seed, turns, sets)
@@ -149,6 +150,7 @@ save_game(record, sys.argv[2])
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("kill_at", ["replace", "fsync", "never"])
+@pytest.mark.slow
 def test_a_save_killed_mid_write_leaves_the_old_file_intact(tmp_path, kill_at):
     target = save_game(game("w1", 1, 3), tmp_path / "slot.json")
     newer = save_game(game("w4", 2, 9), tmp_path / "newer.json")
@@ -257,7 +259,11 @@ def test_a_broken_format_0_save_says_what_is_missing(tmp_path):
 
 @pytest.fixture(scope="module")
 def good_save(tmp_path_factory) -> Path:
-    return save_game(game("w1", 4, 8), tmp_path_factory.mktemp("good") / "good.json")
+    """A plain JSON save (the document alone, as saves were before the container; still loaded), so
+    that byte-level damage reaches the JSON parser and the checks behind it."""
+    path = tmp_path_factory.mktemp("good") / "good.json"
+    path.write_bytes(encode_record(game("w1", 4, 8)))
+    return path
 
 
 def edit(fn):

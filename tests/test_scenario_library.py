@@ -135,6 +135,7 @@ def test_every_shipped_scenario_validates_and_has_its_teaching_material(path: Pa
 
 
 @pytest.mark.parametrize("path, variant", CASES)
+@pytest.mark.slow
 def test_every_variant_plays_with_the_invariants_holding_and_replays_identically(path: Path, variant: str | None) -> None:
     final, played = _play(path, variant)
     limit = load_scenario(path).resolve(variant).victory.max_turns
@@ -179,6 +180,7 @@ def test_the_mirv_inject_changes_the_era_and_keeps_every_force() -> None:
     assert all(r.state.era.key == "nuclear" for r in play(base, 8, default_policy()))
 
 
+@pytest.mark.slow
 def test_cold_war_first_strikes_come_back_with_mirv_and_not_under_second_strike() -> None:
     """Cold War's teaching note (docs/experiments.md, "Cold War"): the same seeded games, across the
     bloc line, have no surprise attack under secure second strike and some under MIRV (crisis
@@ -225,6 +227,7 @@ def test_island_dyads_are_defence_dominant_and_the_bridge_removes_the_water() ->
 
 
 @pytest.mark.parametrize("path, variant", CASES)
+@pytest.mark.slow
 def test_every_scenario_and_variant_plays_a_turn_in_the_gui(gui, path: Path, variant: str | None) -> None:
     """The GUI side of 'plays in the GUI and headless': a human seat's game screen opens on every
     scenario and variant, holds that seat's view, and plays a turn through End turn and the

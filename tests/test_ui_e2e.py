@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pygame
+import pytest
 
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.setup import SetupScene
@@ -18,6 +19,7 @@ from game.ui.scenes.setup import SetupScene
 MAPS = Path(__file__).resolve().parents[1] / "maps"
 
 
+@pytest.mark.slow
 def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
     maps = tmp_path / "maps"
     maps.mkdir()

@@ -92,7 +92,10 @@ def test_widgets_made_during_an_update_are_drawn_in_that_frame(gui):
     gui.step()                                     # applies the turn, reveals everything, builds the button
     assert res.phase == "summary"
     # no further frame may be drawn for a while (nothing changes), so the button must be on screen now
-    assert gui.pixel(res.continue_button.rect.center) == (0x8a, 0x6a, 0x24)
+    # (most of its face, not its centre pixel: where the label's glyphs fall differs between font renderers)
+    rect = res.continue_button.rect
+    face = [gui.pixel((x, y)) for x in range(rect.left + 4, rect.right - 4, 3) for y in range(rect.top + 4, rect.bottom - 4, 3)]
+    assert face.count((0x8a, 0x6a, 0x24)) > len(face) // 2
 
 
 def test_events_are_revealed_one_by_one_at_normal_speed(make_app):

@@ -16,7 +16,7 @@ from game.engine.state import GameState, Nation
 from game.ui.flow import Match, is_hotseat
 from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene
@@ -219,6 +219,7 @@ def end_turn(gui, scene):
     gui.press(scene.panel.end_turn_button)
 
 
+@pytest.mark.slow
 def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(recorder, make_app, maps_dir):
     from conftest import UiDriver
     app = make_app(maps_dirs=[maps_dir], default_sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"))

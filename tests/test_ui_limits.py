@@ -41,3 +41,21 @@ def test_a_seed_typed_too_long_stops_at_the_limit_and_the_game_saves(setup, tmp_
     record = game.port._session.record             # test-only peek behind the port
     assert record.seed == MAX_SEED
     assert load_game(save_game(record, tmp_path / "g.json")).record.seed == MAX_SEED
+
+
+def test_the_reasons_box_stops_at_its_limit_and_seals_what_a_save_holds(make_app) -> None:
+    from conftest import UiDriver
+    from game.engine.bounds import MAX_TEXT
+    from game.ui.scenes.reasons import REASONS_LIMIT, ReasonsScene
+
+    sealed: list[str] = []
+    app = make_app()
+    gui = UiDriver(app)
+    scene = ReasonsScene(app, "Delegation A", "Aland", "#aa0000", 1, ["Stances: none."], sealed.append, lambda: None)
+    app.push(scene)
+    gui.step(2)
+    gui.click(scene.box.rect.center)
+    gui.type_text("ab" * REASONS_LIMIT)              # twice the limit, as typed (or pasted) characters
+    assert len(scene.box.get_text()) == REASONS_LIMIT
+    gui.press(scene.seal_button)
+    assert sealed == ["ab" * (REASONS_LIMIT // 2)] and REASONS_LIMIT <= MAX_TEXT

@@ -4,16 +4,17 @@ Without options, prints one line per turn like ``run``. ``--verify`` compares ev
 hash with the saved one: exit 0 when all match, 1 with the first turn that differs, 2 when the
 file cannot be loaded. ``--view NATION`` (a key, an id or ``public``) adds what that state saw
 each turn. FILE may be a bare name in the saves directory (``--saves DIR`` or the user data dir).
+An encrypted save takes its password from ``--password-file F`` or a prompt at the terminal.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from game.cli.common import find_save, report_file_error, turn_line
+from game.cli.common import add_password_file, find_save, load_save, report_file_error, turn_line
 from game.engine.errors import FileError
 from game.engine.replay import replay_states, verify
-from game.engine.saves import LoadedSave, load_game
+from game.engine.saves import LoadedSave
 from game.engine.state import Event, GameState
 from game.engine.views import player_view
 
@@ -28,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also print what this state (key or id) or 'public' saw each turn")
     p.add_argument("--saves", metavar="DIR", default=None, help="where to look for a bare FILE name")
     p.add_argument("--quiet", action="store_true", help="print only the result line")
+    add_password_file(p)
     p.set_defaults(func=run_replay)
 
 
@@ -58,7 +60,7 @@ def view_lines(state: GameState, me: int | None, events: tuple[Event, ...]) -> l
 
 def run_replay(args: argparse.Namespace) -> int:
     try:
-        loaded: LoadedSave = load_game(find_save(args.file, args.saves))
+        loaded: LoadedSave = load_save(find_save(args.file, args.saves), args.password_file)
     except FileError as exc:
         return report_file_error(exc)
     for note in loaded.notes:

@@ -24,7 +24,6 @@ from typing import Any, Mapping, Sequence
 from pydantic import ValidationError
 
 from .bounds import MAX_MESSAGE, MAX_SEED, MAX_SHORT, check_text
-from .errors import FileError
 from .files import read_text_capped
 from .facilitator import edit_state, message
 from .injects import fire_by_id

@@ -19,9 +19,13 @@ prepare_sdl_environment()
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
+from . import persistence  # noqa: E402
+from .dialogs import ErrorDialog, MessageDialog  # noqa: E402
 from .fonts import FONT_NAME, FontBook, theme_data  # noqa: E402
 from .palette import BG  # noqa: E402
+from .router import Router  # noqa: E402
 from .scene import Scene  # noqa: E402
+from .screens import default_router  # noqa: E402
 from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
@@ -37,7 +41,8 @@ class App:
                  settings: Settings | None = None, settings_file: Path | None = None,
                  persist_settings: bool = True, catch_errors: bool = True,
                  maps_dirs: Sequence[Path] | None = None, default_sets: Sequence[str] = (),
-                 start: Callable[["App"], Scene] | None = None, saves: str | Path | None = None) -> None:
+                 start: Callable[["App"], Scene] | None = None, saves: str | Path | None = None,
+                 router: Router | None = None) -> None:
         loaded = load_settings(settings_file) if settings is None else LoadedSettings(settings, settings_file or Path())
         self.settings: Settings = loaded.settings
         self.settings_problem = loaded.problem
@@ -70,12 +75,9 @@ class App:
         self._since_draw = 0.0
         self._force_draw = True
         self.clock = pygame.time.Clock()
-        if start is None:
-            from .scenes.title import TitleScene
-            start = TitleScene
-        self.push(start(self))
+        self.router = router or default_router()
+        self.push(start(self) if start is not None else self.build_screen("title"))
         if self.settings_problem:
-            from .scenes.dialogs import MessageDialog
             self.push(MessageDialog(self, "Settings were reset", self.settings_problem))
 
     # --- window ------------------------------------------------------------------------------
@@ -115,6 +117,10 @@ class App:
     @property
     def top(self) -> Scene:
         return self.scenes[-1]
+
+    def build_screen(self, name: str, *args: object, **kwargs: object) -> Scene:
+        """The screen called ``name`` (game/ui/screens.py), built for this app; the caller pushes it."""
+        return self.router.make(name, self, *args, **kwargs)
 
     def push(self, scene: Scene) -> None:
         if scene.modal and self.scenes and self.draws:
@@ -218,7 +224,6 @@ class App:
             return True
         if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
             return False
-        from . import persistence
         if event.key == pygame.K_s:
             persistence.save_current(self)
         else:
@@ -311,7 +316,6 @@ class App:
             self.show_error(exc)
 
     def show_error(self, exc: BaseException, title: str = "Something went wrong") -> None:
-        from .scenes.dialogs import ErrorDialog
         log.error("%s", "".join(traceback.format_exception(exc)))
         self._force_draw = True
         if isinstance(self.top, ErrorDialog):

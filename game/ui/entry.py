@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.record import ScenarioSource
+from game.engine.saves import is_encrypted
 from game.sim.report import ChartWriter
 
 
@@ -61,7 +62,8 @@ def open_window(req: WindowRequest) -> int:
     from game.ui.persistence import load_session
     from game.ui.session import GameSession
     session = None
-    if req.load is not None:
+    locked = req.load is not None and is_encrypted(req.load)     # the window asks for its password
+    if req.load is not None and not locked:
         session = load_session(req.load)
     elif req.new is not None:
         n = req.new
@@ -70,7 +72,7 @@ def open_window(req: WindowRequest) -> int:
     if req.max_frames is not None and os.environ.get("SDL_VIDEODRIVER") is None and not os.environ.get("DISPLAY"):
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     from game.ui.app import App
-    from game.ui.flow import Match
+    from game.ui.flow import Match, resume
     try:
         app = App(req.size, fullscreen=req.fullscreen, default_sets=req.sets, saves=req.saves)
     except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened
@@ -86,7 +88,9 @@ def open_window(req: WindowRequest) -> int:
         return 2
     if req.skip_walkthrough:
         app.settings = app.settings.with_changes(walkthrough_done=True)
-    if session is not None:
+    if locked:
+        resume(app, req.load)
+    elif session is not None:
         Match(app, session).begin()
     try:
         app.run(req.max_frames)

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pygame
 
+from game.engine.balance import WORLD_LABELS
 from game.engine.gamemap import GameMap
 from game.engine.hexgrid import hex_corners, hex_to_pixel, map_pixel_size
 
@@ -226,7 +227,6 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
                  (heat_colour(3.0), "Defence advantage (ODB > 1)")]
         rows.append((None, "Each border side: cost to attack into it (as you perceive it)"))
     elif mode == "world":
-        from game.engine.balance import WORLD_LABELS
         for k in (1, 2, 3, 4):
             label = WORLD_LABELS[k]
             rows.append((WORLD_COLOURS[k], f"World {k}: {label[:44] + '...' if len(label) > 47 else label}"))

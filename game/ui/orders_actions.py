@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
 from game.engine.orders import Budget
 
+from .dialogs import ConfirmDialog
 from .palette import ACCENT, ATTACK, TEXT_DIM
 
 if TYPE_CHECKING:
@@ -80,7 +81,6 @@ class OrdersActions:
         self.dirty = True
 
     def request_stance(self, j: int, stance: str) -> None:
-        from .scenes.dialogs import ConfirmDialog
         if stance == self.draft.stance(j):
             return
 
@@ -104,7 +104,6 @@ class OrdersActions:
         apply()
 
     def request_attack(self, src: int, dst: int) -> None:
-        from .scenes.dialogs import ConfirmDialog
         j = self.view.owner[dst]
         if not self.view.my_units.get(src):
             self.changed("That hex has no units to attack with.")

@@ -10,6 +10,8 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel
 
+from .fonts import wrap
+
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
 
@@ -28,6 +30,7 @@ class Scene:
     modal = False          # a modal scene is drawn over the scene below it
     opaque = False         # draw() covers the whole window (the App then skips clearing it)
     title = ""
+    screen_name = ""       # the name game/ui/screens.py builds it under ("" for scenes not asked for by name)
 
     def __init__(self, app: "App") -> None:
         self.app = app
@@ -112,7 +115,6 @@ class Scene:
         return b
 
     def wrap_text(self, text: str, width: int, cls: str | None = "small") -> list[str]:
-        from .fonts import wrap
         size, bold = LABEL_FONTS.get(cls, (15, False))
         return wrap(self.app.fonts.get(size, bold), text, width - 10)
 

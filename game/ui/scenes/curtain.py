@@ -33,6 +33,7 @@ class CurtainScene(Scene):
 
     ``actions`` adds small buttons below (e.g. ("Save game", fn), ("Quit to title", fn)); Esc runs
     ``on_escape`` when given (e.g. a menu)."""
+    screen_name = "curtain"
 
     opaque = True
     title = "Curtain"

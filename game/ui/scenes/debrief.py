@@ -12,7 +12,8 @@ from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
 from game.sim.analysis import describe_read, type_reads
 
-from .. import charts
+from .. import charts, persistence
+from ..dialogs import ErrorDialog, MessageDialog
 from ..log import LogWidget
 from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
@@ -93,6 +94,7 @@ def clip_text(font: pygame.font.Font, text: str, width: int) -> str:
 
 
 class DebriefScene(ChartPane, Scene):
+    screen_name = "debrief"
     title = "Debrief"
     keeps_ctrl_keys = (pygame.K_s,)        # Ctrl+S here saves the charts; the Save game button saves the game
 
@@ -174,7 +176,6 @@ class DebriefScene(ChartPane, Scene):
         return base / f"{slug}-seed{self.state.seed}-{time.strftime('%Y%m%d-%H%M%S')}"
 
     def save_charts(self) -> None:
-        from .dialogs import ErrorDialog, MessageDialog
         folder = self.chart_dir()
         try:
             self.saved_paths = charts.save_all(self.state.history, self.chart_nations(), folder)
@@ -184,18 +185,14 @@ class DebriefScene(ChartPane, Scene):
         self.app.push(MessageDialog(self.app, "Charts saved", f"{len(self.saved_paths)} PNG files in\n{folder}"))
 
     def save_game(self) -> None:
-        from .. import persistence
         persistence.save_current(self.app)
 
     def new_game(self) -> None:
-        from .setup import SetupScene
-        from .title import TitleScene
-        self.app.reset(TitleScene(self.app))
-        self.app.push(SetupScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
+        self.app.push(self.app.build_screen("setup"))
 
     def to_title(self) -> None:
-        from .title import TitleScene
-        self.app.reset(TitleScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.motives_log.handle_event(event, self.app.mouse_pos):

@@ -1,6 +1,6 @@
 """The facilitator console (opened with Ctrl+F and the passphrase): the omniscient map and every
 state's true forces, type and treasury beside a side panel of tabs, one module each in
-:mod:`game.ui.scenes.console` (Run: pause, the negotiation timer and the end of the game; Injects
+:mod:`game.ui.console` (Run: pause, the negotiation timer and the end of the game; Injects
 by hand; ad-hoc Messages; logged Edits; Rollback to the start of an earlier turn and a fork into a
 sandbox copy).
 
@@ -21,12 +21,12 @@ from ..omniscient import forces_of, omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..seminar_widgets import Painter, badge, panel
-from .console.base import ConsoleTab
-from .console.edit_tab import EditTab
-from .console.history_tab import HistoryTab
-from .console.injects_tab import InjectsTab
-from .console.message_tab import MessageTab
-from .console.run_tab import RunTab
+from ..console.base import ConsoleTab
+from ..console.edit_tab import EditTab
+from ..console.history_tab import HistoryTab
+from ..console.injects_tab import InjectsTab
+from ..console.message_tab import MessageTab
+from ..console.run_tab import RunTab
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..seminar_flow import SeminarMatch
@@ -38,6 +38,7 @@ TABS = tuple((t.key, t.label) for t in TAB_CLASSES)
 
 
 class FacilitatorConsole(Scene):
+    screen_name = "facilitator"
     opaque = True
     title = "Facilitator console"
 
@@ -134,14 +135,13 @@ class FacilitatorConsole(Scene):
 
     def close(self) -> None:
         """Back to the screen below, or - after a change - to the flow's current phase (curtain first)."""
-        from .passphrase import PauseScene
         if self.app.top is not self:
             return
         self.app.pop()
         if self.changed:
             self.match.after_console_change()
-        if self.run.paused and not isinstance(self.app.top, PauseScene):
-            self.app.push(PauseScene(self.app, self.match))
+        if self.run.paused and self.app.top.screen_name != "pause":
+            self.app.push(self.app.build_screen("pause", self.match))
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:

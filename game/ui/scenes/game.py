@@ -9,6 +9,8 @@ import pygame
 from game.engine.orders import Budget, Orders
 from game.engine.views import PlayerView
 
+from .. import persistence
+from ..dialogs import ConfirmDialog, Dialog
 from ..draft import Draft, DraftHistory
 from ..flow import SeatUi
 from ..mapdata import layers_from_view, tooltip_lines
@@ -73,6 +75,7 @@ def map_only(events: list[pygame.event.Event], map_rect: pygame.Rect, mouse_pos:
 
 
 class GameScene(OrdersActions, Scene):
+    screen_name = "game"
     title = "Orders"
     opaque = True
 
@@ -180,15 +183,12 @@ class GameScene(OrdersActions, Scene):
 
     # --- actions -----------------------------------------------------------------------------
     def open_help(self, key: str | None = None) -> None:
-        from .help import HelpScene
-        self.app.push(HelpScene(self.app, key))
+        self.app.push(self.app.build_screen("help", key))
 
     def open_glossary(self, key: str) -> None:
         self.open_help(key)
 
     def open_menu(self) -> None:
-        from .. import persistence
-        from .dialogs import Dialog
 
         class MenuDialog(Dialog):
             width = 1000
@@ -200,15 +200,12 @@ class GameScene(OrdersActions, Scene):
                                   ("Help", self.open_help), ("Settings", self._settings), ("Quit to title", self._quit))))
 
     def _settings(self) -> None:
-        from .settings_scene import SettingsScene
-        self.app.push(SettingsScene(self.app))
+        self.app.push(self.app.build_screen("settings"))
 
     def _quit(self) -> None:
-        from .dialogs import ConfirmDialog
-        from .title import TitleScene
         self.app.push(ConfirmDialog(self.app, "Quit to the title screen?", "This turn's orders will be lost; every "
                                     "resolved turn is in the autosaves (Load game), and Save game keeps a copy.",
-                                    lambda: self.app.reset(TitleScene(self.app)), yes="Quit"))
+                                    lambda: self.app.reset(self.app.build_screen("title")), yes="Quit"))
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:

@@ -9,8 +9,6 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryBox
 
-from game.engine.orders import Orders
-
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
 from ..seminar_widgets import Painter, badge, panel
@@ -18,26 +16,8 @@ from ..seminar_widgets import Painter, badge, panel
 REASONS_LIMIT = 1500
 
 
-def orders_summary(orders: Orders, names: tuple[str, ...], unit_names: dict[str, str]) -> list[str]:
-    """Plain lines about a set of orders, for the delegation to check before sealing."""
-    stances = ", ".join(f"{'defect against' if s == 'D' else 'cooperate with'} {names[j]}"
-                        for j, s in sorted(orders.stances.items())) or "no neighbours"
-    b = orders.budget
-    lines = [f"Stances: {stances}.",
-             f"Budget: economy {b.economy:.0%}, offence {b.offence:.0%}, defence {b.defence:.0%}."]
-    if orders.builds:
-        lines.append("Builds: " + ", ".join(f"{x.count} x {unit_names.get(x.unit, x.unit)}" for x in orders.builds) + ".")
-    if orders.attacks:
-        lines.append(f"Attacks: {len(orders.attacks)}.")
-    if orders.proposals:
-        lines.append("Treaty proposals: " + ", ".join(f"{p.kind.replace('_', '-')} to {names[p.to]}"
-                                                     for p in orders.proposals) + ".")
-    if orders.accepts:
-        lines.append(f"Treaty offers accepted: {len(orders.accepts)}.")
-    return lines
-
-
 class ReasonsScene(Scene):
+    screen_name = "reasons"
     opaque = True
     title = "Seal orders"
 

@@ -1,6 +1,11 @@
 """The replay viewer: open a save and step through it turn by turn (buttons, arrow keys), from any
 state's point of view, the public view, or the full view for a facilitator (every force and hidden
-type). The right panel shows the diplomacy timeline - every dyad's stances per turn as a grid - and
+type). An unfinished game with human players shows only the public view and the viewer's own seat
+(single player: the human's seat; hotseat: no seat, since anyone at the machine may be looking):
+the full view opens when the game has ended, or for a seminar opened with the facilitator's
+passphrase (:func:`allowed_views`). An encrypted save asks for its password first.
+
+The right panel shows the diplomacy timeline - every dyad's stances per turn as a grid - and
 the event log of the chosen turn, filtered by the point of view.
 
 The states are recomputed from the save's order log (``game.engine.replay.replay_states``), lazily
@@ -18,17 +23,18 @@ from game.engine.hidden_types import type_name
 from game.engine.pairkey import PairKey, dyad_key
 from game.engine.record import GameRecord, record_initial_state
 from game.engine.replay import replay_states
-from game.engine.saves import load_game
+from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
+from ..dialogs import ErrorDialog
+from ..events import event_colour, event_line
 from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..mapview import MapView
 from ..omniscient import omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
-from .resolution import event_colour, event_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..app import App
@@ -89,34 +95,60 @@ class ReplayModel:
 
 
 def open_replay(app: "App", path: str | Path) -> bool:
-    """Load ``path`` into the viewer; a bad file shows the error dialog instead."""
-    from .dialogs import ErrorDialog
+    """Load ``path`` into the viewer; a bad file shows the error dialog instead; an encrypted one
+    asks for its password first (then returns False: the viewer opens once it is given)."""
     try:
         loaded = load_game(path)
+    except LockedSave:
+        app.build_screen("unlock_save", path, "Replay", lambda loaded: _show(app, loaded))
+        return False
+    except FileError as exc:
+        app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))
+        return False
+    return _show(app, loaded)
+
+
+def _show(app: "App", loaded: LoadedSave) -> bool:
+    try:
         model = ReplayModel(loaded.record)
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))
         return False
-    app.push(ReplayViewerScene(app, model, Path(path).name))
+    facilitator = loaded.key is not None and loaded.mode == "seminar"    # opened with the facilitator passphrase
+    app.push(ReplayViewerScene(app, model, loaded.path.name, facilitator=facilitator))
     return True
 
 
+def allowed_views(record: GameRecord, facilitator: bool = False) -> tuple[int | str, ...]:
+    """The points of view a replay may offer. A game with no human player, a finished game, or a
+    seminar opened by its facilitator: every seat, the public and the full view. An unfinished
+    game with one human: that seat and the public view (not the AI's types or forces). An
+    unfinished hotseat game: the public view only (who is looking cannot be known)."""
+    seats = tuple(range(len(record.state.nations)))
+    humans = [i for i, c in sorted(record.controllers.items()) if c == "human"]
+    if facilitator or record.state.finished or not humans:
+        return (*seats, PUBLIC, FULL)
+    if len(humans) == 1:
+        return (humans[0], PUBLIC)
+    return (PUBLIC,)
+
+
 def sealed(record: GameRecord) -> bool:
-    """A hotseat game still being played (two or more human seats, not finished): its replay shows
-    only the public view, so no player can read another's forces, orders or type from an autosave."""
-    humans = sum(1 for c in record.controllers.values() if c == "human")
-    return humans >= 2 and not record.state.finished
+    """An unfinished game with human players: no full view in its replay."""
+    return FULL not in allowed_views(record)
 
 
 class ReplayViewerScene(Scene):
+    screen_name = "replay_viewer"
     title = "Replay"
     opaque = True
 
-    def __init__(self, app: "App", model: ReplayModel, name: str = "") -> None:
+    def __init__(self, app: "App", model: ReplayModel, name: str = "", facilitator: bool = False) -> None:
         super().__init__(app)
         self.model = model
         self.name = name
-        self.sealed = sealed(model.record)
+        self.views = allowed_views(model.record, facilitator)
+        self.sealed = FULL not in self.views
         st = model.states[0]
         self.nations = [(n.name, hex_rgb(n.colour)) for n in st.nations]
         self.index = 0
@@ -175,7 +207,7 @@ class ReplayViewerScene(Scene):
         self.show(self.index + delta)
 
     def set_pov(self, pov: int | str) -> None:
-        if self.sealed and pov != PUBLIC:
+        if pov not in self.views:
             return
         self.pov = pov
         self.show(self.index)
@@ -219,13 +251,16 @@ class ReplayViewerScene(Scene):
         self.label((x, 56, 60, 24), "View:", cls="dim")
         x += 52
         self.pov_buttons = {}
-        options: list[tuple[object, str, str]] = [] if self.sealed else [
-            (i, name, f"What {name} saw: its own forces exactly, others estimated") for i, (name, _) in enumerate(self.nations)]
+        options: list[tuple[object, str, str]] = [
+            (i, name, f"What {name} saw: its own forces exactly, others estimated")
+            for i, (name, _) in enumerate(self.nations) if i in self.views]
         options.append((PUBLIC, "Public", "What everyone could see"))
         if self.sealed:
-            self.sealed_label = self.label((x + 160, 56, max(200, w - x - 300), 24),
-                       "Game in progress between several players: the other views open once it is over.", cls="dim",
-                       obj="replay_sealed")
+            text = ("Game in progress between several players: the other views open once it is over."
+                    if len(options) == 1 else "Game in progress: your own view and the public one; the full view "
+                    "opens once it is over.")
+            self.sealed_label = self.label((x + 160 * len(options), 56, max(200, w - x - 160 * len(options) - 140), 24),
+                                           text, cls="dim", obj="replay_sealed")
         else:
             options.append((FULL, "Full view", "Facilitator: every force exactly, hidden types, all events"))
         room = w - x - 16

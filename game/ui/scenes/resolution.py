@@ -9,39 +9,15 @@ from game.engine.pairkey import PairKey
 from game.engine.state import Event
 from game.engine.views import PlayerView
 
+from ..events import event_colour, event_line
+from ..fonts import wrap
 from ..log import LogWidget
 from ..mapdata import layers_from_view
-from ..palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Colour
+from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM
 from ..scene import Scene
 from .game import TOP_H, play_layout
 
 REVEAL_INTERVAL = 0.45     # seconds between events at speed 1
-
-
-def event_colour(e: Event) -> Colour:
-    if e.kind == "attack":
-        return BAD if e.data.get("success") else (200, 200, 200)
-    if e.kind == "stance":
-        return OUTCOME_COLOURS.get(str(e.data.get("outcome", "")), TEXT)
-    if e.kind in ("treaty_signed", "built"):
-        return GOOD
-    if e.kind in ("treaty_broken", "treaty_failed", "treaty_violation", "eliminated", "war"):
-        return BAD
-    if e.kind in ("warning", "order_rejected", "disbanded", "build_lost"):
-        return (236, 170, 70)
-    if e.kind == "build":
-        return BUILD
-    if e.kind == "game_over":
-        return ACCENT
-    return TEXT
-
-
-def event_line(e: Event) -> str:
-    mark = {"attack": "[attack]", "stance": "[stances]", "build": "[build]", "built": "[ready]", "war": "[war]",
-            "warning": "[intelligence]", "treaty_signed": "[treaty]", "treaty_proposed": "[treaty]",
-            "treaty_broken": "[treaty]", "treaty_failed": "[treaty]", "treaty_violation": "[treaty]",
-            "eliminated": "[fall]", "game_over": "[end]", "order_rejected": "[rejected]"}.get(e.kind, f"[{e.kind}]")
-    return f"T{e.turn} {mark} {e.text}"
 
 
 def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> list[str]:
@@ -75,6 +51,7 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
 
 
 class ResolutionScene(Scene):
+    screen_name = "resolution"
     title = "Resolution"
 
     def __init__(self, app, match, viewer: int) -> None:
@@ -181,12 +158,11 @@ class ResolutionScene(Scene):
         self.rebuild()
 
     def proceed(self) -> None:
-        from .debrief import DebriefScene
         if self.phase != "summary":
             return
         self.mapview.highlights = {}
         if self.after is not None and self.after.finished:
-            self.app.reset(DebriefScene(self.app, self.match))
+            self.app.reset(self.app.build_screen("debrief", self.match))
         else:
             self.match.next_seat()
 
@@ -234,7 +210,6 @@ class ResolutionScene(Scene):
             y = self.turn_log.rect.bottom + 12
             surface.blit(fonts.render("Turn summary", 16, TEXT, True), (r.x + 16, y))
             y += 26
-            from ..fonts import wrap
             f = fonts.get(13)
             for line in self.summary:
                 for part in wrap(f, line, r.w - 36):

@@ -18,10 +18,12 @@ from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
 from .. import charts
+from ..dialogs import ErrorDialog, MessageDialog
 from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..seminar_widgets import Painter, badge, panel, readable
+from ..settings import data_dir
 from .debrief import ChartPane
 
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
@@ -29,11 +31,11 @@ ROW_H = 42
 
 
 def reports_dir() -> Path:
-    from ..settings import data_dir
     return data_dir() / "reports"
 
 
 class SeminarDebriefScene(ChartPane, Scene):
+    screen_name = "seminar_debrief"
     opaque = True
     title = "Seminar debrief"
 
@@ -164,7 +166,6 @@ class SeminarDebriefScene(ChartPane, Scene):
         return path
 
     def write_report(self) -> None:
-        from .dialogs import ErrorDialog, MessageDialog
         folder = self.report_target()
         save_name = self.run.save_path.name if self.run.save_path is not None else ""
         try:
@@ -183,10 +184,9 @@ class SeminarDebriefScene(ChartPane, Scene):
                                     "folder to the students."))
 
     def to_title(self) -> None:
-        from .title import TitleScene
         if getattr(self.app, "seminar", None) is self.match:
             self.app.seminar = None
-        self.app.reset(TitleScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.text_log.handle_event(event, self.app.mouse_pos):

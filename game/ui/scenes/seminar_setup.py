@@ -1,7 +1,7 @@
 """Seminar setup: the scenario (those with a seminar section first; any scenario works), its
 variant, the facilitator's note, a delegation (name) or the AI for each state's role, the length of
 the negotiation, the seed, and the facilitator's passphrase (twice). Resume continues a saved
-seminar after a new passphrase is set (a save keeps none)."""
+seminar with its original passphrase (the file is encrypted with it)."""
 from __future__ import annotations
 
 import html
@@ -16,9 +16,11 @@ from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 
+from ..dialogs import ErrorDialog
 from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names
 
@@ -45,6 +47,7 @@ def delegation_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class SeminarSetupScene(SetupScene):
+    screen_name = "seminar_setup"
     title = "Seminar"
     LEFT_W = ((1500, 340), (1300, 260), (0, 200))
     RIGHT_W = ((1500, 560), (0, 460))     # roles: colour, state, Delegation/AI, delegation name
@@ -132,7 +135,7 @@ class SeminarSetupScene(SetupScene):
                                              object_id=oid(None, "scenario_list"))
         self.resume_button = self.button((40, h - 134, left_w, 44), "Resume a saved seminar", self.open_resume,
                                          obj="resume_seminar",
-                    tooltip="Continue a seminar saved in an earlier session (a new passphrase is set)")
+                    tooltip="Continue a seminar saved in an earlier session (with its original passphrase)")
         self.button((40, h - 84, left_w, 40), "Back", self.app.pop, obj="back")
         e = self.entry
         self.label((mid_x, 70, mid_w, 24), "About, and the facilitator's note (only for you)", cls="dim")
@@ -238,8 +241,6 @@ class SeminarSetupScene(SetupScene):
             self.rebuild()
 
     def start(self) -> None:
-        from ..seminar_flow import SeminarMatch
-        from .dialogs import ErrorDialog
         self._sync()
         e = self.usable_entry()
         if e is None:
@@ -269,8 +270,7 @@ class SeminarSetupScene(SetupScene):
         SeminarMatch(self.app, run).begin()
 
     def open_resume(self) -> None:
-        from .seminar_resume import ResumeSeminarScene
-        self.app.push(ResumeSeminarScene(self.app))
+        self.app.push(self.app.build_screen("seminar_resume"))
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pygame
 
+from ..dialogs import MessageDialog
 from ..scene import Scene
 from ..settings import settings_path
 
@@ -10,6 +11,7 @@ SPEEDS = ((0.5, "Slow"), (1.0, "Normal"), (2.5, "Fast"), (0.0, "Instant"))
 
 
 class SettingsScene(Scene):
+    screen_name = "settings"
     title = "Settings"
 
     def build(self) -> None:
@@ -43,7 +45,6 @@ class SettingsScene(Scene):
     def _save(self) -> None:
         problem = self.app.save_settings_now()
         if problem:
-            from .dialogs import MessageDialog
             self.app.push(MessageDialog(self.app, "Settings not saved", problem))
 
     def toggle_fullscreen(self) -> None:

@@ -15,12 +15,15 @@ from game.engine.errors import FileError
 from game.engine.rules import load_rules
 from game.engine.scenario import build_map, load_scenario
 
+from ..dialogs import ErrorDialog
+from ..flow import Match
 from ..library import ScenarioEntry, discover
-from . import setup_random
 from ..mapdata import MapLayers
 from ..maprender import Geometry, render_level
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
+from ..session import GameSession
+from . import setup_random
 
 DIFFICULTIES = ("easy", "normal", "hard")
 
@@ -41,6 +44,7 @@ def by_width(table: Sequence[tuple[int, int]], width: int) -> int:
 
 
 class SetupScene(Scene):
+    screen_name = "setup"
     title = "New game"
     # column widths by window width (the middle column, about the scenario and its map, takes the rest)
     LEFT_W: Sequence[tuple[int, int]] = ((1500, 380), (1300, 280), (0, 220))
@@ -175,7 +179,6 @@ class SetupScene(Scene):
     def usable_entry(self) -> ScenarioEntry | None:
         """The chosen scenario when it loaded; a bad one shows its problems in the error dialog
         (file, place, message) and gives None, as does no choice at all."""
-        from .dialogs import ErrorDialog
         e = self.entry
         if e is not None and not e.ok:
             assert e.error is not None
@@ -320,9 +323,6 @@ class SetupScene(Scene):
             self.app.pop()
 
     def start(self) -> None:
-        from ..flow import Match
-        from ..session import GameSession
-        from .dialogs import ErrorDialog
         e = self.entry
         if self.is_random:
             try:

@@ -7,6 +7,7 @@ import pygame
 
 from ..backdrop import hex_backdrop
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, mix
+from ..persistence import open_load_dialog
 from ..scene import Scene
 
 
@@ -14,6 +15,7 @@ FOOTER_ROOM = 80        # below the buttons: the key hints, 50 px above the bott
 
 
 class TitleScene(Scene):
+    screen_name = "title"
     title = "Security Dilemma"
 
     def __init__(self, app) -> None:
@@ -47,28 +49,22 @@ class TitleScene(Scene):
 
     # --- actions -----------------------------------------------------------------------------
     def new_game(self) -> None:
-        from .setup import SetupScene
-        self.app.push(SetupScene(self.app))
+        self.app.push(self.app.build_screen("setup"))
 
     def load_game(self) -> None:
-        from ..persistence import open_load_dialog
         open_load_dialog(self.app)
 
     def hotseat(self) -> None:
-        from .hotseat_setup import HotseatSetupScene
-        self.app.push(HotseatSetupScene(self.app))
+        self.app.push(self.app.build_screen("hotseat_setup"))
 
     def seminar(self) -> None:
-        from .seminar_setup import SeminarSetupScene
-        self.app.push(SeminarSetupScene(self.app))
+        self.app.push(self.app.build_screen("seminar_setup"))
 
     def settings(self) -> None:
-        from .settings_scene import SettingsScene
-        self.app.push(SettingsScene(self.app))
+        self.app.push(self.app.build_screen("settings"))
 
     def help(self) -> None:
-        from .help import HelpScene
-        self.app.push(HelpScene(self.app))
+        self.app.push(self.app.build_screen("help"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:

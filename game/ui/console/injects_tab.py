@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...omniscient import describe_condition
+from ..omniscient import describe_condition
 from .base import ConsoleTab
 
 

@@ -7,9 +7,8 @@ from pygame_gui.elements import UISelectionList, UITextEntryLine
 
 from game.engine.facilitator import editable_paths
 
-from ...scene import oid
+from ..scene import oid
 from .base import ConsoleTab
-
 
 EDIT_VALUE_LIMIT = 64     # a number or a strategy key (at most 40 characters)
 

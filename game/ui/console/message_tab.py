@@ -5,8 +5,8 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
-from ...palette import TEXT_DIM
-from ...scene import oid
+from ..palette import TEXT_DIM
+from ..scene import oid
 from .base import ConsoleTab
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from ...palette import ACCENT, TEXT, TEXT_DIM, hex_rgb
-from ...seminar_widgets import timer_colour
+from ..dialogs import ConfirmDialog
+from ..palette import ACCENT, TEXT, TEXT_DIM, hex_rgb
+from ..seminar_widgets import timer_colour
 from .base import ConsoleTab
 
 
@@ -54,7 +55,6 @@ class RunTab(ConsoleTab):
         self.console.did("The negotiation is over: the delegations seal their orders next.")
 
     def confirm_end(self) -> None:
-        from ..dialogs import ConfirmDialog
         app = self.console.app
         app.push(ConfirmDialog(app, "End the game?", "The debrief opens for the room: charts, roles and "
                                "hidden types, and the after-action report.", self.end_game, yes="End the game"))

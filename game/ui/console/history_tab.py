@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from ...log import LogWidget
-from ...palette import TEXT
+from ..dialogs import ConfirmDialog
+from ..log import LogWidget
+from ..palette import TEXT
 from .base import ConsoleTab
 
 
@@ -41,7 +42,6 @@ class HistoryTab(ConsoleTab):
             self.log.add(line, TEXT)
 
     def confirm_rollback(self, turn: int) -> None:
-        from ..dialogs import ConfirmDialog
         app = self.console.app
         app.push(ConfirmDialog(app, f"Roll back to the start of turn {turn}?",
                                f"Turns {turn} to {self.run.record.state.turn - 1} and their messages are undone "

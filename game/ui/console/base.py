@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..facilitator import FacilitatorConsole
+    from ..scenes.facilitator import FacilitatorConsole
 
 
 class ConsoleTab:
