@@ -194,17 +194,24 @@ def odds_at_ratio(rules: Rules, rho: float) -> tuple[float, float, float]:
     return p, min(1.0, c.attacker_loss / math.sqrt(r)), min(1.0, c.defender_loss * math.sqrt(r))
 
 
-def attack_odds(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
-                edge_mult: float, fort_level: int, *, surprise: bool, perceived: bool = False) -> AttackOdds:
-    """The one combat rule: power of ``attack`` on a hex of ``terrain`` (times the era's first-strike
-    bonus under surprise) over the power of ``defence`` behind the terrain, the weakest crossing's
-    edge multiplier, the hex's fortification and the era's defence technology (as perceived if
-    ``perceived``), turned into odds and expected losses."""
+def attack_ratio(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
+                 edge_mult: float, fort_level: int, surprise: bool, perceived: bool = False) -> tuple[float, float, float]:
+    """(attacker power, defender power, force ratio): the power of ``attack`` on a hex of ``terrain``
+    (times the era's first-strike bonus under surprise) and of ``defence`` behind the terrain, the
+    weakest crossing's edge multiplier, the hex's fortification and the era's defence technology
+    (as perceived if ``perceived``). The strength half of :func:`attack_odds`."""
     pa = attack.power_on(rules.terrain[terrain].offence)
     if surprise:
         pa *= era.first_strike_bonus
     pd = defence.strength * defence_multiplier(rules, era, terrain, edge_mult, fort_level, perceived)
-    rho = force_ratio(era, pa, attack.count, pd, defence.count)
+    return pa, pd, force_ratio(era, pa, attack.count, pd, defence.count)
+
+
+def attack_odds(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
+                edge_mult: float, fort_level: int, *, surprise: bool, perceived: bool = False) -> AttackOdds:
+    """The one combat rule: :func:`attack_ratio` turned into odds and expected losses by
+    :func:`odds_at_ratio`."""
+    pa, pd, rho = attack_ratio(rules, era, attack, defence, terrain, edge_mult, fort_level, surprise, perceived)
     p, att, dfn = odds_at_ratio(rules, rho)
     return AttackOdds(pa, pd, rho, p, att, dfn, attack.count, defence.count)
 

@@ -140,11 +140,19 @@ class StageConstants(_Frozen):
     exploit_war_share: real(0, 1)
 
 
+class ScoringConstants(_Frozen):
+    treasury_per_point: positive(1e6, lo=0.01)
+    full_security: real(0, 1e6)
+    capital_bonus: real(0, 1e6)
+    conquest_per_hex: real(0, 1e6)
+
+
 class Constants(_Frozen):
     combat: CombatConstants
     economy: EconomyConstants
     balance: BalanceConstants
     views: ViewConstants
+    scoring: ScoringConstants
     stage: StageConstants
 
 

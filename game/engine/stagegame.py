@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
-from .combat import Attackers, Defenders, assault_capable, attack_odds
+from .combat import Attackers, Defenders, assault_capable, attack_ratio, success_probability
 from .state import GameState, dyad
 
 CLASSES = ("Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken", "Deadlock")
@@ -125,8 +125,9 @@ _NONE = Attackers((), 0)
 
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
-    """Highest success probability of a one-turn strike along the given axes (:func:`attack_odds`
-    on each axis's source and target hexes; a buffer crossing gives warning: no surprise)."""
+    """Highest success probability of a one-turn strike along the given axes (the probability of
+    :func:`attack_odds` on each axis's source and target hexes; a buffer crossing gives warning: no
+    surprise)."""
     rules, era, g = state.gmap.rules, state.era, state.gmap
     militia = rules.constants.combat.militia
     best_p, best_ax = 0.0, None
@@ -143,8 +144,9 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
         if d is None:
             dst = forces.at(ax.dst)
             d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
-        p = attack_odds(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
-                        surprise=surprise and ax.via is None, perceived=perceived).probability
+        # the probability alone (attack_odds without its loss fractions): this runs for every axis
+        p = success_probability(rules, attack_ratio(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
+                                                    surprise and ax.via is None, perceived)[2])
         if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax
