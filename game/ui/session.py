@@ -238,6 +238,12 @@ class SeatPort:
         return self._session.state.victory.max_turns
 
     @property
+    def score(self) -> float:
+        """This seat's own running score (the debrief's total, from its own type and treasury)."""
+        from game.engine.results import score_of
+        return score_of(self._session.state, self.nation)
+
+    @property
     def player(self) -> str:
         """This seat's player name ('' when unnamed)."""
         seat = self._session.seats.get(self.nation)

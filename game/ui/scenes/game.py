@@ -97,6 +97,7 @@ class GameScene(OrdersActions, Scene):
         self.panel = OrdersPanel(self)
         self.walkthrough: Walkthrough | None = Walkthrough(self) if first_game else None
         self.mode_buttons: dict[str, object] = {}
+        self.score = port.score                # running score, shown in the top bar
         self.ended = False
         self._tip: tuple[int, list[str]] | None = None
         self.tooltip_rect: pygame.Rect | None = None
@@ -286,8 +287,8 @@ class GameScene(OrdersActions, Scene):
         surface.blit(title, (44, 11))
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
         x = 44 + title.get_width() + 16
-        text = self.fit_text(f"Turn {self.view.turn} of {self.max_turns}  -  treasury {treasury:.0f} "
-                             f"(+{self.view.my_income:.0f} a turn)  -  {self.scenario_name}",
+        text = self.fit_text(f"Turn {self.view.turn} of {self.max_turns}  -  score {self.score:.0f}  -  treasury "
+                             f"{treasury:.0f} (+{self.view.my_income:.0f} a turn)  -  {self.scenario_name}",
                              self.modes_rect.x - x - 8, "dim")
         surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
         self.mapview.draw(surface)
