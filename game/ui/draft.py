@@ -51,6 +51,11 @@ class DraftHistory:
                 self._stack.append((draft, what))
         return self.current
 
+    def amend(self, draft: Draft) -> Draft:
+        """Fold a consequence of the last change into it (one undo step takes both back)."""
+        self._stack[-1] = (draft, self._stack[-1][1])
+        return self.current
+
     def undo(self) -> str:
         """Undo the last change; returns its description ('' when there was nothing to undo)."""
         if not self.can_undo:

@@ -5,6 +5,8 @@ it reads only ``self.view`` and writes only ``self.history``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from game.engine.orders import Budget
 
 from .palette import ACCENT, ATTACK, TEXT_DIM
@@ -101,10 +103,20 @@ class OrdersActions:
             self.changed("")
 
     def place_build(self, hx: int) -> None:
+        from game.engine.budget import fit_budget, planned_costs, pool_of
         assert self.placing is not None
         u = self.view.era.units[self.placing]
         self.history.add_build(self.placing, hx, u.name)
-        self.changed(f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop.")
+        status = f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop."
+        # a pool at 0% would reject the build at resolution: raise its share now, and say so
+        pool = pool_of(self.view.era, self.placing)
+        before = self.draft.budget
+        fitted = fit_budget(before, pool, planned_costs(self.view.era, self.draft.builds)[pool], self.treasury)
+        if fitted != before:
+            self.history.amend(replace(self.draft, budget=fitted))     # undone with the build
+            status += (f" The {pool} budget rises to {getattr(fitted, pool):.0%} to pay for it"
+                       f"{' (economy now ' + format(fitted.economy, '.0%') + ')' if fitted.economy != before.economy else ''}.")
+        self.changed(status)
 
     def remove_build(self, index: int) -> None:
         self.history.remove_build(index)
@@ -136,8 +148,23 @@ class OrdersActions:
         what = self.history.undo()
         self.changed(f"Undone: {what}." if what else "Nothing to undo.")
 
-    def end_turn(self) -> None:
+    @property
+    def treasury(self) -> float:
+        return self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
+
+    def end_turn(self, confirmed: bool = False) -> None:
+        from game.engine.budget import planned_costs, shortfalls
+        from .scenes.dialogs import ConfirmDialog
         if self.ended:
+            return
+        short = shortfalls(self.draft.budget, self.treasury, planned_costs(self.view.era, self.draft.builds))
+        if short and not confirmed:
+            what = " and ".join(f"the {p} budget by {v:.0f}" for p, v in short.items())
+            self.app.push(ConfirmDialog(
+                self.app, "Some builds cannot be paid",
+                f"The planned builds exceed {what}: builds the budget cannot pay are rejected at resolution. "
+                "Raise the share on the Forces tab, or end the turn anyway.",
+                lambda: self.end_turn(confirmed=True), yes="End turn anyway"))
             return
         self.ended = True
         orders = self.draft.to_orders(self.me)
