@@ -32,6 +32,12 @@ THEME_PATH = asset_path("theme.json")
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
+# keys that act once per press: their auto-repeat KEYDOWNs (no KEYUP in between) are dropped, so that a
+# held or slow-frame Enter never also ends the next turn, F1 never opens and closes help at once, and
+# Ctrl+Z undoes one step. Map keys (arrows, +/-) and text editing keep their repeat.
+SINGLE_ACTION_KEYS = frozenset({pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1,
+                                pygame.K_F11, pygame.K_TAB, pygame.K_z, pygame.K_s, pygame.K_l, pygame.K_f, pygame.K_g,
+                                pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_HOME})
 log = logging.getLogger(__name__)
 
 
@@ -65,6 +71,7 @@ class App:
         self.scenes: list[Scene] = []
         self._actions: deque[Callable[[], None]] = deque()
         self.mouse_pos = (0, 0)
+        self.keys_held: set[int] = set()           # pressed and not yet released (auto-repeat detection)
         self.running = True
         self.frames = 0
         self.draws = 0
@@ -188,9 +195,23 @@ class App:
         self.frames += 1
         return self.running
 
+    def is_repeat(self, event: pygame.event.Event) -> bool:
+        """Track held keys; True for an auto-repeat KEYDOWN of a single-action key (to be dropped)."""
+        if event.type == pygame.KEYUP:
+            self.keys_held.discard(event.key)
+        elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.keys_held.clear()                 # a release while away is never seen
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.keys_held and event.key in SINGLE_ACTION_KEYS:
+                return True
+            self.keys_held.add(event.key)
+        return False
+
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+            return
+        if self.is_repeat(event):
             return
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize(event.size)

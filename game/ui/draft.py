@@ -35,6 +35,11 @@ class DraftHistory:
         return self._stack[-1][0]
 
     @property
+    def depth(self) -> int:
+        """How many changes are on the stack (undo lowers it)."""
+        return len(self._stack) - 1
+
+    @property
     def can_undo(self) -> bool:
         return len(self._stack) > 1
 

@@ -44,8 +44,7 @@ class OrdersActions:
             if stance == "D":
                 self.port.confirm(f"defect:{j}")
             self.history.set_stance(j, stance, self.name(j), frozenset(self.hexes_of(j)))
-            self.log.add(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.")
             self.changed("Stance set. Undo is free until End turn.")
 
         if stance == "D" and not self.port.confirmed(f"defect:{j}"):
@@ -72,8 +71,7 @@ class OrdersActions:
                 self.port.confirm(f"defect:{j}")
                 self.history.set_stance(j, "D", self.name(j))
             self.history.add_attack(dst, src)
-            self.log.add(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.")
             self.mapview.selected = None
             self.changed("Attack planned. Undo is free until End turn.")
 
@@ -144,8 +142,18 @@ class OrdersActions:
         if self.panel.undo_button is not None:
             self.panel.undo_button.enable()
 
+    def log_draft(self, text: str) -> None:
+        """A draft change in the log, taken out again when the change is undone."""
+        self.log.add(text, TEXT_DIM)
+        if not hasattr(self, "_draft_lines"):
+            self._draft_lines: list[tuple[int, str]] = []
+        self._draft_lines.append((self.history.depth, text))
+
     def undo(self) -> None:
         what = self.history.undo()
+        lines = getattr(self, "_draft_lines", [])
+        while lines and lines[-1][0] > self.history.depth:
+            self.log.remove_last(lines.pop()[1])
         self.changed(f"Undone: {what}." if what else "Nothing to undo.")
 
     @property
