@@ -10,6 +10,7 @@ import pygame
 
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
@@ -79,6 +80,8 @@ def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
             assert (mine and mine[0].data["target"] == dst and "odds" in mine[0].text) or refused
             assert any(e.kind == "stance" for e in res.events)
         gui.press(res.continue_button)
+        if isinstance(app.top, VerdictScene):         # the end: the verdict, then the debrief
+            gui.key(pygame.K_RETURN)
         if isinstance(app.top, DebriefScene):
             break
         game = app.top
