@@ -64,6 +64,9 @@ class App:
         self.fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.screen = self._open_window()
         pygame.display.set_caption("Security Dilemma")
+        self._set_icon()
+        from .sound import SoundBoard
+        self.sound = SoundBoard(self.settings.volume)
         pygame.key.set_repeat(300, 40)
         self.ui = pygame_gui.UIManager(self.screen.get_size(), THEME_PATH, enable_live_theme_updates=False)
         self.ui.preload_fonts([{"name": "noto_sans", "point_size": p, "style": "italic"} for p in (13, 15)])
@@ -95,6 +98,14 @@ class App:
             return pygame.display.set_mode(sizes[0] if sizes else self.windowed_size, pygame.FULLSCREEN)
         w, h = self.windowed_size
         return pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])), pygame.RESIZABLE)
+
+    @staticmethod
+    def _set_icon() -> None:
+        """The window icon (assets/icon.png, made by tools/make_assets.py); none if it cannot be read."""
+        try:
+            pygame.display.set_icon(pygame.image.load(str(asset_path("icon.png"))))
+        except (pygame.error, OSError, FileNotFoundError) as exc:
+            log.info("no window icon: %s", exc)
 
     def toggle_fullscreen(self) -> None:
         if not self.fullscreen:

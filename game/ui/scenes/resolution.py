@@ -13,6 +13,7 @@ from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Colour
 from ..scene import Scene
+from ..sound import effect_for
 from .game import TOP_H, play_layout
 
 REVEAL_INTERVAL = 0.45     # seconds between events at speed 1
@@ -162,12 +163,15 @@ class ResolutionScene(Scene):
                 self.timer -= interval
                 self.reveal_next()
 
-    def reveal_next(self) -> None:
+    def reveal_next(self, quiet: bool = False) -> None:
         if self.revealed >= len(self.events):
             self.finish()
             return
         e = self.events[self.revealed]
         self.revealed += 1
+        effect = effect_for(e.kind, dict(e.data), self.viewer)
+        if effect is not None and not quiet:
+            self.app.sound.play(effect)
         self.turn_log.add(e.text, event_colour(e))
         self.log.add(event_line(e), event_colour(e))
         if e.kind == "attack" and isinstance(e.data.get("target"), int):
@@ -178,14 +182,23 @@ class ResolutionScene(Scene):
             self.finish()
 
     def reveal_all(self) -> None:
+        """Every remaining event at once; each kind of sound plays once, not once per event."""
+        effects = []
+        for e in self.events[self.revealed:]:
+            fx = effect_for(e.kind, dict(e.data), self.viewer)
+            if fx is not None and fx not in effects:
+                effects.append(fx)
+        for fx in effects:
+            self.app.sound.play(fx)
         while self.phase == "revealing":
-            self.reveal_next()
+            self.reveal_next(quiet=True)
 
     def finish(self) -> None:
         if self.phase != "revealing":
             return
         assert self.after is not None
         self.phase = "summary"
+        self.app.sound.play("turn")
         self.summary = turn_summary(self.before, self.after, self.events)
         if self.viewer is not None:
             session = self.match.session
