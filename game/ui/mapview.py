@@ -75,6 +75,8 @@ class MapView:
     def fit(self, margin: float = 0.96) -> None:
         """The largest zoom level at which the whole map fits the viewport (or the smallest level),
         above the legend when there is room for that."""
+        if self.show_legend and self.layers is not None and self.legend_rect.h > self.rect.h * 0.45:
+            self.show_legend = False         # a small window: the legend would cover the map (L unfolds it)
         legend_h = self.legend_rect.h + 16 if self.show_legend and self.layers is not None else 0
 
         def best_for(height: float) -> int | None:

@@ -67,8 +67,11 @@ class OrdersPanel:
             self.tab_buttons[key] = b
         content = pygame.Rect(12, 56, w, r.h - 56 - 120)
         {"diplomacy": self._diplomacy, "forces": self._forces, "treaties": self._treaties}[sc.tab](content)
-        self.status_label = sc.text_lines((12, r.h - 112, w, 40), sc.status, container=self.panel, cls="small",
-                                          obj="status")
+        # the status goes below the stance card: on a low window, only the lines that fit above Undo
+        top = max(r.h - 112, getattr(self.card, "bottom", 0) - 36 if sc.tab == "diplomacy" and self.card else 0)
+        lines = sc.wrap_text(sc.status, w, "small")[: max(0, (r.h - 66 - top) // 18)]
+        self.status_label = [sc.label((12, top + k * 18, w, 20), line, container=self.panel, cls="small",
+                                      obj="status" if k == 0 else None) for k, line in enumerate(lines)]
         bw = (w - 10) // 2
         self.undo_button = sc.button((12, r.h - 62, bw - 40, 48), "Undo", sc.undo, container=self.panel,
                                      obj="undo", enabled=sc.history.can_undo, tooltip="Undo the last change (Ctrl+Z)")

@@ -103,7 +103,10 @@ class Scene:
     def button(self, rect: pygame.Rect | tuple, text: str, action: Callable[[], None], *, container=None,
                tooltip: str | None = None, cls: str | None = None, obj: str | None = None,
                enabled: bool = True) -> UIButton:
-        """A button whose action runs after the current event (one ``step`` is enough in tests)."""
+        """A button whose action runs after the current event (one ``step`` is enough in tests). A text
+        too wide for the button is shortened by pygame_gui: the full text then becomes its tooltip."""
+        if tooltip is None and self.app.fonts.get(15).size(text)[0] > pygame.Rect(rect).w - 14:
+            tooltip = text
         b = UIButton(pygame.Rect(rect), text, self.app.ui, container=container or self.root,
                      tool_tip_text=tooltip, object_id=oid(cls, obj),
                      command=lambda: self.app.defer(action))
