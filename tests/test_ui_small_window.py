@@ -64,3 +64,25 @@ def test_the_curtain_button_reads_in_full_and_long_buttons_get_a_tooltip(small):
     assert long.tool_tip_text == "A very long button text"
     short = curtain.button((0, 40, 300, 30), "OK", lambda: None)
     assert short.tool_tip_text is None
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1600, 900)])
+def test_the_seminar_map_preview_of_a_large_map_stays_in_its_box(make_app, size):
+    from conftest import UiDriver
+    from game.ui.scenes.seminar_setup import SeminarSetupScene
+    app = make_app(size=size, maps_dirs=[FOUR_WORLDS.parent])
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["seminar"])
+    setup = app.top
+    assert isinstance(setup, SeminarSetupScene)
+    k = next(i for i, e in enumerate(setup.entries) if e.path.name == "concert_of_powers.yaml")
+    setup.select_scenario(k)
+    gui.step(2)
+    setup = app.top
+    img = setup._preview_surface()
+    box = setup.preview_rect
+    assert img is not None
+    placed = img.get_rect(center=box.center)
+    assert box.contains(placed), f"preview {placed} outside its box {box}"
+    assert not box.colliderect(setup.scenario_list.rect)
+    assert all(not box.colliderect(b.rect) for b in (setup.resume_button,))
