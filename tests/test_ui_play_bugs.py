@@ -96,3 +96,41 @@ def test_an_undone_draft_line_leaves_the_log(gui, scene):
     assert line not in scene.log.text()
     gui.press(scene.panel.card.defect_button)            # confirmed once: no dialog this time
     assert scene.log.text().count(line) == 1
+
+
+# --- charts ---------------------------------------------------------------------------------------
+def test_pair_colours_do_not_repeat_with_many_pairs():
+    from game.ui.charts import dyad_colour
+    colours = [dyad_colour(k) for k in range(28)]          # eight states: up to 28 pairs
+    assert len(set(colours)) == 28
+    for a in range(28):
+        for b in range(a + 1, 28):
+            assert sum(abs(x - y) for x, y in zip(colours[a], colours[b])) > 30, (a, b)
+
+
+@pytest.mark.parametrize("lo, hi, at_least", [(-0.1, 0.5, 3), (-2.0, 3.0, 5), (0.1, 0.3, 2), (-0.4, 0.4, 3)])
+def test_the_balance_axis_always_has_values(lo, hi, at_least):
+    import math
+    from game.ui.charts import log_ticks
+    ticks = log_ticks(lo, hi)
+    assert len(ticks) >= at_least
+    assert all(lo - 1e-9 <= math.log2(v) <= hi + 1e-9 for v, _ in ticks)
+    assert len({t for _, t in ticks}) == len(ticks)
+
+
+def test_the_balance_chart_of_a_quiet_game_labels_its_y_axis(gui):
+    from game.engine.record import start_game
+    from game.ui.charts import balance_chart
+    rec = start_game(FOUR_WORLDS, "w4", 1)
+    for _ in range(3):
+        rec, _ = rec.play_turn({})
+    from dataclasses import replace
+    nations = [(n.name, n.colour) for n in rec.state.nations]
+    # a balance near 1 (a narrow log range): the powers of two 0.5 and 2 fall outside; only '1' was labelled
+    history = [replace(r, balance={"0>1": v, "1>0": v}, perceived_balance={"0>1": v, "1>0": v})
+               for r, v in zip(rec.state.history, (1.15, 1.2, 1.3))]
+    surf = balance_chart(history, nations, (760, 420), gui.app.fonts)
+    # tick labels are drawn left of the plot in the axis colour: several rows of them
+    rows = {y for y in range(46, 420 - 44) for x in range(22, 56) if sum(surf.get_at((x, y))[:3]) > 330}
+    bands = sum(1 for y in sorted(rows) if y - 1 not in rows)
+    assert bands >= 3, f"only {bands} y labels"

@@ -52,6 +52,52 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
+NICE_RATIOS = (0.1, 0.125, 0.2, 0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 8.0,
+               10.0, 16.0, 32.0)
+
+
+def log_ticks(lo: float, hi: float, most: int = 7) -> list[tuple[float, str]]:
+    """Ticks of a log2 axis spanning log2 values lo..hi: powers of two when the range is wide, nice
+    ratios in between when it is narrow (a balance near 1 used to get one tick or none)."""
+    inside = [v for v in NICE_RATIOS if lo <= math.log2(v) <= hi]
+    powers = [2.0 ** t for t in range(math.floor(lo), math.ceil(hi) + 1) if lo <= t <= hi]
+    if len(powers) >= 3:
+        chosen = powers
+    elif len(inside) <= most:
+        chosen = inside
+    else:
+        step = (len(inside) - 1) / (most - 1)
+        chosen = [inside[round(k * step)] for k in range(most)]
+    if len(chosen) < 2:                       # an extremely narrow range: its two ends
+        return [(2.0 ** lo, f"{2.0 ** lo:.4g}"), (2.0 ** hi, f"{2.0 ** hi:.4g}")]
+    return [(v, f"{v:.3g}") for v in sorted(set(chosen))]
+
+
+def _spread_colours(n: int) -> tuple[Colour, ...]:
+    """The palette, then colours chosen one by one as far as possible from all chosen so far
+    (hue x lightness candidates; deterministic)."""
+    import colorsys
+    cands = [tuple(int(c * 255) for c in colorsys.hls_to_rgb(h / 36, light, 0.7))
+             for h in range(36) for light in (0.4, 0.55, 0.7)]
+    chosen = list(DYAD_PALETTE)
+
+    def dist(a: Colour, b: Colour) -> int:
+        return sum(abs(x - y) for x, y in zip(a, b))
+
+    while len(chosen) < n:
+        chosen.append(max(cands, key=lambda c: (min(dist(c, x) for x in chosen), c)))
+    return tuple(chosen)
+
+
+PAIR_COLOURS = _spread_colours(40)
+
+
+def dyad_colour(k: int) -> Colour:
+    """A distinct colour for the k-th pair (eight states have up to 28 pairs; the palette of 10
+    repeated before)."""
+    return PAIR_COLOURS[k % len(PAIR_COLOURS)]
+
+
 def label_rows(spans: Sequence[tuple[float, int]], gap: int = 4) -> list[int]:
     """A row for each label (x, width), in order, so that no two labels in one row overlap: the
     first row where it fits. Injects fired on the same or neighbouring turns get stacked labels."""
@@ -99,8 +145,7 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
     surf.blit(f_title.render(title, True, TITLE), (16, 10))
     legend_w = min(240, max([f_small.size(s.label)[0] for s in series] + [60]) + 50)
     ticks = y_ticks if y_ticks is not None else (
-        [(2 ** t, f"{2 ** t:g}") for t in range(math.floor(lo), math.ceil(hi) + 1)] if log2
-        else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
+        log_ticks(lo, hi) if log2 else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
     left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10 + (12 if tick_colours else 0)
     plot = pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44)
     pygame.draw.rect(surf, PLOT_BG, plot)
@@ -210,7 +255,7 @@ def cooperation_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str
     series = []
     for k, key in enumerate(_dyads(history)):
         vals = tuple(None if key not in r.outcomes else r.outcomes[key].count("C") / 2 for r in history)
-        series.append(Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)], vals))
+        series.append(Series(_dyad_label(key, nations), dyad_colour(k), vals))
     return line_chart(CHART_TITLES["cooperation"], turns, series, size, "cooperating sides", (0, 1),
                       y_ticks=[(0, "DD"), (0.5, "CD/DC"), (1, "CC")], step=True, fonts=fonts, markers=markers)
 
@@ -222,7 +267,7 @@ def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, st
     series = []
     for k, key in enumerate(_dyads(history)):
         a, b = key.split("-")
-        col = DYAD_PALETTE[k % len(DYAD_PALETTE)]
+        col = dyad_colour(k)
         for src, dashed, suffix in ((lambda r: r.balance, False, ""), (lambda r: r.perceived_balance, True, " perceived")):
             vals = []
             for r in history:
@@ -237,7 +282,7 @@ def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, st
 def world_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
                 size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
     turns = [r.turn for r in history]
-    series = [Series(_dyad_label(key, nations), DYAD_PALETTE[k % len(DYAD_PALETTE)],
+    series = [Series(_dyad_label(key, nations), dyad_colour(k),
                      tuple(r.world.get(key) for r in history)) for k, key in enumerate(_dyads(history))]
     return line_chart(CHART_TITLES["world"] + " (1 doubly dangerous ... 4 doubly stable)", turns, series, size,
                       "world", (0.5, 4.5), y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts,
