@@ -134,3 +134,25 @@ def test_the_balance_chart_of_a_quiet_game_labels_its_y_axis(gui):
     rows = {y for y in range(46, 420 - 44) for x in range(22, 56) if sum(surf.get_at((x, y))[:3]) > 330}
     bands = sum(1 for y in sorted(rows) if y - 1 not in rows)
     assert bands >= 3, f"only {bands} y labels"
+
+
+# --- stale pixels ---------------------------------------------------------------------------------
+def test_a_vanished_tooltip_leaves_no_pixels_behind(gui, scene):
+    """A widget that appears over the map and vanishes (pygame_gui's tooltips) while the map is only
+    partially redrawn used to stay on screen until the next full redraw."""
+    from pygame_gui.elements import UITextBox
+    mv = scene.mapview
+    inside = (mv.rect.centerx, mv.rect.centery)
+    gui.move(inside)
+    gui.move((inside[0] + 4, inside[1] + 3))            # map-only frames: partial redraws
+    tip = UITextBox("A tooltip over the map and the log", pygame.Rect(mv.rect.x + 20, mv.rect.bottom - 30, 300, 80),
+                    gui.app.ui)
+    gui.app.render()                                    # drawn (pygame_gui shows it at a full redraw)
+    tip.kill()
+    gui.move((inside[0] + 12, inside[1] + 9))           # map-only again: the widget's pixels must go
+    shown = gui.app.screen.copy()
+    gui.app.render()
+    r = pygame.Rect(mv.rect.x + 20, mv.rect.bottom - 30, 300, 80)
+    stale = sum(1 for x in range(r.x, r.right, 3) for y in range(r.y, r.bottom, 3)
+                if shown.get_at((x, y)) != gui.app.screen.get_at((x, y)))
+    assert stale == 0

@@ -82,6 +82,7 @@ class App:
         self._ui_consumed = False
         self._since_draw = 0.0
         self._force_draw = True
+        self._widgets_drawn = -1                   # widgets on screen at the last full render
         self.clock = pygame.time.Clock()
         if start is None:
             from .scenes.title import TitleScene
@@ -198,6 +199,9 @@ class App:
         self._since_draw += dt
         top = self.top
         idle = IDLE_REDRAW_AWAY_S if top.widget_free(self.mouse_pos) else IDLE_REDRAW_S
+        widgets = len(self.ui.get_sprite_group().sprites())
+        if widgets != self._widgets_drawn:
+            self._force_draw = True        # a widget (e.g. a tooltip) came or went: a partial redraw would leave it
         if self._force_draw or top.dirty or self._since_draw >= idle or self._ui_consumed:
             self._guard(self.render)
         elif events or top.wants_redraw():
@@ -285,6 +289,7 @@ class App:
             group.should_update_visibility = False
             group.update_visibility()
         self.ui.draw_ui(self.screen)
+        self._widgets_drawn = len(group.sprites())
         self.top.draw_overlay(self.screen)
         pygame.display.flip()
         self._since_draw = 0.0
