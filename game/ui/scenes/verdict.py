@@ -56,11 +56,21 @@ class VerdictScene(Scene):
         n = max(1, len(self.verdicts))
         cw = min(760, (w - 80 - 24 * (n - 1)) // n)
         x0 = w // 2 - (n * cw + 24 * (n - 1)) // 2
-        top = 96
-        card_h = max(200, min(400, h - top - 130 - 40 - 26 * len(st.nations)))
+        card_h = max(self._card_height(v, cw) for v in self.verdicts) if self.verdicts else 200
+        table_h = 26 * (len(st.nations) + 1)
+        top = max(96, (h - 84 - 24 - card_h - 24 - table_h) // 2)
         for k, v in enumerate(self.verdicts):
             self._card(surface, pygame.Rect(x0 + k * (cw + 24), top, cw, card_h), v)
-        self._table(surface, pygame.Rect(w // 2 - 300, top + card_h + 24, 600, 26 * (len(st.nations) + 1)))
+        self._table(surface, pygame.Rect(w // 2 - 300, top + card_h + 24, 600, table_h))
+
+    def _card_height(self, v: Verdict, cw: int) -> int:
+        """What a card needs: the big word, the name, the headline and the reasons, wrapped."""
+        from ..fonts import wrap
+        fonts = self.app.fonts
+        big = fonts.get(56, True).get_linesize()
+        head = 24 * len(wrap(fonts.get(17, True), v.headline, cw - 48))
+        reasons = 21 * sum(len(wrap(fonts.get(15), r, cw - 64)) for r in v.reasons)
+        return min(self.size[1] - 96 - 84 - 60 - 26 * (len(self.state.nations) + 1), 28 + big + 44 + head + 10 + reasons + 28)
 
     def _card(self, surface: pygame.Surface, r: pygame.Rect, v: Verdict) -> None:
         fonts = self.app.fonts
