@@ -9,6 +9,7 @@ from game.engine.results import Verdict, verdict
 
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
+from ..seminar_widgets import Painter
 
 RESULT_COLOURS = {"won": GOOD, "held": ACCENT, "lost": BAD}
 RESULT_WORDS = {"won": "Victory", "held": "Held", "lost": "Defeat"}
@@ -25,6 +26,7 @@ class VerdictScene(Scene):
         humans = [i for i, s in sorted(match.session.seats.items()) if s.kind == "human"]
         self.verdicts: list[Verdict] = [verdict(state, i) for i in humans]
         self.state = state
+        self.painter = Painter(app.fonts)
         self._done = False
 
     def build(self) -> None:
@@ -69,7 +71,7 @@ class VerdictScene(Scene):
         fonts = self.app.fonts
         big = fonts.get(56, True).get_linesize()
         head = 24 * len(wrap(fonts.get(17, True), v.headline, cw - 48))
-        reasons = 21 * sum(len(wrap(fonts.get(15), r, cw - 64)) for r in v.reasons)
+        reasons = (fonts.get(15).get_linesize() + 3) * sum(len(wrap(fonts.get(15), r, cw - 64)) for r in v.reasons)
         return min(self.size[1] - 96 - 84 - 60 - 26 * (len(self.state.nations) + 1), 28 + big + 44 + head + 10 + reasons + 28)
 
     def _card(self, surface: pygame.Surface, r: pygame.Rect, v: Verdict) -> None:
@@ -92,14 +94,10 @@ class VerdictScene(Scene):
             surface.blit(img, (r.centerx - img.get_width() // 2, y))
             y += 24
         y += 10
-        f = fonts.get(15)
         for reason in v.reasons:
-            for line in wrap(f, reason, r.w - 64):
-                if y > r.bottom - 24:
-                    return
-                surface.blit(f.render(line, True, TEXT_DIM), (r.x + 40, y))
-                y += 21
-            pygame.draw.circle(surface, colour, (r.x + 28, y - 11), 4)
+            pygame.draw.circle(surface, colour, (r.x + 28, y + 10), 4)
+            y = self.painter.paragraph(surface, reason, pygame.Rect(r.x + 40, y, r.w - 64, r.bottom - 12 - y), 15,
+                                       TEXT_DIM)
 
     def _table(self, surface: pygame.Surface, r: pygame.Rect) -> None:
         fonts = self.app.fonts
