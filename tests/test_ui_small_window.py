@@ -86,3 +86,26 @@ def test_the_seminar_map_preview_of_a_large_map_stays_in_its_box(make_app, size)
     assert box.contains(placed), f"preview {placed} outside its box {box}"
     assert not box.colliderect(setup.scenario_list.rect)
     assert all(not box.colliderect(b.rect) for b in (setup.resume_button,))
+
+
+def test_the_verdict_of_an_eight_state_game_fits_the_small_window(make_app):
+    from conftest import UiDriver
+    from game.ui.scenes.verdict import VerdictScene
+    import pygame
+    app = make_app(size=(1024, 640))
+    gui = UiDriver(app)
+    session = GameSession.start(FOUR_WORLDS.parent / "concert_of_powers.yaml", None, seed=5, humans=(0,),
+                                sets=["victory.max_turns=1"], threaded=False)
+    Match(app, session).begin()
+    gui.step()
+    gui.press(app.top.panel.end_turn_button)
+    gui.until(lambda: app.top.phase == "summary")
+    gui.key(pygame.K_RETURN)
+    v = app.top
+    assert isinstance(v, VerdictScene)
+    app.render()
+    window = app.screen.get_rect()
+    (card,) = v.card_rects.values()
+    assert window.contains(card) and window.contains(v.table_rect)
+    assert not card.colliderect(v.table_rect)
+    assert card.h >= v._card_height(v.verdicts[0], card.w)          # the whole card's text fits in it

@@ -48,7 +48,7 @@ class MapView:
         self.arrows: list[tuple[int, int, tuple[int, int, int]]] = []
         self.large = gmap.size >= LARGE_MAP_HEXES
         self.show_legend = not self.large          # on a large map the legend starts folded (L or a click opens it)
-        self._minimap: tuple[int, pygame.Surface] | None = None
+        self._minimap: tuple[tuple, pygame.Surface] | None = None
         self.on_click: Callable[[int, int], None] | None = None   # (hex, mouse button)
         self._levels: OrderedDict[tuple[float, str, int], pygame.Surface] = OrderedDict()
         self._counters: dict[tuple, pygame.Surface] = {}
@@ -404,11 +404,13 @@ class MapView:
 
     def _minimap_surface(self) -> pygame.Surface:
         assert self.layers is not None
-        if self._minimap is None or self._minimap[0] != self.layers.version:
-            img = minimap_surface(self.gmap, self.layers)
+        key = (self.layers.version, self.rect.size)
+        if self._minimap is None or self._minimap[0] != key:
+            # at most a quarter of the view's width and a third of its height
+            img = minimap_surface(self.gmap, self.layers, min(220, self.rect.w // 4), min(140, self.rect.h // 3))
             if pygame.display.get_surface() is not None:
                 img = img.convert()
-            self._minimap = (self.layers.version, img)
+            self._minimap = (key, img)
         return self._minimap[1]
 
     def _draw_minimap(self, surface: pygame.Surface) -> None:

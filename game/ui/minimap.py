@@ -13,8 +13,8 @@ from .palette import MAP_BG, NEUTRAL_LAND, mix
 MAX_W, MAX_H = 220, 140
 
 
-def minimap_surface(gmap: GameMap, layers: MapLayers) -> pygame.Surface:
-    """The overview image, at most MAX_W x MAX_H, with the map's aspect ratio."""
+def minimap_surface(gmap: GameMap, layers: MapLayers, max_w: int = MAX_W, max_h: int = MAX_H) -> pygame.Surface:
+    """The overview image, at most max_w x max_h, with the map's aspect ratio."""
     cols, rows = gmap.width, gmap.height
     rgb = np.zeros((rows, cols, 3), dtype=np.uint8)
     sea = np.asarray(mix(MAP_BG, (70, 110, 160), 0.35), dtype=np.uint8)
@@ -29,10 +29,10 @@ def minimap_surface(gmap: GameMap, layers: MapLayers) -> pygame.Surface:
     rgb[~passable] = sea
     # hex rows are ~0.87 of a column apart: keep the map's shape
     aspect = (rows * 0.866) / max(cols, 1)
-    w = MAX_W
+    w = max_w
     h = max(20, int(w * aspect))
-    if h > MAX_H:
-        h, w = MAX_H, max(20, int(MAX_H / aspect))
+    if h > max_h:
+        h, w = max_h, max(20, int(max_h / aspect))
     small = pygame.surfarray.make_surface(rgb.transpose(1, 0, 2))
     return pygame.transform.scale(small, (w, h))
 

@@ -27,6 +27,8 @@ class VerdictScene(Scene):
         self.verdicts: list[Verdict] = [verdict(state, i) for i in humans]
         self.state = state
         self.painter = Painter(app.fonts)
+        self.card_rects: dict[int, pygame.Rect] = {}       # where each card and the table were last drawn
+        self.table_rect = pygame.Rect(0, 0, 0, 0)
         self._done = False
 
     def build(self) -> None:
@@ -56,11 +58,21 @@ class VerdictScene(Scene):
             sub = fonts.render(st.end_reason[0].upper() + st.end_reason[1:] + ".", 15, TEXT_DIM)
             surface.blit(sub, (w // 2 - sub.get_width() // 2, 56))
         n = max(1, len(self.verdicts))
-        cw = min(760, (w - 80 - 24 * (n - 1)) // n)
-        x0 = w // 2 - (n * cw + 24 * (n - 1)) // 2
-        card_h = max(self._card_height(v, cw) for v in self.verdicts) if self.verdicts else 200
         table_h = 26 * (len(st.nations) + 1)
-        top = max(96, (h - 84 - 24 - card_h - 24 - table_h) // 2)
+        room = h - 96 - 84 - 24
+        cw = min(760, (w - 80 - 24 * (n - 1)) // n)
+        need = max((self._card_height(v, cw) for v in self.verdicts), default=200)
+        if need + 24 + table_h > room and n == 1:            # many states, a low window: table beside the card
+            cw = min(560, (w - 120) // 2)
+            card_h = min(room, self._card_height(self.verdicts[0], cw))
+            top = max(96, 96 + (room - max(card_h, table_h)) // 2)
+            x0 = w // 2 - (cw + 40 + 420) // 2
+            self._card(surface, pygame.Rect(x0, top, cw, card_h), self.verdicts[0])
+            self._table(surface, pygame.Rect(x0 + cw + 40, top, 420, table_h))
+            return
+        x0 = w // 2 - (n * cw + 24 * (n - 1)) // 2
+        card_h = min(need, max(160, room - 24 - table_h))
+        top = max(96, 96 + (room - card_h - 24 - table_h) // 2)
         for k, v in enumerate(self.verdicts):
             self._card(surface, pygame.Rect(x0 + k * (cw + 24), top, cw, card_h), v)
         self._table(surface, pygame.Rect(w // 2 - 300, top + card_h + 24, 600, table_h))
@@ -72,9 +84,10 @@ class VerdictScene(Scene):
         big = fonts.get(56, True).get_linesize()
         head = 24 * len(wrap(fonts.get(17, True), v.headline, cw - 48))
         reasons = (fonts.get(15).get_linesize() + 3) * sum(len(wrap(fonts.get(15), r, cw - 64)) for r in v.reasons)
-        return min(self.size[1] - 96 - 84 - 60 - 26 * (len(self.state.nations) + 1), 28 + big + 44 + head + 10 + reasons + 28)
+        return 28 + big + 44 + head + 10 + reasons + 28
 
     def _card(self, surface: pygame.Surface, r: pygame.Rect, v: Verdict) -> None:
+        self.card_rects[v.nation] = r
         fonts = self.app.fonts
         nation = self.state.nations[v.nation]
         colour = RESULT_COLOURS[v.result]
@@ -100,6 +113,7 @@ class VerdictScene(Scene):
                                        TEXT_DIM)
 
     def _table(self, surface: pygame.Surface, r: pygame.Rect) -> None:
+        self.table_rect = r
         fonts = self.app.fonts
         table = self.verdicts[0].scores if self.verdicts else ()
         mine = {v.nation for v in self.verdicts}
