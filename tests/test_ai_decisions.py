@@ -1,4 +1,4 @@
-"""What the AI decides, and why (issue 3 item 1; theory.md §1, §4, invariant 7; design.md §8)."""
+"""What the AI decides, and why (issue 3 item 1; docs/theory.md §1, §4, invariant 7)."""
 from __future__ import annotations
 
 import math

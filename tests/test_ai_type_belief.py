@@ -1,4 +1,4 @@
-"""The AI's belief about a neighbour's hidden type (game/ai/type_belief.py; theory.md invariants 14
+"""The AI's belief about a neighbour's hidden type (game/ai/type_belief.py; docs/theory.md invariants 14
 and 25) and the greedy type's offence-first budget that gives that belief something to read."""
 from __future__ import annotations
 

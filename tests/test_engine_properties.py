@@ -80,7 +80,7 @@ def test_P02_treasury_accounting_balances(turns):
     """treasury' = treasury + income + trade - upkeep - arms - economy, for a state not in any fight.
 
     (Fighting adds a war cost clamped at zero and changes the forces that pay upkeep; a state that
-    cannot pay disbands forces: both are covered by catalogue tests R06/R12.)"""
+    cannot pay disbands forces: both are covered by catalogue cases R06/R07.)"""
     eco = RULES.constants.economy
     for before, orders, after, events in turns:
         rec = after.history[-1]

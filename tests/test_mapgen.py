@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from game.cli import main as cli_main
-from game.cli.random_map import random_map_scenario, random_map_source, random_map_text
+from game.engine.random_map import random_map_scenario, random_map_source, random_map_text
 from game.engine.balance import border_axes, strategic_depth
 from game.engine.hexgrid import offset_neighbours
 from game.engine.mapgen import SEA, check_options, generate_world, state_depths
@@ -80,7 +80,7 @@ def test_same_seed_gives_byte_identical_yaml_and_other_seeds_differ() -> None:
 
 
 def test_yaml_is_identical_across_processes_with_different_hash_seeds() -> None:
-    code = ("import hashlib; from game.cli.random_map import random_map_text; "
+    code = ("import hashlib; from game.engine.random_map import random_map_text; "
             "print(hashlib.sha256(random_map_text(7, 6, 60, 40).encode()).hexdigest())")
     digests = set()
     for hash_seed in ("1", "2"):

@@ -120,7 +120,7 @@ def test_the_balance_axis_always_has_values(lo, hi, at_least):
 
 def test_the_balance_chart_of_a_quiet_game_labels_its_y_axis(gui):
     from game.engine.record import start_game
-    from game.ui.charts import balance_chart
+    from game.ui.charts import chart
     rec = start_game(FOUR_WORLDS, "w4", 1)
     for _ in range(3):
         rec, _ = rec.play_turn({})
@@ -129,7 +129,7 @@ def test_the_balance_chart_of_a_quiet_game_labels_its_y_axis(gui):
     # a balance near 1 (a narrow log range): the powers of two 0.5 and 2 fall outside; only '1' was labelled
     history = [replace(r, balance={"0>1": v, "1>0": v}, perceived_balance={"0>1": v, "1>0": v})
                for r, v in zip(rec.state.history, (1.15, 1.2, 1.3))]
-    surf = balance_chart(history, nations, (760, 420), gui.app.fonts)
+    surf = chart("balance", history, nations, (760, 420), gui.app.fonts)
     # tick labels are drawn left of the plot in the axis colour: several rows of them
     rows = {y for y in range(46, 420 - 44) for x in range(22, 56) if sum(surf.get_at((x, y))[:3]) > 330}
     bands = sum(1 for y in sorted(rows) if y - 1 not in rows)

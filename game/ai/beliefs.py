@@ -1,11 +1,11 @@
-"""What a state believes about each neighbour, built only from its view (theory.md prop. 5, 11).
+"""What a state believes about each neighbour, built only from its view (docs/theory.md prop. 5, 11).
 
 * Move histories: my own past stances toward j and j's *observed* stances toward me, from the
   public history. With misperception eps (``view.params.misperception``) each of j's C is read
   as D with probability eps; the draws come from a generator seeded by the view's private noise
   seed and j, so a misreading, once made, is remembered the same way on every later turn.
 * Prior that j cooperates: 0.5, halved when intelligence saw j building offensive forces near my
-  border this turn (``view.warned_of``: warning, theory.md prop. 9 and invariant 15).
+  border this turn (``view.warned_of``: warning, docs/theory.md prop. 9 and invariant 15).
 * Observed offensive share of j's forces facing me (from the view's estimates, which are only as
   sharp as distinguishability allows); the strategy weighs it by d.
 * Continuation: the scenario's shadow of the future times the difficulty's foresight, cut by how

@@ -1,9 +1,9 @@
-"""How threatened a state is on each border hex, read from its view (theory.md prop. 6, §4).
+"""How threatened a state is on each border hex, read from its view (docs/theory.md prop. 6, §4).
 
 A security seeker is *secure* against neighbour j when, on every hex j can strike,
 ``r * Pa_j <= rho50 * Pd_i`` -- the engine's combat formulas (:mod:`game.engine.combat`) applied to
 its *estimates* of j's forces, with j's first-strike bonus counted (cooperating leaves one open
-to surprise). This is theory.md's ``ODB_ji * D_i >= r_i * O_j`` written per axis: rho50, the
+to surprise). This is docs/theory.md's ``ODB_ji * D_i >= r_i * O_j`` written per axis: rho50, the
 force ratio at which an attack has even odds, is the same anchor the balance uses.
 
 Two readings of the same estimates:

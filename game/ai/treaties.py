@@ -1,4 +1,4 @@
-"""Treaty moves: proposals to trusted cooperators and acceptances (design.md §6; theory.md §3).
+"""Treaty moves: proposals to trusted cooperators and acceptances (docs/rules.md §8; docs/theory.md §3).
 
 * Accept a proposal from a neighbour it cooperates with this turn (motive trust) -- unless it
   is an offensive-weapons ban that its own offensive units on the named hexes would break.

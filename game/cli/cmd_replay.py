@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from game.cli.cmd_run import turn_line
-from game.cli.common import report_file_error
+from game.cli.common import find_save, report_file_error, turn_line
 from game.engine.errors import FileError
 from game.engine.replay import replay_states, verify
 from game.engine.saves import LoadedSave, load_game
 from game.engine.state import Event, GameState
 from game.engine.views import player_view
-from game.userdirs import autosave_dir, saves_dir
 
 PUBLIC = "public"
 
@@ -32,18 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--saves", metavar="DIR", default=None, help="where to look for a bare FILE name")
     p.add_argument("--quiet", action="store_true", help="print only the result line")
     p.set_defaults(func=run_replay)
-
-
-def find_save(name: str, saves: str | None) -> Path:
-    """``name`` itself if it exists or has a folder part; else the same name in the saves or autosave dir."""
-    path = Path(name)
-    if path.exists() or path.parent != Path("."):
-        return path
-    for folder in (saves_dir(saves), autosave_dir(saves)):
-        for candidate in (folder / name, folder / f"{name}.json"):
-            if candidate.is_file():
-                return candidate
-    return path
 
 
 def _observer(text: str, state: GameState) -> int | None:

@@ -8,6 +8,7 @@ import sys
 from game.cli.common import report_file_error
 from game.engine.errors import FileError
 from game.engine.saves import load_game
+from game.sim.report import write_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,9 +23,9 @@ def run_report(args: argparse.Namespace) -> int:
         loaded = load_game(args.save)
     except FileError as exc:
         return report_file_error(exc)
-    from game.sim.report import write_report
+    from game.ui.entry import report_chart_writer  # the command line's other door into the UI (see game.ui.entry)
     try:
-        files = write_report(loaded.record, args.out, save_name=str(args.save))
+        files = write_report(loaded.record, args.out, save_name=str(args.save), draw_charts=report_chart_writer())
     except OSError as exc:
         print(f"cannot write the report to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2

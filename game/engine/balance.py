@@ -32,7 +32,7 @@ WORLD_LABELS = {
     3: "No security dilemma, but aggression possible; warning given",
     4: "Doubly stable",
 }
-DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (design §5)
+DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (docs/theory.md §3, §4; the threshold is a design choice)
 
 
 class Axis(NamedTuple):

@@ -1,6 +1,6 @@
 """Strict, bounded YAML loading for hand-written maps and scenarios.
 
-``yaml.safe_load`` is not enough for user files (docs/ecosystem.md §7): a 345-byte
+``yaml.safe_load`` is not enough for user files: a 345-byte
 alias bomb explodes any walk of its data, 50 MB takes minutes and GiBs, deep
 ``[[[[`` nesting segfaults libyaml's composer, duplicate keys silently overwrite.
 :func:`load_yaml` therefore (1) checks the size with ``os.stat`` before reading,
@@ -28,6 +28,7 @@ __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse
 MAX_YAML_BYTES = 512 * 1024
 MAX_YAML_DEPTH = 64
 _MAX_ANCHOR_ISSUES = 20
+_MAX_KEY_SHOWN = 60
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -37,11 +38,21 @@ def _make_strict(base: type) -> type:
     class _StrictLoader(base):  # type: ignore[misc, valid-type]
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             try:
-                return super().construct_object(node, deep=deep)
+                value = super().construct_object(node, deep=deep)
+                if isinstance(value, str) and not value.isascii():
+                    value.encode("utf-8")     # "\ud800" escapes make lone surrogates no file can hold
+                return value
             except yaml.YAMLError:
                 raise
-            except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2020-13-45
-                what = f"cannot read {_short_tag(node.tag)} value {str(node.value)[:40]!r}: {exc}"
+            except UnicodeEncodeError:
+                raise yaml.constructor.ConstructorError(None, None, "a lone surrogate escape (\\ud800-\\udfff) "
+                                                        "is not a character", node.start_mark) from None
+            except (ValueError, TypeError, OverflowError, IndexError, KeyError, AttributeError) as exc:
+                # PyYAML's constructors fail on bad tagged values in many ways: 2020-13-45 (ValueError),
+                # !!float '' (IndexError), !!bool maybe (KeyError), !!timestamp x (TypeError)...
+                what = f"cannot read {str(node.value)[:40]!r} as {_short_tag(node.tag)}"
+                if isinstance(exc, (ValueError, OverflowError)) and str(exc):
+                    what += f": {exc}"
                 raise yaml.constructor.ConstructorError(None, None, what, node.start_mark) from None
 
     return _StrictLoader
@@ -76,6 +87,7 @@ def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) ->
     :func:`load_yaml` except the file size, which the caller bounds; ``file`` names it in messages."""
     _check_events(file, text, max_depth)
     loader = _StrictLoader(text)
+    root = None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -85,7 +97,10 @@ def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) ->
             raise FileError(issues)
         data = loader.construct_document(root)
     except yaml.YAMLError as exc:
-        raise FileError([_yaml_issue(file, text, exc)]) from None
+        issue = _yaml_issue(file, text, exc)
+        if root is not None and isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+            issue = FileIssue(issue.file, issue.line, issue.col, _path_at(root, exc.problem_mark), issue.message)
+        raise FileError([issue]) from None
     finally:
         loader.dispose()
     return LoadedYaml(file, data, root)
@@ -113,6 +128,8 @@ def format_loc(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
+        elif isinstance(part, str) and (len(part) > _MAX_KEY_SHOWN or not part.isprintable()):
+            out += f"[{part[:_MAX_KEY_SHOWN]!r}{'...' if len(part) > _MAX_KEY_SHOWN else ''}]"   # a hostile key
         elif isinstance(part, str):
             out += f".{part}" if out else part
         else:
@@ -259,6 +276,20 @@ def _check_tree(file: str, loader: Any, root: yaml.Node) -> list[FileIssue]:
             stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
     issues.sort(key=lambda i: (i.line or 0, i.col or 0))
     return issues
+
+
+def _path_at(root: yaml.Node, mark: Any) -> str:
+    """The data path of the node that starts at ``mark`` (a constructor error's place), or ""."""
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if node.start_mark.index == mark.index:
+            return format_loc(loc)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, loc + (k.value if isinstance(k, yaml.ScalarNode) else "?",)) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+    return ""
 
 
 def _key(loader: Any, k: yaml.Node) -> Any:

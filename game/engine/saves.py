@@ -30,12 +30,14 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from .errors import FileError, FileIssue
+from .json_tail import looks_truncated
 from .orders import orders_to_plain
 from .record import GameRecord, Intervention, ScenarioSource, read_scenario_text, text_sha256
 from .safe_yaml import format_loc
 from .save_checks import record_from_model
 from .save_migrations import migrate
 from .save_schema import FORMAT_NAME, FORMAT_VERSION, SaveModel
+from .stale_temps import remove_stale_temps, temp_prefix
 from .state import Event, turn_record_to_plain
 
 MAX_SAVE_BYTES = 64 * 1024 * 1024
@@ -127,19 +129,25 @@ def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str
 def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
     """The bytes of a save file: UTF-8 JSON with one line per top-level key, per state field and
     per turn (readable, diffable, and a parse error's line number points at a turn)."""
+    plain = record_to_plain(record, saved_at)
+    plain["checksum"] = content_checksum(plain)
+    return encode_plain(plain)
+
+
+def encode_plain(plain: Mapping[str, Any]) -> bytes:
+    """The bytes of a save file holding ``plain`` as it is (the checksum is not recomputed): what
+    :func:`encode_record` writes, and what the loader fuzz writes its mutated documents with."""
     def dumps(v: Any) -> str:
         return json.dumps(v, ensure_ascii=False, default=_json_default)
 
     def block(items: list[str], open_: str, close: str) -> str:
         return open_ + "\n" + ",\n".join("  " + x for x in items) + "\n " + close if items else open_ + close
 
-    plain = record_to_plain(record, saved_at)
-    plain["checksum"] = content_checksum(plain)
     lines = []
     for key, value in plain.items():
-        if key == "state":
+        if key == "state" and isinstance(value, Mapping):
             body = block([f"{dumps(k)}: {dumps(v)}" for k, v in value.items()], "{", "}")
-        elif key == "turns":
+        elif key == "turns" and isinstance(value, list):
             body = block([dumps(t) for t in value], "[", "]")
         else:
             body = dumps(value)
@@ -183,8 +191,10 @@ def save_game(record: GameRecord, path: str | os.PathLike[str]) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory.
+    Temporary files that earlier writes killed midway left in the directory are removed first."""
+    remove_stale_temps(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -302,11 +312,16 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); the file is corrupted", "", line, col) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        if _SURROGATE_ESCAPE.search(text):     # "\ud800" alone decodes to a string no file can hold
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise _fail(path, "a \\u escape makes a lone surrogate, not a character; the file is corrupted or was edited") from None
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             hint = "; this does not look like a saved game"
-        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}"):
+        elif looks_truncated(text, exc.pos):
             hint = "; the file ends early (truncated?)"
         else:
             hint = "; the file is corrupted or was edited"
@@ -315,6 +330,9 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
         raise _fail(path, f"duplicate key {exc.args[0]!r} in one object; the file was edited") from None
     except RecursionError:
         raise _fail(path, "JSON nested too deeply; not a saved game") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _DuplicateKey(Exception):

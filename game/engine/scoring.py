@@ -1,4 +1,4 @@
-"""Scores (design.md §9): prosperity + security, weighted by a state's type; greedy types also score conquest."""
+"""Scores (docs/rules.md §10): prosperity + security, weighted by a state's type; greedy types also score conquest."""
 from __future__ import annotations
 
 from dataclasses import dataclass

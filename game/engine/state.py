@@ -52,7 +52,7 @@ class Nation:
     controller: str = "ai"        # "ai" | "human"
     ai_type: str = "security_seeker"   # hidden: security_seeker | greedy | insecure_greedy
     strategy: str = "bayes"       # stance strategy key for AI play
-    security_requirement: float = 1.0  # subjective r (theory.md prop. 6)
+    security_requirement: float = 1.0  # subjective r (docs/theory.md prop. 6)
     war_cost_factor: float = 1.0
     difficulty: str = "normal"
     queue: tuple[BuildItem, ...] = ()
@@ -124,7 +124,7 @@ class Params:
     """Scenario-wide parameters that are not era or map (all overridable with --set params.X=...)."""
 
     cumulativity: float = 1.0        # how much captured resources add to power (Van Evera H4)
-    misperception: float = 0.0       # chance that an observed C is read as D (theory.md prop. 11)
+    misperception: float = 0.0       # chance that an observed C is read as D (docs/theory.md prop. 11)
     continuation: float = 0.9        # the shadow of the future the AI assumes (prop. 8)
     trade_factor: float = 1.0        # multiplies trade gains (seminar trade shocks)
 

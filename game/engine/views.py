@@ -1,4 +1,4 @@
-"""Player views: what one state may see (design.md §7). The UI and the AI read views only.
+"""Player views: what one state may see (docs/rules.md §9). The UI and the AI read views only.
 
 A view holds: the map, owners and fortifications (public); the era as the observer perceives it;
 its own nation, units and build queue in full; other states' public facts (name, colour, capital,
@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
@@ -107,7 +108,7 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
         total = f.attack + f.defence
         noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
         true_share = f.attack / total if total > 0 else 0.0
-        # Each unit is classified correctly with probability 0.5 + d/2 (theory.md §3): the expected
+        # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
         # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
         # average away over many hexes) keep the true share unrecoverable unless d = 1.
         owner = state.owner[h]
@@ -121,7 +122,6 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
 
 
 def _mean_sensitivity(era: Era) -> float:
-    from .combat import assault_capable
     vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
     return sum(vals) / len(vals) if vals else 0.0
 

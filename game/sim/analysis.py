@@ -13,7 +13,7 @@ from game.engine.balance import WORLD_LABELS
 from game.engine.orders import Orders
 from game.engine.state import Nation, TurnRecord
 
-# Jervis's prediction per world (J78 p.211; theory.md §4), in words a seminar can use.
+# Jervis's prediction per world (J78 p.211; docs/theory.md §4), in words a seminar can use.
 WORLD_PREDICTION = {
     1: "arms races, preemption and first-strike incentives: cooperation lowest",
     2: "a bounded security dilemma: cooperation feasible but fragile",

@@ -21,14 +21,13 @@ import pygame_gui  # noqa: E402
 
 from game.resources import asset_path  # noqa: E402
 
-from .fonts import FontBook  # noqa: E402
+from .fonts import FONT_NAME, FontBook, theme_data  # noqa: E402
 from .palette import BG  # noqa: E402
 from .scene import Scene  # noqa: E402
 from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
-THEME_PATH = asset_path("theme.json")
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
@@ -68,8 +67,8 @@ class App:
         from .sound import SoundBoard
         self.sound = SoundBoard(self.settings.volume)
         pygame.key.set_repeat(300, 40)
-        self.ui = pygame_gui.UIManager(self.screen.get_size(), THEME_PATH, enable_live_theme_updates=False)
-        self.ui.preload_fonts([{"name": "noto_sans", "point_size": p, "style": "italic"} for p in (13, 15)])
+        self.ui = pygame_gui.UIManager(self.screen.get_size(), theme_data(), enable_live_theme_updates=False)
+        self.ui.preload_fonts([{"name": FONT_NAME, "point_size": p, "style": "italic"} for p in (13, 15)])
         self.fonts = FontBook()
         self.scenes: list[Scene] = []
         self._actions: deque[Callable[[], None]] = deque()

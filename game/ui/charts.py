@@ -12,6 +12,7 @@ from typing import Sequence
 import pygame
 
 from game.engine.state import TurnRecord
+from game.sim.chart_data import CHARTS, ChartData, chart_data
 
 from .fonts import FontBook
 from .palette import Colour, WORLD_COLOURS, hex_rgb, mix
@@ -24,9 +25,6 @@ TITLE = (236, 232, 222)
 MARKER = (240, 200, 90)
 DYAD_PALETTE: tuple[Colour, ...] = ((226, 178, 72), (92, 170, 220), (214, 96, 84), (120, 196, 120), (186, 130, 220),
                                     (236, 140, 60), (90, 200, 190), (230, 120, 170), (170, 170, 90), (140, 150, 230))
-CHARTS = ("cooperation", "balance", "world", "arms", "territory")
-CHART_TITLES = {"cooperation": "Cooperation per pair of neighbours", "balance": "Offense-defense balance per pair",
-                "world": "Jervis's world per pair", "arms": "Arms share of spending", "territory": "Territory (hexes held)"}
 
 
 @dataclass(frozen=True)
@@ -232,94 +230,31 @@ def _seg(surf: pygame.Surface, s: Series, a: tuple[float, float], b: tuple[float
                          (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1), 2)
 
 
-# --- the game's charts ---------------------------------------------------------------------
+# --- the game's charts (their data: game.sim.chart_data) ------------------------------------
 
-def _dyads(history: Sequence[TurnRecord]) -> list[str]:
-    seen: list[str] = []
-    for rec in history:
-        for k in rec.outcomes:
-            if k not in seen:
-                seen.append(k)
-    return seen
-
-
-def _dyad_label(key: str, nations: Sequence[tuple[str, str]]) -> str:
-    a, b = (int(x) for x in key.split("-"))
-    return f"{nations[a][0]}-{nations[b][0]}"
-
-
-def cooperation_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                      size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    """Per dyad: 1 = both cooperated (CC), 0.5 = one did, 0 = both defected."""
-    turns = [r.turn for r in history]
+def render(data: ChartData, size: tuple[int, int] = (760, 420), fonts: FontBook | None = None,
+           markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
+    """Draw a chart's data: pairs get the palette colour of their index (dashed lines lighter),
+    states their own colour."""
     series = []
-    for k, key in enumerate(_dyads(history)):
-        vals = tuple(None if key not in r.outcomes else r.outcomes[key].count("C") / 2 for r in history)
-        series.append(Series(_dyad_label(key, nations), dyad_colour(k), vals))
-    return line_chart(CHART_TITLES["cooperation"], turns, series, size, "cooperating sides", (0, 1),
-                      y_ticks=[(0, "DD"), (0.5, "CD/DC"), (1, "CC")], step=True, fonts=fonts, markers=markers)
-
-
-def balance_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                  size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    """True balance per dyad (the attacker's best side: min of both directions), perceived dashed."""
-    turns = [r.turn for r in history]
-    series = []
-    for k, key in enumerate(_dyads(history)):
-        a, b = key.split("-")
-        col = dyad_colour(k)
-        for src, dashed, suffix in ((lambda r: r.balance, False, ""), (lambda r: r.perceived_balance, True, " perceived")):
-            vals = []
-            for r in history:
-                got = [v for v in (src(r).get(f"{a}>{b}"), src(r).get(f"{b}>{a}")) if v is not None]
-                vals.append(min(got) if got else None)
-            series.append(Series(_dyad_label(key, nations) + suffix, col if not dashed else mix(col, (255, 255, 255), 0.35),
-                                 tuple(vals), dashed))
-    return line_chart(CHART_TITLES["balance"] + " (log scale; > 1 = defence advantage)", turns, series, size, "ODB",
-                      reference=1.0, log2=True, fonts=fonts, markers=markers)
-
-
-def world_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    turns = [r.turn for r in history]
-    series = [Series(_dyad_label(key, nations), dyad_colour(k),
-                     tuple(r.world.get(key) for r in history)) for k, key in enumerate(_dyads(history))]
-    return line_chart(CHART_TITLES["world"] + " (1 doubly dangerous ... 4 doubly stable)", turns, series, size,
-                      "world", (0.5, 4.5), y_ticks=[(w, f"W{w}") for w in (1, 2, 3, 4)], step=True, fonts=fonts,
-                      markers=markers, tick_colours={float(w): WORLD_COLOURS[w] for w in (1, 2, 3, 4)})
-
-
-def arms_share_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                     size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    turns = [r.turn for r in history]
-    series = []
-    for i, (name, colour) in enumerate(nations):
-        vals = []
-        for r in history:
-            arms, econ = r.arms_spent[i], r.econ_spent[i]
-            vals.append(arms / (arms + econ) if arms + econ > 0 else 0.0)
-        series.append(Series(name, hex_rgb(colour), tuple(vals)))
-    return line_chart(CHART_TITLES["arms"], turns, series, size, "arms / (arms + economy)", (0, 1),
-                      y_ticks=[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1)], fonts=fonts,
-                      markers=markers)
-
-
-def territory_chart(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
-                    size: tuple[int, int] = (760, 420), fonts: FontBook | None = None, markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    turns = [r.turn for r in history]
-    series = [Series(name, hex_rgb(colour), tuple(float(r.territory[i]) for r in history))
-              for i, (name, colour) in enumerate(nations)]
-    return line_chart(CHART_TITLES["territory"], turns, series, size, "hexes", fonts=fonts, markers=markers)
-
-
-CHART_FUNCTIONS = {"cooperation": cooperation_chart, "balance": balance_chart, "world": world_chart,
-                   "arms": arms_share_chart, "territory": territory_chart}
+    for line in data.lines:
+        if isinstance(line.colour, int):
+            col = dyad_colour(line.colour)
+            col = mix(col, (255, 255, 255), 0.35) if line.dashed else col
+        else:
+            col = hex_rgb(line.colour)
+        series.append(Series(line.label, col, line.values, line.dashed))
+    return line_chart(data.title, list(data.turns), series, size, data.y_label, data.y_range, data.reference,
+                      y_ticks=list(data.y_ticks) if data.y_ticks is not None else None, step=data.step,
+                      log2=data.log2, fonts=fonts, markers=markers,
+                      tick_colours={float(w): WORLD_COLOURS[w] for w in (1, 2, 3, 4)} if data.world_ticks else None)
 
 
 def chart(name: str, history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]],
           size: tuple[int, int] = (760, 420), fonts: FontBook | None = None,
           markers: Sequence[tuple[int, str]] = ()) -> pygame.Surface:
-    return CHART_FUNCTIONS[name](history, nations, size, fonts, markers)
+    """Chart ``name`` (one of :data:`CHARTS`) of a history; ``nations`` are (name, '#rrggbb') per state."""
+    return render(chart_data(name, history, nations), size, fonts, markers)
 
 
 def save_png(surface: pygame.Surface, path: str | Path) -> Path:
@@ -336,3 +271,10 @@ def save_all(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]], 
     fonts = FontBook()
     return [save_png(chart(n, history, nations, size, fonts, markers), Path(directory) / f"{prefix}{n}.png")
             for n in CHARTS]
+
+
+def report_charts(history: Sequence[TurnRecord], nations: Sequence[tuple[str, str]], directory: Path,
+                  markers: Sequence[tuple[int, str]]) -> list[Path]:
+    """The after-action report's charts (a ``game.sim.report.ChartWriter``): every chart at 960x540,
+    inject markers on the time axis. Needs only ``pygame.font``, no window."""
+    return save_all(history, nations, directory, markers=markers)

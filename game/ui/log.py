@@ -1,7 +1,7 @@
 """A small scrolling log: lines are pre-rendered once and blitted inside a clip rect.
 
 pygame_gui's text box re-lays out all its text on every append (24 ms at 200 lines), so the game
-log is this widget instead (0.03 ms a frame; ecosystem.md §3).
+log is this widget instead (0.03 ms a frame).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rendering of the static map layer (one Surface per zoom level and map mode) and of its legend.
 
 The map is drawn once per (hex size, mode, layers version) with ``pygame.draw`` and then only
-blitted (ecosystem.md §2: the cached level plus a viewport blit costs ~0.3 ms a frame).
+blitted (the cached level plus a viewport blit costs ~0.3 ms a frame; measure with benchmarks/bench_ui.py).
 """
 from __future__ import annotations
 

@@ -27,6 +27,8 @@ from ..seminar_widgets import Painter, badge, panel, timer_colour
 if TYPE_CHECKING:  # pragma: no cover
     from ..seminar_flow import SeminarMatch
 
+EDIT_VALUE_LIMIT = 64     # a number or a strategy key (at most 40 characters)
+
 TOP_H = 64
 IDLE_CLOSE_S = 300.0            # the console closes itself after this long without input
 TABS = (("run", "Run"), ("injects", "Injects"), ("message", "Message"), ("edit", "Edit"), ("history", "Rollback & fork"))
@@ -177,6 +179,7 @@ class FacilitatorConsole(Scene):
                    obj="console_edit_current")
         self.edit_entry = UITextEntryLine(pygame.Rect(r.x, y + 32, r.w - 170, 40), self.app.ui, container=self.root,
                                           object_id=oid(None, "console_edit_value"))
+        self.edit_entry.set_text_length_limit(EDIT_VALUE_LIMIT)
         self.buttons["apply"] = self.button((r.right - 160, y + 32, 160, 40), "Set (logged)", self.apply_edit,
                                             cls="primary", obj="console_apply", enabled=bool(self.edit_path))
 

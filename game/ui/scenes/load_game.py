@@ -106,6 +106,7 @@ class LoadGameScene(Scene):
         self.label((40, h - 132, list_w, 22), "Or open a file by its path:", cls="dim")
         self.path_entry = UITextEntryLine(pygame.Rect(40, h - 106, list_w - 130, 38), self.app.ui, container=self.root,
                                           object_id=oid(None, "load_path"))
+        self.path_entry.set_text_length_limit(4096)
         self.button((40 + list_w - 120, h - 106, 120, 38), "Open", self.load_path, obj="load_path_button")
         self.button((dx, h - 106, dw, 46), "Back (Esc)", self.back, obj="back")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 import pygame
+import pygame_gui
 from pygame_gui.elements import UITextEntryBox
 
 from game.engine.orders import Orders
@@ -73,6 +74,12 @@ class ReasonsScene(Scene):
                                        obj="reasons_back")
         self.seal_button = self.button((c.right - 332, c.bottom - 76, 300, 50), "Seal our orders", self.seal,
                                        cls="primary", obj="reasons_seal")
+
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        # UITextEntryBox has no length limit of its own: cut what is typed or pasted beyond it.
+        if (event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.box
+                and self.box is not None and len(self.box.get_text()) > REASONS_LIMIT):
+            self.box.set_text(self.box.get_text()[:REASONS_LIMIT])
 
     def leave(self) -> None:
         """Keep what was typed when the box goes (a dialog or the console opened above, a resize)."""

@@ -16,6 +16,7 @@ from game.engine.scoring import scores
 from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
+from .. import charts
 from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
@@ -168,7 +169,7 @@ class SeminarDebriefScene(ChartPane, Scene):
         folder = self.report_target()
         save_name = self.run.save_path.name if self.run.save_path is not None else ""
         try:
-            self.report_files = write_report(self.record, folder, save_name)
+            self.report_files = write_report(self.record, folder, save_name, draw_charts=charts.report_charts)
         except (OSError, pygame.error) as exc:
             self.problem = f"{folder}: {exc}"
             self.app.push(ErrorDialog(self.app, "The report could not be written", message=self.problem))

@@ -11,6 +11,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
@@ -98,7 +99,7 @@ class SeminarSetupScene(SetupScene):
         if self.minutes_entry is not None and self.minutes_entry.alive():
             self.minutes = self.minutes_entry.get_text()
         if self.seed_entry is not None and self.seed_entry.alive() and self.seed_entry.get_text().isdigit():
-            self.seed = int(self.seed_entry.get_text())
+            self.seed = min(int(self.seed_entry.get_text()), MAX_SEED)
         if len(self.pass_entries) == 2 and all(e.alive() for e in self.pass_entries):
             self._passphrase = [e.get_text() for e in self.pass_entries]
 
@@ -177,10 +178,12 @@ class SeminarSetupScene(SetupScene):
         self.minutes_entry = UITextEntryLine(pygame.Rect(rx, yy, half, 36), self.app.ui, container=self.root,
                                              object_id=oid(None, "minutes_entry"))
         self.minutes_entry.set_allowed_characters(list("0123456789."))
+        self.minutes_entry.set_text_length_limit(6)
         self.minutes_entry.set_text(self.minutes)
         self.seed_entry = UITextEntryLine(pygame.Rect(rx + half + 12, yy, half - 100, 36), self.app.ui,
                                           container=self.root, object_id=oid(None, "seed_entry"))
         self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(len(str(MAX_SEED)))
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 92, yy, 92, 36), "New", self.new_seed, obj="new_seed", cls="small")
         yy += 48

@@ -10,6 +10,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.rules import load_rules
 from game.engine.scenario import build_map, load_scenario
@@ -65,7 +66,7 @@ class SetupScene(Scene):
         self.start_button = None
         self._labels: list[str] = []
         self._variant_labels: list[str] = []
-        self.has_random = setup_random.available()
+        self.has_random = True            # the seminar setup turns it off
         self.random = setup_random.RandomChoice()
         self._random_cache: tuple[tuple, object, object] | None = None
         self.random_buttons: dict[str, object] = {}
@@ -204,6 +205,7 @@ class SetupScene(Scene):
         self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
                                           object_id=oid(None, "seed_entry"))
         self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(len(str(MAX_SEED)))
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
         return yy + 36
@@ -309,7 +311,7 @@ class SetupScene(Scene):
         elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_entry:
             txt = self.seed_entry.get_text()
             if txt.isdigit():
-                self.seed = int(txt)
+                self.seed = min(int(txt), MAX_SEED)
                 self._preview = None
                 self.dirty = True
 

@@ -1,7 +1,7 @@
 """Per-scenario figures the batch summary does not print: mutual-defection rate, first strikes and
 each state's share of spending that went to arms, per variant.
 
-    python maps/tools/scenario_stats.py maps/cold_war.yaml --variants base,conventional,mirv \
+    python -m game.sim.tools.scenario_stats maps/cold_war.yaml --variants base,conventional,mirv \
         --games 40 --turns 20 --seed 1 [--workers 2] [--set KEY=VALUE ...] [--dyads cross]
 
 Game k of every variant uses the batch's seed rule (``game.sim.batch.game_seed``), so the same
@@ -17,15 +17,11 @@ import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from game.engine.scenario import build_state, load_scenario  # noqa: E402
-from game.sim.batch import game_seed  # noqa: E402
-from game.sim.runner import default_policy, play  # noqa: E402
+from game.engine.scenario import build_state, load_scenario
+from game.sim.batch import game_seed
+from game.sim.runner import default_policy, play
 
 
 TEMPTING = ("Prisoner's Dilemma", "Chicken", "Deadlock")   # classes in which DC > CC
