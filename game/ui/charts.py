@@ -71,23 +71,15 @@ def log_ticks(lo: float, hi: float, most: int = 7) -> list[tuple[float, str]]:
     return [(v, f"{v:.3g}") for v in sorted(set(chosen))]
 
 
-def _spread_colours(n: int) -> tuple[Colour, ...]:
-    """The palette, then colours chosen one by one as far as possible from all chosen so far
-    (hue x lightness candidates; deterministic)."""
-    import colorsys
-    cands = [tuple(int(c * 255) for c in colorsys.hls_to_rgb(h / 36, light, 0.7))
-             for h in range(36) for light in (0.4, 0.55, 0.7)]
-    chosen = list(DYAD_PALETTE)
-
-    def dist(a: Colour, b: Colour) -> int:
-        return sum(abs(x - y) for x, y in zip(a, b))
-
-    while len(chosen) < n:
-        chosen.append(max(cands, key=lambda c: (min(dist(c, x) for x in chosen), c)))
-    return tuple(chosen)
-
-
-PAIR_COLOURS = _spread_colours(40)
+# after the palette: colours chosen one by one as far as possible from all chosen before and from the
+# plot background (hue x lightness candidates, L1 distance; computed once, written out here)
+EXTRA_PAIR_COLOURS: tuple[Colour, ...] = (
+    (204, 235, 142), (97, 38, 216), (68, 216, 38), (216, 38, 216), (38, 97, 216), (186, 216, 38), (38, 216, 127),
+    (216, 38, 38), (142, 235, 204), (216, 38, 127), (38, 216, 216), (235, 173, 142), (90, 225, 90),
+    (235, 142, 235), (112, 90, 225), (225, 90, 225), (225, 90, 135), (158, 225, 90), (225, 225, 90),
+    (142, 235, 142), (142, 204, 235), (90, 225, 225), (216, 157, 38), (157, 38, 216), (127, 216, 38),
+    (38, 216, 68), (38, 157, 216), (38, 38, 216), (90, 225, 158), (216, 97, 38))
+PAIR_COLOURS = DYAD_PALETTE + EXTRA_PAIR_COLOURS
 
 
 def dyad_colour(k: int) -> Colour:

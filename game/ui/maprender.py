@@ -125,17 +125,17 @@ def _terrain_symbols(surf: pygame.Surface, geom: Geometry, fills: list[Colour], 
                      skip: tuple[str, ...] = ()) -> None:
     """A small symbol per hex (trees, hill arcs, peaks, reeds, furrows...), one image per (terrain, fill)."""
     g = geom.gmap
-    made: dict[tuple[str, Colour], pygame.Surface | None] = {}
+    made: dict[tuple[str, Colour], tuple[pygame.Surface, tuple[float, float]] | None] = {}
     blits = []
     size = int(s)
-    for hx, (ux, uy) in enumerate(geom.unit_centres):
-        key = (g.terrain[hx], fills[hx])
+    lift = s * 0.12
+    for (ux, uy), kind, fill in zip(geom.unit_centres, g.terrain, fills):
+        key = (kind, fill)
         got = made.get(key, False)
         if got is False:
-            got = made[key] = None if key[0] in skip else _cropped(terrain_symbol(key[0], size, key[1]))
+            got = made[key] = None if kind in skip else _cropped(terrain_symbol(kind, size, fill))
         if got is not None:
-            img, (dx, dy) = got
-            blits.append((img, (int(ux * s + dx), int(uy * s + dy - s * 0.12))))
+            blits.append((got[0], (int(ux * s + got[1][0]), int(uy * s + got[1][1] - lift))))
     surf.fblits(blits)
 
 

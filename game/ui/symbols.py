@@ -58,9 +58,7 @@ def draw_unit_symbol(surf: pygame.Surface, r: pygame.Rect, cls: str, ink: Colour
     pygame.draw.rect(surf, fill, r)
     if cls == "estimate":
         _dashed_rect(surf, ink, r, w)
-        f = pygame.font.Font(None, max(10, int(r.h * 1.25)))
-        q = f.render("?", True, ink)
-        surf.blit(q, q.get_rect(center=r.center))
+        _question_mark(surf, r, ink, w)
         return
     pygame.draw.rect(surf, ink, r, w)
     x0, y0, x1, y1 = r.x + w, r.y + w, r.right - w - 1, r.bottom - w - 1
@@ -95,6 +93,16 @@ def draw_unit_symbol(surf: pygame.Surface, r: pygame.Rect, cls: str, ink: Colour
         step = max(2, r.w // 6)
         for k in range(r.x + w, r.right - w, 2 * step):
             pygame.draw.rect(surf, ink, (k, y0, step, r.h // 3))
+
+
+def _question_mark(surf: pygame.Surface, r: pygame.Rect, ink: Colour, w: int) -> None:
+    """A '?' drawn with lines (no font: counters are made in bulk at every zoom)."""
+    cx, top, h = r.centerx, r.y + r.h // 6, r.h * 2 // 3
+    rad = max(2, h // 4)
+    arc = pygame.Rect(cx - rad, top, 2 * rad, 2 * rad)
+    pygame.draw.arc(surf, ink, arc, -math.pi / 2, math.pi, max(1, w))
+    pygame.draw.line(surf, ink, (cx, top + 2 * rad), (cx, top + h - rad), max(1, w))
+    pygame.draw.circle(surf, ink, (cx, top + h), max(1, w))
 
 
 def _dashed_rect(surf: pygame.Surface, ink: Colour, r: pygame.Rect, w: int) -> None:
