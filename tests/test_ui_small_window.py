@@ -109,3 +109,12 @@ def test_the_verdict_of_an_eight_state_game_fits_the_small_window(make_app):
     assert window.contains(card) and window.contains(v.table_rect)
     assert not card.colliderect(v.table_rect)
     assert card.h >= v._card_height(v.verdicts[0], card.w)          # the whole card's text fits in it
+
+
+def test_a_shortened_line_carries_the_whole_text_as_its_tooltip(small):
+    scene = small.app.top
+    text = "Build: choose a unit, then click one of your hexes, and a great deal more besides"
+    lab = scene.label((0, 0, 200, 22), text, cls="heading")
+    assert lab.text.endswith("...") and lab.tool_tip_text == text
+    whole = scene.label((0, 30, 600, 22), "Short", cls="heading")
+    assert whole.text == "Short" and whole.tool_tip_text is None
