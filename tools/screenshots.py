@@ -95,8 +95,11 @@ def main() -> int:
     scene = app.top
     assert isinstance(scene, GameScene)
     g, view = scene.view.gmap, scene.view
-    src = next(h for h in sorted(view.my_units) if any(view.owner[lk.dst] == 1 for lk in g.links[h]))
-    dst = next(lk.dst for lk in g.links[src] if view.owner[lk.dst] == 1)
+    # the strongest border stack against the weakest-looking neighbour hex next to it
+    border = [h for h in view.my_units if any(view.owner[lk.dst] == 1 for lk in g.links[h])]
+    src = max(border, key=lambda h: (sum(view.my_units[h].values()), -h))
+    dst = min((lk.dst for lk in g.links[src] if view.owner[lk.dst] == 1),
+              key=lambda t: (view.estimates[t].count if t in view.estimates else 0, t))
     d.click(scene.mapview.hex_screen_pos(src))
     d.click(scene.mapview.hex_screen_pos(dst))
     while not isinstance(app.top, GameScene):               # defect and attack? yes
