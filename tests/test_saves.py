@@ -199,7 +199,7 @@ def test_autosave_keeps_the_last_ten(tmp_path):
         written.append(autosave(rec, folder))
     autos = sorted(p.name for p in folder.iterdir() if p.name.startswith("autosave-"))
     assert autos == sorted(p.name for p in written[-10:])
-    assert autos[0] == "autosave-000004-turn004.json" and autos[-1] == "autosave-000013-turn013.json"
+    assert autos[0] == "autosave-000004-turn005.json" and autos[-1] == "autosave-000013-turn014.json"
     assert keep.exists()
     assert load_game(written[-1]).record.turns_played == 13
     assert not written[2].exists()
@@ -453,6 +453,6 @@ def test_new_save_path_suggests_a_free_readable_name(tmp_path):
     from game.engine.saves import new_save_path
     rec = game("w1", 1, 5)
     first = new_save_path(tmp_path, rec)
-    assert first == tmp_path / "four-worlds-w1-turn05.json"
+    assert first == tmp_path / "four-worlds-w1-turn06.json"  # 5 turns played: it stands at turn 6
     save_game(rec, first)
-    assert new_save_path(tmp_path, rec) == tmp_path / "four-worlds-w1-turn05-2.json"
+    assert new_save_path(tmp_path, rec) == tmp_path / "four-worlds-w1-turn06-2.json"

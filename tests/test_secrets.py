@@ -20,6 +20,7 @@ from game.ui.scenes.hotseat_setup import LOCKED_SAVES, OPEN_SAVES
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.resolution import ResolutionScene
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.session import SeatPort
 from test_ui_hotseat import A_TYPE, hotseat, maps_dir  # noqa: F401 - fixtures: the hotseat setup on Four Worlds
 
@@ -34,6 +35,9 @@ def play_to_the_end(gui) -> None:
         top = app.top
         if isinstance(top, DebriefScene):
             return
+        if isinstance(top, VerdictScene):                  # the end of the game: won / held / lost first
+            gui.key(pygame.K_RETURN)
+            continue
         while isinstance(top, CurtainScene):
             gui.key(pygame.K_SPACE)
             while not isinstance(app.top, GameScene):

@@ -12,6 +12,7 @@ import pytest
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.dialogs import ConfirmDialog, MessageDialog
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.setup import SetupScene
@@ -81,6 +82,8 @@ def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
             assert (mine and mine[0].data["target"] == dst and "odds" in mine[0].text) or refused
             assert any(e.kind == "stance" for e in res.events)
         gui.press(res.continue_button)
+        if isinstance(app.top, VerdictScene):         # the end: the verdict, then the debrief
+            gui.key(pygame.K_RETURN)
         if isinstance(app.top, DebriefScene):
             break
         game = app.top

@@ -204,7 +204,8 @@ def test_debrief_buttons_and_score_table_fit_the_window(make_app, size):
     gui.step()
     gui.key(pygame.K_RETURN)
     gui.until(lambda: isinstance(app.top, (ResolutionScene, DebriefScene)))
-    while isinstance(app.top, ResolutionScene):
+    from game.ui.scenes.verdict import VerdictScene
+    while isinstance(app.top, (ResolutionScene, VerdictScene)):
         gui.key(pygame.K_RETURN)
     gui.until(lambda: isinstance(app.top, DebriefScene))
     deb = app.top

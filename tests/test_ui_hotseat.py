@@ -20,6 +20,7 @@ from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.session import GameSession
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"
@@ -323,6 +324,10 @@ def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(record
     for _ in range(10):
         gui.key(pygame.K_RETURN)
         top = app.top
+        if isinstance(top, VerdictScene):             # the end: a verdict for each player, then the debrief
+            assert [v.nation for v in top.verdicts] == [0, 1]
+            gui.key(pygame.K_RETURN)
+            top = app.top
         if isinstance(top, DebriefScene):
             break
         while isinstance(top, CurtainScene):

@@ -251,3 +251,19 @@ def test_a_seminar_replay_opens_in_full_with_the_facilitator_passphrase(gui, tmp
     gui.type_text("tea and biscuits")
     gui.key(pygame.K_RETURN)
     assert isinstance(gui.app.top, ReplayViewerScene) and list(gui.app.top.pov_buttons) == [PUBLIC]
+
+
+def test_timeline_labels_end_before_the_first_cell(gui, viewer):
+    """Pair labels used to run 20-50 px into the cells (a fixed 112 px label column)."""
+    v = viewer
+    gui.app.render()
+    label_w, cell, row_h = v.grid_geometry()
+    g = v.grid_rect
+    for row, (a, b) in enumerate(v.dyads()):
+        first = v.cell_rect(row, 1)
+        assert g.x + v.row_label_width(a, b) <= first.x or g.x + label_w - 3 <= first.x
+        # nothing of the label is drawn over the cell's left pixels: the cell colour is intact there
+        out = v.model.record.state.history[0].outcomes.get(f"{a}-{b}")
+        if out is not None:
+            assert gui.pixel((first.x, first.centery)) == (GOOD if out[0] == "C" else BAD)
+    assert label_w <= g.w * 0.45 + 1

@@ -62,20 +62,23 @@ def test_ctrl_s_then_load_resumes_exactly_and_the_file_verifies(single, ui_dirs)
     dlg = gui.app.top
     assert isinstance(dlg, MessageDialog) and dlg.title == "Game saved"
     files = sorted(saves_dir(ui_dirs).glob("*.json"))
-    assert [f.name for f in files] == ["four-worlds-w1-turn01.json"] and str(files[0]) in dlg.body_html
+    # named after the turn it stands at (turn 2 is the one to play), not the one last resolved
+    assert [f.name for f in files] == ["four-worlds-w1-turn02.json"] and str(files[0]) in dlg.body_html
     gui.press(dlg.buttons[0])
     assert cli_main(["replay", str(files[0]), "--verify"]) == 0
     play_turn(gui)                                         # the game goes on; then load the turn-1 save
     ctrl(gui, pygame.K_l)
     load = gui.app.top
     assert isinstance(load, LoadGameScene)
-    assert load.labels[0].startswith("Four Worlds w1, turn 2") and load.labels[0].endswith("(four-worlds-w1-turn01.json)")
+    assert load.labels[0].startswith("Four Worlds w1, turn 2") and load.labels[0].endswith("(four-worlds-w1-turn02.json)")
     assert sum(1 for _, auto in load.entries if auto) == 2        # and the two autosaves
     gui.press(load.load_button)
     scene = gui.app.top
     assert isinstance(scene, GameScene) and scene.view.turn == 2 and len(gui.app.scenes) == 1
     loaded = gui.app.game.session
     assert loaded is not session and loaded.state.state_hash() == before
+    # the log is not empty after loading: it holds what this state saw of turn 1
+    assert "T1 [stances]" in scene.log.text() and "T2 [stances]" not in scene.log.text()
     # resuming is exact: the same orders give the same next state
     orders = {0: Orders(0, {1: "C"})}
     assert loaded.record.play_turn(orders)[0].state.state_hash() == \
@@ -195,7 +198,7 @@ def test_autosave_after_every_turn_keeps_the_newest_ten(single, ui_dirs):
     names = sorted(p.name for p in auto.glob("*.json"))
     assert len(names) == 10
     assert names[0] == "autosave-000003-turn000.json"
-    assert names[-2:] == ["autosave-000011-turn001.json", "autosave-000012-turn002.json"]
+    assert names[-2:] == ["autosave-000011-turn002.json", "autosave-000012-turn003.json"]
     rec = load_game(auto / names[-1]).record
     assert rec.state.state_hash() == gui.app.game.session.state.state_hash()
     assert cli_main(["replay", str(auto / names[-1]), "--verify"]) == 0

@@ -303,10 +303,11 @@ def check_save_target(path: str | os.PathLike[str]) -> None:
 
 
 def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path:
-    """A free file name for a manual save, e.g. ``four-worlds-w1-turn05.json`` (then ``-2``, ``-3``...)."""
+    """A free file name for a manual save, e.g. ``four-worlds-w1-turn05.json`` (then ``-2``, ``-3``...),
+    named after the turn the game stands at (the turn whose orders come next)."""
     s = record.state
     stem = "-".join(x for x in (re.sub(r"[^a-z0-9]+", "-", s.scenario.lower()).strip("-") or "game",
-                                s.variant, f"turn{s.turn - 1:02d}") if x)
+                                s.variant, f"turn{s.turn:02d}") if x)
     folder = Path(directory)
     path, n = folder / f"{stem}.json", 1
     while path.exists():
@@ -317,15 +318,16 @@ def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path
 
 def autosave(record: GameRecord, directory: str | os.PathLike[str], keep: int = AUTOSAVE_KEEP,
              key: SaveKey | None = None, mode: str | None = None) -> Path:
-    """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest) and keep only the ``keep`` newest.
-    With ``key`` the autosave is encrypted like :func:`save_game`'s. Older autosaves kept that others
-    could read (written by earlier versions) are made private (0600) on the way."""
+    """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest; t the turn the game now stands
+    at) and keep only the ``keep`` newest. With ``key`` the autosave is encrypted like
+    :func:`save_game`'s. Older autosaves kept that others could read (written by earlier versions) are
+    made private (0600) on the way."""
     folder = Path(directory)
     try:
         make_private_dirs(folder, tighten=True)
         numbered = _autosaves(folder)
         n = numbered[-1][0] + 1 if numbered else 1
-        path = folder / f"autosave-{n:06d}-turn{record.state.turn - 1:03d}.json"
+        path = folder / f"autosave-{n:06d}-turn{record.state.turn:03d}.json"
         write_atomic(path, encode_save(record, key, mode=mode))
     except OSError as exc:
         raise _fail(folder, f"cannot write an autosave: {exc.strerror or exc}") from None

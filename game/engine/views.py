@@ -82,6 +82,7 @@ class PlayerView:
     treaties: tuple[Treaty, ...]
     proposals_to_me: tuple[Proposal, ...]
     warned_of: tuple[int, ...] = field(default=())   # neighbours whose offensive builds I have seen
+    my_proposals: tuple[Proposal, ...] = ()   # my own proposals of last turn, open to an answer this turn
     params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
     noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
 
@@ -168,6 +169,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         history=_public_history(state), events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
+        my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
         params=state.params, noise_seed=observer_seed(state.seed, me))
 

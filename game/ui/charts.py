@@ -50,6 +50,44 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
+NICE_RATIOS = (0.1, 0.125, 0.2, 0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 8.0,
+               10.0, 16.0, 32.0)
+
+
+def log_ticks(lo: float, hi: float, most: int = 7) -> list[tuple[float, str]]:
+    """Ticks of a log2 axis spanning log2 values lo..hi: powers of two when the range is wide, nice
+    ratios in between when it is narrow (a balance near 1 used to get one tick or none)."""
+    inside = [v for v in NICE_RATIOS if lo <= math.log2(v) <= hi]
+    powers = [2.0 ** t for t in range(math.floor(lo), math.ceil(hi) + 1) if lo <= t <= hi]
+    if len(powers) >= 3:
+        chosen = powers
+    elif len(inside) <= most:
+        chosen = inside
+    else:
+        step = (len(inside) - 1) / (most - 1)
+        chosen = [inside[round(k * step)] for k in range(most)]
+    if len(chosen) < 2:                       # an extremely narrow range: its two ends
+        return [(2.0 ** lo, f"{2.0 ** lo:.4g}"), (2.0 ** hi, f"{2.0 ** hi:.4g}")]
+    return [(v, f"{v:.3g}") for v in sorted(set(chosen))]
+
+
+# after the palette: colours chosen one by one as far as possible from all chosen before and from the
+# plot background (hue x lightness candidates, L1 distance; computed once, written out here)
+EXTRA_PAIR_COLOURS: tuple[Colour, ...] = (
+    (204, 235, 142), (97, 38, 216), (68, 216, 38), (216, 38, 216), (38, 97, 216), (186, 216, 38), (38, 216, 127),
+    (216, 38, 38), (142, 235, 204), (216, 38, 127), (38, 216, 216), (235, 173, 142), (90, 225, 90),
+    (235, 142, 235), (112, 90, 225), (225, 90, 225), (225, 90, 135), (158, 225, 90), (225, 225, 90),
+    (142, 235, 142), (142, 204, 235), (90, 225, 225), (216, 157, 38), (157, 38, 216), (127, 216, 38),
+    (38, 216, 68), (38, 157, 216), (38, 38, 216), (90, 225, 158), (216, 97, 38))
+PAIR_COLOURS = DYAD_PALETTE + EXTRA_PAIR_COLOURS
+
+
+def dyad_colour(k: int) -> Colour:
+    """A distinct colour for the k-th pair (eight states have up to 28 pairs; the palette of 10
+    repeated before)."""
+    return PAIR_COLOURS[k % len(PAIR_COLOURS)]
+
+
 def label_rows(spans: Sequence[tuple[float, int]], gap: int = 4) -> list[int]:
     """A row for each label (x, width), in order, so that no two labels in one row overlap: the
     first row where it fits. Injects fired on the same or neighbouring turns get stacked labels."""
@@ -83,8 +121,7 @@ def line_chart(title: str, turns: Sequence[int], series: Sequence[Series], size:
     surf.blit(f_title.render(title, True, TITLE), (16, 10))
     legend_w = min(240, max([f_small.size(s.label)[0] for s in series] + [60]) + 50)
     ticks = y_ticks if y_ticks is not None else (
-        [(2 ** t, f"{2 ** t:g}") for t in range(math.floor(lo), math.ceil(hi) + 1)] if log2
-        else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
+        log_ticks(lo, hi) if log2 else [(t, f"{t:g}") for t in _nice_ticks(lo, hi)])
     left = 30 + max([f_small.size(text)[0] for _, text in ticks] + [20]) + 10 + (12 if tick_colours else 0)
     ax = _Axes(pygame.Rect(left, 46, w - left - legend_w - 16, h - 46 - 44), lo, hi, len(turns), log2)
     pygame.draw.rect(surf, PLOT_BG, ax.plot)
@@ -239,7 +276,7 @@ def render(data: ChartData, size: tuple[int, int] = (760, 420), fonts: FontBook 
     series = []
     for line in data.lines:
         if isinstance(line.colour, int):
-            col = DYAD_PALETTE[line.colour % len(DYAD_PALETTE)]
+            col = dyad_colour(line.colour)
             col = mix(col, (255, 255, 255), 0.35) if line.dashed else col
         else:
             col = hex_rgb(line.colour)

@@ -67,9 +67,18 @@ class Match:
             ui = SeatUi(MapView(st.gmap, self.app.fonts, rect), LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"),
                         logged_turn=st.turn)
             who = "everyone watches the public view" if nation is None else f"you lead {st.nations[nation].name}"
+            self._replay_log(ui.log, nation)
             ui.log.add(f"{st.scenario}: {who}. Turn {st.turn} of {st.victory.max_turns}.", (226, 178, 72), True)
             self.seat_ui[nation] = ui
         return ui
+
+    def _replay_log(self, log: LogWidget, nation: int | None, limit: int = 600) -> None:
+        """A loaded game's log starts with what this seat saw of the turns already played (only its own
+        share of the events: the public ones, and those addressed to it)."""
+        seen = [e for turn in self.session.events_log for e in turn
+                if e.visible_to is None or (nation is not None and nation in e.visible_to)]
+        for e in seen[-limit:]:
+            log.add(event_line(e), event_colour(e))
 
     def viewer(self) -> int | None:
         """Whose view the resolution shows: the human player's, or the public view in hotseat."""

@@ -43,6 +43,16 @@ class LogWidget:
             self._rewrap()
         self.changed = True
 
+    def remove_last(self, text: str) -> bool:
+        """Drop the most recent entry reading ``text`` (an undone draft line); False if there is none."""
+        for k in range(len(self.entries) - 1, -1, -1):
+            if self.entries[k][0] == text:
+                del self.entries[k]
+                self._rewrap()
+                self.changed = True
+                return True
+        return False
+
     def clear(self) -> None:
         self.entries.clear()
         self._lines.clear()

@@ -7,8 +7,10 @@ checks that the mixin reads nothing else and that GameScene provides all of it);
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
+from game.engine.budget import fit_budget, planned_costs, pool_of, shortfalls
 from game.engine.orders import Budget
 
 from .dialogs import ConfirmDialog
@@ -32,6 +34,7 @@ class OrdersHost(Protocol):
     view: PlayerView              # the seat's view: the only game data
     port: SeatPort                # confirmations remembered, orders submitted
     history: DraftHistory         # the draft and its undo stack
+    draft_lines: list[tuple[int, str]]   # the log lines of draft changes, by undo depth (undo removes them)
     panel: OrdersPanel
     mapview: MapView
     log: LogWidget
@@ -88,8 +91,7 @@ class OrdersActions:
             if stance == "D":
                 self.port.confirm(f"defect:{j}")
             self.history.set_stance(j, stance, self.name(j), frozenset(self.hexes_of(j)))
-            self.log.add(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.")
             self.changed("Stance set. Undo is free until End turn.")
 
         if stance == "D" and not self.port.confirmed(f"defect:{j}"):
@@ -115,8 +117,7 @@ class OrdersActions:
                 self.port.confirm(f"defect:{j}")
                 self.history.set_stance(j, "D", self.name(j))
             self.history.add_attack(dst, src)
-            self.log.add(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.")
             self.mapview.selected = None
             self.changed("Attack planned. Undo is free until End turn.")
 
@@ -149,7 +150,16 @@ class OrdersActions:
         assert self.placing is not None
         u = self.view.era.units[self.placing]
         self.history.add_build(self.placing, hx, u.name)
-        self.changed(f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop.")
+        status = f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop."
+        # a pool at 0% would reject the build at resolution: raise its share now, and say so
+        pool = pool_of(self.view.era, self.placing)
+        before = self.draft.budget
+        fitted = fit_budget(before, pool, planned_costs(self.view.era, self.draft.builds)[pool], self.treasury)
+        if fitted != before:
+            self.history.amend(replace(self.draft, budget=fitted))     # undone with the build
+            status += (f" The {pool} budget rises to {getattr(fitted, pool):.0%} to pay for it"
+                       f"{' (economy now ' + format(fitted.economy, '.0%') + ')' if fitted.economy != before.economy else ''}.")
+        self.changed(status)
 
     def remove_build(self, index: int) -> None:
         self.history.remove_build(index)
@@ -177,12 +187,33 @@ class OrdersActions:
         if self.panel.undo_button is not None:
             self.panel.undo_button.enable()
 
+    def log_draft(self, text: str) -> None:
+        """A draft change in the log, taken out again when the change is undone."""
+        self.log.add(text, TEXT_DIM)
+        self.draft_lines.append((self.history.depth, text))
+
     def undo(self) -> None:
         what = self.history.undo()
+        lines = self.draft_lines
+        while lines and lines[-1][0] > self.history.depth:
+            self.log.remove_last(lines.pop()[1])
         self.changed(f"Undone: {what}." if what else "Nothing to undo.")
 
-    def end_turn(self) -> None:
+    @property
+    def treasury(self) -> float:
+        return self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
+
+    def end_turn(self, confirmed: bool = False) -> None:
         if self.ended:
+            return
+        short = shortfalls(self.draft.budget, self.treasury, planned_costs(self.view.era, self.draft.builds))
+        if short and not confirmed:
+            what = " and ".join(f"the {p} budget by {v:.0f}" for p, v in short.items())
+            self.app.push(ConfirmDialog(
+                self.app, "Some builds cannot be paid",
+                f"The planned builds exceed {what}: builds the budget cannot pay are rejected at resolution. "
+                "Raise the share on the Forces tab, or end the turn anyway.",
+                lambda: self.end_turn(confirmed=True), yes="End turn anyway"))
             return
         self.ended = True
         orders = self.draft.to_orders(self.me)

@@ -31,12 +31,13 @@ from .scenes.seminar_setup import SeminarSetupScene
 from .scenes.settings_scene import SettingsScene
 from .scenes.setup import SetupScene
 from .scenes.title import TitleScene
+from .scenes.verdict import VerdictScene
 
 SCENES: tuple[type[Scene], ...] = (
     TitleScene, SetupScene, HotseatSetupScene, SeminarSetupScene, ResumeSeminarScene, SettingsScene, HelpScene,
     LoadGameScene, ReplayViewerScene, GameScene, CurtainScene, ResolutionScene, SeminarResolutionScene, DebriefScene,
     SeminarDebriefScene, BriefingScene, NegotiationScene, ReasonsScene, FacilitatorConsole, PauseScene,
-    NewPassphraseDialog)
+    NewPassphraseDialog, VerdictScene)
 FUNCTIONS = {"replay": open_replay, "facilitator_login": open_console, "ask_password": ask_password}
 
 

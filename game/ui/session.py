@@ -15,6 +15,7 @@ from typing import Callable, Mapping, Sequence
 from game.engine.orders import Motive, Orders
 from game.engine.record import GameRecord, ScenarioSource, initial_state
 from game.engine.resolve import resolve_turn
+from game.engine.results import score_of
 from game.engine.save_container import SaveKey
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
@@ -239,6 +240,11 @@ class SeatPort:
     @property
     def max_turns(self) -> int:
         return self._session.state.victory.max_turns
+
+    @property
+    def score(self) -> float:
+        """This seat's own running score (the debrief's total, from its own type and treasury)."""
+        return score_of(self._session.state, self.nation)
 
     @property
     def player(self) -> str:

@@ -73,10 +73,10 @@ class CurtainScene(Scene):
 
     def build(self) -> None:
         card = self.card_rect()
-        bw = 320
-        self.ready_button = self.button((card.centerx - bw // 2, card.y + 236, bw, 54),
-                                        f"I am {self.seat_name}: show my screen", self.lift, cls="primary",
-                                        obj="curtain_ready", tooltip="Or press any key")
+        text = f"I am {self.seat_name}: show my screen"
+        bw = min(card.w - 40, max(320, self.app.fonts.get(16, True).size(text)[0] + 48))
+        self.ready_button = self.button((card.centerx - bw // 2, card.y + 236, bw, 54), text, self.lift, cls="primary",
+                                        obj="curtain_ready", tooltip=f"{text} (or press any key)")
         self.action_buttons = []
         if self.actions:
             aw, gap = 180, 12

@@ -18,6 +18,7 @@ from ..log import LogWidget
 from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..settings import data_dir
+from ..wording import plural
 
 CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
                 "territory": "Territory"}
@@ -206,7 +207,7 @@ class DebriefScene(ChartPane, Scene):
         winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
         surface.blit(fonts.render("Debrief", 30, ACCENT, True), (24, 16))
         surface.blit(fonts.render(f"{st.scenario}: {winner}{st.end_reason or 'game over'}. "
-                                  f"{len(st.history)} turns played.", 16, TEXT), (24, 58))
+                                  f"{plural(len(st.history), 'turn')} played.", 16, TEXT), (24, 58))
         t = self.table_rect
         pygame.draw.rect(surface, PANEL, t)
         pygame.draw.rect(surface, PANEL_EDGE, t, 1)

@@ -390,9 +390,14 @@ class ReplayViewerScene(Scene):
         g = self.grid_rect
         n = max(1, len(self.model.record.state.history))
         rows = max(1, len(self.dyads()))
-        label_w = 112
+        label_w = min(int(g.w * 0.45), max(60, max((self.row_label_width(a, b) for a, b in self.dyads()), default=0) + 6))
         row_h = 18 if 18 * rows + 22 <= g.h else max(6, (g.h - 22) // rows)
         return label_w, max(3.0, (g.w - label_w) / n), row_h
+
+    def row_label_width(self, a: int, b: int) -> int:
+        """The width of a grid row's label: two colour squares, the short names and the dash."""
+        f = self.app.fonts.get(11)
+        return 4 + 2 * (11 + 3) + 8 + f.size(self.short_name(a))[0] + f.size(self.short_name(b))[0]
 
     def cell_rect(self, row: int, turn: int) -> pygame.Rect:
         """The grid cell of dyad ``row`` (index into :meth:`dyads`) in ``turn`` (1-based)."""
@@ -414,10 +419,14 @@ class ReplayViewerScene(Scene):
             if n <= 20 or t % 5 == 4 or t == 0:
                 img = f.render(str(t + 1), True, TEXT_DIM)
                 surface.blit(img, (g.x + label_w + t * cell + (cell - img.get_width()) / 2, g.y + 2))
+        clip = surface.get_clip()
         for k, (a, b) in enumerate(dyads):
             y = g.y + 20 + k * row_h
             if y + row_h > g.bottom:
                 break
+            # the label never runs into the cells (a long pair is cut at the label column)
+            surface.set_clip(pygame.Rect(g.x, y, label_w - 3, row_h).clip(clip) if clip else
+                             pygame.Rect(g.x, y, label_w - 3, row_h))
             xx = g.x + 4
             for j, who in ((0, a), (1, b)):
                 if j:
@@ -427,6 +436,7 @@ class ReplayViewerScene(Scene):
                 img = f.render(self.short_name(who), True, TEXT)
                 surface.blit(img, (xx + 11, y + (row_h - 14) // 2))
                 xx += 11 + img.get_width() + 3
+            surface.set_clip(clip)
             for t, rec in enumerate(history):
                 out = rec.outcomes.get(dyad_key(a, b))
                 if out is None:

@@ -24,6 +24,7 @@ from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..seminar_widgets import Painter, badge, panel, readable
 from ..settings import data_dir
+from ..wording import plural
 from .debrief import ChartPane
 
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
@@ -202,8 +203,8 @@ class SeminarDebriefScene(ChartPane, Scene):
         p.text(surface, "Seminar debrief", (24, 14), 30, ACCENT, True)
         winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
         end = st.end_reason or "ended by the facilitator"
-        p.text(surface, f"{st.scenario}: {winner}{end}. {len(st.history)} turns played; "
-                        f"{len(self.markers)} inject(s), {len(self.record.messages)} message(s).", (24, 58), 16, TEXT)
+        p.text(surface, f"{st.scenario}: {winner}{end}. {plural(len(st.history), 'turn')} played; "
+                        f"{plural(len(self.markers), 'inject')}, {plural(len(self.record.messages), 'message')}.", (24, 58), 16, TEXT)
         if self.run.sandbox:
             badge(surface, p, "SANDBOX", (w - 24, 18))
         self._draw_roles(surface)

@@ -365,10 +365,11 @@ class SetupScene(Scene):
             return None
         gmap = build_map(spec, load_rules())
         geom = Geometry(gmap)
-        s = 4.0
+        box = self.preview_rect.inflate(-4, -4)
+        s = 5.0
         for cand in (5, 6, 8, 10, 13, 17, 22, 28, 36):
             pw, ph = geom.size_px(cand)
-            if pw <= self.preview_rect.w and ph <= self.preview_rect.h:
+            if pw <= box.w and ph <= box.h:
                 s = cand
         keys = {st.key: i for i, st in enumerate(spec.states)}
         owner = []
@@ -381,6 +382,9 @@ class SetupScene(Scene):
                            capitals=tuple(gmap.hex_id(*st.capital) for st in spec.states),
                            counters={}, axis_balance={}, dyad_world={})
         surf = render_level(geom, layers, s, "political", self.app.fonts)
+        if surf.get_width() > box.w or surf.get_height() > box.h:     # a large map: scaled down to the box
+            k = min(box.w / surf.get_width(), box.h / surf.get_height())
+            surf = pygame.transform.smoothscale(surf, (max(1, int(surf.get_width() * k)), max(1, int(surf.get_height() * k))))
         self._preview = (key, surf)
         return surf
 
