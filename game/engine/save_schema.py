@@ -41,6 +41,7 @@ class OrdersModel(_M):
     accepts: list[str]
     statement: str = Text
     motives: list[tuple[str, int | None, str, str, dict[str, float]]]
+    leave_alliance: bool = False
 
 
 class EventModel(_M):
@@ -68,6 +69,10 @@ class TurnRecordModel(_M):
     arms_spent: list[float]
     econ_spent: list[float]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
+    alliances: list[list[int]] = []
+    calls: int = Field(default=0, ge=0)
+    honoured: int = Field(default=0, ge=0)
+    abandoned: int = Field(default=0, ge=0)
 
 
 class InterventionModel(_M):
@@ -143,6 +148,10 @@ class StateModel(_M):
     finished: bool
     winner: int | None
     end_reason: str = Text
+    # alliances (rules.md §8a): written only when not empty, so saves from before them load unchanged
+    alliances: list[tuple[str, list[int], int]] = []
+    calls: list[tuple[str, int, int, int, int]] = []
+    abandoned: list[tuple[int, int]] = []
 
 
 class MessageModel(_M):

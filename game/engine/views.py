@@ -20,7 +20,7 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
-from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
+from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
 SHARE_NOISE = 0.12      # noise on a foreign stack's offensive share at d = 0, per hex (shrinks with d)
@@ -86,6 +86,9 @@ class PlayerView:
     warned_of: tuple[int, ...] = field(default=())   # neighbours whose offensive builds I have seen
     params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
     noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
+    alliances: tuple[Alliance, ...] = ()          # public: every alliance and its members
+    calls: tuple[AllianceCall, ...] = ()          # public: allies called to a war, answering this turn
+    abandoned: tuple[tuple[int, int], ...] = ()   # public: (nation, turn) of every alliance abandoned
 
     def name(self, i: int) -> str:
         return self.nations[i].name
@@ -171,7 +174,8 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
-        params=state.params, noise_seed=observer_seed(state.seed, me))
+        params=state.params, noise_seed=observer_seed(state.seed, me),
+        alliances=state.alliances, calls=state.calls, abandoned=state.abandoned)
 
 
 def observer_seed(seed: int, me: int | None) -> int:
