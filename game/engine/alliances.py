@@ -9,7 +9,8 @@ alliance (which dissolves when fewer than two members remain), the abandonment i
 ``ABANDON_BAN`` turns the abandoner may neither form nor join an alliance. A call lapses when the
 war it was issued for has ended (attacker and victim both cooperate that turn), when the ally no
 longer borders the attacker, or when the victim or the ally has left the alliance or fallen.
-A member that attacks another member is expelled. Alliances are formed by proposal (kind
+A member that attacks another member is expelled (and its attack then calls the others like an
+outsider's). Alliances are formed by proposal (kind
 ``alliance`` in :class:`~game.engine.orders.TreatyProposal`) and acceptance in the next turn,
 like treaties: a proposer in an alliance invites the other into it, a proposer outside asks to
 join the other's alliance, and two states outside any alliance found a new one. Every function

@@ -90,6 +90,14 @@ class ParamsSpec(_M):
     cumulativity: float = Field(default=1.0, ge=0, le=5)
     misperception: float = Field(default=0.0, ge=0, le=0.5)
     continuation: float = Field(default=0.9, ge=0, le=0.999)
+    greed_prior: float = Field(default=0.5, ge=0.01, le=0.99)   # the AI's prior that a neighbour is greedy
+
+
+class AllianceSpec(_M):
+    """An alliance in force at turn 1 (rules.md §8a): a historical bloc."""
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[^:]+$")
+    members: list[str] = Field(min_length=2, max_length=8)      # state keys
 
 
 class VictorySpec(_M):
@@ -108,6 +116,7 @@ class ScenarioSpec(_M):
     params: ParamsSpec = ParamsSpec()
     victory: VictorySpec = VictorySpec()
     states: list[StateSpec] = Field(min_length=2, max_length=8)
+    alliances: list[AllianceSpec] = []
     variants: dict[str, dict[str, Any]] = {}
     seminar: "SeminarSpec | None" = None
 
