@@ -256,13 +256,13 @@ def test_AL18_alliance_resolution_is_deterministic(s0):
 
 
 def test_AL19_shipped_1914_and_cold_war_blocs():
-    """July 1914 opens with the Triple Entente (France, Russia, Britain) and the Dual Alliance
-    (Germany, Austria-Hungary); the Cold War with NATO (Federal Republic, Atlantic Powers) and the
-    Warsaw Pact (Democratic Republic, Soviet Union)."""
+    """July 1914 opens with the Franco-Russian Alliance and the Dual Alliance (Germany,
+    Austria-Hungary), Britain bound to neither; the Cold War with NATO (Federal Republic, Atlantic
+    Powers) and the Warsaw Pact (Democratic Republic, Soviet Union)."""
     def blocs(path):
         s = new_game(path, None, 1)
         return {a.id: {s.nations[m].name for m in a.members} for a in s.alliances}
-    assert blocs("maps/july_1914.yaml") == {"Triple Entente": {"France", "Russia", "Britain"},
+    assert blocs("maps/july_1914.yaml") == {"Franco-Russian Alliance": {"France", "Russia"},
                                             "Dual Alliance": {"Germany", "Austria-Hungary"}}
     assert blocs("maps/cold_war.yaml") == {"NATO": {"Federal Republic", "Atlantic Powers"},
                                            "Warsaw Pact": {"Democratic Republic", "Soviet Union"}}
