@@ -63,12 +63,18 @@ def test_AL01_proposal_then_acceptance_forms_a_public_alliance(s0):
     assert s2.history[-1].alliances == ((A, B),)
 
 
-def test_AL02_acceptance_fails_when_one_side_defects(s0):
-    """Turn 1: A proposes to B. Turn 2: B accepts but A defects against B.
-    Expected: no alliance; a treaty_failed event."""
+def test_AL02_acceptance_fails_only_when_the_two_fight_each_other(s0):
+    """Turn 1: A proposes to B. Turn 2: B accepts while A defects against B (fear, mobilisation: no
+    attack). Expected: the alliance is signed (a defection alone does not stop an alliance; under
+    perceived offence dominance everyone mobilises against everyone). Same again, but A also
+    attacks B: no alliance, a treaty_failed event."""
     s1, _ = _turn(s0, a=Orders(A, proposals=(TreatyProposal(ALLIANCE, B),)))
-    s2, ev = _turn(s1, a=Orders(A, stances={B: "D"}), b=Orders(B, accepts=(s1.proposals[0].id,)))
-    assert s2.alliances == () and "treaty_failed" in _kinds(ev)
+    pid = s1.proposals[0].id
+    s2, ev = _turn(s1, a=Orders(A, stances={B: "D"}), b=Orders(B, accepts=(pid,)))
+    assert [a.members for a in s2.alliances] == [(A, B)]
+    hit = Orders(A, stances={B: "D"}, attacks=(Attack(hx(s1, 4, 1), (hx(s1, 3, 1),)),))
+    s3, ev = _turn(s1, a=hit, b=Orders(B, accepts=(pid,)))
+    assert s3.alliances == () and "treaty_failed" in _kinds(ev)
 
 
 def test_AL03_a_member_invites_a_third_state_into_its_alliance(s0):

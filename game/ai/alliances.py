@@ -87,17 +87,20 @@ def pact_case(view: PlayerView, partner: int, threat: int, p_greedy: Mapping[int
 
 
 def best_case(view: PlayerView, partner: int, p_greedy: Mapping[int, float]) -> PactCase | None:
-    """The strongest reason to ally with ``partner``: a threat to it, or a threat to me it can fight."""
+    """The strongest reason to ally with ``partner``: a threat to it, or a threat to me it can fight.
+    States balance against power: a threat counts only if it holds at least as much land as the one
+    it would conquer (so one does not ally with the strong against the weak)."""
     me = view.me
+    land = land_values(view)
     cases = []
     for n in view.nations:
         k = n.id
         if not n.alive or k in (me, partner) or _allied(view, k, me) or _allied(view, k, partner):
             continue
-        c = pact_case(view, partner, k, p_greedy)
+        c = pact_case(view, partner, k, p_greedy) if land[k] >= land[partner] else None
         if c is not None:
             cases.append(c)
-        if (partner, k) in view.balances:          # the partner can fight a threat to me
+        if (partner, k) in view.balances and land[k] >= land[me]:   # the partner can fight a threat to me
             c = pact_case(view, me, k, p_greedy)
             if c is not None:
                 cases.append(c)
@@ -151,21 +154,29 @@ def plan_alliances(view: PlayerView, stances: Mapping[int, StanceChoice], p_gree
             return f"it believes {names[j]} greedy"
         if distrusted(view, j):
             return f"{names[j]} abandoned an alliance within {ABANDON_MEMORY} turns"
-        if j in out and out[j].move != "C":
-            return f"it does not cooperate with {names[j]} this turn"
+        if view.history and f"{min(me, j)}-{max(me, j)}" in view.history[-1].wars:
+            return f"it fought {names[j]} last turn"
+        if j in out and out[j].why == "alliance":
+            return f"it joins a war against {names[j]}"
         return proposal_problem(view.alliances, view.abandoned, me, j, view.turn, names)
 
-    # 2. proposals to me
+    # 2. proposals to me: the best one worth it is accepted (one a turn: the others may wait)
     offered = set()
-    for p in sorted(view.proposals_to_me, key=lambda p: p.id):
-        if p.kind != ALLIANCE:
-            continue
+    taken = False
+    ranked = []
+    for p in view.proposals_to_me:
+        if p.kind == ALLIANCE:
+            why = acceptable(p.proposer)
+            case = best_case(view, p.proposer, p_greedy) if why is None else None
+            ranked.append((-(case.benefit - case.cost) if case is not None else 0.0, p.id, p, why, case))
+    for _, _, p, why, case in sorted(ranked, key=lambda x: (x[0], x[1])):
         offered.add(p.proposer)
-        why = acceptable(p.proposer)
-        case = best_case(view, p.proposer, p_greedy) if why is None else None
         if why is None and (case is None or not case.worth):
             why = "the balance it perceives lets states hold alone (it passes the buck)"
+        if why is None and taken:
+            why = "it accepts a better alliance this turn"
         if why is None:
+            taken = True
             accepts.append(p.id)
             motives.append(motive("accept", p.proposer, "alliance",
                                   f"Accepts {names[p.proposer]}'s alliance: against {names[case.threat]} a quick fall is "
@@ -177,7 +188,7 @@ def plan_alliances(view: PlayerView, stances: Mapping[int, StanceChoice], p_gree
                                   {**(case.numbers() if case else {}), "accepted": 0.0}))
     # 3. one proposal a turn, to the partner with the best case
     best = None
-    for n in view.nations:
+    for n in ([] if taken else view.nations):
         j = n.id
         if not n.alive or j == me or j in offered or acceptable(j) is not None:
             continue

@@ -270,7 +270,11 @@ def _treaties(r: Resolution) -> None:
                 r.emit("order_rejected", f"{r.name(i)}: no open proposal {pid}.", (i,))
                 continue
             d = dyad(p.proposer, p.to)
-            if "D" in (r.stances.get((p.proposer, p.to)), r.stances.get((p.to, p.proposer))):
+            if p.kind == ALLIANCE and d in r.wars:
+                r.emit("treaty_failed", f"The alliance between {r.name(d[0])} and {r.name(d[1])} fails: they fought "
+                       "each other this turn.", None, dyad=list(d))
+                continue
+            if p.kind != ALLIANCE and "D" in (r.stances.get((p.proposer, p.to)), r.stances.get((p.to, p.proposer))):
                 r.emit("treaty_failed", f"The {p.kind.replace('_', '-')} treaty between {r.name(d[0])} and {r.name(d[1])} "
                        "fails: one side defected this turn.", None, dyad=list(d))
                 continue
