@@ -80,7 +80,7 @@ def pact_case(view: PlayerView, partner: int, threat: int, p_greedy: Mapping[int
         return None
     eco = view.gmap.rules.constants.economy
     land = land_values(view)
-    weight = 2.0 * p_greedy.get(threat, view.params.greed_prior)
+    weight = 2.0 * p_greedy.get(threat, view.my_nation.greed_prior)
     benefit = p * view.params.cumulativity * float(land[partner]) * eco.horizon * STAKE * weight
     cost = view.era.war_cost * view.my_income * min(1.0 / max(p, 1e-9), eco.horizon)
     return PactCase(partner, threat, p, benefit, cost)
@@ -150,7 +150,7 @@ def plan_alliances(view: PlayerView, stances: Mapping[int, StanceChoice], p_gree
     proposals: list[TreatyProposal] = []
 
     def acceptable(j: int) -> str | None:
-        if p_greedy.get(j, view.params.greed_prior) >= DETER_AT:
+        if p_greedy.get(j, view.my_nation.greed_prior) >= DETER_AT:
             return f"it believes {names[j]} greedy"
         if distrusted(view, j):
             return f"{names[j]} abandoned an alliance within {ABANDON_MEMORY} turns"

@@ -41,7 +41,7 @@ def ai_orders(view: PlayerView) -> Orders:
     fronts = find_fronts(view)
     threats = assess(view, fronts, float(nation.security_requirement), diff.lookahead)
     stances = decide_stances(view, fronts, threats, profile, diff, rng)
-    p_greedy = {j: float(ch.record.numbers.get("p_greedy", view.params.greed_prior)) for j, ch in stances.items()}
+    p_greedy = {j: float(ch.record.numbers.get("p_greedy", nation.greed_prior)) for j, ch in stances.items()}
     pols = policies(p_greedy, float(nation.security_requirement))
     pact = plan_alliances(view, stances, p_greedy)
     stances = pact.stances

@@ -109,6 +109,7 @@ class NationModel(_M):
     war_cost_factor: float
     difficulty: str = Short
     queue: list[tuple[str, int, int, int]]
+    greed_prior: float = 0.5
 
 
 class RngModel(_M):

@@ -376,7 +376,7 @@ def build_state(spec: ScenarioSpec, seed: int, variant: str | None = None,
             treasury=float(st.treasury), productivity=float(st.productivity), controller=ctrl,
             ai_type=st.ai_type, strategy=st.strategy,
             security_requirement=st.security_requirement, war_cost_factor=st.war_cost_factor,
-            difficulty=st.difficulty))
+            difficulty=st.difficulty, greed_prior=st.greed_prior))
     return GameState(
         scenario=spec.name, variant=variant, seed=seed, turn=1, gmap=gmap, era=era,
         owner=tuple(owner), fort=tuple(fort), units={h: dict(s) for h, s in units.items() if s},

@@ -78,6 +78,7 @@ class StateSpec(_M):
     security_requirement: float = Field(default=1.0, ge=0, le=10)
     war_cost_factor: float = Field(default=1.0, ge=0, le=100)
     difficulty: Literal["easy", "normal", "hard"] = "normal"
+    greed_prior: float = Field(default=0.5, ge=0.01, le=0.99)   # its AI's prior that a neighbour is greedy
     forces: list[ForceSpec] = []
     forts: list[FortSpec] = []
     # Seminar fields (issue 6): public role, private briefing and objectives.
@@ -90,7 +91,6 @@ class ParamsSpec(_M):
     cumulativity: float = Field(default=1.0, ge=0, le=5)
     misperception: float = Field(default=0.0, ge=0, le=0.5)
     continuation: float = Field(default=0.9, ge=0, le=0.999)
-    greed_prior: float = Field(default=0.5, ge=0.01, le=0.99)   # the AI's prior that a neighbour is greedy
 
 
 class AllianceSpec(_M):

@@ -56,6 +56,12 @@ class Nation:
     war_cost_factor: float = 1.0
     difficulty: str = "normal"
     queue: tuple[BuildItem, ...] = ()
+    greed_prior: float = 0.5      # hidden: this AI's prior that a neighbour is greedy (type_belief.py; experiments)
+
+
+# Nation fields added after the first saves: left out of the plain form (and so of the state hash)
+# while they hold their default, so that older games keep their hashes.
+_NEW_NATION_FIELDS = {"greed_prior": 0.5}
 
 
 @dataclass(frozen=True)
@@ -152,16 +158,6 @@ class Params:
     misperception: float = 0.0       # chance that an observed C is read as D (theory.md prop. 11)
     continuation: float = 0.9        # the shadow of the future the AI assumes (prop. 8)
     trade_factor: float = 1.0        # multiplies trade gains (seminar trade shocks)
-    greed_prior: float = 0.5         # the AI's prior that a neighbour is greedy (type_belief.py; experiments)
-
-
-# Params added after the first saves: left out of the plain form (and so of the state hash) while
-# they hold their default, so that older games keep their hashes.
-_NEW_PARAMS = {"greed_prior": 0.5}
-
-
-def params_plain(p: Params) -> dict[str, float]:
-    return {k: v for k, v in vars(p).items() if not (k in _NEW_PARAMS and v == _NEW_PARAMS[k])}
 
 
 @dataclass(frozen=True, eq=False)
@@ -258,7 +254,7 @@ class GameState:
             "owner": list(self.owner), "fort": list(self.fort),
             "units": {str(h): dict(order(u.items())) for h, u in order(self.units.items())},
             "nations": [_nation_plain(n, exact) for n in self.nations],
-            "victory": vars(self.victory), "params": params_plain(self.params),
+            "victory": vars(self.victory), "params": vars(self.params),
         "start_territory": list(self.start_territory),
         "fired": [list(f) for f in self.fired], "pending_attacks": [list(p) for p in self.pending_attacks],
             "rng": _rng_to_plain(_plain_to_rng(self.rng_state)),
@@ -305,7 +301,7 @@ def territory_counts(owner: Sequence[int], n: int) -> list[int]:
 
 
 def _nation_plain(n: Nation, exact: bool = False) -> dict[str, Any]:
-    d = dict(vars(n))
+    d = {k: v for k, v in vars(n).items() if not (k in _NEW_NATION_FIELDS and v == _NEW_NATION_FIELDS[k])}
     d["treasury"] = float(n.treasury) if exact else round(n.treasury, 9)
     d["productivity"] = float(n.productivity) if exact else round(n.productivity, 9)
     d["queue"] = [[b.unit, b.hex, b.count, b.turns_left] for b in n.queue]

@@ -5,8 +5,9 @@
   alliance (entry) and the share of alliance calls honoured rather than abandoned, as the
   *perceived* defence technology varies (``era.perceived_defence_tech``; the true balance is fixed).
 * :func:`belief_cell` -- the spiral and deterrence models on a two-state scenario: the same games
-  with the AI's prior that its neighbour is greedy (``params.greed_prior``) set low or high; arms
-  share and mutual cooperation (spiral), territory the greedy state gains (deterrence).
+  with one state's prior that its neighbour is greedy (``states[K].greed_prior``) set low or high;
+  each state's arms share and mutual cooperation (spiral), exploitation and territory of the greedy
+  state (deterrence).
 
 Each game k uses :func:`game.sim.batch.game_seed` (common random numbers across cells); intervals
 are the batch's cluster-robust 95% intervals (games are the clusters).
@@ -93,32 +94,47 @@ class BeliefCell:
     label: str
     prior: float
     games: int
-    arms: ClusteredRate           # arms spending / (arms + economy), all states
-    coop: ClusteredRate           # mutual cooperation per dyad-turn
-    gain: ClusteredRate           # hexes the greedy state (if any) holds beyond its start / games
+    arms: tuple[ClusteredRate, ...]   # per state: its arms spending / (arms + economy)
+    coop: ClusteredRate               # mutual cooperation per dyad-turn
+    exploited: ClusteredRate          # dyad-turns in which a greedy state defected on a cooperating one
+    gain: ClusteredRate               # hexes the greedy states hold beyond their start, per game
 
     def row(self) -> dict[str, float | str]:
-        a_lo, a_hi = self.arms.normal(upper=1.0)
+        out: dict[str, float | str] = {"cell": self.label, "greed_prior": self.prior, "games": self.games}
+        for i, a in enumerate(self.arms):
+            lo, hi = a.normal(upper=1.0)
+            out.update({f"arms{i}": a.rate, f"arms{i}_lo": lo, f"arms{i}_hi": hi})
         c_lo, c_hi = self.coop.wilson()
+        x_lo, x_hi = self.exploited.wilson()
         g_lo, g_hi = self.gain.normal(lower=None)
-        return {"cell": self.label, "greed_prior": self.prior, "games": self.games,
-                "arms_share": self.arms.rate, "arms_lo": a_lo, "arms_hi": a_hi,
-                "mutual_coop": self.coop.rate, "coop_lo": c_lo, "coop_hi": c_hi,
-                "greedy_gain": self.gain.rate, "gain_lo": g_lo, "gain_hi": g_hi}
+        out.update({"mutual_coop": self.coop.rate, "coop_lo": c_lo, "coop_hi": c_hi,
+                    "exploited": self.exploited.rate, "exploited_lo": x_lo, "exploited_hi": x_hi,
+                    "greedy_gain": self.gain.rate, "gain_lo": g_lo, "gain_hi": g_hi})
+        return out
 
 
-def belief_cell(path: str, variant: str | None, prior: float, games: int, turns: int, seed: int,
+def belief_cell(path: str, variant: str | None, observer: int, prior: float, games: int, turns: int, seed: int,
                 sets: Sequence[str] = (), label: str = "") -> BeliefCell:
-    spec = load_scenario(path).resolve(variant, (*sets, f"params.greed_prior={prior}"))
-    greedy = [i for i, s in enumerate(spec.states) if s.ai_type != "security_seeker"]
-    arms, coop, gain = ClusteredRate(), ClusteredRate(), ClusteredRate()
+    """Games in which state ``observer`` starts with prior ``prior`` that its neighbours are greedy
+    (every other state keeps the neutral 0.5)."""
+    spec = load_scenario(path).resolve(variant, (*sets, f"states[{observer}].greed_prior={prior}"))
+    n = len(spec.states)
+    greedy = {i for i, s in enumerate(spec.states) if s.ai_type != "security_seeker"}
+    arms = tuple(ClusteredRate() for _ in range(n))
+    coop, exploited, gain = ClusteredRate(), ClusteredRate(), ClusteredRate()
     for k in range(games):
         st = _run(build_state(spec, game_seed(seed, k), variant), turns)
-        a = sum(sum(r.arms_spent) for r in st.history)
-        e = sum(sum(r.econ_spent) for r in st.history)
-        arms.add(a, a + e)
-        coop.add(sum(1 for r in st.history for o in r.outcomes.values() if o == "CC"),
-                 sum(len(r.outcomes) for r in st.history))
+        for i in range(n):
+            a = sum(r.arms_spent[i] for r in st.history)
+            arms[i].add(a, a + sum(r.econ_spent[i] for r in st.history))
+        dyad_turns = sum(len(r.outcomes) for r in st.history)
+        coop.add(sum(1 for r in st.history for o in r.outcomes.values() if o == "CC"), dyad_turns)
+        ex = 0
+        for r in st.history:
+            for key, o in r.outcomes.items():
+                a, b = (int(x) for x in key.split("-"))
+                ex += (o == "DC" and a in greedy and b not in greedy) or (o == "CD" and b in greedy and a not in greedy)
+        exploited.add(ex, dyad_turns)
         held = st.territory()
         gain.add(sum(held[i] - st.start_territory[i] for i in greedy), 1)
-    return BeliefCell(label or f"prior {prior}", prior, games, arms, coop, gain)
+    return BeliefCell(label or f"state {observer} prior {prior}", prior, games, arms, coop, exploited, gain)
