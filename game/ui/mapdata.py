@@ -45,6 +45,11 @@ class MapLayers:
     me: int | None = None
     distinguishability: float = 0.0
     version: int = field(default=0, compare=False)    # bump to invalidate render caches
+    alliances: tuple[tuple[str, tuple[int, ...]], ...] = ()   # (label, members) of every alliance (public)
+
+    def alliance_index(self, nation: int) -> int | None:
+        """Which alliance (index into ``alliances``) a nation belongs to, or None."""
+        return next((k for k, (_, members) in enumerate(self.alliances) if nation in members), None)
 
     def axes_into(self, h: int) -> list[tuple[int, float]]:
         """(source hex, balance) of every border axis into hex h."""
@@ -99,7 +104,15 @@ def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
     capitals = tuple(n.capital for n in view.nations if n.alive)
     return MapLayers(owner=view.owner, fort=view.fort, colours=colours, names=tuple(n.name for n in view.nations),
                      capitals=capitals, counters=counters, axis_balance=axis, dyad_world=worlds, me=view.me,
-                     distinguishability=view.distinguishability, version=version)
+                     distinguishability=view.distinguishability, version=version,
+                     alliances=alliance_rows(view))
+
+
+def alliance_rows(view: PlayerView) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(label, members) of every alliance in the view, labelled as the engine's events label them."""
+    from game.engine.alliances import alliance_label
+    names = [n.name for n in view.nations]
+    return tuple((alliance_label(a, names), a.members) for a in view.alliances)
 
 
 def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:

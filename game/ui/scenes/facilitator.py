@@ -89,6 +89,12 @@ class FacilitatorConsole(Scene):
         self.buttons = {"close": self.button((w - 196, 10, 180, 44), "Close (Esc)", self.close, cls="primary",
                                              obj="console_close", tooltip="Back to where you were; students see "
                                                                           "nothing of this console")}
+        m = self.map_rect
+        b = self.button((m.right - 150, m.y + 6, 144, 32), "Alliances map", self.toggle_alliance_map, cls="tab",
+                        obj="console_alliance_map", tooltip="Colour the map by alliance (every bloc and who is in it)")
+        if self.mapview.mode == "alliance":
+            b.select()
+        self.buttons["alliance_map"] = b
         s = self.side_rect
         tw = (s.w - 28 - 6 * (len(TABS) - 1)) // len(TABS)
         for k, (key, text) in enumerate(TABS):
@@ -100,6 +106,10 @@ class FacilitatorConsole(Scene):
             self.buttons[f"tab_{key}"] = b
         {"run": self._build_run, "injects": self._build_injects, "message": self._build_message,
          "edit": self._build_edit, "history": self._build_history}[self.tab](self.content)
+
+    def toggle_alliance_map(self) -> None:
+        self.mapview.set_mode("political" if self.mapview.mode == "alliance" else "alliance")
+        self.rebuild()
 
     def set_tab(self, key: str) -> None:
         self.tab = key
