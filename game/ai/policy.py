@@ -13,6 +13,12 @@ one policy per neighbour:
   neighbour it cooperates with (at low d such a signal could not be read).
 * between the two, the calibrated behaviour (``r`` unchanged).
 
+Whatever the policy, the belief also sets the stance's prior that the neighbour cooperates
+(:func:`cooperation_prior`): a greedy state exploits a cooperator more often (``type_belief``'s own
+likelihoods), so the prior is scaled by the expected chance of cooperation given the belief,
+relative to the neutral belief 1/2 (unchanged at 1/2). Firmness toward a state believed greedy is
+what turns a misreading into a spiral: its defections read, on the other side, as greed.
+
 The spiral model is the first rule applied to a security seeker misread as greedy: its neighbour
 arms against it, and at low d those arms read as a threat to it, so it arms in turn. The deterrence
 model is the second applied to a greedy state misread as secure: the restraint it meets leaves
@@ -24,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from .threat import Threat
+from .type_belief import P_EXPLOIT_GREEDY, P_EXPLOIT_SECURE
 
 DETER_AT = 0.6
 REASSURE_AT = 0.4
@@ -52,6 +59,15 @@ def policy_for(neighbour: int, p_greedy: float, r: float) -> Policy:
     kind = "deterrence" if p_greedy >= DETER_AT else "reassurance" if p_greedy <= REASSURE_AT else "neutral"
     r_j = r * (1.0 + ARM_GAIN * (p_greedy - 0.5)) if kind != "neutral" else r
     return Policy(neighbour, p_greedy, kind, r_j)
+
+
+def _p_coop(p_greedy: float) -> float:
+    return 1.0 - (p_greedy * P_EXPLOIT_GREEDY + (1.0 - p_greedy) * P_EXPLOIT_SECURE)
+
+
+def cooperation_prior(prior: float, p_greedy: float) -> float:
+    """The stance's prior that the neighbour cooperates, given my belief that it is greedy."""
+    return min(0.95, max(0.05, prior * _p_coop(p_greedy) / _p_coop(0.5)))
 
 
 def policies(p_greedy: Mapping[int, float], r: float) -> dict[int, Policy]:

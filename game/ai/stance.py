@@ -7,7 +7,7 @@ values the view's stage game for its type (see :mod:`payoffs`) and asks its stra
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -22,6 +22,7 @@ from .difficulty import Difficulty
 from .frontier import Front, land_values
 from .motives import motive, num, pct
 from .payoffs import Valuation, value_game
+from .policy import cooperation_prior
 from .preemption import crisis_preemption
 from .threat import Threat
 from .type_belief import spearheads, type_belief
@@ -62,6 +63,8 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         threat = threats.get(j)
         val = value_game(view, game, threat, profile, r)
         rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
+        tb = type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j))
+        rd = replace(rd, prior=cooperation_prior(rd.prior, tb.p_greedy))     # beliefs that act (policy.py)
         ctx = context(rd, val.payoffs, view.distinguishability)
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)
@@ -84,7 +87,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
             move = "D" if move == "C" else "C"
             why, text = "chance", f"It meant to play {meant} ({why}: {text}) but slipped and plays {move}."
         numbers = _numbers(dec, q, val, rd, game, threat, flip)
-        numbers.update(type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j)).numbers())
+        numbers.update(tb.numbers())
         if pre is not None:
             numbers.update({"preempt": 1.0, "first_strike_balance": pre.balance,
                             "strike_first_value": pre.strike_first, "wait_value": pre.wait})
