@@ -40,10 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--games", type=int, default=40)
     p.add_argument("--turns", type=int, default=20)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--cells", default="spiral,deterrence", help="which experiments: spiral, deterrence or both")
     a = p.parse_args(argv)
+    wanted = a.cells.split(",")
     print("cell | Aland arms [95% CI] | Borduria arms [95% CI] | mutual coop [95% CI] | greedy gain (hexes) [95% CI]")
     last = {}
     for k, (label, prior, sets) in enumerate(CELLS):
+        if not any(label.startswith(w) for w in wanted):
+            continue
         r = belief_cell(MAP, "w2", 0, prior, a.games, a.turns, a.seed, AMBIGUOUS + sets, label).row()
         print(f"{label} | {r['arms0']:.3f} [{r['arms0_lo']:.3f}, {r['arms0_hi']:.3f}] | "
               f"{r['arms1']:.3f} [{r['arms1_lo']:.3f}, {r['arms1_hi']:.3f}] | "
