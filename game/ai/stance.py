@@ -15,6 +15,7 @@ import numpy as np
 from game.ai.strategies import REGISTRY, Decision, Strategy, make
 from game.ai.strategies.bayesian import belief as bayes_belief
 from game.engine.orders import Motive
+from game.engine.state import alliance_of
 from game.engine.views import PlayerView
 
 from .beliefs import Reading, context, reading
@@ -29,6 +30,7 @@ from .type_belief import spearheads, type_belief
 from .types import TypeProfile
 
 DEFAULT_STRATEGY = "bayes"
+ALLY_PRIOR = 0.8     # prior that an ally keeps the peace (design: attacking an ally costs it the alliance)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
     r = float(nation.security_requirement)
     land = land_values(view)
     heads = spearheads(view, fronts)
+    allies = alliance_of(view.alliances, view.me)
     out: dict[int, StanceChoice] = {}
     for j in view.neighbours:
         game = view.games.get(j)
@@ -64,7 +67,10 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         val = value_game(view, game, threat, profile, r)
         rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
         tb = type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j))
-        rd = replace(rd, prior=cooperation_prior(rd.prior, tb.p_greedy))     # beliefs that act (policy.py)
+        prior = cooperation_prior(rd.prior, tb.p_greedy)                  # beliefs that act (policy.py)
+        if allies is not None and j in allies.members:
+            prior = max(prior, ALLY_PRIOR)       # an ally that strikes me is expelled and called against
+        rd = replace(rd, prior=prior)
         ctx = context(rd, val.payoffs, view.distinguishability)
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)

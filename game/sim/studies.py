@@ -98,6 +98,7 @@ class BeliefCell:
     coop: ClusteredRate               # mutual cooperation per dyad-turn
     exploited: ClusteredRate          # dyad-turns in which a greedy state defected on a cooperating one
     gain: ClusteredRate               # hexes the greedy states hold beyond their start, per game
+    gains: tuple[int, ...] = ()       # the same, game by game (for paired comparisons across cells)
 
     def row(self) -> dict[str, float | str]:
         out: dict[str, float | str] = {"cell": self.label, "greed_prior": self.prior, "games": self.games}
@@ -122,6 +123,7 @@ def belief_cell(path: str, variant: str | None, observer: int, prior: float, gam
     greedy = {i for i, s in enumerate(spec.states) if s.ai_type != "security_seeker"}
     arms = tuple(ClusteredRate() for _ in range(n))
     coop, exploited, gain = ClusteredRate(), ClusteredRate(), ClusteredRate()
+    gains: list[int] = []
     for k in range(games):
         st = _run(build_state(spec, game_seed(seed, k), variant), turns)
         for i in range(n):
@@ -136,5 +138,19 @@ def belief_cell(path: str, variant: str | None, observer: int, prior: float, gam
                 ex += (o == "DC" and a in greedy and b not in greedy) or (o == "CD" and b in greedy and a not in greedy)
         exploited.add(ex, dyad_turns)
         held = st.territory()
-        gain.add(sum(held[i] - st.start_territory[i] for i in greedy), 1)
-    return BeliefCell(label or f"state {observer} prior {prior}", prior, games, arms, coop, exploited, gain)
+        gains.append(sum(held[i] - st.start_territory[i] for i in greedy))
+        gain.add(gains[-1], 1)
+    return BeliefCell(label or f"state {observer} prior {prior}", prior, games, arms, coop, exploited, gain, tuple(gains))
+
+
+def paired_difference(a: Sequence[float], b: Sequence[float]) -> tuple[float, float, float]:
+    """Mean of a[k] - b[k] over games played with the same seeds, and its 95% normal interval."""
+    import math
+    d = [x - y for x, y in zip(a, b)]
+    n = len(d)
+    if n < 2:
+        return (float("nan"),) * 3
+    m = sum(d) / n
+    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (n - 1))
+    half = 1.959964 * sd / math.sqrt(n)
+    return m, m - half, m + half

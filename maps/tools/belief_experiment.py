@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from game.sim.studies import belief_cell  # noqa: E402
+from game.sim.studies import belief_cell, paired_difference  # noqa: E402
 
 MAP = str(ROOT / "maps" / "four_worlds.yaml")
 AMBIGUOUS = ("era.defence_tech=1.0", "era.perceived_defence_tech=1.0")
@@ -45,16 +45,22 @@ def main(argv: list[str] | None = None) -> int:
     wanted = a.cells.split(",")
     print("cell | Aland arms [95% CI] | Borduria arms [95% CI] | mutual coop [95% CI] | greedy gain (hexes) [95% CI]")
     last = {}
+    cells = {}
     for k, (label, prior, sets) in enumerate(CELLS):
         if not any(label.startswith(w) for w in wanted):
             continue
-        r = belief_cell(MAP, "w2", 0, prior, a.games, a.turns, a.seed, AMBIGUOUS + sets, label).row()
+        cells[k] = cell = belief_cell(MAP, "w2", 0, prior, a.games, a.turns, a.seed, AMBIGUOUS + sets, label)
+        r = cell.row()
         print(f"{label} | {r['arms0']:.3f} [{r['arms0_lo']:.3f}, {r['arms0_hi']:.3f}] | "
               f"{r['arms1']:.3f} [{r['arms1_lo']:.3f}, {r['arms1_hi']:.3f}] | "
               f"{r['mutual_coop']:.3f} [{r['coop_lo']:.3f}, {r['coop_hi']:.3f}] | "
               f"{r['greedy_gain']:.2f} [{r['gain_lo']:.2f}, {r['gain_hi']:.2f}]")
         last.update({f"arms0_{k}": round(r["arms0"], 4), f"arms1_{k}": round(r["arms1"], 4),
                      f"gain_{k}": round(r["greedy_gain"], 3)})
+    if 3 in cells and 4 in cells:        # same seeds: the paired difference is the sharp comparison
+        m, lo, hi = paired_difference(cells[3].gains, cells[4].gains)
+        print(f"greedy gain, reassured minus deterred (paired by seed): {m:.2f} [{lo:.2f}, {hi:.2f}]")
+        last["gain_diff"] = round(m, 3)
     print(" ".join(f"{k}={v}" for k, v in last.items()))
     return 0
 
