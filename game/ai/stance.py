@@ -30,7 +30,7 @@ from .type_belief import spearheads, type_belief
 from .types import TypeProfile
 
 DEFAULT_STRATEGY = "bayes"
-ALLY_PRIOR = 0.8     # prior that an ally keeps the peace (design: attacking an ally costs it the alliance)
+ALLY_PRIOR = 0.9     # prior that an ally keeps the peace (design: attacking an ally costs it the alliance)
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,11 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
         tb = type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j))
         prior = cooperation_prior(rd.prior, tb.p_greedy)                  # beliefs that act (policy.py)
-        if allies is not None and j in allies.members:
-            prior = max(prior, ALLY_PRIOR)       # an ally that strikes me is expelled and called against
         rd = replace(rd, prior=prior)
+        if allies is not None and j in allies.members:
+            # an ally that strikes me is expelled and called against, and its army faces the common
+            # enemy: it is expected to keep the peace, and its posture is not read as aimed at me
+            rd = replace(rd, prior=max(prior, ALLY_PRIOR), offensive_share=None)
         ctx = context(rd, val.payoffs, view.distinguishability)
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)
