@@ -80,6 +80,7 @@ def test_proposing_an_alliance_reaches_the_resolution_and_the_debrief(gui):
     gui.press(scene.panel.end_turn_button)
     res = gui.app.top
     assert isinstance(res, ResolutionScene)
+    gui.until(lambda: res.phase == "summary")
     assert any(e.kind == "alliance_proposed" and e.visible_to is None for e in res.events)
     while isinstance(gui.app.top, ResolutionScene):
         gui.key(pygame.K_RETURN)
