@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from game.cli import main as cli_main
-from game.cli.random_map import random_map_scenario, random_map_source, random_map_text
+from game.engine.random_map import random_map_scenario, random_map_source, random_map_text
 from game.engine.balance import border_axes, strategic_depth
 from game.engine.hexgrid import offset_neighbours
 from game.engine.mapgen import SEA, check_options, generate_world, state_depths
@@ -52,6 +52,7 @@ def assert_states_sound(data: dict) -> None:
         assert foreign, f"{key} has no neighbouring state"
 
 
+@pytest.mark.slow
 def test_a_thousand_small_maps_validate_with_sound_states() -> None:
     rules = load_rules()
     for seed in range(1000):
@@ -65,6 +66,7 @@ def test_a_thousand_small_maps_validate_with_sound_states() -> None:
 
 @pytest.mark.parametrize("seed,states,size", [(1, 8, (100, 60)), (2, 6, (100, 60)), (3, 7, (100, 60)),
                                               (4, 2, (12, 8)), (5, 8, (12, 8)), (6, 3, (200, 120))])
+@pytest.mark.slow
 def test_maps_of_every_size_load_through_the_strict_loader(seed: int, states: int, size: tuple[int, int]) -> None:
     text = random_map_text(seed, states, *size)
     scn = load_scenario_text(text, "<generated>")
@@ -79,8 +81,9 @@ def test_same_seed_gives_byte_identical_yaml_and_other_seeds_differ() -> None:
     assert generate_scenario(42, 5, 40, 28, era="1940")["map"]["terrain"] == generate_scenario(42, 5, 40, 28)["map"]["terrain"]
 
 
+@pytest.mark.slow
 def test_yaml_is_identical_across_processes_with_different_hash_seeds() -> None:
-    code = ("import hashlib; from game.cli.random_map import random_map_text; "
+    code = ("import hashlib; from game.engine.random_map import random_map_text; "
             "print(hashlib.sha256(random_map_text(7, 6, 60, 40).encode()).hexdigest())")
     digests = set()
     for hash_seed in ("1", "2"):
@@ -117,6 +120,7 @@ def _vertex_components(world) -> tuple[list[list[int]], dict[tuple[int, int], li
 
 
 @pytest.mark.parametrize("seed", range(8))
+@pytest.mark.slow
 def test_rivers_run_between_land_hexes_downhill_to_the_sea(seed: int) -> None:
     world = generate_world(seed, 6, 60, 40)
     assert world.rivers, "a 60x40 map should have rivers"
@@ -132,6 +136,7 @@ def test_rivers_run_between_land_hexes_downhill_to_the_sea(seed: int) -> None:
             assert world.filled[d] <= world.filled[v]
 
 
+@pytest.mark.slow
 def test_big_maps_have_ranges_forests_coasts_and_both_river_kinds() -> None:
     kinds: set[str] = set()
     for seed in range(3):
@@ -151,6 +156,7 @@ def test_big_maps_have_ranges_forests_coasts_and_both_river_kinds() -> None:
 
 
 @pytest.mark.parametrize("seed,states,size", [(0, 4, (40, 28)), (1, 8, (100, 60)), (2, 2, (12, 8)), (3, 5, (30, 20))])
+@pytest.mark.slow
 def test_capitals_have_equal_strategic_depth_as_the_engine_measures_it(seed: int, states: int, size: tuple[int, int]) -> None:
     world = generate_world(seed, states, *size)
     state = build_state(ScenarioSpec.model_validate(generate_scenario(seed, states, *size, world=world)), 1)

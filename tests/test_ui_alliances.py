@@ -11,6 +11,7 @@ from game.ui.flow import Match
 from game.ui.palette import ALLIANCE_COLOURS
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.resolution import ResolutionScene
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.session import GameSession
 from seminar_driver import PASS, one_turn_then_debrief, open_console, read_briefings
 from seminar_driver import scenario as seminar_scenario
@@ -72,7 +73,7 @@ def test_orders_panel_leave_and_propose(gui):
 
 def test_proposing_an_alliance_reaches_the_resolution_and_the_debrief(gui):
     """Four Worlds W4 (two states, one turn): propose an alliance to Borduria, End turn; the
-    resolution announces the proposal to everyone, and the debrief has an Alliances section."""
+    resolution announces the proposal to everyone, and (after the verdict) the debrief has an Alliances section."""
     scene = _start(gui, MAPS / "four_worlds.yaml", "w4", seed=4, sets=["victory.max_turns=1"])
     gui.press(scene.panel.tab_buttons["treaties"])
     gui.press(scene.panel.alliance_buttons[1])
@@ -82,7 +83,7 @@ def test_proposing_an_alliance_reaches_the_resolution_and_the_debrief(gui):
     assert isinstance(res, ResolutionScene)
     gui.until(lambda: res.phase == "summary")
     assert any(e.kind == "alliance_proposed" and e.visible_to is None for e in res.events)
-    while isinstance(gui.app.top, ResolutionScene):
+    while isinstance(gui.app.top, (ResolutionScene, VerdictScene)):    # the verdict comes before the debrief
         gui.key(pygame.K_RETURN)
     gui.until(lambda: isinstance(gui.app.top, DebriefScene))
     text = gui.app.top.motives_log.text()

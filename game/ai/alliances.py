@@ -30,6 +30,7 @@ from typing import Mapping
 
 from game.engine.alliances import alliance_label, proposal_problem
 from game.engine.orders import ALLIANCE, Motive, TreatyProposal
+from game.engine.pairkey import dyad_key
 from game.engine.state import alliance_of
 from game.engine.views import PlayerView
 
@@ -154,7 +155,7 @@ def plan_alliances(view: PlayerView, stances: Mapping[int, StanceChoice], p_gree
             return f"it believes {names[j]} greedy"
         if distrusted(view, j):
             return f"{names[j]} abandoned an alliance within {ABANDON_MEMORY} turns"
-        if view.history and f"{min(me, j)}-{max(me, j)}" in view.history[-1].wars:
+        if view.history and dyad_key(me, j) in view.history[-1].wars:
             return f"it fought {names[j]} last turn"
         if j in out and out[j].why == "alliance":
             return f"it joins a war against {names[j]}"

@@ -18,12 +18,10 @@ here is deterministic and draws nothing from the generator.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
+from .resolution import Resolution
 from .state import Alliance, AllianceCall, Proposal, alliance_of
-
-if TYPE_CHECKING:                      # the scratchpad type, for hints only (no import cycle)
-    from .resolve import Resolution
 
 ABANDON_BAN = 5      # turns during which an abandoner may neither form nor join an alliance (design)
 
@@ -54,11 +52,11 @@ def proposal_problem(alliances: Sequence[Alliance], abandoned: Sequence[tuple[in
     return None
 
 
-def _names(r: "Resolution") -> list[str]:
+def _names(r: Resolution) -> list[str]:
     return [n.name for n in r.nations]
 
 
-def _remove(r: "Resolution", member: int) -> None:
+def _remove(r: Resolution, member: int) -> None:
     """Take ``member`` out of its alliance; dissolve an alliance left with fewer than two members."""
     out = []
     for a in r.alliances:
@@ -73,7 +71,7 @@ def _remove(r: "Resolution", member: int) -> None:
     r.alliances = out
 
 
-def answer_calls(r: "Resolution") -> None:
+def answer_calls(r: Resolution) -> None:
     """Phase after the stances: every call issued last turn is honoured, abandoned or lapses."""
     names = _names(r)
     for c in r.s.calls:
@@ -99,7 +97,7 @@ def answer_calls(r: "Resolution") -> None:
             _remove(r, c.ally)
 
 
-def call_allies(r: "Resolution") -> None:
+def call_allies(r: Resolution) -> None:
     """Phase after the attacks and eliminations: fallen members leave; a member that struck another is
     expelled; every other attack on a member calls the members that border the attacker."""
     names = _names(r)
@@ -133,7 +131,7 @@ def call_allies(r: "Resolution") -> None:
         r.emit("alliance_call", text, None, alliance=a.id, attacker=i, victim=j, allies=able)
 
 
-def sign(r: "Resolution", p: Proposal) -> None:
+def sign(r: Resolution, p: Proposal) -> None:
     """An accepted alliance proposal (both sides kept the peace with each other this turn)."""
     names = _names(r)
     why = proposal_problem(r.alliances, r.abandoned, p.proposer, p.to, r.turn, names)
@@ -154,7 +152,7 @@ def sign(r: "Resolution", p: Proposal) -> None:
            alliance=a.id, nation=joiner, members=list(grown.members))
 
 
-def leave(r: "Resolution") -> None:
+def leave(r: Resolution) -> None:
     """Orders to leave an alliance (after calls were answered: leaving cannot dodge a call)."""
     names = _names(r)
     for i, o in r.orders.items():

@@ -14,10 +14,12 @@ are the batch's cluster-robust 95% intervals (games are the clusters).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from game.engine.scenario import build_state, load_scenario
+from game.engine.pairkey import PairKey
+from game.engine.scenario import apply_set, build_state, load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 from game.engine.state import GameState
 from game.sim.batch import game_seed
@@ -45,7 +47,6 @@ def triangle_spec(era: str = "1914", sets: Sequence[str] = (), allied: bool = Fa
                                     ("B", "Borduria", "#3333aa", [11, 4], "security_seeker"),
                                     ("C", "Carpania", "#33aa33", [6, 4], "greedy"))],
     }
-    from game.engine.scenario import apply_set
     for s in sets:
         apply_set(data, s)
     return ScenarioSpec.model_validate(data)
@@ -134,7 +135,7 @@ def belief_cell(path: str, variant: str | None, observer: int, prior: float, gam
         ex = 0
         for r in st.history:
             for key, o in r.outcomes.items():
-                a, b = (int(x) for x in key.split("-"))
+                a, b = PairKey.parse(key).pair
                 ex += (o == "DC" and a in greedy and b not in greedy) or (o == "CD" and b in greedy and a not in greedy)
         exploited.add(ex, dyad_turns)
         held = st.territory()
@@ -145,7 +146,6 @@ def belief_cell(path: str, variant: str | None, observer: int, prior: float, gam
 
 def paired_difference(a: Sequence[float], b: Sequence[float]) -> tuple[float, float, float]:
     """Mean of a[k] - b[k] over games played with the same seeds, and its 95% normal interval."""
-    import math
     d = [x - y for x, y in zip(a, b)]
     n = len(d)
     if n < 2:
