@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from game.engine.hidden_types import hidden_type
 from game.engine.pairkey import PairKey
 from game.engine.scenario import apply_set, build_state, load_scenario
 from game.engine.scenario_schema import ScenarioSpec
@@ -121,7 +122,7 @@ def belief_cell(path: str, variant: str | None, observer: int, prior: float, gam
     (every other state keeps the neutral 0.5)."""
     spec = load_scenario(path).resolve(variant, (*sets, f"states[{observer}].greed_prior={prior}"))
     n = len(spec.states)
-    greedy = {i for i, s in enumerate(spec.states) if s.ai_type != "security_seeker"}
+    greedy = {i for i, s in enumerate(spec.states) if hidden_type(s.ai_type).score_weights[2] > 0}   # values conquest
     arms = tuple(ClusteredRate() for _ in range(n))
     coop, exploited, gain = ClusteredRate(), ClusteredRate(), ClusteredRate()
     gains: list[int] = []
