@@ -13,6 +13,8 @@ COOPERATE: Stance = "C"
 DEFECT: Stance = "D"
 
 TREATY_KINDS = ("non_aggression", "offensive_ban", "buffer", "trade")
+ALLIANCE = "alliance"      # a proposal kind beside the treaties: form or join a defensive pact (rules.md §8a)
+PROPOSAL_KINDS = TREATY_KINDS + (ALLIANCE,)
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,14 @@ class Orders:
     accepts: tuple[str, ...] = ()          # ids of proposals made to this state last turn
     statement: str = ""                    # a public signal or the delegation's stated reasons
     motives: tuple[Motive, ...] = ()       # sealed reasons for each decision (never shown to others in play)
+    leave_alliance: bool = False           # leave its alliance this turn (abandonment if it was called to a war)
 
     def stance_toward(self, other: int) -> Stance:
         return self.stances.get(other, COOPERATE)
 
 
 def orders_to_plain(o: Orders) -> dict[str, Any]:
-    return {
+    out = {
         "nation": o.nation,
         "stances": {str(k): v for k, v in sorted(o.stances.items())},
         "budget": [o.budget.economy, o.budget.offence, o.budget.defence],
@@ -100,6 +103,9 @@ def orders_to_plain(o: Orders) -> dict[str, Any]:
         "motives": [[m.subject, m.target, m.motive, m.text, {k: float(v) for k, v in m.numbers.items()}]
                     for m in o.motives],
     }
+    if o.leave_alliance:
+        out["leave_alliance"] = True      # only when set: orders without it read as before
+    return out
 
 
 def orders_from_plain(d: Mapping[str, Any]) -> Orders:
@@ -121,4 +127,11 @@ def orders_from_plain(d: Mapping[str, Any]) -> Orders:
         statement=str(d.get("statement", "")),
         motives=tuple(Motive(str(s), None if t is None else int(t), str(m), str(x), {str(k): float(v) for k, v in dict(n).items()})
                       for s, t, m, x, n in d.get("motives", [])),
+        leave_alliance=_flag(d.get("leave_alliance", False)),
     )
+
+
+def _flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise TypeError(f"leave_alliance must be true or false, not {v!r}")
+    return v

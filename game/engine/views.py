@@ -21,7 +21,7 @@ from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
-from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
+from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
 
@@ -85,6 +85,9 @@ class PlayerView:
     my_proposals: tuple[Proposal, ...] = ()   # my own proposals of last turn, open to an answer this turn
     params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
     noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
+    alliances: tuple[Alliance, ...] = ()          # public: every alliance and its members
+    calls: tuple[AllianceCall, ...] = ()          # public: allies called to a war, answering this turn
+    abandoned: tuple[tuple[int, int], ...] = ()   # public: (nation, turn) of every alliance abandoned
 
     def name(self, i: int) -> str:
         return self.nations[i].name
@@ -171,7 +174,8 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
-        params=state.params, noise_seed=observer_seed(state.seed, me))
+        params=state.params, noise_seed=observer_seed(state.seed, me),
+        alliances=state.alliances, calls=state.calls, abandoned=state.abandoned)
 
 
 def observer_seed(seed: int, me: int | None) -> int:

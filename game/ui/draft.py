@@ -15,13 +15,15 @@ class Draft:
     attacks: tuple[Attack, ...] = ()
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()
+    leave_alliance: bool = False
 
     def stance(self, j: int) -> str:
         return self.stances.get(j, "C")
 
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
-                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts)
+                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts,
+                      leave_alliance=self.leave_alliance)
 
 
 class DraftHistory:
@@ -119,6 +121,10 @@ class DraftHistory:
         else:
             props = d.proposals + (TreatyProposal(kind, to, hexes),)
         return self.push(replace(d, proposals=props), f"treaty proposal {kind}")
+
+    def toggle_leave_alliance(self) -> Draft:
+        d = self.current
+        return self.push(replace(d, leave_alliance=not d.leave_alliance), "leave alliance")
 
     def toggle_accept(self, pid: str) -> Draft:
         d = self.current
