@@ -31,6 +31,7 @@ from game.engine.scenario_schema import ScenarioSpec
 from game.engine.state import GameState
 from game.sim.runner import Policy, default_policy, play
 from game.sim.stats import ClusteredRate
+from game.sim.worlds import world_sets
 
 SEED_RULE = ("game k (0-based) of every cell uses seed = "
              "numpy.random.SeedSequence([base_seed, k]).generate_state(1, numpy.uint32)[0]")
@@ -48,7 +49,8 @@ class Cell:
     index: int
     variant: str | None
     sweep: tuple[tuple[str, str], ...]   # (key, value) of each --sweep in this cell
-    sets: tuple[str, ...]                # every override applied: --set ones, then the sweep's
+    sets: tuple[str, ...]                # every override applied: --set ones, the world's, then the sweep's
+    world: str | None = None             # --worlds: the world key (w1..w4) whose era override is in sets
 
     @property
     def sweep_text(self) -> str:
@@ -56,7 +58,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return " ".join(x for x in (self.variant or "base", self.sweep_text) if x)
+        return " ".join(x for x in (self.variant or "base", self.world or "", self.sweep_text) if x)
 
 
 def split_values(raw: str) -> list[str]:
@@ -95,8 +97,11 @@ def parse_sweep(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def plan_cells(scenario: Scenario, variant: str | None, sets: Sequence[str],
-               sweeps: Sequence[tuple[str, tuple[str, ...]]]) -> list[Cell]:
-    """Cells for ``--variant`` (a name, ``all`` or None) x every sweep combination.
+               sweeps: Sequence[tuple[str, tuple[str, ...]]], worlds: Sequence[str] = ()) -> list[Cell]:
+    """Cells for ``--variant`` (a name, ``all`` or None) x ``--worlds`` x every sweep combination.
+
+    A world (:mod:`game.sim.worlds`) adds its era override after the ``--set`` ones, so a sweep
+    can still change one of its values (``--worlds w3 --sweep era.distinguishability=...``).
 
     Each cell is resolved once here so that bad variants, keys or values fail before any game
     starts (raises :class:`~game.engine.errors.FileError`).
@@ -111,10 +116,12 @@ def plan_cells(scenario: Scenario, variant: str | None, sets: Sequence[str],
     combos = list(itertools.product(*[[(k, v) for v in vals] for k, vals in sweeps]))
     cells = []
     for var in variants:
-        for combo in combos:
-            cell = Cell(len(cells), var, tuple(combo), tuple(sets) + tuple(f"{k}={v}" for k, v in combo))
-            scenario.resolve(cell.variant, cell.sets)
-            cells.append(cell)
+        for world in list(worlds) or [None]:
+            base = tuple(sets) + ((world_sets(scenario, var, sets, world),) if world else ())
+            for combo in combos:
+                cell = Cell(len(cells), var, tuple(combo), base + tuple(f"{k}={v}" for k, v in combo), world)
+                scenario.resolve(cell.variant, cell.sets)
+                cells.append(cell)
     return cells
 
 
@@ -213,8 +220,8 @@ class CellSummary:
         arms_lo, arms_hi = self.arms.normal(upper=1.0)
         fs_lo, fs_hi = self.first_strike.normal()
         row: dict[str, object] = {
-            "cell": self.cell.index, "variant": self.cell.variant or "", "sweep": self.cell.sweep_text,
-            "world": self.worlds.index(best) + 1 if best else "",
+            "cell": self.cell.index, "variant": self.cell.variant or "", "worlds": self.cell.world or "",
+            "sweep": self.cell.sweep_text, "world": self.worlds.index(best) + 1 if best else "",
             "world_share": best / sum(self.worlds) if best else "",
             "games": games, "mean_turns": self.turns / games if games else "",
             "dyad_turns": int(self.mutual_coop.sum_n),
