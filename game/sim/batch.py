@@ -156,6 +156,7 @@ class GameResult:
     winner: int | None
     end_reason: str
     final_hash: str
+    late: tuple[int, int, float, float] = (0, 0, 0.0, 0.0)   # second half: mutual coop, dyad-turns, arms, economy
 
     @property
     def world(self) -> int:
@@ -170,7 +171,14 @@ def game_result(cell: int, game: int, seed: int, state: GameState) -> GameResult
     arms = econ = 0.0
     worlds = [0, 0, 0, 0]
     classes = dict.fromkeys(GAME_CLASSES, 0)
-    for rec in state.history:
+    half = len(state.history) // 2
+    late = [0, 0, 0.0, 0.0]
+    for t, rec in enumerate(state.history):
+        if t >= half:
+            late[0] += sum(1 for o in rec.outcomes.values() if o == "CC")
+            late[1] += len(rec.outcomes)
+            late[2] += sum(rec.arms_spent)
+            late[3] += sum(rec.econ_spent)
         dyad_turns += len(rec.outcomes)
         mutual += sum(1 for o in rec.outcomes.values() if o == "CC")
         wars += sum(1 for w in rec.wars if w in rec.outcomes)
@@ -184,7 +192,7 @@ def game_result(cell: int, game: int, seed: int, state: GameState) -> GameResult
         econ += sum(rec.econ_spent)
     return GameResult(cell, game, seed, len(state.history), dyad_turns, mutual, wars, fs, attacks,
                       arms, econ, tuple(worlds), tuple(classes[c] for c in GAME_CLASSES),
-                      state.winner, state.end_reason, state.state_hash())
+                      state.winner, state.end_reason, state.state_hash(), (late[0], late[1], late[2], late[3]))
 
 
 @dataclass
@@ -196,6 +204,8 @@ class CellSummary:
     war: ClusteredRate = field(default_factory=ClusteredRate)
     first_strike: ClusteredRate = field(default_factory=ClusteredRate)
     arms: ClusteredRate = field(default_factory=ClusteredRate)
+    late_mutual_coop: ClusteredRate = field(default_factory=ClusteredRate)   # second half of each game
+    late_arms: ClusteredRate = field(default_factory=ClusteredRate)
     worlds: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     classes: list[int] = field(default_factory=lambda: [0] * len(GAME_CLASSES))
     turns: int = 0
@@ -206,6 +216,8 @@ class CellSummary:
         self.war.add(r.war_turns, r.dyad_turns)
         self.first_strike.add(r.first_strikes, r.dyad_turns)
         self.arms.add(r.arms_spent, r.arms_spent + r.econ_spent)
+        self.late_mutual_coop.add(r.late[0], r.late[1])
+        self.late_arms.add(r.late[2], r.late[2] + r.late[3])
         self.worlds = [a + b for a, b in zip(self.worlds, r.worlds)]
         self.classes = [a + b for a, b in zip(self.classes, r.classes)]
         self.turns += r.turns
@@ -219,6 +231,8 @@ class CellSummary:
         war_lo, war_hi = self.war.wilson()
         arms_lo, arms_hi = self.arms.normal(upper=1.0)
         fs_lo, fs_hi = self.first_strike.normal()
+        lmc_lo, lmc_hi = self.late_mutual_coop.wilson()
+        la_lo, la_hi = self.late_arms.normal(upper=1.0)
         row: dict[str, object] = {
             "cell": self.cell.index, "variant": self.cell.variant or "", "worlds": self.cell.world or "",
             "sweep": self.cell.sweep_text, "world": self.worlds.index(best) + 1 if best else "",
@@ -230,6 +244,9 @@ class CellSummary:
             "arms_share": self.arms.rate, "arms_share_ci_low": arms_lo, "arms_share_ci_high": arms_hi,
             "first_strike_rate": self.first_strike.rate, "first_strike_ci_low": fs_lo, "first_strike_ci_high": fs_hi,
             "decided_share": self.decided / games if games else "",
+            "late_mutual_coop_rate": self.late_mutual_coop.rate, "late_mutual_coop_ci_low": lmc_lo,
+            "late_mutual_coop_ci_high": lmc_hi, "late_arms_share": self.late_arms.rate,
+            "late_arms_share_ci_low": la_lo, "late_arms_share_ci_high": la_hi,
         }
         for col, n in zip(CLASS_COLUMNS, self.classes):
             row[f"{col}_share"] = n / directed if directed else ""

@@ -88,3 +88,43 @@ def _yaml(v: object) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return repr(v)
+
+
+# --- the generality check -------------------------------------------------------------------------
+
+ORDER = (("w4", "w2"), ("w2", "w1"), ("w4", "w3"), ("w3", "w1"))   # Jervis: first cooperates more, arms less
+MEASURES = (("mutual_coop_rate", +1), ("arms_share", -1), ("late_mutual_coop_rate", +1), ("late_arms_share", -1))
+
+
+def _ci(row: dict, key: str) -> tuple[float, float]:
+    stem = key.removesuffix("_rate")
+    return float(row[f"{stem}_ci_low"]), float(row[f"{stem}_ci_high"])
+
+
+def ordering_failures(rows: dict[str, dict]) -> list[str]:
+    """Where the worlds' rows break W4 > W2 > W1 and W4 > W3 > W1 (mutual cooperation; arms share
+    reversed), over the whole game and its second half, with 95% intervals apart. Empty: it holds."""
+    out = []
+    for key, sign in MEASURES:
+        for hi, lo in ORDER:
+            a, b = _ci(rows[hi], key), _ci(rows[lo], key)
+            apart = a[0] > b[1] if sign > 0 else a[1] < b[0]
+            if not apart:
+                out.append(f"{key}: {hi} {float(rows[hi][key]):.3f} [{a[0]:.3f}, {a[1]:.3f}] vs "
+                           f"{lo} {float(rows[lo][key]):.3f} [{b[0]:.3f}, {b[1]:.3f}]")
+    return out
+
+
+def run_worlds(scenario_path: str, games: int, turns: int, seed: int = 1, workers: int = 1,
+               sets: Sequence[str] = (), variant: str | None = None) -> dict[str, dict]:
+    """Play the four worlds of one scenario file; the summary row of each world, by key."""
+    from game.engine.scenario import load_scenario
+    from game.sim.batch import CellSummary, GameRunner, iter_results, plan_cells
+
+    scenario = load_scenario(scenario_path)
+    cells = plan_cells(scenario, variant, sets, [], WORLD_KEYS)
+    summaries = [CellSummary(c) for c in cells]
+    runner = GameRunner(scenario_path, cells, turns, seed)
+    for r in iter_results(runner, games, workers):
+        summaries[r.cell].add(r)
+    return {c.world: s.row() for c, s in zip(cells, summaries) if c.world}
