@@ -1,5 +1,8 @@
 """Random maps for ``run``, ``batch`` and ``play``: shared options and the way from them to a scenario.
 
+The generator gives every state the same force; each state's AI then places it
+(:mod:`game.sim.deployment`): states choose their own garrisons.
+
 Options: ``--random-map --seed N --states K --size WxH`` (plus ``--era`` and ``--map-seed`` to keep
 one map while the game seed changes, and ``--save-map FILE`` to keep the generated YAML). The map
 seed defaults to ``--seed``. The scenario is generated as YAML text and loaded through the same
@@ -23,6 +26,7 @@ from game.engine.mapgen import MAX_HEIGHT, MAX_STATES, MAX_WIDTH, MIN_HEIGHT, MI
 from game.engine.mapgen_scenario import DEFAULT_ERA, generate_scenario, scenario_yaml
 from game.engine.record import ScenarioSource
 from game.engine.rules import load_rules
+from game.sim.deployment import deployed
 
 DEFAULT_STATES = 4
 DEFAULT_SIZE = (40, 28)
@@ -37,7 +41,7 @@ def random_map_scenario(seed: int, states: int = DEFAULT_STATES, width: int = DE
                         height: int = DEFAULT_SIZE[1], era: str = DEFAULT_ERA) -> dict[str, Any]:
     """Scenario data for a random map, ready for validation; raises RandomMapError on bad options."""
     _check(seed, states, width, height, era)
-    return generate_scenario(seed, states, width, height, era)
+    return deployed(generate_scenario(seed, states, width, height, era))
 
 
 def random_map_text(seed: int, states: int = DEFAULT_STATES, width: int = DEFAULT_SIZE[0],

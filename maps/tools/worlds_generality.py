@@ -25,9 +25,9 @@ SCENARIOS = ("maps/four_worlds.yaml", "maps/island_continent.yaml", "maps/july_1
              "maps/cold_war.yaml", "maps/concert_of_powers.yaml")
 
 
-def generated_path(folder: Path, seed: int, states: int, width: int, height: int) -> str:
-    path = folder / f"random_{seed}_{states}_{width}x{height}.yaml"
-    path.write_text(random_map_text(seed, states, width, height), encoding="utf-8")
+def generated_path(folder: Path, seed: int, states: int, width: int, height: int, era: str = "1850") -> str:
+    path = folder / f"random_{seed}_{states}_{width}x{height}_{era}.yaml"
+    path.write_text(random_map_text(seed, states, width, height, era), encoding="utf-8")
     return str(path)
 
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--maps", default="all", help="all, generated, scenarios, or indices like g0,g3,s1")
+    p.add_argument("--era", default="1850", help="era of the generated maps (default 1850)")
     p.add_argument("--set", dest="sets", action="append", default=[])
     a = p.parse_args(argv)
     jobs = [(f"generated seed {s}, {k} states, {w}x{h}", ("g", s, k, w, h)) for s, k, w, h in GENERATED]
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, job in jobs:
-            path = generated_path(Path(tmp), *job[1:]) if job[0] == "g" else job[1]
+            path = generated_path(Path(tmp), *job[1:], era=a.era) if job[0] == "g" else job[1]
             rows = run_worlds(path, a.games, a.turns, a.seed, a.workers, a.sets)
             print(table(name, rows), flush=True)
             failed += bool(ordering_failures(rows))
