@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from game.engine.combat import (assault_capable, attack_power, defence_multiplier, force_ratio,
-                                success_probability)
+from game.engine.combat import assault_capable
+from game.engine.odds import planned_attack_odds
 from game.engine.orders import Attack, Motive
-from game.engine.views import STRENGTH_NOISE, PlayerView
+from game.engine.views import PlayerView
 
 from .difficulty import Difficulty
 from .frontier import Front
@@ -53,30 +53,15 @@ def attacked_me_last_turn(view: PlayerView) -> set[int]:
 
 
 def odds(view: PlayerView, target: int, sources: list[int], surprise_chance: float) -> tuple[float, float]:
-    """(success probability, force ratio without surprise) of my attack from ``sources`` on ``target``."""
-    rules, era, g = view.gmap.rules, view.era, view.gmap
-    terrain = g.terrain[target]
-    stacks = [view.my_units.get(s, {}) for s in sources]
-    edge = min(lk.mult for s in sources for lk in g.links[s] if lk.dst == target)
-    mult = defence_multiplier(rules, era, terrain, edge, view.fort[target], perceived=True)
-    est = view.estimates.get(target)
-    militia = rules.constants.combat.militia
-    dfn = (est.defence * (1.0 + STRENGTH_NOISE * (1.0 - view.distinguishability)) if est else 0.0)
-    pd, nd = (dfn + militia) * mult, (est.count if est else 0)
+    """(success probability, force ratio without surprise) of my attack from ``sources`` on ``target``:
+    :func:`game.engine.odds.planned_attack_odds` read cautiously, surprise weighted by its chance."""
+    plain = planned_attack_odds(view, target, sources, surprise=False, cautious=True)
     p = 0.0
-    rho0 = 0.0
-    for surprise, weight in ((True, surprise_chance), (False, 1.0 - surprise_chance)):
-        if weight <= 0:
-            continue
-        pa, na = attack_power(rules, era, stacks, terrain, surprise)
-        rho = force_ratio(era, pa, na, pd, nd)
-        if not surprise:
-            rho0 = rho
-        p += weight * success_probability(rules, rho)
-    if surprise_chance >= 1.0:
-        pa, na = attack_power(rules, era, stacks, terrain, False)
-        rho0 = force_ratio(era, pa, na, pd, nd)
-    return p, rho0
+    if surprise_chance > 0:
+        p += surprise_chance * planned_attack_odds(view, target, sources, surprise=True, cautious=True).probability
+    if 1.0 - surprise_chance > 0:
+        p += (1.0 - surprise_chance) * plain.probability
+    return p, plain.ratio
 
 
 def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Threat],

@@ -5,6 +5,10 @@ strike bonus if surprise)`` and ``Pd = (sum n_k * defence_k + militia) * terrain
 fortification * era.defence_tech``. The force ratio becomes a success probability by linear
 interpolation between the anchors in ``constants.yaml`` (1944 ETO data). Under the Lanchester
 square law the ratio is computed on strength x numbers.
+
+:func:`attack_odds` is the one place this rule is applied: the resolution (true forces), the stage
+game (per-hex summaries), the AI and the orders screen's odds preview (the player's estimates)
+all call it and differ only in the forces they feed it.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import math
 from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -73,25 +77,66 @@ def ratio_for_probability(rules: Rules, p: float) -> float:
     return curve[-1][0]
 
 
-def unit_attack_on(u: UnitType, terrain_offence: float) -> float:
-    return u.attack * terrain_offence ** u.terrain_sensitivity
+class Attackers(NamedTuple):
+    """Assault-capable units as the combat rule sees them: groups of ``(n, attack, terrain
+    sensitivity)`` and their number. A stack gives one group per unit type (exact); a summary
+    (the stage game's :class:`~game.engine.stagegame.HexForce`, a foreign estimate) gives one group
+    of its total attack at its mean sensitivity."""
+
+    groups: tuple[tuple[float, float, float], ...]
+    count: int
+
+    def power_on(self, terrain_offence: float) -> float:
+        """Attack power against a hex whose terrain has this offence factor (no surprise bonus)."""
+        total = 0.0
+        for n, attack, sensitivity in self.groups:
+            total += n * (attack * terrain_offence ** sensitivity)
+        return total
 
 
-def attack_power(rules: Rules, era: Era, stacks: Sequence[Mapping[str, int]], terrain: str,
-                 surprise: bool) -> tuple[float, int]:
-    """Attacker power against a hex of ``terrain`` and the number of committed units."""
-    off = rules.terrain[terrain].offence
-    total, count = 0.0, 0
+class Defenders(NamedTuple):
+    """A hex's defence before the terrain/edge/fortification/technology multiplier: militia plus
+    the raw defence of its non-fort units, and the number of those units."""
+
+    strength: float
+    count: int
+
+
+def attackers(era: Era, stacks: Sequence[Mapping[str, int]]) -> Attackers:
+    """The assault-capable units of ``stacks`` (units that stay home when their hex attacks are left out)."""
+    groups = []
+    count = 0
     for stack in stacks:
         for key, n in stack.items():
             u = era.units.get(key)
             if u is None or n <= 0 or not assault_capable(u):
                 continue
-            total += n * unit_attack_on(u, off)
+            groups.append((n, u.attack, u.terrain_sensitivity))
             count += n
+    return Attackers(tuple(groups), count)
+
+
+def defenders(rules: Rules, era: Era, stack: Mapping[str, int]) -> Defenders:
+    """A hex's defenders: militia plus the defence of every non-fort unit (forts act as multiplier)."""
+    base = rules.constants.combat.militia
+    count = 0
+    for key, n in stack.items():
+        u = era.units.get(key)
+        if u is None or n <= 0 or u.fort:
+            continue
+        base += n * u.defence
+        count += n
+    return Defenders(base, count)
+
+
+def attack_power(rules: Rules, era: Era, stacks: Sequence[Mapping[str, int]], terrain: str,
+                 surprise: bool) -> tuple[float, int]:
+    """Attacker power against a hex of ``terrain`` and the number of committed units."""
+    force = attackers(era, stacks)
+    total = force.power_on(rules.terrain[terrain].offence)
     if surprise:
         total *= era.first_strike_bonus
-    return total, count
+    return total, force.count
 
 
 def defence_multiplier(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int,
@@ -102,15 +147,8 @@ def defence_multiplier(rules: Rules, era: Era, terrain: str, edge_mult: float, f
 
 
 def defence_power(rules: Rules, era: Era, stack: Mapping[str, int], mult: float) -> tuple[float, int]:
-    base = rules.constants.combat.militia
-    count = 0
-    for key, n in stack.items():
-        u = era.units.get(key)
-        if u is None or n <= 0 or u.fort:
-            continue
-        base += n * u.defence
-        count += n
-    return base * mult, count
+    force = defenders(rules, era, stack)
+    return force.strength * mult, force.count
 
 
 def force_ratio(era: Era, pa: float, na: int, pd: float, nd: int) -> float:
@@ -122,23 +160,57 @@ def force_ratio(era: Era, pa: float, na: int, pd: float, nd: int) -> float:
 
 
 @dataclass(frozen=True)
-class AssaultResult:
-    rho: float
-    probability: float
-    success: bool
-    attacker_loss: float     # fraction of committed attackers lost
-    defender_loss: float     # fraction of defenders lost (before any retreat loss)
+class AttackOdds:
+    """What an assault is expected to do, before the dice: :func:`attack_odds` computes it for the
+    resolution, the stage game, the AI and the orders screen's preview alike."""
+
+    attack: float            # attacker power (surprise bonus included)
+    defence: float           # defender power (all multipliers included)
+    ratio: float             # force ratio rho (square law: strength x numbers)
+    probability: float       # P(the hex is taken)
+    attacker_loss: float     # fraction of the committed assault units lost
+    defender_loss: float     # fraction of the defenders lost in the assault (before any retreat loss)
+    attackers: int           # committed assault units
+    defenders: int           # defending units (militia not counted)
+
+    @property
+    def attacker_units_lost(self) -> float:
+        """Expected number of committed units lost (losses are rounded stochastically, so this is exact)."""
+        return self.attacker_loss * self.attackers
+
+    @property
+    def defender_units_lost(self) -> float:
+        """Expected number of defending units lost in the assault (before any retreat loss)."""
+        return self.defender_loss * self.defenders
 
 
-def resolve_assault(rules: Rules, rho: float, rng: np.random.Generator) -> AssaultResult:
-    """One assault: a success draw and Lanchester-style attrition scaled by the ratio."""
+def odds_at_ratio(rules: Rules, rho: float) -> tuple[float, float, float]:
+    """(success probability, attacker loss fraction, defender loss fraction) at force ratio rho:
+    the calibrated curve and Lanchester-style attrition scaled by the ratio."""
     c = rules.constants.combat
     p = success_probability(rules, rho)
-    success = bool(rng.random() < p)
     r = min(max(rho, 0.05), 20.0)
-    att = min(1.0, c.attacker_loss / math.sqrt(r))
-    dfn = min(1.0, c.defender_loss * math.sqrt(r))
-    return AssaultResult(rho, p, success, att, dfn)
+    return p, min(1.0, c.attacker_loss / math.sqrt(r)), min(1.0, c.defender_loss * math.sqrt(r))
+
+
+def attack_odds(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
+                edge_mult: float, fort_level: int, *, surprise: bool, perceived: bool = False) -> AttackOdds:
+    """The one combat rule: power of ``attack`` on a hex of ``terrain`` (times the era's first-strike
+    bonus under surprise) over the power of ``defence`` behind the terrain, the weakest crossing's
+    edge multiplier, the hex's fortification and the era's defence technology (as perceived if
+    ``perceived``), turned into odds and expected losses."""
+    pa = attack.power_on(rules.terrain[terrain].offence)
+    if surprise:
+        pa *= era.first_strike_bonus
+    pd = defence.strength * defence_multiplier(rules, era, terrain, edge_mult, fort_level, perceived)
+    rho = force_ratio(era, pa, attack.count, pd, defence.count)
+    p, att, dfn = odds_at_ratio(rules, rho)
+    return AttackOdds(pa, pd, rho, p, att, dfn, attack.count, defence.count)
+
+
+def assault_succeeds(odds: AttackOdds, rng: np.random.Generator) -> bool:
+    """The one draw of an assault: success at the computed odds (attrition is the odds' loss fractions)."""
+    return bool(rng.random() < odds.probability)
 
 
 def apply_losses(stack: Mapping[str, int], fraction: float, rng: np.random.Generator,

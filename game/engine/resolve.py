@@ -12,8 +12,7 @@ from dataclasses import replace
 from typing import Mapping
 
 from .balance import border_axes, dyad_balances, neighbour_dyads, world_of
-from .combat import (apply_losses, assault_capable, attack_power, defence_multiplier, defence_power,
-                     force_ratio, resolve_assault)
+from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
@@ -153,20 +152,19 @@ def _attacks(r: Resolution) -> None:
         terrain = g.terrain[t]
         surprise = j >= 0 and r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
             and s.last_stances.get((i, j)) != "D" and all(g.link(x, t).kind != "buffer" for x in sources)
-        pa, na = attack_power(g.rules, s.era, stacks, terrain, surprise)
-        if pa <= 0:
+        edge = min((g.link(x, t).mult for x in sources), default=1.0)
+        dstack = r.units.get(t, {}) if j >= 0 else {}
+        odds = attack_odds(g.rules, s.era, attackers(s.era, stacks), defenders(g.rules, s.era, dstack), terrain,
+                           edge, r.fort[t], surprise=surprise)
+        if odds.attack <= 0:
             r.emit("order_rejected", f"{r.name(i)}: no assault-capable units next to {g.label(t)}.", (i,))
             continue
         used.update(sources)
-        edge = min(g.link(x, t).mult for x in sources)
-        mult = defence_multiplier(g.rules, s.era, terrain, edge, r.fort[t])
-        dstack = r.units.get(t, {}) if j >= 0 else {}
-        pd, nd = defence_power(g.rules, s.era, dstack, mult)
-        rho = force_ratio(s.era, pa, na, pd, nd)
-        res = resolve_assault(g.rules, rho, r.rng)
+        rho = odds.ratio
+        success = assault_succeeds(odds, r.rng)
         assault = {k for k, u in s.era.units.items() if assault_capable(u)}
         for x in sources:
-            left = apply_losses(r.units.get(x, {}), res.attacker_loss, r.rng, only=assault)
+            left = apply_losses(r.units.get(x, {}), odds.attacker_loss, r.rng, only=assault)
             _set_stack(r, x, left)
         r.attacks += 1
         if j >= 0:
@@ -176,11 +174,11 @@ def _attacks(r: Resolution) -> None:
                 r.surprised.add((i, j))
         who = r.name(j) if j >= 0 else "neutral ground"
         text = (f"{r.name(i)} attacks {who} at {g.label(t)}{' by surprise' if surprise else ''}: "
-                f"ratio {rho:.2f}, odds {res.probability:.0%} -> {'taken' if res.success else 'repulsed'}.")
+                f"ratio {rho:.2f}, odds {odds.probability:.0%} -> {'taken' if success else 'repulsed'}.")
         r.emit("attack", text, None, attacker=i, defender=j, target=t, ratio=round(rho, 4),
-               odds=round(res.probability, 4), success=res.success, surprise=surprise)
-        dleft = apply_losses(dstack, res.defender_loss, r.rng)
-        if res.success:
+               odds=round(odds.probability, 4), success=success, surprise=surprise)
+        dleft = apply_losses(dstack, odds.defender_loss, r.rng)
+        if success:
             _capture(r, i, j, t, dleft, sources, assault)
         else:
             _set_stack(r, t, dleft)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .balance import Axis, DyadBalance, strategic_depth, world_of
-from .combat import assault_capable, defence_multiplier, success_probability
+from .combat import Attackers, Defenders, assault_capable, attack_odds
 from .state import GameState, dyad
 
 CLASSES = ("Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken", "Deadlock")
@@ -114,7 +114,8 @@ class StageGame:
 
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
-    """Highest success probability of a one-turn strike along the given axes."""
+    """Highest success probability of a one-turn strike along the given axes (:func:`attack_odds`
+    on each axis's source and target hexes; a buffer crossing gives warning: no surprise)."""
     rules, era, g = state.gmap.rules, state.era, state.gmap
     militia = rules.constants.combat.militia
     best_p, best_ax = 0.0, None
@@ -122,14 +123,11 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
         src = forces.at(ax.src)
         if src.attack <= 0:
             continue
-        t = g.terrain[ax.dst]
-        pa = src.attack * rules.terrain[t].offence ** src.sensitivity
-        if surprise and ax.via is None:      # a buffer crossing gives warning: no surprise
-            pa *= era.first_strike_bonus
         dst = forces.at(ax.dst)
-        pd = (dst.defence + militia) * defence_multiplier(rules, era, t, ax.mult, state.fort[ax.dst], perceived)
-        rho = pa / pd if era.combat_law == "ratio" else (pa * max(src.count, 1)) / (pd * max(dst.count, 1))
-        p = success_probability(rules, rho)
+        odds = attack_odds(rules, era, Attackers(((1, src.attack, src.sensitivity),), src.count),
+                           Defenders(dst.defence + militia, dst.count), g.terrain[ax.dst], ax.mult,
+                           state.fort[ax.dst], surprise=surprise and ax.via is None, perceived=perceived)
+        p = odds.probability
         if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax

@@ -13,6 +13,7 @@ from ..draft import Draft, DraftHistory
 from ..flow import SeatUi
 from ..mapdata import layers_from_view, tooltip_lines
 from ..maprender import MODE_TITLES, MODES
+from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
@@ -98,7 +99,7 @@ class GameScene(OrdersActions, Scene):
         self.walkthrough: Walkthrough | None = Walkthrough(self) if first_game else None
         self.mode_buttons: dict[str, object] = {}
         self.ended = False
-        self._tip: tuple[int, list[str]] | None = None
+        self._tip: tuple[tuple[int, tuple[int, ...]], list[str]] | None = None
         self.tooltip_rect: pygame.Rect | None = None
         self._mouse_in_map = False
         self._text_cache: dict[tuple[str, int, bool], pygame.Surface] = {}
@@ -294,8 +295,14 @@ class GameScene(OrdersActions, Scene):
         self.log.draw(surface)
 
     def tooltip_for(self, hx: int) -> list[str]:
-        if self._tip is None or self._tip[0] != hx:
-            self._tip = (hx, tooltip_lines(self.view, self.layers, hx) + ["F1: help and glossary"])
+        """The hex's tooltip; over a hex I could attack from the selected hex, or plan to attack,
+        the attack's odds and expected losses first (from the engine's combat rule)."""
+        sources = preview_sources(self.view, self.draft.attacks, self.mapview.selected, hx)
+        key = (hx, sources)
+        if self._tip is None or self._tip[0] != key:
+            preview = attack_preview(self.view, hx, sources)
+            odds = preview_lines(preview) if preview is not None else []
+            self._tip = (key, odds + tooltip_lines(self.view, self.layers, hx) + ["F1: help and glossary"])
         return self._tip[1]
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
