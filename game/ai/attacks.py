@@ -7,7 +7,8 @@ surprise bonus is weighted by my belief that they keep cooperating this turn.
 Who attacks, and why (theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
-* a security seeker attacks *preemptively* when it defects out of fear (motive fear) and a first
+* a security seeker attacks *preemptively* when it chose to defect (out of fear, or because
+  defection dominates; not a slip) and a first
   strike is worth more than the war it starts -- an expected-value decision, not a rule about the
   balance (Fearon 1995; Van Evera 1998): what going first buys is the share ``1 - 1/first_strike_bonus``
   of the exchange that timing decides (of the land its strike would take, and of the loss their
@@ -86,7 +87,10 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
         threat = threats.get(j)
         p_lose = threat.p_lose if threat is not None else game.p_lose
         greedy = profile.attack_odds < 1.0
-        fear = profile.preempts and ch.why == "fear"
+        # a defection it chose (out of fear in a Stag Hunt, or because defection dominates in a
+        # Prisoner's Dilemma or it stands firm in Chicken), not a slip: the first strike is then
+        # weighed by its worth alone, whatever the stage game's shape
+        fear = profile.preempts and ch.why in ("fear", "greed")
         retaliate = j in hit_me
         if greedy:
             bar, why = profile.attack_odds + diff.odds_margin, "greed"
