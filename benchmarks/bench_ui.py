@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pygame  # noqa: E402
 
-from game.cli.random_map import random_map_source  # noqa: E402
+from game.engine.random_map import random_map_source  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.flow import Match  # noqa: E402
 from game.ui.scenes.game import GameScene  # noqa: E402

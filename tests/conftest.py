@@ -107,3 +107,12 @@ def make_app(ui_dirs):
 def gui(make_app):
     """A driver over a fresh App at the title screen."""
     return UiDriver(make_app())
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch):
+    """Passwords in tests derive keys with scrypt at n=2**14 (tens of ms) instead of the default
+    2**17 (half a second each): the cost is stored in each file's header, so everything else is the
+    same code path. Tests of the default cost pass ``params=KdfParams()`` explicitly."""
+    from game.engine import save_container
+    monkeypatch.setattr(save_container, "DEFAULT_KDF", save_container.KdfParams(n=2 ** 14))

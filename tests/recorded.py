@@ -7,7 +7,7 @@ from typing import Any
 
 from game.ai.simple import simple_orders
 from game.engine.record import GameRecord, start_game
-from game.engine.saves import content_checksum
+from game.engine.saves import content_checksum, read_document
 from game.sim.runner import Policy, play
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,8 @@ def game(variant: str = "w1", seed: int = 1, turns: int = 6, sets: tuple[str, ..
 
 
 def read(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The JSON document of a save (a compressed container, or a plain JSON file)."""
+    return json.loads(read_document(path).decode("utf-8"))
 
 
 def write(path: Path, data: Any, seal: bool = True) -> None:

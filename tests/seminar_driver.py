@@ -10,14 +10,15 @@ import pytest
 
 from conftest import UiDriver
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import ConfirmDialog
+from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
 from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
-from game.ui.seminar_flow import SeminarMatch, SeminarResolutionScene
+from game.ui.scenes.seminar_resolution import SeminarResolutionScene
+from game.ui.seminar_flow import SeminarMatch
 from test_seminar_run import SEMINAR
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"

@@ -1,4 +1,4 @@
-"""What the AI decides, and why (issue 3 item 1; theory.md §1, §4, invariant 7; design.md §8)."""
+"""What the AI decides, and why (issue 3 item 1; docs/theory.md §1, §4, invariant 7)."""
 from __future__ import annotations
 
 import math
@@ -192,6 +192,7 @@ def test_same_view_same_orders_and_same_game_twice() -> None:
     assert final_hash() == final_hash()
 
 
+@pytest.mark.slow
 def test_difficulty_changes_foresight_and_mistakes_not_what_it_sees() -> None:
     state = _cooperative_past(new_game("maps/four_worlds.yaml", "w3", seed=1), 2)
     easy = ai_orders(player_view(_nation(state, 0, difficulty="easy"), 0))

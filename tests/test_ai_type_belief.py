@@ -1,4 +1,4 @@
-"""The AI's belief about a neighbour's hidden type (game/ai/type_belief.py; theory.md invariants 14
+"""The AI's belief about a neighbour's hidden type (game/ai/type_belief.py; docs/theory.md invariants 14
 and 25) and the greedy type's offence-first budget that gives that belief something to read."""
 from __future__ import annotations
 
@@ -122,6 +122,7 @@ def _beliefs(d: float, ai_type: str, seed: int, games: int, turns: int = 10) -> 
     return out
 
 
+@pytest.mark.slow
 def test_distinguishability_makes_type_inference_more_accurate() -> None:  # invariant 14
     """In W3 (offence dominant, so greed has something to arm for): after 10 turns the AUC of A's
     belief that B is greedy, over games with B greedy against games with B a security seeker

@@ -1,4 +1,4 @@
-"""The AI-view test: AI decisions depend on the player view only (issue 3; design.md §7, §8).
+"""The AI-view test: AI decisions depend on the player view only (issue 3; docs/rules.md §9, docs/ai.md).
 
 Hidden information that the view does not carry -- another state's type, strategy, security
 requirement, difficulty, treasury, productivity, build queue, and (where distinguishability is

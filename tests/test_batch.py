@@ -140,6 +140,7 @@ def _without_times(path: Path) -> dict:
     return m
 
 
+@pytest.mark.slow
 def test_same_seed_same_files_and_one_or_two_workers_agree(tmp_path: Path) -> None:
     a = batch(tmp_path, name="a", games=4, workers=1)
     b = batch(tmp_path, name="b", games=4, workers=1)

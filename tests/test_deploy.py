@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from game.ai.deploy import exposure_of
-from game.cli.random_map import random_map_scenario
-from game.engine.mapgen_scenario import generate_scenario, scenario_yaml
+from game.engine.mapgen_scenario import scenario_yaml
+from game.engine.random_map import random_map_scenario as generated
 from game.engine.scenario import build_state, load_scenario_text
 from game.engine.views import player_view
-from game.sim.deployment import deployed
+from game.sim.deployment import deployed, deployed_random_map_scenario as random_map_scenario
 
 
 def _state(data):
@@ -22,9 +22,9 @@ def _total(data, i):
 @pytest.mark.parametrize("seed,states,size", [(1, 2, (16, 12)), (5, 3, (24, 18)), (11, 6, (30, 22))])
 def test_each_state_spreads_its_force_to_one_threat_ratio_along_its_border(seed: int, states: int,
                                                                            size: tuple[int, int]) -> None:
-    raw = generate_scenario(seed, states, *size)
+    raw = generated(seed, states, *size)
     data = random_map_scenario(seed, states, *size)
-    assert data == deployed(raw)                                   # the CLI/GUI path deploys
+    assert data == deployed(raw)
     state, raw_state = _state(data), _state(raw)
     militia = state.gmap.rules.constants.combat.militia
     for i in range(states):

@@ -59,6 +59,7 @@ def game_run(draw):
 
 @SETTINGS
 @given(game_run())
+@pytest.mark.slow
 def test_P01_every_land_hex_has_one_owner_or_is_neutral_and_forces_are_never_negative(turns):
     for _, _, s, _ in turns:
         alive = set(s.alive_ids())
@@ -76,11 +77,12 @@ def test_P01_every_land_hex_has_one_owner_or_is_neutral_and_forces_are_never_neg
 
 @SETTINGS
 @given(game_run())
+@pytest.mark.slow
 def test_P02_treasury_accounting_balances(turns):
     """treasury' = treasury + income + trade - upkeep - arms - economy, for a state not in any fight.
 
     (Fighting adds a war cost clamped at zero and changes the forces that pay upkeep; a state that
-    cannot pay disbands forces: both are covered by catalogue tests R06/R12.)"""
+    cannot pay disbands forces: both are covered by catalogue cases R06/R07.)"""
     eco = RULES.constants.economy
     for before, orders, after, events in turns:
         rec = after.history[-1]
@@ -103,6 +105,7 @@ def test_P02_treasury_accounting_balances(turns):
 
 @SETTINGS
 @given(st.sampled_from(VARIANTS), st.integers(0, 10_000), st.data())
+@pytest.mark.slow
 def test_P03_same_seed_and_orders_give_the_same_hash(variant, seed, data):
     s = new_game("maps/four_worlds.yaml", variant, seed)
     orders = {i: data.draw(random_orders(s, i)) for i in s.alive_ids()}

@@ -1,4 +1,4 @@
-"""More of the theory's invariants (theory.md §6) checked as small experiments.
+"""More of the theory's invariants (docs/theory.md §6) checked as small experiments.
 
 * 4, the shadow of the future: in the iterated 5/3/1/0 game with continuation probability delta,
   Tit-for-Tat is a best reply to itself (resists invasion) iff delta >= 2/3, and a population
@@ -93,7 +93,9 @@ def population_mutual_cooperation(delta: float, steps: int = 3000) -> float:
 def test_population_cooperation_steps_up_near_two_thirds() -> None:  # invariant 4, the "batch" form
     grid = (0.5, 0.6, 0.63, 0.65, 0.67, 0.7, 0.9)
     rates = [population_mutual_cooperation(d) for d in grid]
-    assert rates == sorted(rates)                      # non-decreasing in delta
+    # non-decreasing in delta; at full cooperation neighbours differ only by rounding (1.0 vs
+    # 0.9999999999999998 depending on numpy's summation order), so compare with a tolerance
+    assert all(later >= earlier - 1e-9 for earlier, later in zip(rates, rates[1:]))
     assert rates[0] < 0.01 and rates[1] < 0.01         # no cooperation left at delta <= 0.6
     assert 0.01 < rates[2] < rates[3] < 0.99           # a steep rise just below 2/3 (mixed TFT/alternators)
     assert min(rates[4:]) > 0.99                       # full cooperation from delta ~ 2/3 on
@@ -142,6 +144,7 @@ def test_the_four_variants_start_in_the_four_worlds(tmp_path) -> None:
             ("w1", "1"), ("w2", "2"), ("w3", "3"), ("w4", "4")]
 
 
+@pytest.mark.slow
 def test_four_worlds_ordering_in_a_small_batch(tmp_path) -> None:  # invariant 5 (the full run: docs/experiments.md)
     out = tmp_path / "fw"
     assert run_batch(MAP, "all", 12, 30, 1, [], [], 1, out, progress=False, stdout=io.StringIO()) == 0

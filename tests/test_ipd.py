@@ -133,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@pytest.mark.slow
 def test_cli_defaults_print_ranked_table(capsys: pytest.CaptureFixture[str]) -> None:
     args = _parser().parse_args(["ipd"])
     assert (args.turns, args.repetitions, args.noise, args.payoffs, args.seed) == (

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from game.cli import main as cli_main
-from game.cli.random_map import random_map_scenario, random_map_source, random_map_text
+from game.sim.deployment import deployed_random_map_text
+from game.engine.random_map import random_map_scenario, random_map_source, random_map_text
 from game.engine.balance import border_axes, strategic_depth
 from game.engine.hexgrid import offset_neighbours
 from game.engine.mapgen import SEA, check_options, generate_world, state_depths
@@ -52,6 +53,7 @@ def assert_states_sound(data: dict) -> None:
         assert foreign, f"{key} has no neighbouring state"
 
 
+@pytest.mark.slow
 def test_a_thousand_small_maps_validate_with_sound_states() -> None:
     rules = load_rules()
     for seed in range(1000):
@@ -65,6 +67,7 @@ def test_a_thousand_small_maps_validate_with_sound_states() -> None:
 
 @pytest.mark.parametrize("seed,states,size", [(1, 8, (100, 60)), (2, 6, (100, 60)), (3, 7, (100, 60)),
                                               (4, 2, (12, 8)), (5, 8, (12, 8)), (6, 3, (200, 120))])
+@pytest.mark.slow
 def test_maps_of_every_size_load_through_the_strict_loader(seed: int, states: int, size: tuple[int, int]) -> None:
     text = random_map_text(seed, states, *size)
     scn = load_scenario_text(text, "<generated>")
@@ -79,8 +82,9 @@ def test_same_seed_gives_byte_identical_yaml_and_other_seeds_differ() -> None:
     assert generate_scenario(42, 5, 40, 28, era="1940")["map"]["terrain"] == generate_scenario(42, 5, 40, 28)["map"]["terrain"]
 
 
+@pytest.mark.slow
 def test_yaml_is_identical_across_processes_with_different_hash_seeds() -> None:
-    code = ("import hashlib; from game.cli.random_map import random_map_text; "
+    code = ("import hashlib; from game.engine.random_map import random_map_text; "
             "print(hashlib.sha256(random_map_text(7, 6, 60, 40).encode()).hexdigest())")
     digests = set()
     for hash_seed in ("1", "2"):
@@ -117,6 +121,7 @@ def _vertex_components(world) -> tuple[list[list[int]], dict[tuple[int, int], li
 
 
 @pytest.mark.parametrize("seed", range(8))
+@pytest.mark.slow
 def test_rivers_run_between_land_hexes_downhill_to_the_sea(seed: int) -> None:
     world = generate_world(seed, 6, 60, 40)
     assert world.rivers, "a 60x40 map should have rivers"
@@ -132,6 +137,7 @@ def test_rivers_run_between_land_hexes_downhill_to_the_sea(seed: int) -> None:
             assert world.filled[d] <= world.filled[v]
 
 
+@pytest.mark.slow
 def test_big_maps_have_ranges_forests_coasts_and_both_river_kinds() -> None:
     kinds: set[str] = set()
     for seed in range(3):
@@ -151,6 +157,7 @@ def test_big_maps_have_ranges_forests_coasts_and_both_river_kinds() -> None:
 
 
 @pytest.mark.parametrize("seed,states,size", [(0, 4, (40, 28)), (1, 8, (100, 60)), (2, 2, (12, 8)), (3, 5, (30, 20))])
+@pytest.mark.slow
 def test_capitals_have_equal_strategic_depth_as_the_engine_measures_it(seed: int, states: int, size: tuple[int, int]) -> None:
     world = generate_world(seed, states, *size)
     state = build_state(ScenarioSpec.model_validate(generate_scenario(seed, states, *size, world=world)), 1)
@@ -199,7 +206,7 @@ def test_run_random_map_is_reproducible_and_saves_the_map(tmp_path: Path, capsys
     args = ["run", "--random-map", "--seed", "9", "--states", "3", "--size", "20x12", "--turns", "3", "--quiet"]
     code, out1, _ = _cli(capsys, *args, "--save-map", str(saved))
     assert code == 0 and out1.startswith("final hash ")
-    assert saved.read_text(encoding="utf-8") == random_map_text(9, 3, 20, 12)
+    assert saved.read_text(encoding="utf-8") == deployed_random_map_text(9, 3, 20, 12)   # the states placed their forces
     code, out2, _ = _cli(capsys, *args)
     assert code == 0 and out2 == out1
     code, out3, _ = _cli(capsys, "run", "--scenario", str(saved), "--seed", "9", "--turns", "3", "--quiet")
@@ -227,6 +234,6 @@ def test_batch_random_map_runs_on_one_kept_map(tmp_path: Path, capsys: pytest.Ca
     code, text, err = _cli(capsys, "batch", "--random-map", "--seed", "4", "--states", "2", "--size", "16x12",
                            "--games", "2", "--turns", "2", "--workers", "1", "--out", str(out), "--no-progress")
     assert code == 0, err
-    assert (out / "random_map.yaml").read_text(encoding="utf-8") == random_map_text(4, 2, 16, 12)
+    assert (out / "random_map.yaml").read_text(encoding="utf-8") == deployed_random_map_text(4, 2, 16, 12)
     rows = (out / "games.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3 and f"--scenario {out / 'random_map.yaml'}" in rows[1]

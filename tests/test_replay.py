@@ -31,6 +31,7 @@ def test_replay_states_rebuilds_every_turn():
 
 
 @pytest.mark.parametrize("seed", range(30))
+@pytest.mark.slow
 def test_replay_is_deterministic_over_many_seeds(seed):
     policy = None if seed % 5 == 0 else simple_orders       # every fifth game with the full AI
     rec = game(VARIANTS[seed % 4], seed, 10, policy=policy)
@@ -168,7 +169,7 @@ def test_a_finished_game_replays_to_its_end(tmp_path, capsys):
     rec = played(start_game(FOUR_WORLDS, "w1", 12, ("victory.max_turns=5",)), 10)
     assert rec.state.finished and rec.turns_played == 5
     path = save_game(rec, tmp_path / "done.json")
-    assert json.loads(path.read_text())["state"]["finished"] is True
+    assert read(path)["state"]["finished"] is True
     assert cli(["replay", str(path)]) == 0
     assert "game over: turn limit (5) reached" in capsys.readouterr().out
 
@@ -192,6 +193,7 @@ print("checked", len(list(Path(sys.argv[1]).glob("g*.json"))), "bad", bad)
 """
 
 
+@pytest.mark.slow
 def test_replay_matches_across_processes_with_different_hash_seeds(tmp_path):
     """Set and dict orders that depend on PYTHONHASHSEED would make a save unverifiable elsewhere."""
     for code, hash_seed in ((WRITE_SAVES, "1"), (VERIFY_SAVES, "2")):

@@ -24,7 +24,7 @@ from game.engine.replay import verify
 from game.engine.save_migrations import MIGRATIONS
 from game.engine.save_schema import (FORMAT_VERSION, NationModel, OrdersModel, SaveModel, StateModel,
                                      TurnRecordModel)
-from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, list_saves, load_game,
+from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, encode_record, list_saves, load_game,
                                record_to_plain, save_game)
 from game.engine.state import Nation, TurnRecord, state_from_plain, turn_record_from_plain, turn_record_to_plain
 from game.sim.runner import play
@@ -58,6 +58,7 @@ def save_dir(tmp_path_factory):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**31), variant=st.sampled_from(VARIANTS), turns=st.integers(0, 14),
        more=st.integers(1, 6), d=st.sampled_from([None, "0.1", "0.9"]))
+@pytest.mark.slow
 def test_save_load_round_trip_over_random_games(save_dir, seed, variant, turns, more, d):
     sets = () if d is None else (f"era.distinguishability={d}",)
     rec = game(variant, seed, turns, sets)
@@ -149,6 +150,7 @@ save_game(record, sys.argv[2])
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("kill_at", ["replace", "fsync", "never"])
+@pytest.mark.slow
 def test_a_save_killed_mid_write_leaves_the_old_file_intact(tmp_path, kill_at):
     target = save_game(game("w1", 1, 3), tmp_path / "slot.json")
     newer = save_game(game("w4", 2, 9), tmp_path / "newer.json")
@@ -197,7 +199,7 @@ def test_autosave_keeps_the_last_ten(tmp_path):
         written.append(autosave(rec, folder))
     autos = sorted(p.name for p in folder.iterdir() if p.name.startswith("autosave-"))
     assert autos == sorted(p.name for p in written[-10:])
-    assert autos[0] == "autosave-000004-turn004.json" and autos[-1] == "autosave-000013-turn013.json"
+    assert autos[0] == "autosave-000004-turn005.json" and autos[-1] == "autosave-000013-turn014.json"
     assert keep.exists()
     assert load_game(written[-1]).record.turns_played == 13
     assert not written[2].exists()
@@ -257,7 +259,11 @@ def test_a_broken_format_0_save_says_what_is_missing(tmp_path):
 
 @pytest.fixture(scope="module")
 def good_save(tmp_path_factory) -> Path:
-    return save_game(game("w1", 4, 8), tmp_path_factory.mktemp("good") / "good.json")
+    """A plain JSON save (the document alone, as saves were before the container; still loaded), so
+    that byte-level damage reaches the JSON parser and the checks behind it."""
+    path = tmp_path_factory.mktemp("good") / "good.json"
+    path.write_bytes(encode_record(game("w1", 4, 8)))
+    return path
 
 
 def edit(fn):
@@ -395,14 +401,14 @@ def test_size_is_checked_before_reading(tmp_path):
     path = tmp_path / "huge.json"
     with open(path, "wb") as f:          # sparse: no 64 MiB actually written
         f.truncate(MAX_SAVE_BYTES + 1)
-    with pytest.raises(FileError, match=f"huge.json: file is {MAX_SAVE_BYTES + 1} bytes, over the limit"):
+    with pytest.raises(FileError, match=rf"huge.json: file is {MAX_SAVE_BYTES + 1} bytes \(64.0 MiB\), over the limit .* for a save"):
         load_game(path)
 
 
 def test_missing_files_and_directories_are_refused(tmp_path):
     with pytest.raises(FileError, match="nope.json: file not found"):
         load_game(tmp_path / "nope.json")
-    with pytest.raises(FileError, match="is not a regular file"):
+    with pytest.raises(FileError, match="is a directory, not a save"):
         load_game(tmp_path)
 
 
@@ -447,6 +453,6 @@ def test_new_save_path_suggests_a_free_readable_name(tmp_path):
     from game.engine.saves import new_save_path
     rec = game("w1", 1, 5)
     first = new_save_path(tmp_path, rec)
-    assert first == tmp_path / "four-worlds-w1-turn05.json"
+    assert first == tmp_path / "four-worlds-w1-turn06.json"  # 5 turns played: it stands at turn 6
     save_game(rec, first)
-    assert new_save_path(tmp_path, rec) == tmp_path / "four-worlds-w1-turn05-2.json"
+    assert new_save_path(tmp_path, rec) == tmp_path / "four-worlds-w1-turn06-2.json"

@@ -135,6 +135,7 @@ def test_every_shipped_scenario_validates_and_has_its_teaching_material(path: Pa
 
 
 @pytest.mark.parametrize("path, variant", CASES)
+@pytest.mark.slow
 def test_every_variant_plays_with_the_invariants_holding_and_replays_identically(path: Path, variant: str | None) -> None:
     final, played = _play(path, variant)
     limit = load_scenario(path).resolve(variant).victory.max_turns
@@ -155,12 +156,10 @@ def test_the_library_is_not_empty_and_covers_the_issue() -> None:
 
 
 def test_the_big_map_is_what_its_script_makes() -> None:
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("make_big_map", ROOT / "maps" / "tools" / "make_big_map.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert (ROOT / "maps" / "concert_of_powers.yaml").read_text(encoding="utf-8") == module.text(), \
-        "maps/concert_of_powers.yaml differs from what maps/tools/make_big_map.py makes: rerun the script"
+    from game.sim.tools import make_big_map
+    assert (ROOT / "maps" / "concert_of_powers.yaml").read_text(encoding="utf-8") == make_big_map.text(), \
+        "maps/concert_of_powers.yaml differs from what game/sim/tools/make_big_map.py makes: " \
+        "rerun python -m game.sim.tools.make_big_map"
 
 
 def test_the_mirv_inject_changes_the_era_and_keeps_every_force() -> None:
@@ -181,6 +180,7 @@ def test_the_mirv_inject_changes_the_era_and_keeps_every_force() -> None:
     assert all(r.state.era.key == "nuclear" for r in play(base, 8, default_policy()))
 
 
+@pytest.mark.slow
 def test_cold_war_first_strikes_come_back_with_mirv_and_not_under_second_strike() -> None:
     """Cold War's teaching note (docs/experiments.md, "Cold War"): the same seeded games, across the
     bloc line, have no surprise attack under secure second strike and some under MIRV (crisis
@@ -227,6 +227,7 @@ def test_island_dyads_are_defence_dominant_and_the_bridge_removes_the_water() ->
 
 
 @pytest.mark.parametrize("path, variant", CASES)
+@pytest.mark.slow
 def test_every_scenario_and_variant_plays_a_turn_in_the_gui(gui, path: Path, variant: str | None) -> None:
     """The GUI side of 'plays in the GUI and headless': a human seat's game screen opens on every
     scenario and variant, holds that seat's view, and plays a turn through End turn and the

@@ -140,6 +140,7 @@ def test_L11_run_prints_a_line_per_turn_writes_turns_csv_and_the_same_final_hash
     (["run", "--scenario", str(FOUR), "--variant", "zz"], "no variant 'zz'"),
     (["run", "--scenario", str(FOUR), "--bogus"], "unrecognized arguments"),
 ])
+@pytest.mark.slow
 def test_L12_run_bad_input_is_one_line_and_exit_2(args, needle):
     proc = subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2

@@ -7,7 +7,6 @@ Geneva's variants differing only in distinguishability.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -44,10 +43,8 @@ def ids(state: GameState) -> dict[str, int]:
 
 
 def grid_tool():
-    spec = importlib.util.spec_from_file_location("europe_grid", ROOT / "maps" / "tools" / "europe_grid.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from game.sim.tools import europe_grid
+    return europe_grid
 
 
 # --- files and variants ---------------------------------------------------------------------------
@@ -86,6 +83,7 @@ def test_river_edges_in_the_files_are_the_helper_s_polylines() -> None:
 # --- 20 AI turns of every variant -----------------------------------------------------------------
 
 @pytest.mark.parametrize("path,variant", RUNS, ids=[f"{Path(p).stem}-{v}" for p, v in RUNS])
+@pytest.mark.slow
 def test_twenty_ai_turns_keep_the_invariants(path: str, variant: str) -> None:
     state, _ = played(path, variant)
     g = state.gmap
@@ -108,6 +106,7 @@ def test_twenty_ai_turns_keep_the_invariants(path: str, variant: str) -> None:
 
 
 @pytest.mark.parametrize("path,variant", RUNS, ids=[f"{Path(p).stem}-{v}" for p, v in RUNS])
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_game(path: str, variant: str) -> None:
     first, _ = played(path, variant)
     again = new_game(path, variant, 1)
@@ -241,6 +240,7 @@ def test_geneva_bans_are_signed_only_where_they_can_be_verified() -> None:
     assert bans(played(GENEVA, "transparent")[1]) > 0
 
 
+@pytest.mark.slow
 def test_geneva_a_hidden_tank_on_a_banned_hex_is_seen_about_d_of_the_time() -> None:
     tool = grid_tool()
     scenario = load_scenario(GENEVA)

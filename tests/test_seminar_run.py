@@ -8,9 +8,10 @@ import pytest
 
 from game.engine.orders import Orders
 from game.engine.saves import load_game
-from game.ui.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, parse_edit_value,
-                             resumed_run, start_seminar_session)
+from game.ui.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
+                             parse_edit_value, start_seminar_session)
 
+PW = "owl and pussycat"
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 SEMINAR = """seminar:
   facilitator_note: Watch who arms first.
@@ -64,13 +65,16 @@ def test_passphrase_is_stored_only_as_a_salted_hash():
 def test_run_keeps_no_passphrase_text_and_the_save_has_none(run, tmp_path):
     assert run.unlock("owl and pussycat") and not run.unlock("owl and pussycat ") and not run.unlock("")
     assert "owl and pussycat" not in repr(vars(run))
+    with pytest.raises(ValueError, match="already has its passphrase"):
+        run.set_passphrase("abcdef", "abcdef")
+    fresh = SeminarRun(run.session)
     with pytest.raises(ValueError, match="differ"):
-        run.set_passphrase("abcdef", "abcdeg")
+        fresh.set_passphrase("abcdef", "abcdeg")
     run.briefing_read(0)
     run.briefing_read(1)
     run.post(0, "hello")
     run.end_negotiation()                      # saves the messages
-    assert load_game(tmp_path / "saves" / "class.json").record.messages[0].text == "hello"
+    assert load_game(tmp_path / "saves" / "class.json", password=PW).record.messages[0].text == "hello"
     assert b"owl and pussycat" not in (tmp_path / "saves" / "class.json").read_bytes()
 
 
@@ -131,7 +135,7 @@ def test_manual_inject_edit_message_are_logged_and_saved(run, tmp_path):
     kinds = [iv.kind for iv in run.record.pending]
     assert kinds == ["inject", "edit", "message"]
     assert run.record.messages[-1].sender is None and run.record.messages[-1].to == (1,)
-    saved = load_game(tmp_path / "saves" / "class.json").record
+    saved = load_game(tmp_path / "saves" / "class.json", password=PW).record
     assert [iv.kind for iv in saved.pending] == kinds and saved.state.nations[1].treasury == 250.0
     assert len(run.log) == 3 and "Facilitator set B.treasury" in run.log[1]
 
@@ -155,12 +159,12 @@ def test_rollback_and_fork(run, tmp_path):
     original = run.save_path
     target = run.fork()
     assert run.sandbox and run.save_path == target and "sandbox" in target.name and target != original
-    assert load_game(original).record.state.turn == 2 and load_game(target).record.state.turn == 2
+    assert load_game(original, password=PW).record.state.turn == 2 and load_game(target, password=PW).record.state.turn == 2
     run.edit("A.treasury", "1")
-    assert load_game(original).record.state.nations[0].treasury != 1.0          # the real game is untouched
-    assert load_game(target).record.state.nations[0].treasury == 1.0
-    again = resumed_run(load_game(target).record, target, threaded=False)
-    assert again.sandbox and not again.has_passphrase and again.phase == "negotiation"
+    assert load_game(original, password=PW).record.state.nations[0].treasury != 1.0          # the real game is untouched
+    assert load_game(target, password=PW).record.state.nations[0].treasury == 1.0
+    again = open_seminar(target, PW, threaded=False)
+    assert again.sandbox and again.has_passphrase and again.unlock(PW) and again.phase == "negotiation"
     assert [d.name for d in again.delegations()] == ["Team Red", "Team Blue"]
 
 
@@ -170,3 +174,64 @@ def test_parse_edit_value():
     assert parse_edit_value("A.strategy", "tft", allowed) == "tft"
     with pytest.raises(ValueError):
         parse_edit_value("A.colour", "red", allowed)
+
+
+# --- secrets at rest (issue 11) -----------------------------------------------------------------
+
+def test_the_seminar_file_is_encrypted_and_resumes_only_with_the_original_passphrase(run, tmp_path):
+    from game.engine.errors import FileError
+    from game.engine.saves import LockedSave, WrongPassword, read_header
+    run.briefing_read(0)
+    run.briefing_read(1)
+    run.post(0, "our secret channel", [1])
+    run.end_negotiation()
+    play_turn(run)
+    path = run.save_path
+    raw = path.read_bytes()
+    assert read_header(path).encrypted
+    for secret in (b"reasons of 0", b"our secret channel", b"greedy", b"security_seeker", b"Team Red", b"owl"):
+        assert secret not in raw, secret
+    with pytest.raises(LockedSave):
+        load_game(path)
+    with pytest.raises(WrongPassword, match="wrong password"):
+        open_seminar(path, "a new passphrase of my own", threaded=False)     # the old takeover is refused
+    again = open_seminar(path, PW, threaded=False)
+    assert again.unlock(PW) and not again.unlock("a new passphrase of my own")
+    assert again.record.state.state_hash() == run.record.state.state_hash()
+    with pytest.raises(ValueError, match="already has its passphrase"):
+        again.set_passphrase("a new passphrase of my own")
+    again.save()                                   # saving keeps the original passphrase
+    assert open_seminar(path, PW, threaded=False).record.turns_played == 1
+    tampered = bytearray(path.read_bytes())
+    tampered[-100] ^= 0x20
+    path.write_bytes(bytes(tampered))
+    with pytest.raises(FileError, match="authentication tag does not match"):
+        open_seminar(path, PW, threaded=False)
+
+
+def test_nothing_is_written_before_the_passphrase_is_set(tmp_path):
+    session = start_seminar_session(seminar_scenario(tmp_path), "w2", 3, {0: "Team Red"}, threaded=False)
+    r = SeminarRun(session, negotiation_seconds=0, save_path=tmp_path / "s" / "class.json")
+    r.save()
+    assert not (tmp_path / "s").exists()
+    r.set_passphrase(PW, PW)
+    r.save()
+    assert load_game(r.save_path, password=PW).record.players == {0: "Team Red"}
+
+
+def test_a_seminar_saved_in_the_clear_before_encryption_is_encrypted_once_resumed(run, tmp_path):
+    from game.engine.saves import encode_record, read_header
+    old = tmp_path / "old-seminar.json"
+    old.write_bytes(encode_record(run.record))              # as seminars were saved before
+    again = open_seminar(old, "the new passphrase", threaded=False)
+    again.save()
+    assert read_header(old).encrypted and open_seminar(old, "the new passphrase", threaded=False).has_passphrase
+
+
+def test_passphrase_hashes_use_current_iterations_and_old_ones_still_verify():
+    import hashlib
+    from game.ui.seminar_lock import PBKDF2_ITERATIONS
+    assert PBKDF2_ITERATIONS >= 600_000
+    salt = b"0123456789abcdef"
+    old = PassphraseHash(salt, hashlib.pbkdf2_hmac("sha256", b"old words", salt, 120_000), 120_000)
+    assert old.matches("old words") and not old.matches("old word")

@@ -257,6 +257,7 @@ cell = st.integers(-8, 8).map(lambda x: x / 2)
     d=st.sampled_from([0.0, 0.5]),
     share=st.sampled_from([None, 0.2, 0.9]),
 )
+@pytest.mark.slow
 def test_payoff_monotonicity(cells, which, step, prior, history, delta, d, share) -> None:
     """Invariant 1: P(C) rises with CC and CD and falls with DC and DD."""
     base = Payoffs(*cells)
@@ -274,6 +275,7 @@ def test_payoff_monotonicity(cells, which, step, prior, history, delta, d, share
 
 @settings(max_examples=200, deadline=None)
 @given(prior=st.integers(0, 20).map(lambda x: x / 20), history=st.text(alphabet="CD", max_size=8))
+@pytest.mark.slow
 def test_belief_monotone_in_evidence(prior: float, history: str) -> None:
     """Prop. 5: more observed cooperation never lowers the belief."""
     ctx = DecisionContext(tuple(history), tuple(history), PD_PAYOFFS, prior_coop=prior)

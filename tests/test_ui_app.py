@@ -9,7 +9,7 @@ import pygame
 import pytest
 
 from game.ui.compat import FIX, pygame_problem
-from game.ui.scenes.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
 from game.ui.scenes.help import HelpScene
 from game.ui.scenes.title import TitleScene
 from game.ui.settings import Settings, load_settings, save_settings

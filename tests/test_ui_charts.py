@@ -37,7 +37,7 @@ def test_every_chart_draws_without_a_window_and_saves(history, tmp_path):
 def test_territory_and_arms_series_use_the_nation_colours(history):
     pygame.font.init()
     hist, nations = history
-    surf = charts.territory_chart(hist, nations, (700, 400))
+    surf = charts.chart("territory", hist, nations, (700, 400))
     colours = {tuple(surf.get_at((x, y)))[:3] for x in range(0, 700, 2) for y in range(40, 360, 2)}
     for _, c in nations:
         assert hex_rgb(c) in colours
@@ -68,9 +68,11 @@ def test_inject_labels_on_the_same_turn_do_not_overdraw_each_other(history):
     turn = hist[2].turn
 
     def marker_rows(markers) -> set[int]:
-        surf = charts.cooperation_chart(hist, nations, (700, 400), markers=markers)
+        surf = charts.chart("cooperation", hist, nations, (700, 400), markers=markers)
+        # the label's solid strokes: within a few levels of MARKER (how exact antialiased glyphs come
+        # out differs between pygame-ce / SDL_ttf releases)
         band = [(x, y) for y in range(40, 110) for x in range(surf.get_width())
-                if tuple(surf.get_at((x, y)))[:3] == charts.MARKER]
+                if max(abs(a - b) for a, b in zip(surf.get_at((x, y))[:3], charts.MARKER)) <= 4]
         line_x = min(x for x, _ in band)            # the dotted line; its labels start 3 px right of it
         return {y for x, y in band if x > line_x + 2}
 

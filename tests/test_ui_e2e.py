@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pygame
+import pytest
 
 from conftest import UiDriver
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.setup import SetupScene
@@ -18,6 +20,7 @@ from game.ui.scenes.setup import SetupScene
 MAPS = Path(__file__).resolve().parents[1] / "maps"
 
 
+@pytest.mark.slow
 def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
     maps = tmp_path / "maps"
     maps.mkdir()
@@ -79,6 +82,8 @@ def test_play_a_whole_game_with_the_mouse(make_app, tmp_path):
             assert (mine and mine[0].data["target"] == dst and "odds" in mine[0].text) or refused
             assert any(e.kind == "stance" for e in res.events)
         gui.press(res.continue_button)
+        if isinstance(app.top, VerdictScene):         # the end: the verdict, then the debrief
+            gui.key(pygame.K_RETURN)
         if isinstance(app.top, DebriefScene):
             break
         game = app.top

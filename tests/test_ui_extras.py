@@ -92,7 +92,10 @@ def test_widgets_made_during_an_update_are_drawn_in_that_frame(gui):
     gui.step()                                     # applies the turn, reveals everything, builds the button
     assert res.phase == "summary"
     # no further frame may be drawn for a while (nothing changes), so the button must be on screen now
-    assert gui.pixel(res.continue_button.rect.center) == (0x8a, 0x6a, 0x24)
+    # (most of its face, not its centre pixel: where the label's glyphs fall differs between font renderers)
+    rect = res.continue_button.rect
+    face = [gui.pixel((x, y)) for x in range(rect.left + 4, rect.right - 4, 3) for y in range(rect.top + 4, rect.bottom - 4, 3)]
+    assert face.count((0x8a, 0x6a, 0x24)) > len(face) // 2
 
 
 def test_events_are_revealed_one_by_one_at_normal_speed(make_app):
@@ -201,7 +204,8 @@ def test_debrief_buttons_and_score_table_fit_the_window(make_app, size):
     gui.step()
     gui.key(pygame.K_RETURN)
     gui.until(lambda: isinstance(app.top, (ResolutionScene, DebriefScene)))
-    while isinstance(app.top, ResolutionScene):
+    from game.ui.scenes.verdict import VerdictScene
+    while isinstance(app.top, (ResolutionScene, VerdictScene)):
         gui.key(pygame.K_RETURN)
     gui.until(lambda: isinstance(app.top, DebriefScene))
     deb = app.top

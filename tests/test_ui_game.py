@@ -11,7 +11,7 @@ from game.engine.orders import Attack, Build
 from game.engine.state import GameState
 from game.engine.views import PlayerView, PublicNation
 from game.ui.flow import Match
-from game.ui.scenes.dialogs import ConfirmDialog
+from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.session import GameSession
@@ -51,6 +51,7 @@ def test_stance_card_shows_the_stage_game_from_my_side(scene):
     assert f"World {g.world}" in card.world.text
 
 
+@pytest.mark.slow
 def test_first_defection_asks_for_confirmation_then_not_again(gui, scene):
     gui.press(scene.panel.card.defect_button)
     dlg = gui.app.top
@@ -67,6 +68,7 @@ def test_first_defection_asks_for_confirmation_then_not_again(gui, scene):
     assert gui.app.top is scene and scene.draft.stance(1) == "D"
 
 
+@pytest.mark.slow
 def test_undo_button_and_ctrl_z(gui, scene):
     assert not scene.panel.undo_button.is_enabled
     gui.press(scene.panel.card.defect_button)
@@ -83,6 +85,7 @@ def test_undo_button_and_ctrl_z(gui, scene):
     assert scene.draft.builds == ()
 
 
+@pytest.mark.slow
 def test_build_by_clicking_the_map(gui, scene):
     gui.press(scene.panel.tab_buttons["forces"])
     gui.press(scene.panel.unit_buttons["at_gun"])

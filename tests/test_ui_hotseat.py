@@ -16,10 +16,11 @@ from game.engine.state import GameState, Nation
 from game.ui.flow import Match, is_hotseat
 from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.dialogs import ConfirmDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene
+from game.ui.scenes.verdict import VerdictScene
 from game.ui.session import GameSession
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"
@@ -219,6 +220,7 @@ def end_turn(gui, scene):
     gui.press(scene.panel.end_turn_button)
 
 
+@pytest.mark.slow
 def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(recorder, make_app, maps_dir):
     from conftest import UiDriver
     app = make_app(maps_dirs=[maps_dir], default_sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"))
@@ -322,6 +324,10 @@ def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(record
     for _ in range(10):
         gui.key(pygame.K_RETURN)
         top = app.top
+        if isinstance(top, VerdictScene):             # the end: a verdict for each player, then the debrief
+            assert [v.nation for v in top.verdicts] == [0, 1]
+            gui.key(pygame.K_RETURN)
+            top = app.top
         if isinstance(top, DebriefScene):
             break
         while isinstance(top, CurtainScene):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from game.engine.odds import planned_attack_odds
 from game.ui.flow import Match
 from game.ui.odds_preview import attack_preview, preview_lines
@@ -20,11 +22,16 @@ def _border(view, other):
     return src, dst
 
 
-def test_hovering_an_attack_option_shows_the_engine_odds(gui):
+@pytest.fixture
+def scene(gui):
+    """The orders screen of a human Aland in Four Worlds W1."""
     session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
     Match(gui.app, session).begin()
     gui.step()
-    scene = gui.app.top
+    return gui.app.top
+
+
+def test_hovering_an_attack_option_shows_the_engine_odds(gui, scene):
     view = scene.view
     src, dst = _border(view, 1)
     gui.click(scene.mapview.hex_screen_pos(src))
@@ -47,11 +54,7 @@ def test_hovering_an_attack_option_shows_the_engine_odds(gui):
     assert not scene.tooltip_for(src)[0].startswith("Attack from")
 
 
-def test_a_planned_attack_keeps_its_odds_on_the_target(gui):
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
-    scene = gui.app.top
+def test_a_planned_attack_keeps_its_odds_on_the_target(gui, scene):
     view = scene.view
     src, dst = _border(view, 1)
     gui.click(scene.mapview.hex_screen_pos(src))

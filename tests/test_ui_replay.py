@@ -12,7 +12,7 @@ import pytest
 from game.cli import main as cli_main
 from game.engine.saves import load_game
 from game.ui.palette import BAD, GOOD
-from game.ui.scenes.dialogs import ErrorDialog
+from game.ui.dialogs import ErrorDialog
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.replay_viewer import FULL, PUBLIC, ReplayModel, ReplayViewerScene, open_replay
 
@@ -197,3 +197,73 @@ def test_a_hotseat_game_in_progress_replays_in_the_public_view_only(gui, ui_dirs
     save_game(finished, auto / "done.json")
     assert open_replay(gui.app, auto / "done.json")
     assert FULL in gui.app.top.pov_buttons and not gui.app.top.sealed
+
+
+def test_an_unfinished_single_player_game_replays_without_the_full_view(gui, ui_dirs):
+    """Watch the replay of an unfinished single-player game: the human's seat and the public view,
+    never the AI's hidden types or exact forces; once over, every view."""
+    from game.engine.saves import save_game
+    from game.ui.scenes.replay_viewer import allowed_views
+    single = replace(hotseat_record(3), controllers={0: "human", 1: "ai", 2: "ai", 3: "ai"}, players={})
+    assert allowed_views(single) == (0, PUBLIC)
+    saves = ui_dirs / "data" / "SecurityDilemma" / "saves"
+    save_game(single, saves / "single.json")
+    gui.press(gui.app.top.buttons["load"])
+    load = gui.app.top
+    assert load.current.path.name == "single.json"
+    gui.press(load.replay_button)
+    v = gui.app.top
+    assert isinstance(v, ReplayViewerScene) and v.sealed and list(v.pov_buttons) == [0, PUBLIC]
+    v.set_pov(FULL)
+    v.set_pov(2)                                         # an AI's seat: refused too
+    assert v.pov == PUBLIC
+    gui.press(v.pov_buttons[0])
+    assert v.pov == 0 and v.view is not None and v.view.me == 0
+    gui.key(pygame.K_END)
+    assert not any(t in r for r in v.state_rows() for t in ("security seeker", "greedy"))
+    gui.app.render()
+    assert v.sealed_label.visible and "your own view" in v.sealed_label.text
+    ended = replace(single, state=replace(single.state, finished=True))
+    assert FULL in allowed_views(ended) and allowed_views(single, facilitator=True)[-1] == FULL
+
+
+def test_a_seminar_replay_opens_in_full_with_the_facilitator_passphrase(gui, tmp_path):
+    """An encrypted seminar save: Watch the replay asks for the passphrase; with it, the full view."""
+    from game.engine.save_container import SaveKey
+    from game.engine.saves import save_game
+    from game.ui.scenes.passphrase import PassphraseDialog
+    seminar = hotseat_record(2)
+    path = save_game(seminar, tmp_path / "class.json", SaveKey.derive("tea and biscuits"), mode="seminar")
+    hot = save_game(seminar, tmp_path / "hot.json", SaveKey.derive("tea and biscuits"))
+    assert not open_replay(gui.app, path)
+    dlg = gui.app.top
+    assert isinstance(dlg, PassphraseDialog)
+    gui.type_text("not it")
+    gui.key(pygame.K_RETURN)
+    assert gui.app.top is dlg and dlg.refused == 1
+    dlg.entry.set_text("")
+    gui.type_text("tea and biscuits")
+    gui.key(pygame.K_RETURN)
+    v = gui.app.top
+    assert isinstance(v, ReplayViewerScene) and not v.sealed and FULL in v.pov_buttons
+    gui.key(pygame.K_ESCAPE)
+    assert not open_replay(gui.app, hot)                 # a hotseat game's password is everyone's: no full view
+    gui.type_text("tea and biscuits")
+    gui.key(pygame.K_RETURN)
+    assert isinstance(gui.app.top, ReplayViewerScene) and list(gui.app.top.pov_buttons) == [PUBLIC]
+
+
+def test_timeline_labels_end_before_the_first_cell(gui, viewer):
+    """Pair labels used to run 20-50 px into the cells (a fixed 112 px label column)."""
+    v = viewer
+    gui.app.render()
+    label_w, cell, row_h = v.grid_geometry()
+    g = v.grid_rect
+    for row, (a, b) in enumerate(v.dyads()):
+        first = v.cell_rect(row, 1)
+        assert g.x + v.row_label_width(a, b) <= first.x or g.x + label_w - 3 <= first.x
+        # nothing of the label is drawn over the cell's left pixels: the cell colour is intact there
+        out = v.model.record.state.history[0].outcomes.get(f"{a}-{b}")
+        if out is not None:
+            assert gui.pixel((first.x, first.centery)) == (GOOD if out[0] == "C" else BAD)
+    assert label_w <= g.w * 0.45 + 1

@@ -12,10 +12,10 @@ import pytest
 
 from game.cli import main as cli_main
 from game.engine.orders import Orders
-from game.engine.saves import load_game
+from game.engine.saves import load_game, read_document
 from game.ui.flow import Match
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
+from game.ui.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.resolution import ResolutionScene
@@ -52,6 +52,7 @@ def single(gui):
     return gui
 
 
+@pytest.mark.slow
 def test_ctrl_s_then_load_resumes_exactly_and_the_file_verifies(single, ui_dirs):
     gui = single
     play_turn(gui)
@@ -61,26 +62,30 @@ def test_ctrl_s_then_load_resumes_exactly_and_the_file_verifies(single, ui_dirs)
     dlg = gui.app.top
     assert isinstance(dlg, MessageDialog) and dlg.title == "Game saved"
     files = sorted(saves_dir(ui_dirs).glob("*.json"))
-    assert [f.name for f in files] == ["four-worlds-w1-turn01.json"] and str(files[0]) in dlg.body_html
+    # named after the turn it stands at (turn 2 is the one to play), not the one last resolved
+    assert [f.name for f in files] == ["four-worlds-w1-turn02.json"] and str(files[0]) in dlg.body_html
     gui.press(dlg.buttons[0])
     assert cli_main(["replay", str(files[0]), "--verify"]) == 0
     play_turn(gui)                                         # the game goes on; then load the turn-1 save
     ctrl(gui, pygame.K_l)
     load = gui.app.top
     assert isinstance(load, LoadGameScene)
-    assert load.labels[0].startswith("Four Worlds w1, turn 2") and load.labels[0].endswith("(four-worlds-w1-turn01.json)")
+    assert load.labels[0].startswith("Four Worlds w1, turn 2") and load.labels[0].endswith("(four-worlds-w1-turn02.json)")
     assert sum(1 for _, auto in load.entries if auto) == 2        # and the two autosaves
     gui.press(load.load_button)
     scene = gui.app.top
     assert isinstance(scene, GameScene) and scene.view.turn == 2 and len(gui.app.scenes) == 1
     loaded = gui.app.game.session
     assert loaded is not session and loaded.state.state_hash() == before
+    # the log is not empty after loading: it holds what this state saw of turn 1
+    assert "T1 [stances]" in scene.log.text() and "T2 [stances]" not in scene.log.text()
     # resuming is exact: the same orders give the same next state
     orders = {0: Orders(0, {1: "C"})}
     assert loaded.record.play_turn(orders)[0].state.state_hash() == \
         load_game(files[0]).record.play_turn(orders)[0].state.state_hash()
 
 
+@pytest.mark.slow
 def test_menu_save_and_load_buttons(single, ui_dirs):
     gui = single
     gui.key(pygame.K_ESCAPE)
@@ -96,6 +101,7 @@ def test_menu_save_and_load_buttons(single, ui_dirs):
     assert isinstance(gui.app.top, GameScene)
 
 
+@pytest.mark.slow
 def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_dirs):
     session = GameSession.start(FOUR_WORLDS, "w2", seed=2, humans=(0, 1), players={0: "Ann", 1: "Bea"})
     Match(gui.app, session).begin()
@@ -134,19 +140,22 @@ def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_d
     assert isinstance(gui.app.top, LoadGameScene) and not gui.app.top.replay_button.is_enabled
 
 
-@pytest.mark.parametrize("damage,expect", [
-    (lambda b: b[: len(b) // 3], "truncated"),
-    (lambda b: b.replace(b'"seed": 5', b'"seed": 6', 1), "checksum"),
-    (lambda b: b"\xff\xfe not json", "UTF-8"),
-    (lambda b: json.dumps({**json.loads(b), "format_version": 99}).encode(), "newer version"),
+@pytest.mark.parametrize("layer,damage,expect", [      # doc: the JSON document inside, written plain
+    ("doc", lambda b: b[: len(b) // 3], "truncated"),
+    ("doc", lambda b: b.replace(b'"seed": 5', b'"seed": 6', 1), "checksum"),
+    ("doc", lambda b: b"\xff\xfe not json", "UTF-8"),
+    ("doc", lambda b: json.dumps({**json.loads(b), "format_version": 99}).encode(), "newer version"),
+    ("file", lambda b: b[: len(b) // 2], "ends early"),
+    ("file", lambda b: b[:-40] + bytes([b[-40] ^ 1]) + b[-39:], "compressed body is damaged"),
 ])
-def test_a_bad_save_shows_the_error_dialog_and_changes_nothing(single, ui_dirs, damage, expect):
+@pytest.mark.slow
+def test_a_bad_save_shows_the_error_dialog_and_changes_nothing(single, ui_dirs, layer, damage, expect):
     gui = single
     ctrl(gui, pygame.K_s)
     gui.press(gui.app.top.buttons[0])
     good = next(saves_dir(ui_dirs).glob("*.json"))
     bad = good.with_name("zz-bad.json")
-    bad.write_bytes(damage(good.read_bytes()))
+    bad.write_bytes(damage(read_document(good) if layer == "doc" else good.read_bytes()))
     before = bad.read_bytes()
     game_before = gui.app.game
     ctrl(gui, pygame.K_l)
@@ -189,7 +198,7 @@ def test_autosave_after_every_turn_keeps_the_newest_ten(single, ui_dirs):
     names = sorted(p.name for p in auto.glob("*.json"))
     assert len(names) == 10
     assert names[0] == "autosave-000003-turn000.json"
-    assert names[-2:] == ["autosave-000011-turn001.json", "autosave-000012-turn002.json"]
+    assert names[-2:] == ["autosave-000011-turn002.json", "autosave-000012-turn003.json"]
     rec = load_game(auto / names[-1]).record
     assert rec.state.state_hash() == gui.app.game.session.state.state_hash()
     assert cli_main(["replay", str(auto / names[-1]), "--verify"]) == 0

@@ -10,15 +10,15 @@ import pygame
 import pytest
 
 from conftest import UiDriver
-from game.engine.saves import load_game
+from game.engine.saves import is_encrypted, load_game, read_header
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.scenes.dialogs import MessageDialog
+from game.ui.dialogs import MessageDialog
 from game.ui.scenes.facilitator import FacilitatorConsole
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
-from game.ui.scenes.passphrase import NewPassphraseDialog, PassphraseDialog, PauseScene
+from game.ui.scenes.passphrase import PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_setup import SeminarSetupScene
 from game.ui.seminar import RoleSheet, SeminarRun
@@ -35,6 +35,7 @@ def public_attrs(obj) -> dict:
 
 # --- the whole thing, from the title screen ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(make_app, tmp_path):
     scenario(tmp_path / "maps")
     app = make_app(maps_dirs=[tmp_path / "maps"])
@@ -119,10 +120,11 @@ def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(
     gui.press(app.top.seal_button)
     lift(gui, "Team Blue")
     assert not any("only Aland hears" in t for t in app.top.news)
-    saved = load_game(run.save_path).record                      # saved after every action and turn
+    saved = load_game(run.save_path, password=PASS).record                      # saved after every action and turn
     assert saved.state.turn == 2 and len(saved.messages) == 2
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_is_refused_and_the_console_never_stays_behind_a_delegation(seminar):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -249,6 +251,7 @@ def test_timer_advances_with_dt_and_ends_the_negotiation_pause_stops_it(seminar)
     assert isinstance(app.top, CurtainScene) and app.top.subtitle.endswith("your orders for turn 1")
 
 
+@pytest.mark.slow
 def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -271,7 +274,7 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     console = app.top
     gui.press(console.buttons["fork"])
     assert run.sandbox and "sandbox" in run.save_path.name and run.save_path.exists()
-    assert load_game(original).record.state.turn == 2
+    assert load_game(original, password=PASS).record.state.turn == 2
     gui.press(console.buttons["close"])
     room = app.top
     assert isinstance(room, NegotiationScene) and run.phase == "negotiation"
@@ -280,19 +283,27 @@ def test_rollback_and_fork_from_the_console(seminar, tmp_path):
     go_to_orders(gui)
     seal_all(gui, match)
     finish_resolution(gui)
-    assert load_game(run.save_path).record.state.turn == 3            # the sandbox goes on in its own file
-    assert load_game(original).record.state.turn == 2                 # the real game is kept as it was
+    assert load_game(run.save_path, password=PASS).record.state.turn == 3            # the sandbox goes on in its own file
+    assert load_game(original, password=PASS).record.state.turn == 2                 # the real game is kept as it was
 
 
-def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
+@pytest.mark.slow
+def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_dirs):
     gui, match = seminar
     app, run = gui.app, match.run
     read_briefings(gui)
     go_to_orders(gui)
-    seal_all(gui, match)
+    seal_all(gui, match, {0: "Red plans a surprise attack"})
     finish_resolution(gui)
+    gui.key(pygame.K_s, pygame.KMOD_CTRL)                  # a copy in the saves folder, besides the autosave
+    gui.press(app.top.buttons[0])
     saved = run.save_path
-    assert b"tea and biscuits" not in saved.read_bytes()
+    written = [p for p in (ui_dirs / "data").rglob("*") if p.is_file()]
+    assert saved in written and any(p.parent.name == "autosave" for p in written) and len(written) >= 3
+    for path in written:                                   # the seminar file, autosaves, Ctrl+S: all encrypted
+        assert is_encrypted(path) and read_header(path).summary.mode == "seminar", path
+        for secret in (b"tea and biscuits", b"Red plans a surprise", SECRET[0].encode(), b"Team Red", b"greedy"):
+            assert secret not in path.read_bytes(), (path, secret)
     from game.ui.scenes.seminar_resume import ResumeSeminarScene
     from game.ui.scenes.title import TitleScene
     app.reset(TitleScene(app))
@@ -302,17 +313,33 @@ def test_a_saved_seminar_resumes_with_a_new_passphrase(seminar):
     gui.press(app.top.resume_button)
     resume = app.top
     assert isinstance(resume, ResumeSeminarScene)
-    assert any("Four Worlds" in label and "turn 2" in label for label in resume.labels)
+    assert any("Four Worlds" in label and "turn 2" in label and "not encrypted" not in label for label in resume.labels)
     gui.press(resume.resume_button)
     dlg = app.top
-    assert isinstance(dlg, NewPassphraseDialog)
-    for k, text in enumerate(("new words", "new words")):
-        gui.click(dlg.entries[k].rect.center)
-        gui.type_text(text)
-    gui.press(dlg.ok_button)
+    assert isinstance(dlg, PassphraseDialog)               # the original passphrase, not a new one
+    gui.type_text("new words")                             # the old takeover: a passphrase of one's own
+    gui.key(pygame.K_RETURN)
+    assert app.top is dlg and dlg.refused == 1 and "Wrong passphrase" in dlg.message and app.seminar is None
+    assert dlg.entry is not None
+    dlg.entry.set_text("")
+    gui.type_text(PASS)
+    gui.key(pygame.K_RETURN)
     resumed = app.seminar
-    assert resumed is not match and resumed.run.unlock("new words") and not resumed.run.unlock(PASS)
+    assert resumed is not match and resumed.run.unlock(PASS) and not resumed.run.unlock("new words")
     assert resumed.run.record.state.turn == 2 and isinstance(app.top, NegotiationScene)
+    assert resumed.run.record.orders[0][0].statement == "Red plans a surprise attack"   # the file really opened
+    # the facilitator's replay of the (unfinished) seminar: the passphrase opens the full view
+    from game.ui.scenes.replay_viewer import FULL, ReplayViewerScene
+    app.reset(TitleScene(app))
+    gui.press(app.top.buttons["seminar"])
+    gui.press(app.top.resume_button)
+    gui.press(app.top.replay_button)
+    dlg = app.top
+    assert isinstance(dlg, PassphraseDialog)
+    gui.type_text(PASS)
+    gui.key(pygame.K_RETURN)
+    viewer = app.top
+    assert isinstance(viewer, ReplayViewerScene) and FULL in viewer.pov_buttons and not viewer.sealed
 
 
 def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):

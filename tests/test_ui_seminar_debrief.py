@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 
 import pygame
+import pytest
 
 from conftest import UiDriver
-from game.ui.scenes.dialogs import MessageDialog
+from game.ui.dialogs import MessageDialog
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
 from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
 from game.ui.seminar_flow import SeminarMatch
@@ -15,6 +16,7 @@ from seminar_driver import (PASS, finish_resolution, go_to_orders, lift, one_tur
                             open_console, read_briefings, scenario, seal_all, seminar)
 
 
+@pytest.mark.slow
 def test_debrief_writes_the_after_action_report_with_the_games_numbers(seminar, tmp_path):
     gui, match = seminar
     app, run = gui.app, match.run
@@ -62,6 +64,7 @@ def test_debrief_writes_the_after_action_report_with_the_games_numbers(seminar, 
     assert pygame.image.load(str(out / "cooperation.png")).get_size() == (960, 540)
 
 
+@pytest.mark.slow
 def test_debrief_buttons_fit_a_small_window(seminar):
     """At 1024x640 the report and title buttons of the seminar debrief used to overlap."""
     gui, match = seminar

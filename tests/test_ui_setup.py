@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.ui.scenes.dialogs import ErrorDialog
+from game.ui.dialogs import ErrorDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.setup import SetupScene
 
@@ -102,6 +102,7 @@ def test_escape_goes_back_to_the_title(setup):
     assert type(setup.app.top).__name__ == "TitleScene"
 
 
+@pytest.mark.slow
 def test_random_map_with_chosen_states_and_size(setup):
     sc = setup.app.top
     setup.click(item(sc.scenario_list, len(sc.entries)).rect.center)
@@ -125,6 +126,7 @@ def test_random_map_with_chosen_states_and_size(setup):
 
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900)])
+@pytest.mark.slow
 def test_setup_columns_share_the_window_so_the_middle_stays_readable(make_app, size):
     """The three setup screens take their column widths from one table each (SetupScene.columns):
     the columns never overlap or leave the window, and the middle one (about, variants, map) keeps

@@ -6,7 +6,7 @@ On 12 generated maps (2-6 states, several sizes and seeds; every state places it
 and on the shipped scenarios where two or more states meet by land and a batch fits the budget:
 mutual cooperation W4 > W2 > W1 and W4 > W3 > W1, arms share the reverse, with 95%
 cluster-robust intervals apart, over the whole game and over its second half.
-``maps/tools/worlds_generality.py`` prints the same tables (docs/experiments.md, "The four worlds
+``python -m game.sim.tools.worlds_generality`` prints the same tables (docs/experiments.md, "The four worlds
 on any map"), and with ``--maps scenarios`` also July 1914, Geneva 1932 and the Concert of Powers,
 whose 52x36 and 100x60 maps would take the slow suite past its budget.
 
@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from game.cli.random_map import random_map_text
+from game.sim.deployment import deployed_random_map_text as random_map_text
 from game.engine.balance import border_axes
 from game.engine.scenario import build_state, load_scenario
-from game.sim.worlds import ordering_failures, run_worlds
+from game.sim.worlds import ordering_failures
+from game.sim.worlds_batch import run_worlds
 
 # (seed, states, width, height)
 GENERATED = ((1, 2, 16, 12), (2, 2, 20, 14), (3, 2, 24, 16), (4, 3, 20, 14), (5, 3, 24, 18), (6, 3, 28, 20),
@@ -35,7 +36,7 @@ GAMES, TURNS = 8, 24
 CEILING = "the worlds share one ceiling (beliefs saturate at 6/7; thresholds settle low in W2-W4)"
 CONCENTRATION = "W2 at a moderate balance: attackers concentrate from 2-3 hexes, defenders cannot move"
 AMBIGUOUS = "W3 in 1850: infantry (signature 0.5) is the only arm, so d = 0.8 reveals nothing"
-# measured with maps/tools/worlds_generality.py --games 8 --turns 24 (docs/experiments.md)
+# measured with python -m game.sim.tools.worlds_generality --games 8 --turns 24 (docs/experiments.md)
 FAILING = {1: CEILING + "; " + CONCENTRATION, 2: CEILING + "; " + CONCENTRATION, 3: CEILING, 4: CEILING,
            5: CONCENTRATION, 6: CONCENTRATION + "; " + AMBIGUOUS, 7: AMBIGUOUS, 9: AMBIGUOUS + "; " + CONCENTRATION,
            10: AMBIGUOUS + "; " + CONCENTRATION, 11: AMBIGUOUS,

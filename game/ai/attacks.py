@@ -4,7 +4,7 @@ Odds use the engine's own formulas (:mod:`game.engine.combat`) on my true units 
 of the defender (read cautiously: one standard error of the view's strength noise added). The
 surprise bonus is weighted by my belief that they keep cooperating this turn.
 
-Who attacks, and why (theory.md invariant 7; Glaser's types):
+Who attacks, and why (docs/theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
 * a security seeker attacks *preemptively* when it chose to defect (out of fear, or because

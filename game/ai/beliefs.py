@@ -1,11 +1,11 @@
-"""What a state believes about each neighbour, built only from its view (theory.md prop. 5, 11).
+"""What a state believes about each neighbour, built only from its view (docs/theory.md prop. 5, 11).
 
 * Move histories: my own past stances toward j and j's *observed* stances toward me, from the
   public history. With misperception eps (``view.params.misperception``) each of j's C is read
   as D with probability eps; the draws come from a generator seeded by the view's private noise
   seed and j, so a misreading, once made, is remembered the same way on every later turn.
 * Prior that j cooperates: 0.5, halved when intelligence saw j building offensive forces near my
-  border this turn (``view.warned_of``: warning, theory.md prop. 9 and invariant 15).
+  border this turn (``view.warned_of``: warning, docs/theory.md prop. 9 and invariant 15).
 * Observed offensive share of j's forces facing me (from the view's estimates, which are only as
   sharp as distinguishability allows); the strategy weighs it by d.
 * Continuation: the scenario's shadow of the future times the difficulty's foresight, cut by how
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.ai.strategies import DecisionContext, Payoffs
+from game.engine.pairkey import direction_key
 from game.engine.views import PlayerView
 
 from .frontier import Front
@@ -49,7 +50,7 @@ class Reading:
 def observed_moves(view: PlayerView, j: int) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """(my stances toward j, j's stances toward me as I perceive them, number misread)."""
     me = view.me
-    k_mine, k_theirs = f"{me}>{j}", f"{j}>{me}"
+    k_mine, k_theirs = direction_key(me, j), direction_key(j, me)
     mine: list[str] = []
     theirs: list[str] = []
     for t in view.history:

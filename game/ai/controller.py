@@ -1,4 +1,4 @@
-"""The AI's whole turn: ``ai_orders(view) -> Orders``, from the player view only (design.md §8).
+"""The AI's whole turn: ``ai_orders(view) -> Orders``, from the player view only (docs/ai.md).
 
 Order of thought: where it touches each neighbour (:mod:`frontier`) -> how threatened it is there
 (:mod:`threat`) -> one stance per neighbour from its strategy on the game as its type values it

@@ -1,4 +1,4 @@
-"""Difficulty levels: how far ahead an AI state looks and how often it slips (design.md §8).
+"""Difficulty levels: how far ahead an AI state looks and how often it slips (docs/ai.md).
 
 Difficulty changes *foresight* (the weight it puts on future turns and how many turns of its own
 build queue it counts on) and *noise* (random mistakes), never what it may see: every level reads

@@ -1,7 +1,7 @@
 """The stage game as one AI state values it: the view's game, adjusted for its type and fear.
 
 The view's :class:`~game.engine.stagegame.StageGame` gives the four cells from my own estimates.
-Two adjustments (theory.md props. 2 and 6; Glaser's types):
+Two adjustments (docs/theory.md props. 2 and 6; Glaser's types):
 
 * the exploitation loss in CD is the larger of the view's and my own *prudent* reading of the
   threat (estimates read with their error margins, see :mod:`game.ai.threat`), valued as the
@@ -12,7 +12,12 @@ Two adjustments (theory.md props. 2 and 6; Glaser's types):
 * fearful types scale that loss by their security requirement r; greedy types scale the conquest
   gain inside DC by their greed.
 
-The war-cost parts of DC and CD stay as the engine computed them.
+With w = ``exploit_war_share`` x my war cost, the result is DC = greed x max(0, DC_view + w) - w and
+CD = -fear x loss - w: the full w stays outside the scaling. The engine's DC subtracts only
+(1 - ``damage_limitation``) x w, so in an era that limits a first striker's damage (MIRV) the avoided
+part, ``damage_limitation`` x w, is inside the gain, and a greedy type (greed > 1) scales it with the
+conquest: it values the damage a first strike avoids as it values the prize. For greed = 1 and no
+fear scaling, DC and CD are the view's.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Budget split, builds and placement (design.md §1 phase 3; theory.md prop. 6, §3, §4).
+"""Budget split, builds and placement (docs/rules.md §1 and §7; docs/theory.md prop. 6, §3, §4).
 
 0. **A greedy type's spearhead first**: facing the neighbour it covets (where it sees a conquest
    worth making), ``offence_taste x OFFENCE_FIRST`` of its arms money goes to offence before

@@ -1,15 +1,15 @@
-"""How threatened a state is on each border hex, read from its view (theory.md prop. 6, §4).
+"""How threatened a state is on each border hex, read from its view (docs/theory.md prop. 6, §4).
 
 A security seeker is *secure* against neighbour j when, on every hex j can strike,
 ``r * Pa_j <= rho50 * Pd_i`` -- the engine's combat formulas (:mod:`game.engine.combat`) applied to
 its *estimates* of j's forces, with j's first-strike bonus counted (cooperating leaves one open
-to surprise). This is theory.md's ``ODB_ji * D_i >= r_i * O_j`` written per axis: rho50, the
+to surprise). This is docs/theory.md's ``ODB_ji * D_i >= r_i * O_j`` written per axis: rho50, the
 force ratio at which an attack has even odds, is the same anchor the balance uses.
 
 Two readings of the same estimates:
 
 * for *decisions under risk* (the stance, via CD) the odds of their strike are the expected odds
-  over the view's strength noise (``STRENGTH_NOISE * (1 - d)``, three-point quadrature), at the
+  over the view's strength noise (``views.strength_noise * (1 - d)``, three-point quadrature), at the
   offensive share the view shows. The success curve is steep near ratio 1, so blurred estimates
   alone make a thin border look dangerous at low d: fear grows with uncertainty;
 * for the *security requirement* (what to build) estimates are read prudently: one standard error
@@ -28,8 +28,8 @@ import numpy as np
 
 from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defence_power,
                                 ratio_for_probability, success_probabilities)
-from game.engine.rules import Era
-from game.engine.views import STRENGTH_NOISE, ForceEstimate, PlayerView
+from game.engine.rules import Era, rule_constants
+from game.engine.views import ForceEstimate, PlayerView
 
 from .frontier import Front
 
@@ -99,7 +99,7 @@ def prudent_attack(est: ForceEstimate, d: float) -> float:
     """Raw assault strength a prudent observer allows a foreign stack (see module docstring)."""
     total = est.attack + est.defence
     share = min(1.0, est.offensive_share + COMPOSITION_Z * (1.0 - d) / 2.0)
-    return total * share * (1.0 + NOISE_Z * STRENGTH_NOISE * (1.0 - d))
+    return total * share * (1.0 + NOISE_Z * rule_constants().views.strength_noise * (1.0 - d))
 
 
 def central_attack(est: ForceEstimate) -> float:
@@ -137,7 +137,7 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
     rho50 = ratio_for_probability(rules, 0.5)
     q_units, q_forts = pending_at(view, lookahead)
     warned = set(view.warned_of)
-    sigma = STRENGTH_NOISE * (1.0 - d)
+    sigma = rules.constants.views.strength_noise * (1.0 - d)
     fsb = era.first_strike_bonus
     terr_factor = {k: t.offence ** sens for k, t in rules.terrain.items()}
     rows = []          # (j, h, pa, count, pd, nd, pdp, ndp, pa_now, spread_now, edge)

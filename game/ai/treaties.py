@@ -1,8 +1,10 @@
-"""Treaty moves: proposals to trusted cooperators and acceptances (design.md §6; theory.md §3).
+"""Treaty moves: proposals to trusted cooperators and acceptances (docs/rules.md §8; docs/theory.md §3).
 
 * Accept a proposal from a neighbour it cooperates with this turn (motive trust) -- unless it
   is an offensive-weapons ban that its own offensive units on the named hexes would break.
   A greedy type accepts the same way and may defect later: signing costs it nothing.
+* Never offer a treaty already in force, nor another one while last turn's offer awaits an answer
+  (if accepted, the new offer would arrive for a treaty in force), nor accept one in force.
 * Propose, one treaty per neighbour per turn, when it cooperates, both cooperated last turn and
   the record of their moves makes it believe they cooperate with probability at least TRUST
   (the strategy's belief from moves alone: trust is earned by conduct): first trade (raises CC), then
@@ -59,6 +61,8 @@ def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mappin
                                   f"Declines {view.name(p.proposer)}'s {label} treaty: it does not cooperate with them this turn.",
                                   {"belief": ch.belief if ch else 0.0, "accepted": 0.0}))
             continue
+        if (dyad(p.proposer, me), p.kind) in {(t.parties, t.kind) for t in view.treaties}:
+            continue                       # already in force: nothing to sign
         mine = {h for h in p.hexes if view.owner[h] == me}
         if p.kind == "offensive_ban" and mine & offensive_here:
             motives.append(motive("accept", p.proposer, "security",
@@ -71,6 +75,9 @@ def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mappin
                               f"(belief {num(ch.belief)} that they cooperate).", {"belief": ch.belief, "accepted": 1.0}))
     proposals: list[TreatyProposal] = []
     in_force = {(t.parties, t.kind) for t in view.treaties}
+    # my own offer of last turn is still open: if they accept it this turn, a new one would reach them
+    # next turn for a treaty already in force
+    open_offers = {(p.to, p.kind) for p in view.my_proposals}
     for j in sorted(stances):
         ch = stances[j]
         both_c = view.last_stances.get((me, j)) == "C" and view.last_stances.get((j, me)) == "C"
@@ -81,6 +88,8 @@ def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mappin
         for kind in ("trade", "non_aggression", "offensive_ban"):
             if (d, kind) in in_force or (j, kind) in offered_to_me:
                 continue
+            if (j, kind) in open_offers:
+                break                      # wait for their answer before offering anything more
             hexes: tuple[int, ...] = ()
             if kind == "offensive_ban":
                 front = fronts.get(j)

@@ -1,4 +1,4 @@
-"""What an AI state believes about a neighbour's hidden type (theory.md invariants 14 and 25; Glaser 1992).
+"""What an AI state believes about a neighbour's hidden type (docs/theory.md invariants 14 and 25; Glaser 1992).
 
 The belief is the posterior probability that neighbour j is *greedy* rather than a security seeker,
 from a neutral prior (``PRIOR_GREEDY``) and two kinds of evidence in the view, as likelihood ratios

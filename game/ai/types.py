@@ -1,7 +1,7 @@
-"""Hidden AI types (design.md §8; theory.md prop. 2, 6; Glaser 1992): how a state values the game.
+"""Hidden AI types (docs/ai.md; docs/theory.md prop. 2, 6; Glaser 1992): how a state values the game.
 
 * ``security_seeker``: wants to keep what it has. No intrinsic gain from conquest; its subjective
-  security requirement r scales how much being exploited (CD) hurts (theory.md prop. 6).
+  security requirement r scales how much being exploited (CD) hurts (docs/theory.md prop. 6).
 * ``greedy``: values conquest: the gain of exploiting a cooperator (DC) is scaled up, it buys
   offence for later opportunities and attacks whenever its odds are good.
 * ``insecure_greedy``: both at once: greedy about gains and as fearful as its r says.
@@ -11,6 +11,8 @@ Types change *valuation and plans*, never what a state may see.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from game.engine.hidden_types import DEFAULT_TYPE, TYPE_KEYS
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ PROFILES: dict[str, TypeProfile] = {
 }
 
 
+assert set(PROFILES) == set(TYPE_KEYS), "every hidden type of the registry needs one AI profile"
+
+
 def profile_of(ai_type: str) -> TypeProfile:
-    """The profile for a type key; unknown keys play as security seekers."""
-    return PROFILES.get(ai_type, PROFILES["security_seeker"])
+    """The profile for a type key; unknown keys play as the default type (security seekers)."""
+    return PROFILES.get(ai_type, PROFILES[DEFAULT_TYPE])

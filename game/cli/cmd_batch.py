@@ -21,8 +21,9 @@ from typing import Any, Sequence, TextIO
 import numpy as np
 
 from game.cli.common import positive_int, report_file_error, seed_int
-from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args, write_text
+from game.cli.random_map import add_random_map_options, source_from_args, write_text
 from game.engine.errors import FileError
+from game.engine.random_map import RandomMapError
 from game.engine.scenario import load_scenario
 from game.sim.batch import (CLASS_COLUMNS, GAME_CLASSES, SEED_RULE, SUMMARY_FIELDS, Cell, CellSummary,
                             GameResult, GameRunner, file_sha256, iter_results, parse_sweep, plan_cells,

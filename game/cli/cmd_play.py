@@ -9,11 +9,13 @@ after N frames (tests, screenshots with ``--screenshot PNG``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from game.cli.common import positive_int, report_file_error, seed_int
+from game.cli.common import find_save, positive_int, report_file_error, seed_int
+from game.cli.random_map import add_random_map_options, source_from_args
 from game.engine.errors import FileError
+from game.engine.random_map import RandomMapError
+from game.engine.record import ScenarioSource
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,12 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-frames", type=positive_int, default=None, metavar="N", help="close after N frames")
     p.add_argument("--screenshot", default=None, metavar="PNG", help="save the last frame as PNG on exit")
     p.add_argument("--skip-walkthrough", action="store_true", help="do not show the first-game tour")
-    try:
-        from game.cli.random_map import add_random_map_options
-    except ImportError:  # pragma: no cover - only before the random map generator exists
-        pass
-    else:
-        add_random_map_options(p)
+    add_random_map_options(p)
     p.set_defaults(func=run_play)
 
 
@@ -69,74 +66,34 @@ def nation_index(names: list[tuple[str, str]], text: str) -> int:
                      + ", ".join(f"{i} {k} {n}" for i, (k, n) in enumerate(names)))
 
 
-def _session(args: argparse.Namespace):
-    """The game to open directly (or None for the title screen); raises FileError/ValueError."""
-    from game.ui.session import GameSession
-    if args.load:
-        from game.cli.cmd_replay import find_save
-        from game.ui.persistence import load_session
-        return load_session(find_save(args.load, args.saves))
-    source, label = None, None
+def _new_game(args: argparse.Namespace):
+    """The game to start at once (or None for the title screen); raises FileError/ValueError."""
+    from game.ui.entry import NewGame
     try:
-        from game.cli.random_map import RandomMapError, source_from_args
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        try:
-            got = source_from_args(args)
-        except RandomMapError as exc:
-            raise ValueError(str(exc)) from None
-        if got is not None:
-            source, label = got
+        got = source_from_args(args)
+    except RandomMapError as exc:
+        raise ValueError(str(exc)) from None
+    source, label = got if got is not None else (None, None)
     if source is None and not args.scenario:
         return None
-    from game.engine.record import ScenarioSource
     source = source or ScenarioSource.from_file(args.scenario)
     spec = source.load(label).spec
     me = nation_index([(s.key, s.name) for s in spec.states], args.nation)
-    return GameSession.start(source, args.variant, args.seed, args.sets, humans=(me,), difficulty=args.difficulty,
-                             label=label)
+    return NewGame(source, label, args.variant, args.seed, tuple(args.sets), me, args.difficulty)
 
 
 def run_play(args: argparse.Namespace) -> int:
-    from game.ui.compat import pygame_problem
-    problem = pygame_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
+    # The one place the command line reaches the UI: game.ui.entry, imported here and not at the top so
+    # that headless commands never load it (the layer contract names this import; docs/architecture.md).
+    from game.ui.entry import WindowRequest, open_window
     try:
-        size = _window(args.window)
-        session = _session(args)
+        request = WindowRequest(_window(args.window), args.fullscreen, tuple(args.sets), args.saves, args.max_frames,
+                                args.screenshot, args.skip_walkthrough,
+                                load=find_save(args.load, args.saves) if args.load else None,
+                                new=None if args.load else _new_game(args))
+        return open_window(request)
     except FileError as exc:
         return report_file_error(exc)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    if args.max_frames is not None and os.environ.get("SDL_VIDEODRIVER") is None and not os.environ.get("DISPLAY"):
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-    from game.ui.app import App
-    from game.ui.flow import Match
-    try:
-        app = App(size, fullscreen=args.fullscreen, default_sets=tuple(args.sets), saves=args.saves)
-    except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened
-        print(f"cannot open the game window: {exc}", file=sys.stderr)
-        return 2
-    import pygame
-    driver = pygame.display.get_driver()
-    if driver in ("offscreen", "dummy") and args.max_frames is None and "SDL_VIDEODRIVER" not in os.environ:
-        app.close()
-        print(f"no display found (SDL chose the '{driver}' video driver), so the window cannot be shown. Run the "
-              "game on a desktop, or under xvfb-run; 'python main.py --help' lists the headless commands.",
-              file=sys.stderr)
-        return 2
-    if args.skip_walkthrough:
-        app.settings = app.settings.with_changes(walkthrough_done=True)
-    if session is not None:
-        Match(app, session).begin()
-    try:
-        app.run(args.max_frames)
-        if args.screenshot:
-            app.screenshot(args.screenshot)
-    finally:
-        app.close()
-    return 0

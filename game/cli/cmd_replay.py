@@ -4,21 +4,19 @@ Without options, prints one line per turn like ``run``. ``--verify`` compares ev
 hash with the saved one: exit 0 when all match, 1 with the first turn that differs, 2 when the
 file cannot be loaded. ``--view NATION`` (a key, an id or ``public``) adds what that state saw
 each turn. FILE may be a bare name in the saves directory (``--saves DIR`` or the user data dir).
+An encrypted save takes its password from ``--password-file F`` or a prompt at the terminal.
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from game.cli.cmd_run import turn_line
-from game.cli.common import report_file_error
+from game.cli.common import add_password_file, find_save, load_save, report_file_error, turn_line
 from game.engine.errors import FileError
 from game.engine.replay import replay_states, verify
-from game.engine.saves import LoadedSave, load_game
+from game.engine.saves import LoadedSave
 from game.engine.state import Event, GameState
 from game.engine.views import player_view
-from game.userdirs import autosave_dir, saves_dir
 
 PUBLIC = "public"
 
@@ -31,19 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also print what this state (key or id) or 'public' saw each turn")
     p.add_argument("--saves", metavar="DIR", default=None, help="where to look for a bare FILE name")
     p.add_argument("--quiet", action="store_true", help="print only the result line")
+    add_password_file(p)
     p.set_defaults(func=run_replay)
-
-
-def find_save(name: str, saves: str | None) -> Path:
-    """``name`` itself if it exists or has a folder part; else the same name in the saves or autosave dir."""
-    path = Path(name)
-    if path.exists() or path.parent != Path("."):
-        return path
-    for folder in (saves_dir(saves), autosave_dir(saves)):
-        for candidate in (folder / name, folder / f"{name}.json"):
-            if candidate.is_file():
-                return candidate
-    return path
 
 
 def _observer(text: str, state: GameState) -> int | None:
@@ -73,7 +60,7 @@ def view_lines(state: GameState, me: int | None, events: tuple[Event, ...]) -> l
 
 def run_replay(args: argparse.Namespace) -> int:
     try:
-        loaded: LoadedSave = load_game(find_save(args.file, args.saves))
+        loaded: LoadedSave = load_save(find_save(args.file, args.saves), args.password_file)
     except FileError as exc:
         return report_file_error(exc)
     for note in loaded.notes:

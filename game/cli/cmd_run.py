@@ -4,16 +4,18 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from contextlib import suppress
 from pathlib import Path
 
-from game.cli.common import positive_int, report_file_error, seed_int
-from game.cli.random_map import RandomMapError, add_random_map_options, source_from_args
+from game.cli.common import positive_int, report_file_error, seed_int, turn_line
+from game.cli.random_map import add_random_map_options, source_from_args
 from game.engine.errors import FileError
+from game.engine.random_map import RandomMapError
 from game.engine.record import initial_state, start_game
 from game.engine.saves import check_save_target, save_game
 from game.engine.scenario import new_game
-from game.engine.state import GameState, TurnRecord
 from game.sim.runner import play
+from game.sim.turns_csv import CSV_FIELDS, record_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,38 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the game as a save at the end (check it with: replay FILE --verify)")
     add_random_map_options(p)
     p.set_defaults(func=run_run)
-
-
-def turn_line(state: GameState, rec: TurnRecord) -> str:
-    names = [n.key for n in state.nations]
-    dy = " ".join(f"{names[int(a)]}{names[int(b)]}:{o}" for k, o in rec.outcomes.items() for a, b in [k.split("-")])
-    terr = "/".join(str(t) for t in rec.territory)
-    tre = "/".join(f"{t:.0f}" for t in rec.treasury)
-    extra = f" attacks={rec.attacks}" if rec.attacks else ""
-    return f"turn {rec.turn:3d}  {dy or '-'}  territory {terr}  treasury {tre}{extra}"
-
-
-CSV_FIELDS = ["turn", "dyad", "outcome", "stance_a", "stance_b", "balance_ab", "balance_ba", "world",
-              "game_a", "game_b", "war", "attacks", "first_strikes", "territory", "treasury", "arms_spent",
-              "econ_spent", "state_hash"]
-
-
-def record_rows(rec: TurnRecord) -> list[dict]:
-    rows = []
-    common = {"turn": rec.turn, "attacks": rec.attacks, "first_strikes": rec.first_strikes,
-              "territory": " ".join(map(str, rec.territory)),
-              "treasury": " ".join(f"{x:.2f}" for x in rec.treasury),
-              "arms_spent": " ".join(f"{x:.2f}" for x in rec.arms_spent),
-              "econ_spent": " ".join(f"{x:.2f}" for x in rec.econ_spent), "state_hash": rec.state_hash}
-    for key, outcome in rec.outcomes.items():
-        a, b = key.split("-")
-        rows.append({**common, "dyad": key, "outcome": outcome, "stance_a": outcome[0], "stance_b": outcome[1],
-                     "balance_ab": rec.balance.get(f"{a}>{b}", ""), "balance_ba": rec.balance.get(f"{b}>{a}", ""),
-                     "world": rec.world.get(key, ""), "game_a": rec.games.get(f"{a}>{b}", ""),
-                     "game_b": rec.games.get(f"{b}>{a}", ""), "war": int(key in rec.wars)})
-    if not rows:
-        rows.append({**common, "dyad": "", "outcome": ""})
-    return rows
 
 
 def run_run(args: argparse.Namespace) -> int:
@@ -87,7 +57,7 @@ def run_run(args: argparse.Namespace) -> int:
             out.mkdir(parents=True, exist_ok=True)
             fh = open(out / "turns.csv", "w", newline="", encoding="utf-8")
         except OSError as exc:
-            print(f"cannot write to {out}: {exc.strerror}", file=sys.stderr)
+            print(f"cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
             return 2
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
         writer.writeheader()
@@ -101,9 +71,15 @@ def run_run(args: argparse.Namespace) -> int:
                 print(turn_line(state, rec))
             if writer:
                 writer.writerows(record_rows(rec))
-    finally:
         if fh:
-            fh.close()
+            fh.close()          # a full disk often shows only here, when the last buffer is written
+    except OSError as exc:      # disk full, quota, a read-only or vanished folder
+        print(f"cannot write {Path(args.out) / 'turns.csv'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        if fh and not fh.closed:
+            with suppress(OSError):
+                fh.close()
     if state.finished and not args.quiet:
         print(f"game over: {state.end_reason}")
     print(f"final hash {state.state_hash()}")

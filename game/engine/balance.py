@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 from statistics import median
 
 import numpy as np
 
 from .combat import assault_capable, ratio_for_probability
-from .rules import Era, Rules
+from .rules import Era, Rules, rule_constants
 from .state import NEUTRAL, GameState, dyad
 
 WORLD_LABELS = {
@@ -32,7 +32,6 @@ WORLD_LABELS = {
     3: "No security dilemma, but aggression possible; warning given",
     4: "Doubly stable",
 }
-DISTINGUISHABLE = 0.5   # d at or above which offensive postures can be told apart (design §5)
 
 
 class Axis(NamedTuple):
@@ -57,11 +56,31 @@ class DyadBalance:
     axes: int
 
 
+def distinguishable(d: float) -> bool:
+    """Whether offensive postures can be told apart at distinguishability d (``balance.distinguishable``)."""
+    return d >= rule_constants().balance.distinguishable
+
+
 def world_of(odb: float, d: float) -> int:
     """Jervis's figure: 1 offence+indistinguishable ... 4 defence+distinguishable."""
     defence = odb > 1.0
-    disting = d >= DISTINGUISHABLE
+    disting = distinguishable(d)
     return {(False, False): 1, (True, False): 2, (False, True): 3, (True, True): 4}[(defence, disting)]
+
+
+def directed_odb(balances: Mapping[tuple[int, int], DyadBalance], i: int, j: int, perceived: bool) -> float:
+    """The balance of i attacking j (true or perceived); ``balance.no_axis_odb`` (practically
+    unattackable) when i has no axis into j."""
+    b = balances.get((i, j))
+    if b is None:
+        return rule_constants().balance.no_axis_odb
+    return b.perceived if perceived else b.odb
+
+
+def dyad_world(balances: Mapping[tuple[int, int], DyadBalance], i: int, j: int, d: float, perceived: bool) -> int:
+    """The world of the dyad {i, j}: the more offensive of its two directions, at distinguishability d.
+    The engine's record (true balance), the stage game and the map's Worlds mode all take it from here."""
+    return world_of(min(directed_odb(balances, i, j, perceived), directed_odb(balances, j, i, perceived)), d)
 
 
 def _efficiencies(rules: Rules, era: Era) -> tuple[tuple[float, float, float], dict[str, tuple[float, float, float]]]:

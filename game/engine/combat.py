@@ -1,6 +1,6 @@
 """Combat: attacker and defender power, the calibrated success curve, attrition.
 
-Power follows design.md §4 (QJM-like): ``Pa = sum n_k * attack_k * terrain_off(B)^s_k * (first
+Power follows docs/rules.md §4 (QJM-like): ``Pa = sum n_k * attack_k * terrain_off(B)^s_k * (first
 strike bonus if surprise)`` and ``Pd = (sum n_k * defence_k + militia) * terrain_def(B) * edge *
 fortification * era.defence_tech``. The force ratio becomes a success probability by linear
 interpolation between the anchors in ``constants.yaml`` (1944 ETO data). Under the Lanchester
@@ -15,26 +15,22 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .rules import Era, Rules, UnitType
-
-# Units with an offensive signature below this stay home when their hex attacks (machine guns,
-# anti-tank guns, missile submarines): they are defensive by construction.
-ASSAULT_SIGNATURE = 0.3
+from .rules import Era, Rules, UnitType, rule_constants
 
 
 def assault_capable(u: UnitType) -> bool:
-    return not u.fort and u.attack > 0 and u.offensive_signature >= ASSAULT_SIGNATURE
+    """Whether the unit joins its hex's attacks: units with an offensive signature below
+    ``combat.assault_signature`` (machine guns, anti-tank guns, missile submarines) stay home."""
+    return not u.fort and u.attack > 0 and u.offensive_signature >= rule_constants().combat.assault_signature
 
 
 def interpolate(curve: Sequence[tuple[float, float]], x: float) -> float:
     """Piecewise-linear interpolation between (x, y) anchors sorted by x, flat beyond the ends."""
-    xs = [p[0] for p in curve]
-    k = bisect_left(xs, x)
+    k = bisect_left(_xs(tuple(curve)), x)
     if k == 0:
         return curve[0][1]
     if k == len(curve):
@@ -57,6 +53,11 @@ def success_probabilities(rules: Rules, rhos: "np.ndarray") -> "np.ndarray":
     """:func:`success_probability` for an array of force ratios at once (same curve, flat beyond the ends)."""
     xs, ys = _curve_arrays(rules.constants.combat.success_curve)
     return np.interp(np.asarray(rhos, dtype=np.float64), xs, ys)
+
+
+@lru_cache(maxsize=32)
+def _xs(curve: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+    return tuple(p[0] for p in curve)
 
 
 @lru_cache(maxsize=8)
@@ -141,7 +142,7 @@ def attack_power(rules: Rules, era: Era, stacks: Sequence[Mapping[str, int]], te
 
 def defence_multiplier(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int,
                        perceived: bool = False) -> float:
-    """M_def = terrain x edge x fortification x technology (theory.md §2a engine recipe)."""
+    """M_def = terrain x edge x fortification x technology (docs/theory.md §2a engine recipe)."""
     tech = era.perceived_tech() if perceived else era.defence_tech
     return rules.terrain[terrain].defence * edge_mult * rules.fortification[fort_level] * tech
 
@@ -159,10 +160,10 @@ def force_ratio(era: Era, pa: float, na: int, pd: float, nd: int) -> float:
     return pa / pd
 
 
-@dataclass(frozen=True)
-class AttackOdds:
+class AttackOdds(NamedTuple):
     """What an assault is expected to do, before the dice: :func:`attack_odds` computes it for the
-    resolution, the stage game, the AI and the orders screen's preview alike."""
+    resolution, the stage game, the AI and the orders screen's preview alike (a NamedTuple: the
+    stage game builds thousands per turn)."""
 
     attack: float            # attacker power (surprise bonus included)
     defence: float           # defender power (all multipliers included)
@@ -193,17 +194,24 @@ def odds_at_ratio(rules: Rules, rho: float) -> tuple[float, float, float]:
     return p, min(1.0, c.attacker_loss / math.sqrt(r)), min(1.0, c.defender_loss * math.sqrt(r))
 
 
-def attack_odds(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
-                edge_mult: float, fort_level: int, *, surprise: bool, perceived: bool = False) -> AttackOdds:
-    """The one combat rule: power of ``attack`` on a hex of ``terrain`` (times the era's first-strike
-    bonus under surprise) over the power of ``defence`` behind the terrain, the weakest crossing's
-    edge multiplier, the hex's fortification and the era's defence technology (as perceived if
-    ``perceived``), turned into odds and expected losses."""
+def attack_ratio(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
+                 edge_mult: float, fort_level: int, surprise: bool, perceived: bool = False) -> tuple[float, float, float]:
+    """(attacker power, defender power, force ratio): the power of ``attack`` on a hex of ``terrain``
+    (times the era's first-strike bonus under surprise) and of ``defence`` behind the terrain, the
+    weakest crossing's edge multiplier, the hex's fortification and the era's defence technology
+    (as perceived if ``perceived``). The strength half of :func:`attack_odds`."""
     pa = attack.power_on(rules.terrain[terrain].offence)
     if surprise:
         pa *= era.first_strike_bonus
     pd = defence.strength * defence_multiplier(rules, era, terrain, edge_mult, fort_level, perceived)
-    rho = force_ratio(era, pa, attack.count, pd, defence.count)
+    return pa, pd, force_ratio(era, pa, attack.count, pd, defence.count)
+
+
+def attack_odds(rules: Rules, era: Era, attack: Attackers, defence: Defenders, terrain: str,
+                edge_mult: float, fort_level: int, *, surprise: bool, perceived: bool = False) -> AttackOdds:
+    """The one combat rule: :func:`attack_ratio` turned into odds and expected losses by
+    :func:`odds_at_ratio`."""
+    pa, pd, rho = attack_ratio(rules, era, attack, defence, terrain, edge_mult, fort_level, surprise, perceived)
     p, att, dfn = odds_at_ratio(rules, rho)
     return AttackOdds(pa, pd, rho, p, att, dfn, attack.count, defence.count)
 

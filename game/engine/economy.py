@@ -5,17 +5,15 @@ Called by :mod:`resolve` with its scratchpad; kept apart so that each module has
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from .combat import apply_losses
+from .resolution import Resolution
+from .bounds import clamp_amount, clamp_productivity
+from .rules import max_fort_level
 from .state import BuildItem, dyad, land_values
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .resolve import Resolution
 
-WARNING_RANGE = 2   # an offensive build within this many hexes of a neighbour can be seen by it
-
-
-def pay_economy(r: "Resolution") -> None:
+def pay_economy(r: Resolution) -> None:
     eco = r.s.gmap.rules.constants.economy
     alive = [n.id for n in r.nations if n.alive]
     values = land_values(r.owner, r.s.gmap.value_arr, len(r.nations))
@@ -36,14 +34,14 @@ def pay_economy(r: "Resolution") -> None:
         if treasury < 0:
             _disband(r, i, -treasury / max(upkeep, 1e-9))
             treasury = 0.0
-        r.nations[i] = replace(n, treasury=treasury)
+        r.nations[i] = replace(n, treasury=clamp_amount(treasury))
     for i in alive:
         _build(r, i)
     for i in alive:
         _advance_queue(r, i)
 
 
-def _upkeeps(r: "Resolution") -> list[float]:
+def _upkeeps(r: Resolution) -> list[float]:
     """Upkeep owed by every nation: its units plus its fortification levels."""
     units = r.s.era.units
     totals = [0.0] * len(r.nations)
@@ -59,8 +57,7 @@ def _upkeeps(r: "Resolution") -> list[float]:
     return totals
 
 
-def _disband(r: "Resolution", i: int, share: float) -> None:
-    from .combat import apply_losses
+def _disband(r: Resolution, i: int, share: float) -> None:
     share = min(1.0, share)
     for h in sorted(r.units):
         if r.owner[h] == i:
@@ -72,7 +69,7 @@ def _disband(r: "Resolution", i: int, share: float) -> None:
     r.emit("disbanded", f"{r.name(i)} cannot pay its upkeep and disbands {share:.0%} of its forces.", (i,))
 
 
-def _build(r: "Resolution", i: int) -> None:
+def _build(r: Resolution, i: int) -> None:
     s, g = r.s, r.s.gmap
     eco = g.rules.constants.economy
     o = r.orders[i]
@@ -91,7 +88,7 @@ def _build(r: "Resolution", i: int) -> None:
         count = b.count
         if u.fort:
             pending = sum(q.count for q in n.queue + tuple(new_items) if q.hex == b.hex and s.era.units[q.unit].fort)
-            count = min(count, 3 - r.fort[b.hex] - pending)
+            count = min(count, max_fort_level(g.rules) - r.fort[b.hex] - pending)
         count = min(count, int(pools[pool] // u.cost + 1e-9))
         if count <= 0:
             r.emit("order_rejected", f"{r.name(i)}: not enough {pool} budget (or no room) for {b.unit} at {g.label(b.hex)}.", (i,))
@@ -106,17 +103,17 @@ def _build(r: "Resolution", i: int) -> None:
             _maybe_seen(r, i, b.hex, u.name)
     econ = budget.economy * available
     inc = max(r.income[i], 1.0)
-    r.nations[i] = replace(n, treasury=n.treasury - spent - econ,
-                           productivity=n.productivity + eco.econ_return * econ / inc,
+    r.nations[i] = replace(n, treasury=clamp_amount(n.treasury - spent - econ),
+                           productivity=clamp_productivity(n.productivity + eco.econ_return * econ / inc),
                            queue=n.queue + tuple(new_items))
     r.arms_spent[i] = spent
     r.econ_spent[i] = econ
 
 
-def _maybe_seen(r: "Resolution", i: int, h: int, unit_name: str) -> None:
+def _maybe_seen(r: Resolution, i: int, h: int, unit_name: str) -> None:
     """Offensive builds near a border are seen by the neighbour with probability d x warning: warning."""
     g, era = r.s.gmap, r.s.era
-    near = {r.owner[x] for x in g.within(h, WARNING_RANGE) if r.owner[x] >= 0 and r.owner[x] != i}
+    near = {r.owner[x] for x in g.within(h, g.rules.constants.economy.warning_range) if r.owner[x] >= 0 and r.owner[x] != i}
     for j in sorted(near):
         if (i, j) in r.warned:
             continue
@@ -126,7 +123,7 @@ def _maybe_seen(r: "Resolution", i: int, h: int, unit_name: str) -> None:
                    (j,), observer=j, builder=i, hex=h)
 
 
-def _advance_queue(r: "Resolution", i: int) -> None:
+def _advance_queue(r: Resolution, i: int) -> None:
     n = r.nations[i]
     units = r.s.era.units
     left: list[BuildItem] = []
@@ -139,7 +136,7 @@ def _advance_queue(r: "Resolution", i: int) -> None:
             r.emit("build_lost", f"{r.name(i)}'s {q.unit} at {r.s.gmap.label(q.hex)} is lost: the hex changed hands.", (i,))
             continue
         if units[q.unit].fort:
-            r.fort[q.hex] = min(3, r.fort[q.hex] + q.count)
+            r.fort[q.hex] = min(max_fort_level(r.s.gmap.rules), r.fort[q.hex] + q.count)
         else:
             stack = dict(r.units.get(q.hex, {}))
             stack[q.unit] = stack.get(q.unit, 0) + q.count

@@ -27,15 +27,23 @@ class FileIssue:
     message: str
 
     def __str__(self) -> str:
-        """``file:line:col: path: message``, leaving out the unknown parts."""
-        where = self.file
+        """``file:line:col: path: message``, leaving out the unknown parts; always one line (a
+        hostile file can put line breaks in a key or a value that a message quotes)."""
+        where = _one_line(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
         if self.path:
-            return f"{where}: {self.path}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {_one_line(self.path)}: {_one_line(self.message)}"
+        return f"{where}: {_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
 
 
 class FileError(Exception):

@@ -10,6 +10,8 @@ change of a state's war cost. Each inject fires at most once. All functions are 
 from __future__ import annotations
 
 from dataclasses import replace
+
+from .pairkey import dyad_key
 from .rules import Era, load_rules
 from .scenario_schema import ActionSpec, ConditionSpec, InjectSpec
 from .state import Event, GameState, territory_counts
@@ -25,8 +27,7 @@ def condition_holds(state: GameState, cond: ConditionSpec) -> bool:
         return False
     last = state.history[-1] if state.history else None
     if cond.war is not None:
-        a, b = sorted((ids[cond.war[0]], ids[cond.war[1]]))
-        if last is None or f"{a}-{b}" not in last.wars:
+        if last is None or dyad_key(ids[cond.war[0]], ids[cond.war[1]]) not in last.wars:
             return False
     if cond.treaty is not None:
         pair = tuple(sorted((ids[cond.treaty.between[0]], ids[cond.treaty.between[1]])))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .combat import AttackOdds, Defenders, attack_odds, attackers
-from .views import STRENGTH_NOISE, PlayerView
+from .views import PlayerView
 
 
 def estimated_defenders(view: PlayerView, target: int, cautious: bool) -> Defenders:
@@ -18,7 +18,8 @@ def estimated_defenders(view: PlayerView, target: int, cautious: bool) -> Defend
     est = view.estimates.get(target)
     if est is None:
         return Defenders(militia, 0)
-    dfn = est.defence * (1.0 + STRENGTH_NOISE * (1.0 - view.distinguishability)) if cautious else est.defence
+    noise = view.gmap.rules.constants.views.strength_noise
+    dfn = est.defence * (1.0 + noise * (1.0 - view.distinguishability)) if cautious else est.defence
     return Defenders(dfn + militia, est.count)
 
 

@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .errors import FileError, FileIssue
+from pydantic import ValidationError
+
+from .bounds import MAX_MESSAGE, MAX_SEED, MAX_SHORT, check_text
+from .files import read_text_capped
 from .facilitator import edit_state, message
 from .injects import fire_by_id
-from .orders import Orders
+from .orders import Orders, orders_to_plain
 from .resolve import resolve_turn
-from .safe_yaml import MAX_YAML_BYTES
+from .safe_yaml import MAX_YAML_BYTES, format_loc
+from .save_schema import OrdersModel
 from .scenario import Scenario, build_state, load_scenario_text
 from .state import Event, GameState
 
@@ -47,20 +50,49 @@ class Intervention:
     args: Mapping[str, Any]
 
 
+_INTERVENTION_ARGS = {"inject": {"id": (str,)}, "edit": {"path": (str,), "value": (int, float, str)},
+                      "message": {"text": (str,), "to": (list, tuple, type(None))}}
+
+
+def intervention_problem(kind: str, args: Mapping[str, Any]) -> str | None:
+    """What is wrong with the shape of an intervention's arguments (None: nothing); the values
+    themselves are checked when it is applied."""
+    if kind not in _INTERVENTION_ARGS:
+        return f"unknown intervention {kind!r}; known: {', '.join(INTERVENTION_KINDS)}"
+    wanted = _INTERVENTION_ARGS[kind]
+    extra = sorted(set(args) - set(wanted))
+    if extra:
+        return f"unexpected argument(s) {', '.join(map(repr, extra))} for {kind!r}; it takes {', '.join(wanted)}"
+    for name, types in wanted.items():
+        if name not in args:
+            if name == "to":
+                continue
+            return f"{kind!r} needs the argument {name!r}"
+        v = args[name]
+        if isinstance(v, bool) or not isinstance(v, types):
+            return f"argument {name!r} of {kind!r} has the wrong type ({type(v).__name__})"
+    to = args.get("to")
+    if to is not None and not all(isinstance(x, int) and not isinstance(x, bool) for x in to):
+        return "argument 'to' of 'message' must list nation ids"
+    return None
+
+
 def apply_intervention(state: GameState, iv: Intervention) -> tuple[GameState, list[Event]]:
-    """The state after ``iv`` and the events it made; raises ValueError when it does not apply."""
+    """The state after ``iv`` and the events it made; raises ValueError when it does not apply
+    (also for malformed arguments, e.g. from a hand-edited save)."""
+    problem = intervention_problem(iv.kind, iv.args)
+    if problem is not None:
+        raise ValueError(problem)
     if iv.kind == "inject":
         try:
-            return fire_by_id(state, str(iv.args["id"]))
+            return fire_by_id(state, iv.args["id"])
         except KeyError as exc:
             raise ValueError(str(exc.args[0])) from None
     if iv.kind == "edit":
-        new, event = edit_state(state, str(iv.args["path"]), iv.args["value"])
+        new, event = edit_state(state, iv.args["path"], iv.args["value"])
         return new, [event]
-    if iv.kind == "message":
-        to = iv.args.get("to")
-        return state, [message(state, str(iv.args["text"]), None if to is None else tuple(int(x) for x in to))]
-    raise ValueError(f"unknown intervention {iv.kind!r}; known: {', '.join(INTERVENTION_KINDS)}")
+    to = iv.args.get("to")
+    return state, [message(state, iv.args["text"], None if to is None else tuple(to))]
 
 
 def text_sha256(text: str) -> str:
@@ -70,29 +102,7 @@ def text_sha256(text: str) -> str:
 
 def read_scenario_text(path: str | os.PathLike[str]) -> str:
     """A scenario file's text, size-capped before reading; raises FileError naming the file."""
-    file = os.fsdecode(path)
-
-    def fail(msg: str) -> FileError:
-        return FileError([FileIssue(file, None, None, "", msg)])
-
-    try:
-        st = os.stat(file)
-        if not stat.S_ISREG(st.st_mode):
-            raise fail("is not a regular file")
-        if st.st_size > MAX_YAML_BYTES:
-            raise fail(f"file is {st.st_size} bytes, over the limit of {MAX_YAML_BYTES} bytes for a scenario")
-        with open(file, "rb") as f:
-            raw = f.read(MAX_YAML_BYTES + 1)
-    except FileNotFoundError:
-        raise fail("file not found") from None
-    except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_YAML_BYTES:
-        raise fail(f"file is over the limit of {MAX_YAML_BYTES} bytes for a scenario")
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise fail(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    return read_text_capped(path, MAX_YAML_BYTES, "a scenario", "save the file as UTF-8")
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,7 @@ class Message:
         return nation is None or self.to is None or nation == self.sender or nation in self.to
 
 
-MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGE_CHARS = MAX_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,13 @@ class GameRecord:
     pending_events: tuple[Event, ...] = ()           # the events ``pending`` made
     messages: tuple[Message, ...] = ()               # negotiation messages, in order (no effect on play)
 
+    def __post_init__(self) -> None:
+        # What a save refuses, a record never holds (a save of it would be a lost game).
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+        for k, name in self.players.items():
+            check_text(name, MAX_SHORT, f"player {k}'s name")
+
     @property
     def turns_played(self) -> int:
         return len(self.orders)
@@ -164,7 +181,10 @@ class GameRecord:
         return self.events[-1] if self.events else ()
 
     def advanced(self, orders: Mapping[int, Orders], state: GameState, events: Sequence[Event]) -> "GameRecord":
-        """This record after one more resolved turn (orders given, the state and events it produced)."""
+        """This record after one more resolved turn (orders given, the state and events it produced);
+        raises ValueError for orders a save could not hold (e.g. a statement over the length limit)."""
+        for o in orders.values():
+            check_orders(o)
         return replace(self, state=state, orders=self.orders + (dict(orders),),
                        events=self.events + (self.pending_events + tuple(events),),
                        interventions=self.interventions + (self.pending,), pending=(), pending_events=())
@@ -180,8 +200,7 @@ class GameRecord:
         text = text.strip()
         if not text:
             raise ValueError("an empty message")
-        if len(text) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"a message is limited to {MAX_MESSAGE_CHARS} characters")
+        check_text(text, MAX_MESSAGE_CHARS, "a message")
         ids = {n.id for n in self.state.nations}
         if sender is not None and sender not in ids:
             raise ValueError(f"no nation {sender}")
@@ -197,6 +216,16 @@ class GameRecord:
         """Resolve the current turn with ``orders`` and record it; raises ValueError if the game is over."""
         state, events = resolve_turn(self.state, orders)
         return self.advanced(orders, state, events), events
+
+
+def check_orders(o: Orders) -> None:
+    """Raise ValueError unless a save can hold ``o`` (the save's own model checks it: text lengths,
+    finite numbers), naming the place, e.g. ``statement: String should have at most 20000 characters``."""
+    try:
+        OrdersModel.model_validate(orders_to_plain(o), strict=False)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        raise ValueError(f"orders of nation {o.nation}: {format_loc(err['loc'])}: {err['msg']}") from None
 
 
 def initial_state(source: ScenarioSource, variant: str | None, seed: int, sets: Sequence[str] = (),

@@ -1,6 +1,6 @@
 """Turn resolution: one pure function of (state, every state's orders) -> (new state, events).
 
-Phase order (design.md §1, §5): stances revealed and PD outcomes fixed -> treaties broken by
+Phase order (docs/rules.md §1): stances revealed and PD outcomes fixed -> treaties broken by
 defection -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
 -> war costs -> capitals and eliminations -> income, trade, upkeep -> builds paid and lead times
 advanced (offensive builds near a border may be seen: warning) -> treaty proposals and
@@ -11,51 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .balance import border_axes, dyad_balances, neighbour_dyads, world_of
+from .balance import dyad_balances, dyad_world
 from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
 from .orders import TREATY_KINDS, Attack, Orders
+from .pairkey import direction_key, dyad_key
+from .resolution import Resolution
 from .stagegame import stage_games, true_forces
 from .state import NEUTRAL, Dyad, Event, GameState, Proposal, Treaty, TurnRecord, dyad, territory_counts
-
-
-class Resolution:
-    """Mutable scratchpad for one resolution; only :func:`resolve_turn` creates and uses it."""
-
-    def __init__(self, state: GameState, orders: Mapping[int, Orders]):
-        self.s = state
-        self.rng = state.rng()
-        self.turn = state.turn
-        self.owner = list(state.owner)
-        self.fort = list(state.fort)
-        self.units = {h: dict(st) for h, st in state.units.items()}
-        self.nations = list(state.nations)
-        self.treaties = list(state.treaties)
-        self.events: list[Event] = []
-        alive = set(state.alive_ids())
-        self.orders = {i: orders.get(i) or Orders(i) for i in sorted(alive)}
-        self.axes = border_axes(state)
-        self.pairs = neighbour_dyads(self.axes, alive)
-        self.stances: dict[tuple[int, int], str] = {}
-        for a, b in self.pairs:
-            self.stances[(a, b)] = self.orders[a].stance_toward(b)
-            self.stances[(b, a)] = self.orders[b].stance_toward(a)
-        self.wars: set[Dyad] = set()
-        self.attacks = 0
-        self.first_strikes = 0
-        self.arms_spent = [0.0] * len(self.nations)
-        self.econ_spent = [0.0] * len(self.nations)
-        self.income = [0.0] * len(self.nations)
-        self.warned: set[tuple[int, int]] = set()
-        self.new_proposals: list[Proposal] = []
-        self.surprised: set[tuple[int, int]] = set()   # (attacker, defender) of surprise strikes this turn
-
-    def emit(self, kind: str, text: str, visible_to: tuple[int, ...] | None = None, **data: object) -> None:
-        self.events.append(Event(self.turn, kind, text, data, visible_to))
-
-    def name(self, i: int) -> str:
-        return self.nations[i].name
 
 
 def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameState, list[Event]]:
@@ -140,20 +104,20 @@ def _attacks(r: Resolution) -> None:
         j = r.owner[t]
         if j == i:
             continue
-        if j >= 0 and r.stances.get((i, j)) != "D":
-            r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
+        if j == NEUTRAL:     # neutral ground is a buffer zone: attacks cross it (a buffer axis), never take it
+            r.emit("order_rejected", f"{r.name(i)}: {g.label(t)} is neutral ground; it cannot be attacked.", (i,))
             continue
-        if j == NEUTRAL and any(t in tr.hexes and tr.kind == "buffer" and i in tr.parties for tr in r.treaties):
-            r.emit("order_rejected", f"{r.name(i)}: {g.label(t)} is a demilitarised buffer under treaty.", (i,))
+        if r.stances.get((i, j)) != "D":
+            r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
             continue
         sources = [x for x in dict.fromkeys(att.sources)
                    if 0 <= x < g.size and r.owner[x] == i and x not in used and g.link(x, t) is not None]
         stacks = [r.units.get(x, {}) for x in sources]
         terrain = g.terrain[t]
-        surprise = j >= 0 and r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
+        surprise = r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
             and s.last_stances.get((i, j)) != "D" and all(g.link(x, t).kind != "buffer" for x in sources)
         edge = min((g.link(x, t).mult for x in sources), default=1.0)
-        dstack = r.units.get(t, {}) if j >= 0 else {}
+        dstack = r.units.get(t, {})
         odds = attack_odds(g.rules, s.era, attackers(s.era, stacks), defenders(g.rules, s.era, dstack), terrain,
                            edge, r.fort[t], surprise=surprise)
         if odds.attack <= 0:
@@ -167,13 +131,11 @@ def _attacks(r: Resolution) -> None:
             left = apply_losses(r.units.get(x, {}), odds.attacker_loss, r.rng, only=assault)
             _set_stack(r, x, left)
         r.attacks += 1
-        if j >= 0:
-            r.wars.add(dyad(i, j))
-            if surprise:
-                r.first_strikes += 1
-                r.surprised.add((i, j))
-        who = r.name(j) if j >= 0 else "neutral ground"
-        text = (f"{r.name(i)} attacks {who} at {g.label(t)}{' by surprise' if surprise else ''}: "
+        r.wars.add(dyad(i, j))
+        if surprise:
+            r.first_strikes += 1
+            r.surprised.add((i, j))
+        text = (f"{r.name(i)} attacks {r.name(j)} at {g.label(t)}{' by surprise' if surprise else ''}: "
                 f"ratio {rho:.2f}, odds {odds.probability:.0%} -> {'taken' if success else 'repulsed'}.")
         r.emit("attack", text, None, attacker=i, defender=j, target=t, ratio=round(rho, 4),
                odds=round(odds.probability, 4), success=success, surprise=surprise)
@@ -268,7 +230,8 @@ def _treaties(r: Resolution) -> None:
                    None, dyad=list(d), treaty=p.kind)
     for i, o in r.orders.items():
         for k, tp in enumerate(o.proposals):
-            if tp.kind not in TREATY_KINDS or tp.to not in alive or tp.to == i:
+            if (tp.kind not in TREATY_KINDS or tp.to not in alive or tp.to == i
+                    or not all(0 <= h < s.gmap.size for h in tp.hexes)):
                 r.emit("order_rejected", f"{r.name(i)}: cannot propose {tp.kind!r} to {tp.to}.", (i,))
                 continue
             pid = f"{r.turn}:{i}:{tp.to}:{tp.kind}:{k}"
@@ -323,15 +286,13 @@ def _finish(r: Resolution, balances, games) -> GameState:
     era_d = s.era.distinguishability
     record = TurnRecord(
         turn=s.turn,
-        stances={f"{i}>{j}": v for (i, j), v in sorted(r.stances.items())},
-        outcomes={f"{a}-{b}": r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
-        balance={f"{i}>{j}": round(b.odb, 6) for (i, j), b in sorted(balances.items())},
-        perceived_balance={f"{i}>{j}": round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
-        world={f"{a}-{b}": world_of(min(balances[(a, b)].odb if (a, b) in balances else 10.0,
-                                        balances[(b, a)].odb if (b, a) in balances else 10.0), era_d)
-               for a, b in r.pairs},
-        games={f"{i}>{j}": g.kind for (i, j), g in sorted(games.items())},
-        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(f"{a}-{b}" for a, b in sorted(r.wars)),
+        stances={direction_key(i, j): v for (i, j), v in sorted(r.stances.items())},
+        outcomes={dyad_key(a, b): r.stances[(a, b)] + r.stances[(b, a)] for a, b in r.pairs},
+        balance={direction_key(i, j): round(b.odb, 6) for (i, j), b in sorted(balances.items())},
+        perceived_balance={direction_key(i, j): round(b.perceived, 6) for (i, j), b in sorted(balances.items())},
+        world={dyad_key(a, b): dyad_world(balances, a, b, era_d, perceived=False) for a, b in r.pairs},
+        games={direction_key(i, j): g.kind for (i, j), g in sorted(games.items())},
+        attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(dyad_key(a, b) for a, b in sorted(r.wars)),
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
         income=tuple(round(x, 6) for x in r.income), arms_spent=tuple(round(x, 6) for x in r.arms_spent),
         econ_spent=tuple(round(x, 6) for x in r.econ_spent))

@@ -1,7 +1,7 @@
 """Rules data: terrain, edge features, fortification, eras with unit types, constants.
 
-The numbers live in ``game/data/*.yaml``; this module only declares their shape and checks it
-on load (pydantic v2, strict YAML). ``load_rules()`` returns one immutable :class:`Rules`.
+The numbers of the rules live in ``game/data/*.yaml`` (docs/rules.md says which file holds what);
+this module only declares the data's shape and checks it on load (pydantic v2, strict YAML). ``load_rules()`` returns one immutable :class:`Rules`.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .bounds import MAX_FACTOR, positive, real
 from .errors import FileError, FileIssue
 from .safe_yaml import load_yaml, pydantic_issues
 
@@ -25,54 +26,54 @@ class Terrain(_Frozen):
     key: str = ""
     symbol: str = Field(min_length=1, max_length=1)
     name: str
-    defence: float = Field(gt=0)
-    offence: float = Field(gt=0)
-    value: float = Field(ge=0)
+    defence: positive(100)
+    offence: positive(100)
+    value: real(0, 1000)
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     passable: bool = True
     description: str = ""
 
 
 class EdgeTable(_Frozen):
-    minor_river: float = Field(ge=1)
-    major_river: float = Field(ge=1)
-    strait: float = Field(ge=1)
-    amphibious: float = Field(ge=1)
-    buffer: float = Field(ge=1)
+    minor_river: real(1, 100)
+    major_river: real(1, 100)
+    strait: real(1, 100)
+    amphibious: real(1, 100)
+    buffer: real(1, 100)
 
 
 class UnitType(_Frozen):
     key: str = ""
     name: str
-    cost: float = Field(gt=0)
-    upkeep: float = Field(ge=0)
-    attack: float = Field(ge=0)
-    defence: float = Field(ge=0)
+    cost: positive(MAX_FACTOR, lo=0.01)
+    upkeep: real(0, MAX_FACTOR)
+    attack: real(0, MAX_FACTOR)
+    defence: real(0, MAX_FACTOR)
     build_time: int = Field(ge=0, le=10)
-    mobility: int = Field(ge=0)
-    offensive_signature: float = Field(ge=0, le=1)
-    terrain_sensitivity: float = Field(ge=0, le=1)
+    mobility: int = Field(ge=0, le=100)
+    offensive_signature: real(0, 1)
+    terrain_sensitivity: real(0, 1)
     fort: bool = False
 
     @property
     def offensive(self) -> bool:
-        """Bought from the offence budget and counted as offensive force."""
-        return self.offensive_signature >= 0.5
+        """Bought from the offence budget and counted as offensive force (``combat.offensive_signature``)."""
+        return self.offensive_signature >= rule_constants().combat.offensive_signature
 
 
 class Era(_Frozen):
     key: str = ""
     name: str
     description: str = ""
-    distinguishability: float = Field(ge=0, le=1)
-    perceived_distinguishability: float | None = Field(default=None, ge=0, le=1)
-    defence_tech: float = Field(gt=0)
-    perceived_defence_tech: float | None = Field(default=None, gt=0)
-    first_strike_bonus: float = Field(ge=1)
-    damage_limitation: float = Field(default=0.0, ge=0, le=1)   # share of its own war cost a surprise striker avoids
-    war_cost: float = Field(ge=0)
+    distinguishability: real(0, 1)
+    perceived_distinguishability: real(0, 1) | None = None
+    defence_tech: positive(100)
+    perceived_defence_tech: positive(100) | None = None
+    first_strike_bonus: real(1, 100)
+    damage_limitation: real(0, 1) = 0.0   # share of its own war cost a surprise striker avoids
+    war_cost: real(0, 100)
     combat_law: Literal["ratio", "square"] = "ratio"
-    warning: float = Field(ge=0, le=1)
+    warning: real(0, 1)
     units: Mapping[str, UnitType]
 
     @field_validator("units")
@@ -80,8 +81,9 @@ class Era(_Frozen):
     def _units_nonempty(cls, v: Mapping[str, UnitType]) -> Mapping[str, UnitType]:
         if not v:
             raise ValueError("an era needs at least one unit type")
-        if not any(u.defence > 0 for u in v.values()) or not any(u.attack > 0 for u in v.values()):
-            raise ValueError("an era needs at least one unit with attack > 0 and one with defence > 0")
+        armies = [u for u in v.values() if not u.fort]     # balances divide by the best of them
+        if not any(u.defence > 0 for u in armies) or not any(u.attack > 0 for u in armies):
+            raise ValueError("an era needs at least one unit (not a fortification) with attack > 0 and one with defence > 0")
         return v
 
     def perceived_tech(self) -> float:
@@ -92,12 +94,14 @@ class Era(_Frozen):
 
 
 class CombatConstants(_Frozen):
-    success_curve: tuple[tuple[float, float], ...]
-    attacker_loss: float = Field(ge=0, le=1)
-    defender_loss: float = Field(ge=0, le=1)
-    retreat_loss: float = Field(ge=0, le=1)
-    advance_share: float = Field(ge=0, le=1)
-    militia: float = Field(gt=0)
+    success_curve: tuple[tuple[real(0, 1000), real(0, 1)], ...] = Field(max_length=100)
+    attacker_loss: real(0, 1)
+    defender_loss: real(0, 1)
+    retreat_loss: real(0, 1)
+    advance_share: real(0, 1)
+    militia: positive(MAX_FACTOR)
+    assault_signature: real(0, 1)
+    offensive_signature: real(0, 1)
 
     @field_validator("success_curve")
     @classmethod
@@ -110,31 +114,52 @@ class CombatConstants(_Frozen):
 
 
 class EconomyConstants(_Frozen):
-    horizon: float = Field(gt=0)
-    capital_weight: float = Field(ge=0)
-    econ_return: float = Field(ge=0)
-    trade_rate: float = Field(ge=0)
-    trade_treaty_multiplier: float = Field(ge=1)
-    arms_race_cost: float = Field(ge=0)
-    fort_cost: float = Field(gt=0)
+    horizon: positive(1000)
+    capital_weight: real(0, 1000)
+    econ_return: real(0, 100)
+    trade_rate: real(0, 10)
+    trade_treaty_multiplier: real(1, 100)
+    arms_race_cost: real(0, 10)
+    warning_range: int = Field(ge=0, le=10)
+
+
+class BalanceConstants(_Frozen):
+    distinguishable: real(0, 1)
+    no_axis_odb: real(1, 1e6)
+
+
+class ViewConstants(_Frozen):
+    strength_noise: real(0, 1)
+    share_noise: real(0, 1)
+    share_bias: real(0, 1)
 
 
 class StageConstants(_Frozen):
-    war_exponent: float = Field(gt=0)
-    warning_relief: float = Field(ge=0, le=1)
-    exploit_war_share: float = Field(ge=0, le=1)
+    war_exponent: positive(10, lo=0.01)
+    warning_relief: real(0, 1)
+    exploit_war_share: real(0, 1)
+
+
+class ScoringConstants(_Frozen):
+    treasury_per_point: positive(1e6, lo=0.01)
+    full_security: real(0, 1e6)
+    capital_bonus: real(0, 1e6)
+    conquest_per_hex: real(0, 1e6)
 
 
 class Constants(_Frozen):
     combat: CombatConstants
     economy: EconomyConstants
+    balance: BalanceConstants
+    views: ViewConstants
+    scoring: ScoringConstants
     stage: StageConstants
 
 
 class _TerrainFile(_Frozen):
     terrain: Mapping[str, Terrain]
     edges: EdgeTable
-    fortification: tuple[float, float, float, float]
+    fortification: tuple[real(1, 100), real(1, 100), real(1, 100), real(1, 100)]
 
 
 class _ErasFile(_Frozen):
@@ -146,7 +171,7 @@ class Rules(_Frozen):
 
     terrain: Mapping[str, Terrain]
     edges: EdgeTable
-    fortification: tuple[float, float, float, float]
+    fortification: tuple[real(1, 100), real(1, 100), real(1, 100), real(1, 100)]
     eras: Mapping[str, Era]
     constants: Constants
 
@@ -181,6 +206,18 @@ def load_rules(data_dir: Path = DATA_DIR) -> Rules:
                                    "two terrain types share a map symbol")])
     return Rules(terrain=_with_keys(tf.terrain), edges=tf.edges, fortification=tf.fortification,
                  eras=eras, constants=cf)
+
+
+def rule_constants() -> Constants:
+    """The shipped constants (``game/data/constants.yaml``; cached). For the few rules that are
+    properties of a unit or a number rather than of a game (whether a unit is offensive or joins an
+    assault, the distinguishability threshold, the no-axis balance)."""
+    return load_rules().constants
+
+
+def max_fort_level(rules: Rules) -> int:
+    """The highest fortification level: the last entry of the terrain file's fortification table."""
+    return len(rules.fortification) - 1
 
 
 def era_with_overrides(rules: Rules, base: str, overrides: Mapping[str, object]) -> Era:

@@ -1,6 +1,6 @@
 """Strict, bounded YAML loading for hand-written maps and scenarios.
 
-``yaml.safe_load`` is not enough for user files (docs/ecosystem.md §7): a 345-byte
+``yaml.safe_load`` is not enough for user files: a 345-byte
 alias bomb explodes any walk of its data, 50 MB takes minutes and GiBs, deep
 ``[[[[`` nesting segfaults libyaml's composer, duplicate keys silently overwrite.
 :func:`load_yaml` therefore (1) checks the size with ``os.stat`` before reading,
@@ -13,7 +13,6 @@ YAML 1.1 scalars still apply (``NO`` -> False); the schema layer catches those.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -21,6 +20,7 @@ import pydantic
 import yaml
 
 from game.engine.errors import FileError, FileIssue
+from game.engine.files import read_text_capped
 
 __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse_yaml_text",
            "node_at", "format_loc", "issue_at", "pydantic_issues"]
@@ -28,7 +28,7 @@ __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "LoadedYaml", "load_yaml", "parse
 MAX_YAML_BYTES = 512 * 1024
 MAX_YAML_DEPTH = 64
 _MAX_ANCHOR_ISSUES = 20
-_BOM = b"\xef\xbb\xbf"
+_MAX_KEY_SHOWN = 60
 
 
 def _make_strict(base: type) -> type:
@@ -37,11 +37,21 @@ def _make_strict(base: type) -> type:
     class _StrictLoader(base):  # type: ignore[misc, valid-type]
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             try:
-                return super().construct_object(node, deep=deep)
+                value = super().construct_object(node, deep=deep)
+                if isinstance(value, str) and not value.isascii():
+                    value.encode("utf-8")     # "\ud800" escapes make lone surrogates no file can hold
+                return value
             except yaml.YAMLError:
                 raise
-            except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2020-13-45
-                what = f"cannot read {_short_tag(node.tag)} value {str(node.value)[:40]!r}: {exc}"
+            except UnicodeEncodeError:
+                raise yaml.constructor.ConstructorError(None, None, "a lone surrogate escape (\\ud800-\\udfff) "
+                                                        "is not a character", node.start_mark) from None
+            except (ValueError, TypeError, OverflowError, IndexError, KeyError, AttributeError) as exc:
+                # PyYAML's constructors fail on bad tagged values in many ways: 2020-13-45 (ValueError),
+                # !!float '' (IndexError), !!bool maybe (KeyError), !!timestamp x (TypeError)...
+                what = f"cannot read {str(node.value)[:40]!r} as {_short_tag(node.tag)}"
+                if isinstance(exc, (ValueError, OverflowError)) and str(exc):
+                    what += f": {exc}"
                 raise yaml.constructor.ConstructorError(None, None, what, node.start_mark) from None
 
     return _StrictLoader
@@ -68,7 +78,8 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_YAML_BYTES,
     An empty document gives ``data=None, root=None``.
     """
     file = os.fsdecode(path)
-    return parse_yaml_text(_read_text(file, max_bytes), file, max_depth=max_depth)
+    return parse_yaml_text(read_text_capped(file, max_bytes, "a YAML file", "save the file as UTF-8"), file,
+                           max_depth=max_depth)
 
 
 def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) -> LoadedYaml:
@@ -76,6 +87,7 @@ def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) ->
     :func:`load_yaml` except the file size, which the caller bounds; ``file`` names it in messages."""
     _check_events(file, text, max_depth)
     loader = _StrictLoader(text)
+    root = None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -85,7 +97,10 @@ def parse_yaml_text(text: str, file: str, *, max_depth: int = MAX_YAML_DEPTH) ->
             raise FileError(issues)
         data = loader.construct_document(root)
     except yaml.YAMLError as exc:
-        raise FileError([_yaml_issue(file, text, exc)]) from None
+        issue = _yaml_issue(file, text, exc)
+        if root is not None and isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+            issue = FileIssue(issue.file, issue.line, issue.col, _path_at(root, exc.problem_mark), issue.message)
+        raise FileError([issue]) from None
     finally:
         loader.dispose()
     return LoadedYaml(file, data, root)
@@ -113,6 +128,8 @@ def format_loc(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
+        elif isinstance(part, str) and (len(part) > _MAX_KEY_SHOWN or not part.isprintable()):
+            out += f"[{part[:_MAX_KEY_SHOWN]!r}{'...' if len(part) > _MAX_KEY_SHOWN else ''}]"   # a hostile key
         elif isinstance(part, str):
             out += f".{part}" if out else part
         else:
@@ -145,40 +162,6 @@ def _fail(file: str, message: str, line: int | None = None, col: int | None = No
 def _at(file: str, mark: Any, message: str, path: str = "") -> FileIssue:
     """A FileIssue at a 0-based PyYAML/libyaml mark."""
     return FileIssue(file, mark.line + 1, mark.column + 1, path, message)
-
-
-def _read_text(file: str, max_bytes: int) -> str:
-    """Stat, size-check, read and decode; never reads more than ``max_bytes + 1``."""
-    try:
-        st = os.stat(file)
-    except FileNotFoundError:
-        raise _fail(file, "file not found") from None
-    except OSError as exc:
-        raise _fail(file, f"cannot access file: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise _fail(file, "is a directory, not a YAML file")
-    if not stat.S_ISREG(st.st_mode):
-        raise _fail(file, "is not a regular file")
-    size = st.st_size
-    if size <= max_bytes:
-        try:
-            with open(file, "rb") as f:
-                raw = f.read(max_bytes + 1)  # +1: the file may have grown since the stat
-        except OSError as exc:
-            raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
-        size = len(raw)
-    if size > max_bytes:
-        raise _fail(file, f"file is {size} bytes ({size / 1048576:.1f} MiB), over the limit "
-                          f"of {max_bytes} bytes ({max_bytes // 1024} KiB)")
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(file, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                    line, col) from None
 
 
 def _check_events(file: str, text: str, max_depth: int) -> None:
@@ -259,6 +242,20 @@ def _check_tree(file: str, loader: Any, root: yaml.Node) -> list[FileIssue]:
             stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
     issues.sort(key=lambda i: (i.line or 0, i.col or 0))
     return issues
+
+
+def _path_at(root: yaml.Node, mark: Any) -> str:
+    """The data path of the node that starts at ``mark`` (a constructor error's place), or ""."""
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if node.start_mark.index == mark.index:
+            return format_loc(loc)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, loc + (k.value if isinstance(k, yaml.ScalarNode) else "?",)) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+    return ""
 
 
 def _key(loader: Any, k: yaml.Node) -> Any:

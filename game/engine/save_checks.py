@@ -11,8 +11,9 @@ from typing import Any, Mapping
 
 from .errors import FileError, FileIssue
 from .orders import orders_from_plain
-from .record import GameRecord, Intervention, Message, ScenarioSource, initial_state, text_sha256
-from .save_schema import SaveModel, StateModel, TurnModel
+from .record import (GameRecord, Intervention, Message, ScenarioSource, initial_state, intervention_problem,
+                     text_sha256)
+from .save_schema import InterventionModel, SaveModel, StateModel, TurnModel
 from .state import SEA, Event, GameState, state_from_plain, turn_record_from_plain
 
 MAX_ISSUES = 50
@@ -24,6 +25,8 @@ class _Issues:
         self.items: list[FileIssue] = []
 
     def add(self, where: str, message: str) -> None:
+        if len(where) > 200:        # a hostile key inside the place
+            where = where[:200] + "..."
         if len(self.items) < MAX_ISSUES:
             self.items.append(FileIssue(self.file, None, None, where, message))
 
@@ -62,6 +65,9 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
                 issues.add(f"{where}.{key}", f"no nation {key}; {_nations_text(n)}")
     _check_state(m.state, m, initial, issues)
     _check_turns(m.turns, m.state.turn, n, issues)
+    _check_interventions("pending.interventions", m.pending.interventions, issues)
+    for k, t in enumerate(m.turns):
+        _check_interventions(f"turns[{k}].interventions", t.interventions, issues)
     issues.raise_any()
     try:
         history = [turn_record_from_plain(t.record.model_dump()) for t in m.turns]
@@ -128,6 +134,9 @@ def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issu
         for h in bad[:3]:
             issues.add(f"state.{name}[{h}]", f"value {seq[h]} is impossible at hex {g.label(h)}")
     known_units = set(st.era.units)
+    for key, unit in st.era.units.items():
+        if unit.key != key:
+            issues.add(f"state.era.units.{key}.key", f"is {unit.key!r}; a unit type's key is its name in the table ({key!r})")
     for key, stack in st.units.items():
         h = int(key) if key.isdigit() else -1
         if not (0 <= h < g.size and g.passable[h]):
@@ -144,6 +153,42 @@ def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issu
     for k, t in enumerate(st.treaties):
         if not all(0 <= p < n for p in t[1]):
             issues.add(f"state.treaties[{k}]", f"parties {list(t[1])} are not nations; {_nations_text(n)}")
+        _check_hexes(f"state.treaties[{k}]", t[3], g.size, issues)
+    for i, nat in enumerate(st.nations):
+        for q, (unit, h, _, _) in enumerate(nat.queue):
+            where = f"state.nations[{i}].queue[{q}]"
+            if unit not in known_units:
+                issues.add(where, f"unknown unit type {unit!r} in era {st.era.key!r}")
+            if not (0 <= h < g.size and g.passable[h]):
+                issues.add(where, f"hex {h} is not a land hex of this map")
+    for k, (who, h) in enumerate(st.pending_attacks):
+        if not 0 <= who < n:
+            issues.add(f"state.pending_attacks[{k}]", f"no nation {who}; {_nations_text(n)}")
+        _check_hexes(f"state.pending_attacks[{k}]", [h], g.size, issues)
+    for k, (_, _, by, to, _, hexes) in enumerate(st.proposals):
+        if not (0 <= by < n and 0 <= to < n):
+            issues.add(f"state.proposals[{k}]", f"names a nation that does not exist; {_nations_text(n)}")
+        _check_hexes(f"state.proposals[{k}]", hexes, g.size, issues)
+    for k, pair in enumerate(st.warned):
+        if not all(0 <= x < n for x in pair):
+            issues.add(f"state.warned[{k}]", f"names a nation that does not exist; {_nations_text(n)}")
+    for key in st.last_stances:
+        a, sep, b = key.partition(">")
+        if not (sep and a.isdigit() and b.isdigit() and int(a) < n and int(b) < n):
+            issues.add(f"state.last_stances.{key[:20]}", f"must be 'i>j' with i and j nation ids; {_nations_text(n)}")
+
+
+def _check_hexes(where: str, hexes: list[int], size: int, issues: _Issues) -> None:
+    bad = [h for h in hexes if not 0 <= h < size]
+    if bad:
+        issues.add(where, f"hex {bad[0]} is not on this map (it has {size} hexes)")
+
+
+def _check_interventions(where: str, ivs: list[InterventionModel], issues: _Issues) -> None:
+    for k, iv in enumerate(ivs):
+        problem = intervention_problem(iv.kind, iv.args)
+        if problem is not None:
+            issues.add(f"{where}[{k}]", problem)
 
 
 def _check_turns(turns: list[TurnModel], state_turn: int, n: int, issues: _Issues) -> None:

@@ -7,18 +7,31 @@ in step. ``docs/saves.md`` describes the format for people.
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .bounds import (MAX_MESSAGE, MAX_NAME, MAX_SET_CHARS, MAX_SETS, MAX_SHORT, MAX_TEXT,  # noqa: F401 (re-exported)
+                     MAX_SEED, MAX_AMOUNT, MAX_PRODUCTIVITY, MAX_UNITS, count, positive, real)
+from .bounds import text as text_type
+from .hidden_types import TYPE_KEYS
 from .rules import Era
 
 FORMAT_NAME = "security-dilemma-save"
 FORMAT_VERSION = 1
 
+MAX_HEX = 10**6                 # more hexes than any map may have (200 x 120); checked against the map
+MAX_TURN = 100_000
+MAX_TRADE_FACTOR = 10.0           # as a scenario's trade_shock
+
 NonNeg = Field(ge=0)
-Short = Field(max_length=200)
-Text = Field(max_length=20_000)
+ShortStr = text_type(MAX_SHORT)
+TextStr = text_type(MAX_TEXT)
+Hex = count(0, MAX_HEX)
+Id = count(0, 64)               # a nation id (a scenario has at most 8 nations; checked against it)
+Turn = count(0, MAX_TURN)
+Amount = real(-1.0, MAX_AMOUNT)    # money as play computes it (rounding may leave -1e-14)
+AnyFinite = real(-1e300, 1e300)    # a number play computed and only charts read
 
 
 class _M(BaseModel):
@@ -32,41 +45,42 @@ class ScenarioModel(_M):
 
 
 class OrdersModel(_M):
-    nation: int = NonNeg
+    nation: Id
     stances: dict[str, Literal["C", "D"]]
-    budget: tuple[float, float, float]
-    builds: list[tuple[str, int, int]]
-    attacks: list[tuple[int, list[int]]]
-    proposals: list[tuple[str, int, list[int]]]
-    accepts: list[str]
-    statement: str = Text
-    motives: list[tuple[str, int | None, str, str, dict[str, float]]]
+    budget: tuple[real(-1e6, 1e6), real(-1e6, 1e6), real(-1e6, 1e6)]
+    builds: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)], Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]
+    attacks: list[tuple[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
+    proposals: list[tuple[ShortStr, Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], list[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)]]]]
+    accepts: list[ShortStr]
+    statement: TextStr
+    # an AI's figures for the debrief: text only, never played with (they may be inf)
+    motives: list[tuple[ShortStr, int | None, ShortStr, TextStr, dict[str, float]]]
 
 
 class EventModel(_M):
-    turn: int = NonNeg
-    kind: str = Short
-    text: str = Text
+    turn: Turn
+    kind: ShortStr
+    text: TextStr
     data: dict[str, Any]
-    visible_to: list[int] | None
+    visible_to: list[Id] | None
 
 
 class TurnRecordModel(_M):
-    turn: int = Field(ge=1)
+    turn: int = Field(ge=1, le=MAX_TURN)
     stances: dict[str, Literal["C", "D"]]
     outcomes: dict[str, str]
-    balance: dict[str, float]
-    perceived_balance: dict[str, float]
+    balance: dict[str, AnyFinite]
+    perceived_balance: dict[str, AnyFinite]
     world: dict[str, int]
     games: dict[str, str]
     attacks: int = NonNeg
     first_strikes: int = NonNeg
     wars: list[str]
     territory: list[int]
-    treasury: list[float]
-    income: list[float]
-    arms_spent: list[float]
-    econ_spent: list[float]
+    treasury: list[AnyFinite]
+    income: list[AnyFinite]
+    arms_spent: list[AnyFinite]
+    econ_spent: list[AnyFinite]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
@@ -81,7 +95,7 @@ class PendingModel(_M):
 
 
 class TurnModel(_M):
-    turn: int = Field(ge=1)
+    turn: int = Field(ge=1, le=MAX_TURN)
     interventions: list[InterventionModel]
     orders: dict[str, OrdersModel]
     events: list[EventModel]
@@ -91,78 +105,88 @@ class TurnModel(_M):
 class NationModel(_M):
     id: int = NonNeg
     key: str = Field(min_length=1, max_length=1)
-    name: str = Short
-    colour: str = Short
-    capital: int = NonNeg
-    treasury: float
-    productivity: float
+    name: ShortStr
+    colour: ShortStr
+    capital: Hex
+    treasury: Amount
+    productivity: positive(MAX_PRODUCTIVITY)
     alive: bool
     controller: Literal["ai", "human"]
-    ai_type: str = Short
-    strategy: str = Short
-    security_requirement: float
-    war_cost_factor: float
-    difficulty: str = Short
-    queue: list[tuple[str, int, int, int]]
+    ai_type: Literal[TYPE_KEYS]   # type: ignore[valid-type]  # the hidden types' registry
+    strategy: text_type(MAX_NAME, min_length=1)
+    security_requirement: real(0, 10)
+    war_cost_factor: real(0, 100)
+    difficulty: ShortStr
+    queue: list[tuple[ShortStr, Hex, count(1, MAX_UNITS), count(0, 100)]]
 
 
 class RngModel(_M):
     bit_generator: Literal["PCG64"]
-    state: dict[Literal["state", "inc"], int]
-    has_uint32: int
-    uinteger: int
+    state: dict[Literal["state", "inc"], Annotated[int, Field(ge=0, lt=2**128)]]
+    has_uint32: count(0, 1)
+    uinteger: count(0, 2**32 - 1)
+
+
+class ParamsModel(_M):
+    """Mirrors :class:`game.engine.state.Params` with the ranges of ``ParamsSpec`` (trade_factor:
+    the last trade shock, as ``ActionSpec.trade_shock``)."""
+
+    cumulativity: real(0, 5)
+    misperception: real(0, 0.5)
+    continuation: real(0, 0.999)
+    trade_factor: real(0, MAX_TRADE_FACTOR)
 
 
 class VictoryModel(_M):
-    max_turns: int = Field(ge=1)
-    territory_share: float
+    max_turns: int = Field(ge=1, le=1000)
+    territory_share: positive(1, lo=0.01)
     capital_loss_eliminates: bool
 
 
 class StateModel(_M):
-    scenario: str = Short
+    scenario: ShortStr
     variant: str | None
-    seed: int = NonNeg
-    turn: int = Field(ge=1)
+    seed: int = Field(ge=0, le=MAX_SEED)
+    turn: int = Field(ge=1, le=MAX_TURN)
     map: str = Field(pattern=r"^[0-9a-f]{16}$")
     era: Era
-    owner: list[int]
-    fort: list[int]
-    units: dict[str, dict[str, int]]
+    owner: list[Annotated[int, Field(ge=-2, le=64)]]
+    fort: list[count(0, 3)]
+    units: dict[str, dict[ShortStr, count(0, MAX_UNITS)]]
     nations: list[NationModel]
     victory: VictoryModel
-    params: dict[str, float]
-    start_territory: list[int]
-    fired: list[tuple[str, int]]
-    pending_attacks: list[tuple[int, int]]
+    params: ParamsModel
+    start_territory: list[count(0, MAX_HEX)]
+    fired: list[tuple[ShortStr, Turn]]
+    pending_attacks: list[tuple[Id, Hex]]
     rng: RngModel
-    treaties: list[tuple[str, tuple[int, int], int, list[int]]]
-    proposals: list[tuple[str, str, int, int, int, list[int]]]
+    treaties: list[tuple[Literal["non_aggression", "offensive_ban", "buffer", "trade"], tuple[Id, Id], Turn, list[Hex]]]
+    proposals: list[tuple[ShortStr, Literal["non_aggression", "offensive_ban", "buffer", "trade"], Id, Id, Turn, list[Hex]]]
     last_stances: dict[str, Literal["C", "D"]]
-    warned: list[tuple[int, int]]
+    warned: list[tuple[Id, Id]]
     finished: bool
-    winner: int | None
-    end_reason: str = Text
+    winner: Id | None
+    end_reason: TextStr
 
 
 class MessageModel(_M):
-    turn: int = Field(ge=1)
-    sender: int | None = Field(default=None, ge=0)
-    to: list[int] | None = None
-    text: str = Field(min_length=1, max_length=4000)
+    turn: int = Field(ge=1, le=MAX_TURN)
+    sender: Id | None = None
+    to: list[Id] | None = None
+    text: text_type(MAX_MESSAGE, min_length=1)
 
 
 class SaveModel(_M):
     format: Literal["security-dilemma-save"]
     format_version: Literal[1]
-    app_version: str = Short
-    saved_at: str = Short
+    app_version: ShortStr
+    saved_at: ShortStr
     scenario: ScenarioModel
     variant: str | None
-    sets: list[str]
-    seed: int = NonNeg
+    sets: list[Annotated[str, Field(max_length=MAX_SET_CHARS)]] = Field(max_length=MAX_SETS)
+    seed: int = Field(ge=0, le=MAX_SEED)
     controllers: dict[str, Literal["ai", "human"]]
-    players: dict[str, str]
+    players: dict[str, ShortStr]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
     state: StateModel
     pending: PendingModel

@@ -1,4 +1,10 @@
-"""Saved games: a versioned JSON file per game, written atomically, loaded strictly.
+"""Saved games: a versioned JSON document per game, in a compressed (optionally encrypted)
+container, written atomically and privately, loaded strictly.
+
+The file is a :mod:`game.engine.save_container`: a plain header line (a summary for the Load
+screen, read by :func:`list_saves` without opening the rest) and the JSON document, zlib-compressed,
+and with a :class:`SaveKey` (from a password, scrypt) encrypted and authenticated with AES-256-GCM.
+Plain JSON documents (saves written before the container) still load.
 
 Writing (:func:`save_game`, :func:`autosave`) goes to a temporary file in the same directory,
 which is flushed and fsynced, then renamed over the target (``os.replace``) and the directory
@@ -29,13 +35,18 @@ from typing import Any, Mapping
 
 from pydantic import ValidationError
 
+from . import save_container as box
 from .errors import FileError, FileIssue
+from .files import decode_utf8, read_capped
+from .json_tail import looks_truncated
 from .orders import orders_to_plain
 from .record import GameRecord, Intervention, ScenarioSource, read_scenario_text, text_sha256
 from .safe_yaml import format_loc
+from .save_container import SaveKey, Summary
 from .save_checks import record_from_model
 from .save_migrations import migrate
 from .save_schema import FORMAT_NAME, FORMAT_VERSION, SaveModel
+from .stale_temps import remove_stale_temps, temp_prefix
 from .state import Event, turn_record_to_plain
 
 MAX_SAVE_BYTES = 64 * 1024 * 1024
@@ -51,6 +62,8 @@ class LoadedSave:
     record: GameRecord
     notes: tuple[str, ...] = ()
     format_version: int = FORMAT_VERSION      # the version the file was written in (before migration)
+    key: SaveKey | None = None                # the key that opened an encrypted save (keep saving with it)
+    mode: str = ""                            # the header's mode ("seminar", "hotseat", ...; "" for plain JSON)
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,16 @@ class SaveInfo:
     finished: bool = False
     saved_at: str = ""
     players: tuple[str, ...] = ()
+    encrypted: bool = False          # locked: the summary holds only what anyone may see
+    mode: str = ""                   # "single player", "hotseat", "AI only" ("" for older saves)
+
+
+class LockedSave(FileError):
+    """The save is encrypted and no password (or key) was given: ask for it and try again."""
+
+
+class WrongPassword(FileError):
+    """The password given does not open this save."""
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -127,24 +150,51 @@ def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str
 def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
     """The bytes of a save file: UTF-8 JSON with one line per top-level key, per state field and
     per turn (readable, diffable, and a parse error's line number points at a turn)."""
+    plain = record_to_plain(record, saved_at)
+    plain["checksum"] = content_checksum(plain)
+    return encode_plain(plain)
+
+
+def encode_plain(plain: Mapping[str, Any]) -> bytes:
+    """The bytes of a save file holding ``plain`` as it is (the checksum is not recomputed): what
+    :func:`encode_record` writes, and what the loader fuzz writes its mutated documents with."""
     def dumps(v: Any) -> str:
         return json.dumps(v, ensure_ascii=False, default=_json_default)
 
     def block(items: list[str], open_: str, close: str) -> str:
         return open_ + "\n" + ",\n".join("  " + x for x in items) + "\n " + close if items else open_ + close
 
-    plain = record_to_plain(record, saved_at)
-    plain["checksum"] = content_checksum(plain)
     lines = []
     for key, value in plain.items():
-        if key == "state":
+        if key == "state" and isinstance(value, Mapping):
             body = block([f"{dumps(k)}: {dumps(v)}" for k, v in value.items()], "{", "}")
-        elif key == "turns":
+        elif key == "turns" and isinstance(value, list):
             body = block([dumps(t) for t in value], "[", "]")
         else:
             body = dumps(value)
         lines.append(f" {dumps(key)}: {body}")
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def encode_save(record: GameRecord, key: SaveKey | None = None, saved_at: str | None = None,
+                mode: str | None = None) -> bytes:
+    """The bytes of a save file: the container header, then :func:`encode_record`'s document
+    compressed and, with ``key``, encrypted."""
+    saved_at = saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return box.encode(encode_record(record, saved_at), summary_of(record, saved_at, key is not None, mode), key)
+
+
+def summary_of(record: GameRecord, saved_at: str, encrypted: bool = False, mode: str | None = None) -> Summary:
+    """The header's summary; for an encrypted save only what anyone at the machine may see (no seed:
+    with it and the scenario the start, hidden types included, could be recomputed; no seat names).
+    ``mode`` defaults to what the controllers say ("single player", "hotseat", "AI only"); a
+    seminar says "seminar" (authenticated with the rest of the header when encrypted)."""
+    s = record.state
+    humans = sum(1 for c in record.controllers.values() if c == "human")
+    mode = mode or ("hotseat" if humans > 1 else "single player" if humans == 1 else "AI only")
+    players = () if encrypted else tuple(p for _, p in sorted(record.players.items()))
+    return Summary(s.scenario, record.variant, mode, s.turn, s.finished, saved_at,
+                   None if encrypted else record.seed, players)
 
 
 def content_checksum(data: Mapping[str, Any]) -> str:
@@ -167,37 +217,62 @@ def _check_checksum(file: Path, data: Any) -> None:
                     "(the previous autosave may still be good)", "checksum")
 
 
-def save_game(record: GameRecord, path: str | os.PathLike[str]) -> Path:
-    """Write ``record`` to ``path`` atomically (creating the directory); return the path.
+def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | None = None,
+              mode: str | None = None) -> Path:
+    """Write ``record`` to ``path`` atomically (creating the directory, private); return the path.
+    With ``key`` the save is encrypted (see :mod:`game.engine.save_container`).
 
     Raises FileError when the target cannot be written or exists and is not a save.
     """
     target = Path(path)
     check_save_target(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, encode_record(record))
+        make_private_dirs(target.parent)
+        write_atomic(target, encode_save(record, key, mode=mode))
     except OSError as exc:
         raise _fail(target, f"cannot write the save: {exc.strerror or exc}") from None
     return target
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory.
+    Temporary files that earlier writes killed midway left in the directory are removed first.
+    The file is private to the user (0600 on POSIX, whatever the umask), the temporary file too."""
+    remove_stale_temps(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         with suppress(OSError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o644)
+            os.chmod(tmp, 0o600)        # mkstemp made it 0600 already; say it
         os.replace(tmp, path)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def make_private_dirs(folder: Path, tighten: bool = False) -> Path:
+    """Create ``folder`` and missing parents private to the user (0700 on POSIX, whatever the umask).
+    ``tighten``: also make ``folder`` itself 0700 if it exists (a folder the game owns)."""
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        with suppress(FileExistsError):
+            d.mkdir(mode=0o700)
+            if os.name == "posix":
+                os.chmod(d, 0o700)
+    if tighten and not missing and os.name == "posix" and folder.is_dir() and not folder.is_symlink():
+        with suppress(OSError):
+            if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                os.chmod(folder, 0o700)
+    return folder
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -228,10 +303,11 @@ def check_save_target(path: str | os.PathLike[str]) -> None:
 
 
 def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path:
-    """A free file name for a manual save, e.g. ``four-worlds-w1-turn05.json`` (then ``-2``, ``-3``...)."""
+    """A free file name for a manual save, e.g. ``four-worlds-w1-turn05.json`` (then ``-2``, ``-3``...),
+    named after the turn the game stands at (the turn whose orders come next)."""
     s = record.state
     stem = "-".join(x for x in (re.sub(r"[^a-z0-9]+", "-", s.scenario.lower()).strip("-") or "game",
-                                s.variant, f"turn{s.turn - 1:02d}") if x)
+                                s.variant, f"turn{s.turn:02d}") if x)
     folder = Path(directory)
     path, n = folder / f"{stem}.json", 1
     while path.exists():
@@ -240,20 +316,29 @@ def new_save_path(directory: str | os.PathLike[str], record: GameRecord) -> Path
     return path
 
 
-def autosave(record: GameRecord, directory: str | os.PathLike[str], keep: int = AUTOSAVE_KEEP) -> Path:
-    """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest) and keep only the ``keep`` newest."""
+def autosave(record: GameRecord, directory: str | os.PathLike[str], keep: int = AUTOSAVE_KEEP,
+             key: SaveKey | None = None, mode: str | None = None) -> Path:
+    """Write ``autosave-<n>-turn<t>.json`` (n one more than the newest; t the turn the game now stands
+    at) and keep only the ``keep`` newest. With ``key`` the autosave is encrypted like
+    :func:`save_game`'s. Older autosaves kept that others could read (written by earlier versions) are
+    made private (0600) on the way."""
     folder = Path(directory)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder, tighten=True)
         numbered = _autosaves(folder)
         n = numbered[-1][0] + 1 if numbered else 1
-        path = folder / f"autosave-{n:06d}-turn{record.state.turn - 1:03d}.json"
-        write_atomic(path, encode_record(record))
+        path = folder / f"autosave-{n:06d}-turn{record.state.turn:03d}.json"
+        write_atomic(path, encode_save(record, key, mode=mode))
     except OSError as exc:
         raise _fail(folder, f"cannot write an autosave: {exc.strerror or exc}") from None
-    for _, old in _autosaves(folder)[:-keep] if keep > 0 else []:
+    numbered = _autosaves(folder)
+    for _, old in numbered[:-keep] if keep > 0 else []:
         with suppress(OSError):
             old.unlink()
+    for _, kept in numbered[-keep:] if keep > 0 and os.name == "posix" else []:
+        with suppress(OSError):
+            if stat.S_IMODE(kept.lstat().st_mode) & 0o077:
+                os.chmod(kept, 0o600)
     return path
 
 
@@ -272,39 +357,26 @@ def _fail(path: Path | str, message: str, where: str = "", line: int | None = No
     return FileError([FileIssue(os.fspath(path), line, col, where, message)])
 
 
-def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
-    """Size check before reading, UTF-8, strict JSON (no duplicate keys); FileError with line:col."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot access file: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise _fail(path, "is not a regular file")
-    if st.st_size > max_bytes:
-        raise _fail(path, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes for a save")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise _fail(path, f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise _fail(path, f"file grew over the limit of {max_bytes} bytes for a save")
+def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES, key: SaveKey | None = None) -> Any:
+    """Size check before reading, the container opened (``key`` for an encrypted one), UTF-8, strict
+    JSON (no duplicate keys); FileError with line:col (of the document, for a container)."""
+    raw = read_capped(path, max_bytes, "a save")
+    if box.is_container(raw):
+        raw = _unpack(path, raw, key)
     if not raw.strip():
         raise _fail(path, "the file is empty (an interrupted copy?); not a saved game")
+    text = decode_utf8(raw, path, "the file is corrupted")
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); the file is corrupted", "", line, col) from None
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        if _SURROGATE_ESCAPE.search(text):     # "\ud800" alone decodes to a string no file can hold
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise _fail(path, "a \\u escape makes a lone surrogate, not a character; the file is corrupted or was edited") from None
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             hint = "; this does not look like a saved game"
-        elif not text[exc.pos:].strip() or not text.rstrip().endswith("}"):
+        elif looks_truncated(text, exc.pos):
             hint = "; the file ends early (truncated?)"
         else:
             hint = "; the file is corrupted or was edited"
@@ -313,6 +385,9 @@ def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES) -> Any:
         raise _fail(path, f"duplicate key {exc.args[0]!r} in one object; the file was edited") from None
     except RecursionError:
         raise _fail(path, "JSON nested too deeply; not a saved game") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _DuplicateKey(Exception):
@@ -328,10 +403,96 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def load_game(path: str | os.PathLike[str]) -> LoadedSave:
-    """Load and check a save; raises FileError (every problem with file and place). Never writes."""
+def _unpack(path: Path, raw: bytes, key: SaveKey | None, password: str | None = None) -> bytes:
+    try:
+        return box.decode(raw, key, password, MAX_SAVE_BYTES)[0]
+    except box.LockedError as exc:
+        raise LockedSave([FileIssue(os.fspath(path), None, None, "", str(exc))]) from None
+    except box.WrongPasswordError as exc:
+        raise WrongPassword([FileIssue(os.fspath(path), None, None, "", str(exc))]) from None
+    except box.ContainerError as exc:
+        raise _fail(path, str(exc)) from None
+
+
+def read_header(path: str | os.PathLike[str]) -> box.Header | None:
+    """The container header of a save, reading at most ``HEADER_MAX_BYTES``; None for a plain JSON
+    file (an older save, or not a save). Raises FileError when the file cannot be read or its header
+    is damaged."""
     file = Path(path)
-    data = read_json(file)
+    try:
+        head = _read_prefix(file, box.HEADER_MAX_BYTES)
+    except OSError as exc:
+        raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+    if not box.is_container(head):
+        return None
+    try:
+        return box.parse_header(head)
+    except box.ContainerError as exc:
+        raise _fail(file, str(exc)) from None
+
+
+def _read_prefix(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes from the start of ``path`` (every listing read goes through here).
+    Opened non-blocking and checked to be a regular file, so a FIFO named ``x.json`` cannot hang."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(0, "is not a regular file")
+        return f.read(limit)
+
+
+def unlock(path: str | os.PathLike[str], password: str) -> SaveKey | None:
+    """The key ``password`` gives for the encrypted save at ``path`` (None: the file is not encrypted).
+    Raises WrongPassword, or FileError for a file that cannot be read."""
+    header = read_header(path)
+    if header is None or not header.encrypted:
+        return None
+    try:
+        return box.key_for(header, password)
+    except box.WrongPasswordError as exc:
+        raise WrongPassword([FileIssue(os.fspath(path), None, None, "", str(exc))]) from None
+
+
+def is_encrypted(path: str | os.PathLike[str]) -> bool:
+    """Whether the save at ``path`` needs a password (False also for unreadable files)."""
+    try:
+        header = read_header(path)
+    except FileError:
+        return False
+    return header is not None and header.encrypted
+
+
+def read_document(path: str | os.PathLike[str], key: SaveKey | None = None, password: str | None = None) -> bytes:
+    """The JSON document inside a save (as :func:`encode_record` wrote it), for tools and tests.
+    Raises FileError (LockedSave / WrongPassword for encrypted saves)."""
+    file = Path(path)
+    if password is not None and key is None:
+        key = unlock(file, password)
+    try:
+        raw = _read_prefix(file, MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise _fail(file, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise _fail(file, f"file is over the limit of {MAX_SAVE_BYTES} bytes for a save")
+    return _unpack(file, raw, key) if box.is_container(raw) else raw
+
+
+def load_game(path: str | os.PathLike[str], key: SaveKey | None = None, password: str | None = None) -> LoadedSave:
+    """Load and check a save; raises FileError (every problem with file and place). Never writes.
+
+    An encrypted save needs ``password`` (or the game's ``key``): without one LockedSave is raised,
+    with a wrong one WrongPassword; the returned ``LoadedSave.key`` keeps the game's saves encrypted.
+    """
+    file = Path(path)
+    try:
+        header = read_header(file)
+    except FileError:
+        header = None                   # read_json below says what is wrong, in full
+    if header is None or not header.encrypted:
+        key = None
+    elif password is not None:
+        key = unlock(file, password)
+    data = read_json(file, key=key)
     _check_checksum(file, data)
     data, version = migrate(data, str(file))
     try:
@@ -345,7 +506,7 @@ def load_game(path: str | os.PathLike[str]) -> LoadedSave:
     notes = list(_scenario_notes(record.source))
     if version != FORMAT_VERSION:
         notes.append(f"migrated from save format {version} to {FORMAT_VERSION} (saving writes the new format)")
-    return LoadedSave(file, record, tuple(notes), version)
+    return LoadedSave(file, record, tuple(notes), version, key, header.summary.mode if header is not None else "")
 
 
 def _scenario_notes(source: ScenarioSource) -> list[str]:
@@ -362,10 +523,16 @@ def _scenario_notes(source: ScenarioSource) -> list[str]:
     return []
 
 
+LEGACY_SUMMARY_BYTES = 1024 * 1024     # a plain JSON save is summarised from at most this much of it
+
+
 def list_saves(directory: str | os.PathLike[str]) -> list[SaveInfo]:
     """The ``*.json`` files in ``directory``, newest first, each summarised or marked unreadable.
 
-    Only the file is parsed (no scenario or hash checks: :func:`load_game` does those on opening).
+    Only the container header is read (at most ``HEADER_MAX_BYTES`` per file; an older plain JSON
+    save: at most :data:`LEGACY_SUMMARY_BYTES`), so a huge or hostile file cannot stall a listing.
+    No scenario or hash checks: :func:`load_game` does those on opening. Encrypted saves are listed
+    with ``encrypted`` set and only their public summary.
     """
     folder = Path(directory)
     try:
@@ -386,8 +553,31 @@ def list_saves(directory: str | os.PathLike[str]) -> list[SaveInfo]:
 
 def _summary(path: Path, size: int, mtime: float) -> SaveInfo:
     try:
-        data = read_json(path)
-        data, _ = migrate(data, str(path))
+        head = _read_prefix(path, box.HEADER_MAX_BYTES)
+    except OSError as exc:
+        return SaveInfo(path, size, mtime, False, problem=f"{path}: cannot read file: {exc.strerror or exc}")
+    if box.is_container(head):
+        try:
+            h = box.parse_header(head)
+        except box.ContainerError as exc:
+            return SaveInfo(path, size, mtime, False, problem=f"{path}: {exc}")
+        m = h.summary
+        return SaveInfo(path, size, mtime, True, scenario=m.scenario, variant=m.variant, seed=m.seed or 0,
+                        turn=m.turn, finished=m.finished, saved_at=m.saved_at, players=m.players,
+                        encrypted=h.encrypted, mode=m.mode)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return SaveInfo(path, size, mtime, False, problem=f"{path}: not a saved game")
+    return _legacy_summary(path, size, mtime)
+
+
+def _legacy_summary(path: Path, size: int, mtime: float) -> SaveInfo:
+    """A plain JSON save (written before the container): parsed in full when small, else its
+    top-level and state lines are read from the first :data:`LEGACY_SUMMARY_BYTES`."""
+    try:
+        if size <= LEGACY_SUMMARY_BYTES:
+            data, _ = migrate(read_json(path, LEGACY_SUMMARY_BYTES), str(path))
+        else:
+            data = _scan_lines(_read_prefix(path, LEGACY_SUMMARY_BYTES))
         st = data["state"]
         players = data.get("players", {})
         return SaveInfo(path, size, mtime, True, scenario=str(st["scenario"]), variant=data.get("variant"),
@@ -396,5 +586,22 @@ def _summary(path: Path, size: int, mtime: float) -> SaveInfo:
                         players=tuple(str(v) for v in players.values()) if isinstance(players, Mapping) else ())
     except FileError as exc:
         return SaveInfo(path, size, mtime, False, problem=str(exc.issues[0]))
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (OSError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return SaveInfo(path, size, mtime, False, problem=f"{path}: not a complete saved game")
+
+
+_LINE = re.compile(rb'^( {1,2})"(format|format_version|saved_at|variant|seed|players|scenario|turn|finished)": (.*?),?$')
+
+
+def _scan_lines(prefix: bytes) -> dict[str, Any]:
+    """The summary fields of a large plain save, from its one-line-per-key layout (see encode_record)."""
+    top: dict[str, Any] = {}
+    state: dict[str, Any] = {}
+    for line in prefix.split(b"\n"):
+        m = _LINE.match(line)
+        if m and len(m.group(3)) < 4096:
+            target = top if m.group(1) == b" " else state
+            if m.group(2) not in (b"scenario",) or target is state:
+                target.setdefault(m.group(2).decode(), json.loads(m.group(3)))
+    top["state"] = state
+    return top

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
 from pydantic import ValidationError
 
+from .bounds import MAX_SET_CHARS, MAX_SETS
 from .errors import FileError, FileIssue
 from .gamemap import GameMap, edge_key
+from .hexgrid import Offset, offset_distance
 from .rules import Rules, era_with_overrides, load_rules
-from .safe_yaml import MAX_YAML_BYTES, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
+from .safe_yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
 from .scenario_schema import ScenarioSpec
 from .state import NEUTRAL, SEA, GameState, Nation, Params, Victory, new_rng_state
 
@@ -45,6 +46,8 @@ class Scenario:
                 raise FileError([FileIssue(self.path, None, None, "variants",
                                            f"no variant {variant!r}; this scenario has: {', '.join(self.variants) or 'none'}")])
             data = deep_merge(data, _normalise(copy.deepcopy(self.spec.variants[variant])))
+        if len(sets) > MAX_SETS:
+            raise FileError([FileIssue(self.path, None, None, "--set", f"{len(sets)} overrides; at most {MAX_SETS}")])
         for s in sets:
             apply_set(data, s, self.path)
         return _validate(self.loaded, data, variant)
@@ -82,16 +85,16 @@ def parse_path(path: str) -> list[str | int]:
 
 def apply_set(data: dict[str, Any], assignment: str, file: str = "--set") -> None:
     """Apply ``a.b[2].c=value`` (value parsed as a YAML scalar) to ``data`` in place."""
+    if len(assignment) > MAX_SET_CHARS:
+        raise FileError([FileIssue(file, None, None, assignment[:40] + "...",
+                                   f"a --set is limited to {MAX_SET_CHARS} characters")])
     if "=" not in assignment:
         raise FileError([FileIssue(file, None, None, assignment, "a --set needs the form key=value")])
     key, raw = assignment.split("=", 1)
     parts = parse_path(key.strip())
     if not parts:
         raise FileError([FileIssue(file, None, None, key, "empty --set key")])
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
+    value = _set_value(raw, file, key)
     node: Any = data
     for k, nxt in zip(parts, parts[1:]):
         if isinstance(node, dict):
@@ -109,6 +112,20 @@ def apply_set(data: dict[str, Any], assignment: str, file: str = "--set") -> Non
         node[last] = value
     else:
         raise FileError([FileIssue(file, None, None, key, "no such place to set in this scenario")])
+
+
+def _set_value(raw: str, file: str, key: str) -> Any:
+    """A --set value read as YAML through the strict loader (no anchors or tags, bounded nesting);
+    text that is not valid YAML is taken as a plain string, as before."""
+    if not raw.strip():
+        return ""
+    try:
+        return parse_yaml_text(raw, file).data
+    except FileError as exc:
+        if any("nesting" in issue.message for issue in exc.issues):
+            raise FileError([FileIssue(file, None, None, key.strip(),
+                                       f"the value nests deeper than {MAX_YAML_DEPTH} levels")]) from None
+        return raw
 
 
 def _where(loaded: LoadedYaml, loc: Loc, variant: str | None) -> tuple[int | None, int | None]:
@@ -193,7 +210,6 @@ def cross_check(spec: ScenarioSpec, rules: Rules) -> list[tuple[Loc, str]]:
         for e, (c1, r1, c2, r2) in enumerate(rv.edges):
             loc = ("map", "rivers", k, "edges", e)
             if inside(loc, (c1, r1)) and inside(loc, (c2, r2)):
-                from .hexgrid import offset_distance, Offset
                 if offset_distance(Offset(c1, r1), Offset(c2, r2)) != 1:
                     out.append((loc, f"hexes ({c1}, {r1}) and ({c2}, {r2}) are not adjacent"))
     for k, pn in enumerate(m.names):

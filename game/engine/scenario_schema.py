@@ -1,11 +1,19 @@
 """The shape of a scenario file (pydantic v2). Cross-field checks live in ``scenario.py``."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .bounds import MAX_AMOUNT, positive, real
+from .hidden_types import DEFAULT_TYPE, TYPE_KEYS
+
+# Every number has a finite range that play survives (bounds.py): no inf/NaN, 1e308 or 5e-324.
+Share = real(0, 1)
+MAX_SCENARIO_UNITS = 10**6
+
 Hex = tuple[int, int]   # [col, row] in the file
+TypeKey = Literal[TYPE_KEYS]   # type: ignore[valid-type]  # the hidden types' keys, from their registry
 
 
 class _M(BaseModel):
@@ -41,15 +49,15 @@ class MapSpec(_M):
 class EraSpec(_M):
     base: str
     name: str | None = None
-    distinguishability: float | None = Field(default=None, ge=0, le=1)
-    perceived_distinguishability: float | None = Field(default=None, ge=0, le=1)
-    defence_tech: float | None = Field(default=None, gt=0)
-    perceived_defence_tech: float | None = Field(default=None, gt=0)
-    first_strike_bonus: float | None = Field(default=None, ge=1)
-    damage_limitation: float | None = Field(default=None, ge=0, le=1)
-    war_cost: float | None = Field(default=None, ge=0)
+    distinguishability: Share | None = None
+    perceived_distinguishability: Share | None = None
+    defence_tech: positive(100) | None = None
+    perceived_defence_tech: positive(100) | None = None
+    first_strike_bonus: real(1, 100) | None = None
+    damage_limitation: Share | None = None
+    war_cost: real(0, 100) | None = None
     combat_law: Literal["ratio", "square"] | None = None
-    warning: float | None = Field(default=None, ge=0, le=1)
+    warning: Share | None = None
 
     def overrides(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump().items() if k != "base" and v is not None}
@@ -57,7 +65,7 @@ class EraSpec(_M):
 
 class ForceSpec(_M):
     hex: Hex
-    units: dict[str, int]
+    units: dict[str, Annotated[int, Field(le=MAX_SCENARIO_UNITS)]]   # < 0: cross_check says so
 
 
 class FortSpec(_M):
@@ -70,13 +78,13 @@ class StateSpec(_M):
     name: str = Field(min_length=1, max_length=40)
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     capital: Hex
-    treasury: float = Field(default=100.0, ge=0)
-    productivity: float = Field(default=1.0, gt=0, le=10)   # income per unit of land value (development)
+    treasury: real(0, MAX_AMOUNT) = 100.0
+    productivity: positive(10, lo=0.01) = 1.0   # income per unit of land value (development)
     controller: Literal["ai", "human"] = "ai"
-    ai_type: Literal["security_seeker", "greedy", "insecure_greedy"] = "security_seeker"
-    strategy: str = "bayes"
-    security_requirement: float = Field(default=1.0, ge=0, le=10)
-    war_cost_factor: float = Field(default=1.0, ge=0, le=100)
+    ai_type: TypeKey = DEFAULT_TYPE
+    strategy: str = Field(default="bayes", min_length=1, max_length=40)
+    security_requirement: real(0, 10) = 1.0
+    war_cost_factor: real(0, 100) = 1.0
     difficulty: Literal["easy", "normal", "hard"] = "normal"
     forces: list[ForceSpec] = []
     forts: list[FortSpec] = []
@@ -87,14 +95,14 @@ class StateSpec(_M):
 
 
 class ParamsSpec(_M):
-    cumulativity: float = Field(default=1.0, ge=0, le=5)
-    misperception: float = Field(default=0.0, ge=0, le=0.5)
-    continuation: float = Field(default=0.9, ge=0, le=0.999)
+    cumulativity: real(0, 5) = 1.0
+    misperception: real(0, 0.5) = 0.0
+    continuation: real(0, 0.999) = 0.9
 
 
 class VictorySpec(_M):
     max_turns: int = Field(default=30, ge=1, le=1000)
-    territory_share: float = Field(default=0.75, gt=0, le=1)
+    territory_share: positive(1, lo=0.01) = 0.75
     capital_loss_eliminates: bool = True
 
 
@@ -126,7 +134,7 @@ class TreatyCondition(_M):
 
 class TerritoryCondition(_M):
     state: str
-    share: float = Field(gt=0, le=1)     # of its starting territory
+    share: positive(1)     # of its starting territory
 
 
 class ConditionSpec(_M):
@@ -145,17 +153,17 @@ class AttackAction(_M):
 
 class WarCostAction(_M):
     state: str
-    factor: float = Field(ge=0, le=100)
+    factor: real(0, 100)
 
 
 class ActionSpec(_M):
     """Exactly one effect per action."""
 
     era: str | None = None
-    distinguishability: float | None = Field(default=None, ge=0, le=1)
+    distinguishability: Share | None = None
     message: str | None = Field(default=None, max_length=2000)
     to: list[str] | None = None            # state keys receiving the message; None = everyone
-    trade_shock: float | None = Field(default=None, ge=0, le=10)   # multiplies trade gains from now on
+    trade_shock: real(0, 10) | None = None   # multiplies trade gains from now on
     attack: AttackAction | None = None     # a third party's attack, resolved next turn
     war_cost: WarCostAction | None = None
 

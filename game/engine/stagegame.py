@@ -10,7 +10,7 @@ Payoffs are in treasury units, from one side's point of view (first letter = my 
 
 with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth). Each of Jervis's
 levers moves one cell: depth softens CD, defence advantage lowers DC and CD's probability, war
-cost worsens DD (and DC/CD), trade raises CC (theory.md §1).
+cost worsens DD (and DC/CD), trade raises CC (docs/theory.md §1).
 
 The game is computed from a :class:`ForceSnapshot`, so that the engine (true forces) and each
 player's view (estimated forces) use the same formulas.
@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .balance import Axis, DyadBalance, strategic_depth, world_of
-from .combat import Attackers, Defenders, assault_capable, attack_odds
+from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
+from .combat import Attackers, Defenders, assault_capable, attack_ratio, success_probability
 from .state import GameState, dyad
 
 CLASSES = ("Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken", "Deadlock")
@@ -72,6 +72,14 @@ def _count_forces(state: GameState) -> ForceSnapshot:
     return ForceSnapshot(out)
 
 
+def war_probability(odb: float, exponent: float) -> float:
+    """P(war | both armed) = 1 / (1 + ODB^k); an ODB so large that the power overflows gives 0."""
+    try:
+        return 1.0 / (1.0 + max(odb, 0.0) ** exponent)
+    except OverflowError:
+        return 0.0
+
+
 def classify(cc: float, cd: float, dc: float, dd: float) -> str:
     if cc >= dc and cd >= dd:
         return "Harmony"
@@ -112,22 +120,33 @@ class StageGame:
         return coop_threshold(self.cc, self.cd, self.dc, self.dd)
 
 
+_NONE = Attackers((), 0)
+
+
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
-    """Highest success probability of a one-turn strike along the given axes (:func:`attack_odds`
-    on each axis's source and target hexes; a buffer crossing gives warning: no surprise)."""
+    """Highest success probability of a one-turn strike along the given axes (the probability of
+    :func:`attack_odds` on each axis's source and target hexes; a buffer crossing gives warning: no
+    surprise)."""
     rules, era, g = state.gmap.rules, state.era, state.gmap
     militia = rules.constants.combat.militia
     best_p, best_ax = 0.0, None
+    attack: dict[int, Attackers] = {}
+    defence: dict[int, Defenders] = {}
     for ax in axes:
-        src = forces.at(ax.src)
-        if src.attack <= 0:
+        a = attack.get(ax.src)
+        if a is None:
+            src = forces.at(ax.src)
+            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
+        if a is _NONE:
             continue
-        dst = forces.at(ax.dst)
-        odds = attack_odds(rules, era, Attackers(((1, src.attack, src.sensitivity),), src.count),
-                           Defenders(dst.defence + militia, dst.count), g.terrain[ax.dst], ax.mult,
-                           state.fort[ax.dst], surprise=surprise and ax.via is None, perceived=perceived)
-        p = odds.probability
+        d = defence.get(ax.dst)
+        if d is None:
+            dst = forces.at(ax.dst)
+            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
+        # the probability alone (attack_odds without its loss fractions): this runs for every axis
+        p = success_probability(rules, attack_ratio(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
+                                                    surprise and ax.via is None, perceived)[2])
         if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax
@@ -145,14 +164,8 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     eco, stg = rules.constants.economy, rules.constants.stage
     d = (era.perceived_d() if perceived else era.distinguishability) if d is None else d
     ax_ij, ax_ji = axes.get((i, j), []), axes.get((j, i), [])
-    b_ij, b_ji = balances.get((i, j)), balances.get((j, i))
 
-    def odb(b: DyadBalance | None) -> float:
-        if b is None:
-            return 10.0          # no axis: practically unattackable
-        return b.perceived if perceived else b.odb
-
-    odb_ij, odb_ji = odb(b_ij), odb(b_ji)
+    odb_ij, odb_ji = directed_odb(balances, i, j, perceived), directed_odb(balances, j, i, perceived)
     inc_i, inc_j = incomes.get(i, 0.0), incomes.get(j, 0.0)
     ni, nj = state.nations[i], state.nations[j]
     war_i = era.war_cost * inc_i * ni.war_cost_factor
@@ -169,14 +182,14 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     loss = (eco.horizon * g.value[ax_l.dst] if ax_l else 0.0) + eco.capital_weight * inc_i / (1 + depth_i)
     trade_mult = eco.trade_treaty_multiplier if any(t.kind == "trade" and t.parties == dyad(i, j) for t in state.treaties) else 1.0
     arms = eco.arms_race_cost * inc_i
-    p_war = 1.0 / (1.0 + min(odb_ij, odb_ji) ** stg.war_exponent)
+    p_war = war_probability(min(odb_ij, odb_ji), stg.war_exponent)
     relief = stg.warning_relief * d * era.warning
     share = stg.exploit_war_share
     cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult * state.params.trade_factor + arms
     dc = p_win * prize * state.params.cumulativity - share * war_i * (1.0 - era.damage_limitation)
     cd = -p_lose * loss * (1.0 - relief) - share * war_i
     dd = -arms - p_war * war_i
-    world = world_of(min(odb_ij, odb_ji), d)
+    world = dyad_world(balances, i, j, d, perceived)
     return StageGame(i, j, cc, cd, dc, dd, p_win, p_lose, p_war, depth_i, odb_ij, odb_ji, world)
 
 

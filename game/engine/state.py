@@ -16,6 +16,8 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 import numpy as np
 
 from .gamemap import GameMap
+from .hidden_types import DEFAULT_TYPE
+from .pairkey import PairKey, direction_key
 from .rules import Era
 
 NEUTRAL = -1
@@ -50,9 +52,9 @@ class Nation:
     productivity: float = 1.0     # income multiplier, raised by investment
     alive: bool = True
     controller: str = "ai"        # "ai" | "human"
-    ai_type: str = "security_seeker"   # hidden: security_seeker | greedy | insecure_greedy
+    ai_type: str = DEFAULT_TYPE   # hidden: a key of hidden_types.HIDDEN_TYPES
     strategy: str = "bayes"       # stance strategy key for AI play
-    security_requirement: float = 1.0  # subjective r (theory.md prop. 6)
+    security_requirement: float = 1.0  # subjective r (docs/theory.md prop. 6)
     war_cost_factor: float = 1.0
     difficulty: str = "normal"
     queue: tuple[BuildItem, ...] = ()
@@ -124,7 +126,7 @@ class Params:
     """Scenario-wide parameters that are not era or map (all overridable with --set params.X=...)."""
 
     cumulativity: float = 1.0        # how much captured resources add to power (Van Evera H4)
-    misperception: float = 0.0       # chance that an observed C is read as D (theory.md prop. 11)
+    misperception: float = 0.0       # chance that an observed C is read as D (docs/theory.md prop. 11)
     continuation: float = 0.9        # the shadow of the future the AI assumes (prop. 8)
     trade_factor: float = 1.0        # multiplies trade gains (seminar trade shocks)
 
@@ -223,7 +225,7 @@ class GameState:
             "rng": _rng_to_plain(_plain_to_rng(self.rng_state)),
             "treaties": [[t.kind, list(t.parties), t.since, list(t.hexes)] for t in self.treaties],
             "proposals": [[p.id, p.kind, p.proposer, p.to, p.turn, list(p.hexes)] for p in self.proposals],
-            "last_stances": {f"{i}>{j}": s for (i, j), s in order(self.last_stances.items())},
+            "last_stances": {direction_key(i, j): s for (i, j), s in order(self.last_stances.items())},
             "warned": sorted([list(w) for w in self.warned]),
             "finished": self.finished, "winner": self.winner, "end_reason": self.end_reason,
         }
@@ -278,7 +280,7 @@ def state_from_plain(plain: Mapping[str, Any], template: GameState, history: Seq
                        for k, (a, b), since, hx in plain["treaties"]),
         proposals=tuple(Proposal(str(pid), str(k), int(by), int(to), int(t), tuple(int(h) for h in hx))
                         for pid, k, by, to, t, hx in plain["proposals"]),
-        last_stances={(int(i), int(j)): str(v) for key, v in plain["last_stances"].items() for i, j in [key.split(">")]},
+        last_stances={PairKey.parse(key).pair: str(v) for key, v in plain["last_stances"].items()},
         warned=frozenset((int(a), int(b)) for a, b in plain["warned"]), history=tuple(history),
         finished=bool(plain["finished"]), winner=None if plain["winner"] is None else int(plain["winner"]),
         end_reason=str(plain["end_reason"]))

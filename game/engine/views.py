@@ -1,4 +1,4 @@
-"""Player views: what one state may see (design.md §7). The UI and the AI read views only.
+"""Player views: what one state may see (docs/rules.md §9). The UI and the AI read views only.
 
 A view holds: the map, owners and fortifications (public); the era as the observer perceives it;
 its own nation, units and build queue in full; other states' public facts (name, colour, capital,
@@ -17,14 +17,12 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
 from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
 
-STRENGTH_NOISE = 0.25   # relative noise on a foreign stack's total strength at d = 0 (shrinks with d)
-SHARE_NOISE = 0.12      # noise on a foreign stack's offensive share at d = 0, per hex (shrinks with d)
-SHARE_BIAS = 0.12       # the same, common to all of one state's stacks this turn
 
 
 @dataclass(frozen=True)
@@ -84,6 +82,7 @@ class PlayerView:
     treaties: tuple[Treaty, ...]
     proposals_to_me: tuple[Proposal, ...]
     warned_of: tuple[int, ...] = field(default=())   # neighbours whose offensive builds I have seen
+    my_proposals: tuple[Proposal, ...] = ()   # my own proposals of last turn, open to an answer this turn
     params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
     noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
 
@@ -97,22 +96,23 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
     mean_sens = _mean_sensitivity(state.era)
-    bias = {n.id: float(rng.normal(0.0, SHARE_BIAS * (1.0 - d))) for n in state.nations if n.id != observer}
+    noise = state.gmap.rules.constants.views
+    bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
     for h in sorted(forces.hexes):
         f = forces.hexes[h]
         if state.owner[h] == observer:
             snap[h] = f
             continue
         total = f.attack + f.defence
-        noisy = max(0.0, total * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))
+        noisy = max(0.0, total * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))
         true_share = f.attack / total if total > 0 else 0.0
-        # Each unit is classified correctly with probability 0.5 + d/2 (theory.md §3): the expected
+        # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
         # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
         # average away over many hexes) keep the true share unrecoverable unless d = 1.
         owner = state.owner[h]
-        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, SHARE_NOISE * (1.0 - d))
+        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, noise.share_noise * (1.0 - d))
         share = min(1.0, max(0.0, share))
-        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, STRENGTH_NOISE * (1.0 - d))))))
+        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))))
         e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
         est[h] = e
         snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
@@ -120,7 +120,6 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
 
 
 def _mean_sensitivity(era: Era) -> float:
-    from .combat import assault_capable
     vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
     return sum(vals) / len(vals) if vals else 0.0
 
@@ -170,6 +169,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         history=_public_history(state), events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
+        my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
         params=state.params, noise_seed=observer_seed(state.seed, me))
 

@@ -11,9 +11,10 @@ from typing import Mapping, Sequence
 
 from game.engine.balance import WORLD_LABELS
 from game.engine.orders import Orders
+from game.engine.pairkey import PairKey
 from game.engine.state import Nation, TurnRecord
 
-# Jervis's prediction per world (J78 p.211; theory.md §4), in words a seminar can use.
+# Jervis's prediction per world (J78 p.211; docs/theory.md §4), in words a seminar can use.
 WORLD_PREDICTION = {
     1: "arms races, preemption and first-strike incentives: cooperation lowest",
     2: "a bounded security dilemma: cooperation feasible but fragile",
@@ -52,19 +53,21 @@ def dyad_stats(history: Sequence[TurnRecord], nations: Sequence[Nation]) -> list
                 keys.append(k)
     out = []
     for key in keys:
-        a, b = key.split("-")
+        pk = PairKey.parse(key)
+        a, b = pk.pair
+        ab, ba = pk.directions()
         recs = [r for r in history if key in r.outcomes]
         worlds = Counter(r.world[key] for r in recs if key in r.world)
-        games = Counter(r.games[g] for r in recs for g in (f"{a}>{b}", f"{b}>{a}") if g in r.games)
+        games = Counter(r.games[g] for r in recs for g in (ab, ba) if g in r.games)
 
         def bal(src) -> float:
-            vals = [min(v for v in (src(r).get(f"{a}>{b}"), src(r).get(f"{b}>{a}")) if v is not None)
-                    for r in recs if src(r).get(f"{a}>{b}") is not None or src(r).get(f"{b}>{a}") is not None]
+            vals = [min(v for v in (src(r).get(ab), src(r).get(ba)) if v is not None)
+                    for r in recs if src(r).get(ab) is not None or src(r).get(ba) is not None]
             return _median(vals)
 
         n = len(recs)
         out.append(DyadStats(
-            key=key, label=f"{nations[int(a)].name}-{nations[int(b)].name}", turns=n,
+            key=key, label=f"{nations[a].name}-{nations[b].name}", turns=n,
             world=worlds.most_common(1)[0][0] if worlds else 0, worlds=dict(sorted(worlds.items())),
             mutual_coop=sum(r.outcomes[key] == "CC" for r in recs) / n if n else 0.0,
             mutual_defect=sum(r.outcomes[key] == "DD" for r in recs) / n if n else 0.0,

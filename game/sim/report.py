@@ -1,19 +1,23 @@
 """The after-action report (issue 6, item 6): a directory with ``report.md`` (timeline, decisions per
 delegation with their stated reasons and the AI's motives, injects, outcomes, what the theory
 predicts vs what happened, discussion questions), PNG charts referenced by it, ``turns.csv`` and
-``messages.csv``. Written from a :class:`GameRecord` (a save), headless.
+``messages.csv``. Written from a :class:`GameRecord` (a save), headless; the charts are drawn by the
+front end's :data:`ChartWriter` (no pygame here).
 """
 from __future__ import annotations
 
 import csv
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from game.engine.orders import Orders
+from game.engine.pairkey import PairKey
 from game.engine.record import GameRecord
 from game.engine.scoring import scores
+from game.engine.state import TurnRecord
 from game.sim.analysis import arms_shares, describe_read, dyad_stats, predictions, type_reads
+from game.sim.turns_csv import CSV_FIELDS, record_rows
 
 TIMELINE_KINDS = ("attack", "treaty_signed", "treaty_broken", "treaty_violation", "treaty_failed", "eliminated",
                   "inject", "era_change", "distinguishability", "crisis_message", "trade_shock",
@@ -37,8 +41,8 @@ def _timeline(record: GameRecord) -> list[str]:
     lines = ["## Timeline", ""]
     for k, rec in enumerate(s.history):
         lines.append(f"### Turn {rec.turn}")
-        outcomes = ", ".join(f"{names[int(a)]}–{names[int(b)]} {o}" for key, o in rec.outcomes.items()
-                             for a, b in [key.split("-")]) or "no neighbours"
+        outcomes = ", ".join(f"{names[a]}–{names[b]} {o}" for key, o in rec.outcomes.items()
+                             for a, b, _ in [PairKey.parse(key)]) or "no neighbours"
         lines.append(f"- Stances: {outcomes}.")
         for iv in (record.interventions[k] if k < len(record.interventions) else ()):
             lines.append(f"- Facilitator ({iv.kind}): {', '.join(f'{a}={v}' for a, v in iv.args.items())}.")
@@ -155,7 +159,6 @@ def build_report(record: GameRecord, charts: Sequence[str], save_name: str = "")
 
 
 def write_csvs(record: GameRecord, out: Path) -> None:
-    from game.cli.cmd_run import CSV_FIELDS, record_rows
     with open(out / "turns.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
         w.writeheader()
@@ -171,20 +174,20 @@ def write_csvs(record: GameRecord, out: Path) -> None:
             w.writerow([m.turn, sender, to, "public" if m.to is None else "private", m.text])
 
 
-def write_report(record: GameRecord, out: str | os.PathLike[str], save_name: str = "") -> list[Path]:
-    """Write the whole report directory; returns the files written."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
+ChartWriter = Callable[[Sequence[TurnRecord], Sequence[tuple[str, str]], Path, Sequence[tuple[int, str]]], list[Path]]
+"""Draws the charts of a history as PNG files into a folder: ``(history, nations, folder, inject markers)
+-> paths``. The front end supplies it (``game.ui.charts.save_all``): this layer never imports pygame."""
 
-    from game.ui import charts
 
+def write_report(record: GameRecord, out: str | os.PathLike[str], save_name: str = "",
+                 draw_charts: ChartWriter | None = None) -> list[Path]:
+    """Write the whole report directory; returns the files written. Without ``draw_charts`` the
+    report has no chart images (and says so by listing none)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     nations = [(n.name, n.colour) for n in record.state.nations]
-    pygame.font.init()
-    pngs = charts.save_all(record.state.history, nations, out, markers=inject_markers(record)) \
-        if record.state.history else []
+    pngs = draw_charts(record.state.history, nations, out, inject_markers(record)) \
+        if record.state.history and draw_charts else []
     write_csvs(record, out)
     text = build_report(record, [p.name for p in pngs], save_name)
     (out / "report.md").write_text(text, encoding="utf-8")

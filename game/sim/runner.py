@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
+from game.ai.controller import ai_orders
 from game.engine.orders import Orders
 from game.engine.resolve import resolve_turn
 from game.engine.state import Event, GameState
@@ -13,13 +14,8 @@ Policy = Callable[[PlayerView], Orders]
 
 
 def default_policy() -> Policy:
-    """The AI planner when present, else the simple built-in policy."""
-    try:
-        from game.ai.controller import ai_orders  # the full AI (issue 3)
-        return ai_orders
-    except ImportError:  # pragma: no cover - only before the AI package exists
-        from game.ai.simple import simple_orders
-        return simple_orders
+    """The AI planner (``game.ai.controller.ai_orders``)."""
+    return ai_orders
 
 
 @dataclass

@@ -21,17 +21,27 @@ import pygame_gui  # noqa: E402
 
 from game.resources import asset_path  # noqa: E402
 
-from .fonts import FontBook  # noqa: E402
+from . import persistence  # noqa: E402
+from .dialogs import ErrorDialog, MessageDialog  # noqa: E402
+from .fonts import FONT_NAME, FontBook, theme_data  # noqa: E402
 from .palette import BG  # noqa: E402
+from .router import Router  # noqa: E402
 from .scene import Scene  # noqa: E402
+from .screens import default_router  # noqa: E402
 from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
+from .sound import SoundBoard  # noqa: E402
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
-THEME_PATH = asset_path("theme.json")
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
+# keys that act once per press: their auto-repeat KEYDOWNs (no KEYUP in between) are dropped, so that a
+# held or slow-frame Enter never also ends the next turn, F1 never opens and closes help at once, and
+# Ctrl+Z undoes one step. Map keys (arrows, +/-) and text editing keep their repeat.
+SINGLE_ACTION_KEYS = frozenset({pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1,
+                                pygame.K_F11, pygame.K_TAB, pygame.K_z, pygame.K_s, pygame.K_l, pygame.K_f, pygame.K_g,
+                                pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_HOME})
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +50,8 @@ class App:
                  settings: Settings | None = None, settings_file: Path | None = None,
                  persist_settings: bool = True, catch_errors: bool = True,
                  maps_dirs: Sequence[Path] | None = None, default_sets: Sequence[str] = (),
-                 start: Callable[["App"], Scene] | None = None, saves: str | Path | None = None) -> None:
+                 start: Callable[["App"], Scene] | None = None, saves: str | Path | None = None,
+                 router: Router | None = None) -> None:
         loaded = load_settings(settings_file) if settings is None else LoadedSettings(settings, settings_file or Path())
         self.settings: Settings = loaded.settings
         self.settings_problem = loaded.problem
@@ -58,13 +69,16 @@ class App:
         self.fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.screen = self._open_window()
         pygame.display.set_caption("Security Dilemma")
+        self._set_icon()
+        self.sound = SoundBoard(self.settings.volume)
         pygame.key.set_repeat(300, 40)
-        self.ui = pygame_gui.UIManager(self.screen.get_size(), THEME_PATH, enable_live_theme_updates=False)
-        self.ui.preload_fonts([{"name": "noto_sans", "point_size": p, "style": "italic"} for p in (13, 15)])
+        self.ui = pygame_gui.UIManager(self.screen.get_size(), theme_data(), enable_live_theme_updates=False)
+        self.ui.preload_fonts([{"name": FONT_NAME, "point_size": p, "style": "italic"} for p in (13, 15)])
         self.fonts = FontBook()
         self.scenes: list[Scene] = []
         self._actions: deque[Callable[[], None]] = deque()
         self.mouse_pos = (0, 0)
+        self.keys_held: set[int] = set()           # pressed and not yet released (auto-repeat detection)
         self.running = True
         self.frames = 0
         self.draws = 0
@@ -72,13 +86,11 @@ class App:
         self._ui_consumed = False
         self._since_draw = 0.0
         self._force_draw = True
+        self._widgets_drawn = -1                   # widgets on screen at the last full render
         self.clock = pygame.time.Clock()
-        if start is None:
-            from .scenes.title import TitleScene
-            start = TitleScene
-        self.push(start(self))
+        self.router = router or default_router()
+        self.push(start(self) if start is not None else self.build_screen("title"))
         if self.settings_problem:
-            from .scenes.dialogs import MessageDialog
             self.push(MessageDialog(self, "Settings were reset", self.settings_problem))
 
     # --- window ------------------------------------------------------------------------------
@@ -88,6 +100,14 @@ class App:
             return pygame.display.set_mode(sizes[0] if sizes else self.windowed_size, pygame.FULLSCREEN)
         w, h = self.windowed_size
         return pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])), pygame.RESIZABLE)
+
+    @staticmethod
+    def _set_icon() -> None:
+        """The window icon (assets/icon.png, made by tools/make_assets.py); none if it cannot be read."""
+        try:
+            pygame.display.set_icon(pygame.image.load(str(asset_path("icon.png"))))
+        except (pygame.error, OSError, FileNotFoundError) as exc:
+            log.info("no window icon: %s", exc)
 
     def toggle_fullscreen(self) -> None:
         if not self.fullscreen:
@@ -118,6 +138,10 @@ class App:
     @property
     def top(self) -> Scene:
         return self.scenes[-1]
+
+    def build_screen(self, name: str, *args: object, **kwargs: object) -> Scene:
+        """The screen called ``name`` (game/ui/screens.py), built for this app; the caller pushes it."""
+        return self.router.make(name, self, *args, **kwargs)
 
     def push(self, scene: Scene) -> None:
         if scene.modal and self.scenes and self.draws:
@@ -180,6 +204,9 @@ class App:
         self._since_draw += dt
         top = self.top
         idle = IDLE_REDRAW_AWAY_S if top.widget_free(self.mouse_pos) else IDLE_REDRAW_S
+        widgets = len(self.ui.get_sprite_group().sprites())
+        if widgets != self._widgets_drawn:
+            self._force_draw = True        # a widget (e.g. a tooltip) came or went: a partial redraw would leave it
         if self._force_draw or top.dirty or self._since_draw >= idle or self._ui_consumed:
             self._guard(self.render)
         elif events or top.wants_redraw():
@@ -188,9 +215,23 @@ class App:
         self.frames += 1
         return self.running
 
+    def is_repeat(self, event: pygame.event.Event) -> bool:
+        """Track held keys; True for an auto-repeat KEYDOWN of a single-action key (to be dropped)."""
+        if event.type == pygame.KEYUP:
+            self.keys_held.discard(event.key)
+        elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.keys_held.clear()                 # a release while away is never seen
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.keys_held and event.key in SINGLE_ACTION_KEYS:
+                return True
+            self.keys_held.add(event.key)
+        return False
+
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+            return
+        if self.is_repeat(event):
             return
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize(event.size)
@@ -221,7 +262,6 @@ class App:
             return True
         if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
             return False
-        from . import persistence
         if event.key == pygame.K_s:
             persistence.save_current(self)
         else:
@@ -253,6 +293,7 @@ class App:
             group.should_update_visibility = False
             group.update_visibility()
         self.ui.draw_ui(self.screen)
+        self._widgets_drawn = len(group.sprites())
         self.top.draw_overlay(self.screen)
         pygame.display.flip()
         self._since_draw = 0.0
@@ -314,7 +355,6 @@ class App:
             self.show_error(exc)
 
     def show_error(self, exc: BaseException, title: str = "Something went wrong") -> None:
-        from .scenes.dialogs import ErrorDialog
         log.error("%s", "".join(traceback.format_exception(exc)))
         self._force_draw = True
         if isinstance(self.top, ErrorDialog):

@@ -35,6 +35,11 @@ class DraftHistory:
         return self._stack[-1][0]
 
     @property
+    def depth(self) -> int:
+        """How many changes are on the stack (undo lowers it)."""
+        return len(self._stack) - 1
+
+    @property
     def can_undo(self) -> bool:
         return len(self._stack) > 1
 
@@ -49,6 +54,11 @@ class DraftHistory:
                 self._stack[-1] = (draft, what)
             else:
                 self._stack.append((draft, what))
+        return self.current
+
+    def amend(self, draft: Draft) -> Draft:
+        """Fold a consequence of the last change into it (one undo step takes both back)."""
+        self._stack[-1] = (draft, self._stack[-1][1])
         return self.current
 
     def undo(self) -> str:

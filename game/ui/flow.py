@@ -9,12 +9,21 @@ seats are skipped (they watch the public resolution). Every resolved turn is aut
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
+from game.engine import saves
+from game.engine.errors import FileError
+
+from . import persistence
+from .dialogs import ConfirmDialog, ErrorDialog, MessageDialog
+from .events import event_colour, event_line
 from .log import LogWidget
+from .mapdata import layers_from_view
 from .mapview import MapView
+from .palette import hex_rgb
 from .session import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,8 +56,7 @@ class Match:
         app.game = self
 
     def _autosave(self, session: GameSession) -> None:
-        from .persistence import autosave_session
-        autosave_session(self.app, session)
+        persistence.autosave_session(self.app, session)
 
     def ui_for(self, nation: int | None) -> SeatUi:
         """The map view and log of one seat (None: the public screen everyone watches in hotseat)."""
@@ -59,9 +67,18 @@ class Match:
             ui = SeatUi(MapView(st.gmap, self.app.fonts, rect), LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"),
                         logged_turn=st.turn)
             who = "everyone watches the public view" if nation is None else f"you lead {st.nations[nation].name}"
+            self._replay_log(ui.log, nation)
             ui.log.add(f"{st.scenario}: {who}. Turn {st.turn} of {st.victory.max_turns}.", (226, 178, 72), True)
             self.seat_ui[nation] = ui
         return ui
+
+    def _replay_log(self, log: LogWidget, nation: int | None, limit: int = 600) -> None:
+        """A loaded game's log starts with what this seat saw of the turns already played (only its own
+        share of the events: the public ones, and those addressed to it)."""
+        seen = [e for turn in self.session.events_log for e in turn
+                if e.visible_to is None or (nation is not None and nation in e.visible_to)]
+        for e in seen[-limit:]:
+            log.add(event_line(e), event_colour(e))
 
     def viewer(self) -> int | None:
         """Whose view the resolution shows: the human player's, or the public view in hotseat."""
@@ -72,14 +89,12 @@ class Match:
 
     def begin(self) -> None:
         """Open the orders phase of the first human seat still to give orders (or the debrief)."""
-        from .scenes.debrief import DebriefScene
         if self.session.state.finished:
-            self.app.reset(DebriefScene(self.app, self))
+            self.app.reset(self.app.build_screen("debrief", self))
             return
         self.next_seat()
 
     def next_seat(self) -> None:
-        from .scenes.game import GameScene
         waiting = self.session.waiting_for()
         if not waiting:
             self.resolve()
@@ -88,37 +103,32 @@ class Match:
         if self.curtain:
             self.app.reset(self.curtain_for(seat))
         else:
-            self.app.reset(GameScene(self.app, self.session.port(seat), self.ui_for(seat), self.orders_given,
-                                     first_game=not self.app.settings.walkthrough_done))
+            self.app.reset(self.app.build_screen("game", self.session.port(seat), self.ui_for(seat), self.orders_given,
+                                                 first_game=not self.app.settings.walkthrough_done))
 
     def curtain_for(self, seat: int):
         """"Pass to <state>": public facts only (name, colour, player, turn); the screen comes after."""
-        from .palette import hex_rgb
-        from .scenes.curtain import CurtainScene
         st = self.session.state
         nation = st.nations[seat]
         player = self.session.seats[seat].player
         sub = f"{player}: your orders for turn {st.turn} of {st.victory.max_turns}" if player else \
             f"Orders for turn {st.turn} of {st.victory.max_turns}"
-        from . import persistence
-        return CurtainScene(self.app, nation.name, lambda: self.open_seat(seat), sub, colour=hex_rgb(nation.colour),
-                            actions=(("Save game", lambda: persistence.save_current(self.app)),
-                                     ("Load game", lambda: persistence.open_load_dialog(self.app)),
-                                     ("Quit to title", self.confirm_quit)))
+        return self.app.build_screen("curtain", nation.name, lambda: self.open_seat(seat), sub,
+                                     colour=hex_rgb(nation.colour),
+                                     actions=(("Save game", lambda: persistence.save_current(self.app)),
+                                              ("Load game", lambda: persistence.open_load_dialog(self.app)),
+                                              ("Quit to title", self.confirm_quit)))
 
     def open_seat(self, seat: int) -> None:
         """The orders screen of one seat, built now from that seat's view (hotseat: after its curtain)."""
-        from .scenes.dialogs import MessageDialog
-        from .scenes.game import GameScene
-        from .scenes.resolution import event_colour, event_line
         ui = self.ui_for(seat)
         port = self.session.port(seat)
         if self.curtain and ui.logged_turn < self.session.state.turn:
             for e in port.view.events:          # what this seat saw of the last turn(s), into its own log
                 ui.log.add(event_line(e), event_colour(e))
             ui.logged_turn = self.session.state.turn
-        self.app.reset(GameScene(self.app, port, ui, self.orders_given,
-                                 first_game=not self.app.settings.walkthrough_done and not self.curtain))
+        self.app.reset(self.app.build_screen("game", port, ui, self.orders_given,
+                                             first_game=not self.app.settings.walkthrough_done and not self.curtain))
         brief = port.briefing
         if self.curtain and brief and seat not in self.briefed:
             self.briefed.add(seat)
@@ -138,26 +148,45 @@ class Match:
         self.next_seat()
 
     def confirm_quit(self) -> None:
-        from .scenes.dialogs import ConfirmDialog
         self.app.push(ConfirmDialog(self.app, "Quit to the title screen?",
                                     "Orders sealed this turn are lost; every resolved turn is in the autosaves "
                                     "(Load game).", self.quit_to_title, yes="Quit"))
 
     def resolve(self) -> None:
-        from .scenes.resolution import ResolutionScene
         self.session.start_resolution()
         viewer = self.viewer()
         ui = self.ui_for(viewer)
         if ui.mapview.layers is None:   # the public screen of hotseat is first shown here
-            from .mapdata import layers_from_view
             ui.mapview.set_layers(layers_from_view(self.session.view_for(viewer)))
-        self.app.reset(ResolutionScene(self.app, self, viewer))
+        self.app.reset(self.app.build_screen("resolution", self, viewer))
         if ui.fresh:
             ui.mapview.fit()
             ui.fresh = False
 
     def quit_to_title(self) -> None:
-        from .scenes.title import TitleScene
         if self.app.game is self:
             self.app.game = None
-        self.app.reset(TitleScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
+
+
+def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
+    """Load ``path`` and continue it (a hotseat game at the curtain of the first seat still to play).
+    A bad file shows the error dialog and changes nothing; returns whether the game was opened. An
+    encrypted save asks for its password first (returns False; the game opens once it is given)."""
+    try:
+        loaded = saves.load_game(path)
+    except saves.LockedSave:
+        persistence.open_locked(app, path, "Open", lambda loaded: _continue(app, loaded, threaded))
+        return False
+    except FileError as exc:
+        app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
+        return False
+    _continue(app, loaded, threaded)
+    return True
+
+
+def _continue(app: "App", loaded: saves.LoadedSave, threaded: bool) -> None:
+    session = persistence.session_from(loaded, threaded)
+    Match(app, session).begin()
+    if loaded.notes:
+        app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))

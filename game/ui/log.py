@@ -1,7 +1,7 @@
 """A small scrolling log: lines are pre-rendered once and blitted inside a clip rect.
 
 pygame_gui's text box re-lays out all its text on every append (24 ms at 200 lines), so the game
-log is this widget instead (0.03 ms a frame; ecosystem.md §3).
+log is this widget instead (0.03 ms a frame).
 """
 from __future__ import annotations
 
@@ -42,6 +42,16 @@ class LogWidget:
             self.entries = self.entries[drop:]
             self._rewrap()
         self.changed = True
+
+    def remove_last(self, text: str) -> bool:
+        """Drop the most recent entry reading ``text`` (an undone draft line); False if there is none."""
+        for k in range(len(self.entries) - 1, -1, -1):
+            if self.entries[k][0] == text:
+                del self.entries[k]
+                self._rewrap()
+                self.changed = True
+                return True
+        return False
 
     def clear(self) -> None:
         self.entries.clear()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from game.engine.balance import DISTINGUISHABLE, axis_odb, world_of
+from game.engine.balance import axis_odb, distinguishable, dyad_world
 from game.engine.gamemap import AMPHIBIOUS
 from game.engine.views import PlayerView
 
 from .palette import Colour, hex_rgb
+from .symbols import stack_class, unit_class
 
 FORT_NAMES = ("none", "hasty", "prepared", "fortified")
 
@@ -26,6 +27,7 @@ class Counter:
     nation: int
     offensive_share: float      # 0..1, blurred toward 0.5 for others when distinguishability is low
     own: bool
+    kind: str = "estimate"      # NATO-style class of the stack's strongest part (own), "estimate" for others
 
     @property
     def text(self) -> str:
@@ -44,6 +46,7 @@ class MapLayers:
     dyad_world: Mapping[tuple[int, int], int]         # (i, j), i < j -> world 1..4 as the observer sees it
     me: int | None = None
     distinguishability: float = 0.0
+    unit_kinds: tuple[str, ...] = ()                  # the era's NATO-style unit classes (for the legend)
     version: int = field(default=0, compare=False)    # bump to invalidate render caches
 
     def axes_into(self, h: int) -> list[tuple[int, float]]:
@@ -67,7 +70,8 @@ def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
         if total <= 0:
             continue
         off = sum(n for k, n in stack.items() if k in era.units and era.units[k].offensive)
-        counters[h] = Counter(total, view.me if view.me is not None else view.owner[h], off / total, True)
+        counters[h] = Counter(total, view.me if view.me is not None else view.owner[h], off / total, True,
+                              stack_class(dict(stack), dict(era.units)))
     for h, e in view.estimates.items():
         if e.count <= 0 or view.owner[h] < 0:
             continue
@@ -89,17 +93,16 @@ def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
                 v = cache[key] = axis_odb(rules, era, key[0], key[1], key[2], perceived=True)
             axis[(src, lk.dst)] = v
     worlds: dict[tuple[int, int], int] = {}
-    for (i, j), b in view.balances.items():
+    for i, j in view.balances:
         a, c = (i, j) if i < j else (j, i)
         if (a, c) in worlds:
             continue
-        other = view.balances.get((j, i))
-        worst = min(b.perceived, other.perceived if other else 10.0)
-        worlds[(a, c)] = world_of(worst, view.distinguishability)
+        worlds[(a, c)] = dyad_world(view.balances, i, j, view.distinguishability, perceived=True)
     capitals = tuple(n.capital for n in view.nations if n.alive)
     return MapLayers(owner=view.owner, fort=view.fort, colours=colours, names=tuple(n.name for n in view.nations),
                      capitals=capitals, counters=counters, axis_balance=axis, dyad_world=worlds, me=view.me,
-                     distinguishability=view.distinguishability, version=version)
+                     distinguishability=view.distinguishability, version=version,
+                     unit_kinds=tuple(dict.fromkeys(unit_class(k, u) for k, u in era.units.items() if not u.fort)))
 
 
 def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
@@ -136,7 +139,7 @@ def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:
     elif c is not None:
         e = view.estimates[h]
         lines.append(f"Forces (estimate): ~{e.count} units, attack ~{e.attack:.1f}, defence ~{e.defence:.1f}")
-        clarity = "clear" if view.distinguishability >= DISTINGUISHABLE else "blurred"
+        clarity = "clear" if distinguishable(view.distinguishability) else "blurred"
         lines.append(f"Offensive share ~{e.offensive_share:.0%} (d = {view.distinguishability:.2f}: {clarity})")
     elif o >= 0 and o != view.me:
         lines.append("Forces: none seen (local militia only)")

@@ -1,7 +1,7 @@
 """Rendering of the static map layer (one Surface per zoom level and map mode) and of its legend.
 
 The map is drawn once per (hex size, mode, layers version) with ``pygame.draw`` and then only
-blitted (ecosystem.md §2: the cached level plus a viewport blit costs ~0.3 ms a frame).
+blitted (the cached level plus a viewport blit costs ~0.3 ms a frame; measure with benchmarks/bench_ui.py).
 """
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import math
 import numpy as np
 import pygame
 
+from game.engine.balance import WORLD_LABELS
 from game.engine.gamemap import GameMap
 from game.engine.hexgrid import hex_corners, hex_to_pixel, map_pixel_size
 
 from .fonts import FontBook
+from .symbols import CLASS_NAMES, draw_unit_symbol, terrain_symbol
 from .mapdata import FORT_NAMES, MapLayers
 from .palette import (COAST, FORT_COLOURS, MAP_BG, NEUTRAL_LAND, RIVER, TEXT, WORLD_COLOURS, Colour, darker,
                       heat_colour, hex_rgb, mix)
@@ -109,9 +111,44 @@ def render_level(geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: 
     for hx, (ux, uy) in enumerate(geom.unit_centres):
         x, y = ux * s, uy * s
         draw_poly(surf, fills[hx], [(x + dx, y + dy) for dx, dy in corners])
+    if mode in SYMBOL_MODES:
+        _terrain_symbols(surf, geom, fills, s, skip=() if mode == "terrain" else QUIET_TERRAIN)
     _edges(surf, geom, layers, s, mode)
     _marks(surf, geom, layers, s, mode, fonts)
     return surf
+
+
+SYMBOL_MODES = ("political", "terrain")     # the modes whose colours leave the ground readable
+QUIET_TERRAIN = ("sea", "plains")            # only in the terrain mode (the commonest ground: keeps levels fast)
+
+
+def _terrain_symbols(surf: pygame.Surface, geom: Geometry, fills: list[Colour], s: float,
+                     skip: tuple[str, ...] = ()) -> None:
+    """A small symbol per hex (trees, hill arcs, peaks, reeds, furrows...), one image per (terrain, fill)."""
+    g = geom.gmap
+    made: dict[tuple[str, Colour], tuple[pygame.Surface, tuple[float, float]] | None] = {}
+    blits = []
+    size = int(s)
+    lift = s * 0.12
+    for (ux, uy), kind, fill in zip(geom.unit_centres, g.terrain, fills):
+        key = (kind, fill)
+        got = made.get(key, False)
+        if got is False:
+            got = made[key] = None if kind in skip else _cropped(terrain_symbol(kind, size, fill))
+        if got is not None:
+            blits.append((got[0], (int(ux * s + got[1][0]), int(uy * s + got[1][1] - lift))))
+    surf.fblits(blits)
+
+
+def _cropped(img: pygame.Surface | None) -> tuple[pygame.Surface, tuple[int, int]] | None:
+    """The symbol cut to its drawn pixels (in display format: faster to blit) and its offset from the centre."""
+    if img is None:
+        return None
+    box = img.get_bounding_rect()
+    out = img.subsurface(box).copy()
+    if pygame.display.get_surface() is not None:
+        out = out.convert_alpha()
+    return out, (box.x - img.get_width() // 2, box.y - img.get_height() // 2)
 
 
 def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str) -> None:
@@ -213,7 +250,8 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
     if mode == "political":
         rows += [(c, n) for c, n in zip(layers.colours, layers.names)]
         rows += [(mix(hex_rgb(gmap.rules.terrain["plains"].colour), NEUTRAL_LAND, 0.5), "Neutral"),
-                 ("star", "Capital"), ("counter", "Units: 3 yours, ~4 estimate; red bar = offensive share")]
+                 ("star", "Capital"), ("counter", "Counters: 3 yours, ~4 estimate; bar red = offensive share")]
+        rows += [(f"unit:{k}", CLASS_NAMES.get(k, k)) for k in layers.unit_kinds + ("estimate",)]
     elif mode == "terrain":
         used = sorted(set(gmap.terrain), key=lambda k: list(gmap.rules.terrain).index(k))
         for k in used:
@@ -226,7 +264,6 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
                  (heat_colour(3.0), "Defence advantage (ODB > 1)")]
         rows.append((None, "Each border side: cost to attack into it (as you perceive it)"))
     elif mode == "world":
-        from game.engine.balance import WORLD_LABELS
         for k in (1, 2, 3, 4):
             label = WORLD_LABELS[k]
             rows.append((WORLD_COLOURS[k], f"World {k}: {label[:44] + '...' if len(label) > 47 else label}"))
@@ -234,13 +271,15 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
         for lvl in range(4):
             rows.append((FORT_COLOURS[lvl], f"{lvl}: {FORT_NAMES[lvl]} (x{gmap.rules.fortification[lvl]:.2f})"))
     title = title_font.render(MODE_TITLES[mode], True, TEXT)
+    hint = font.render("L or click here: fold", True, (150, 156, 168))
     texts = [font.render(t, True, TEXT) if t else None for _, t in rows]
-    width = max([title.get_width()] + [t.get_width() + 30 for t in texts if t] + [200]) + 20
+    width = max([title.get_width() + hint.get_width() + 24] + [t.get_width() + 30 for t in texts if t] + [200]) + 20
     height = 34 + 20 * len(rows) + 6
     surf = pygame.Surface((width, height))
     surf.fill((20, 24, 32))
     pygame.draw.rect(surf, (90, 100, 120), surf.get_rect(), 1)
     surf.blit(title, (10, 6))
+    surf.blit(hint, (width - 10 - hint.get_width(), 8))
     y = 32
     for (c, _), t in zip(rows, texts):
         sw = pygame.Rect(10, y + 3, 20, 13)
@@ -253,6 +292,8 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
             surf.blit(hi, (width - 14 - hi.get_width(), y + 1))
         elif c == "star":
             pygame.draw.polygon(surf, (250, 214, 90), _star(20, y + 9, 8))
+        elif isinstance(c, str) and c.startswith("unit:"):
+            draw_unit_symbol(surf, pygame.Rect(10, y + 2, 21, 14), c[5:], (24, 24, 28), (236, 236, 230))
         elif c == "counter":
             pygame.draw.rect(surf, (240, 240, 235), sw)
             pygame.draw.rect(surf, (214, 58, 46), (sw.x, sw.bottom - 4, sw.w // 2, 4))

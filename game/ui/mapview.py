@@ -17,7 +17,9 @@ from game.engine.hexgrid import pixel_to_hex
 from .fonts import FontBook
 from .mapdata import Counter, MapLayers
 from .maprender import MODES, Geometry, render_legend, render_level
-from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix, text_on
+from .minimap import map_point, minimap_surface, view_box
+from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix
+from .symbols import counter_image
 
 ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
 MAX_LEVEL_PIXELS = 10_000_000        # ~40 MB per cached level (and <= ~90 ms to draw); bigger levels are not offered
@@ -25,6 +27,8 @@ CACHE_LEVELS = 3
 CACHE_PIXELS = 24_000_000            # ~96 MB of cached levels at most (the current one always stays)
 PAN_STEP = 80
 DRAG_THRESHOLD = 5
+LARGE_MAP_HEXES = 2000               # from this size on: the legend starts folded and a minimap is shown
+LEGEND_TAB = "Legend (L)"
 
 
 class MapView:
@@ -42,7 +46,9 @@ class MapView:
         self.selected: int | None = None
         self.highlights: dict[int, str] = {}        # hex -> 'build' | 'source' | 'target' | 'event' | 'lost'
         self.arrows: list[tuple[int, int, tuple[int, int, int]]] = []
-        self.show_legend = True
+        self.large = gmap.size >= LARGE_MAP_HEXES
+        self.show_legend = not self.large          # on a large map the legend starts folded (L or a click opens it)
+        self._minimap: tuple[tuple, pygame.Surface] | None = None
         self.on_click: Callable[[int, int], None] | None = None   # (hex, mouse button)
         self._levels: OrderedDict[tuple[float, str, int], pygame.Surface] = OrderedDict()
         self._counters: dict[tuple, pygame.Surface] = {}
@@ -69,6 +75,8 @@ class MapView:
     def fit(self, margin: float = 0.96) -> None:
         """The largest zoom level at which the whole map fits the viewport (or the smallest level),
         above the legend when there is room for that."""
+        if self.show_legend and self.layers is not None and self.legend_rect.h > self.rect.h * 0.45:
+            self.show_legend = False         # a small window: the legend would cover the map (L unfolds it)
         legend_h = self.legend_rect.h + 16 if self.show_legend and self.layers is not None else 0
 
         def best_for(height: float) -> int | None:
@@ -200,6 +208,8 @@ class MapView:
             self._drag_start, self._dragging = None, False
             if start is None:
                 return False
+            if not dragging and event.button == 1 and self._chrome_click(event.pos):
+                return True
             if not dragging:
                 hx = self.hex_at(event.pos)
                 if hx is not None and self.on_click is not None:
@@ -224,6 +234,26 @@ class MapView:
                 return True
         return False
 
+    def _chrome_click(self, pos: tuple[int, int]) -> bool:
+        """A click on the legend's title or tab folds/unfolds it; on the minimap, centres the map there."""
+        if self.layers is None:
+            return False
+        if self.show_legend and self.legend_head_rect.collidepoint(pos) or \
+                not self.show_legend and self.legend_tab_rect.collidepoint(pos):
+            self.toggle_legend()
+            return True
+        mini = self.minimap_rect
+        if mini is not None and mini.collidepoint(pos):
+            x, y = map_point(mini, self.map_size(), pos)
+            self.cam = [x - self.rect.w / 2, y - self.rect.h / 2]
+            self._clamp()
+            return True
+        return False
+
+    def toggle_legend(self) -> None:
+        self.show_legend = not self.show_legend
+        self.changed = True
+
     def set_hover(self, hx: int | None) -> None:
         if hx != self.hover:
             self.hover = hx
@@ -243,6 +273,9 @@ class MapView:
         self._draw_marks(surface)
         if self.show_legend:
             self._draw_legend(surface)
+        elif self.layers is not None:
+            self._draw_legend_tab(surface)
+        self._draw_minimap(surface)
         surface.set_clip(clip)
         self.changed = False
 
@@ -275,7 +308,7 @@ class MapView:
         assert self.layers is not None
         s = self.hex_size
         colour = self.layers.colours[c.nation] if 0 <= c.nation < len(self.layers.colours) else (200, 200, 200)
-        key = (c.text, colour, round(c.offensive_share, 1), c.own, s)
+        key = (c.text, colour, round(c.offensive_share, 1), c.own, c.kind, s)
         img = self._counters.get(key)
         if img is not None:
             return img
@@ -285,19 +318,7 @@ class MapView:
             pygame.draw.circle(img, mix(colour, (255, 255, 255), 0.35), (d // 2, d // 2), d // 2)
             pygame.draw.circle(img, (20, 20, 20), (d // 2, d // 2), d // 2, 1)
         else:
-            font = self.fonts.get(max(9, int(s * 0.42)), True)
-            txt = font.render(c.text, True, text_on(mix(colour, (255, 255, 255), 0.45)))
-            w = max(int(s * 0.95), txt.get_width() + 8)
-            bar = max(3, int(s * 0.12))
-            h = txt.get_height() + bar
-            img = pygame.Surface((w, h), pygame.SRCALPHA)
-            body = pygame.Rect(0, 0, w, h)
-            pygame.draw.rect(img, mix(colour, (255, 255, 255), 0.45), body, border_radius=3)
-            off_w = int(round((w - 4) * c.offensive_share))
-            pygame.draw.rect(img, (70, 110, 170), (2, h - bar - 1, w - 4, bar))
-            pygame.draw.rect(img, (214, 58, 46), (2, h - bar - 1, off_w, bar))
-            pygame.draw.rect(img, (250, 250, 250) if c.own else (30, 30, 30), body, 2 if c.own else 1, border_radius=3)
-            img.blit(txt, ((w - txt.get_width()) // 2, 0))
+            img = counter_image(c, colour, s, self.fonts)
         if pygame.display.get_surface() is not None:
             img = img.convert_alpha()          # display-format alpha: much faster to blit
         self._counters[key] = img
@@ -351,6 +372,55 @@ class MapView:
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
         surface.blit(self._legend_surface(), self.legend_rect)
+
+    @property
+    def legend_head_rect(self) -> pygame.Rect:
+        r = self.legend_rect
+        return pygame.Rect(r.x, r.y, r.w, 28)
+
+    @property
+    def legend_tab_rect(self) -> pygame.Rect:
+        w = self.fonts.get(13, True).size(LEGEND_TAB)[0] + 20
+        return pygame.Rect(self.rect.x + 10, self.rect.bottom - 36, w, 26)
+
+    def _draw_legend_tab(self, surface: pygame.Surface) -> None:
+        r = self.legend_tab_rect
+        pygame.draw.rect(surface, (20, 24, 32), r, border_radius=4)
+        pygame.draw.rect(surface, (90, 100, 120), r, 1, border_radius=4)
+        t = self.fonts.render(LEGEND_TAB, 13, TEXT, True)
+        surface.blit(t, t.get_rect(center=r.center))
+
+    @property
+    def minimap_rect(self) -> pygame.Rect | None:
+        """Where the overview is drawn (bottom right of the map), or None when the map is not large or
+        fits the view."""
+        if not self.large or self.layers is None:
+            return None
+        w, h = self.map_size()
+        if w <= self.rect.w and h <= self.rect.h:
+            return None
+        img = self._minimap_surface()
+        return img.get_rect(bottomright=(self.rect.right - 10, self.rect.bottom - 10))
+
+    def _minimap_surface(self) -> pygame.Surface:
+        assert self.layers is not None
+        key = (self.layers.version, self.rect.size)
+        if self._minimap is None or self._minimap[0] != key:
+            # at most a quarter of the view's width and a third of its height
+            img = minimap_surface(self.gmap, self.layers, min(220, self.rect.w // 4), min(140, self.rect.h // 3))
+            if pygame.display.get_surface() is not None:
+                img = img.convert()
+            self._minimap = (key, img)
+        return self._minimap[1]
+
+    def _draw_minimap(self, surface: pygame.Surface) -> None:
+        mini = self.minimap_rect
+        if mini is None:
+            return
+        surface.blit(self._minimap_surface(), mini)
+        pygame.draw.rect(surface, (90, 100, 120), mini.inflate(2, 2), 1)
+        box = view_box(mini, self.map_size(), (self.cam[0], self.cam[1]), self.rect.size)
+        pygame.draw.rect(surface, (255, 255, 255), box, 1)
 
     def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[int, int],
                      bounds: pygame.Rect | None = None) -> pygame.Rect:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from game.engine.state import GameState
+from game.engine.pairkey import PairKey
+from game.engine.state import Event, GameState
 from game.engine.views import player_view
 
 from .mapdata import Counter, MapLayers, layers_from_view
 
 
-def omniscient_layers(state: GameState) -> MapLayers:
-    """The public map layers with every stack's true size and offensive share."""
-    base = layers_from_view(player_view(state, None))
+def omniscient_layers(state: GameState, events: tuple[Event, ...] = ()) -> MapLayers:
+    """The facilitator's map (console and full replay): the public map layers with every stack's
+    true size and offensive share, and each dyad's world as the last resolved turn truly had it."""
+    base = layers_from_view(player_view(state, None, events))
     era = state.era
     counters: dict[int, Counter] = {}
     for h, stack in state.units.items():
@@ -22,7 +24,11 @@ def omniscient_layers(state: GameState) -> MapLayers:
             continue
         off = sum(n for k, n in stack.items() if k in era.units and era.units[k].offensive)
         counters[h] = Counter(total, state.owner[h], off / total, True)
-    return replace(base, counters=counters)
+    worlds = dict(base.dyad_world)
+    if state.history:
+        for key, w in state.history[-1].world.items():
+            worlds[PairKey.parse(key).pair] = int(w)
+    return replace(base, counters=counters, dyad_world=worlds)
 
 
 def describe_condition(inject, names: Mapping[str, str] | None = None) -> str:

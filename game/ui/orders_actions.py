@@ -1,13 +1,63 @@
 """What the player's clicks do to the draft orders in the game screen: stances (with a confirmation
 before the first defection), attacks (only against neighbours you defect against; confirmed before
 the first), builds placed on the map, budget, treaties, undo and End turn. A mixin of GameScene:
-it reads only ``self.view`` and writes only ``self.history``.
+everything it needs from the scene it is mixed into is declared in :class:`OrdersHost` (a test
+checks that the mixin reads nothing else and that GameScene provides all of it); it reads only
+``self.view`` for game data and writes only ``self.history``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+
+from game.engine.budget import fit_budget, planned_costs, pool_of, shortfalls
 from game.engine.orders import Budget
 
+from .dialogs import ConfirmDialog
 from .palette import ACCENT, ATTACK, TEXT_DIM
+
+if TYPE_CHECKING:
+    from game.engine.views import PlayerView
+
+    from .draft import Draft, DraftHistory
+    from .log import LogWidget
+    from .mapview import MapView
+    from .orders_panel import OrdersPanel
+    from .session import SeatPort
+
+
+@runtime_checkable
+class OrdersHost(Protocol):
+    """The scene :class:`OrdersActions` is mixed into: its state and the helpers it reads."""
+
+    app: Any                      # the App (push dialogs)
+    view: PlayerView              # the seat's view: the only game data
+    port: SeatPort                # confirmations remembered, orders submitted
+    history: DraftHistory         # the draft and its undo stack
+    draft_lines: list[tuple[int, str]]   # the log lines of draft changes, by undo depth (undo removes them)
+    panel: OrdersPanel
+    mapview: MapView
+    log: LogWidget
+    mode_buttons: dict[str, Any]
+    on_done: Callable[[], None]
+    status: str
+    tab: str
+    neighbour: int | None
+    placing: str | None
+    ended: bool
+    dirty: bool
+
+    @property
+    def draft(self) -> Draft: ...
+
+    @property
+    def me(self) -> int: ...
+
+    def name(self, j: int) -> str: ...
+
+    def hexes_of(self, j: int | None) -> set[int]: ...
+
+    def border_hexes(self, j: int) -> tuple[int, ...]: ...
 
 
 class OrdersActions:
@@ -34,7 +84,6 @@ class OrdersActions:
         self.dirty = True
 
     def request_stance(self, j: int, stance: str) -> None:
-        from .scenes.dialogs import ConfirmDialog
         if stance == self.draft.stance(j):
             return
 
@@ -42,8 +91,7 @@ class OrdersActions:
             if stance == "D":
                 self.port.confirm(f"defect:{j}")
             self.history.set_stance(j, stance, self.name(j), frozenset(self.hexes_of(j)))
-            self.log.add(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: you will {'defect against' if stance == 'D' else 'cooperate with'} {self.name(j)}.")
             self.changed("Stance set. Undo is free until End turn.")
 
         if stance == "D" and not self.port.confirmed(f"defect:{j}"):
@@ -58,7 +106,6 @@ class OrdersActions:
         apply()
 
     def request_attack(self, src: int, dst: int) -> None:
-        from .scenes.dialogs import ConfirmDialog
         j = self.view.owner[dst]
         if not self.view.my_units.get(src):
             self.changed("That hex has no units to attack with.")
@@ -70,8 +117,7 @@ class OrdersActions:
                 self.port.confirm(f"defect:{j}")
                 self.history.set_stance(j, "D", self.name(j))
             self.history.add_attack(dst, src)
-            self.log.add(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.",
-                         TEXT_DIM)
+            self.log_draft(f"Draft: attack {self.name(j)} at {self.view.gmap.label(dst)} from {self.view.gmap.label(src)}.")
             self.mapview.selected = None
             self.changed("Attack planned. Undo is free until End turn.")
 
@@ -104,7 +150,16 @@ class OrdersActions:
         assert self.placing is not None
         u = self.view.era.units[self.placing]
         self.history.add_build(self.placing, hx, u.name)
-        self.changed(f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop.")
+        status = f"{u.name} planned at {self.view.gmap.label(hx)}. Click more hexes, or Esc to stop."
+        # a pool at 0% would reject the build at resolution: raise its share now, and say so
+        pool = pool_of(self.view.era, self.placing)
+        before = self.draft.budget
+        fitted = fit_budget(before, pool, planned_costs(self.view.era, self.draft.builds)[pool], self.treasury)
+        if fitted != before:
+            self.history.amend(replace(self.draft, budget=fitted))     # undone with the build
+            status += (f" The {pool} budget rises to {getattr(fitted, pool):.0%} to pay for it"
+                       f"{' (economy now ' + format(fitted.economy, '.0%') + ')' if fitted.economy != before.economy else ''}.")
+        self.changed(status)
 
     def remove_build(self, index: int) -> None:
         self.history.remove_build(index)
@@ -132,12 +187,33 @@ class OrdersActions:
         if self.panel.undo_button is not None:
             self.panel.undo_button.enable()
 
+    def log_draft(self, text: str) -> None:
+        """A draft change in the log, taken out again when the change is undone."""
+        self.log.add(text, TEXT_DIM)
+        self.draft_lines.append((self.history.depth, text))
+
     def undo(self) -> None:
         what = self.history.undo()
+        lines = self.draft_lines
+        while lines and lines[-1][0] > self.history.depth:
+            self.log.remove_last(lines.pop()[1])
         self.changed(f"Undone: {what}." if what else "Nothing to undo.")
 
-    def end_turn(self) -> None:
+    @property
+    def treasury(self) -> float:
+        return self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
+
+    def end_turn(self, confirmed: bool = False) -> None:
         if self.ended:
+            return
+        short = shortfalls(self.draft.budget, self.treasury, planned_costs(self.view.era, self.draft.builds))
+        if short and not confirmed:
+            what = " and ".join(f"the {p} budget by {v:.0f}" for p, v in short.items())
+            self.app.push(ConfirmDialog(
+                self.app, "Some builds cannot be paid",
+                f"The planned builds exceed {what}: builds the budget cannot pay are rejected at resolution. "
+                "Raise the share on the Forces tab, or end the turn anyway.",
+                lambda: self.end_turn(confirmed=True), yes="End turn anyway"))
             return
         self.ended = True
         orders = self.draft.to_orders(self.me)

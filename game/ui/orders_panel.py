@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIHorizontalSlider, UIPanel
 
+from game.engine.budget import reserve
 from game.engine.orders import TREATY_KINDS
 
 from .scene import oid
+
 from .stance_card import StanceCard
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,8 +67,11 @@ class OrdersPanel:
             self.tab_buttons[key] = b
         content = pygame.Rect(12, 56, w, r.h - 56 - 120)
         {"diplomacy": self._diplomacy, "forces": self._forces, "treaties": self._treaties}[sc.tab](content)
-        self.status_label = sc.text_lines((12, r.h - 112, w, 40), sc.status, container=self.panel, cls="small",
-                                          obj="status")
+        # the status goes below the stance card: on a low window, only the lines that fit above Undo
+        top = max(r.h - 112, getattr(self.card, "bottom", 0) - 36 if sc.tab == "diplomacy" and self.card else 0)
+        lines = sc.wrap_text(sc.status, w, "small")[: max(0, (r.h - 66 - top) // 18)]
+        self.status_label = [sc.label((12, top + k * 18, w, 20), line, container=self.panel, cls="small",
+                                      obj="status" if k == 0 else None) for k, line in enumerate(lines)]
         bw = (w - 10) // 2
         self.undo_button = sc.button((12, r.h - 62, bw - 40, 48), "Undo", sc.undo, container=self.panel,
                                      obj="undo", enabled=sc.history.can_undo, tooltip="Undo the last change (Ctrl+Z)")
@@ -124,8 +129,10 @@ class OrdersPanel:
                                    sc.app.ui, container=self.panel, click_increment=5, object_id=oid(None, f"slider_{key}"))
             self.sliders[key] = s
             y += 30
-        sc.label((x, y, w, 20), "Budget shares apply to next turn's treasury (after income and upkeep).",
-                 container=self.panel, cls="dim")
+        self.reserve_label = sc.label((x, y, w, 20), self.reserve_text(), container=self.panel, cls="dim",
+                                      obj="budget_reserve")
+        y += 20
+        sc.label((x, y, w, 20), "Shares apply to the treasury after income and upkeep.", container=self.panel, cls="dim")
         y += 28
         sc.label((x, y, w, 22), "Build: choose a unit, then click one of your hexes", container=self.panel, cls="heading")
         y += 28
@@ -183,9 +190,19 @@ class OrdersPanel:
             txt += "   " + dict((k, t) for k, _, t in BUDGET_PARTS)[key]
         return txt
 
+    def reserve_text(self) -> str:
+        view, draft = self.scene.view, self.scene.draft
+        spare = reserve(draft.budget)
+        treasury = view.my_nation.treasury if view.my_nation is not None else 0.0
+        if spare <= 0.005:
+            return "No reserve: every share of the treasury is spent."
+        return f"Reserve {spare:.0%} (~{spare * treasury:.0f}) is not spent: it stays in the treasury."
+
     def update_budget_labels(self) -> None:
         for key, lab in self.slider_labels.items():
             lab.set_text(self.budget_text(key))
+        if getattr(self, "reserve_label", None) is not None:
+            self.reserve_label.set_text(self.scene.fit_text(self.reserve_text(), self.reserve_label.rect.w, "dim"))
 
     def _treaties(self, area: pygame.Rect) -> None:
         sc = self.scene

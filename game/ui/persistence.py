@@ -5,31 +5,44 @@ Ctrl+S / the menu's Save game (:func:`save_current`), Ctrl+L / Load game (:func:
 an autosave after every resolved turn (:func:`autosave_session`, the newest 10 kept); ``play --load
 FILE`` goes through :func:`load_session`. Saves live in ``userdirs.saves_dir(app.saves_override)``.
 Every problem becomes a dialog naming the file, the place and the message; nothing is overwritten.
+
+A game with a password (``session.save_key``, set on the hotseat setup screen or by opening an
+encrypted save) writes every save and autosave encrypted with it; opening an encrypted save asks
+for its password (:func:`open_locked`; continuing a loaded game: :func:`game.ui.flow.resume`).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from game.engine import saves
 from game.engine.errors import FileError
 from game.userdirs import autosave_dir, saves_dir
 
+from .dialogs import ErrorDialog, MessageDialog
 from .session import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
 
 
-def load_session(path: str | Path, threaded: bool = True) -> GameSession:
-    """Load a saved game; raises FileError (file, place, message) for anything wrong with it."""
-    loaded = saves.load_game(path)
-    return GameSession(loaded.record, threaded=threaded, label=str(path))
+def load_session(path: str | Path, threaded: bool = True, password: str | None = None) -> GameSession:
+    """Load a saved game; raises FileError (file, place, message) for anything wrong with it
+    (LockedSave: encrypted and no ``password``; WrongPassword)."""
+    return session_from(saves.load_game(path, password=password), threaded)
+
+
+def session_from(loaded: saves.LoadedSave, threaded: bool = True) -> GameSession:
+    """The session of a loaded save; an encrypted one keeps its key, so its saves stay encrypted."""
+    session = GameSession(loaded.record, threaded=threaded, label=str(loaded.path))
+    session.save_key = loaded.key
+    session.save_mode = "seminar" if loaded.mode == "seminar" and loaded.key is not None else None
+    return session
 
 
 def save_session(session: GameSession, path: str | Path) -> Path:
-    """Write the session's record atomically; raises FileError/OSError."""
-    return saves.save_game(session.record, path)
+    """Write the session's record atomically (encrypted with its key, if any); raises FileError/OSError."""
+    return saves.save_game(session.record, path, session.save_key, mode=session.save_mode)
 
 
 def saves_folder(app: "App") -> Path:
@@ -42,14 +55,13 @@ def autosave_folder(app: "App") -> Path:
 
 def save_current(app: "App") -> Path | None:
     """Save the game in progress under a new name in the saves folder and say where (Ctrl+S)."""
-    from .scenes.dialogs import ErrorDialog, MessageDialog
     match = getattr(app, "game", None)
     if match is None:
         app.push(MessageDialog(app, "Nothing to save", "Ctrl+S saves a game in progress: start or load one first."))
         return None
     session = match.session
     try:
-        path = saves.save_game(session.record, saves.new_save_path(saves_folder(app), session.record))
+        path = save_session(session, saves.new_save_path(saves_folder(app), session.record))
     except FileError as exc:
         app.push(ErrorDialog(app, "The game could not be saved", exc.issues))
         return None
@@ -64,9 +76,8 @@ def save_current(app: "App") -> Path | None:
 def autosave_session(app: "App", session: GameSession) -> Path | None:
     """After a resolved turn: write an autosave (the newest 10 are kept). A failure is shown, never fatal."""
     try:
-        return saves.autosave(session.record, autosave_folder(app))
+        return saves.autosave(session.record, autosave_folder(app), key=session.save_key, mode=session.save_mode)
     except FileError as exc:
-        from .scenes.dialogs import ErrorDialog
         issues = exc.issues
         app.defer(lambda: app.push(ErrorDialog(app, "Autosave failed (the game goes on)", issues)))
         return None
@@ -74,24 +85,13 @@ def autosave_session(app: "App", session: GameSession) -> Path | None:
 
 def open_load_dialog(app: "App") -> None:
     """Ctrl+L / Load game: the list of saves (a second Ctrl+L does nothing)."""
-    from .scenes.load_game import LoadGameScene
-    if app.scenes and isinstance(app.top, LoadGameScene):
+    if app.scenes and app.top.screen_name == "load_game":
         return
-    app.push(LoadGameScene(app))
+    app.push(app.build_screen("load_game"))
 
 
-def resume(app: "App", path: str | Path, threaded: bool = True) -> bool:
-    """Load ``path`` and continue it (a hotseat game at the curtain of the first seat still to play).
-    A bad file shows the error dialog and changes nothing; returns whether the game was opened."""
-    from .flow import Match
-    from .scenes.dialogs import ErrorDialog, MessageDialog
-    try:
-        loaded = saves.load_game(path)
-    except FileError as exc:
-        app.push(ErrorDialog(app, "This save cannot be loaded", exc.issues))
-        return False
-    session = GameSession(loaded.record, threaded=threaded, label=str(path))
-    Match(app, session).begin()
-    if loaded.notes:
-        app.push(MessageDialog(app, "Loaded, with notes", "\n".join(loaded.notes)))
-    return True
+def open_locked(app: "App", path: str | Path, verb: str, then: Callable[[saves.LoadedSave], None]) -> None:
+    """Ask for the password of the encrypted save at ``path``; ``then(loaded)`` once it opens."""
+    name = Path(path).name
+    app.build_screen("ask_password", f"{verb} {name}", "This save is protected by a password. Enter it to open the game.",
+                     lambda text: saves.load_game(path, password=text), then, f"{name} cannot be opened")

@@ -10,6 +10,8 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel
 
+from .fonts import wrap
+
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
 
@@ -28,6 +30,7 @@ class Scene:
     modal = False          # a modal scene is drawn over the scene below it
     opaque = False         # draw() covers the whole window (the App then skips clearing it)
     title = ""
+    screen_name = ""       # the name game/ui/screens.py builds it under ("" for scenes not asked for by name)
 
     def __init__(self, app: "App") -> None:
         self.app = app
@@ -103,7 +106,10 @@ class Scene:
     def button(self, rect: pygame.Rect | tuple, text: str, action: Callable[[], None], *, container=None,
                tooltip: str | None = None, cls: str | None = None, obj: str | None = None,
                enabled: bool = True) -> UIButton:
-        """A button whose action runs after the current event (one ``step`` is enough in tests)."""
+        """A button whose action runs after the current event (one ``step`` is enough in tests). A text
+        too wide for the button is shortened by pygame_gui: the full text then becomes its tooltip."""
+        if tooltip is None and self.app.fonts.get(15).size(text)[0] > pygame.Rect(rect).w - 14:
+            tooltip = text
         b = UIButton(pygame.Rect(rect), text, self.app.ui, container=container or self.root,
                      tool_tip_text=tooltip, object_id=oid(cls, obj),
                      command=lambda: self.app.defer(action))
@@ -112,7 +118,6 @@ class Scene:
         return b
 
     def wrap_text(self, text: str, width: int, cls: str | None = "small") -> list[str]:
-        from .fonts import wrap
         size, bold = LABEL_FONTS.get(cls, (15, False))
         return wrap(self.app.fonts.get(size, bold), text, width - 10)
 
@@ -137,9 +142,13 @@ class Scene:
 
     def label(self, rect: pygame.Rect | tuple, text: str, *, container=None, cls: str | None = None,
               obj: str | None = None) -> UILabel:
-        """A one-line label; text too wide for the rect is shortened rather than clipped."""
+        """A one-line label; text too wide for the rect is shortened rather than clipped, and then
+        carries the whole text as its tooltip."""
         r = pygame.Rect(rect)
         size, bold = LABEL_FONTS.get(cls, (15, False))
         r.h = max(r.h, self.app.fonts.get(size, bold).get_linesize() + 2)
-        return UILabel(r, self.fit_text(text, r.w, cls), self.app.ui, container=container or self.root,
-                       object_id=oid(cls, obj))
+        shown = self.fit_text(text, r.w, cls)
+        lab = UILabel(r, shown, self.app.ui, container=container or self.root, object_id=oid(cls, obj))
+        if shown != text:
+            lab.set_tooltip(text)             # the whole line when hovering the shortened one
+        return lab

@@ -1,7 +1,9 @@
 """A seminar in progress (issue 6): a :class:`GameSession` plus what only the facilitator holds.
 
-:class:`SeminarRun` keeps the facilitator's passphrase (a salted PBKDF2 hash, never the text; a
-save keeps none, so a resumed seminar asks for a new one), the paused flag, the negotiation timer
+:class:`SeminarRun` keeps the key derived from the facilitator's passphrase (scrypt, never the
+text): it unlocks the console and encrypts the seminar's file (AES-GCM, see
+``game.engine.save_container``), so nothing in the file is readable without the passphrase and a
+resumed seminar asks for the original one (:func:`open_seminar`). It also keeps the paused flag, the negotiation timer
 (advanced by the app clock with ``tick(dt)``, so tests never sleep) and the phase of the turn::
 
     briefing (turn 1, each delegation behind the curtain) -> negotiation (timed)
@@ -19,19 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from game.ai.strategies import REGISTRY
 from game.engine.facilitator import ERA_FIELDS, NATION_FIELDS, PARAM_FIELDS, editable_paths
 from game.engine.orders import Orders
 from game.engine.record import GameRecord, Intervention, Message, ScenarioSource, start_game
 from game.engine.replay import rewind
-from game.engine.saves import save_game
+from game.engine.hidden_types import TYPE_KEYS
+from game.engine.save_container import SaveKey
+from game.engine.saves import load_game, save_game
 from game.engine.scenario_schema import SeminarSpec
 from game.engine.state import Event
 
 from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase  # noqa: F401 - re-exported
 from .session import GameSession, Seat
+from .settings import data_dir
 
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
-AI_TYPES = ("security_seeker", "greedy", "insecure_greedy")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
               "third_party_attack", "war_cost")
 
@@ -55,7 +60,6 @@ class Delegation:
 
 
 def seminar_dir() -> Path:
-    from .settings import data_dir
     return data_dir() / "seminars"
 
 
@@ -86,7 +90,8 @@ class SeminarRun:
     """The facilitator's side of a seminar game. Phase changes are methods; scenes call them."""
 
     def __init__(self, session: GameSession, *, negotiation_seconds: float | None = None,
-                 save_path: Path | None = None, sandbox: bool = False, resumed: bool = False) -> None:
+                 save_path: Path | None = None, sandbox: bool = False, resumed: bool = False,
+                 key: SaveKey | None = None) -> None:
         self.session = session
         rec = session.record
         spec = rec.source.load().resolve(rec.variant, rec.sets)
@@ -104,23 +109,30 @@ class SeminarRun:
         self.phase = "briefing"
         self.queue: list[int] = []            # delegations still to read / seal in this phase
         self.log: list[str] = []              # what the facilitator did, newest last (console)
-        self._passphrase: PassphraseHash | None = None
+        self._key: SaveKey | None = key        # from the passphrase; no file is written without it
+        session.save_key = key                 # Ctrl+S and the per-turn autosaves: encrypted with it too
+        session.save_mode = "seminar"
         self.start_turn(first=not resumed and rec.turns_played == 0)
 
     # --- passphrase ---------------------------------------------------------------------------
     @property
     def has_passphrase(self) -> bool:
-        return self._passphrase is not None
+        return self._key is not None
 
     def set_passphrase(self, text: str, again: str | None = None) -> None:
-        """Raises ValueError when too short or when the two entries differ."""
+        """A new seminar's passphrase (scrypt-derived key). Raises ValueError when too short or when
+        the two entries differ, and once a passphrase is set (the file is encrypted with it: a resumed
+        seminar keeps its original passphrase)."""
+        if self._key is not None:
+            raise ValueError("this seminar already has its passphrase")
         problem = check_new_passphrase(text, text if again is None else again)
         if problem:
             raise ValueError(problem)
-        self._passphrase = PassphraseHash.make(text)
+        self._key = SaveKey.derive(text)
+        self.session.save_key = self._key
 
     def unlock(self, text: str) -> bool:
-        return self._passphrase is not None and self._passphrase.matches(text)
+        return self._key is not None and self._key.matches(text)
 
     # --- who plays ----------------------------------------------------------------------------
     @property
@@ -299,17 +311,18 @@ class SeminarRun:
         original = self.save_path
         target = path or new_seminar_path(self.record, sandbox=True,
                                           directory=original.parent if original is not None else None)
-        save_game(self.record, target)
+        save_game(self.record, target, self._key, mode="seminar")
         self.save_path, self.sandbox = target, True
         self._note(f"Forked into the sandbox {target.name}" + (f" (the game stays in {original.name})." if original else "."))
         return target
 
     def save(self) -> None:
-        """Write the game to its file, if it has one; a failure is kept in ``save_problem`` (never raised)."""
-        if self.save_path is None:
+        """Write the game to its file, encrypted with the passphrase's key, if it has a file and a
+        passphrase (never in the clear); a failure is kept in ``save_problem`` (never raised)."""
+        if self.save_path is None or self._key is None:
             return
         try:
-            save_game(self.record, self.save_path)
+            save_game(self.record, self.save_path, self._key, mode="seminar")
             self.save_problem = ""
         except Exception as exc:  # noqa: BLE001 - FileError/OSError: the seminar goes on, the console shows it
             self.save_problem = str(exc)
@@ -341,18 +354,33 @@ def parse_edit_value(path: str, raw: str, allowed: Sequence[str]) -> float | str
 def edit_choices(field: str) -> tuple[str, ...]:
     """The allowed texts of a non-numeric editable field (() when any number goes)."""
     if field == "ai_type":
-        return AI_TYPES
+        return TYPE_KEYS
     if field == "strategy":
-        from game.ai.strategies import REGISTRY
         return tuple(sorted(REGISTRY))
     return ()
 
 
-def resumed_run(record: GameRecord, save_path: Path, threaded: bool = True) -> SeminarRun:
-    """A saved seminar continued: same delegations, a fresh facilitator state (a new passphrase is set)."""
+def resumed_run(record: GameRecord, save_path: Path, threaded: bool = True, key: SaveKey | None = None) -> SeminarRun:
+    """A saved seminar continued: same delegations, a fresh facilitator state, and the key that
+    opened its file (None only for a file saved before seminars were encrypted: then
+    :meth:`SeminarRun.set_passphrase` must be called before anything is saved)."""
     session = GameSession(record, threaded=threaded, label=str(save_path))
     sandbox = "sandbox" in save_path.stem
-    return SeminarRun(session, save_path=save_path, sandbox=sandbox, resumed=True)
+    return SeminarRun(session, save_path=save_path, sandbox=sandbox, resumed=True, key=key)
+
+
+def open_seminar(path: Path, passphrase: str, threaded: bool = True) -> SeminarRun:
+    """Resume the seminar saved at ``path`` with its ORIGINAL facilitator passphrase.
+
+    Raises WrongPassword (``game.engine.saves``) for any other passphrase, LockedSave never (a
+    passphrase is always given), FileError for a damaged or tampered file. A seminar file written
+    before seminars were encrypted opens with any passphrase, which becomes its passphrase from now on.
+    """
+    loaded = load_game(path, password=passphrase)
+    run = resumed_run(loaded.record, Path(path), threaded, loaded.key)
+    if loaded.key is None:
+        run.set_passphrase(passphrase)
+    return run
 
 
 

@@ -21,16 +21,38 @@ import pygame
 from game.engine.orders import Orders
 from game.engine.record import Message
 
+from .dialogs import MessageDialog
+from .events import event_colour, event_line
 from .flow import Match, SeatUi
 from .log import LogWidget
+from .mapdata import layers_from_view
 from .mapview import MapView
 from .palette import hex_rgb
-from .scenes.resolution import ResolutionScene
 from .seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
+from .seminar_widgets import Painter, badge
 from .session import SeatPort
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
+
+
+def orders_summary(orders: Orders, names: tuple[str, ...], unit_names: dict[str, str]) -> list[str]:
+    """Plain lines about a set of orders, for the delegation to check before sealing."""
+    stances = ", ".join(f"{'defect against' if s == 'D' else 'cooperate with'} {names[j]}"
+                        for j, s in sorted(orders.stances.items())) or "no neighbours"
+    b = orders.budget
+    lines = [f"Stances: {stances}.",
+             f"Budget: economy {b.economy:.0%}, offence {b.offence:.0%}, defence {b.defence:.0%}."]
+    if orders.builds:
+        lines.append("Builds: " + ", ".join(f"{x.count} x {unit_names.get(x.unit, x.unit)}" for x in orders.builds) + ".")
+    if orders.attacks:
+        lines.append(f"Attacks: {len(orders.attacks)}.")
+    if orders.proposals:
+        lines.append("Treaty proposals: " + ", ".join(f"{p.kind.replace('_', '-')} to {names[p.to]}"
+                                                     for p in orders.proposals) + ".")
+    if orders.accepts:
+        lines.append(f"Treaty offers accepted: {len(orders.accepts)}.")
+    return lines
 
 
 @dataclass
@@ -49,26 +71,6 @@ class SealingPort(SeatPort):
             raise ValueError("orders for the wrong nation")
         assert self._sink is not None
         self._sink(self.nation, orders)
-
-
-class SeminarResolutionScene(ResolutionScene):
-    """The turn's resolution from the public view, for the whole room; then the next phase."""
-
-    def update(self, dt: float) -> None:
-        computing = self.phase == "computing"
-        super().update(dt)
-        if computing and self.phase != "computing" and self.after is not None:
-            self.match.run.turn_resolved()
-
-    def proceed(self) -> None:
-        if self.phase != "summary":
-            return
-        self.mapview.highlights = {}
-        self.match.begin()
-
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        super().draw_overlay(surface)
-        self.match.draw_marks(surface, self)
 
 
 class SeminarMatch(Match):
@@ -122,52 +124,45 @@ class SeminarMatch(Match):
         self.begin()
 
     def resolve(self) -> None:
-        from .mapdata import layers_from_view
         self.session.start_resolution()
         ui = self.ui_for(None)
         if ui.mapview.layers is None:             # the room's map is first shown here
             ui.mapview.set_layers(layers_from_view(self.session.view_for(None)))
-        self.app.reset(SeminarResolutionScene(self.app, self, None))
+        self.app.reset(self.app.build_screen("seminar_resolution", self, None))
         if ui.fresh:
             ui.mapview.fit()
             ui.fresh = False
 
     def debrief(self) -> None:
-        from .scenes.seminar_debrief import SeminarDebriefScene
-        self.app.reset(SeminarDebriefScene(self.app, self))
+        self.app.reset(self.app.build_screen("seminar_debrief", self))
 
     def _curtain(self, nation: int | None, purpose: str, then: Callable[[int], None]) -> None:
-        from .scenes.curtain import CurtainScene
         if nation is None:
             self.begin()
             return
         st = self.session.state.nations[nation]
-        self.app.reset(CurtainScene(self.app, self.run.delegation_name(nation), lambda: then(nation),
-                                    f"{st.name}: {purpose}", colour=hex_rgb(st.colour)))
+        self.app.reset(self.app.build_screen("curtain", self.run.delegation_name(nation), lambda: then(nation),
+                                             f"{st.name}: {purpose}", colour=hex_rgb(st.colour)))
 
     def _news(self, nation: int) -> list[str]:
         return [e.text for e in self.run.news_for(nation)]
 
     def _open_briefing(self, nation: int) -> None:
-        from .scenes.briefing import BriefingScene
-
         def done() -> None:
             self.run.briefing_read(nation)
             self.begin()
 
-        self.app.reset(BriefingScene(self.app, self.run.role(nation), self.run.delegation_name(nation),
-                                     self.session.state.turn, self._news(nation), done, sandbox=self.run.sandbox))
+        self.app.reset(self.app.build_screen("briefing", self.run.role(nation), self.run.delegation_name(nation),
+                                             self.session.state.turn, self._news(nation), done, sandbox=self.run.sandbox))
 
     # --- negotiation --------------------------------------------------------------------------
     def open_room(self) -> None:
-        from .scenes.negotiation import NegotiationScene
-        self.app.reset(NegotiationScene(self.app, NegotiationPort(self.run, None), self.time_up,
-                                        on_open_desk=self.open_desk, on_ready=self.time_up))
+        self.app.reset(self.app.build_screen("negotiation", NegotiationPort(self.run, None), self.time_up,
+                                             on_open_desk=self.open_desk, on_ready=self.time_up))
 
     def open_desk(self, nation: int) -> None:
-        from .scenes.negotiation import NegotiationScene
         self._curtain(nation, "your private desk (negotiation)", lambda n: self.app.reset(
-            NegotiationScene(self.app, NegotiationPort(self.run, n), self.time_up, on_leave=self.open_room)))
+            self.app.build_screen("negotiation", NegotiationPort(self.run, n), self.time_up, on_leave=self.open_room)))
 
     def time_up(self) -> None:
         self.run.end_negotiation()
@@ -175,16 +170,13 @@ class SeminarMatch(Match):
 
     # --- orders -------------------------------------------------------------------------------
     def _open_news(self, nation: int) -> None:
-        from .scenes.briefing import BriefingScene
         turn = self.session.state.turn
         unread = sum(1 for m in self.run.messages_for(nation) if m.turn == turn and m.to is not None and m.sender != nation)
-        self.app.reset(BriefingScene(self.app, self.run.role(nation), self.run.delegation_name(nation), turn,
-                                     self._news(nation), lambda: self._open_orders(nation), mode="orders",
-                                     sandbox=self.run.sandbox, unread=unread))
+        self.app.reset(self.app.build_screen("briefing", self.run.role(nation), self.run.delegation_name(nation), turn,
+                                             self._news(nation), lambda: self._open_orders(nation), mode="orders",
+                                             sandbox=self.run.sandbox, unread=unread))
 
     def _open_orders(self, nation: int) -> None:
-        from .scenes.game import GameScene
-        from .scenes.resolution import event_colour, event_line
         title = ("SANDBOX - " if self.run.sandbox else "") + self.session.state.scenario
         port = SealingPort(self.session, nation, self._orders_given, title)
         ui = self.ui_for(nation)
@@ -194,11 +186,10 @@ class SeminarMatch(Match):
             ui.logged_turn = self.session.state.turn
         self.run.orders_timer.reset()
         self.run.orders_timer.start()
-        self.app.reset(GameScene(self.app, port, ui, lambda: None))      # no walkthrough: the facilitator explains
+        self.app.reset(self.app.build_screen("game", port, ui, lambda: None))      # no walkthrough: the facilitator explains
 
     def _orders_given(self, nation: int, orders: Orders) -> None:
         """End turn in the game screen: the reasons screen comes next (Back returns to the orders)."""
-        from .scenes.reasons import ReasonsScene, orders_summary
         self._pending[nation] = orders
         st = self.session.state
         game = self.app.top
@@ -211,9 +202,9 @@ class SeminarMatch(Match):
             if hasattr(game, "ended"):
                 game.ended = False
 
-        scene = ReasonsScene(self.app, self.run.delegation_name(nation), st.nations[nation].name,
-                             st.nations[nation].colour, st.turn, summary, lambda text: self._seal(nation, text), back,
-                             sandbox=self.run.sandbox, reasons=self._reasons.get(nation, ""))
+        scene = self.app.build_screen("reasons", self.run.delegation_name(nation), st.nations[nation].name,
+                                      st.nations[nation].colour, st.turn, summary, lambda text: self._seal(nation, text),
+                                      back, sandbox=self.run.sandbox, reasons=self._reasons.get(nation, ""))
         self.app.defer(lambda: self.app.push(scene))
 
     def _seal(self, nation: int, reasons: str) -> None:
@@ -225,8 +216,7 @@ class SeminarMatch(Match):
     # --- the clock and the facilitator ---------------------------------------------------------
     def live(self) -> bool:
         """Still the game in progress (not replaced by a loaded game, nor quit to the title screen)."""
-        from .scenes.title import TitleScene
-        on_title = bool(self.app.scenes) and isinstance(self.app.scenes[0], TitleScene)
+        on_title = bool(self.app.scenes) and self.app.scenes[0].screen_name == "title"
         if self.app.game is self and getattr(self.app, "seminar", None) is self and not on_title:
             return True
         if getattr(self.app, "seminar", None) is self:
@@ -238,15 +228,13 @@ class SeminarMatch(Match):
         if not self.live():
             return
         if self.run.tick(dt) and self.run.phase == "orders":
-            from .scenes.dialogs import MessageDialog
             self.app.push(MessageDialog(self.app, "Time is up", "The time for your orders has run out: "
                                         "please End turn and seal them now."))
 
     def open_console(self) -> None:
-        from .scenes.passphrase import open_console
         if not self.live():
             return
-        open_console(self.app, self)
+        self.app.build_screen("facilitator_login", self)
 
     def after_console_change(self) -> None:
         """An action changed the game or its phase: the screen below may show stale or someone's
@@ -258,7 +246,6 @@ class SeminarMatch(Match):
         """SANDBOX and PAUSED marks on screens that are not the seminar's own."""
         if not self.run.sandbox:
             return
-        from .seminar_widgets import Painter, badge
         if self._painter is None:
             self._painter = Painter(self.app.fonts)
         w, _ = self.app.screen.get_size()

@@ -1,5 +1,10 @@
-"""The facilitator's lock and clock: a salted PBKDF2 hash of the passphrase (the text is never
-kept) and a countdown advanced explicitly by the app clock (so tests never sleep)."""
+"""The facilitator's lock and clock: the passphrase rules, a salted PBKDF2 hash of a passphrase
+(the text is never kept) and a countdown advanced explicitly by the app clock (so tests never sleep).
+
+A seminar itself keeps a scrypt-derived key (``game.engine.save_container.SaveKey``), which both
+unlocks the console and encrypts the seminar's file. :class:`PassphraseHash` stays for anything
+that needs a verifier only; it uses PBKDF2-HMAC-SHA256 at 600,000 iterations (OWASP 2023), and a
+hash made with an older count stays verifiable (the count is stored with it)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +12,7 @@ import hmac
 import os
 from dataclasses import dataclass
 
-PBKDF2_ITERATIONS = 120_000
+PBKDF2_ITERATIONS = 600_000
 MIN_PASSPHRASE = 4
 
 

@@ -15,6 +15,8 @@ from typing import Callable, Mapping, Sequence
 from game.engine.orders import Motive, Orders
 from game.engine.record import GameRecord, ScenarioSource, initial_state
 from game.engine.resolve import resolve_turn
+from game.engine.results import score_of
+from game.engine.save_container import SaveKey
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 from game.sim.runner import Policy, default_policy
@@ -113,6 +115,8 @@ class GameSession:
         self.confirmed: dict[int, set[str]] = {}      # per seat: first-defection/attack confirmations given
         self.listeners: list[Callable[["GameSession"], None]] = []   # called after each resolved turn (autosave hook)
         self._briefings: dict[int, Briefing] | None = None
+        self.save_key: SaveKey | None = None          # the game password's key: every save of the game encrypted
+        self.save_mode: str | None = None             # the header's mode, e.g. "seminar" (else from the seats)
 
     @classmethod
     def start(cls, source: ScenarioSource | str | Path, variant: str | None = None, seed: int = 1,
@@ -236,6 +240,11 @@ class SeatPort:
     @property
     def max_turns(self) -> int:
         return self._session.state.victory.max_turns
+
+    @property
+    def score(self) -> float:
+        """This seat's own running score (the debrief's total, from its own type and treasury)."""
+        return score_of(self._session.state, self.nation)
 
     @property
     def player(self) -> str:

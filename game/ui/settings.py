@@ -42,6 +42,7 @@ class Settings:
     last_variant: str = ""
     last_nation: int = 0
     chart_dir: str = ""              # where charts are saved ("" = <user data dir>/charts)
+    volume: float = 0.6              # sound effects, 0 (off) .. 1
 
     def with_changes(self, **changes: Any) -> "Settings":
         return replace(self, **changes)
@@ -75,7 +76,7 @@ def _coerce(raw: dict[str, Any]) -> Settings:
     s = replace(defaults, **values)
     return replace(s, window_width=max(800, min(s.window_width, 7680)),
                    window_height=max(600, min(s.window_height, 4320)),
-                   reveal_speed=max(0.0, min(s.reveal_speed, 10.0)),
+                   reveal_speed=max(0.0, min(s.reveal_speed, 10.0)), volume=max(0.0, min(s.volume, 1.0)),
                    difficulty=s.difficulty if s.difficulty in ("easy", "normal", "hard") else "normal")
 
 

@@ -1,4 +1,4 @@
-"""The Bayesian security seeker (theory.md prop. 5 and 8; invariants 1, 2, 3).
+"""The Bayesian security seeker (docs/theory.md prop. 5 and 8; invariants 1, 2, 3).
 
 Belief. q = P(they cooperate) is the mean of a Beta posterior whose prior has mean
 ``prior_coop`` and weight 2 (alpha0 = 2*prior_coop, beta0 = 2*(1-prior_coop)). Each observed move

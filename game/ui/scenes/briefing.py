@@ -20,6 +20,7 @@ MODES = {"briefing": ("Private briefing", "I have read it: close my briefing"),
 
 
 class BriefingScene(Scene):
+    screen_name = "briefing"
     opaque = True
     title = "Briefing"
 

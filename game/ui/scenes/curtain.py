@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
 
-from game.engine.hexgrid import hex_corners
-
+from ..backdrop import hex_backdrop
 from ..palette import ACCENT, BG, PANEL_EDGE, TEXT, TEXT_DIM, Colour, mix
 from ..scene import Scene
 
@@ -34,6 +33,7 @@ class CurtainScene(Scene):
 
     ``actions`` adds small buttons below (e.g. ("Save game", fn), ("Quit to title", fn)); Esc runs
     ``on_escape`` when given (e.g. a menu)."""
+    screen_name = "curtain"
 
     opaque = True
     title = "Curtain"
@@ -73,10 +73,10 @@ class CurtainScene(Scene):
 
     def build(self) -> None:
         card = self.card_rect()
-        bw = 320
-        self.ready_button = self.button((card.centerx - bw // 2, card.y + 236, bw, 54),
-                                        f"I am {self.seat_name}: show my screen", self.lift, cls="primary",
-                                        obj="curtain_ready", tooltip="Or press any key")
+        text = f"I am {self.seat_name}: show my screen"
+        bw = min(card.w - 40, max(320, self.app.fonts.get(16, True).size(text)[0] + 48))
+        self.ready_button = self.button((card.centerx - bw // 2, card.y + 236, bw, 54), text, self.lift, cls="primary",
+                                        obj="curtain_ready", tooltip=f"{text} (or press any key)")
         self.action_buttons = []
         if self.actions:
             aw, gap = 180, 12
@@ -113,15 +113,8 @@ class CurtainScene(Scene):
         w, h = self.size
         if self._bg is not None and self._bg.get_size() == (w, h):
             return self._bg
-        surf = pygame.Surface((w, h))
-        surf.fill(BG)
-        s = 40
-        for row in range(-1, h // int(1.5 * s) + 2):
-            for col in range(-1, int(w / (math.sqrt(3) * s)) + 2):
-                cx = math.sqrt(3) * s * (col + 0.5 * (row & 1))
-                cy = 1.5 * s * row
-                shade = 0.05 + 0.05 * math.sin(row * 0.9 + col * 0.45) ** 2
-                pygame.draw.polygon(surf, mix(BG, (70, 80, 100), shade), hex_corners(cx, cy, s - 2))
+        surf = hex_backdrop((w, h), 40, 2, lambda row, col, cx, cy:
+                            mix(BG, (70, 80, 100), 0.05 + 0.05 * math.sin(row * 0.9 + col * 0.45) ** 2))
         card = self.card_rect()
         panel = pygame.Surface(card.size, pygame.SRCALPHA)
         pygame.draw.rect(panel, (30, 36, 47, 245), panel.get_rect(), border_radius=18)

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pygame
 
+from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
 from game.sim.analysis import describe_read, type_reads
 
-from .. import charts
+from .. import charts, persistence
+from ..dialogs import ErrorDialog, MessageDialog
 from ..log import LogWidget
 from ..palette import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..settings import data_dir
+from ..wording import plural
 
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 CHART_LABELS = {"cooperation": "Cooperation", "balance": "Balance", "world": "Worlds", "arms": "Arms share",
                 "territory": "Territory"}
 
@@ -93,6 +95,7 @@ def clip_text(font: pygame.font.Font, text: str, width: int) -> str:
 
 
 class DebriefScene(ChartPane, Scene):
+    screen_name = "debrief"
     title = "Debrief"
     keeps_ctrl_keys = (pygame.K_s,)        # Ctrl+S here saves the charts; the Save game button saves the game
 
@@ -118,7 +121,7 @@ class DebriefScene(ChartPane, Scene):
             seat = self.session.seats.get(n.id)
             if seat is not None and seat.kind == "human":
                 continue
-            log.add(f"{n.name}: {TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}', "
+            log.add(f"{n.name}: {type_name(n.ai_type)}, strategy '{n.strategy}', "
                     f"security requirement {n.security_requirement:g}", hex_rgb(n.colour), True)
             mine = [r for r in reads if r.observer == n.id]
             if mine:
@@ -174,7 +177,6 @@ class DebriefScene(ChartPane, Scene):
         return base / f"{slug}-seed{self.state.seed}-{time.strftime('%Y%m%d-%H%M%S')}"
 
     def save_charts(self) -> None:
-        from .dialogs import ErrorDialog, MessageDialog
         folder = self.chart_dir()
         try:
             self.saved_paths = charts.save_all(self.state.history, self.chart_nations(), folder)
@@ -184,18 +186,14 @@ class DebriefScene(ChartPane, Scene):
         self.app.push(MessageDialog(self.app, "Charts saved", f"{len(self.saved_paths)} PNG files in\n{folder}"))
 
     def save_game(self) -> None:
-        from .. import persistence
         persistence.save_current(self.app)
 
     def new_game(self) -> None:
-        from .setup import SetupScene
-        from .title import TitleScene
-        self.app.reset(TitleScene(self.app))
-        self.app.push(SetupScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
+        self.app.push(self.app.build_screen("setup"))
 
     def to_title(self) -> None:
-        from .title import TitleScene
-        self.app.reset(TitleScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.motives_log.handle_event(event, self.app.mouse_pos):
@@ -209,7 +207,7 @@ class DebriefScene(ChartPane, Scene):
         winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
         surface.blit(fonts.render("Debrief", 30, ACCENT, True), (24, 16))
         surface.blit(fonts.render(f"{st.scenario}: {winner}{st.end_reason or 'game over'}. "
-                                  f"{len(st.history)} turns played.", 16, TEXT), (24, 58))
+                                  f"{plural(len(st.history), 'turn')} played.", 16, TEXT), (24, 58))
         t = self.table_rect
         pygame.draw.rect(surface, PANEL, t)
         pygame.draw.rect(surface, PANEL_EDGE, t, 1)
@@ -221,7 +219,7 @@ class DebriefScene(ChartPane, Scene):
             n = st.nations[sc.nation]
             seat = self.session.seats.get(n.id)
             who = (f" ({seat.player})" if seat.player else " (you)") if seat is not None and seat.kind == "human" else ""
-            rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), TYPE_NAMES.get(n.ai_type, n.ai_type),
+            rows.append((n, [f"{n.name}{who}" + ("" if n.alive else " - fallen"), type_name(n.ai_type),
                              f"{sc.prosperity:.0f}", f"{sc.security:.0f}", f"{sc.conquest:.0f}", f"{sc.total:.0f}"]))
 
         def natural(hs: list[str]) -> list[int]:

@@ -9,6 +9,8 @@ import pygame
 from game.engine.orders import Budget, Orders
 from game.engine.views import PlayerView
 
+from .. import persistence
+from ..dialogs import ConfirmDialog, Dialog
 from ..draft import Draft, DraftHistory
 from ..flow import SeatUi
 from ..mapdata import layers_from_view, tooltip_lines
@@ -73,6 +75,7 @@ def map_only(events: list[pygame.event.Event], map_rect: pygame.Rect, mouse_pos:
 
 
 class GameScene(OrdersActions, Scene):
+    screen_name = "game"
     title = "Orders"
     opaque = True
 
@@ -88,6 +91,7 @@ class GameScene(OrdersActions, Scene):
         self._seat_ui = seat_ui
         self.on_done = on_done
         self.history = DraftHistory(initial_draft(self.view, port.last_orders))
+        self.draft_lines: list[tuple[int, str]] = []
         self.tab = "diplomacy"
         self.neighbour: int | None = self.view.neighbours[0] if self.view.neighbours else None
         self.placing: str | None = None
@@ -98,6 +102,7 @@ class GameScene(OrdersActions, Scene):
         self.panel = OrdersPanel(self)
         self.walkthrough: Walkthrough | None = Walkthrough(self) if first_game else None
         self.mode_buttons: dict[str, object] = {}
+        self.score = port.score                # running score, shown in the top bar
         self.ended = False
         self._tip: tuple[tuple[int, tuple[int, ...]], list[str]] | None = None
         self.tooltip_rect: pygame.Rect | None = None
@@ -180,15 +185,12 @@ class GameScene(OrdersActions, Scene):
 
     # --- actions -----------------------------------------------------------------------------
     def open_help(self, key: str | None = None) -> None:
-        from .help import HelpScene
-        self.app.push(HelpScene(self.app, key))
+        self.app.push(self.app.build_screen("help", key))
 
     def open_glossary(self, key: str) -> None:
         self.open_help(key)
 
     def open_menu(self) -> None:
-        from .. import persistence
-        from .dialogs import Dialog
 
         class MenuDialog(Dialog):
             width = 1000
@@ -200,15 +202,12 @@ class GameScene(OrdersActions, Scene):
                                   ("Help", self.open_help), ("Settings", self._settings), ("Quit to title", self._quit))))
 
     def _settings(self) -> None:
-        from .settings_scene import SettingsScene
-        self.app.push(SettingsScene(self.app))
+        self.app.push(self.app.build_screen("settings"))
 
     def _quit(self) -> None:
-        from .dialogs import ConfirmDialog
-        from .title import TitleScene
         self.app.push(ConfirmDialog(self.app, "Quit to the title screen?", "This turn's orders will be lost; every "
                                     "resolved turn is in the autosaves (Load game), and Save game keeps a copy.",
-                                    lambda: self.app.reset(TitleScene(self.app)), yes="Quit"))
+                                    lambda: self.app.reset(self.app.build_screen("title")), yes="Quit"))
 
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:
@@ -287,12 +286,29 @@ class GameScene(OrdersActions, Scene):
         surface.blit(title, (44, 11))
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
         x = 44 + title.get_width() + 16
-        text = self.fit_text(f"Turn {self.view.turn} of {self.max_turns}  -  treasury {treasury:.0f} "
-                             f"(+{self.view.my_income:.0f} a turn)  -  {self.scenario_name}",
-                             self.modes_rect.x - x - 8, "dim")
+        text = self.top_bar_text(treasury, self.modes_rect.x - x - 8)
         surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
+        pygame.draw.rect(surface, PANEL, self.panel_rect)     # under the orders panel's inset edge: no stale pixels
         self.mapview.draw(surface)
         self.log.draw(surface)
+
+    def top_bar_text(self, treasury: float, width: int) -> str:
+        """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
+        first when room is short, then the rest is shortened - never under the map-mode buttons."""
+        font = self.app.fonts.get(14)
+        parts = [f"Turn {self.view.turn}/{self.max_turns}", f"score {self.score:.0f}",
+                 f"treasury {treasury:.0f} (+{self.view.my_income:.0f} a turn)", self.scenario_name]
+        while len(parts) > 1 and font.size("  -  ".join(parts))[0] > width:
+            if parts[-1] == self.scenario_name and len(parts) == 4:
+                parts.pop()
+            elif len(parts) > 2 and "a turn" in parts[2]:
+                parts[2] = f"treasury {treasury:.0f} (+{self.view.my_income:.0f})"
+            else:
+                parts.pop()
+        text = "  -  ".join(parts)
+        while text and font.size(text)[0] > width:
+            text = text[:-1]
+        return text
 
     def tooltip_for(self, hx: int) -> list[str]:
         """The hex's tooltip; over a hex I could attack from the selected hex, or plan to attack,

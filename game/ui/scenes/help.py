@@ -44,6 +44,7 @@ HOW_TO_PLAY = (
 
 
 class HelpScene(Scene):
+    screen_name = "help"
     title = "Help"
 
     def __init__(self, app, key: str | None = None) -> None:

@@ -1,6 +1,8 @@
 """Hotseat setup: scenario (or a seeded random map), variant and seed as for a single-player game,
 then one row per state - Human (with the player's name) or AI. Two to eight human seats; the AI
-seats share one difficulty. Start opens the curtain of the first human seat."""
+seats share one difficulty. An optional game password (twice) encrypts every save and autosave of
+the game (see docs/saves.md); without one the screen says plainly that the saves are readable by
+anyone at the computer. Start opens the curtain of the first human seat."""
 from __future__ import annotations
 
 import pygame
@@ -8,14 +10,22 @@ import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
 from game.engine.errors import FileError
+from game.engine.save_container import SaveKey
 
+from ..dialogs import ErrorDialog, MessageDialog
+from ..flow import Match
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import oid
+from ..seminar_lock import check_new_passphrase
+from ..session import GameSession
 from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
 NAME_MAX = 20
 ROW_H = 40
+OPEN_SAVES = ("No game password: this game's saves (every player's orders and stated reasons, the AI's "
+              "hidden types) are readable by anyone at this computer.")
+LOCKED_SAVES = "The saves are encrypted with the game password; it is asked when the game is loaded."
 
 
 def player_names(kinds: list[str], names: list[str]) -> dict[int, str]:
@@ -39,6 +49,7 @@ def seat_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class HotseatSetupScene(SetupScene):
+    screen_name = "hotseat_setup"
     title = "Hotseat"
     LEFT_W = ((1500, 380), (1300, 280), (0, 200))
     RIGHT_W = ((1300, 470), (0, 400))     # seat rows: colour, name, Human/AI, player name
@@ -49,6 +60,9 @@ class HotseatSetupScene(SetupScene):
         self.kind_buttons: list = []
         self.name_entries: dict[int, UITextEntryLine] = {}
         self.seat_rows: list[pygame.Rect] = []
+        self.password = ["", ""]
+        self.password_entries: list[UITextEntryLine] = []
+        self.saves_notes: dict[bool, list] = {}
         super().__init__(app)
 
     # --- seats -------------------------------------------------------------------------------
@@ -79,7 +93,7 @@ class HotseatSetupScene(SetupScene):
         self.label((rx, 70, right_w, 24), f"Seats: {MIN_HUMANS}-{MAX_HUMANS} human players, the rest AI", cls="dim")
         self.kind_buttons, self.name_entries, self.seat_rows, self.nation_buttons = [], {}, [], []
         names = self.state_names()
-        row_h = max(28, min(ROW_H, (h - 340) // max(1, len(names))))
+        row_h = max(28, min(ROW_H, (h - 460) // max(1, len(names))))     # room for the password below
         yy = 96
         name_x = rx + 28
         kind_x = rx + 28 + 150
@@ -103,6 +117,7 @@ class HotseatSetupScene(SetupScene):
         yy += 10
         yy = self._build_difficulty_row(rx, yy, right_w, "Difficulty of the AI seats") + 14
         yy = self._build_seed_row(rx, yy, right_w)
+        yy = self._build_password_row(rx, yy + 10, right_w)
         hint = ("How it works: each human player gives orders in turn; a curtain between players hides the "
                 "previous player's screen, so pass the computer on when it asks. Undo is free until you seal "
                 "with End turn. Everyone watches the resolution together; every turn is autosaved.")
@@ -116,12 +131,48 @@ class HotseatSetupScene(SetupScene):
                                         enabled=self.is_random or e is not None)
         self.button((rx + right_w - 140, h - 76, 140, 52), "Back", self.app.pop, obj="back")
 
+    def _build_password_row(self, rx: int, yy: int, right_w: int) -> int:
+        """The optional game password (twice, hidden) and what it means for the saves."""
+        self.label((rx, yy, right_w, 22), "Game password (optional: protects the saves)", cls="dim")
+        yy += 24
+        half = (right_w - 10) // 2
+        self.password_entries = []
+        for k in range(2):
+            e = UITextEntryLine(pygame.Rect(rx + k * (half + 10), yy, half, 34), self.app.ui, container=self.root,
+                                object_id=oid(None, f"game_password_{k}"),
+                                placeholder_text=("Password", "Again")[k])
+            e.set_text_hidden(True)
+            e.set_text(self.password[k])
+            self.password_entries.append(e)
+        yy += 38
+        self.saves_notes = {locked: self.text_lines((rx, yy, right_w, 36), text, cls="small",
+                                                    obj="saves_note_locked" if locked else "saves_note_open")
+                            for locked, text in ((False, OPEN_SAVES), (True, LOCKED_SAVES))}
+        self._show_saves_note()
+        return yy + 18 * max(len(v) for v in self.saves_notes.values())
+
+    def _show_saves_note(self) -> None:
+        locked = bool(self.password[0] or self.password[1])
+        for key, labels in self.saves_notes.items():
+            for lab in labels:
+                lab.show() if key == locked else lab.hide()
+
+    @property
+    def saves_note(self) -> str:
+        """The note on the saves as shown (tests)."""
+        return " ".join(lab.text for labels in self.saves_notes.values() for lab in labels if lab.visible)
+
     # --- events ------------------------------------------------------------------------------
     def on_ui_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
             for k, entry in self.name_entries.items():
                 if event.ui_element is entry and k < len(self.names):
                     self.names[k] = entry.get_text()
+                    return
+            for k, entry in enumerate(self.password_entries):
+                if event.ui_element is entry:
+                    self.password[k] = entry.get_text()
+                    self._show_saves_note()
                     return
         super().on_ui_event(event)
 
@@ -134,9 +185,6 @@ class HotseatSetupScene(SetupScene):
         super().set_random(field, value)
 
     def start(self) -> None:
-        from ..flow import Match
-        from ..session import GameSession
-        from .dialogs import ErrorDialog, MessageDialog
         self._sync_seats()
         e = self.entry
         if not self.is_random and self.usable_entry() is None:
@@ -145,6 +193,11 @@ class HotseatSetupScene(SetupScene):
         if problem:
             self.app.push(MessageDialog(self.app, "Check the seats", problem))
             return
+        if self.password[0] or self.password[1]:
+            problem = check_new_passphrase(*self.password).replace("passphrase", "password")
+            if problem:
+                self.app.push(MessageDialog(self.app, "Check the game password", problem))
+                return
         players = player_names(self.kinds, self.names)
         humans = tuple(sorted(players))
         try:
@@ -163,6 +216,9 @@ class HotseatSetupScene(SetupScene):
         except ValueError as exc:
             self.app.push(ErrorDialog(self.app, "The random map cannot be made", message=str(exc)))
             return
+        if self.password[0]:
+            session.save_key = SaveKey.derive(self.password[0])
+            self.password = ["", ""]
         Match(self.app, session, curtain=True).begin()
 
     # --- drawing -----------------------------------------------------------------------------

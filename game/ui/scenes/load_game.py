@@ -1,6 +1,10 @@
 """Load game (title screen, Ctrl+L, the in-game menu): the saves and autosaves, newest first, each
 with its scenario, turn and players (an unreadable file is listed with its problem); Load, Watch
-replay, Delete. Loading a bad file shows the error dialog (file, place, message) and changes nothing."""
+replay, Delete. Loading a bad file shows the error dialog (file, place, message) and changes nothing.
+
+The list reads only each file's header (a few KB; ``saves.list_saves``), so a huge or hostile file
+cannot stall it. A save protected by a password is listed as locked with only its public summary;
+Load and Watch the replay ask for the password first."""
 from __future__ import annotations
 
 import html
@@ -14,13 +18,15 @@ from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 from game.engine.saves import SaveInfo, list_saves
 
 from .. import persistence
+from ..dialogs import ConfirmDialog, ErrorDialog
+from ..flow import resume
 from ..palette import BG, PANEL_EDGE
 from ..scene import Scene, oid
 
 
 def entry_label(info: SaveInfo, auto: bool) -> str:
     """One line of the list (unique: it ends with the file name)."""
-    tag = "[auto] " if auto else ""
+    tag = ("[auto] " if auto else "") + ("[locked] " if info.encrypted else "")
     if not info.ok:
         return f"(!) {tag}{info.path.name}: cannot be read"
     variant = f" {info.variant}" if info.variant else ""
@@ -32,7 +38,12 @@ def entry_label(info: SaveInfo, auto: bool) -> str:
 def details_html(info: SaveInfo) -> str:
     rows = [("File", str(info.path)), ("Size", f"{info.size / 1024:.0f} KB"),
             ("Modified", time.strftime("%Y-%m-%d %H:%M", time.localtime(info.modified)))]
-    if info.ok:
+    if info.ok and info.encrypted:
+        rows += [("Scenario", info.scenario), ("Variant", info.variant or "(base)"), ("Game", info.mode or "-"),
+                 ("Turn", "game over" if info.finished else f"{info.turn} (the next to play)"),
+                 ("Saved at", info.saved_at or "-"),
+                 ("Locked", "protected by a password: Load or Watch the replay asks for it")]
+    elif info.ok:
         rows += [("Scenario", info.scenario), ("Variant", info.variant or "(base)"), ("Seed", str(info.seed)),
                  ("Turn", "game over" if info.finished else f"{info.turn} (the next to play)"),
                  ("Players", ", ".join(info.players) or "(single player)"), ("Saved at", info.saved_at or "-")]
@@ -45,6 +56,7 @@ def details_html(info: SaveInfo) -> str:
 
 
 class LoadGameScene(Scene):
+    screen_name = "load_game"
     title = "Load game"
     opaque = True
 
@@ -106,6 +118,7 @@ class LoadGameScene(Scene):
         self.label((40, h - 132, list_w, 22), "Or open a file by its path:", cls="dim")
         self.path_entry = UITextEntryLine(pygame.Rect(40, h - 106, list_w - 130, 38), self.app.ui, container=self.root,
                                           object_id=oid(None, "load_path"))
+        self.path_entry.set_text_length_limit(4096)
         self.button((40 + list_w - 120, h - 106, 120, 38), "Open", self.load_path, obj="load_path_button")
         self.button((dx, h - 106, dw, 46), "Back (Esc)", self.back, obj="back")
 
@@ -117,22 +130,20 @@ class LoadGameScene(Scene):
     def load_selected(self) -> None:
         info = self.current
         if info is not None:
-            persistence.resume(self.app, info.path)
+            resume(self.app, info.path)
 
     def load_path(self) -> None:
         text = self.path_entry.get_text().strip() if self.path_entry is not None else ""
         if text:
-            persistence.resume(self.app, Path(text).expanduser())
+            resume(self.app, Path(text).expanduser())
 
     def replay_selected(self) -> None:
         info = self.current
         if info is None or not self.replay_allowed():
             return
-        from .replay_viewer import open_replay
-        open_replay(self.app, info.path)
+        self.app.build_screen("replay", info.path)
 
     def delete_selected(self) -> None:
-        from .dialogs import ConfirmDialog
         info = self.current
         if info is None:
             return
@@ -140,7 +151,6 @@ class LoadGameScene(Scene):
                                     lambda: self._delete(info.path), yes="Delete"))
 
     def _delete(self, path: Path) -> None:
-        from .dialogs import ErrorDialog
         try:
             path.unlink()
         except FileNotFoundError:

@@ -17,6 +17,7 @@ from pygame_gui.elements import UITextEntryLine
 
 from game.engine.record import Message
 
+from ..dialogs import ConfirmDialog
 from ..log import LogWidget
 from ..palette import ACCENT, BG, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
@@ -29,6 +30,7 @@ FACILITATOR_COLOUR = (226, 178, 72)
 
 
 class NegotiationScene(Scene):
+    screen_name = "negotiation"
     opaque = True
     title = "Negotiation"
 
@@ -213,7 +215,6 @@ class NegotiationScene(Scene):
             self._on_open_desk(n)
 
     def _ready(self) -> None:
-        from .dialogs import ConfirmDialog
         self.app.push(ConfirmDialog(self.app, "End the negotiation?", "Every delegation then seals its orders in turn, "
                                     "behind the curtain.", self._go_to_orders, yes="Go to orders"))
 

@@ -1,17 +1,21 @@
-"""The lock on the facilitator console: the passphrase prompt (Ctrl+F), the pause cover and the
-prompt for a new passphrase when a saved seminar is resumed.
+"""The lock on the facilitator console: the passphrase prompt (Ctrl+F; also the prompt for the
+password of an encrypted save), the pause cover and the prompt for a new passphrase.
 
 A wrong passphrase is refused and the prompt stays; nothing behind it changes. The pause cover
 hides the whole screen (a delegation's private screen too) until the facilitator resumes.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel, UITextEntryLine
 
+from game.engine.errors import FileError
+from game.engine.saves import WrongPassword
+
+from ..dialogs import ErrorDialog
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
 from ..scene import Scene, oid
 from ..seminar import check_new_passphrase
@@ -20,13 +24,40 @@ from ..seminar_widgets import Painter, badge
 if TYPE_CHECKING:  # pragma: no cover
     from ..seminar_flow import SeminarMatch
 
+T = TypeVar("T")
+
 
 def open_console(app, match: "SeminarMatch") -> None:
     """Ctrl+F: ask for the passphrase unless the console or its prompt is already open."""
-    from .facilitator import FacilitatorConsole
-    if any(isinstance(s, (FacilitatorConsole, PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
+    if any(s.screen_name == "facilitator" or isinstance(s, (PassphraseDialog, NewPassphraseDialog)) for s in app.scenes):
         return
-    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(FacilitatorConsole(app, match))))
+    app.push(PassphraseDialog(app, match.run.unlock, lambda: app.push(app.build_screen("facilitator", match))))
+
+
+def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on_open: Callable[[T], None],
+                 error_title: str, refusal: str = "Wrong password: the save stays locked.") -> None:
+    """Prompt for the password of an encrypted save. ``attempt(text)`` opens it (raising WrongPassword
+    for a wrong one: refused, the prompt stays; any other FileError: the error dialog); then
+    ``on_open(result)``."""
+    result: dict[str, object] = {}
+
+    def check(text: str) -> bool:
+        try:
+            result["ok"] = attempt(text)
+        except WrongPassword:
+            return False
+        except FileError as exc:
+            result["error"] = exc
+        return True
+
+    def done() -> None:
+        exc = result.get("error")
+        if isinstance(exc, FileError):
+            app.push(ErrorDialog(app, error_title, exc.issues))
+        else:
+            on_open(result["ok"])  # type: ignore[arg-type]
+
+    app.push(PassphraseDialog(app, check, done, heading=heading, prompt=prompt, refusal=refusal))
 
 
 class PassphraseDialog(Scene):
@@ -36,16 +67,18 @@ class PassphraseDialog(Scene):
     title = "Facilitator"
 
     def __init__(self, app, check: Callable[[str], bool], on_ok: Callable[[], None],
-                 heading: str = "Facilitator console") -> None:
+                 heading: str = "Facilitator console", prompt: str = "Enter the facilitator's passphrase.",
+                 refusal: str = "Wrong passphrase: the console stays closed.") -> None:
         super().__init__(app)
         self._check = check
         self._on_ok = on_ok
         self.heading = heading
+        self.refusal = refusal
         self.entry: UITextEntryLine | None = None
         self.open_button = None
         self.cancel_button = None
         self.refused = 0
-        self.message = "Enter the facilitator's passphrase."
+        self.message = prompt
 
     def rect(self) -> pygame.Rect:
         w, h = self.size
@@ -74,7 +107,7 @@ class PassphraseDialog(Scene):
             self._on_ok()
             return
         self.refused += 1
-        self.message = "Wrong passphrase: the console stays closed." + (f" ({self.refused} refused)" if self.refused > 1 else "")
+        self.message = self.refusal + (f" ({self.refused} refused)" if self.refused > 1 else "")
         self.rebuild()
 
     def cancel(self) -> None:
@@ -96,17 +129,19 @@ class PassphraseDialog(Scene):
 
 
 class NewPassphraseDialog(Scene):
-    """Set the facilitator's passphrase (twice), e.g. for a resumed seminar: a save keeps none."""
+    """Set a passphrase or password (twice): a seminar saved before files were encrypted, a game password."""
+    screen_name = "new_passphrase"
 
     modal = True
     title = "New passphrase"
 
     def __init__(self, app, on_set: Callable[[str], None], on_cancel: Callable[[], None] | None = None,
-                 note: str = "A saved seminar keeps no passphrase: choose one for this session.") -> None:
+                 note: str = "Choose a passphrase.", heading: str = "Facilitator passphrase") -> None:
         super().__init__(app)
         self._on_set = on_set
         self._on_cancel = on_cancel
         self.note = note
+        self.heading = heading
         self.problem = ""
         self.entries: list[UITextEntryLine] = []
         self.ok_button = None
@@ -115,7 +150,7 @@ class NewPassphraseDialog(Scene):
         w, h = self.size
         r = pygame.Rect((w - 560) // 2, (h - 330) // 2, 560, 330)
         p = UIPanel(r, starting_height=5, manager=self.app.ui, container=self.root, object_id=oid("dialog"))
-        self.label((16, 12, r.w - 32, 30), "Facilitator passphrase", container=p, cls="heading")
+        self.label((16, 12, r.w - 32, 30), self.heading, container=p, cls="heading")
         self.text_lines((16, 48, r.w - 32, 40), self.note, container=p)
         self.entries = []
         for k, y in enumerate((96, 146)):
@@ -153,6 +188,7 @@ class NewPassphraseDialog(Scene):
 
 class PauseScene(Scene):
     """Covers everything while the facilitator has paused the seminar; gone once it resumes."""
+    screen_name = "pause"
 
     opaque = True
     title = "Paused"

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Callable
 
 import pygame
+import pygame_gui
 from pygame_gui.elements import UITextEntryBox
-
-from game.engine.orders import Orders
 
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
@@ -17,26 +16,8 @@ from ..seminar_widgets import Painter, badge, panel
 REASONS_LIMIT = 1500
 
 
-def orders_summary(orders: Orders, names: tuple[str, ...], unit_names: dict[str, str]) -> list[str]:
-    """Plain lines about a set of orders, for the delegation to check before sealing."""
-    stances = ", ".join(f"{'defect against' if s == 'D' else 'cooperate with'} {names[j]}"
-                        for j, s in sorted(orders.stances.items())) or "no neighbours"
-    b = orders.budget
-    lines = [f"Stances: {stances}.",
-             f"Budget: economy {b.economy:.0%}, offence {b.offence:.0%}, defence {b.defence:.0%}."]
-    if orders.builds:
-        lines.append("Builds: " + ", ".join(f"{x.count} x {unit_names.get(x.unit, x.unit)}" for x in orders.builds) + ".")
-    if orders.attacks:
-        lines.append(f"Attacks: {len(orders.attacks)}.")
-    if orders.proposals:
-        lines.append("Treaty proposals: " + ", ".join(f"{p.kind.replace('_', '-')} to {names[p.to]}"
-                                                     for p in orders.proposals) + ".")
-    if orders.accepts:
-        lines.append(f"Treaty offers accepted: {len(orders.accepts)}.")
-    return lines
-
-
 class ReasonsScene(Scene):
+    screen_name = "reasons"
     opaque = True
     title = "Seal orders"
 
@@ -73,6 +54,12 @@ class ReasonsScene(Scene):
                                        obj="reasons_back")
         self.seal_button = self.button((c.right - 332, c.bottom - 76, 300, 50), "Seal our orders", self.seal,
                                        cls="primary", obj="reasons_seal")
+
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        # UITextEntryBox has no length limit of its own: cut what is typed or pasted beyond it.
+        if (event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.box
+                and self.box is not None and len(self.box.get_text()) > REASONS_LIMIT):
+            self.box.set_text(self.box.get_text()[:REASONS_LIMIT])
 
     def leave(self) -> None:
         """Keep what was typed when the box goes (a dialog or the console opened above, a resize)."""

@@ -1,6 +1,11 @@
 """The replay viewer: open a save and step through it turn by turn (buttons, arrow keys), from any
 state's point of view, the public view, or the full view for a facilitator (every force and hidden
-type). The right panel shows the diplomacy timeline - every dyad's stances per turn as a grid - and
+type). An unfinished game with human players shows only the public view and the viewer's own seat
+(single player: the human's seat; hotseat: no seat, since anyone at the machine may be looking):
+the full view opens when the game has ended, or for a seminar opened with the facilitator's
+passphrase (:func:`allowed_views`). An encrypted save asks for its password first.
+
+The right panel shows the diplomacy timeline - every dyad's stances per turn as a grid - and
 the event log of the chosen turn, filtered by the point of view.
 
 The states are recomputed from the save's order log (``game.engine.replay.replay_states``), lazily
@@ -8,25 +13,29 @@ and a few turns per frame, and each is checked against the hash saved for that t
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import pygame
 
 from game.engine.errors import FileError
+from game.engine.hidden_types import type_name
+from game.engine.pairkey import PairKey, dyad_key
 from game.engine.record import GameRecord, record_initial_state
 from game.engine.replay import replay_states
-from game.engine.saves import load_game
+from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 
+from .. import persistence
+from ..dialogs import ErrorDialog
+from ..events import event_colour, event_line
 from ..log import LogWidget
-from ..mapdata import Counter, MapLayers, layers_from_view
+from ..mapdata import layers_from_view
 from ..mapview import MapView
+from ..omniscient import omniscient_layers
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
-from .resolution import event_colour, event_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..app import App
@@ -35,7 +44,6 @@ TOP_H = 96
 PANEL_W = 520
 FULL = "full"          # the facilitator's point of view
 PUBLIC = "public"
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 
 
 class ReplayModel:
@@ -87,53 +95,61 @@ class ReplayModel:
         return min(index, self.computed)
 
 
-def layers_full(state: GameState, events: tuple[Event, ...]) -> MapLayers:
-    """The facilitator's map: the public map with every force shown exactly and the true worlds."""
-    base = layers_from_view(player_view(state, None, events))
-    units = state.era.units
-    counters: dict[int, Counter] = {}
-    for h, stack in state.units.items():
-        total = sum(n for k, n in stack.items() if k in units and not units[k].fort)
-        if total > 0 and state.owner[h] >= 0:
-            off = sum(n for k, n in stack.items() if k in units and units[k].offensive)
-            counters[h] = Counter(total, state.owner[h], off / total, True)
-    worlds = dict(base.dyad_world)
-    if state.history:
-        for key, w in state.history[-1].world.items():
-            a, b = (int(x) for x in key.split("-"))
-            worlds[(min(a, b), max(a, b))] = int(w)
-    return replace(base, counters=counters, dyad_world=worlds)
-
-
 def open_replay(app: "App", path: str | Path) -> bool:
-    """Load ``path`` into the viewer; a bad file shows the error dialog instead."""
-    from .dialogs import ErrorDialog
+    """Load ``path`` into the viewer; a bad file shows the error dialog instead; an encrypted one
+    asks for its password first (then returns False: the viewer opens once it is given)."""
     try:
         loaded = load_game(path)
+    except LockedSave:
+        persistence.open_locked(app, path, "Replay", lambda loaded: _show(app, loaded))
+        return False
+    except FileError as exc:
+        app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))
+        return False
+    return _show(app, loaded)
+
+
+def _show(app: "App", loaded: LoadedSave) -> bool:
+    try:
         model = ReplayModel(loaded.record)
     except FileError as exc:
         app.push(ErrorDialog(app, "This save cannot be replayed", exc.issues))
         return False
-    app.push(ReplayViewerScene(app, model, Path(path).name))
+    facilitator = loaded.key is not None and loaded.mode == "seminar"    # opened with the facilitator passphrase
+    app.push(ReplayViewerScene(app, model, loaded.path.name, facilitator=facilitator))
     return True
 
 
+def allowed_views(record: GameRecord, facilitator: bool = False) -> tuple[int | str, ...]:
+    """The points of view a replay may offer. A game with no human player, a finished game, or a
+    seminar opened by its facilitator: every seat, the public and the full view. An unfinished
+    game with one human: that seat and the public view (not the AI's types or forces). An
+    unfinished hotseat game: the public view only (who is looking cannot be known)."""
+    seats = tuple(range(len(record.state.nations)))
+    humans = [i for i, c in sorted(record.controllers.items()) if c == "human"]
+    if facilitator or record.state.finished or not humans:
+        return (*seats, PUBLIC, FULL)
+    if len(humans) == 1:
+        return (humans[0], PUBLIC)
+    return (PUBLIC,)
+
+
 def sealed(record: GameRecord) -> bool:
-    """A hotseat game still being played (two or more human seats, not finished): its replay shows
-    only the public view, so no player can read another's forces, orders or type from an autosave."""
-    humans = sum(1 for c in record.controllers.values() if c == "human")
-    return humans >= 2 and not record.state.finished
+    """An unfinished game with human players: no full view in its replay."""
+    return FULL not in allowed_views(record)
 
 
 class ReplayViewerScene(Scene):
+    screen_name = "replay_viewer"
     title = "Replay"
     opaque = True
 
-    def __init__(self, app: "App", model: ReplayModel, name: str = "") -> None:
+    def __init__(self, app: "App", model: ReplayModel, name: str = "", facilitator: bool = False) -> None:
         super().__init__(app)
         self.model = model
         self.name = name
-        self.sealed = sealed(model.record)
+        self.views = allowed_views(model.record, facilitator)
+        self.sealed = FULL not in self.views
         st = model.states[0]
         self.nations = [(n.name, hex_rgb(n.colour)) for n in st.nations]
         self.index = 0
@@ -168,7 +184,7 @@ class ReplayViewerScene(Scene):
         state, events = self.state, self.events
         if self.pov == FULL:
             self.view = None
-            layers = layers_full(state, events)
+            layers = omniscient_layers(state, events)
         else:
             me = None if self.pov == PUBLIC else int(self.pov)
             self.view = player_view(state, me, events)
@@ -192,7 +208,7 @@ class ReplayViewerScene(Scene):
         self.show(self.index + delta)
 
     def set_pov(self, pov: int | str) -> None:
-        if self.sealed and pov != PUBLIC:
+        if pov not in self.views:
             return
         self.pov = pov
         self.show(self.index)
@@ -236,13 +252,16 @@ class ReplayViewerScene(Scene):
         self.label((x, 56, 60, 24), "View:", cls="dim")
         x += 52
         self.pov_buttons = {}
-        options: list[tuple[object, str, str]] = [] if self.sealed else [
-            (i, name, f"What {name} saw: its own forces exactly, others estimated") for i, (name, _) in enumerate(self.nations)]
+        options: list[tuple[object, str, str]] = [
+            (i, name, f"What {name} saw: its own forces exactly, others estimated")
+            for i, (name, _) in enumerate(self.nations) if i in self.views]
         options.append((PUBLIC, "Public", "What everyone could see"))
         if self.sealed:
-            self.sealed_label = self.label((x + 160, 56, max(200, w - x - 300), 24),
-                       "Game in progress between several players: the other views open once it is over.", cls="dim",
-                       obj="replay_sealed")
+            text = ("Game in progress between several players: the other views open once it is over."
+                    if len(options) == 1 else "Game in progress: your own view and the public one; the full view "
+                    "opens once it is over.")
+            self.sealed_label = self.label((x + 160 * len(options), 56, max(200, w - x - 160 * len(options) - 140), 24),
+                                           text, cls="dim", obj="replay_sealed")
         else:
             options.append((FULL, "Full view", "Facilitator: every force exactly, hidden types, all events"))
         room = w - x - 16
@@ -290,8 +309,7 @@ class ReplayViewerScene(Scene):
         seen: set[tuple[int, int]] = set()
         for rec in self.model.record.state.history:
             for key in rec.outcomes:
-                a, b = (int(x) for x in key.split("-"))
-                seen.add((min(a, b), max(a, b)))
+                seen.add(PairKey.parse(key).pair)
         return sorted(seen)
 
     def short_name(self, i: int) -> str:
@@ -350,7 +368,7 @@ class ReplayViewerScene(Scene):
         for n in st.nations:
             line = f"{n.name}: {territory[n.id]} hexes" + ("" if n.alive else ", fallen")
             if self.pov == FULL:
-                line += f", {TYPE_NAMES.get(n.ai_type, n.ai_type)}, treasury {n.treasury:.0f}"
+                line += f", {type_name(n.ai_type)}, treasury {n.treasury:.0f}"
             elif view is not None and view.my_nation is not None and view.my_nation.id == n.id:
                 line += f", treasury {view.my_nation.treasury:.0f} (you)"
             rows.append(line)
@@ -372,9 +390,14 @@ class ReplayViewerScene(Scene):
         g = self.grid_rect
         n = max(1, len(self.model.record.state.history))
         rows = max(1, len(self.dyads()))
-        label_w = 112
+        label_w = min(int(g.w * 0.45), max(60, max((self.row_label_width(a, b) for a, b in self.dyads()), default=0) + 6))
         row_h = 18 if 18 * rows + 22 <= g.h else max(6, (g.h - 22) // rows)
         return label_w, max(3.0, (g.w - label_w) / n), row_h
+
+    def row_label_width(self, a: int, b: int) -> int:
+        """The width of a grid row's label: two colour squares, the short names and the dash."""
+        f = self.app.fonts.get(11)
+        return 4 + 2 * (11 + 3) + 8 + f.size(self.short_name(a))[0] + f.size(self.short_name(b))[0]
 
     def cell_rect(self, row: int, turn: int) -> pygame.Rect:
         """The grid cell of dyad ``row`` (index into :meth:`dyads`) in ``turn`` (1-based)."""
@@ -396,10 +419,14 @@ class ReplayViewerScene(Scene):
             if n <= 20 or t % 5 == 4 or t == 0:
                 img = f.render(str(t + 1), True, TEXT_DIM)
                 surface.blit(img, (g.x + label_w + t * cell + (cell - img.get_width()) / 2, g.y + 2))
+        clip = surface.get_clip()
         for k, (a, b) in enumerate(dyads):
             y = g.y + 20 + k * row_h
             if y + row_h > g.bottom:
                 break
+            # the label never runs into the cells (a long pair is cut at the label column)
+            surface.set_clip(pygame.Rect(g.x, y, label_w - 3, row_h).clip(clip) if clip else
+                             pygame.Rect(g.x, y, label_w - 3, row_h))
             xx = g.x + 4
             for j, who in ((0, a), (1, b)):
                 if j:
@@ -409,8 +436,9 @@ class ReplayViewerScene(Scene):
                 img = f.render(self.short_name(who), True, TEXT)
                 surface.blit(img, (xx + 11, y + (row_h - 14) // 2))
                 xx += 11 + img.get_width() + 3
+            surface.set_clip(clip)
             for t, rec in enumerate(history):
-                out = rec.outcomes.get(f"{a}-{b}")
+                out = rec.outcomes.get(dyad_key(a, b))
                 if out is None:
                     continue
                 c = self.cell_rect(k, t + 1)

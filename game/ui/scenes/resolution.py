@@ -5,42 +5,21 @@ from __future__ import annotations
 
 import pygame
 
+from game.engine.pairkey import PairKey
+from game.engine.results import PairResult, pair_results, score_of
 from game.engine.state import Event
 from game.engine.views import PlayerView
 
+from ..events import event_colour, event_line
+from ..fonts import wrap
 from ..log import LogWidget
 from ..mapdata import layers_from_view
-from ..palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Colour
+from ..palette import ACCENT, BAD, GOOD, OUTCOME_COLOURS, PANEL, PANEL_EDGE, TEXT, TEXT_DIM
 from ..scene import Scene
+from ..sound import effect_for
 from .game import TOP_H, play_layout
 
 REVEAL_INTERVAL = 0.45     # seconds between events at speed 1
-
-
-def event_colour(e: Event) -> Colour:
-    if e.kind == "attack":
-        return BAD if e.data.get("success") else (200, 200, 200)
-    if e.kind == "stance":
-        return OUTCOME_COLOURS.get(str(e.data.get("outcome", "")), TEXT)
-    if e.kind in ("treaty_signed", "built"):
-        return GOOD
-    if e.kind in ("treaty_broken", "treaty_failed", "treaty_violation", "eliminated", "war"):
-        return BAD
-    if e.kind in ("warning", "order_rejected", "disbanded", "build_lost"):
-        return (236, 170, 70)
-    if e.kind == "build":
-        return BUILD
-    if e.kind == "game_over":
-        return ACCENT
-    return TEXT
-
-
-def event_line(e: Event) -> str:
-    mark = {"attack": "[attack]", "stance": "[stances]", "build": "[build]", "built": "[ready]", "war": "[war]",
-            "warning": "[intelligence]", "treaty_signed": "[treaty]", "treaty_proposed": "[treaty]",
-            "treaty_broken": "[treaty]", "treaty_failed": "[treaty]", "treaty_violation": "[treaty]",
-            "eliminated": "[fall]", "game_over": "[end]", "order_rejected": "[rejected]"}.get(e.kind, f"[{e.kind}]")
-    return f"T{e.turn} {mark} {e.text}"
 
 
 def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> list[str]:
@@ -49,8 +28,8 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
     lines = []
     if after.history:
         rec = after.history[-1]
-        outs = [f"{after.nations[int(a)].name}-{after.nations[int(b)].name} {o}"
-                for k, o in rec.outcomes.items() for a, b in [k.split("-")] if me is None or me in (int(a), int(b))]
+        outs = [f"{after.nations[a].name}-{after.nations[b].name} {o}"
+                for k, o in rec.outcomes.items() for a, b, _ in [PairKey.parse(k)] if me is None or me in (a, b)]
         if outs:
             lines.append("Outcomes: " + ", ".join(outs))
     attacks = [e for e in events if e.kind == "attack"]
@@ -73,7 +52,17 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
     return lines
 
 
+def pair_line(p: PairResult, view: PlayerView) -> str:
+    """'Borduria: CC, received +3.2 (trade +3.2); the card predicted +4.0'."""
+    parts = [f"{name} {v:+.1f}" for name, v in (("trade", p.trade), ("land", p.land), ("war", -p.war)) if v]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    card = "" if p.predicted is None else f"; the card predicted {p.predicted:+.1f}"
+    saving = f" + {p.arms_saving:.1f} not spent on an arms race" if p.arms_saving else ""
+    return f"{view.nations[p.other].name}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"
+
+
 class ResolutionScene(Scene):
+    screen_name = "resolution"
     title = "Resolution"
 
     def __init__(self, app, match, viewer: int) -> None:
@@ -83,6 +72,9 @@ class ResolutionScene(Scene):
         ui = match.ui_for(viewer)
         self.mapview, self.log = ui.mapview, ui.log
         self.before = match.session.view_for(viewer)
+        self.before_state = match.session.state
+        self.pairs: tuple[PairResult, ...] = ()     # the viewer's outcome and payoff with each neighbour
+        self.score_before = score_of(self.before_state, viewer) if viewer is not None else None
         self.after: PlayerView | None = None
         self.phase = "computing"          # computing -> revealing -> summary
         self.events: list[Event] = []
@@ -102,7 +94,7 @@ class ResolutionScene(Scene):
         self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
         self.mapview.set_rect(self.map_rect)
         self.log.set_rect(self.log_rect)
-        summary_h = 230 if self.phase == "summary" else 0
+        summary_h = (230 + 22 * min(len(self.pairs), 6)) if self.phase == "summary" else 0
         self.turn_log.set_rect(pygame.Rect(self.panel_rect.x + 12, self.panel_rect.y + 90, self.panel_rect.w - 24,
                                            self.panel_rect.h - 90 - 80 - summary_h))
 
@@ -119,7 +111,7 @@ class ResolutionScene(Scene):
         elif self.phase == "summary":
             finished = self.after is not None and self.after.finished
             self.continue_button = self.button((r.x + 12, r.bottom - 62, r.w - 24, 48),
-                                               "See the debrief (Enter)" if finished else "Next turn (Enter)",
+                                               "See the verdict (Enter)" if finished else "Next turn (Enter)",
                                                self.proceed, cls="primary", obj="continue")
 
     # --- progress ----------------------------------------------------------------------------
@@ -149,12 +141,15 @@ class ResolutionScene(Scene):
                 self.timer -= interval
                 self.reveal_next()
 
-    def reveal_next(self) -> None:
+    def reveal_next(self, quiet: bool = False) -> None:
         if self.revealed >= len(self.events):
             self.finish()
             return
         e = self.events[self.revealed]
         self.revealed += 1
+        effect = effect_for(e.kind, dict(e.data), self.viewer)
+        if effect is not None and not quiet:
+            self.app.sound.play(effect)
         self.turn_log.add(e.text, event_colour(e))
         self.log.add(event_line(e), event_colour(e))
         if e.kind == "attack" and isinstance(e.data.get("target"), int):
@@ -165,29 +160,65 @@ class ResolutionScene(Scene):
             self.finish()
 
     def reveal_all(self) -> None:
+        """Every remaining event at once; each kind of sound plays once, not once per event."""
+        effects = []
+        for e in self.events[self.revealed:]:
+            fx = effect_for(e.kind, dict(e.data), self.viewer)
+            if fx is not None and fx not in effects:
+                effects.append(fx)
+        for fx in effects:
+            self.app.sound.play(fx)
         while self.phase == "revealing":
-            self.reveal_next()
+            self.reveal_next(quiet=True)
 
     def finish(self) -> None:
         if self.phase != "revealing":
             return
         assert self.after is not None
         self.phase = "summary"
+        self.app.sound.play("turn")
         self.summary = turn_summary(self.before, self.after, self.events)
+        if self.viewer is not None:
+            session = self.match.session
+            self.pairs = pair_results(self.before_state, session.state, session.record.last_events, self.viewer,
+                                      self.before.games)
+            for p in self.pairs:
+                self.log.add("   " + pair_line(p, self.after), OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
         for line in self.summary:
             self.log.add("   " + line, TEXT_DIM)
         self.mapview.set_layers(layers_from_view(self.after))
         self.rebuild()
 
     def proceed(self) -> None:
-        from .debrief import DebriefScene
         if self.phase != "summary":
             return
         self.mapview.highlights = {}
         if self.after is not None and self.after.finished:
-            self.app.reset(DebriefScene(self.app, self.match))
+            self.app.reset(self.app.build_screen("verdict", self.match))
         else:
             self.match.next_seat()
+
+    def draw_pairs(self, surface: pygame.Surface, y: int) -> int:
+        """One row per neighbour: the outcome (coloured), what it paid, what the card predicted."""
+        r, fonts = self.panel_rect, self.app.fonts
+        assert self.after is not None
+        surface.blit(fonts.render("What each pair paid you (treasury)", 16, TEXT, True), (r.x + 16, y))
+        y += 24
+        cols = (r.x + 18, r.x + 62, r.right - 150, r.right - 78)
+        for label, x in zip(("", "neighbour", "received", "card"), cols):
+            surface.blit(fonts.render(label, 12, TEXT_DIM), (x, y))
+        y += 16
+        for p in self.pairs[:6]:
+            colour = OUTCOME_COLOURS.get(p.outcome, TEXT)
+            pygame.draw.rect(surface, colour, (cols[0], y, 36, 18), border_radius=4)
+            tag = fonts.render(p.outcome, 13, (20, 20, 20), True)
+            surface.blit(tag, (cols[0] + 18 - tag.get_width() // 2, y + 1))
+            name = fonts.render(self.after.nations[p.other].name, 14, TEXT)
+            surface.blit(name, (cols[1], y), pygame.Rect(0, 0, cols[2] - cols[1] - 8, 20))
+            surface.blit(fonts.render(f"{p.received:+.1f}", 14, GOOD if p.received >= 0 else BAD, True), (cols[2], y))
+            surface.blit(fonts.render("-" if p.predicted is None else f"{p.predicted:+.1f}", 14, TEXT_DIM), (cols[3], y))
+            y += 22
+        return y + 8
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.log.handle_event(event, self.app.mouse_pos) or self.turn_log.handle_event(event, self.app.mouse_pos):
@@ -208,6 +239,10 @@ class ResolutionScene(Scene):
         pygame.draw.line(surface, PANEL_EDGE, (0, TOP_H - 1), (w, TOP_H - 1))
         t = self.app.fonts.render(f"Turn {self.before.turn}: resolution", 18, TEXT, True)
         surface.blit(t, (16, 11))
+        if self.score_before is not None:
+            now = score_of(self.match.session.state, self.viewer) if self.phase == "summary" else self.score_before
+            delta = f" ({now - self.score_before:+.1f} this turn)" if self.phase == "summary" else ""
+            surface.blit(self.app.fonts.render(f"Score {now:.0f}{delta}", 15, ACCENT, True), (t.get_width() + 40, 14))
         self.mapview.draw(surface)
         self.log.draw(surface)
         r = self.panel_rect
@@ -231,9 +266,10 @@ class ResolutionScene(Scene):
         self.turn_log.draw(surface)
         if self.phase == "summary":
             y = self.turn_log.rect.bottom + 12
+            if self.pairs:
+                y = self.draw_pairs(surface, y)
             surface.blit(fonts.render("Turn summary", 16, TEXT, True), (r.x + 16, y))
             y += 26
-            from ..fonts import wrap
             f = fonts.get(13)
             for line in self.summary:
                 for part in wrap(f, line, r.w - 36):

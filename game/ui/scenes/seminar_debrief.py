@@ -12,27 +12,31 @@ from pathlib import Path
 
 import pygame
 
+from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
 from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
+from .. import charts
+from ..dialogs import ErrorDialog, MessageDialog
 from ..log import LogWidget
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from ..seminar_widgets import Painter, badge, panel, readable
+from ..settings import data_dir
+from ..wording import plural
 from .debrief import ChartPane
 
-TYPE_NAMES = {"security_seeker": "security seeker", "greedy": "greedy", "insecure_greedy": "insecure greedy"}
 TEXT_TABS = (("theory", "Theory vs outcome"), ("decisions", "Decisions & reasons"), ("questions", "Discussion"))
 ROW_H = 42
 
 
 def reports_dir() -> Path:
-    from ..settings import data_dir
     return data_dir() / "reports"
 
 
 class SeminarDebriefScene(ChartPane, Scene):
+    screen_name = "seminar_debrief"
     opaque = True
     title = "Seminar debrief"
 
@@ -77,7 +81,7 @@ class SeminarDebriefScene(ChartPane, Scene):
             all_reads = type_reads(self.record.orders)
             for n in st.nations:
                 human = self.session.seats.get(n.id) is not None and self.session.seats[n.id].kind == "human"
-                kind = f"{TYPE_NAMES.get(n.ai_type, n.ai_type)}, strategy '{n.strategy}'"
+                kind = f"{type_name(n.ai_type)}, strategy '{n.strategy}'"
                 who = f"{self.run.delegation_name(n.id)}; hidden type {kind}" if human else f"AI, {kind}"
                 log.add(f"{n.name} ({who})", readable(hex_rgb(n.colour)), True)
                 reads = [r for r in all_reads if r.observer == n.id]
@@ -163,11 +167,10 @@ class SeminarDebriefScene(ChartPane, Scene):
         return path
 
     def write_report(self) -> None:
-        from .dialogs import ErrorDialog, MessageDialog
         folder = self.report_target()
         save_name = self.run.save_path.name if self.run.save_path is not None else ""
         try:
-            self.report_files = write_report(self.record, folder, save_name)
+            self.report_files = write_report(self.record, folder, save_name, draw_charts=charts.report_charts)
         except (OSError, pygame.error) as exc:
             self.problem = f"{folder}: {exc}"
             self.app.push(ErrorDialog(self.app, "The report could not be written", message=self.problem))
@@ -182,10 +185,9 @@ class SeminarDebriefScene(ChartPane, Scene):
                                     "folder to the students."))
 
     def to_title(self) -> None:
-        from .title import TitleScene
         if getattr(self.app, "seminar", None) is self.match:
             self.app.seminar = None
-        self.app.reset(TitleScene(self.app))
+        self.app.reset(self.app.build_screen("title"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.text_log.handle_event(event, self.app.mouse_pos):
@@ -201,8 +203,8 @@ class SeminarDebriefScene(ChartPane, Scene):
         p.text(surface, "Seminar debrief", (24, 14), 30, ACCENT, True)
         winner = f"{st.nations[st.winner].name} wins. " if st.winner is not None else ""
         end = st.end_reason or "ended by the facilitator"
-        p.text(surface, f"{st.scenario}: {winner}{end}. {len(st.history)} turns played; "
-                        f"{len(self.markers)} inject(s), {len(self.record.messages)} message(s).", (24, 58), 16, TEXT)
+        p.text(surface, f"{st.scenario}: {winner}{end}. {plural(len(st.history), 'turn')} played; "
+                        f"{plural(len(self.markers), 'inject')}, {plural(len(self.record.messages), 'message')}.", (24, 58), 16, TEXT)
         if self.run.sandbox:
             badge(surface, p, "SANDBOX", (w - 24, 18))
         self._draw_roles(surface)
@@ -233,7 +235,7 @@ class SeminarDebriefScene(ChartPane, Scene):
             y = t.y + 34 + ROW_H * k
             seat = self.session.seats.get(n.id)
             who = self.run.delegation_name(n.id) if seat is not None and seat.kind == "human" else "AI"
-            values = (n.name + ("" if n.alive else " (fallen)"), who, TYPE_NAMES.get(n.ai_type, n.ai_type),
+            values = (n.name + ("" if n.alive else " (fallen)"), who, type_name(n.ai_type),
                       f"{self.scores[n.id].total:.0f}")
             pygame.draw.rect(surface, hex_rgb(n.colour), (t.x + 12, y + 4, 12, 12))
             for (name, fx), v, fw in zip(cols, values, widths):

@@ -1,7 +1,7 @@
 """Seminar setup: the scenario (those with a seminar section first; any scenario works), its
 variant, the facilitator's note, a delegation (name) or the AI for each state's role, the length of
 the negotiation, the seed, and the facilitator's passphrase (twice). Resume continues a saved
-seminar after a new passphrase is set (a save keeps none)."""
+seminar with its original passphrase (the file is encrypted with it)."""
 from __future__ import annotations
 
 import html
@@ -11,13 +11,16 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 
+from ..dialogs import ErrorDialog
 from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
 from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names
 
@@ -44,6 +47,7 @@ def delegation_problem(kinds: list[str], names: list[str]) -> str:
 
 
 class SeminarSetupScene(SetupScene):
+    screen_name = "seminar_setup"
     title = "Seminar"
     LEFT_W = ((1500, 340), (1300, 260), (0, 200))
     RIGHT_W = ((1500, 560), (0, 460))     # roles: colour, state, Delegation/AI, delegation name
@@ -98,7 +102,7 @@ class SeminarSetupScene(SetupScene):
         if self.minutes_entry is not None and self.minutes_entry.alive():
             self.minutes = self.minutes_entry.get_text()
         if self.seed_entry is not None and self.seed_entry.alive() and self.seed_entry.get_text().isdigit():
-            self.seed = int(self.seed_entry.get_text())
+            self.seed = min(int(self.seed_entry.get_text()), MAX_SEED)
         if len(self.pass_entries) == 2 and all(e.alive() for e in self.pass_entries):
             self._passphrase = [e.get_text() for e in self.pass_entries]
 
@@ -131,7 +135,7 @@ class SeminarSetupScene(SetupScene):
                                              object_id=oid(None, "scenario_list"))
         self.resume_button = self.button((40, h - 134, left_w, 44), "Resume a saved seminar", self.open_resume,
                                          obj="resume_seminar",
-                    tooltip="Continue a seminar saved in an earlier session (a new passphrase is set)")
+                    tooltip="Continue a seminar saved in an earlier session (with its original passphrase)")
         self.button((40, h - 84, left_w, 40), "Back", self.app.pop, obj="back")
         e = self.entry
         self.label((mid_x, 70, mid_w, 24), "About, and the facilitator's note (only for you)", cls="dim")
@@ -177,10 +181,12 @@ class SeminarSetupScene(SetupScene):
         self.minutes_entry = UITextEntryLine(pygame.Rect(rx, yy, half, 36), self.app.ui, container=self.root,
                                              object_id=oid(None, "minutes_entry"))
         self.minutes_entry.set_allowed_characters(list("0123456789."))
+        self.minutes_entry.set_text_length_limit(6)
         self.minutes_entry.set_text(self.minutes)
         self.seed_entry = UITextEntryLine(pygame.Rect(rx + half + 12, yy, half - 100, 36), self.app.ui,
                                           container=self.root, object_id=oid(None, "seed_entry"))
         self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(len(str(MAX_SEED)))
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 92, yy, 92, 36), "New", self.new_seed, obj="new_seed", cls="small")
         yy += 48
@@ -235,8 +241,6 @@ class SeminarSetupScene(SetupScene):
             self.rebuild()
 
     def start(self) -> None:
-        from ..seminar_flow import SeminarMatch
-        from .dialogs import ErrorDialog
         self._sync()
         e = self.usable_entry()
         if e is None:
@@ -266,8 +270,7 @@ class SeminarSetupScene(SetupScene):
         SeminarMatch(self.app, run).begin()
 
     def open_resume(self) -> None:
-        from .seminar_resume import ResumeSeminarScene
-        self.app.push(ResumeSeminarScene(self.app))
+        self.app.push(self.app.build_screen("seminar_resume"))
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

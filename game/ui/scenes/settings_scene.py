@@ -1,15 +1,18 @@
-"""Settings: full screen, map tooltips, event reveal speed, the first-game walkthrough. Saved at once."""
+"""Settings: full screen, map tooltips, event reveal speed, sound volume, the first-game walkthrough. Saved at once."""
 from __future__ import annotations
 
 import pygame
 
+from ..dialogs import MessageDialog
 from ..scene import Scene
 from ..settings import settings_path
 
 SPEEDS = ((0.5, "Slow"), (1.0, "Normal"), (2.5, "Fast"), (0.0, "Instant"))
+VOLUMES = ((0.0, "Off"), (0.25, "25%"), (0.5, "50%"), (0.75, "75%"), (1.0, "100%"))
 
 
 class SettingsScene(Scene):
+    screen_name = "settings"
     title = "Settings"
 
     def build(self) -> None:
@@ -31,6 +34,16 @@ class SettingsScene(Scene):
             if abs(s.reveal_speed - v) < 1e-9:
                 b.select()
         y += 70
+        self.label((x, y, bw, 24), "Sound effects (turn, battle, treaty, defection, news)", cls="dim")
+        y += 28
+        vw = (bw - 32) // len(VOLUMES)
+        self.volume_buttons = []
+        for k, (v, name) in enumerate(VOLUMES):
+            b = self.button((x + k * (vw + 8), y, vw, 40), name, lambda v=v: self.set_volume(v), obj=f"volume_{k}")
+            if abs(s.volume - v) < 1e-9:
+                b.select()
+            self.volume_buttons.append(b)
+        y += 70
         self.walk_button = self.button((x, y, bw, 44),
                                        "Show the walkthrough in the next game" if s.walkthrough_done
                                        else "The walkthrough will be shown in the next game",
@@ -43,7 +56,6 @@ class SettingsScene(Scene):
     def _save(self) -> None:
         problem = self.app.save_settings_now()
         if problem:
-            from .dialogs import MessageDialog
             self.app.push(MessageDialog(self.app, "Settings not saved", problem))
 
     def toggle_fullscreen(self) -> None:
@@ -59,6 +71,14 @@ class SettingsScene(Scene):
         self.app.settings = self.app.settings.with_changes(reveal_speed=v)
         self._save()
         self.rebuild()
+
+    def set_volume(self, v: float) -> None:
+        self.app.settings = self.app.settings.with_changes(volume=v)
+        self.app.sound.set_volume(v)
+        self._save()
+        self.rebuild()
+        if v > 0:
+            self.app.sound.play("treaty")        # a sample at the new volume
 
     def reset_walkthrough(self) -> None:
         self.app.settings = self.app.settings.with_changes(walkthrough_done=False)

@@ -10,16 +10,20 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 
+from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.rules import load_rules
 from game.engine.scenario import build_map, load_scenario
 
+from ..dialogs import ErrorDialog
+from ..flow import Match
 from ..library import ScenarioEntry, discover
-from . import setup_random
 from ..mapdata import MapLayers
 from ..maprender import Geometry, render_level
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
+from ..session import GameSession
+from . import setup_random
 
 DIFFICULTIES = ("easy", "normal", "hard")
 
@@ -40,6 +44,7 @@ def by_width(table: Sequence[tuple[int, int]], width: int) -> int:
 
 
 class SetupScene(Scene):
+    screen_name = "setup"
     title = "New game"
     # column widths by window width (the middle column, about the scenario and its map, takes the rest)
     LEFT_W: Sequence[tuple[int, int]] = ((1500, 380), (1300, 280), (0, 220))
@@ -65,7 +70,7 @@ class SetupScene(Scene):
         self.start_button = None
         self._labels: list[str] = []
         self._variant_labels: list[str] = []
-        self.has_random = setup_random.available()
+        self.has_random = True            # the seminar setup turns it off
         self.random = setup_random.RandomChoice()
         self._random_cache: tuple[tuple, object, object] | None = None
         self.random_buttons: dict[str, object] = {}
@@ -174,7 +179,6 @@ class SetupScene(Scene):
     def usable_entry(self) -> ScenarioEntry | None:
         """The chosen scenario when it loaded; a bad one shows its problems in the error dialog
         (file, place, message) and gives None, as does no choice at all."""
-        from .dialogs import ErrorDialog
         e = self.entry
         if e is not None and not e.ok:
             assert e.error is not None
@@ -204,6 +208,7 @@ class SetupScene(Scene):
         self.seed_entry = UITextEntryLine(pygame.Rect(rx, yy, right_w - 130, 36), self.app.ui, container=self.root,
                                           object_id=oid(None, "seed_entry"))
         self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(len(str(MAX_SEED)))
         self.seed_entry.set_text(str(self.seed))
         self.button((rx + right_w - 120, yy, 120, 36), "New seed", self.new_seed, obj="new_seed")
         return yy + 36
@@ -309,7 +314,7 @@ class SetupScene(Scene):
         elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_entry:
             txt = self.seed_entry.get_text()
             if txt.isdigit():
-                self.seed = int(txt)
+                self.seed = min(int(txt), MAX_SEED)
                 self._preview = None
                 self.dirty = True
 
@@ -318,9 +323,6 @@ class SetupScene(Scene):
             self.app.pop()
 
     def start(self) -> None:
-        from ..flow import Match
-        from ..session import GameSession
-        from .dialogs import ErrorDialog
         e = self.entry
         if self.is_random:
             try:
@@ -363,10 +365,11 @@ class SetupScene(Scene):
             return None
         gmap = build_map(spec, load_rules())
         geom = Geometry(gmap)
-        s = 4.0
+        box = self.preview_rect.inflate(-4, -4)
+        s = 5.0
         for cand in (5, 6, 8, 10, 13, 17, 22, 28, 36):
             pw, ph = geom.size_px(cand)
-            if pw <= self.preview_rect.w and ph <= self.preview_rect.h:
+            if pw <= box.w and ph <= box.h:
                 s = cand
         keys = {st.key: i for i, st in enumerate(spec.states)}
         owner = []
@@ -379,6 +382,9 @@ class SetupScene(Scene):
                            capitals=tuple(gmap.hex_id(*st.capital) for st in spec.states),
                            counters={}, axis_balance={}, dyad_world={})
         surf = render_level(geom, layers, s, "political", self.app.fonts)
+        if surf.get_width() > box.w or surf.get_height() > box.h:     # a large map: scaled down to the box
+            k = min(box.w / surf.get_width(), box.h / surf.get_height())
+            surf = pygame.transform.smoothscale(surf, (max(1, int(surf.get_width() * k)), max(1, int(surf.get_height() * k))))
         self._preview = (key, surf)
         return surf
 

@@ -1,22 +1,15 @@
 """The "Random map" choice of the setup screen: states, size and era for the seeded generator
-(``game.cli.random_map``); the same seed always gives the same map."""
+(``game.engine.random_map``); the same seed always gives the same map."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
+from game.engine.random_map import RandomMapError, random_map_label
+from game.sim.deployment import deployed_random_map_source as random_map_source
 from game.engine.rules import load_rules
 
 SIZES = (("Small", 24, 16), ("Medium", 40, 28), ("Large", 70, 44), ("Huge", 100, 60))
 LABEL = "Random map (seeded)"
-
-
-def available() -> bool:
-    try:
-        importlib.import_module("game.cli.random_map")
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass
@@ -31,7 +24,7 @@ class RandomChoice:
 
     def label(self, seed: int) -> str:
         w, h = self.dims
-        return f"<random map seed {seed}, {self.states} states, {w}x{h}, era {self.era}>"
+        return random_map_label(seed, self.states, w, h, self.era)
 
 
 def eras() -> list[str]:
@@ -40,11 +33,10 @@ def eras() -> list[str]:
 
 def generate(choice: RandomChoice, seed: int):
     """(ScenarioSource, spec) of the random map; raises ValueError (bad options) or FileError."""
-    rm = importlib.import_module("game.cli.random_map")
     w, h = choice.dims
     try:
-        source = rm.random_map_source(seed, choice.states, w, h, choice.era)
-    except rm.RandomMapError as exc:
+        source = random_map_source(seed, choice.states, w, h, choice.era)
+    except RandomMapError as exc:
         raise ValueError(str(exc)) from None
     return source, source.load(choice.label(seed)).spec
 

@@ -5,9 +5,9 @@ import math
 
 import pygame
 
-from game.engine.hexgrid import hex_corners
-
+from ..backdrop import hex_backdrop
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, mix
+from ..persistence import open_load_dialog
 from ..scene import Scene
 
 
@@ -15,6 +15,7 @@ FOOTER_ROOM = 80        # below the buttons: the key hints, 50 px above the bott
 
 
 class TitleScene(Scene):
+    screen_name = "title"
     title = "Security Dilemma"
 
     def __init__(self, app) -> None:
@@ -48,28 +49,22 @@ class TitleScene(Scene):
 
     # --- actions -----------------------------------------------------------------------------
     def new_game(self) -> None:
-        from .setup import SetupScene
-        self.app.push(SetupScene(self.app))
+        self.app.push(self.app.build_screen("setup"))
 
     def load_game(self) -> None:
-        from ..persistence import open_load_dialog
         open_load_dialog(self.app)
 
     def hotseat(self) -> None:
-        from .hotseat_setup import HotseatSetupScene
-        self.app.push(HotseatSetupScene(self.app))
+        self.app.push(self.app.build_screen("hotseat_setup"))
 
     def seminar(self) -> None:
-        from .seminar_setup import SeminarSetupScene
-        self.app.push(SeminarSetupScene(self.app))
+        self.app.push(self.app.build_screen("seminar_setup"))
 
     def settings(self) -> None:
-        from .settings_scene import SettingsScene
-        self.app.push(SettingsScene(self.app))
+        self.app.push(self.app.build_screen("settings"))
 
     def help(self) -> None:
-        from .help import HelpScene
-        self.app.push(HelpScene(self.app))
+        self.app.push(self.app.build_screen("help"))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
@@ -85,19 +80,14 @@ class TitleScene(Scene):
         w, h = self.size
         if self._bg is not None and self._bg.get_size() == (w, h):
             return self._bg
-        surf = pygame.Surface((w, h))
-        surf.fill(BG)
-        s = 34
         red, blue = (150, 70, 66), (70, 100, 150)
-        for row in range(-1, h // int(1.5 * s) + 2):
-            for col in range(-1, int(w / (math.sqrt(3) * s)) + 2):
-                cx = math.sqrt(3) * s * (col + 0.5 * (row & 1))
-                cy = 1.5 * s * row
-                side = red if cx < w / 2 else blue
-                fade = min(1.0, abs(cx - w / 2) / (w / 2)) * 0.35 + 0.05
-                col_rgb = mix(BG, side, fade * (0.6 + 0.4 * math.sin(row * 0.7 + col * 0.3) ** 2))
-                pts = hex_corners(cx, cy, s - 1.5)
-                pygame.draw.polygon(surf, col_rgb, pts)
+
+        def colour(row: int, col: int, cx: float, cy: float) -> tuple[int, int, int]:
+            """Two camps: red west of the centre line, blue east, fading towards it."""
+            fade = min(1.0, abs(cx - w / 2) / (w / 2)) * 0.35 + 0.05
+            return mix(BG, red if cx < w / 2 else blue, fade * (0.6 + 0.4 * math.sin(row * 0.7 + col * 0.3) ** 2))
+
+        surf = hex_backdrop((w, h), 34, 1.5, colour)
         pygame.draw.line(surf, mix(BG, ACCENT, 0.5), (w // 2, 0), (w // 2, h), 2)
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         pygame.draw.rect(shade, (18, 22, 30, 215), ((w - 560) // 2, 40, 560, h - 80), border_radius=16)

@@ -1,6 +1,6 @@
 """How well does an AI tell a greedy neighbour from a security seeker, by distinguishability? (invariant 14)
 
-    python maps/tools/type_inference.py maps/four_worlds.yaml --variant w3 --d 0.1,0.3,0.5,0.7,0.9 \
+    python -m game.sim.tools.type_inference maps/four_worlds.yaml --variant w3 --d 0.1,0.3,0.5,0.7,0.9 \
         --games 60 --turns 10
 
 For each d (``--set era.distinguishability=d``) plays ``--games`` games with state 1 greedy (base
@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from game.engine.scenario import build_state, load_scenario  # noqa: E402
-from game.sim.batch import game_seed  # noqa: E402
-from game.sim.runner import default_policy, play  # noqa: E402
+from game.engine.scenario import build_state, load_scenario
+from game.sim.batch import game_seed
+from game.sim.runner import default_policy, play
 
 KEYS = ("p_greedy", "type_evidence_posture", "type_evidence_moves")
 

@@ -1,6 +1,6 @@
-"""Does a greedy AI post a different posture from a security seeker? (theory.md invariant 14)
+"""Does a greedy AI post a different posture from a security seeker? (docs/theory.md invariant 14)
 
-    python maps/tools/posture_by_type.py maps/four_worlds.yaml --variants w3,w4 --state 1 \
+    python -m game.sim.tools.posture_by_type maps/four_worlds.yaml --variants w3,w4 --state 1 \
         --games 20 --turns 10 --seed 2
 
 For each variant, plays the same seeded games twice -- with state ``--state`` a security seeker,
@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from game.engine.scenario import build_state, load_scenario  # noqa: E402
-from game.engine.state import GameState  # noqa: E402
-from game.sim.batch import game_seed  # noqa: E402
-from game.sim.runner import default_policy, play  # noqa: E402
+from game.engine.scenario import build_state, load_scenario
+from game.engine.state import GameState
+from game.sim.batch import game_seed
+from game.sim.runner import default_policy, play
 
 TYPES = ("security_seeker", "greedy")
 

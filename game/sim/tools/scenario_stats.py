@@ -1,7 +1,7 @@
 """Per-scenario figures the batch summary does not print: mutual-defection rate, first strikes and
 each state's share of spending that went to arms, per variant.
 
-    python maps/tools/scenario_stats.py maps/cold_war.yaml --variants base,conventional,mirv \
+    python -m game.sim.tools.scenario_stats maps/cold_war.yaml --variants base,conventional,mirv \
         --games 40 --turns 20 --seed 1 [--workers 2] [--set KEY=VALUE ...] [--dyads cross]
 
 Game k of every variant uses the batch's seed rule (``game.sim.batch.game_seed``), so the same
@@ -17,15 +17,12 @@ import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from game.engine.scenario import build_state, load_scenario  # noqa: E402
-from game.sim.batch import game_seed  # noqa: E402
-from game.sim.runner import default_policy, play  # noqa: E402
+from game.engine.pairkey import PairKey
+from game.engine.scenario import build_state, load_scenario
+from game.sim.batch import game_seed
+from game.sim.runner import default_policy, play
 
 
 TEMPTING = ("Prisoner's Dilemma", "Chicken", "Deadlock")   # classes in which DC > CC
@@ -81,12 +78,12 @@ def play_one(task: tuple[str, str | None, tuple[str, ...], int, int, str | None]
                 t.first_strikes += 1
     t.eliminated = sum(1 for n in state.nations if not n.alive)
     for rec in state.history:
-        mine = [o for k, o in rec.outcomes.items() if counted(*(keys[int(x)] for x in k.split("-")))]
+        mine = [o for k, o in rec.outcomes.items() if counted(*(keys[x] for x in PairKey.parse(k).pair))]
         if mine:
             t.turns += 1
             t.all_cc += all(o == "CC" for o in mine)
         for k, o in rec.outcomes.items():
-            if not counted(*(keys[int(x)] for x in k.split("-"))):
+            if not counted(*(keys[x] for x in PairKey.parse(k).pair)):
                 continue
             t.dyad_turns += 1
             t.cc += o == "CC"
@@ -94,7 +91,7 @@ def play_one(task: tuple[str, str | None, tuple[str, ...], int, int, str | None]
             t.wars += k in rec.wars
         t.attacks += rec.attacks
         for k, kind in rec.games.items():
-            if counted(*(keys[int(x)] for x in k.split(">"))):
+            if counted(*(keys[x] for x in PairKey.parse(k).pair)):
                 t.directed += 1
                 t.tempted += kind in TEMPTING
         for n, a, e in zip(state.nations, rec.arms_spent, rec.econ_spent):

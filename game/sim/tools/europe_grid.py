@@ -2,12 +2,12 @@
 edges from a polyline and checks a scenario's grid. The YAML files are the deliverable; this
 script only produces their river edge lists and prints what the engine makes of the map.
 
-    python maps/tools/europe_grid.py rivers maps/july_1914.yaml   # river edge lists as YAML
-    python maps/tools/europe_grid.py check maps/july_1914.yaml [VARIANT]
-    python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml opaque,transparent GAMES TURNS [SEED]
-    python maps/tools/europe_grid.py treaties maps/geneva_1932.yaml d=0.2,d=0.5,d=0.8 GAMES TURNS [SEED]
-    python maps/tools/europe_grid.py dyads maps/july_1914.yaml perceived,true GAMES TURNS [SEED]
-    python maps/tools/europe_grid.py cheat maps/geneva_1932.yaml opaque,transparent GAMES [SEED]
+    python -m game.sim.tools.europe_grid rivers maps/july_1914.yaml   # river edge lists as YAML
+    python -m game.sim.tools.europe_grid check maps/july_1914.yaml [VARIANT]
+    python -m game.sim.tools.europe_grid treaties maps/geneva_1932.yaml opaque,transparent GAMES TURNS [SEED]
+    python -m game.sim.tools.europe_grid treaties maps/geneva_1932.yaml d=0.2,d=0.5,d=0.8 GAMES TURNS [SEED]
+    python -m game.sim.tools.europe_grid dyads maps/july_1914.yaml perceived,true GAMES TURNS [SEED]
+    python -m game.sim.tools.europe_grid cheat maps/geneva_1932.yaml opaque,transparent GAMES [SEED]
 
 Rivers are polylines in the plane of hex centres: hex (col, row) has its centre at
 x = col + 0.5 * (row odd), y = row (the odd-r layout of the map files). An edge between two
@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from game.engine.hexgrid import offset_neighbours  # noqa: E402
+from game.engine.balance import border_axes, dyad_balances
+from game.engine.orders import Orders, TreatyProposal
+from game.engine.pairkey import PairKey
+from game.engine.resolve import resolve_turn
+from game.engine.rules import load_rules
+from game.engine.hexgrid import offset_neighbours
+from game.engine.safe_yaml import load_yaml
+from game.engine.scenario import load_scenario, new_game
+from game.sim.batch import game_seed
+from game.sim.runner import play
 
 Point = tuple[float, float]
 
@@ -77,7 +83,6 @@ def river_edges(points: list[Point], land: set[tuple[int, int]]) -> list[tuple[i
 
 
 def land_of(path: str) -> set[tuple[int, int]]:
-    from game.engine.safe_yaml import load_yaml
     data = load_yaml(path).data
     return {(c, r) for r, row in enumerate(data["map"]["terrain"]) for c, ch in enumerate(row) if ch != "~"}
 
@@ -93,8 +98,6 @@ def print_rivers(path: str) -> None:
 
 def check(path: str, variant: str | None = None) -> None:
     """Print hexes, land value and income per state, every dyad's balance, and the grid's checks."""
-    from game.engine.balance import border_axes, dyad_balances
-    from game.engine.scenario import new_game
     s = new_game(path, variant)
     g, keys = s.gmap, [n.key for n in s.nations]
     held = Counter(s.owner)
@@ -126,8 +129,6 @@ def check(path: str, variant: str | None = None) -> None:
 def treaty_game(path: str, variant: str, seed: int, turns: int) -> dict[str, float]:
     """One AI game's treaty record: offensive-weapons bans proposed, signed, turns in force, how
     they ended; plus the batch's own figures (mutual cooperation, war, arms share) for comparison."""
-    from game.engine.scenario import new_game
-    from game.sim.runner import play
     file, name, sets = _cell(path, variant)
     state = new_game(file, name, seed, sets)
     out = dict.fromkeys(("proposed", "signed", "ban_turns", "ended_defection", "ended_violation", "in_force",
@@ -176,19 +177,16 @@ def treaty_table(path: str, variants: list[str], games: int, turns: int, seed: i
     """A markdown table of offensive-ban treaties per variant over ``games`` AI games. Game k of every
     variant uses the batch command's seed (game.sim.batch.game_seed(seed, k)): the same games."""
     from concurrent.futures import ProcessPoolExecutor
-    from game.sim.batch import game_seed
     rows = ["| variant | d | games | bans proposed / game | bans signed / game | games with a ban | "
             "ban-turns in force / game | mean spell (turns) | ended by defection | ended by a seen violation | "
             "in force at the end | mutual C | war | arms share |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    from game.engine.scenario import load_scenario
     scn = load_scenario(path)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for v in variants:
             spec = scn.resolve(*_cell(path, v)[1:])
             d = spec.era.distinguishability
             if d is None:
-                from game.engine.rules import load_rules
                 d = load_rules().eras[spec.era.base].distinguishability
             res = list(pool.map(treaty_game, [path] * games, [v] * games,
                                 [game_seed(seed, k) for k in range(games)], [turns] * games))
@@ -205,8 +203,6 @@ def treaty_table(path: str, variants: list[str], games: int, turns: int, seed: i
 
 def dyad_game(path: str, variant: str, seed: int, turns: int) -> dict[str, list[int]]:
     """Per neighbour pair ('G-F'): [dyad-turns, mutual cooperation, war turns, first strikes by either]."""
-    from game.engine.scenario import new_game
-    from game.sim.runner import play
     file, name, sets = _cell(path, variant)
     state = new_game(file, name, seed, sets)
     keys = [n.key for n in state.nations]
@@ -214,7 +210,7 @@ def dyad_game(path: str, variant: str, seed: int, turns: int) -> dict[str, list[
     for result in play(state, turns):
         rec = result.state.history[-1]
         for pair, o in rec.outcomes.items():
-            a, b = (int(x) for x in pair.split("-"))
+            a, b = PairKey.parse(pair).pair
             row = out.setdefault(f"{keys[a]}-{keys[b]}", [0, 0, 0, 0])
             row[0] += 1
             row[1] += o == "CC"
@@ -230,7 +226,6 @@ def dyad_table(path: str, variants: list[str], games: int, turns: int, seed: int
     """A markdown table: per variant and neighbour pair, the mutual-cooperation and war rates over
     dyad-turns and first strikes per game, over the batch command's games."""
     from concurrent.futures import ProcessPoolExecutor
-    from game.sim.batch import game_seed
     rows = ["| variant | pair | mutual C | war | first strikes / game |", "|---|---|---|---|---|"]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for v in variants:
@@ -248,7 +243,6 @@ def dyad_table(path: str, variants: list[str], games: int, turns: int, seed: int
 
 def cheat_game(path: str, variant: str, seed: int, turns: int = 12) -> int | None:
     """:func:`cheat_from` on a new game of ``path``."""
-    from game.engine.scenario import new_game
     file, name, sets = _cell(path, variant)
     return cheat_from(new_game(file, name, seed, sets), turns)
 
@@ -258,9 +252,6 @@ def cheat_from(state, turns: int = 12) -> int | None:
     (turn 2), then Germany slips one tank onto a banned hex and everyone keeps cooperating: the
     turn on which the violation is seen (1 = the first turn after the tank arrives), or None."""
     from dataclasses import replace
-    from game.engine.balance import border_axes
-    from game.engine.orders import Orders, TreatyProposal
-    from game.engine.resolve import resolve_turn
     k = {n.key: n.id for n in state.nations}
     f, g = k["F"], k["G"]
     axes = border_axes(state)
@@ -282,7 +273,6 @@ def cheat_from(state, turns: int = 12) -> int | None:
 
 def cheat_table(path: str, variants: list[str], games: int, seed: int, turns: int = 12) -> str:
     """How long one German tank on a banned hex goes unseen, per variant, over ``games`` seeds."""
-    from game.sim.batch import game_seed
     rows = ["| variant | games | seen on the first turn | seen within 3 turns | never seen in "
             f"{turns} turns | mean turns to detection |", "|---|---|---|---|---|---|"]
     for v in variants:

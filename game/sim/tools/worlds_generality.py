@@ -1,6 +1,6 @@
 """The four worlds on many maps: generated ones and shipped scenarios (issue 15, generality).
 
-    python maps/tools/worlds_generality.py --games 12 --turns 30 [--maps all|generated|scenarios] [--workers 2]
+    python -m game.sim.tools.worlds_generality --games 12 --turns 30 [--maps all|generated|scenarios] [--workers 2]
 
 Prints, per map, each world's mutual cooperation and arms share (whole game and second half, 95%
 cluster-robust intervals), the modal true world, the war rate, and the comparisons of Jervis's
@@ -9,14 +9,12 @@ ordering that fail (intervals not apart). The same maps and check as tests/test_
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from game.cli.random_map import random_map_text                      # noqa: E402
-from game.sim.worlds import WORLD_KEYS, ordering_failures, run_worlds  # noqa: E402
+from game.sim.deployment import deployed_random_map_text as random_map_text
+from game.sim.worlds import WORLD_KEYS, ordering_failures
+from game.sim.worlds_batch import run_worlds
 
 # (seed, states, width, height): 2-6 states, several sizes
 GENERATED = ((1, 2, 16, 12), (2, 2, 20, 14), (3, 2, 24, 16), (4, 3, 20, 14), (5, 3, 24, 18), (6, 3, 28, 20),

@@ -10,10 +10,10 @@ from pygame_gui.elements import UIPanel, UITextBox
 
 from game.engine.errors import FileError, FileIssue
 
-from ..scene import Scene, oid
+from .scene import Scene, oid
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..app import App
+    from .app import App
 
 
 class Dialog(Scene):

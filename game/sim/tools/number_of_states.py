@@ -1,6 +1,6 @@
 """Cooperation against the number of states (J78 prop. 10, Oye 1985) on generated maps of one size:
 
-    python maps/tools/number_of_states.py --states 2,4,8 --map-seeds 1,2,3,4 --size 100x60 \
+    python -m game.sim.tools.number_of_states --states 2,4,8 --map-seeds 1,2,3,4 --size 100x60 \
         --games 8 --turns 20 [--era 1850] [--workers 2]
 
 For every K and map seed the random map generator makes a map (same size, same era, every state a
@@ -16,14 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from game.cli.random_map import random_map_text  # noqa: E402
+from game.sim.deployment import deployed_random_map_text as random_map_text   # the states place their forces
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scenario_stats import Tally, run  # noqa: E402
+from game.sim.tools.scenario_stats import Tally, run
 
 
 def main(argv: list[str] | None = None) -> int:
