@@ -95,9 +95,8 @@ def test_security_seeker_facing_an_offensive_build_up_in_world_1_defects_out_of_
 def test_security_seeker_strikes_first_only_when_striking_first_pays() -> None:
     """Invariant 7 (Fearon): preemption needs a first-strike advantage; without one it only mobilises."""
     def fearful_orders(sets: list[str]) -> Orders:
-        state = new_game("maps/four_worlds.yaml", "w1", seed=4, sets=sets)
-        state = _cooperative_past(_nation(state, 0, difficulty="hard"), 2)
-        state = _with_units(state, _border(state, 1), {"armour": 3, "infantry": 2})
+        state = _nation(new_game("maps/four_worlds.yaml", "w1", seed=4, sets=sets), 0, difficulty="hard")
+        state = _with_units(state, _border(state, 1), {"armour": 3, "infantry": 2})   # no shared past: belief 0.5
         state = _with_units(state, _border(state, 0), {"armour": 4, "infantry": 2})
         return ai_orders(player_view(state, 0))
 
