@@ -95,9 +95,10 @@ def play_match(
     game = _as_payoffs(payoffs)
     moves_a: tuple[Move, ...] = ()
     moves_b: tuple[Move, ...] = ()
+    context = DecisionContext.of_play     # histories built here are valid: no re-check each move
     for _ in range(turns):
-        move_a = a.decide(DecisionContext(moves_a, moves_b, game), rng).move
-        move_b = b.decide(DecisionContext(moves_b, moves_a, game), rng).move
+        move_a = a.move(context(moves_a, moves_b, game), rng)
+        move_b = b.move(context(moves_b, moves_a, game), rng)
         if noise > 0.0:
             if rng.random() < noise:
                 move_a = _flip(move_a)
@@ -195,10 +196,17 @@ def run_tournament(
     pair_means: dict[tuple[str, str], list[float]] = {}
     pair_cc: dict[tuple[str, str], list[float]] = {}
     pairs = [(x, y) for i, x in enumerate(sorted(keys)) for y in sorted(keys)[i:]]
+    # Without noise, two strategies that never draw play the same match in every repetition: it is
+    # played once and reused (the generator it would have had is never read).
+    same_every_time: dict[tuple[str, str], MatchResult] = {}
     for rep in range(repetitions):
         for first, second in pairs:
-            rng = np.random.default_rng(match_seed(seed, rep, first, second))
-            m = play_match(players[first], players[second], turns, noise, game, rng)
+            m = same_every_time.get((first, second))
+            if m is None:
+                rng = np.random.default_rng(match_seed(seed, rep, first, second))
+                m = play_match(players[first], players[second], turns, noise, game, rng)
+                if noise == 0.0 and players[first].deterministic and players[second].deterministic:
+                    same_every_time[(first, second)] = m
             if first == second:
                 per_match[first].append(math.fsum((m.mean_a, m.mean_b)) / 2)
                 pair_means.setdefault((first, first), []).append(per_match[first][-1])

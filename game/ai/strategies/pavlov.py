@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Strategy, fmt
 
 
 class WinStayLoseShift(Strategy):
@@ -25,6 +25,15 @@ class WinStayLoseShift(Strategy):
         "least as well as mutual cooperation, and switches move if it did not. It recovers from "
         "accidental defections quickly."
     )
+    deterministic: ClassVar[bool] = True
+
+    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
+        if not ctx.my_moves:
+            return "C"
+        mine = ctx.my_moves[-1]
+        if ctx.payoffs.payoff(mine, ctx.their_moves[-1]) >= ctx.payoffs.cc:
+            return mine
+        return "D" if mine == "C" else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.my_moves:
