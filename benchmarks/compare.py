@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                     ratios["ipd_vs_axelrod"] = c
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
-    print(f"load average at the end %.2f %.2f %.2f" % os.getloadavg())
+    print("load average at the end %.2f %.2f %.2f" % os.getloadavg())
     names = ["batch", "resolve", "ai", "ai_p90", "ipd", "ipd_vs_axelrod", "frame", "first_frame"]
     print(" ".join(f"{n}={ratios[n]:.2f}" for n in names if n in ratios))
     return 0

@@ -32,7 +32,7 @@ def test_move_is_decide_without_the_text(key: str) -> None:
         for k, (mine, theirs) in enumerate(histories()):
             full, lean = np.random.default_rng(k), np.random.default_rng(k)
             expected = s.decide(DecisionContext(mine, theirs, game), full).move
-            assert s.move(DecisionContext.of_play(mine, theirs, game), lean) == expected, (mine, theirs)
+            assert s.move(mine, theirs, game, lean) == expected, (mine, theirs)
             assert full.random() == lean.random(), f"{key} drew differently on {mine} {theirs}"
             if s.deterministic:
                 untouched = np.random.default_rng(k)

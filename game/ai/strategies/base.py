@@ -19,6 +19,7 @@ from typing import ClassVar, Literal
 import numpy as np
 
 Move = Literal["C", "D"]
+Moves = tuple[Move, ...]
 MOVES: tuple[Move, Move] = ("C", "D")
 _VALID_MOVES: frozenset[str] = frozenset(MOVES)
 MOTIVES: frozenset[str] = frozenset(
@@ -132,7 +133,7 @@ class DecisionContext:
             _check_unit("observed_offensive_share", self.observed_offensive_share)
 
     @classmethod
-    def of_play(cls, my_moves: tuple[Move, ...], their_moves: tuple[Move, ...], payoffs: Payoffs) -> "DecisionContext":
+    def of_play(cls, my_moves: tuple[Move, ...], their_moves: tuple[Move, ...], payoffs: Payoffs) -> DecisionContext:
         """A context on histories that a match loop built itself from strategies' moves (so already
         valid, same length): skips re-checking the whole history, which made a match quadratic in its
         turns. The other fields keep their defaults."""
@@ -186,10 +187,11 @@ class Strategy(ABC):
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         """Choose this turn's move toward the opponent described by ``ctx``."""
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        """``decide(ctx, rng).move`` without the reason text (a tournament reads only moves).
-        Overrides must make the same draws as ``decide`` (tests/test_lean_moves.py checks it)."""
-        return self.decide(ctx, rng).move
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        """``decide(DecisionContext(mine, theirs, payoffs), rng).move`` without the reason text or the
+        context (a tournament reads only moves; ``mine`` and ``theirs`` are valid histories of one
+        length). Overrides make the same draws as ``decide`` (tests/test_lean_moves.py checks it)."""
+        return self.decide(DecisionContext.of_play(mine, theirs, payoffs), rng).move
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Move, Strategy
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy
 
 
 class Grim(Strategy):
@@ -24,8 +24,8 @@ class Grim(Strategy):
 
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        return "D" if "D" in ctx.their_moves else "C"
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D" if "D" in theirs else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if "D" not in ctx.their_moves:

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Move, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class WinStayLoseShift(Strategy):
@@ -27,13 +27,13 @@ class WinStayLoseShift(Strategy):
     )
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        if not ctx.my_moves:
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        if not mine:
             return "C"
-        mine = ctx.my_moves[-1]
-        if ctx.payoffs.payoff(mine, ctx.their_moves[-1]) >= ctx.payoffs.cc:
-            return mine
-        return "D" if mine == "C" else "C"
+        last = mine[-1]
+        if payoffs.payoff(last, theirs[-1]) >= payoffs.cc:
+            return last
+        return "D" if last == "C" else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.my_moves:

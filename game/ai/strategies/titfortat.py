@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Move, Payoffs, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class TitForTat(Strategy):
@@ -19,8 +19,8 @@ class TitForTat(Strategy):
     )
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        return ctx.their_moves[-1] if ctx.their_moves else "C"
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return theirs[-1] if theirs else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.their_moves:
@@ -62,10 +62,10 @@ class GenerousTitForTat(Strategy):
         "endless feud."
     )
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        if not ctx.their_moves or ctx.their_moves[-1] == "C":
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        if not theirs or theirs[-1] == "C":
             return "C"
-        g = generosity(ctx.payoffs)
+        g = generosity(payoffs)
         if 0.0 < g < 1.0:  # the same draw as decide's
             return "C" if float(rng.random()) < g else "D"
         return "C" if g >= 1.0 else "D"
@@ -118,8 +118,8 @@ class TitForTwoTats(Strategy):
     )
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
-        return "D" if ctx.their_moves[-2:] == ("D", "D") else "C"
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D" if theirs[-2:] == ("D", "D") else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         recent = ctx.their_moves[-2:]

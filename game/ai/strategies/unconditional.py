@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Move, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class AlwaysCooperate(Strategy):
@@ -18,7 +18,7 @@ class AlwaysCooperate(Strategy):
 
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
         return "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
@@ -34,7 +34,7 @@ class AlwaysDefect(Strategy):
 
     deterministic: ClassVar[bool] = True
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
         return "D"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
@@ -50,7 +50,7 @@ class RandomStrategy(Strategy):
 
     p_coop: ClassVar[float] = 0.5
 
-    def move(self, ctx: DecisionContext, rng: np.random.Generator) -> Move:
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
         return "C" if float(rng.random()) < self.p_coop else "D"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
