@@ -230,11 +230,14 @@ class GameState:
         return self.incomes()[i]
 
     def land_values(self) -> list[float]:
-        """Sum of hex values held by each nation (income at productivity 1)."""
-        return land_values(self.owner, self.gmap.value_arr, len(self.nations))
+        """Sum of hex values held by each nation (income at productivity 1); computed once per state
+        (views, AI and resolution ask for it thousands of times a batch), a new list each call."""
+        return list(self.derived("land_values", lambda: tuple(land_values(self.owner, self.gmap.value_arr,
+                                                                           len(self.nations)))))
 
     def incomes(self) -> list[float]:
-        return [n.productivity * v for n, v in zip(self.nations, self.land_values())]
+        return list(self.derived("incomes", lambda: tuple(n.productivity * v for n, v in
+                                                          zip(self.nations, self.land_values()))))
 
     def territory(self) -> list[int]:
         return territory_counts(self.owner, len(self.nations))
