@@ -156,3 +156,19 @@ def test_a_vanished_tooltip_leaves_no_pixels_behind(gui, scene):
     stale = sum(1 for x in range(r.x, r.right, 3) for y in range(r.y, r.bottom, 3)
                 if shown.get_at((x, y)) != gui.app.screen.get_at((x, y)))
     assert stale == 0
+
+
+def test_a_full_frame_leaves_nothing_stale_under_the_panel_edge(gui, scene):
+    """Only the orders panel's ring is filled under it each full frame (its shadow is not opaque):
+    whatever was drawn there before - a dialog, a tooltip - is gone after one full redraw, inside
+    the panel and on its edge, and the frame is the one drawn on a clean screen."""
+    gui.app.render()
+    clean = gui.app.screen.copy()
+    r = scene.panel_rect
+    gui.app.screen.fill((255, 0, 255), r.inflate(8, 8).clip(gui.app.screen.get_rect()))
+    gui.app.render()
+    ring = [(x, y) for x in range(r.x, r.right, 2) for y in (r.y, r.y + 1, r.y + 2, r.bottom - 1, r.bottom - 2)]
+    ring += [(x, y) for y in range(r.y, r.bottom, 2) for x in (r.x, r.x + 1, r.right - 2, r.right - 1)]
+    inside = [(x, y) for x in range(r.x, r.right, 7) for y in range(r.y, r.bottom, 7)]
+    assert [p for p in ring + inside if gui.app.screen.get_at(p) != clean.get_at(p)] == []
+    assert all(gui.app.screen.get_at(p)[:3] != (255, 0, 255) for p in ring)

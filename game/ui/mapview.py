@@ -18,6 +18,7 @@ from .fonts import FontBook
 from .mapdata import Counter, MapLayers
 from .maprender import MODES, Geometry, render_legend, render_level
 from .minimap import map_point, minimap_surface, view_box
+from .paint import outside
 from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix
 from .symbols import counter_image
 
@@ -267,8 +268,9 @@ class MapView:
         level = self.level()
         ox, oy = int(round(self.cam[0])), int(round(self.cam[1]))
         area = pygame.Rect(ox, oy, self.rect.w, self.rect.h)
-        if not level.get_rect().contains(area):
-            surface.fill(MAP_BG, self.rect)
+        if not level.get_rect().contains(area):    # only the strips the level does not cover
+            for r in outside(self.rect, level.get_rect().clip(area).move(self.rect.x - ox, self.rect.y - oy)):
+                surface.fill(MAP_BG, r)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         surface.blit(level, (self.rect.x, self.rect.y), area)

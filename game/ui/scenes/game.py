@@ -19,11 +19,13 @@ from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..paint import frame
 from ..scene import Scene
 from ..session import SeatPort
 from ..walkthrough import Walkthrough
 
 TOP_H = 48
+PANEL_RING = 4      # px: pygame_gui's panel shadow and border (2 px in the theme) are not fully opaque
 MODES_MIN_X = 300          # the top bar's left part: colour, state name, turn and treasury
 PANEL_W = 460
 LOG_H = 170
@@ -290,7 +292,9 @@ class GameScene(OrdersActions, Scene):
         x = 44 + title.get_width() + 16
         text = self.top_bar_text(treasury, self.modes_rect.x - x - 8)
         surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
-        pygame.draw.rect(surface, PANEL, self.panel_rect)     # under the orders panel's inset edge: no stale pixels
+        # under the orders panel's edge, which is not opaque (its shadow): no stale pixels there; the rest
+        # of the panel is opaque and covers itself, so filling all of it was ~0.3 ms a full frame for nothing
+        frame(surface, PANEL, self.panel_rect, PANEL_RING)
         self.mapview.draw(surface)
         self.log.draw(surface)
 
