@@ -44,6 +44,7 @@ class Client:
     view: PlayerView | None = None
     turn: int = 0
     sealed: bool = False
+    open: bool = False
     messages: list[dict[str, Any]] = field(default_factory=list)
     seats: list[P.SeatRow] = field(default_factory=list)
     end: P.End | None = None
@@ -84,7 +85,8 @@ class Client:
             view = view_from_plain(msg.view, self.gmap)
             if plain_hash(view_to_plain(view)) != msg.view_hash:
                 raise Desync(f"turn {msg.turn}: the view differs from the host's")
-            self.view, self.turn, self.sealed, self.messages = view, msg.turn, msg.sealed, list(msg.messages)
+            self.view, self.turn, self.sealed, self.open = view, msg.turn, msg.sealed, msg.open
+            self.messages = list(msg.messages)
             self.views_seen += 1
             if self.on_view is not None:
                 self.on_view(self)
@@ -117,7 +119,7 @@ class Client:
 
     def wants_orders(self) -> bool:
         v = self.view
-        return (self.role == "player" and v is not None and not self.sealed and not v.finished and self.end is None
+        return (self.role == "player" and v is not None and self.open and not self.sealed and not v.finished and self.end is None
                 and v.my_nation is not None and v.my_nation.alive)
 
     async def play(self, policy: Policy | None = None, stop_after: int | None = None) -> P.End | None:

@@ -26,7 +26,7 @@ from websockets.asyncio.server import ServerConnection
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
 from game.engine.save_schema import OrdersModel
-from game.engine.saves import load_game, save_game, write_atomic
+from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
@@ -111,8 +111,11 @@ class Host:
 
     def __init__(self, record: GameRecord, human: Sequence[int], turns: int, save: str | Path | None = None,
                  code: str | None = None, passphrase: str | None = None, policy: Policy | None = None,
-                 tap: Callable[[str, str], None] | None = None) -> None:
+                 tap: Callable[[str, str], None] | None = None,
+                 on_turn: Callable[[GameRecord], None] | None = None) -> None:
         self.record = record
+        self.on_turn = on_turn               # called after each resolved turn (the CLI prints a line)
+        self.mode: str | None = None         # the saves' mode ("seminar", "network"; None: from the controllers)
         self.turns = turns
         self.save = Path(save) if save else None
         self.code = code or room_code()
@@ -134,12 +137,14 @@ class Host:
     # --- persistence -----------------------------------------------------------------------------
     @classmethod
     def resume(cls, save: str | Path, turns: int, passphrase: str | None = None, policy: Policy | None = None,
-               tap: Callable[[str, str], None] | None = None) -> "Host":
+               tap: Callable[[str, str], None] | None = None,
+               on_turn: Callable[[GameRecord], None] | None = None) -> "Host":
         """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file."""
         record = load_game(save).record
         side = json.loads(side_path(save).read_bytes()[:SIDE_MAX_BYTES])
         human = [int(k) for k in side["human"]]
-        host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy, tap=tap)
+        host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy, tap=tap,
+                   on_turn=on_turn)
         same_turn = side.get("turn") == record.state.turn
         for k, entry in side["seats"].items():
             seat = host.seats[int(k)]
@@ -158,11 +163,12 @@ class Host:
                  for s in self.seats.values() if s.human}
         data = {"code": self.code, "turn": self.record.state.turn,
                 "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
+        make_private_dirs(self.save.parent)
         write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
 
     def _autosave(self) -> None:
         if self.save is not None:
-            save_game(self.record, self.save)
+            save_game(self.record, self.save, mode=self.mode)
             self._write_side()
 
     # --- serving -------------------------------------------------------------------------------
@@ -201,6 +207,8 @@ class Host:
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
             self._autosave()
+            if self.on_turn is not None:
+                self.on_turn(self.record)
         self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
         for c in self._conns():
@@ -239,7 +247,7 @@ class Host:
         plain, digest = self._views[me]
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
-        await self._send(c, P.View(turn=self.record.state.turn, sealed=sealed, view=plain, view_hash=digest, messages=msgs))
+        await self._send(c, P.View(turn=self.record.state.turn, open=self._open, sealed=sealed, view=plain, view_hash=digest, messages=msgs))
 
     def seat_table(self) -> list[P.SeatRow]:
         st = self.record.state

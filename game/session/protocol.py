@@ -84,6 +84,7 @@ class Welcome(_Msg):
 class View(_Msg):
     kind: Literal["view"] = "view"
     turn: int
+    open: bool                         # whether the turn takes orders (False: the game's last view)
     sealed: bool                       # whether this seat has already sealed this turn
     view: dict[str, Any]               # game.session.wire.view_to_plain of this seat's view
     view_hash: str
