@@ -206,3 +206,236 @@ def test_N04_no_frame_to_a_seat_holds_another_seats_secrets_small():
 @pytest.mark.slow
 def test_N05_no_frame_to_a_seat_holds_another_seats_secrets_concert_of_powers():
     _secrecy(CONCERT, 2)
+
+
+# --- hostile clients -------------------------------------------------------------------------------
+async def _raw(host: Host, *frames: str) -> list[dict]:
+    """Open a bare connection, send ``frames``, and collect what comes back until the host closes it
+    or answers every frame."""
+    got = []
+    async with websockets.connect(_url(host), max_size=P.MAX_HOST_FRAME) as ws:
+        for f in frames:
+            await ws.send(f)
+        try:
+            while True:
+                got.append(json.loads(await ws.recv()))
+                if got[-1]["kind"] == "error" and got[-1]["fatal"]:
+                    break
+        except websockets.ConnectionClosed:
+            pass
+    return got
+
+
+def _hello(code: str, **kw) -> str:
+    return json.dumps({"kind": "hello", "v": 1, "code": code, **kw})
+
+
+async def _answers(ws, n: int) -> list[dict]:
+    return [json.loads(await ws.recv()) for _ in range(n)]
+
+
+def test_N06_hostile_clients_get_errors_or_are_dropped_and_the_game_goes_on():
+    record = start_game(SMALL, None, 3)
+
+    async def main():
+        host = Host(record, [0, 1], 2, passphrase=None)
+        game = await _serve(host)
+        code = host.code
+        # before any seat is claimed: refusals at the door
+        for frames, why in [((_hello("WRONG1", seat="A"),), "wrong room code"),
+                            (("{not json",), "not JSON"),
+                            (("[1, 2]",), "a message is a JSON object"),
+                            ((json.dumps({"kind": "launch", "v": 1}),), "does not match"),
+                            ((json.dumps({"kind": "hello", "v": 1, "code": 12345}),), "valid string"),
+                            ((json.dumps({"kind": "hello", "v": 9, "code": code}),), "protocol version"),
+                            ((_hello(code, seat="C"),), "no open seat"),         # an AI seat
+                            ((_hello(code, token="0" * 32),), "unknown token"),
+                            ((json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {}}),), "say hello first")]:
+            got = await _raw(host, *frames)
+            assert got and got[-1]["kind"] == "error" and got[-1]["fatal"] and why in got[-1]["message"], (why, got)
+        a = Client(_url(host), code, seat="A")
+        b = Client(_url(host), code, seat="B")
+        await a.connect()
+        await b.connect()
+        # a stolen seat, a replayed token, a token used for another seat
+        for hello, why in [(_hello(code, seat="A"), "taken"), (_hello(code, token=a.token), "connected from elsewhere"),
+                           (_hello(code, seat="B", token=a.token), "not this seat's")]:
+            got = await _raw(host, hello)
+            assert got[-1]["fatal"] and why in got[-1]["message"], (why, got)
+        while a.view is None or b.view is None:
+            await asyncio.wait_for(asyncio.gather(a.next_message(), b.next_message()), BOUND)
+        # a joined seat sends garbage: an error each, no seal, the connection stays
+        other = orders_to_plain(Orders(1, statement="B's orders, sent by A"))
+        bad = ["{", "[]", json.dumps({"kind": "nope", "v": 1}),
+               json.dumps({"kind": "seal", "v": 1, "turn": "one", "orders": {}}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": other}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {"nation": 0, "budget": "all"}}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 7, "orders": orders_to_plain(Orders(0))}),
+               json.dumps({"kind": "hello", "v": 1, "code": code})]
+        for f in bad:
+            await a.ws.send(f)
+        errors = []
+        while len(errors) < len(bad):
+            msg = P.parse_host(await asyncio.wait_for(a.ws.recv(), BOUND))
+            if isinstance(msg, P.Error):
+                errors.append(msg)
+        assert not any(e.fatal for e in errors[:-1]), errors
+        assert "another seat" in errors[4].message and "turn 1 is open" in errors[6].message
+        assert errors[-1].fatal                       # the 8th strike drops it
+        assert host.seats[0].sealed is None and host.seats[1].sealed is None
+        assert host.record.state.turn == 1 and host.record.messages == ()
+        # an oversized frame closes that connection (1009), nothing else
+        b_token = b.token
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await b.ws.send("x" * (P.MAX_CLIENT_FRAME + 10))
+            while True:
+                await asyncio.wait_for(b.ws.recv(), BOUND)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        # a flood of valid drafts is cut off
+        b2 = Client(_url(host), code, token=b_token)
+        await b2.connect()
+        draft = json.dumps({"kind": "draft", "v": 1, "orders": orders_to_plain(Orders(1))})
+        for _ in range(400):
+            try:
+                await b2.ws.send(draft)
+            except websockets.ConnectionClosed:
+                break
+        with pytest.raises(HostRefused, match="too many messages"):
+            while True:
+                await asyncio.wait_for(b2.next_message(), BOUND)
+        assert host.seats[1].sealed is None and not game.done()
+        # the rightful players come back with their tokens and finish the game
+        a2, b3 = Client(_url(host), code, token=a.token), Client(_url(host), code, token=b_token)
+        await a2.connect()
+        await b3.connect()
+        await asyncio.wait_for(asyncio.gather(a2.play(), b3.play()), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        for c in (a, b, b2, a2, b3):
+            await c.close()
+        await host.close()
+        return final
+
+    final = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 3, 2)
+
+
+def test_N07_passphrase_is_required_when_set():
+    record = start_game(SMALL, None, 3)
+
+    async def main():
+        host = Host(record, [0], 1, passphrase="open sesame")
+        game = await _serve(host)
+        got = await _raw(host, _hello(host.code, seat="A"))
+        assert got[-1]["fatal"] and "wrong passphrase" in got[-1]["message"]
+        assert host.seats[0].token is None
+        ok = Client(_url(host), host.code, seat="A", passphrase="open sesame")
+        await ok.connect()
+        await asyncio.wait_for(ok.play(), BOUND)
+        await ok.close()
+        await asyncio.wait_for(game, BOUND)
+        await host.close()
+
+    asyncio.run(main())
+
+
+# --- faults ----------------------------------------------------------------------------------------
+def test_N08_a_client_dropped_mid_turn_reconnects_with_its_token_and_finds_its_draft():
+    record = start_game(SMALL, None, 6)
+
+    async def main():
+        host = Host(record, [0, 1], 2)
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        await room.connect()
+        a = Client(_url(host), host.code, seat="A")
+        b = Client(_url(host), host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        play_b = asyncio.create_task(b.play())
+        while a.view is None:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        draft = Orders(0, statement="half-written orders")
+        await a.send_draft(draft)
+        await a.ws.send("{")                         # answered in order: once its error is back, the draft is in
+        while not a.errors:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        token = a.token
+        a.ws.transport.abort()                       # the laptop's lid shuts: no closing handshake
+        while not (room.seats and room.seats[0].joined and not room.seats[0].connected):   # the seat table shows the drop
+            await asyncio.wait_for(room.next_message(), BOUND)
+        assert host.seats[0].conn is None and room.seats[0].joined
+        again = Client(_url(host), host.code, token=token)
+        welcome = await again.connect()
+        assert welcome.nation == 0 and welcome.draft == orders_to_plain(draft)
+        assert host.seats[1].sealed is not None and not game.done()    # B's seal waited for A
+        await asyncio.wait_for(again.play(), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(play_b, BOUND)
+        await again.close()
+        await b.close()
+        await room.close()
+        await host.close()
+        return final
+
+    final = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 6, 2)
+
+
+async def _wait_status(room: Client, ok) -> None:
+    while not (room.seats and ok(room.seats)):
+        await asyncio.wait_for(room.next_message(), BOUND)
+
+
+def test_N09_a_host_stopped_mid_turn_resumes_from_its_autosave_with_its_seats_and_seals(tmp_path):
+    save = tmp_path / "host.json"
+    record = start_game(SMALL, None, 8)
+
+    async def first_host():
+        host = Host(record, [0, 1], 3, save=save)
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        await room.connect()
+        a, b = Client(_url(host), host.code, seat="A"), Client(_url(host), host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        # turn 1 played by both; turn 2: A seals, B has not: the host dies
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)
+        assert a.turn == 2 and a.wants_orders() and b.wants_orders()
+        await a.seal(orders_for(a))
+        await _wait_status(room, lambda s: s[0].sealed)
+        game.cancel()
+        host._server.close()                         # no goodbye, no save: as a crash leaves it
+        for c in (a, b, room):
+            c.ws.transport.abort()
+        return host.code, a.token, b.token, host.seats[0].sealed
+
+    from game.ai.controller import ai_orders
+
+    def orders_for(c: Client) -> Orders:
+        return ai_orders(c.view)
+
+    code, ta, tb, sealed_a = asyncio.run(first_host())
+    assert stat.S_IMODE(os.stat(side_path(save)).st_mode) == 0o600
+    side = side_path(save).read_text()
+    assert ta in side and tb in side
+
+    async def second_host():
+        host = Host.resume(save, 3)
+        assert host.code == code and host.record.turns_played == 1
+        assert host.seats[0].token == ta and host.seats[1].token == tb
+        assert host.seats[0].sealed == sealed_a and host.seats[1].sealed is None
+        game = await _serve(host)
+        a, b = Client(_url(host), code, token=ta), Client(_url(host), code, token=tb)
+        await a.connect()
+        await b.connect()
+        await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        for c in (a, b):
+            await c.close()
+        await host.close()
+        return final
+
+    final = asyncio.run(second_host())
+    assert final.turns_played == 3
+    assert final.orders[1][0] == sealed_a
+    assert final.state.state_hash() == run_hash(SMALL, 8, 3)

@@ -68,6 +68,8 @@ class _Conn:
     seat: Seat | None = None
     room: bool = False
     strikes: int = 0
+    ready: bool = False          # welcomed: receives broadcasts
+    round_sent: int = -1         # the last round of views it was sent (never twice the same)
     tokens: float = BUCKET
     at: float = field(default_factory=time.monotonic)
 
@@ -127,6 +129,7 @@ class Host:
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
         self._views: dict[int | None, tuple[dict[str, Any], str]] = {}
+        self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
         self._server: Any = None
@@ -191,6 +194,7 @@ class Host:
             alive = state.alive_ids()
             humans = [i for i in alive if self.seats[i].human]
             self._views = {i: self._encode(state, i, events) for i in humans + [None]}
+            self._round += 1
             self._open = True
             for c in self._conns():
                 await self._send_view(c)
@@ -211,6 +215,7 @@ class Host:
                 self.on_turn(self.record)
         self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
+        self._round += 1
         for c in self._conns():
             await self._send_view(c)
         reason = self.record.state.end_reason if self.record.state.finished else "turn limit"
@@ -223,7 +228,7 @@ class Host:
         return plain, plain_hash(plain)
 
     def _conns(self) -> list[_Conn]:
-        return [c for c in list(self._live) if c.seat is not None or c.room]
+        return [c for c in list(self._live) if c.ready]
 
     # --- messages out ----------------------------------------------------------------------------
     async def _send(self, c: _Conn, msg: P._Msg) -> None:
@@ -242,8 +247,9 @@ class Host:
 
     async def _send_view(self, c: _Conn) -> None:
         me = None if c.room else c.seat.nation
-        if me not in self._views:
+        if me not in self._views or c.round_sent == self._round:
             return
+        c.round_sent = self._round
         plain, digest = self._views[me]
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
@@ -281,6 +287,7 @@ class Host:
                                           token=None if c.room else seat.token,
                                           briefing={} if c.room else self.briefings.get(seat.nation, {}),
                                           draft=None if c.room else seat.draft, map=self.map_plain))
+            c.ready = True
             await self._send_view(c)
             await self._broadcast_status()
             async for frame in ws:
