@@ -7,6 +7,7 @@ rebuilt and re-hashed: a view whose hash differs from the host's is a desync and
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -50,6 +51,7 @@ class Client:
     end: P.End | None = None
     errors: list[str] = field(default_factory=list)
     bytes_in: int = 0
+    frame_at: float = 0.0            # time.monotonic() when the last frame arrived (before decoding)
     views_seen: int = 0
     on_view: Callable[["Client"], None] | None = None
     ws: Any = None
@@ -77,6 +79,7 @@ class Client:
 
     async def _recv(self) -> Any:
         frame = await self.ws.recv()
+        self.frame_at = time.monotonic()
         self.bytes_in += len(frame)
         return P.parse_host(frame)
 

@@ -11,6 +11,7 @@ host restarted with :meth:`Host.resume` keeps its seats and loses nothing sealed
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import json
 import secrets
@@ -31,7 +32,7 @@ from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
 from . import protocol as P
-from .wire import map_to_plain, plain_hash, view_to_plain
+from .wire import canonical, map_to_plain, view_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -128,7 +129,7 @@ class Host:
         self._live: set[_Conn] = set()
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
-        self._views: dict[int | None, tuple[dict[str, Any], str]] = {}
+        self._views: dict[int | None, tuple[str, str]] = {}
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
@@ -223,16 +224,19 @@ class Host:
             await self._send(c, P.End(turn=self.record.state.turn, reason=str(reason or "")))
         return self.record
 
-    def _encode(self, state, me, events) -> tuple[dict[str, Any], str]:
-        plain = view_to_plain(player_view(state, me, events))
-        return plain, plain_hash(plain)
+    def _encode(self, state, me, events) -> tuple[str, str]:
+        """The view as canonical JSON text (sent as is, inside the frame) and its hash."""
+        text = canonical(view_to_plain(player_view(state, me, events)))
+        return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]
 
     # --- messages out ----------------------------------------------------------------------------
     async def _send(self, c: _Conn, msg: P._Msg) -> None:
-        text = P.dump(msg)
+        await self._send_text(c, P.dump(msg))
+
+    async def _send_text(self, c: _Conn, text: str) -> None:
         if self.tap is not None:
             self.tap(self._label(c), text)
         try:
@@ -250,10 +254,13 @@ class Host:
         if me not in self._views or c.round_sent == self._round:
             return
         c.round_sent = self._round
-        plain, digest = self._views[me]
+        text, digest = self._views[me]
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
-        await self._send(c, P.View(turn=self.record.state.turn, open=self._open, sealed=sealed, view=plain, view_hash=digest, messages=msgs))
+        # A P.View, written out by hand so that the view's text is not parsed and dumped again.
+        frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
+                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)}}}')
+        await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:
         st = self.record.state
