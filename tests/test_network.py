@@ -439,3 +439,53 @@ def test_N09_a_host_stopped_mid_turn_resumes_from_its_autosave_with_its_seats_an
     assert final.turns_played == 3
     assert final.orders[1][0] == sealed_a
     assert final.state.state_hash() == run_hash(SMALL, 8, 3)
+
+
+@pytest.mark.slow
+def test_N10_cli_host_killed_mid_turn_resumes_with_the_same_code_tokens_and_seals(tmp_path):
+    from game.ai.controller import ai_orders
+    save = tmp_path / "host.json"
+    proc, port, code = _start_cli_host("--scenario", str(SMALL), "--seed", "7", "--turns", "3", "--seats", "AB",
+                                       "--save", str(save))
+
+    async def before_the_crash():
+        a = Client(f"ws://127.0.0.1:{port}", code, seat="A")
+        b = Client(f"ws://127.0.0.1:{port}", code, seat="B")
+        await a.connect()
+        await b.connect()
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)
+        sealed = ai_orders(a.view)
+        await a.seal(sealed)
+        while not (b.seats and b.seats[0].sealed):          # the host has taken A's seal
+            await asyncio.wait_for(b.next_message(), BOUND)
+        proc.kill()                                          # SIGKILL: no goodbye
+        proc.wait(timeout=BOUND)
+        for c in (a, b):
+            c.ws.transport.abort()
+        return a.token, b.token, sealed
+
+    try:
+        ta, tb, sealed = asyncio.run(before_the_crash())
+    finally:
+        proc.kill()
+    proc.communicate()
+    again, port2, code2 = _start_cli_host("--resume", str(save), "--turns", "3")
+    try:
+        assert code2 == code
+
+        async def after():
+            a = Client(f"ws://127.0.0.1:{port2}", code, token=ta)
+            b = Client(f"ws://127.0.0.1:{port2}", code, token=tb)
+            assert (await a.connect()).nation == 0 and (await b.connect()).nation == 1
+            await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
+            for c in (a, b):
+                await c.close()
+        asyncio.run(after())
+        out, err = again.communicate(timeout=BOUND)
+    finally:
+        again.kill()
+    assert again.returncode == 0, err
+    from game.engine.saves import load_game
+    record = load_game(save).record
+    assert record.turns_played == 3 and record.orders[1][0] == sealed
+    assert out.strip().splitlines()[-1] == f"final hash {run_hash(SMALL, 7, 3)}"

@@ -41,10 +41,20 @@ def canonical(plain: Any) -> str:
     return json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=True)
 
 
+_PLAIN = frozenset({int, str, bool, float, type(None)})
+
+
 def to_plain(value: Any, depth: int = 0) -> Any:
     """Dataclasses, NamedTuples, pydantic models, mappings (as ``[[key, value], ...]``), tuples."""
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
+    kind = type(value)
+    if kind in _PLAIN:                                    # fast paths for the bulk of a view
+        return value
+    if kind is tuple or kind is list:
+        return [v if type(v) in _PLAIN else to_plain(v, depth + 1) for v in value]
+    if kind is dict:
+        return [[to_plain(k, depth + 1), to_plain(v, depth + 1)] for k, v in value.items()]
     if isinstance(value, GameMap):
         raise WireError("the map travels once, with map_to_plain")
     if value is None or isinstance(value, (bool, int, str)):
