@@ -12,6 +12,8 @@ the view it rebuilt. Figures:
   no AI time); median and max over turns;
 - bytes the host sent per seat per turn (mean over seats and turns).
 
+The scenario's turn limit is raised to ``--turns`` (``victory.max_turns``) so that N turns are played.
+
     python benchmarks/bench_network.py [--turns N] [--seed S] [--scenario FILE]
 
 Last line: name=value pairs.
@@ -68,7 +70,7 @@ async def worker(url: str, code: str, seat: str) -> int:
 
 
 async def main(args: argparse.Namespace) -> dict[str, float]:
-    record = start_game(args.scenario, None, args.seed)
+    record = start_game(args.scenario, None, args.seed, [f"victory.max_turns={args.turns}"])
     keys = [n.key for n in record.state.nations]
     sent: dict[str, int] = defaultdict(int)
     host_hashes: dict[tuple[str, int], str] = {}
@@ -114,6 +116,9 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
     print(f"{turns} turns of {Path(args.scenario).name}, {len(keys)} seats + room screen, {wall:.1f} s wall")
     print(f"host RSS {rss[0]:.1f} MiB after turn 1, {rss[-1]:.1f} MiB at the end")
     print(f"resolution latency median {statistics.median(latency):.1f} ms, max {max(latency):.1f} ms")
+    for part in ("resolve", "autosave", "views"):
+        values = [1000 * t[part] for t in host.timings if part in t]
+        print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
     print(f"bytes per seat per turn {per_seat:.0f} (room screen: {sent['room'] / max(1, turns + 1):.0f})")
     return {"turns": turns, "desync": desync, "rss_first_mib": round(rss[0], 1), "rss_last_mib": round(rss[-1], 1),
             "latency_median_ms": round(statistics.median(latency), 1), "latency_max_ms": round(max(latency), 1),

@@ -39,7 +39,9 @@ CODE_LENGTH = 6
 MAX_STRIKES = 8            # invalid messages before a connection is dropped
 BUCKET = 60                # messages a connection may send at once ...
 REFILL_PER_S = 20.0        # ... and per second after that
+MAX_PER_TURN = 300         # and at most this many in one turn, however slowly (a flood the clock cannot see)
 HELLO_TIMEOUT_S = 30.0
+CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
 
 
@@ -73,8 +75,15 @@ class _Conn:
     round_sent: int = -1         # the last round of views it was sent (never twice the same)
     tokens: float = BUCKET
     at: float = field(default_factory=time.monotonic)
+    turn: int = 0
+    this_turn: int = 0
 
-    def spend(self) -> bool:
+    def spend(self, turn: int) -> bool:
+        if turn != self.turn:
+            self.turn, self.this_turn = turn, 0
+        self.this_turn += 1
+        if self.this_turn > MAX_PER_TURN:
+            return False
         now = time.monotonic()
         self.tokens = min(BUCKET, self.tokens + (now - self.at) * REFILL_PER_S)
         self.at = now
@@ -136,7 +145,7 @@ class Host:
         self._server: Any = None
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
-        self.resolve_started: list[float] = []
+        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
 
     # --- persistence -----------------------------------------------------------------------------
     @classmethod
@@ -178,7 +187,7 @@ class Host:
     # --- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         self._server = await websockets.serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME,
-                                              max_queue=16, compression=None)
+                                              max_queue=16, compression=None, close_timeout=CLOSE_TIMEOUT_S)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         return self.port
 
@@ -194,7 +203,10 @@ class Host:
             state, events = self.record.state, list(self.record.last_events)
             alive = state.alive_ids()
             humans = [i for i in alive if self.seats[i].human]
+            t0 = time.perf_counter()
             self._views = {i: self._encode(state, i, events) for i in humans + [None]}
+            if self.timings:
+                self.timings[-1]["views"] = time.perf_counter() - t0
             self._round += 1
             self._open = True
             for c in self._conns():
@@ -206,12 +218,14 @@ class Host:
                 self._changed.clear()
                 await self._changed.wait()
             self._open = False
-            self.resolve_started.append(time.monotonic())
+            t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
             self.record, _ = self.record.play_turn(orders)
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
+            t1 = time.perf_counter()
             self._autosave()
+            self.timings.append({"resolve": t1 - t0, "autosave": time.perf_counter() - t1})
             if self.on_turn is not None:
                 self.on_turn(self.record)
         self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
@@ -298,7 +312,7 @@ class Host:
             await self._send_view(c)
             await self._broadcast_status()
             async for frame in ws:
-                if not c.spend():
+                if not c.spend(self.record.state.turn):
                     await self._send(c, P.Error(message="too many messages", fatal=True))
                     return
                 try:
@@ -374,8 +388,7 @@ class Host:
             raise ValueError("your orders are sealed for this turn")
         orders = check_orders_plain(msg.orders, seat.nation)
         if isinstance(msg, P.Draft):
-            seat.draft = dict(msg.orders)
-            self._write_side()
+            seat.draft = dict(msg.orders)      # in memory: written to the side file with the next seal
             return
         if msg.turn != self.record.state.turn:
             raise ValueError(f"turn {self.record.state.turn} is open, not {msg.turn}")
