@@ -94,6 +94,9 @@ def test_N03_cli_host_and_join_bots_print_runs_final_hash(tmp_path):
     proc, port, code = _start_cli_host("--scenario", str(SMALL), "--seed", "4", "--turns", "3",
                                        "--save", str(tmp_path / "g.json"))
     try:
+        wrong = subprocess.run([sys.executable, "main.py", "join", f"127.0.0.1:{port}", "--code", "NOPE42", "--seat", "A",
+                                "--bot"], cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
+        assert wrong.returncode == 2 and "wrong room code" in wrong.stderr
         bots = [_py("join", f"127.0.0.1:{port}", "--code", code, "--seat", k, "--bot") for k in "ABC"]
         for b in bots:
             out, err = b.communicate(timeout=BOUND)
@@ -106,6 +109,22 @@ def test_N03_cli_host_and_join_bots_print_runs_final_hash(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
     assert out.strip().splitlines()[-1] == ran.stdout.strip().splitlines()[-1]
     assert out.strip().splitlines()[-1].startswith("final hash ")
+
+
+def test_N11_cli_refuses_bad_input_with_exit_2(tmp_path, capsys):
+    from game.cli import main
+    assert main(["host", "--scenario", str(tmp_path / "missing.yaml"), "--port", "0", "--bind", "127.0.0.1"]) == 2
+    assert "missing.yaml" in capsys.readouterr().err
+    assert main(["host", "--scenario", str(SMALL), "--seats", "AZ", "--save", str(tmp_path / "g.json")]) == 2
+    assert "no nation 'Z'" in capsys.readouterr().err
+    assert main(["host", "--resume", str(tmp_path / "none.json")]) == 2
+    from game.engine.saves import save_game
+    save_game(start_game(SMALL), tmp_path / "s.json")
+    side_path(tmp_path / "s.json").write_text('{"code": "X", "human": [0], "seats": ["not", "a", "map"]}')
+    assert main(["host", "--resume", str(tmp_path / "s.json"), "--port", "0", "--bind", "127.0.0.1"]) == 2
+    assert "not this save's seat file" in capsys.readouterr().err
+    assert main(["join", "127.0.0.1:1", "--code", "ABCDEF", "--seat", "A"]) == 2
+    assert "--bot" in capsys.readouterr().err
 
 
 # --- secrecy ---------------------------------------------------------------------------------------

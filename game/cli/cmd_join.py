@@ -17,6 +17,7 @@ from game.engine.errors import FileError
 from game.engine.saves import write_atomic
 from game.session.client import Client, Desync, HostRefused
 from game.session.protocol import ProtocolError
+from game.session.wire import WireError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +50,7 @@ def run_join(args: argparse.Namespace) -> int:
                     role="room" if args.room else "player")
     try:
         return asyncio.run(_play(client, args))
-    except (HostRefused, Desync, ProtocolError) as exc:
+    except (HostRefused, Desync, ProtocolError, WireError) as exc:
         print(f"join: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

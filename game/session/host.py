@@ -154,18 +154,23 @@ class Host:
                on_turn: Callable[[GameRecord], None] | None = None) -> "Host":
         """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file."""
         record = load_game(save).record
-        side = json.loads(side_path(save).read_bytes()[:SIDE_MAX_BYTES])
-        human = [int(k) for k in side["human"]]
-        host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy, tap=tap,
-                   on_turn=on_turn)
-        same_turn = side.get("turn") == record.state.turn
-        for k, entry in side["seats"].items():
-            seat = host.seats[int(k)]
-            seat.token = entry.get("token")
-            if same_turn:
-                seat.draft = entry.get("draft")
-                if entry.get("sealed") is not None:
-                    seat.sealed = check_orders_plain(entry["sealed"], seat.nation)
+        path = side_path(save)
+        try:
+            side = json.loads(path.read_bytes()[:SIDE_MAX_BYTES])
+            human = [int(k) for k in side["human"]]
+            host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy,
+                       tap=tap, on_turn=on_turn)
+            same_turn = side.get("turn") == record.state.turn
+            for k, entry in side["seats"].items():
+                seat = host.seats[int(k)]
+                token = entry.get("token")
+                seat.token = token if isinstance(token, str) and len(token) == P.TOKEN_HEX else None
+                if same_turn:
+                    seat.draft = entry.get("draft") if isinstance(entry.get("draft"), dict) else None
+                    if entry.get("sealed") is not None:
+                        seat.sealed = check_orders_plain(entry["sealed"], seat.nation)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+            raise ValueError(f"{path}: not this save's seat file ({exc})") from None
         return host
 
     def _write_side(self) -> None:
