@@ -359,6 +359,43 @@ def test_N07_passphrase_is_required_when_set():
     asyncio.run(main())
 
 
+def test_N12_private_messages_reach_only_their_addressees_the_room_only_public_ones():
+    record = start_game(SMALL, None, 3)
+    frames: dict[str, list[str]] = {"A": [], "B": [], "C": [], "room": []}
+
+    async def main():
+        host = Host(record, [0, 1, 2], 1, tap=lambda who, f: frames[who].append(f))
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        clients = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+        for c in [room, *clients]:
+            await c.connect()
+        a, b, c = clients
+        await a.say("PRIVATE-to-B-only", to=[1])
+        await a.say("PUBLIC-for-all")
+        await b.ws.send(json.dumps({"kind": "say", "v": 1, "text": "to nobody", "to": [42]}))
+        await room.ws.send(json.dumps({"kind": "say", "v": 1, "text": "the room speaks"}))
+        while not any(m["text"] == "PUBLIC-for-all" for m in c.messages):
+            await asyncio.wait_for(c.next_message(), BOUND)
+        while not b.errors:
+            await asyncio.wait_for(b.next_message(), BOUND)
+        while not room.errors:
+            await asyncio.wait_for(room.next_message(), BOUND)
+        assert [m.text for m in host.record.messages] == ["PRIVATE-to-B-only", "PUBLIC-for-all"]
+        await asyncio.wait_for(asyncio.gather(*(x.play() for x in clients)), BOUND)
+        await asyncio.wait_for(game, BOUND)
+        for x in [room, *clients]:
+            await x.close()
+        await host.close()
+        return b
+
+    b = asyncio.run(main())
+    assert "PRIVATE-to-B-only" in "".join(frames["B"]) and "PRIVATE-to-B-only" in "".join(frames["A"])
+    assert "PRIVATE-to-B-only" not in "".join(frames["C"]) + "".join(frames["room"])
+    assert all("PUBLIC-for-all" in "".join(frames[k]) for k in frames)
+    assert [m["text"] for m in b.messages] == ["PRIVATE-to-B-only", "PUBLIC-for-all"]
+
+
 # --- faults ----------------------------------------------------------------------------------------
 def test_N08_a_client_dropped_mid_turn_reconnects_with_its_token_and_finds_its_draft():
     record = start_game(SMALL, None, 6)

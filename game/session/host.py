@@ -41,6 +41,7 @@ BUCKET = 60                # messages a connection may send at once ...
 REFILL_PER_S = 20.0        # ... and per second after that
 MAX_PER_TURN = 300         # and at most this many in one turn, however slowly (a flood the clock cannot see)
 HELLO_TIMEOUT_S = 30.0
+SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead or stalled client: cut
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
 
@@ -214,8 +215,7 @@ class Host:
                 self.timings[-1]["views"] = time.perf_counter() - t0
             self._round += 1
             self._open = True
-            for c in self._conns():
-                await self._send_view(c)
+            await self._to_all(self._send_view)
             await self._broadcast_status()
             ai = await asyncio.to_thread(lambda: {i: self.policy(player_view(state, i, events))
                                                   for i in alive if not self.seats[i].human})
@@ -236,11 +236,10 @@ class Host:
         self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
         self._round += 1
-        for c in self._conns():
-            await self._send_view(c)
+        await self._to_all(self._send_view)
         reason = self.record.state.end_reason if self.record.state.finished else "turn limit"
-        for c in self._conns():
-            await self._send(c, P.End(turn=self.record.state.turn, reason=str(reason or "")))
+        end = P.End(turn=self.record.state.turn, reason=str(reason or ""))
+        await self._to_all(lambda c: self._send(c, end))
         return self.record
 
     def _encode(self, state, me, events) -> tuple[str, str]:
@@ -259,9 +258,15 @@ class Host:
         if self.tap is not None:
             self.tap(self._label(c), text)
         try:
-            await c.ws.send(text)
+            await asyncio.wait_for(c.ws.send(text), SEND_TIMEOUT_S)
         except websockets.ConnectionClosed:
             pass
+        except asyncio.TimeoutError:          # a client that stopped reading must not stall the game
+            c.ws.transport.abort()
+
+    async def _to_all(self, make: Callable[[_Conn], Any]) -> None:
+        """Send to every welcomed connection at once (one slow client delays no one else)."""
+        await asyncio.gather(*(make(c) for c in self._conns()))
 
     def _label(self, c: _Conn) -> str:
         if c.room:
@@ -289,8 +294,7 @@ class Host:
 
     async def _broadcast_status(self) -> None:
         msg = P.Status(turn=self.record.state.turn, seats=self.seat_table())
-        for c in self._conns():
-            await self._send(c, msg)
+        await self._to_all(lambda c: self._send(c, msg))
 
     # --- messages in -----------------------------------------------------------------------------
     async def _handle(self, ws: ServerConnection) -> None:
@@ -382,10 +386,9 @@ class Host:
         if isinstance(msg, P.Say):
             self.record = self.record.post(seat.nation, msg.text, msg.to)
             m = self.record.messages[-1]
-            for other in self._conns():
-                me = None if other.room else other.seat.nation
-                if (m.to is None) if me is None else m.visible(me):
-                    await self._send(other, P.Chat(message=_message_plain(m)))
+            chat = P.Chat(message=_message_plain(m))
+            readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
+            await asyncio.gather(*(self._send(o, chat) for o in readers))
             return
         if not self._open:
             raise ValueError("no turn is open")
