@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import websockets
+from websockets.asyncio.client import connect
 
 from game.engine.gamemap import GameMap
 from game.engine.orders import Orders, orders_to_plain
@@ -57,7 +58,7 @@ class Client:
     ws: Any = None
 
     async def connect(self) -> P.Welcome:
-        self.ws = await websockets.connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None)
+        self.ws = await connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None)
         await self._send(P.Hello(code=self.code, role=self.role, seat=self.seat, token=self.token,
                                  passphrase=self.passphrase))
         msg = await self._recv()

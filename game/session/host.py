@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import websockets
 from pydantic import ValidationError
-from websockets.asyncio.server import ServerConnection
+from websockets.asyncio.server import ServerConnection, serve
 
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
@@ -192,7 +192,7 @@ class Host:
 
     # --- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
-        self._server = await websockets.serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME,
+        self._server = await serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME,
                                               max_queue=16, compression=None, close_timeout=CLOSE_TIMEOUT_S)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         return self.port
