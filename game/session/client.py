@@ -58,7 +58,7 @@ class Client:
     ws: Any = None
 
     async def connect(self) -> P.Welcome:
-        self.ws = await connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None)
+        self.ws = await connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None, ping_timeout=60)
         await self._send(P.Hello(code=self.code, role=self.role, seat=self.seat, token=self.token,
                                  passphrase=self.passphrase))
         msg = await self._recv()

@@ -16,7 +16,7 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -42,6 +42,7 @@ REFILL_PER_S = 20.0        # ... and per second after that
 MAX_PER_TURN = 300         # and at most this many in one turn, however slowly (a flood the clock cannot see)
 HELLO_TIMEOUT_S = 30.0
 SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead or stalled client: cut
+PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
 
@@ -192,7 +193,7 @@ class Host:
 
     # --- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
-        self._server = await serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME,
+        self._server = await serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME, ping_timeout=PING_TIMEOUT_S,
                                               max_queue=16, compression=None, close_timeout=CLOSE_TIMEOUT_S)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         return self.port
@@ -210,7 +211,8 @@ class Host:
             alive = state.alive_ids()
             humans = [i for i in alive if self.seats[i].human]
             t0 = time.perf_counter()
-            self._views = {i: self._encode(state, i, events) for i in humans + [None]}
+            # The heavy work runs in a thread so that the loop keeps answering clients (and pings).
+            self._views = await asyncio.to_thread(lambda: {i: self._encode(state, i, events) for i in humans + [None]})
             if self.timings:
                 self.timings[-1]["views"] = time.perf_counter() - t0
             self._round += 1
@@ -225,11 +227,16 @@ class Host:
             self._open = False
             t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
-            self.record, _ = self.record.play_turn(orders)
+            resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
+            # messages posted while it resolved are kept (posting is the only other change to the record)
+            self.record = replace(resolved, messages=self.record.messages)
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
             t1 = time.perf_counter()
-            self._autosave()
+            record = self.record
+            if self.save is not None:
+                await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+                self._write_side()
             self.timings.append({"resolve": t1 - t0, "autosave": time.perf_counter() - t1})
             if self.on_turn is not None:
                 self.on_turn(self.record)
