@@ -159,6 +159,7 @@ class SeminarMatch(Match):
     def open_room(self) -> None:
         self.app.reset(self.app.build_screen("negotiation", NegotiationPort(self.run, None), self.time_up,
                                              on_open_desk=self.open_desk, on_ready=self.time_up))
+        self.run.negotiation_on_screen()
 
     def open_desk(self, nation: int) -> None:
         self._curtain(nation, "your private desk (negotiation)", lambda n: self.app.reset(
