@@ -8,7 +8,7 @@ import pytest
 
 from game.engine.orders import Orders
 from game.engine.saves import load_game
-from game.ui.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
+from game.session.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
                              parse_edit_value, start_seminar_session)
 
 PW = "owl and pussycat"
@@ -239,7 +239,7 @@ def test_a_seminar_saved_in_the_clear_before_encryption_is_encrypted_once_resume
 
 def test_passphrase_hashes_use_current_iterations_and_old_ones_still_verify():
     import hashlib
-    from game.ui.seminar_lock import PBKDF2_ITERATIONS
+    from game.session.seminar_lock import PBKDF2_ITERATIONS
     assert PBKDF2_ITERATIONS >= 600_000
     salt = b"0123456789abcdef"
     old = PassphraseHash(salt, hashlib.pbkdf2_hmac("sha256", b"old words", salt, 120_000), 120_000)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .log import LogWidget
     from .mapview import MapView
     from .orders_panel import OrdersPanel
-    from .session import SeatPort
+    from game.session.local import SeatPort
 
 
 @runtime_checkable

@@ -1,4 +1,4 @@
-"""How the screens of a seminar follow each other (the phases of :class:`~game.ui.seminar.SeminarRun`):
+"""How the screens of a seminar follow each other (the phases of :class:`~game.session.seminar.SeminarRun`):
 
 * briefing: for each delegation, the curtain, then its private briefing;
 * negotiation: the room's screen with the public channel and the timer; each delegation's desk
@@ -28,9 +28,9 @@ from .log import LogWidget
 from .mapdata import layers_from_view
 from .mapview import MapView
 from .palette import hex_rgb
-from .seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
+from game.session.seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
 from .seminar_widgets import Painter, badge
-from .session import SeatPort
+from game.session.local import SeatPort
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App

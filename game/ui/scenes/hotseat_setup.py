@@ -15,8 +15,8 @@ from game.engine.save_container import SaveKey
 from ..dialogs import ErrorDialog, MessageDialog
 from ..flow import Match
 from ..palette import hex_rgb
-from ..seminar_lock import check_new_passphrase
-from ..session import GameSession
+from game.session.seminar_lock import check_new_passphrase
+from game.session.local import GameSession
 from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8

@@ -18,7 +18,7 @@ from game.engine.saves import WrongPassword
 from ..dialogs import ErrorDialog
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
 from ..scene import Scene, oid
-from ..seminar import check_new_passphrase
+from game.session.seminar import check_new_passphrase
 from ..seminar_widgets import Painter, badge
 
 if TYPE_CHECKING:  # pragma: no cover

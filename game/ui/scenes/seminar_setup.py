@@ -19,7 +19,7 @@ from game.engine.scenario_schema import ScenarioSpec
 from ..dialogs import ErrorDialog
 from ..palette import TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
-from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from game.session.seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
 from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names

@@ -22,7 +22,7 @@ from ..mapdata import MapLayers
 from ..maprender import Geometry, render_level
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
-from ..session import GameSession
+from game.session.local import GameSession
 from . import setup_random
 
 DIFFICULTIES = ("easy", "normal", "hard")

@@ -33,9 +33,10 @@ from game.engine.saves import load_game, save_game
 from game.engine.scenario_schema import SeminarSpec
 from game.engine.state import Event
 
+from game.userdirs import user_data_dir
+
+from .local import GameSession, Seat
 from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase  # noqa: F401 - re-exported
-from .session import GameSession, Seat
-from .settings import data_dir
 
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
@@ -61,7 +62,7 @@ class Delegation:
 
 
 def seminar_dir() -> Path:
-    return data_dir() / "seminars"
+    return user_data_dir() / "seminars"
 
 
 def new_seminar_path(record: GameRecord, sandbox: bool = False, directory: Path | None = None) -> Path:
