@@ -49,6 +49,20 @@ class Attack:
 
 
 @dataclass(frozen=True)
+class Move:
+    """Move ``units`` (type -> count, as sorted pairs) from own hex ``src`` to own hex ``dst`` before
+    the attacks (docs/rules.md §11; resolved by ``engine/movement.py``)."""
+
+    src: int
+    dst: int
+    units: tuple[tuple[str, int], ...]
+
+    @staticmethod
+    def of(src: int, dst: int, units: Mapping[str, int]) -> "Move":
+        return Move(src, dst, tuple(sorted((str(k), int(n)) for k, n in units.items() if n > 0)))
+
+
+@dataclass(frozen=True)
 class TreatyProposal:
     kind: str
     to: int
@@ -82,13 +96,16 @@ class Orders:
     accepts: tuple[str, ...] = ()          # ids of proposals made to this state last turn
     statement: str = ""                    # a public signal or the delegation's stated reasons
     motives: tuple[Motive, ...] = ()       # sealed reasons for each decision (never shown to others in play)
+    moves: tuple[Move, ...] = ()           # resolved before the attacks (docs/rules.md §1, §11)
 
     def stance_toward(self, other: int) -> Stance:
         return self.stances.get(other, COOPERATE)
 
 
 def orders_to_plain(o: Orders) -> dict[str, Any]:
-    return {
+    """The JSON form; ``moves`` is written only when there are some, so orders without moves (and
+    every save and hash made before moves existed) keep their exact form."""
+    out = {
         "nation": o.nation,
         "stances": {str(k): v for k, v in sorted(o.stances.items())},
         "budget": [o.budget.economy, o.budget.offence, o.budget.defence],
@@ -100,6 +117,9 @@ def orders_to_plain(o: Orders) -> dict[str, Any]:
         "motives": [[m.subject, m.target, m.motive, m.text, {k: float(v) for k, v in m.numbers.items()}]
                     for m in o.motives],
     }
+    if o.moves:
+        out["moves"] = [[m.src, m.dst, {k: n for k, n in m.units}] for m in o.moves]
+    return out
 
 
 def orders_from_plain(d: Mapping[str, Any]) -> Orders:
@@ -121,4 +141,6 @@ def orders_from_plain(d: Mapping[str, Any]) -> Orders:
         statement=str(d.get("statement", "")),
         motives=tuple(Motive(str(s), None if t is None else int(t), str(m), str(x), {str(k): float(v) for k, v in dict(n).items()})
                       for s, t, m, x, n in d.get("motives", [])),
+        moves=tuple(Move.of(int(a), int(b), {str(k): int(n) for k, n in dict(u).items()})
+                    for a, b, u in (d.get("moves") or [])),
     )
