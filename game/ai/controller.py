@@ -2,7 +2,7 @@
 
 Order of thought: where it touches each neighbour (:mod:`frontier`) -> how threatened it is there
 (:mod:`threat`) -> one stance per neighbour from its strategy on the game as its type values it
-(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> budget,
+(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> reserves and concentration moved (:mod:`moves`) -> budget,
 builds and placement (:mod:`planner`) -> treaty proposals and acceptances (:mod:`treaties`).
 Every decision carries a :class:`~game.engine.orders.Motive`. Randomness (strategy coin flips,
 mistakes) comes only from :func:`difficulty.view_rng`, so the same view gives the same orders.
@@ -16,6 +16,7 @@ from game.engine.views import PlayerView
 from .attacks import plan_attacks
 from .difficulty import difficulty_of, view_rng
 from .frontier import fronts as find_fronts
+from .moves import plan_moves
 from .planner import plan
 from .stance import decide_stances
 from .threat import assess
@@ -42,14 +43,16 @@ def ai_orders(view: PlayerView) -> Orders:
         arm_against = _tempting_front(view, fronts, stances)
     build_plan = plan(view, fronts, threats, stances, profile, diff.lookahead, arm_against)
     treaty_plan = plan_treaties(view, fronts, stances)
+    move_plan = plan_moves(view, fronts, threats, attack_plan.attacks)
     motives = (tuple(stances[j].record for j in sorted(stances)) + build_plan.motives
-               + attack_plan.motives + treaty_plan.motives)
+               + attack_plan.motives + move_plan.motives + treaty_plan.motives)
     return Orders(
         nation=view.me,
         stances={j: stances[j].move for j in sorted(stances)},
         budget=build_plan.budget,
         builds=build_plan.builds,
         attacks=attack_plan.attacks,
+        moves=move_plan.moves,
         proposals=treaty_plan.proposals,
         accepts=treaty_plan.accepts,
         statement=statement(view, stances),

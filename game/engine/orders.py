@@ -73,8 +73,8 @@ class TreatyProposal:
 class Motive:
     """Why a decision was taken (an AI's explanation): hidden during play, shown in the debrief.
 
-    ``subject`` names the decision (``stance``, ``budget``, ``build``, ``attack``, ``proposal``,
-    ``accept``), ``target`` the neighbour or hex it concerns, ``motive`` one word (fear, greed,
+    ``subject`` names the decision (``stance``, ``budget``, ``build``, ``attack``, ``move``,
+    ``proposal``, ``accept``), ``target`` the neighbour or hex it concerns, ``motive`` one word (fear, greed,
     reciprocity, reassurance, trust, security, opportunity, ...), ``numbers`` the figures used.
     """
 
