@@ -169,3 +169,27 @@ def _put(r: "Resolution", h: int, stack: Mapping[str, int]) -> None:
         r.units[h] = clean
     else:
         r.units.pop(h, None)
+
+
+def basin(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, target: int, points: float) -> int:
+    """How many of i's hexes (the target included) a unit with ``points`` can reach ``target`` from
+    in one turn through i's land: the one-turn reinforcement (or concentration) basin of a hex.
+    A reverse Dijkstra from the target (stepping a -> b costs what entering b from a costs)."""
+    cost: dict[int, float] = {target: 0.0}
+    heap = [(0.0, target)]
+    while heap:
+        c, b = heapq.heappop(heap)
+        if c > cost.get(b, float("inf")):
+            continue
+        for lk in gmap.links[b]:
+            a = lk.dst
+            if owner[a] != i:
+                continue
+            step = step_cost(gmap, a, b)
+            if step is None:
+                continue
+            nc = c + step
+            if nc <= points + 1e-9 and nc < cost.get(a, float("inf")):
+                cost[a] = nc
+                heapq.heappush(heap, (nc, a))
+    return len(cost)
