@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from game.engine.orders import Attack, Budget, Build, Orders, TreatyProposal
+from game.engine.orders import Attack, Budget, Build, Move, Orders, TreatyProposal
 
 
 @dataclass(frozen=True)
@@ -15,13 +15,14 @@ class Draft:
     attacks: tuple[Attack, ...] = ()
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()
+    moves: tuple[Move, ...] = ()
 
     def stance(self, j: int) -> str:
         return self.stances.get(j, "C")
 
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
-                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts)
+                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts, moves=self.moves)
 
 
 class DraftHistory:
@@ -106,6 +107,9 @@ class DraftHistory:
         else:
             attacks.append(Attack(target, (source,)))
         return self.push(replace(d, attacks=tuple(attacks)), "attack")
+
+    def add_move(self, move: Move, label: str = "") -> Draft:
+        return self.push(replace(self.current, moves=self.current.moves + (move,)), label or "move")
 
     def drop_attacks_on(self, targets: set[int]) -> Draft:
         d = self.current
