@@ -3,26 +3,11 @@ right-click one of your hexes within reach and a move joins the draft (undoable,
 written in the log and listed on the Forces tab); End turn moves the units before the attacks."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from game.engine.movement import stack_points
 from game.engine.orders import Move
-from game.ui.flow import Match
 from game.ui.palette import MOVE
 from game.ui.scenes.resolution import ResolutionScene
-from game.ui.session import GameSession
-
-FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
-
-
-@pytest.fixture
-def scene(gui):
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
-    return gui.app.top
+from test_ui_game import scene  # noqa: F401  (the fixture: Four Worlds W1, Aland human, seed 5)
 
 
 def _stack_and_reach(scene):

@@ -74,14 +74,13 @@ def transit_partners(treaties: Iterable[Treaty], i: int) -> frozenset[int]:
     return frozenset(p for t in treaties if t.kind in TRANSIT_TREATIES and i in t.parties for p in t.parties if p != i)
 
 
-def reach(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, partners: frozenset[int], src: int,
-          points: float) -> Reach:
-    """Every hex reachable from ``src`` within ``points`` through i's or its partners' land
-    (``points = inf`` for mere connection). Destinations are the caller's to check (own hexes only)."""
-    cost: dict[int, float] = {src: 0.0}
+def _search(gmap: GameMap, owner: tuple[int, ...] | list[int], allowed: frozenset[int], start: int, points: float,
+            backward: bool) -> tuple[dict[int, float], dict[int, int]]:
+    """Dijkstra over land hexes whose owner is in ``allowed``, within ``points``: forward from
+    ``start`` (costs of stepping out of it), or backward (costs of stepping towards it)."""
+    cost: dict[int, float] = {start: 0.0}
     prev: dict[int, int] = {}
-    heap = [(0.0, src)]
-    allowed = partners | {i}
+    heap = [(0.0, start)]
     while heap:
         c, h = heapq.heappop(heap)
         if c > cost.get(h, float("inf")):
@@ -90,7 +89,7 @@ def reach(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, partners: f
             n = lk.dst
             if owner[n] not in allowed:
                 continue
-            step = step_cost(gmap, h, n)
+            step = step_cost(gmap, n, h) if backward else step_cost(gmap, h, n)
             if step is None:
                 continue
             nc = c + step
@@ -98,6 +97,14 @@ def reach(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, partners: f
                 cost[n] = nc
                 prev[n] = h
                 heapq.heappush(heap, (nc, n))
+    return cost, prev
+
+
+def reach(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, partners: frozenset[int], src: int,
+          points: float) -> Reach:
+    """Every hex reachable from ``src`` within ``points`` through i's or its partners' land
+    (``points = inf`` for mere connection). Destinations are the caller's to check (own hexes only)."""
+    cost, prev = _search(gmap, owner, partners | {i}, src, points, backward=False)
     return Reach(src, points, cost, prev)
 
 
@@ -173,23 +180,5 @@ def _put(r: "Resolution", h: int, stack: Mapping[str, int]) -> None:
 
 def basin(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, target: int, points: float) -> int:
     """How many of i's hexes (the target included) a unit with ``points`` can reach ``target`` from
-    in one turn through i's land: the one-turn reinforcement (or concentration) basin of a hex.
-    A reverse Dijkstra from the target (stepping a -> b costs what entering b from a costs)."""
-    cost: dict[int, float] = {target: 0.0}
-    heap = [(0.0, target)]
-    while heap:
-        c, b = heapq.heappop(heap)
-        if c > cost.get(b, float("inf")):
-            continue
-        for lk in gmap.links[b]:
-            a = lk.dst
-            if owner[a] != i:
-                continue
-            step = step_cost(gmap, a, b)
-            if step is None:
-                continue
-            nc = c + step
-            if nc <= points + 1e-9 and nc < cost.get(a, float("inf")):
-                cost[a] = nc
-                heapq.heappush(heap, (nc, a))
-    return len(cost)
+    in one turn through i's land: the one-turn reinforcement (or concentration) basin of a hex."""
+    return len(_search(gmap, owner, frozenset((i,)), target, points, backward=True)[0])
