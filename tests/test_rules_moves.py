@@ -155,3 +155,20 @@ def test_M09_orders_json_round_trip_and_old_form():
     a, _ = resolve_turn(s, {0: o})
     b, _ = resolve_turn(s, {0: orders_from_plain(orders_to_plain(o))})
     assert a.state_hash() == b.state_hash() != resolve_turn(s, {0: Orders(0)})[0].state_hash()
+
+
+def test_M10_mobility_term_of_the_balance():
+    """M10. The balance's mobility term (rules.md §5): ``(R_def / R_att) ** w`` per axis. FLATLAND,
+    axis (3, 1) -> (4, 1). 1940: Aland's best attacker (armour, 6 points) reaches (3, 1) from all 16
+    of its hexes; Borduria's best defender (anti-tank guns, 2 points) reaches (4, 1) from the 10
+    hexes within two steps: factor 11/16 at w = 1, its square root at w = 0.5, 1 at w = 0. 1914:
+    both best units have 2 points and the map is symmetric: factor 1."""
+    from game.engine.balance import Axis, mobility_factor
+    s = make_state(flatland("1940"))
+    ax = Axis(hx(s, 3, 1), hx(s, 4, 1), 1.0, "land")
+    near = [h for h in range(s.gmap.size) if s.owner[h] == 1 and s.gmap.distance(h, hx(s, 4, 1)) <= 2]
+    assert len(near) == 11 and mobility_factor(s, ax, 1.0) == 11 / 16
+    assert abs(mobility_factor(s, ax, 0.5) - (11 / 16) ** 0.5) < 1e-12
+    assert mobility_factor(s, ax, 0.0) == 1.0
+    s14 = make_state(flatland("1914"))
+    assert mobility_factor(s14, Axis(hx(s14, 3, 1), hx(s14, 4, 1), 1.0, "land"), 1.0) == 1.0
