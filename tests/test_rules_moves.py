@@ -162,7 +162,8 @@ def test_M10_mobility_term_of_the_balance():
     axis (3, 1) -> (4, 1). 1940: Aland's best attacker (armour, 6 points) reaches (3, 1) from all 16
     of its hexes; Borduria's best defender (anti-tank guns, 2 points) reaches (4, 1) from the 10
     hexes within two steps: factor 11/16 at w = 1, its square root at w = 0.5, 1 at w = 0. 1914:
-    both best units have 2 points and the map is symmetric: factor 1."""
+    both best units (heavy artillery, machine guns) have 2 points: the factor is the ratio of the two
+    sides' hexes within two steps, 11/9 (odd rows lean east, so (4, 1) has more land behind it)."""
     from game.engine.balance import Axis, mobility_factor
     s = make_state(flatland("1940"))
     ax = Axis(hx(s, 3, 1), hx(s, 4, 1), 1.0, "land")
@@ -171,4 +172,6 @@ def test_M10_mobility_term_of_the_balance():
     assert abs(mobility_factor(s, ax, 0.5) - (11 / 16) ** 0.5) < 1e-12
     assert mobility_factor(s, ax, 0.0) == 1.0
     s14 = make_state(flatland("1914"))
-    assert mobility_factor(s14, Axis(hx(s14, 3, 1), hx(s14, 4, 1), 1.0, "land"), 1.0) == 1.0
+    behind = [h for h in range(s.gmap.size) if s.owner[h] == 0 and s.gmap.distance(h, hx(s, 3, 1)) <= 2]
+    assert len(behind) == 9
+    assert mobility_factor(s14, Axis(hx(s14, 3, 1), hx(s14, 4, 1), 1.0, "land"), 1.0) == 11 / 9
