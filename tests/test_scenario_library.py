@@ -147,6 +147,7 @@ def test_every_variant_plays_with_the_invariants_holding_and_replays_identically
     assert again.state_hash() == final.state_hash(), "the same seed gave a different game"
 
 
+@pytest.mark.slow
 def test_the_library_is_not_empty_and_covers_the_issue() -> None:
     names = {p.stem for p in MAPS}
     assert {"four_worlds", "cold_war", "island_continent", "concert_of_powers"} <= names

@@ -50,6 +50,7 @@ def play_to_the_end(gui) -> None:
     raise AssertionError("the game did not end")
 
 
+@pytest.mark.slow
 def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat, ui_dirs, tmp_path, monkeypatch):
     gui, app = hotseat, hotseat.app
     scratch = tmp_path / "system-temp"
@@ -105,6 +106,7 @@ def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat,
         load_game(autos[-1], password="heron")
 
 
+@pytest.mark.slow
 def test_the_load_screen_lists_a_locked_save_and_asks_for_its_password(gui, ui_dirs):
     from recorded import game as recorded_game
     from game.engine.save_container import SaveKey

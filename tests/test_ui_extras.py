@@ -25,6 +25,7 @@ def start(gui, **kw):
     return gui.app.top
 
 
+@pytest.mark.slow
 def test_walkthrough_steps_and_skip_is_remembered(make_app, tmp_path):
     from conftest import UiDriver
     cfg = tmp_path / "s.json"

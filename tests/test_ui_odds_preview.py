@@ -54,6 +54,7 @@ def test_hovering_an_attack_option_shows_the_engine_odds(gui, scene):
     assert not scene.tooltip_for(src)[0].startswith("Attack from")
 
 
+@pytest.mark.slow
 def test_a_planned_attack_keeps_its_odds_on_the_target(gui, scene):
     view = scene.view
     src, dst = _border(view, 1)

@@ -184,6 +184,7 @@ def test_open_a_missing_path_shows_the_error(gui, tmp_path):
     assert isinstance(dlg, ErrorDialog) and "not found" in dlg.issues[0].message
 
 
+@pytest.mark.slow
 def test_autosave_after_every_turn_keeps_the_newest_ten(single, ui_dirs):
     gui = single
     auto = saves_dir(ui_dirs) / "autosave"

@@ -342,6 +342,7 @@ def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_d
     assert isinstance(viewer, ReplayViewerScene) and FULL in viewer.pov_buttons and not viewer.sealed
 
 
+@pytest.mark.slow
 def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):
     gui, match = seminar
     app, run = gui.app, match.run

@@ -82,6 +82,7 @@ def test_debrief_buttons_fit_a_small_window(seminar):
     assert deb.report_dir is not None and (deb.report_dir / "report.md").is_file()
 
 
+@pytest.mark.slow
 def test_decisions_tab_shows_what_each_ai_believed_about_the_others_types(make_app, tmp_path):
     """A seminar with one delegation and an AI state: the debrief's decisions tab gives the AI's last
     read of the delegation's type beside the revealed one (the spiral/deterrence discussion)."""

@@ -7,13 +7,17 @@ surprise bonus is weighted by my belief that they keep cooperating this turn.
 Who attacks, and why (docs/theory.md invariant 7; Glaser's types):
 * greedy types attack *opportunistically* wherever the odds clear their bar (motive greed, or
   opportunity when the target is the capital);
-* a security seeker attacks only *preemptively* -- when it defects out of fear, their strike on
-  me is likely (p_lose >= FEAR_P) and striking first is worth something: either offence dominates
-  (their ODB against me < 1) and the era has a first-strike bonus > 1 (with none, waiting costs
-  nothing, Fearon 1995), or its stance is a crisis preemption (:mod:`game.ai.preemption`: under
-  counterforce going first wins even where the balance favours the defence) -- against the stacks
-  that threaten it (motive fear); or to hit back at a neighbour that attacked it last turn (motive
-  security). It never attacks for gain.
+* a security seeker attacks *preemptively* when it chose to defect (out of fear, or because
+  defection dominates; not a slip) and a first
+  strike is worth more than the war it starts -- an expected-value decision, not a rule about the
+  balance (Fearon 1995; Van Evera 1998): what going first buys is the share ``1 - 1/first_strike_bonus``
+  of the exchange that timing decides (of the land its strike would take, and of the loss their
+  strike would inflict, weighted by its belief ``1 - q`` that they strike), against the war it
+  adds (``q x war cost``, once now and again, with the continuation, when they hit back). With no
+  first-strike bonus waiting costs nothing and it never preempts; where defence dominates its odds
+  and their threat are small, so it rarely does, but no balance forbids it. Under counterforce a
+  crisis preemption (:mod:`game.ai.preemption`) counts the whole averted loss. It also hits back at
+  a neighbour that attacked it last turn (motive security). It never attacks for gain alone.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from game.engine.views import PlayerView
 from .difficulty import Difficulty
 from .frontier import Front
 from .motives import motive, num, pct
-from .preemption import FEAR_P, first_strike_balance
+from .preemption import first_strike_balance
 from .stance import StanceChoice
 from .threat import Threat
 from .types import TypeProfile
@@ -83,8 +87,10 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
         threat = threats.get(j)
         p_lose = threat.p_lose if threat is not None else game.p_lose
         greedy = profile.attack_odds < 1.0
-        offence_dominates = game.odb_theirs < 1.0 and era.first_strike_bonus > 1.0
-        fear = profile.preempts and ch.why == "fear" and p_lose >= FEAR_P and (offence_dominates or ch.preempt)
+        # a defection it chose (out of fear in a Stag Hunt, or because defection dominates in a
+        # Prisoner's Dilemma or it stands firm in Chicken), not a slip: the first strike is then
+        # weighed by its worth alone, whatever the stage game's shape
+        fear = profile.preempts and ch.why in ("fear", "greed")
         retaliate = j in hit_me
         if greedy:
             bar, why = profile.attack_odds + diff.odds_margin, "greed"
@@ -141,7 +147,8 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
                       "opportunity": "their capital lies open",
                       "fear": ((f"going first wins (their balance against it {num(game.odb_theirs)}, "
                                 f"{num(first_strike_balance(game, era))} for a surprise strike)" if ch.preempt else
-                                f"offence dominates (their balance against it {num(game.odb_theirs)})")
+                                f"going first is worth {num(worth)} against a war costing {num(cost)} "
+                                f"(their balance against it {num(game.odb_theirs)})")
                                + f" and their strike on it would succeed {pct(p_lose)} of the time, so it strikes first"),
                       "security": "they attacked it last turn and this axis is weak"}[kind]
             motives.append(motive("attack", t, kind,
@@ -153,6 +160,11 @@ def plan_attacks(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping
     return AttackPlan(tuple(attacks), tuple(motives), arm)
 
 
+def first_strike_share(era) -> float:
+    """The share of an exchange that going first decides: ``1 - 1/first_strike_bonus`` (0 without a bonus)."""
+    return max(0.0, 1.0 - 1.0 / era.first_strike_bonus)
+
+
 def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, profile: TypeProfile,
            surprise_chance: float = 0.0) -> tuple[float, float]:
     """(what the planned attacks on j are worth to it, what the war they start costs it).
@@ -162,8 +174,10 @@ def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, p
     war the attack adds costs ``q x war`` -- ``q x (1 - damage_limitation) x war`` when the strike
     can come as a surprise (it is a surprise exactly when they keep the peace). The attacks are worth the land it expects to take
     (``horizon x value``; a capital adds its owner's income times ``capital_weight``), times greed
-    for greedy types; a preemptive strike is also worth the exploitation loss it expects to avert,
-    ``(1 - q) x loss`` (Fearon 1995: preempt when the first-strike advantage outweighs the cost of war)."""
+    for greedy types; a preemptive strike is worth, besides, the exploitation loss it expects to
+    avert, ``(1 - q) x loss``, and of both only the first-strike share (:func:`first_strike_share`)
+    is owed to striking *first* rather than waiting (Fearon 1995: preempt when the first-strike
+    advantage outweighs the cost of war). A crisis preemption under counterforce counts all of it."""
     eco = view.gmap.rules.constants.economy
     g = view.gmap
     war = view.era.war_cost * view.my_income * view.my_nation.war_cost_factor
@@ -182,5 +196,6 @@ def _worth(view: PlayerView, j: int, ch: StanceChoice, why: str, chosen: list, p
     if why == "greed":
         return profile.greed * land, q * war
     if why == "fear":
-        return land + (1.0 - q) * ch.valuation.loss, q * war
+        share = 1.0 if ch.preempt else first_strike_share(view.era)
+        return share * (land + (1.0 - q) * ch.valuation.loss), q * war
     return land, q * war

@@ -30,8 +30,9 @@ from game.sim.batch import (CLASS_COLUMNS, GAME_CLASSES, SEED_RULE, SUMMARY_FIEL
                             run_command)
 from game.sim.progress import ProgressBar
 from game.sim.runner import Policy, default_policy
+from game.sim.worlds import parse_worlds
 
-GAMES_FIELDS = (["cell", "variant", "sweep", "game", "seed", "turns", "dyad_turns", "mutual_coop",
+GAMES_FIELDS = (["cell", "variant", "worlds", "sweep", "game", "seed", "turns", "dyad_turns", "mutual_coop",
                  "mutual_coop_rate", "war_turns", "first_strikes", "attacks", "arms_spent", "econ_spent",
                  "arms_share", "world", "w1", "w2", "w3", "w4"] + list(CLASS_COLUMNS)
                 + ["winner", "end_reason", "final_hash", "command"])
@@ -44,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the scenario (or --random-map: one generated map for the whole batch, kept as DIR/random_map.yaml)")
     p.add_argument("--variant", default=None, metavar="NAME|all",
                    help="one variant, or 'all' for one cell per variant (default: the base scenario)")
+    p.add_argument("--worlds", default=None, metavar="all|w1,w2,...",
+                   help="apply Jervis's worlds to the scenario or random map: one cell per world, the balance "
+                        "set by defence technology and distinguishability by d, the same way on every map "
+                        "(game/sim/worlds.py, docs/experiments.md)")
     p.add_argument("--games", type=positive_int, default=100, help="games per cell (default 100)")
     p.add_argument("--turns", type=positive_int, default=30, help="turns per game, unless it ends sooner")
     p.add_argument("--seed", type=seed_int, default=1, help="base seed; every game's seed derives from it")
@@ -66,7 +71,7 @@ def _fmt(x: object) -> object:
 def game_row(r: GameResult, cell: Cell, command: str) -> dict[str, object]:
     total = r.arms_spent + r.econ_spent
     row: dict[str, object] = {
-        "cell": r.cell, "variant": cell.variant or "", "sweep": cell.sweep_text, "game": r.game, "seed": r.seed,
+        "cell": r.cell, "variant": cell.variant or "", "worlds": cell.world or "", "sweep": cell.sweep_text, "game": r.game, "seed": r.seed,
         "turns": r.turns, "dyad_turns": r.dyad_turns, "mutual_coop": r.mutual_coop,
         "mutual_coop_rate": f"{r.mutual_coop / r.dyad_turns:.6f}" if r.dyad_turns else "",
         "war_turns": r.war_turns, "first_strikes": r.first_strikes, "attacks": r.attacks,
@@ -128,13 +133,14 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 def run_batch(scenario_path: str, variant: str | None, games: int, turns: int, seed: int,
               sets: Sequence[str], sweeps: Sequence[str], workers: int, out: Path,
               command: str = "", policy: Policy | None = None, progress: bool = True,
-              stdout: TextIO | None = None) -> int:
+              stdout: TextIO | None = None, worlds: str | None = None) -> int:
     """Plan, run and write one batch; returns an exit code (2 on bad input)."""
     stdout = stdout or sys.stdout
     try:
         parsed_sweeps = [parse_sweep(s) for s in sweeps]
+        world_keys = parse_worlds(worlds) if worlds else ()
         scenario = load_scenario(scenario_path)
-        cells = plan_cells(scenario, variant, sets, parsed_sweeps)
+        cells = plan_cells(scenario, variant, sets, parsed_sweeps, world_keys)
     except FileError as exc:
         return report_file_error(exc)
     except ValueError as exc:
@@ -158,9 +164,9 @@ def run_batch(scenario_path: str, variant: str | None, games: int, turns: int, s
         "numpy": np.__version__, "policy": f"{policy.__module__}.{policy.__qualname__}",
         "scenario": {"path": scenario_path, "name": scenario.spec.name, "sha256": sha},
         "base_seed": seed, "seed_rule": SEED_RULE,
-        "parameters": {"variant": variant, "games_per_cell": games, "turns": turns, "sets": list(sets),
+        "parameters": {"variant": variant, "worlds": list(world_keys), "games_per_cell": games, "turns": turns, "sets": list(sets),
                        "sweeps": {k: list(v) for k, v in parsed_sweeps}, "workers": workers},
-        "cells": [{"cell": c.index, "variant": c.variant, "sweep": dict(c.sweep), "sets": list(c.sets)} for c in cells],
+        "cells": [{"cell": c.index, "variant": c.variant, "world": c.world, "sweep": dict(c.sweep), "sets": list(c.sets)} for c in cells],
         "files": {"games": "games.csv", "summary": "summary.csv"},
         "status": "running", "started": _now(), "finished": None,
     }
@@ -206,6 +212,8 @@ def batch_command(args: argparse.Namespace, workers: int) -> str:
     parts = ["python", "main.py", "batch", "--scenario", args.scenario]
     if args.variant is not None:
         parts += ["--variant", args.variant]
+    if args.worlds is not None:
+        parts += ["--worlds", args.worlds]
     parts += ["--games", str(args.games), "--turns", str(args.turns), "--seed", str(args.seed)]
     for s in args.sets:
         parts += ["--set", s]
@@ -229,7 +237,8 @@ def run_batch_cmd(args: argparse.Namespace) -> int:
         print(f"batch: {exc}", file=sys.stderr)
         return 2
     return run_batch(args.scenario, args.variant, args.games, args.turns, args.seed, args.sets, args.sweeps,
-                     workers, Path(args.out), command=batch_command(args, workers), progress=not args.no_progress)
+                     workers, Path(args.out), command=batch_command(args, workers), progress=not args.no_progress,
+                     worlds=args.worlds)
 
 
 __all__ = ["GAMES_FIELDS", "GAME_CLASSES", "format_table", "game_row", "register", "run_batch"]

@@ -15,6 +15,7 @@ class Draft:
     attacks: tuple[Attack, ...] = ()
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()
+    leave_alliance: bool = False
     moves: tuple[Move, ...] = ()
 
     def stance(self, j: int) -> str:
@@ -22,7 +23,8 @@ class Draft:
 
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
-                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts, moves=self.moves)
+                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts,
+                      leave_alliance=self.leave_alliance, moves=self.moves)
 
 
 class DraftHistory:
@@ -123,6 +125,10 @@ class DraftHistory:
         else:
             props = d.proposals + (TreatyProposal(kind, to, hexes),)
         return self.push(replace(d, proposals=props), f"treaty proposal {kind}")
+
+    def toggle_leave_alliance(self) -> Draft:
+        d = self.current
+        return self.push(replace(d, leave_alliance=not d.leave_alliance), "leave alliance")
 
     def toggle_accept(self, pid: str) -> Draft:
         d = self.current

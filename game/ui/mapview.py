@@ -176,11 +176,14 @@ class MapView:
         key = (self.hex_size, self.mode, self.layers.version)
         surf = self._levels.get(key)
         if surf is None:
+            # Make room before rendering, so that the new level and the cached ones never exceed the
+            # cap together (evicting afterwards let the peak memory reach the cap plus a level).
+            w, h = self.map_size()
+            while self._levels and (len(self._levels) >= CACHE_LEVELS or sum(
+                    v.get_width() * v.get_height() for v in self._levels.values()) + w * h > CACHE_PIXELS):
+                self._levels.popitem(last=False)
             surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
             self._levels[key] = surf
-            while len(self._levels) > 1 and (len(self._levels) > CACHE_LEVELS or sum(
-                    v.get_width() * v.get_height() for v in self._levels.values()) > CACHE_PIXELS):
-                self._levels.popitem(last=False)
         else:
             self._levels.move_to_end(key)
         return surf

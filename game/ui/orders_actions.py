@@ -209,6 +209,10 @@ class OrdersActions:
         self.history.toggle_proposal(kind, j, hexes)
         self.changed()
 
+    def toggle_leave_alliance(self) -> None:
+        self.history.toggle_leave_alliance()
+        self.changed()
+
     def toggle_accept(self, pid: str) -> None:
         self.history.toggle_accept(pid)
         self.changed()

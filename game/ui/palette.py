@@ -27,6 +27,9 @@ HEAT_OFFENCE = (214, 58, 46)
 HEAT_EVEN = (242, 214, 98)
 HEAT_DEFENCE = (56, 118, 206)
 
+# Alliance map mode: one colour per alliance, in the order of the view's alliances.
+ALLIANCE_COLOURS: tuple[Colour, ...] = ((64, 110, 200), (200, 70, 60), (70, 160, 90), (200, 160, 50), (150, 90, 180))
+
 WORLD_COLOURS: dict[int, Colour] = {
     1: (214, 58, 46),     # doubly dangerous
     2: (236, 150, 54),    # security dilemma, compatible requirements

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Strategy
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy
 
 
 class Grim(Strategy):
@@ -21,6 +21,11 @@ class Grim(Strategy):
         "Cooperates until the other side defects once, then defects for the rest of the game. "
         "It never forgives."
     )
+
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D" if "D" in theirs else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if "D" not in ctx.their_moves:
