@@ -46,7 +46,7 @@ def build_app(seed: int):
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="bench-render-"))
     from game.ui.app import App
     from game.ui.flow import Match
-    from game.ui.session import GameSession
+    from game.session.local import GameSession
     from game.ui.settings import Settings
     session = GameSession.start(_bench.CODE_ROOT / "maps" / "concert_of_powers.yaml", None, seed, humans=(0,))
     app = App(SIZE, settings=Settings(walkthrough_done=True), catch_errors=False)

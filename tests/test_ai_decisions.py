@@ -148,7 +148,8 @@ def test_every_decision_has_a_motive_with_finite_numbers(variant: str) -> None:
             by = {}
             for m in o.motives:
                 by.setdefault(m.subject, []).append(m)
-                assert m.subject in {"stance", "budget", "build", "attack", "restraint", "proposal", "accept", "alliance"}
+                assert m.subject in {"stance", "budget", "build", "attack", "move", "restraint", "proposal", "accept",
+                                     "alliance"}
                 assert m.motive in {"fear", "greed", "reciprocity", "reassurance", "trust", "security",
                                     "opportunity", "rule", "chance", "deterrence", "alliance", "buck-passing"}
                 assert m.text and all(math.isfinite(v) for v in m.numbers.values())
@@ -158,6 +159,7 @@ def test_every_decision_has_a_motive_with_finite_numbers(variant: str) -> None:
             assert len(by.get("budget", [])) == 1 and "available" in by["budget"][0].numbers
             assert len(by.get("build", [])) == len(o.builds)
             assert len(by.get("attack", [])) == len(o.attacks)
+            assert len(by.get("move", [])) == len(o.moves)
             assert len(by.get("proposal", [])) == len(o.proposals)
             assert len([m for m in by.get("accept", []) if m.numbers["accepted"] == 1.0]) == len(o.accepts)
         state, events = resolve_turn(state, orders)

@@ -237,7 +237,7 @@ def test_every_scenario_and_variant_plays_a_turn_in_the_gui(gui, path: Path, var
     from game.ui.flow import Match
     from game.ui.scenes.game import GameScene
     from game.ui.scenes.resolution import ResolutionScene
-    from game.ui.session import GameSession
+    from game.session.local import GameSession
     session = GameSession.start(path, variant, seed=5, humans=(0,))
     Match(gui.app, session).begin()
     gui.step(3)

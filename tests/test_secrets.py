@@ -21,7 +21,7 @@ from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import VerdictScene
-from game.ui.session import SeatPort
+from game.session.local import SeatPort
 from test_ui_hotseat import A_TYPE, hotseat, maps_dir  # noqa: F401 - fixtures: the hotseat setup on Four Worlds
 
 PLANTED = "Ann-secretly-plans-to-strike-Borduria-at-dawn"

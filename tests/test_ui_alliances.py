@@ -12,7 +12,7 @@ from game.ui.palette import ALLIANCE_COLOURS
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import VerdictScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 from seminar_driver import PASS, one_turn_then_debrief, open_console, read_briefings
 from seminar_driver import scenario as seminar_scenario
 
@@ -91,7 +91,7 @@ def test_proposing_an_alliance_reaches_the_resolution_and_the_debrief(gui):
 
 
 def _seminar_with_blocs(make_app, tmp_path):
-    from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
+    from game.session.seminar import SeminarRun, new_seminar_path, start_seminar_session
     from game.ui.seminar_flow import SeminarMatch
     path = seminar_scenario(tmp_path / "maps")
     text = path.read_text().replace("\nseminar:", "\nalliances:\n  - {name: Concord, members: [A, B]}\nseminar:", 1)

@@ -11,7 +11,7 @@ from game.cli import main as cli_main
 from game.ui.flow import Match
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 from game.ui.settings import Settings, load_settings
 from game.ui.walkthrough import STEPS
 

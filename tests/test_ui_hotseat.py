@@ -21,7 +21,7 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import VerdictScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"
 A_BRIEFING = "whether Borduria wants more"          # only in Aland's private briefing

@@ -10,7 +10,7 @@ import pytest
 from game.engine.odds import planned_attack_odds
 from game.ui.flow import Match
 from game.ui.odds_preview import attack_preview, preview_lines
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

@@ -20,7 +20,7 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.title import TitleScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

@@ -21,9 +21,9 @@ from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_setup import SeminarSetupScene
-from game.ui.seminar import RoleSheet, SeminarRun
+from game.session.seminar import RoleSheet, SeminarRun
 from game.ui.seminar_flow import SeminarMatch
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 from seminar_driver import (OBJECTIVE, PASS, SECRET, finish_resolution, go_to_orders, lift,  # noqa: F401 (seminar: fixture)
                             open_console, read_briefings, scenario, seal_all, seminar)

@@ -10,7 +10,7 @@ import pytest
 from conftest import UiDriver
 from game.ui.dialogs import MessageDialog
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
-from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
+from game.session.seminar import SeminarRun, new_seminar_path, start_seminar_session
 from game.ui.seminar_flow import SeminarMatch
 from seminar_driver import (PASS, finish_resolution, go_to_orders, lift, one_turn_then_debrief,  # noqa: F401 (seminar: fixture)
                             open_console, read_briefings, scenario, seal_all, seminar)

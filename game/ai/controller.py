@@ -2,7 +2,7 @@
 
 Order of thought: where it touches each neighbour (:mod:`frontier`) -> how threatened it is there
 (:mod:`threat`) -> one stance per neighbour from its strategy on the game as its type values it
-(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> budget,
+(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> reserves and concentration moved (:mod:`moves`) -> budget,
 builds and placement (:mod:`planner`) -> treaty proposals and acceptances (:mod:`treaties`).
 After the stances, the belief about each neighbour's type sets a policy toward it (:mod:`policy`:
 deterrence or reassurance), and alliance calls, proposals and acceptances are decided from the
@@ -20,6 +20,7 @@ from .alliances import plan_alliances
 from .attacks import plan_attacks
 from .difficulty import difficulty_of, view_rng
 from .frontier import fronts as find_fronts
+from .moves import plan_moves
 from .planner import plan
 from .policy import arming_threats, policies
 from .stance import decide_stances
@@ -53,14 +54,16 @@ def ai_orders(view: PlayerView) -> Orders:
         arm_against = {h: j for h, j in arm_against.items() if not (j in pols and pols[j].reassure)}
     build_plan = plan(view, fronts, arming_threats(threats, pols), stances, profile, diff.lookahead, arm_against)
     treaty_plan = plan_treaties(view, fronts, stances, pols)
+    move_plan = plan_moves(view, fronts, threats, attack_plan.attacks)
     motives = (tuple(stances[j].record for j in sorted(stances)) + pact.motives + build_plan.motives
-               + attack_plan.motives + treaty_plan.motives)
+               + attack_plan.motives + move_plan.motives + treaty_plan.motives)
     return Orders(
         nation=view.me,
         stances={j: stances[j].move for j in sorted(stances)},
         budget=build_plan.budget,
         builds=build_plan.builds,
         attacks=attack_plan.attacks,
+        moves=move_plan.moves,
         proposals=treaty_plan.proposals + pact.proposals,
         accepts=treaty_plan.accepts + pact.accepts,
         statement=statement(view, stances),

@@ -1,7 +1,7 @@
 """Turn resolution: one pure function of (state, every state's orders) -> (new state, events).
 
 Phase order (docs/rules.md §1): stances revealed and PD outcomes fixed -> treaties broken by
-defection -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
+defection -> moves (engine/movement.py: own or transit-treaty land, movement points) -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
 -> war costs -> capitals and eliminations -> income, trade, upkeep -> builds paid and lead times
 advanced (offensive builds near a border may be seen: warning) -> treaty proposals and
 acceptances -> record -> victory checks. All draws come from the state's own generator.
@@ -16,6 +16,7 @@ from .balance import dyad_balances, dyad_world
 from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
+from .movement import resolve_moves
 from .orders import ALLIANCE, TREATY_KINDS, Attack, Orders
 from .pairkey import direction_key, dyad_key
 from .resolution import Resolution
@@ -35,6 +36,7 @@ def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameSt
     games = stage_games(state, forces, r.axes, balances, incomes, r.pairs, perceived=False)
     _stances(r)
     pacts.answer_calls(r)
+    resolve_moves(r)
     _attacks(r)
     _war_costs(r, incomes)
     _capitals(r)

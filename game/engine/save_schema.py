@@ -57,6 +57,9 @@ class OrdersModel(_M):
     # an AI's figures for the debrief: text only, never played with (they may be inf)
     motives: list[tuple[ShortStr, int | None, ShortStr, TextStr, dict[str, float]]]
     leave_alliance: bool = False
+    # written only when non-empty (older saves have none)
+    moves: list[tuple[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)],
+                      dict[ShortStr, Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]] = Field(default=[], max_length=10_000)
 
 
 class EventModel(_M):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from game.engine.orders import Attack, Budget, Build, Orders, TreatyProposal
+from game.engine.orders import Attack, Budget, Build, Move, Orders, TreatyProposal
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Draft:
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()
     leave_alliance: bool = False
+    moves: tuple[Move, ...] = ()
 
     def stance(self, j: int) -> str:
         return self.stances.get(j, "C")
@@ -23,7 +24,7 @@ class Draft:
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
                       attacks=self.attacks, proposals=self.proposals, accepts=self.accepts,
-                      leave_alliance=self.leave_alliance)
+                      leave_alliance=self.leave_alliance, moves=self.moves)
 
 
 class DraftHistory:
@@ -108,6 +109,9 @@ class DraftHistory:
         else:
             attacks.append(Attack(target, (source,)))
         return self.push(replace(d, attacks=tuple(attacks)), "attack")
+
+    def add_move(self, move: Move, label: str = "") -> Draft:
+        return self.push(replace(self.current, moves=self.current.moves + (move,)), label or "move")
 
     def drop_attacks_on(self, targets: set[int]) -> Draft:
         d = self.current

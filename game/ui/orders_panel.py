@@ -169,6 +169,17 @@ class OrdersPanel:
             if len(draft.builds) > 6:
                 sc.label((x, y, w, 22), f"... and {len(draft.builds) - 6} more", container=self.panel, cls="dim")
                 y += 22
+        if draft.moves and y < area.bottom - 40:
+            sc.label((x, y, w, 22), "Moves planned (before the attacks):", container=self.panel, cls="dim")
+            y += 22
+            for k, m in enumerate(draft.moves[:4]):
+                what = ", ".join(f"{n} {view.era.units[u].name if u in view.era.units else u}" for u, n in m.units)
+                sc.label((x, y, w, 22), f"{what}: {view.gmap.label(m.src)} -> {view.gmap.label(m.dst)}",
+                         container=self.panel, cls="small", obj=f"move_{k}")
+                y += 22
+            if len(draft.moves) > 4:
+                sc.label((x, y, w, 22), f"... and {len(draft.moves) - 4} more", container=self.panel, cls="dim")
+                y += 22
         if view.my_queue and y < area.bottom - 40:
             sc.label((x, y + 4, w, 22), "Under construction:", container=self.panel, cls="dim")
             y += 26

@@ -20,6 +20,7 @@ SELECT = (255, 240, 120)
 HOVER = (255, 255, 255)
 ATTACK = (235, 60, 50)
 BUILD = (120, 220, 255)
+MOVE = (140, 235, 120)
 
 # Offence-defence balance heat: offence advantage (red) .. even (yellow) .. defence advantage (blue).
 HEAT_OFFENCE = (214, 58, 46)

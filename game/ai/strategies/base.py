@@ -193,6 +193,10 @@ class Strategy(ABC):
         length). Overrides make the same draws as ``decide`` (tests/test_lean_moves.py checks it)."""
         return self.decide(DecisionContext.of_play(mine, theirs, payoffs), rng).move
 
+    def opening(self, numbers: Mapping[str, float] | None = None) -> Decision:
+        """The first-turn move of the strategies that open with trust: cooperate."""
+        return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1} if numbers is None else numbers)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 

@@ -30,7 +30,7 @@ class Grim(Strategy):
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if "D" not in ctx.their_moves:
             if not ctx.their_moves:
-                return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+                return self.opening()
             return Decision(
                 "C",
                 "reciprocity",

@@ -37,7 +37,7 @@ class WinStayLoseShift(Strategy):
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.my_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         mine, theirs = ctx.my_moves[-1], ctx.their_moves[-1]
         got = ctx.payoffs.payoff(mine, theirs)
         aspiration = ctx.payoffs.cc

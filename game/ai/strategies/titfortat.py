@@ -24,7 +24,7 @@ class TitForTat(Strategy):
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.their_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         last = ctx.their_moves[-1]
         verb = "cooperated" if last == "C" else "defected"
         return Decision(
@@ -72,7 +72,7 @@ class GenerousTitForTat(Strategy):
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.their_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         if ctx.their_moves[-1] == "C":
             return Decision(
                 "C",
@@ -125,7 +125,7 @@ class TitForTwoTats(Strategy):
         recent = ctx.their_moves[-2:]
         numbers = {"turn": ctx.turn, "recent_defections": float(recent.count("D"))}
         if not recent:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", numbers)
+            return self.opening(numbers)
         if recent == ("D", "D"):
             return Decision(
                 "D",

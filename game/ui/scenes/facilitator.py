@@ -6,7 +6,7 @@ sandbox copy).
 
 It never stays open behind a delegation's screen: Close (or Esc, or a few idle minutes) returns to
 the screen it was opened over, or - when an action changed the game - restarts the flow at the
-current phase, behind the curtain. Every action goes through :class:`~game.ui.seminar.SeminarRun`.
+current phase, behind the curtain. Every action goes through :class:`~game.session.seminar.SeminarRun`.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from ..orders_panel import OrdersPanel
 from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..paint import frame
 from ..scene import Scene
-from ..session import SeatPort
+from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
 
 TOP_H = 48
