@@ -46,8 +46,11 @@ def build_app(seed: int):
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="bench-render-"))
     from game.ui.app import App
     from game.ui.flow import Match
-    from game.session.local import GameSession
     from game.ui.settings import Settings
+    if (_bench.CODE_ROOT / "game" / "session" / "local.py").exists():
+        from game.session.local import GameSession
+    else:                       # trees before the game/session package, such as the baseline 9c9abb0
+        from game.ui.session import GameSession
     session = GameSession.start(_bench.CODE_ROOT / "maps" / "concert_of_powers.yaml", None, seed, humans=(0,))
     app = App(SIZE, settings=Settings(walkthrough_done=True), catch_errors=False)
     Match(app, session).begin()
