@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import types
 
 import pygame
 import pytest
 
-from game.ui.compat import FIX, pygame_problem
+from game.ui.compat import FIX, prefer_native_framebuffer, pygame_problem
 from game.ui.dialogs import ConfirmDialog, ErrorDialog, MessageDialog
 from game.ui.scenes.help import HelpScene
 from game.ui.scenes.title import TitleScene
@@ -175,3 +176,18 @@ def test_pygame_ce_check(monkeypatch):
     monkeypatch.setitem(sys.modules, "pygame", fake)
     msg = pygame_problem()
     assert msg is not None and "pygame-ce" in msg and FIX in msg and "2.6.1" in msg
+
+
+def test_the_native_x11_framebuffer_is_asked_for_only_under_x11(monkeypatch):
+    """Under X11 the window surface goes through X's shared-memory framebuffer (not a GL texture that
+    loads Mesa into the game); other drivers are left alone - SDL 2 has no native framebuffer there -
+    and a user's own setting is kept."""
+    monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION", raising=False)
+    for driver in ("wayland", "cocoa", "windows", "dummy"):
+        prefer_native_framebuffer(driver)
+        assert "SDL_FRAMEBUFFER_ACCELERATION" not in os.environ
+    prefer_native_framebuffer("x11")
+    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "0"
+    monkeypatch.setenv("SDL_FRAMEBUFFER_ACCELERATION", "opengl")
+    prefer_native_framebuffer("x11")
+    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "opengl"

@@ -12,7 +12,7 @@ from collections import deque
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .compat import prepare_sdl_environment
+from .compat import prefer_native_framebuffer, prepare_sdl_environment
 
 prepare_sdl_environment()
 
@@ -95,6 +95,7 @@ class App:
 
     # --- window ------------------------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
+        prefer_native_framebuffer(pygame.display.get_driver())
         if self.fullscreen:
             sizes = pygame.display.get_desktop_sizes()
             return pygame.display.set_mode(sizes[0] if sizes else self.windowed_size, pygame.FULLSCREEN)

@@ -18,8 +18,8 @@ from ..maprender import MODE_TITLES, MODES
 from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
-from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..paint import frame
+from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
