@@ -26,6 +26,7 @@ CONTRACTS = [c["id"] for c in api.read_configuration(str(CONFIG))["contracts_opt
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("game.cli.cmd_play", "game.ui.entry"): "the CLI's door into the UI: headless commands never load it",
     ("game.cli.cmd_report", "game.ui.entry"): "the CLI's door into the UI: charts for the report",
+    ("game.cli.cmd_batch", "game.sim.dask_backend"): "dask is optional (the cluster extra): loaded only for --backend dask",
     ("game.ui.entry", "game.ui.compat"): "pygame start-up: check pygame-ce before anything imports pygame",
     ("game.ui.entry", "game.ui.charts"): "pygame start-up: SDL variables are set before pygame is imported",
     ("game.ui.entry", "game.ui.persistence"): "pygame start-up: after the pygame-ce check",
