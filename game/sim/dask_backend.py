@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import ClassVar, Iterator, Sequence
 
 from distributed import Client
+from distributed.comm.addressing import parse_address, parse_host_port
+from distributed.comm.registry import get_backend
 
 from game.sim.batch import GameResult, GameRunner, chunk_size, chunked, in_order
 
@@ -35,6 +37,12 @@ class DaskBackend:
     @classmethod
     def connect(cls, scheduler: str, timeout: float = CONNECT_TIMEOUT_S) -> DaskBackend:
         """Raises OSError (unreachable, timed out) or ValueError (a malformed address)."""
+        scheme, location = parse_address(scheduler)
+        get_backend(scheme)     # an unknown scheme fails here, before a half-made Client lingers
+        if not location:
+            raise ValueError("no host given")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
         try:
             client = Client(scheduler, timeout=timeout, set_as_default=False)
         except TimeoutError as exc:
