@@ -407,7 +407,7 @@ def in_order(submit: Callable[[list[tuple[int, int]]], _Pending], chunks: Iterat
 
 # A worker process plays at most this many chunks, then is replaced by a fresh one (issue 14: the
 # worker's resident memory crept up by ~3 MB per 1,000 games; a recycled worker starts clean).
-MAX_CHUNKS_PER_WORKER = 64
+MAX_CHUNKS_PER_WORKER = 16
 
 
 @dataclass(frozen=True)
