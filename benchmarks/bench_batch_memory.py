@@ -4,12 +4,12 @@
 
 Plays ``--games`` games in all (the four-worlds scenario, its four variants) through the batch's
 local backend, as ``batch`` does, and every ``games / samples`` games prints the resident memory
-(RSS, MB) of each worker process then alive. Workers are recycled after
-``game.sim.batch.MAX_CHUNKS_PER_WORKER`` chunks each once a batch is long enough (``--no-recycle``
-keeps them for the whole batch, to see the creep that recycling removes).
+(RSS, MB) of each worker process then alive. The pool of workers is replaced every
+``workers * game.sim.batch.MAX_CHUNKS_PER_WORKER`` chunks (``--no-recycle`` keeps one pool for the
+whole batch, to see the creep that recycling removes).
 
 The last line is ``games=N workers=W recycle=0|1 first_rss_mb=X last_rss_mb=Y max_rss_mb=Z
-growth_mb=Y-X seconds=S``: first/last are the mean worker RSS at the first and last sample.
+growth_mb=Y-X seconds=S``: first/last are the largest worker RSS at the first and last sample.
 """
 from __future__ import annotations
 
@@ -63,19 +63,19 @@ def main() -> None:
     recycle_after = 10 ** 9 if args.no_recycle else MAX_CHUNKS_PER_WORKER
     backend = LocalBackend(args.workers, recycle_after=recycle_after)
     every = max(1, total // args.samples)
-    means: list[float] = []
+    tops: list[float] = []
     peak = 0.0
     t0 = time.perf_counter()
     for done, _ in enumerate(iter_results(GameRunner(FOUR_WORLDS, cells, args.turns, 1), per_cell, backend=backend), 1):
         if done % every == 0 or done == total:
             rss = worker_rss_mb()
             if rss:
-                means.append(sum(rss.values()) / len(rss))
-                peak = max(peak, *rss.values())
+                tops.append(max(rss.values()))
+                peak = max(peak, tops[-1])
             print(f"games={done} workers_alive={len(rss)} rss_mb="
                   + ",".join(f"{v:.1f}" for _, v in sorted(rss.items())), flush=True)
     seconds = time.perf_counter() - t0
-    first, last = (means[0], means[-1]) if means else (float("nan"), float("nan"))
+    first, last = (tops[0], tops[-1]) if tops else (float("nan"), float("nan"))
     print(f"games={total} workers={args.workers} recycle={0 if args.no_recycle else 1} first_rss_mb={first:.1f} "
           f"last_rss_mb={last:.1f} max_rss_mb={peak:.1f} growth_mb={last - first:.1f} seconds={seconds:.1f}")
 

@@ -172,10 +172,9 @@ def test_dask_flags_and_a_missing_dask_give_one_line_and_exit_2(tmp_path: Path, 
 
 # --- worker recycling ---------------------------------------------------------------------------
 
-@pytest.mark.slow
 def test_recycled_workers_give_the_same_results_in_the_same_order() -> None:
-    """With more chunks than workers x recycle_after, workers are replaced (spawn, max_tasks_per_child);
-    the results are those of one process, in task order."""
+    """With more chunks than workers x recycle_after, the pool is replaced (here 12 one-game chunks on
+    three successive pools of two workers); the results are those of one process, in task order."""
     cells = plan_cells(load_scenario(MAP), "all", [], [])
     one = list(iter_results(GameRunner(MAP, cells, 1, 3), 3, backend=LocalBackend(1)))
     recycled = list(iter_results(GameRunner(MAP, cells, 1, 3), 3, backend=LocalBackend(2, recycle_after=2)))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
 import shlex
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -405,8 +404,8 @@ def in_order(submit: Callable[[list[tuple[int, int]]], _Pending], chunks: Iterat
             f.cancel()
 
 
-# A worker process plays at most this many chunks, then is replaced by a fresh one (issue 14: the
-# worker's resident memory crept up by ~3 MB per 1,000 games; a recycled worker starts clean).
+# A pool of worker processes plays at most this many chunks per worker, then is replaced by a fresh
+# one (issue 14: a worker's resident memory crept up over thousands of games; a new worker starts clean).
 MAX_CHUNKS_PER_WORKER = 16
 
 
@@ -414,9 +413,9 @@ MAX_CHUNKS_PER_WORKER = 16
 class LocalBackend:
     """The default: ``workers`` processes on this machine (or this process when ``workers == 1``).
 
-    A batch of more than ``workers * recycle_after`` chunks recycles its workers after
-    ``recycle_after`` chunks each (``max_tasks_per_child``, which needs the 'spawn' start method);
-    smaller batches fork their workers once, which starts faster.
+    Workers are recycled: the chunks are played by successive pools (forked, so a new one starts
+    in a moment), each for ``workers * recycle_after`` chunks; a batch that small has one pool.
+    Between two pools the chunks in flight drain, which costs a moment's idling per generation.
     """
 
     workers: int = 1
@@ -430,16 +429,13 @@ class LocalBackend:
             for chunk in chunks:
                 yield runner.play_chunk(chunk)
             return
-        n_chunks = -(-total // chunk_size(total, self.workers))
-        options: dict[str, object] = {}
-        if n_chunks > self.workers * self.recycle_after:
-            options = {"mp_context": multiprocessing.get_context("spawn"), "max_tasks_per_child": self.recycle_after}
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(runner,),
-                                 **options) as pool:  # type: ignore[arg-type]
-            yield from in_order(lambda chunk: pool.submit(_worker_chunk, chunk), chunks, self.workers * 3)
+        while generation := list(itertools.islice(chunks, self.workers * self.recycle_after)):
+            with ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(runner,)) as pool:
+                yield from in_order(lambda chunk: pool.submit(_worker_chunk, chunk), iter(generation),
+                                    self.workers * 3)
 
     def close(self) -> None:
-        pass    # each batch's pool is shut down when its games are done
+        pass    # each pool is shut down when its chunks are done
 
 
 def iter_results(runner: GameRunner, games: int, workers: int = 1, backend: Backend | None = None,
