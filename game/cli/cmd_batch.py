@@ -4,6 +4,9 @@ Writes DIR/games.csv (one row per game, streamed and flushed as games finish, ea
 seed and the ``run`` command that replays it), DIR/summary.csv (one row per cell: rates over
 dyad-turns with 95% cluster-robust intervals) and DIR/manifest.json (command, version, seeds,
 parameters, scenario sha256, times); prints the summary table and a progress bar on stderr.
+Games run on local processes (default) or a dask cluster (``--backend dask --scheduler ADDR``);
+``--shard I/N`` runs one shard, for ``merge``. The run itself is ``game/sim/batch_run.py``: this
+module only turns flags into a plan and a backend and prints the outcome.
 """
 from __future__ import annotations
 
