@@ -142,7 +142,7 @@ def test_a_dask_local_cluster_writes_the_local_files_byte_for_byte(tmp_path: Pat
     local backend's games.csv and summary.csv; the manifest differs only in command and backend."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=2, host="127.0.0.1",
-                                  protocol="tcp", dashboard_address=None) as cluster:
+                                  protocol="tcp", dashboard_address="127.0.0.1:0") as cluster:
         out = batch(tmp_path / "dask", "--backend", "dask", "--scheduler", cluster.scheduler_address)
         sharded = batch(tmp_path / "d2", "--backend", "dask", "--scheduler", cluster.scheduler_address,
                         "--shard", "2/2")
