@@ -30,7 +30,7 @@ from game.engine.random_map import random_map_source  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.flow import Match  # noqa: E402
 from game.ui.scenes.game import GameScene  # noqa: E402
-from game.ui.session import GameSession  # noqa: E402
+from game.session.local import GameSession  # noqa: E402
 from game.ui.settings import Settings  # noqa: E402
 
 WIDTH, HEIGHT, STATES, SIZE = 100, 60, 8, (1600, 900)

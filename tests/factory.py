@@ -49,3 +49,26 @@ def make_state(data: dict[str, Any], seed: int = 1) -> GameState:
 
 def hx(state: GameState, col: int, row: int) -> int:
     return state.gmap.hex_id(col, row)
+
+
+def three_state(era: str = "1940", **extra: Any) -> dict[str, Any]:
+    """A 9x6 map of three states that all border each other: A (north-west), B (north-east), C (south).
+
+    A|B meet between columns 3 and 4 in rows 0-2; both meet C between rows 2 and 3."""
+    foot = "infantry" if "infantry" in load_rules().eras[era].units else "mech_infantry"
+    data: dict[str, Any] = {
+        "name": "test3", "era": {"base": era},
+        "map": {"width": 9, "height": 6, "terrain": ["." * 9] * 6,
+                "owners": ["AAAABBBBB"] * 3 + ["CCCCCCCCC"] * 3},
+        "victory": {"max_turns": 50},
+        "states": [
+            {"key": "A", "name": "Aland", "colour": "#aa0000", "capital": [0, 0], "treasury": 200,
+             "forces": [{"hex": [3, 1], "units": {foot: 2}}, {"hex": [1, 2], "units": {foot: 2}}]},
+            {"key": "B", "name": "Borduria", "colour": "#0000aa", "capital": [8, 0], "treasury": 200,
+             "forces": [{"hex": [4, 1], "units": {foot: 2}}, {"hex": [6, 2], "units": {foot: 2}}]},
+            {"key": "C", "name": "Carpania", "colour": "#00aa00", "capital": [4, 5], "treasury": 200,
+             "forces": [{"hex": [2, 3], "units": {foot: 6}}, {"hex": [6, 3], "units": {foot: 2}}]},
+        ],
+    }
+    data.update(extra)
+    return data

@@ -16,7 +16,7 @@ from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
-from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
+from game.session.seminar import SeminarRun, new_seminar_path, start_seminar_session
 from game.ui.scenes.seminar_resolution import SeminarResolutionScene
 from game.ui.seminar_flow import SeminarMatch
 from test_seminar_run import SEMINAR

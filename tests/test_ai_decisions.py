@@ -95,9 +95,8 @@ def test_security_seeker_facing_an_offensive_build_up_in_world_1_defects_out_of_
 def test_security_seeker_strikes_first_only_when_striking_first_pays() -> None:
     """Invariant 7 (Fearon): preemption needs a first-strike advantage; without one it only mobilises."""
     def fearful_orders(sets: list[str]) -> Orders:
-        state = new_game("maps/four_worlds.yaml", "w1", seed=4, sets=sets)
-        state = _cooperative_past(_nation(state, 0, difficulty="hard"), 2)
-        state = _with_units(state, _border(state, 1), {"armour": 3, "infantry": 2})
+        state = _nation(new_game("maps/four_worlds.yaml", "w1", seed=4, sets=sets), 0, difficulty="hard")
+        state = _with_units(state, _border(state, 1), {"armour": 3, "infantry": 2})   # no shared past: belief 0.5
         state = _with_units(state, _border(state, 0), {"armour": 4, "infantry": 2})
         return ai_orders(player_view(state, 0))
 
@@ -118,13 +117,15 @@ def test_defensive_builds_where_the_balance_favours_defence() -> None:
     era = view.era
     assert all(not era.units[b.unit].offensive for b in orders.builds)
     assert orders.budget.offence == 0.0
-    assert {m.motive for m in orders.motives if m.subject == "build"} <= {"security", "reassurance"}
+    assert {m.motive for m in orders.motives if m.subject == "build"} <= {"security", "reassurance", "deterrence"}
 
 
 def test_reassurance_builds_when_postures_can_be_told_apart() -> None:
     def builds_why(variant: str, seed: int) -> set[str] | None:
         """The build motives of a cooperating AI that builds, or None when it defects or builds nothing."""
-        state = _cooperative_past(_nation(new_game("maps/four_worlds.yaml", variant, seed=seed), 0, difficulty="hard"), 2)
+        # r = 2: even the restraint it shows a neighbour it believes secure (policy.py) leaves it something to build
+        state = _cooperative_past(_nation(new_game("maps/four_worlds.yaml", variant, seed=seed), 0, difficulty="hard",
+                                          security_requirement=2.0), 2)
         orders = ai_orders(player_view(state, 0))
         if orders.stances[1] != "C" or not orders.builds:
             return None
@@ -147,9 +148,10 @@ def test_every_decision_has_a_motive_with_finite_numbers(variant: str) -> None:
             by = {}
             for m in o.motives:
                 by.setdefault(m.subject, []).append(m)
-                assert m.subject in {"stance", "budget", "build", "attack", "restraint", "proposal", "accept"}
+                assert m.subject in {"stance", "budget", "build", "attack", "move", "restraint", "proposal", "accept",
+                                     "alliance"}
                 assert m.motive in {"fear", "greed", "reciprocity", "reassurance", "trust", "security",
-                                    "opportunity", "rule", "chance"}
+                                    "opportunity", "rule", "chance", "deterrence", "alliance", "buck-passing"}
                 assert m.text and all(math.isfinite(v) for v in m.numbers.values())
             assert sorted(m.target for m in by.get("stance", [])) == sorted(o.stances)
             for m in by.get("stance", []):
@@ -157,6 +159,7 @@ def test_every_decision_has_a_motive_with_finite_numbers(variant: str) -> None:
             assert len(by.get("budget", [])) == 1 and "available" in by["budget"][0].numbers
             assert len(by.get("build", [])) == len(o.builds)
             assert len(by.get("attack", [])) == len(o.attacks)
+            assert len(by.get("move", [])) == len(o.moves)
             assert len(by.get("proposal", [])) == len(o.proposals)
             assert len([m for m in by.get("accept", []) if m.numbers["accepted"] == 1.0]) == len(o.accepts)
         state, events = resolve_turn(state, orders)

@@ -107,16 +107,20 @@ def test_with_secure_second_strike_the_same_crisis_brings_alert_but_no_first_str
         assert "preempt" not in _stance(flat).numbers and not flat.attacks, sets
 
 
-def test_conventional_surprise_bonuses_leave_the_old_preemption_rule_alone() -> None:
+def test_conventional_surprise_bonuses_leave_the_crisis_rule_to_counterforce() -> None:
     """1940 (first-strike bonus 1.8) on a border whose balance favours the defence (1 < ODB < 1.8):
-    the first-strike balance is below 1 and the AI defects out of fear, yet it strikes only when the
-    era's first strike also limits the damage (counterforce)."""
+    the crisis rule (a C turned into a preemptive D) needs counterforce; without it the AI still
+    defects and may strike first, but only because the expected-value rule says the strike is worth
+    its war (issue 15: no balance forbids a war)."""
     view = _crisis_view("1940", "era.defence_tech=1.6")
     game = view.games[1]
     assert 1.0 < game.odb_theirs < view.era.first_strike_bonus
     orders = ai_orders(view)
     assert orders.stances[1] == "D"
-    assert "preempt" not in _stance(orders).numbers and not orders.attacks
+    assert "preempt" not in _stance(orders).numbers
+    strikes = [m for m in orders.motives if m.subject == "attack"]
+    assert strikes, "their strike is sure and expected: going first pays even where defence dominates"
+    assert all(m.numbers["expected_worth"] > m.numbers["war_cost"] for m in strikes)
     counterforce = ai_orders(_crisis_view("1940", "era.defence_tech=1.6", "era.damage_limitation=0.5"))
     m = _stance(counterforce)
     assert m.numbers["preempt"] == 1.0 and m.motive == "fear" and m.text.endswith("it preempts.")

@@ -110,6 +110,7 @@ def test_ranked_order_and_table() -> None:
         assert f" {key} " in table and REGISTRY[key].name in table
 
 
+@pytest.mark.slow
 def test_noise_hurts_tft_pairs_more_than_wsls_or_gtft() -> None:  # invariant 19
     r = run_tournament(["tft", "gtft", "wsls"], 1000, 4, 0.05, PD, seed=2024)
     cc = {k: r.pair_mutual_cooperation[(k, k)] for k in r.keys}

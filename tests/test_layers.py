@@ -30,7 +30,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("game.ui.entry", "game.ui.compat"): "pygame start-up: check pygame-ce before anything imports pygame",
     ("game.ui.entry", "game.ui.charts"): "pygame start-up: SDL variables are set before pygame is imported",
     ("game.ui.entry", "game.ui.persistence"): "pygame start-up: after the pygame-ce check",
-    ("game.ui.entry", "game.ui.session"): "pygame start-up: after the pygame-ce check",
+    ("game.ui.entry", "game.session.local"): "pygame start-up: after the pygame-ce check",
     ("game.ui.entry", "game.ui.app"): "pygame start-up: after the pygame-ce check",
     ("game.ui.entry", "game.ui.flow"): "pygame start-up: after the pygame-ce check",
 }

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from game.cli import main as cli_main
+from game.sim.deployment import deployed_random_map_text
 from game.engine.random_map import random_map_scenario, random_map_source, random_map_text
 from game.engine.balance import border_axes, strategic_depth
 from game.engine.hexgrid import offset_neighbours
@@ -205,7 +206,7 @@ def test_run_random_map_is_reproducible_and_saves_the_map(tmp_path: Path, capsys
     args = ["run", "--random-map", "--seed", "9", "--states", "3", "--size", "20x12", "--turns", "3", "--quiet"]
     code, out1, _ = _cli(capsys, *args, "--save-map", str(saved))
     assert code == 0 and out1.startswith("final hash ")
-    assert saved.read_text(encoding="utf-8") == random_map_text(9, 3, 20, 12)
+    assert saved.read_text(encoding="utf-8") == deployed_random_map_text(9, 3, 20, 12)   # the states placed their forces
     code, out2, _ = _cli(capsys, *args)
     assert code == 0 and out2 == out1
     code, out3, _ = _cli(capsys, "run", "--scenario", str(saved), "--seed", "9", "--turns", "3", "--quiet")
@@ -233,6 +234,6 @@ def test_batch_random_map_runs_on_one_kept_map(tmp_path: Path, capsys: pytest.Ca
     code, text, err = _cli(capsys, "batch", "--random-map", "--seed", "4", "--states", "2", "--size", "16x12",
                            "--games", "2", "--turns", "2", "--workers", "1", "--out", str(out), "--no-progress")
     assert code == 0, err
-    assert (out / "random_map.yaml").read_text(encoding="utf-8") == random_map_text(4, 2, 16, 12)
+    assert (out / "random_map.yaml").read_text(encoding="utf-8") == deployed_random_map_text(4, 2, 16, 12)
     rows = (out / "games.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3 and f"--scenario {out / 'random_map.yaml'}" in rows[1]

@@ -31,6 +31,7 @@ def key():
     return SaveKey.derive(PW)
 
 
+@pytest.mark.slow
 def test_default_kdf_is_at_current_recommendations():
     assert box.KdfParams().n >= 2 ** 17 and box.KdfParams().r >= 8 and box.KdfParams().p >= 1
     k = SaveKey.derive(PW, params=KdfParams())          # the real cost, once

@@ -77,6 +77,7 @@ def games(draw: st.DrawFn) -> tuple[GameRecord, list[str]]:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(games())
+@pytest.mark.slow
 def test_whatever_the_game_saves_it_loads_and_verifies(tmp_path: Path, game: tuple[GameRecord, list[str]]) -> None:
     record, _ = game
     path = save_game(record, tmp_path / "g.json")

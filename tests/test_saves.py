@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from game.ai.simple import simple_orders
 from game.engine.errors import FileError
-from game.engine.orders import Orders, orders_to_plain
+from game.engine.orders import Move, Orders, orders_to_plain
 from game.engine.record import Intervention, ScenarioSource, start_game
 from game.engine.replay import verify
 from game.engine.save_migrations import MIGRATIONS
@@ -26,7 +26,7 @@ from game.engine.save_schema import (FORMAT_VERSION, NationModel, OrdersModel, S
                                      TurnRecordModel)
 from game.engine.saves import (MAX_SAVE_BYTES, autosave, check_save_target, encode_record, list_saves, load_game,
                                record_to_plain, save_game)
-from game.engine.state import Nation, TurnRecord, state_from_plain, turn_record_from_plain, turn_record_to_plain
+from game.engine.state import Alliance, AllianceCall, Nation, TurnRecord, state_from_plain, turn_record_from_plain, turn_record_to_plain
 from game.sim.runner import play
 from recorded import FOUR_WORLDS, ROOT, VARIANTS, game, played, read, write
 
@@ -99,11 +99,14 @@ def test_a_30_turn_save_is_small(tmp_path):
 def test_the_save_schema_matches_the_engine_values():
     """If an engine value gains a field, the save format must learn it (and maybe migrate)."""
     rec = game("w1", 1, 3)
-    s = rec.state
+    s = dataclasses.replace(rec.state, alliances=(Alliance("3:0", (0, 1), 3),), calls=(AllianceCall("3:0", 1, 0, 0, 3),),
+                            abandoned=((1, 2),))     # alliance keys are written only when not empty
     assert set(StateModel.model_fields) == set(s.to_plain())
     assert set(NationModel.model_fields) == {f.name for f in dataclasses.fields(Nation)}
     assert set(TurnRecordModel.model_fields) == {f.name for f in dataclasses.fields(TurnRecord)}
-    assert set(OrdersModel.model_fields) == set(orders_to_plain(Orders(0)))
+    # leave_alliance and moves are written only when set (older saves have neither)
+    assert set(OrdersModel.model_fields) == set(orders_to_plain(Orders(0, leave_alliance=True,
+                                                                       moves=(Move(0, 1, (("infantry", 1),)),))))
     assert set(SaveModel.model_fields) == set(record_to_plain(rec)) | {"checksum"}   # added by encode_record
 
 

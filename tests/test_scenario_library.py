@@ -147,6 +147,7 @@ def test_every_variant_plays_with_the_invariants_holding_and_replays_identically
     assert again.state_hash() == final.state_hash(), "the same seed gave a different game"
 
 
+@pytest.mark.slow
 def test_the_library_is_not_empty_and_covers_the_issue() -> None:
     names = {p.stem for p in MAPS}
     assert {"four_worlds", "cold_war", "island_continent", "concert_of_powers"} <= names
@@ -236,7 +237,7 @@ def test_every_scenario_and_variant_plays_a_turn_in_the_gui(gui, path: Path, var
     from game.ui.flow import Match
     from game.ui.scenes.game import GameScene
     from game.ui.scenes.resolution import ResolutionScene
-    from game.ui.session import GameSession
+    from game.session.local import GameSession
     session = GameSession.start(path, variant, seed=5, humans=(0,))
     Match(gui.app, session).begin()
     gui.step(3)

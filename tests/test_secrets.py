@@ -21,7 +21,7 @@ from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.passphrase import PassphraseDialog
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import VerdictScene
-from game.ui.session import SeatPort
+from game.session.local import SeatPort
 from test_ui_hotseat import A_TYPE, hotseat, maps_dir  # noqa: F401 - fixtures: the hotseat setup on Four Worlds
 
 PLANTED = "Ann-secretly-plans-to-strike-Borduria-at-dawn"
@@ -50,6 +50,7 @@ def play_to_the_end(gui) -> None:
     raise AssertionError("the game did not end")
 
 
+@pytest.mark.slow
 def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat, ui_dirs, tmp_path, monkeypatch):
     gui, app = hotseat, hotseat.app
     scratch = tmp_path / "system-temp"
@@ -105,6 +106,7 @@ def test_a_hotseat_game_with_a_password_leaves_nothing_readable_on_disk(hotseat,
         load_game(autos[-1], password="heron")
 
 
+@pytest.mark.slow
 def test_the_load_screen_lists_a_locked_save_and_asks_for_its_password(gui, ui_dirs):
     from recorded import game as recorded_game
     from game.engine.save_container import SaveKey

@@ -8,7 +8,7 @@ import pytest
 
 from game.engine.orders import Orders
 from game.engine.saves import load_game
-from game.ui.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
+from game.session.seminar import (NegotiationTimer, PassphraseHash, SeminarRun, check_new_passphrase, open_seminar,
                              parse_edit_value, start_seminar_session)
 
 PW = "owl and pussycat"
@@ -95,7 +95,9 @@ def test_phases_briefing_negotiation_orders_resolution_next_turn(run):
         run.seal(0, Orders(0))                 # no orders during the briefings
     run.briefing_read(0)
     run.briefing_read(1)
-    assert run.phase == "negotiation" and run.timer.running and run.timer.remaining == 90
+    assert run.phase == "negotiation" and not run.timer.running          # not yet on screen
+    run.negotiation_on_screen()
+    assert run.timer.running and run.timer.remaining == 90
     run.pause()
     assert not run.tick(200) and run.timer.remaining == 90
     run.resume()
@@ -104,6 +106,13 @@ def test_phases_briefing_negotiation_orders_resolution_next_turn(run):
     assert run.phase == "orders" and run.current == 0
     play_turn(run)
     assert run.record.state.turn == 2 and run.phase == "negotiation"        # briefings only on turn 1
+    # the room still reads the resolution: the next negotiation's clock waits for its screen (issue 12)
+    assert not run.timer.running and not run.tick(50) and run.timer.remaining == 90
+    run.negotiation_on_screen()
+    assert run.timer.running and not run.tick(10) and run.timer.remaining == 80
+    run.timer.stop()                                                       # the facilitator stops it:
+    run.negotiation_on_screen()                                            # showing the room again does not restart it
+    assert not run.timer.running
     assert [o.statement for o in run.record.orders[0].values() if o.nation in (0, 1)] == ["reasons of 0", "reasons of 1"]
     # the automatic inject fired on its condition (turn 2), its crisis message only for Aland
     assert ("crisis", 2) in run.record.state.fired
@@ -230,7 +239,7 @@ def test_a_seminar_saved_in_the_clear_before_encryption_is_encrypted_once_resume
 
 def test_passphrase_hashes_use_current_iterations_and_old_ones_still_verify():
     import hashlib
-    from game.ui.seminar_lock import PBKDF2_ITERATIONS
+    from game.session.seminar_lock import PBKDF2_ITERATIONS
     assert PBKDF2_ITERATIONS >= 600_000
     salt = b"0123456789abcdef"
     old = PassphraseHash(salt, hashlib.pbkdf2_hmac("sha256", b"old words", salt, 120_000), 120_000)

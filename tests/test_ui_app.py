@@ -44,6 +44,7 @@ def test_run_is_bounded_by_max_frames(gui):
     assert gui.app.running
 
 
+@pytest.mark.slow
 def test_seminar_button_opens_the_seminar_setup_and_back_returns(gui):
     # hotseat and load: tests/test_ui_hotseat.py, test_ui_saves.py; the seminar itself: tests/test_ui_seminar.py
     from game.ui.scenes.seminar_setup import SeminarSetupScene

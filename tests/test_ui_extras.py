@@ -11,7 +11,7 @@ from game.cli import main as cli_main
 from game.ui.flow import Match
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 from game.ui.settings import Settings, load_settings
 from game.ui.walkthrough import STEPS
 
@@ -25,6 +25,7 @@ def start(gui, **kw):
     return gui.app.top
 
 
+@pytest.mark.slow
 def test_walkthrough_steps_and_skip_is_remembered(make_app, tmp_path):
     from conftest import UiDriver
     cfg = tmp_path / "s.json"

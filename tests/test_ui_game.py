@@ -14,7 +14,7 @@ from game.ui.flow import Match
 from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
@@ -105,6 +105,7 @@ def test_build_by_clicking_the_map(gui, scene):
     assert scene.placing is None
 
 
+@pytest.mark.slow
 def test_budget_slider_changes_the_draft_and_keeps_the_total_at_most_one(gui, scene):
     gui.press(scene.panel.tab_buttons["forces"])
     s = scene.panel.sliders["offence"]
@@ -124,6 +125,7 @@ def test_budget_slider_changes_the_draft_and_keeps_the_total_at_most_one(gui, sc
     assert scene.draft.budget.offence == 0.0
 
 
+@pytest.mark.slow
 def test_attack_needs_defection_and_is_confirmed(gui, scene):
     g, view = scene.view.gmap, scene.view
     src = next(h for h in view.my_units if any(view.owner[lk.dst] == 1 for lk in g.links[h]))
@@ -155,6 +157,7 @@ def test_treaty_proposal_toggles(gui, scene):
     assert [p.kind for p in scene.draft.proposals] == ["offensive_ban"]
 
 
+@pytest.mark.slow
 def test_end_turn_resolves_and_opens_the_next_turn(gui, scene):
     gui.press(scene.panel.tab_buttons["forces"])
     gui.press(scene.panel.unit_buttons["at_gun"])
@@ -190,6 +193,7 @@ def test_stance_card_says_what_going_first_buys(gui, variant, text):
 
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900), (1920, 1080)])
+@pytest.mark.slow
 def test_map_mode_buttons_never_cover_the_state_name(make_app, size):
     """At the smallest window the mode buttons used to start left of x = 0, over the state's colour
     and name; they now move to the window's right edge when the map is too narrow for them."""

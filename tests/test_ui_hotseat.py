@@ -21,7 +21,7 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene, player_names, seat_problem
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import VerdictScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"
 A_BRIEFING = "whether Borduria wants more"          # only in Aland's private briefing
@@ -92,6 +92,7 @@ def hotseat(make_app, maps_dir):
     return gui
 
 
+@pytest.mark.slow
 def test_setup_needs_two_humans_and_names_them(hotseat):
     sc = hotseat.app.top
     assert sc.kinds == ["human", "human"] and set(sc.name_entries) == {0, 1}
@@ -341,6 +342,7 @@ def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(record
     assert app.game.session.state.finished and len(app.game.session.orders_log) == 3
 
 
+@pytest.mark.slow
 def test_eliminated_players_are_skipped(gui):
     session = GameSession.start(MAPS / "cold_war.yaml", None, 3, humans=(0, 1, 2),
                                 players={0: "Ann", 1: "Bea", 2: "Cy"}, threaded=False)

@@ -43,6 +43,7 @@ def test_a_seed_typed_too_long_stops_at_the_limit_and_the_game_saves(setup, tmp_
     assert load_game(save_game(record, tmp_path / "g.json")).record.seed == MAX_SEED
 
 
+@pytest.mark.slow
 def test_the_reasons_box_stops_at_its_limit_and_seals_what_a_save_holds(make_app) -> None:
     from conftest import UiDriver
     from game.engine.bounds import MAX_TEXT

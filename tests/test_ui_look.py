@@ -12,7 +12,7 @@ from game.engine.rules import load_rules
 from game.ui.flow import Match
 from game.ui.mapdata import Counter
 from game.ui.palette import hex_rgb
-from game.ui.session import GameSession
+from game.session.local import GameSession
 from game.ui.symbols import counter_image, stack_class, terrain_symbol, unit_class
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"

@@ -11,7 +11,7 @@ from game.ui.flow import Match
 from game.ui.mapview import PAN_STEP
 from game.ui.palette import SELECT, WORLD_COLOURS, heat_colour, hex_rgb
 from game.ui.scenes.game import GameScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

@@ -10,7 +10,7 @@ import pytest
 from game.engine.odds import planned_attack_odds
 from game.ui.flow import Match
 from game.ui.odds_preview import attack_preview, preview_lines
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
@@ -54,6 +54,7 @@ def test_hovering_an_attack_option_shows_the_engine_odds(gui, scene):
     assert not scene.tooltip_for(src)[0].startswith("Attack from")
 
 
+@pytest.mark.slow
 def test_a_planned_attack_keeps_its_odds_on_the_target(gui, scene):
     view = scene.view
     src, dst = _border(view, 1)

@@ -10,7 +10,7 @@ from game.ui import orders_actions
 from game.ui.flow import Match
 from game.ui.orders_actions import OrdersActions, OrdersHost
 from game.ui.scenes.game import GameScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

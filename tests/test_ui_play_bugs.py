@@ -10,7 +10,7 @@ from game.ui.flow import Match
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.help import HelpScene
 from game.ui.scenes.resolution import ResolutionScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

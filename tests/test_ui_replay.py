@@ -53,6 +53,7 @@ def private_turn(record, nation: int) -> tuple[int, str]:
     raise AssertionError("no private event")
 
 
+@pytest.mark.slow
 def test_steps_with_buttons_and_arrow_keys(gui, viewer):
     v = viewer
     assert v.index == 0 and not v.step_buttons["prev"].is_enabled and v.step_buttons["next"].is_enabled
@@ -110,6 +111,7 @@ def test_full_view_shows_every_force_exactly_and_the_hidden_types(gui, viewer):
     assert any("security seeker" in r or "greedy" in r for r in v.state_rows())
 
 
+@pytest.mark.slow
 def test_timeline_cells_are_coloured_by_each_sides_stance(gui, viewer):
     v = viewer
     gui.key(pygame.K_RIGHT)
@@ -199,6 +201,7 @@ def test_a_hotseat_game_in_progress_replays_in_the_public_view_only(gui, ui_dirs
     assert FULL in gui.app.top.pov_buttons and not gui.app.top.sealed
 
 
+@pytest.mark.slow
 def test_an_unfinished_single_player_game_replays_without_the_full_view(gui, ui_dirs):
     """Watch the replay of an unfinished single-player game: the human's seat and the public view,
     never the AI's hidden types or exact forces; once over, every view."""
@@ -227,6 +230,7 @@ def test_an_unfinished_single_player_game_replays_without_the_full_view(gui, ui_
     assert FULL in allowed_views(ended) and allowed_views(single, facilitator=True)[-1] == FULL
 
 
+@pytest.mark.slow
 def test_a_seminar_replay_opens_in_full_with_the_facilitator_passphrase(gui, tmp_path):
     """An encrypted seminar save: Watch the replay asks for the passphrase; with it, the full view."""
     from game.engine.save_container import SaveKey

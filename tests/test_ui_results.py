@@ -13,7 +13,7 @@ from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.verdict import RESULT_COLOURS, VerdictScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

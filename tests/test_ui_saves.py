@@ -20,7 +20,7 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.load_game import LoadGameScene
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.title import TitleScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
@@ -184,6 +184,7 @@ def test_open_a_missing_path_shows_the_error(gui, tmp_path):
     assert isinstance(dlg, ErrorDialog) and "not found" in dlg.issues[0].message
 
 
+@pytest.mark.slow
 def test_autosave_after_every_turn_keeps_the_newest_ten(single, ui_dirs):
     gui = single
     auto = saves_dir(ui_dirs) / "autosave"

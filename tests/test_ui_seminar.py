@@ -21,9 +21,9 @@ from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
 from game.ui.scenes.seminar_setup import SeminarSetupScene
-from game.ui.seminar import RoleSheet, SeminarRun
+from game.session.seminar import RoleSheet, SeminarRun
 from game.ui.seminar_flow import SeminarMatch
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 from seminar_driver import (OBJECTIVE, PASS, SECRET, finish_resolution, go_to_orders, lift,  # noqa: F401 (seminar: fixture)
                             open_console, read_briefings, scenario, seal_all, seminar)
@@ -342,6 +342,7 @@ def test_a_saved_seminar_resumes_only_with_its_original_passphrase(seminar, ui_d
     assert isinstance(viewer, ReplayViewerScene) and FULL in viewer.pov_buttons and not viewer.sealed
 
 
+@pytest.mark.slow
 def test_back_from_the_reasons_keeps_them_and_an_orders_time_limit_warns(seminar):
     gui, match = seminar
     app, run = gui.app, match.run

@@ -10,7 +10,7 @@ import pytest
 from conftest import UiDriver
 from game.ui.dialogs import MessageDialog
 from game.ui.scenes.seminar_debrief import SeminarDebriefScene
-from game.ui.seminar import SeminarRun, new_seminar_path, start_seminar_session
+from game.session.seminar import SeminarRun, new_seminar_path, start_seminar_session
 from game.ui.seminar_flow import SeminarMatch
 from seminar_driver import (PASS, finish_resolution, go_to_orders, lift, one_turn_then_debrief,  # noqa: F401 (seminar: fixture)
                             open_console, read_briefings, scenario, seal_all, seminar)
@@ -82,6 +82,7 @@ def test_debrief_buttons_fit_a_small_window(seminar):
     assert deb.report_dir is not None and (deb.report_dir / "report.md").is_file()
 
 
+@pytest.mark.slow
 def test_decisions_tab_shows_what_each_ai_believed_about_the_others_types(make_app, tmp_path):
     """A seminar with one delegation and an AI state: the debrief's decisions tab gives the AI's last
     read of the delegation's type beside the revealed one (the spiral/deterrence discussion)."""

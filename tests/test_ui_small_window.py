@@ -9,7 +9,7 @@ import pytest
 
 from game.ui.flow import Match
 from game.ui.scenes.curtain import CurtainScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 
 FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 

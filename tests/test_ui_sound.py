@@ -11,7 +11,7 @@ from game.resources import asset_path
 from game.ui.flow import Match
 from game.ui.scenes.resolution import ResolutionScene
 from game.ui.scenes.settings_scene import SettingsScene
-from game.ui.session import GameSession
+from game.session.local import GameSession
 from game.ui.settings import load_settings
 from game.ui.sound import EFFECTS, SoundBoard, effect_for
 

@@ -25,7 +25,7 @@ from game.ui.scenes.debrief import DebriefScene  # noqa: E402
 from game.ui.scenes.game import GameScene  # noqa: E402
 from game.ui.scenes.resolution import ResolutionScene  # noqa: E402
 from game.ui.scenes.verdict import VerdictScene  # noqa: E402
-from game.ui.session import GameSession  # noqa: E402
+from game.session.local import GameSession  # noqa: E402
 from game.ui.settings import Settings  # noqa: E402
 
 

@@ -2,8 +2,11 @@
 
 Order of thought: where it touches each neighbour (:mod:`frontier`) -> how threatened it is there
 (:mod:`threat`) -> one stance per neighbour from its strategy on the game as its type values it
-(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> budget,
+(:mod:`stance`) -> attacks where it defects and the odds are good (:mod:`attacks`) -> reserves and concentration moved (:mod:`moves`) -> budget,
 builds and placement (:mod:`planner`) -> treaty proposals and acceptances (:mod:`treaties`).
+After the stances, the belief about each neighbour's type sets a policy toward it (:mod:`policy`:
+deterrence or reassurance), and alliance calls, proposals and acceptances are decided from the
+perceived balances (:mod:`alliances`) -- a call honoured turns the stance toward the attacker to D.
 Every decision carries a :class:`~game.engine.orders.Motive`. Randomness (strategy coin flips,
 mistakes) comes only from :func:`difficulty.view_rng`, so the same view gives the same orders.
 The function takes a :class:`PlayerView` and nothing else: it never sees the game state.
@@ -13,10 +16,13 @@ from __future__ import annotations
 from game.engine.orders import Orders
 from game.engine.views import PlayerView
 
+from .alliances import plan_alliances
 from .attacks import plan_attacks
 from .difficulty import difficulty_of, view_rng
 from .frontier import fronts as find_fronts
+from .moves import plan_moves
 from .planner import plan
+from .policy import arming_threats, policies
 from .stance import decide_stances
 from .threat import assess
 from .treaties import plan_treaties
@@ -36,22 +42,30 @@ def ai_orders(view: PlayerView) -> Orders:
     fronts = find_fronts(view)
     threats = assess(view, fronts, float(nation.security_requirement), diff.lookahead)
     stances = decide_stances(view, fronts, threats, profile, diff, rng)
+    p_greedy = {j: float(ch.record.numbers.get("p_greedy", nation.greed_prior)) for j, ch in stances.items()}
+    pols = policies(p_greedy, float(nation.security_requirement))
+    pact = plan_alliances(view, stances, p_greedy)
+    stances = pact.stances
     attack_plan = plan_attacks(view, fronts, threats, stances, profile, diff)
     arm_against = dict(attack_plan.arm_against)
     if profile.offence_taste > 0 and not arm_against:
         arm_against = _tempting_front(view, fronts, stances)
-    build_plan = plan(view, fronts, threats, stances, profile, diff.lookahead, arm_against)
-    treaty_plan = plan_treaties(view, fronts, stances)
-    motives = (tuple(stances[j].record for j in sorted(stances)) + build_plan.motives
-               + attack_plan.motives + treaty_plan.motives)
+    if profile.offence_taste <= 0:   # restraint: no offence aimed at a state it believes secure
+        arm_against = {h: j for h, j in arm_against.items() if not (j in pols and pols[j].reassure)}
+    build_plan = plan(view, fronts, arming_threats(threats, pols), stances, profile, diff.lookahead, arm_against)
+    treaty_plan = plan_treaties(view, fronts, stances, pols)
+    move_plan = plan_moves(view, fronts, threats, attack_plan.attacks)
+    motives = (tuple(stances[j].record for j in sorted(stances)) + pact.motives + build_plan.motives
+               + attack_plan.motives + move_plan.motives + treaty_plan.motives)
     return Orders(
         nation=view.me,
         stances={j: stances[j].move for j in sorted(stances)},
         budget=build_plan.budget,
         builds=build_plan.builds,
         attacks=attack_plan.attacks,
-        proposals=treaty_plan.proposals,
-        accepts=treaty_plan.accepts,
+        moves=move_plan.moves,
+        proposals=treaty_plan.proposals + pact.proposals,
+        accepts=treaty_plan.accepts + pact.accepts,
         statement=statement(view, stances),
         motives=motives,
     )

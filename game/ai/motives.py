@@ -12,7 +12,7 @@ from typing import Mapping
 from game.engine.orders import Motive
 
 AI_MOTIVES = frozenset({"fear", "greed", "reciprocity", "reassurance", "trust", "security", "opportunity",
-                        "rule", "chance"})
+                        "rule", "chance", "alliance", "buck-passing", "deterrence"})
 
 
 def clean(numbers: Mapping[str, float]) -> dict[str, float]:

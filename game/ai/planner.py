@@ -93,7 +93,8 @@ def banned_hexes(view: PlayerView) -> set[int]:
 def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Threat],
          stances: Mapping[int, StanceChoice], profile: TypeProfile, lookahead: int,
          offence_targets: Mapping[int, int]) -> Plan:
-    """Budget and builds. ``offence_targets`` maps a my-side hex to the neighbour it should be armed against."""
+    """Budget and builds. ``offence_targets`` maps a my-side hex to the neighbour it should be armed against.
+    Each threat carries the security requirement toward its neighbour (``policy.arming_threats``)."""
     nation = view.my_nation
     r = float(nation.security_requirement)
     upkeep = upkeep_now(view)
@@ -110,19 +111,22 @@ def plan(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[int, Th
         off_first = _offence(view, offence_targets, stances, wallet, profile.offence_taste * OFFENCE_FIRST * wallet.left,
                              ban, builds, motives, round_up=True, why="greed")
     # 1-2. security at least cost, most exposed hex first (across all neighbours)
-    exposed = [h for t in threats.values() for h in t.hexes if not h.secure(r, t.rho50)]
+    exposed = [h for t in threats.values() for h in t.hexes if not h.secure(t.r, t.rho50)]
     deficit_hexes = len({h.hex for h in exposed})
-    bought = _secure(view, exposed, threats, r, wallet, q_units, q_forts, stances, ban)
+    bought = _secure(view, exposed, threats, wallet, q_units, q_forts, stances, ban)
     for (h, j, key), (n, before, after, reassure) in sorted(bought.items()):
         u = view.era.units[key]
         builds.append(Build(key, h, n))
         why = "reassurance" if reassure and u.offensive_signature < 0.5 else "security"
-        rho50 = threats[j].rho50
+        rho50, r_j = threats[j].rho50, threats[j].r
         text = (f"{n} {u.name} at {view.gmap.label(h)}: {view.name(j)}'s possible strike there "
-                f"runs at ratio {num(before)} against the {num(rho50 / r)} it can accept")
+                f"runs at ratio {num(before)} against the {num(rho50 / r_j)} it can accept")
+        if r_j > r:
+            why = "deterrence"
+            text += f" (it believes {view.name(j)} greedy, so it deters: requirement {num(r_j)} instead of {num(r)})"
         text += "; it buys what looks defensive so that its restraint can be seen." if why == "reassurance" else "."
         motives.append(motive("build", h, why, text, {
-            "ratio_before": before, "ratio_after": after, "r": r, "rho50": rho50,
+            "ratio_before": before, "ratio_after": after, "r": r_j, "rho50": rho50,
             "count": n, "cost": n * u.cost, "offensive_signature": u.offensive_signature, "d": d}))
     # 3. offence with a reason
     off_motive = None
@@ -170,7 +174,7 @@ def _fort_unit(view: PlayerView) -> UnitType | None:
     return next((u for u in view.era.units.values() if u.fort), None)
 
 
-def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Threat], r: float, wallet: Wallet,
+def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Threat], wallet: Wallet,
             q_units, q_forts, stances: Mapping[int, StanceChoice],
             ban: set[int]) -> dict[tuple[int, int, str], tuple[int, float, float, bool]]:
     """Buy defence one item at a time, always on the hex that is most exposed right now (never an
@@ -202,7 +206,7 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
 
     now = {h: ratio(h, base[h], units_n[h], fort[h]) for h in worst}
     first = dict(now)
-    target = {h: threats[worst[h].neighbour].rho50 / max(r, 1e-9) for h in worst}
+    target = {h: threats[worst[h].neighbour].rho50 / max(threats[worst[h].neighbour].r, 1e-9) for h in worst}
     count = {h: 0 for h in worst}
     out: dict[tuple[int, int, str], tuple[int, float, float, bool]] = {}
     heap = [(-now[h] / target[h], h) for h in worst]      # most exposed first (ties: lower hex id)

@@ -14,8 +14,8 @@ playing the Bayesian strategy defects preemptively -- a C becomes D, and either 
 1. counterforce: the era's first strike limits the damage (``damage_limitation > 0``; MIRV).
    Schelling's fear is of a strike that disarms. With the tactical surprise bonuses of the
    conventional eras (1.3-1.8) the rule would carry a border at ODB 1.23 into "going first wins"
-   and peaceful 1850 maps into war; there :mod:`game.ai.attacks` already preempts where the
-   offence dominates structurally;
+   and peaceful 1850 maps into war; there :mod:`game.ai.attacks` weighs a first strike by
+   expected value, with only the first-strike share of the stakes;
 2. a first-strike advantage on their side: ``first_strike_balance < 1``;
 3. its own strike can come as a surprise (it did not defect against them last turn): once at war,
    the strategy alone decides;

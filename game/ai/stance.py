@@ -7,7 +7,7 @@ values the view's stage game for its type (see :mod:`payoffs`) and asks its stra
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -15,6 +15,7 @@ import numpy as np
 from game.ai.strategies import REGISTRY, Decision, Strategy, make
 from game.ai.strategies.bayesian import belief as bayes_belief
 from game.engine.orders import Motive
+from game.engine.state import alliance_of
 from game.engine.views import PlayerView
 
 from .beliefs import Reading, context, reading
@@ -22,12 +23,14 @@ from .difficulty import Difficulty
 from .frontier import Front, land_values
 from .motives import motive, num, pct
 from .payoffs import Valuation, value_game
+from .policy import cooperation_prior
 from .preemption import crisis_preemption
 from .threat import Threat
 from .type_belief import spearheads, type_belief
 from .types import TypeProfile
 
 DEFAULT_STRATEGY = "bayes"
+ALLY_PRIOR = 0.9     # prior that an ally keeps the peace (design: attacking an ally costs it the alliance)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
     r = float(nation.security_requirement)
     land = land_values(view)
     heads = spearheads(view, fronts)
+    allies = alliance_of(view.alliances, view.me)
     out: dict[int, StanceChoice] = {}
     for j in view.neighbours:
         game = view.games.get(j)
@@ -62,6 +66,13 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
         threat = threats.get(j)
         val = value_game(view, game, threat, profile, r)
         rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
+        tb = type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j))
+        prior = cooperation_prior(rd.prior, tb.p_greedy)                  # beliefs that act (policy.py)
+        rd = replace(rd, prior=prior)
+        if allies is not None and j in allies.members:
+            # an ally that strikes me is expelled and called against, and its army faces the common
+            # enemy: it is expected to keep the peace, and its posture is not read as aimed at me
+            rd = replace(rd, prior=max(prior, ALLY_PRIOR), offensive_share=None)
         ctx = context(rd, val.payoffs, view.distinguishability)
         dec = strategy.decide(ctx, rng)
         q = bayes_belief(ctx)
@@ -84,7 +95,7 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
             move = "D" if move == "C" else "C"
             why, text = "chance", f"It meant to play {meant} ({why}: {text}) but slipped and plays {move}."
         numbers = _numbers(dec, q, val, rd, game, threat, flip)
-        numbers.update(type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j)).numbers())
+        numbers.update(tb.numbers())
         if pre is not None:
             numbers.update({"preempt": 1.0, "first_strike_balance": pre.balance,
                             "strike_first_value": pre.strike_first, "wait_value": pre.wait})

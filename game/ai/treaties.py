@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from game.ai.strategies.bayesian import belief_from_moves
-from game.engine.orders import Motive, TreatyProposal
+from game.engine.orders import TREATY_KINDS, Motive, TreatyProposal
 from game.engine.state import dyad
 from game.engine.views import PlayerView
 
 from .frontier import Front
 from .motives import motive, num
+from .policy import TRUST_REASSURE, Policy
 from .stance import StanceChoice
 from .threat import pending_at
 
@@ -47,15 +48,28 @@ def _offensive_hexes(view: PlayerView) -> set[int]:
     return out
 
 
-def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mapping[int, StanceChoice]) -> TreatyPlan:
+def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mapping[int, StanceChoice],
+                  pols: Mapping[int, Policy] | None = None) -> TreatyPlan:
+    """Treaty moves; ``pols`` (beliefs that act): no concession to a neighbour it deters, treaties
+    offered on less earned trust to one it reassures. Alliance proposals are :mod:`alliances`' job."""
     me = view.me
+    pols = pols or {}
     offensive_here = _offensive_hexes(view)
     accepts: list[str] = []
     motives: list[Motive] = []
     offered_to_me = {(p.proposer, p.kind) for p in view.proposals_to_me}
     for p in sorted(view.proposals_to_me, key=lambda p: p.id):
+        if p.kind not in TREATY_KINDS:
+            continue
         ch = stances.get(p.proposer)
         label = p.kind.replace("_", "-")
+        pol = pols.get(p.proposer)
+        if pol is not None and pol.deter:
+            motives.append(motive("accept", p.proposer, "deterrence",
+                                  f"Declines {view.name(p.proposer)}'s {label} treaty: it believes them greedy "
+                                  f"({num(pol.p_greedy)}), and a concession would only invite more demands.",
+                                  {"p_greedy": pol.p_greedy, "accepted": 0.0}))
+            continue
         if ch is None or ch.move != "C":
             motives.append(motive("accept", p.proposer, "fear" if ch is not None and ch.why == "fear" else "security",
                                   f"Declines {view.name(p.proposer)}'s {label} treaty: it does not cooperate with them this turn.",
@@ -82,7 +96,9 @@ def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mappin
         ch = stances[j]
         both_c = view.last_stances.get((me, j)) == "C" and view.last_stances.get((j, me)) == "C"
         trust = belief_from_moves(ch.reading.their_moves, ch.reading.prior)
-        if ch.move != "C" or not both_c or trust < TRUST:
+        pol = pols.get(j)
+        level = TRUST_REASSURE if pol is not None and pol.reassure else TRUST
+        if ch.move != "C" or not both_c or trust < level or (pol is not None and pol.deter):
             continue
         d = dyad(me, j)
         for kind in ("trade", "non_aggression", "offensive_ban"):
@@ -106,8 +122,10 @@ def plan_treaties(view: PlayerView, fronts: Mapping[int, Front], stances: Mappin
                    "offensive_ban": "postures can be told apart, so a ban on offensive forces can be verified"}[kind]
             motives.append(motive("proposal", j, "trust",
                                   f"Proposes a {kind.replace('_', '-')} treaty to {view.name(j)}: both cooperated last "
-                                  f"turn and their record makes it trust them ({num(trust)} >= {num(TRUST)}); {why}.",
-                                  {"belief": ch.belief, "trust": trust, "trust_level": TRUST, "d": view.distinguishability,
+                                  f"turn and their record makes it trust them ({num(trust)} >= {num(level)}"
+                                  + (", lowered because it believes them secure: reassurance" if level < TRUST else "")
+                                  + f"); {why}.",
+                                  {"belief": ch.belief, "trust": trust, "trust_level": level, "d": view.distinguishability,
                                    "hexes": float(len(hexes))}))
             break
     return TreatyPlan(tuple(proposals), tuple(accepts), tuple(motives))

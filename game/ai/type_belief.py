@@ -17,8 +17,10 @@ from a neutral prior (``PRIOR_GREEDY``) and two kinds of evidence in the view, a
   nothing; the higher d, the further apart they read. If I have armed offensively myself, the
   reference rises and their build-up becomes the best response it may be (invariant 25).
 
-The belief is recorded with every stance (``p_greedy`` and its parts) and shown in the debrief; it
-does not change what the AI decides, so the calibrated experiments stand.
+The prior is the state's own ``greed_prior`` (hidden, ``PRIOR_GREEDY`` unless a scenario or an
+experiment sets ``states[K].greed_prior``). The belief is recorded with every stance (``p_greedy`` and its parts), shown in the debrief,
+and it acts: :mod:`policy` turns it into deterrence or reassurance toward each neighbour, and
+:mod:`alliances` weighs threats by it and refuses allies it believes greedy.
 """
 from __future__ import annotations
 
@@ -109,6 +111,8 @@ def type_belief(view: PlayerView, j: int, my_moves: Sequence[str], their_moves: 
         secure = 0.5 + d * (reference - 0.5)
         greedy = 0.5 + d * (min(1.0, reference + GREEDY_EXTRA) - 0.5)
         log_posture = max(-MAX_LOG_LR, min(MAX_LOG_LR, _normal_log_lr(theirs, greedy, secure, READING_SD)))
-    prior = math.log(PRIOR_GREEDY / (1 - PRIOR_GREEDY))
+    mine = view.my_nation
+    p0 = min(0.99, max(0.01, float(getattr(mine, "greed_prior", PRIOR_GREEDY) if mine is not None else PRIOR_GREEDY)))
+    prior = math.log(p0 / (1 - p0))
     p = 1.0 / (1.0 + math.exp(-(prior + log_moves + log_posture)))
     return TypeBelief(p, log_moves, log_posture, theirs, reference)

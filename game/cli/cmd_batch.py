@@ -33,6 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the scenario (or --random-map: one generated map for the whole batch, kept as DIR/random_map.yaml)")
     p.add_argument("--variant", default=None, metavar="NAME|all",
                    help="one variant, or 'all' for one cell per variant (default: the base scenario)")
+    p.add_argument("--worlds", default=None, metavar="all|w1,w2,...",
+                   help="apply Jervis's worlds to the scenario or random map: one cell per world, the balance "
+                        "set by defence technology and distinguishability by d, the same way on every map "
+                        "(game/sim/worlds.py, docs/experiments.md)")
     p.add_argument("--games", type=positive_int, default=100, help="games per cell (default 100)")
     p.add_argument("--turns", type=positive_int, default=30, help="turns per game, unless it ends sooner")
     p.add_argument("--seed", type=seed_int, default=1, help="base seed; every game's seed derives from it")
@@ -65,10 +69,11 @@ def _shard_arg(text: str) -> Shard:
 def run_batch(scenario_path: str, variant: str | None, games: int, turns: int, seed: int,
               sets: Sequence[str], sweeps: Sequence[str], workers: int, out: Path,
               command: str = "", policy: Policy | None = None, progress: bool = True,
-              stdout: TextIO | None = None, backend: Backend | None = None, shard: Shard | None = None) -> int:
+              stdout: TextIO | None = None, worlds: str | None = None, backend: Backend | None = None,
+              shard: Shard | None = None) -> int:
     """Run one batch (game/sim/batch_run.py) and print its table; returns an exit code (2 on bad input)."""
     stdout = stdout or sys.stdout
-    plan = BatchPlan(scenario_path, variant, games, turns, seed, tuple(sets), tuple(sweeps), out, command, shard)
+    plan = BatchPlan(scenario_path, variant, games, turns, seed, tuple(sets), tuple(sweeps), out, command, shard, worlds)
     try:
         outcome = run_plan(plan, backend or LocalBackend(workers), policy=policy, progress=progress,
                            note=lambda line: print(line, file=sys.stderr))
@@ -90,6 +95,8 @@ def batch_command(args: argparse.Namespace, workers: int) -> str:
     parts = ["python", "main.py", "batch", "--scenario", args.scenario]
     if args.variant is not None:
         parts += ["--variant", args.variant]
+    if args.worlds is not None:
+        parts += ["--worlds", args.worlds]
     parts += ["--games", str(args.games), "--turns", str(args.turns), "--seed", str(args.seed)]
     for s in args.sets:
         parts += ["--set", s]
@@ -145,7 +152,7 @@ def run_batch_cmd(args: argparse.Namespace) -> int:
     try:
         return run_batch(args.scenario, args.variant, args.games, args.turns, args.seed, args.sets, args.sweeps,
                          workers, Path(args.out), command=batch_command(args, workers), progress=not args.no_progress,
-                         backend=backend, shard=args.shard)
+                         worlds=args.worlds, backend=backend, shard=args.shard)
     finally:
         backend.close()
 

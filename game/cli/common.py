@@ -18,12 +18,17 @@ from game.userdirs import autosave_dir, saves_dir
 PASSWORD_FILE_MAX = 4096
 
 
+def _whole_number(text: str, what: str) -> int:
+    """``int(text)``, or the argparse error ``expected <what>, got '<text>'``."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+
+
 def positive_int(text: str) -> int:
     """An integer >= 1."""
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    v = _whole_number(text, "a whole number")
     if v < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
     return v
@@ -31,10 +36,7 @@ def positive_int(text: str) -> int:
 
 def seed_int(text: str) -> int:
     """A non-negative integer seed."""
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole-number seed, got {text!r}") from None
+    v = _whole_number(text, "a whole-number seed")
     if not 0 <= v <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED}")
     return v

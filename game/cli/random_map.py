@@ -1,5 +1,6 @@
 """Random maps for ``run``, ``batch`` and ``play``: the shared options and the way from them to a
-scenario (the scenario itself: ``game.engine.random_map``).
+scenario (the scenario itself: ``game.engine.random_map``; each state's AI then places its own
+starting force, :mod:`game.sim.deployment`).
 
 Options: ``--random-map --seed N --states K --size WxH`` (plus ``--era`` and ``--map-seed`` to keep
 one map while the game seed changes, and ``--save-map FILE`` to keep the generated YAML). The map
@@ -17,8 +18,9 @@ import tempfile
 from game.cli.common import seed_int
 from game.engine.mapgen import MAX_HEIGHT, MAX_STATES, MAX_WIDTH, MIN_HEIGHT, MIN_STATES, MIN_WIDTH
 from game.engine.mapgen_scenario import DEFAULT_ERA
-from game.engine.random_map import DEFAULT_SIZE, DEFAULT_STATES, RandomMapError, random_map_label, random_map_text
+from game.engine.random_map import DEFAULT_SIZE, DEFAULT_STATES, RandomMapError, random_map_label
 from game.engine.record import ScenarioSource
+from game.sim.deployment import deployed_random_map_text
 
 _SIZE = re.compile(r"^\s*(\d{1,4})\s*[xX×]\s*(\d{1,4})\s*$")
 
@@ -70,7 +72,7 @@ def source_from_args(args: argparse.Namespace) -> tuple[ScenarioSource, str] | N
         raise RandomMapError("give either --scenario FILE or --random-map, not both")
     width, height = args.size
     seed = map_seed(args)
-    text = random_map_text(seed, args.states, width, height, args.era)
+    text = deployed_random_map_text(seed, args.states, width, height, args.era)
     if args.save_map:
         write_text(args.save_map, text)
     return ScenarioSource.from_text(text), random_map_label(seed, args.states, width, height, args.era)

@@ -23,6 +23,7 @@ from statistics import median
 import numpy as np
 
 from .combat import assault_capable, ratio_for_probability
+from .movement import basin, unit_points
 from .rules import Era, Rules, rule_constants
 from .state import NEUTRAL, GameState, dyad
 
@@ -95,6 +96,41 @@ def _efficiencies(rules: Rules, era: Era) -> tuple[tuple[float, float, float], d
     return best_def, best_att
 
 
+def _mobile_units(rules: Rules, era: Era) -> tuple[float, dict[str, float]]:
+    """Movement points of the era's most cost-efficient defender and, per terrain, attacker (the
+    unit types :func:`_efficiencies` picks)."""
+    d_key = max((u.defence / u.cost, k) for k, u in era.units.items() if not u.fort and u.defence > 0)[1]
+    att: dict[str, float] = {}
+    for key, t in rules.terrain.items():
+        cands = [(u.attack * t.offence ** u.terrain_sensitivity / u.cost, k) for k, u in era.units.items()
+                 if assault_capable(u)]
+        att[key] = unit_points(era, max(cands)[1]) if cands else 0.0
+    return unit_points(era, d_key), att
+
+
+def mobility_factor(state: GameState, ax: "Axis", weight: float, cache: dict | None = None) -> float:
+    """The mobility term of an axis: ``(R_def / R_att) ** weight``, with R_def the defender's hexes
+    from which its best defensive unit reaches the attacked hex within one turn (interior lines) and
+    R_att the attacker's hexes from which its best attacker reaches the source hex (concentration):
+    with forces spread over the land, the attacker needs R_def / R_att times the forces the static
+    balance says (docs/rules.md §5, §11). 1 when ``weight`` is 0."""
+    if weight <= 0:
+        return 1.0
+    cache = {} if cache is None else cache
+    g, owner, era = state.gmap, state.owner, state.era
+    pts = cache.get("pts")
+    if pts is None:
+        pts = cache["pts"] = _mobile_units(g.rules, era)
+    d_pts, a_pts = pts
+    i, j = owner[ax.src], owner[ax.dst]
+    kd, ka = ("d", ax.dst, d_pts), ("a", ax.src, a_pts[g.terrain[ax.dst]])
+    if kd not in cache:
+        cache[kd] = basin(g, owner, j, ax.dst, d_pts)
+    if ka not in cache:
+        cache[ka] = basin(g, owner, i, ax.src, ka[2])
+    return (cache[kd] / cache[ka]) ** weight
+
+
 def axis_odb(rules: Rules, era: Era, terrain: str, edge_mult: float, fort_level: int, perceived: bool = False,
              _eff: tuple | None = None) -> float:
     """ODB of one axis into a hex (structural: independent of the forces present)."""
@@ -160,6 +196,8 @@ def _balances(state: GameState, axes: dict[tuple[int, int], list[Axis]]) -> dict
     cache: dict[tuple[str, float, int], tuple[float, float]] = {}
     eff = _efficiencies(rules, era)
     terrain, fort = g.terrain, state.fort
+    weight = rules.constants.balance.mobility_weight
+    mob_cache: dict = {}
 
     def odb(ax: Axis) -> tuple[float, float]:
         key = (terrain[ax.dst], ax.mult, fort[ax.dst])
@@ -167,6 +205,9 @@ def _balances(state: GameState, axes: dict[tuple[int, int], list[Axis]]) -> dict
         if v is None:
             v = cache[key] = (axis_odb(rules, era, key[0], ax.mult, key[2], False, eff),
                               axis_odb(rules, era, key[0], ax.mult, key[2], True, eff))
+        if weight > 0:
+            f = mobility_factor(state, ax, weight, mob_cache)
+            v = (v[0] * f, v[1] * f)
         return v
 
     for (i, j), lst in axes.items():

@@ -48,6 +48,8 @@ def edit_state(state: GameState, path: str, raw: Any) -> tuple[GameState, Event]
         if nation is None or field not in NATION_FIELDS:
             raise ValueError(f"cannot edit {path!r}; editable: {', '.join(editable_paths(state))}")
         value = _value(path, raw, NATION_FIELDS[field])
+        if isinstance(value, float) and value < 0:      # a save tolerates rounding below 0; a person may not
+            raise ValueError(f"{path}: must be >= 0")
         plain = {**vars(nation), "queue": [[b.unit, b.hex, b.count, b.turns_left] for b in nation.queue]}
         _checked(path, NationModel, {**plain, field: value})
         old = getattr(nation, field)

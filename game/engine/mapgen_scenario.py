@@ -3,8 +3,10 @@
 
 Every state gets the same force of the era's cheapest line unit (infantry, mechanised infantry),
 in stacks of two on its capital and on the border hexes facing other states (most exposed first),
-and the same treasury (two turns of the mean income). Names come from a seeded syllable generator
-on a stream apart from the terrain's, so renaming never changes the map.
+and the same treasury (two turns of the mean income). The CLI and GUI then let each state's AI
+re-place that force (:mod:`game.sim.deployment`): the states choose their own garrisons. Names
+come from a seeded syllable generator on a stream apart from the terrain's, so renaming never
+changes the map.
 """
 from __future__ import annotations
 

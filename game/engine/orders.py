@@ -13,6 +13,8 @@ COOPERATE: Stance = "C"
 DEFECT: Stance = "D"
 
 TREATY_KINDS = ("non_aggression", "offensive_ban", "buffer", "trade")
+ALLIANCE = "alliance"      # a proposal kind beside the treaties: form or join a defensive pact (rules.md §8a)
+PROPOSAL_KINDS = TREATY_KINDS + (ALLIANCE,)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,20 @@ class Attack:
 
 
 @dataclass(frozen=True)
+class Move:
+    """Move ``units`` (type -> count, as sorted pairs) from own hex ``src`` to own hex ``dst`` before
+    the attacks (docs/rules.md §11; resolved by ``engine/movement.py``)."""
+
+    src: int
+    dst: int
+    units: tuple[tuple[str, int], ...]
+
+    @staticmethod
+    def of(src: int, dst: int, units: Mapping[str, int]) -> "Move":
+        return Move(src, dst, tuple(sorted((str(k), int(n)) for k, n in units.items() if n > 0)))
+
+
+@dataclass(frozen=True)
 class TreatyProposal:
     kind: str
     to: int
@@ -59,8 +75,8 @@ class TreatyProposal:
 class Motive:
     """Why a decision was taken (an AI's explanation): hidden during play, shown in the debrief.
 
-    ``subject`` names the decision (``stance``, ``budget``, ``build``, ``attack``, ``proposal``,
-    ``accept``), ``target`` the neighbour or hex it concerns, ``motive`` one word (fear, greed,
+    ``subject`` names the decision (``stance``, ``budget``, ``build``, ``attack``, ``move``,
+    ``proposal``, ``accept``), ``target`` the neighbour or hex it concerns, ``motive`` one word (fear, greed,
     reciprocity, reassurance, trust, security, opportunity, ...), ``numbers`` the figures used.
     """
 
@@ -82,13 +98,17 @@ class Orders:
     accepts: tuple[str, ...] = ()          # ids of proposals made to this state last turn
     statement: str = ""                    # a public signal or the delegation's stated reasons
     motives: tuple[Motive, ...] = ()       # sealed reasons for each decision (never shown to others in play)
+    leave_alliance: bool = False           # leave its alliance this turn (abandonment if it was called to a war)
+    moves: tuple[Move, ...] = ()           # resolved before the attacks (docs/rules.md §1, §11)
 
     def stance_toward(self, other: int) -> Stance:
         return self.stances.get(other, COOPERATE)
 
 
 def orders_to_plain(o: Orders) -> dict[str, Any]:
-    return {
+    """The JSON form; ``moves`` is written only when there are some, so orders without moves (and
+    every save and hash made before moves existed) keep their exact form."""
+    out = {
         "nation": o.nation,
         "stances": {str(k): v for k, v in sorted(o.stances.items())},
         "budget": [o.budget.economy, o.budget.offence, o.budget.defence],
@@ -100,6 +120,11 @@ def orders_to_plain(o: Orders) -> dict[str, Any]:
         "motives": [[m.subject, m.target, m.motive, m.text, {k: float(v) for k, v in m.numbers.items()}]
                     for m in o.motives],
     }
+    if o.leave_alliance:
+        out["leave_alliance"] = True      # only when set: orders without it read as before
+    if o.moves:
+        out["moves"] = [[m.src, m.dst, {k: n for k, n in m.units}] for m in o.moves]
+    return out
 
 
 def orders_from_plain(d: Mapping[str, Any]) -> Orders:
@@ -121,4 +146,13 @@ def orders_from_plain(d: Mapping[str, Any]) -> Orders:
         statement=str(d.get("statement", "")),
         motives=tuple(Motive(str(s), None if t is None else int(t), str(m), str(x), {str(k): float(v) for k, v in dict(n).items()})
                       for s, t, m, x, n in d.get("motives", [])),
+        leave_alliance=_flag(d.get("leave_alliance", False)),
+        moves=tuple(Move.of(int(a), int(b), {str(k): int(n) for k, n in dict(u).items()})
+                    for a, b, u in (d.get("moves") or [])),
     )
+
+
+def _flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise TypeError(f"leave_alliance must be true or false, not {v!r}")
+    return v

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from .balance import border_axes, neighbour_dyads
 from .orders import Orders
-from .state import Dyad, Event, GameState, Proposal
+from .state import AllianceCall, Dyad, Event, GameState, Proposal
 
 
 class Resolution:
@@ -42,6 +42,13 @@ class Resolution:
         self.warned: set[tuple[int, int]] = set()
         self.new_proposals: list[Proposal] = []
         self.surprised: set[tuple[int, int]] = set()   # (attacker, defender) of surprise strikes this turn
+        self.struck: list[tuple[int, int]] = []         # (attacker, defender state) of every attack, in order
+        self.alliances = list(state.alliances)
+        self.abandoned = list(state.abandoned)
+        self.new_calls: list[AllianceCall] = []
+        self.calls_now = 0
+        self.honoured = 0
+        self.abandoned_now = 0
 
     def emit(self, kind: str, text: str, visible_to: tuple[int, ...] | None = None, **data: object) -> None:
         self.events.append(Event(self.turn, kind, text, data, visible_to))

@@ -1,7 +1,7 @@
 """Turn resolution: one pure function of (state, every state's orders) -> (new state, events).
 
 Phase order (docs/rules.md §1): stances revealed and PD outcomes fixed -> treaties broken by
-defection -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
+defection -> moves (engine/movement.py: own or transit-treaty land, movement points) -> attacks (surprise against a cooperating, unwarned defender; random but seeded order)
 -> war costs -> capitals and eliminations -> income, trade, upkeep -> builds paid and lead times
 advanced (offensive builds near a border may be seen: warning) -> treaty proposals and
 acceptances -> record -> victory checks. All draws come from the state's own generator.
@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
+from . import alliances as pacts
 from .balance import dyad_balances, dyad_world
 from .combat import apply_losses, assault_capable, assault_succeeds, attack_odds, attackers, defenders
 from .economy import pay_economy
 from .injects import run_automatic
-from .orders import TREATY_KINDS, Attack, Orders
+from .movement import resolve_moves
+from .orders import ALLIANCE, TREATY_KINDS, Attack, Orders
 from .pairkey import direction_key, dyad_key
 from .resolution import Resolution
 from .stagegame import stage_games, true_forces
@@ -33,9 +35,12 @@ def resolve_turn(state: GameState, orders: Mapping[int, Orders]) -> tuple[GameSt
     incomes = {i: all_incomes[i] for i in r.orders}
     games = stage_games(state, forces, r.axes, balances, incomes, r.pairs, perceived=False)
     _stances(r)
+    pacts.answer_calls(r)
+    resolve_moves(r)
     _attacks(r)
     _war_costs(r, incomes)
     _capitals(r)
+    pacts.call_allies(r)
     pay_economy(r)
     _treaties(r)
     new = _finish(r, balances, games)
@@ -132,6 +137,8 @@ def _attacks(r: Resolution) -> None:
             _set_stack(r, x, left)
         r.attacks += 1
         r.wars.add(dyad(i, j))
+        if (i, j) not in r.struck:
+            r.struck.append((i, j))
         if surprise:
             r.first_strikes += 1
             r.surprised.add((i, j))
@@ -210,6 +217,7 @@ def _treaties(r: Resolution) -> None:
     alive = {n.id for n in r.nations if n.alive}
     pending = {p.id: p for p in s.proposals}
     signed: set[tuple[Dyad, str]] = set()   # both sides may propose and accept the same treaty: sign once
+    pacts.leave(r)       # before signing: a state may leave one alliance and join another in one turn
     for i, o in r.orders.items():
         for pid in o.accepts:
             p = pending.get(pid)
@@ -217,25 +225,42 @@ def _treaties(r: Resolution) -> None:
                 r.emit("order_rejected", f"{r.name(i)}: no open proposal {pid}.", (i,))
                 continue
             d = dyad(p.proposer, p.to)
-            if "D" in (r.stances.get((p.proposer, p.to)), r.stances.get((p.to, p.proposer))):
+            if p.kind == ALLIANCE and d in r.wars:
+                r.emit("treaty_failed", f"The alliance between {r.name(d[0])} and {r.name(d[1])} fails: they fought "
+                       "each other this turn.", None, dyad=list(d))
+                continue
+            if p.kind != ALLIANCE and "D" in (r.stances.get((p.proposer, p.to)), r.stances.get((p.to, p.proposer))):
                 r.emit("treaty_failed", f"The {p.kind.replace('_', '-')} treaty between {r.name(d[0])} and {r.name(d[1])} "
                        "fails: one side defected this turn.", None, dyad=list(d))
                 continue
             if (d, p.kind) in signed:
                 continue
             signed.add((d, p.kind))
+            if p.kind == ALLIANCE:
+                pacts.sign(r, p)
+                continue
             r.treaties = [t for t in r.treaties if not (t.parties == d and t.kind == p.kind)]
             r.treaties.append(Treaty(p.kind, d, r.turn, p.hexes))
             r.emit("treaty_signed", f"{r.name(d[0])} and {r.name(d[1])} sign a {p.kind.replace('_', '-')} treaty.",
                    None, dyad=list(d), treaty=p.kind)
+    names = [n.name for n in r.nations]
     for i, o in r.orders.items():
         for k, tp in enumerate(o.proposals):
-            if (tp.kind not in TREATY_KINDS or tp.to not in alive or tp.to == i
+            if ((tp.kind not in TREATY_KINDS and tp.kind != ALLIANCE) or tp.to not in alive or tp.to == i
                     or not all(0 <= h < s.gmap.size for h in tp.hexes)):
                 r.emit("order_rejected", f"{r.name(i)}: cannot propose {tp.kind!r} to {tp.to}.", (i,))
                 continue
+            why = (pacts.proposal_problem(r.alliances, r.abandoned, i, tp.to, r.turn, names)
+                   if tp.kind == ALLIANCE else None)
+            if why is not None:
+                r.emit("order_rejected", f"{r.name(i)}: cannot propose an alliance to {r.name(tp.to)}: {why}.", (i,))
+                continue
             pid = f"{r.turn}:{i}:{tp.to}:{tp.kind}:{k}"
             r.new_proposals.append(Proposal(pid, tp.kind, i, tp.to, r.turn, tp.hexes))
+            if tp.kind == ALLIANCE:      # alliances are public, their proposals too
+                r.emit("alliance_proposed", f"{r.name(i)} proposes an alliance to {r.name(tp.to)}.",
+                       None, proposal=pid, treaty=tp.kind, proposer=i, to=tp.to)
+                continue
             r.emit("treaty_proposed", f"{r.name(i)} proposes a {tp.kind.replace('_', '-')} treaty to {r.name(tp.to)}.",
                    (i, tp.to), proposal=pid, treaty=tp.kind, proposer=i, to=tp.to)
     _treaty_compliance(r)
@@ -282,6 +307,7 @@ def _finish(r: Resolution, balances, games) -> GameState:
         r.rng, turn=s.turn + 1, owner=tuple(r.owner), fort=tuple(r.fort), units=r.units,
         nations=tuple(r.nations), treaties=tuple(r.treaties), proposals=tuple(r.new_proposals),
         last_stances=dict(r.stances), warned=frozenset(r.warned),
+        alliances=tuple(r.alliances), calls=tuple(r.new_calls) if not finished else (), abandoned=tuple(r.abandoned),
         finished=finished, winner=winner, end_reason=reason)
     era_d = s.era.distinguishability
     record = TurnRecord(
@@ -295,5 +321,7 @@ def _finish(r: Resolution, balances, games) -> GameState:
         attacks=r.attacks, first_strikes=r.first_strikes, wars=tuple(dyad_key(a, b) for a, b in sorted(r.wars)),
         territory=territory, treasury=tuple(round(n.treasury, 6) for n in r.nations),
         income=tuple(round(x, 6) for x in r.income), arms_spent=tuple(round(x, 6) for x in r.arms_spent),
-        econ_spent=tuple(round(x, 6) for x in r.econ_spent))
+        econ_spent=tuple(round(x, 6) for x in r.econ_spent),
+        alliances=tuple(a.members for a in r.alliances), calls=r.calls_now, honoured=r.honoured,
+        abandoned=r.abandoned_now)
     return replace(new, history=s.history + (record,), pending_attacks=())

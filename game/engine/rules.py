@@ -29,6 +29,7 @@ class Terrain(_Frozen):
     defence: positive(100)
     offence: positive(100)
     value: real(0, 1000)
+    move_cost: positive(100, lo=0.1) = 1.0   # movement points to enter (docs/rules.md §11)
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     passable: bool = True
     description: str = ""
@@ -40,6 +41,13 @@ class EdgeTable(_Frozen):
     strait: real(1, 100)
     amphibious: real(1, 100)
     buffer: real(1, 100)
+
+
+class MoveEdgeTable(_Frozen):
+    """Extra movement points to cross a river edge on a move (docs/rules.md §11)."""
+
+    minor_river: real(0, 100) = 1.0
+    major_river: real(0, 100) = 2.0
 
 
 class UnitType(_Frozen):
@@ -74,6 +82,7 @@ class Era(_Frozen):
     war_cost: real(0, 100)
     combat_law: Literal["ratio", "square"] = "ratio"
     warning: real(0, 1)
+    strategic_mobility: real(0, 100) = 1.0   # multiplier on every unit's mobility (railways, lorries)
     units: Mapping[str, UnitType]
 
     @field_validator("units")
@@ -126,6 +135,7 @@ class EconomyConstants(_Frozen):
 class BalanceConstants(_Frozen):
     distinguishable: real(0, 1)
     no_axis_odb: real(1, 1e6)
+    mobility_weight: real(0, 4) = 0.0   # exponent of the mobility term of the balance (0 = off)
 
 
 class ViewConstants(_Frozen):
@@ -160,6 +170,7 @@ class _TerrainFile(_Frozen):
     terrain: Mapping[str, Terrain]
     edges: EdgeTable
     fortification: tuple[real(1, 100), real(1, 100), real(1, 100), real(1, 100)]
+    movement: MoveEdgeTable = MoveEdgeTable()
 
 
 class _ErasFile(_Frozen):
@@ -174,6 +185,7 @@ class Rules(_Frozen):
     fortification: tuple[real(1, 100), real(1, 100), real(1, 100), real(1, 100)]
     eras: Mapping[str, Era]
     constants: Constants
+    movement: MoveEdgeTable = MoveEdgeTable()
 
     def terrain_by_symbol(self) -> dict[str, str]:
         return {t.symbol: k for k, t in self.terrain.items()}
@@ -205,7 +217,7 @@ def load_rules(data_dir: Path = DATA_DIR) -> Rules:
         raise FileError([FileIssue(str(data_dir / "terrain.yaml"), None, None, "terrain",
                                    "two terrain types share a map symbol")])
     return Rules(terrain=_with_keys(tf.terrain), edges=tf.edges, fortification=tf.fortification,
-                 eras=eras, constants=cf)
+                 eras=eras, constants=cf, movement=tf.movement)
 
 
 def rule_constants() -> Constants:

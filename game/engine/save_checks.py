@@ -154,6 +154,12 @@ def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issu
         if not all(0 <= p < n for p in t[1]):
             issues.add(f"state.treaties[{k}]", f"parties {list(t[1])} are not nations; {_nations_text(n)}")
         _check_hexes(f"state.treaties[{k}]", t[3], g.size, issues)
+    for k, a in enumerate(st.alliances):
+        if len(a[1]) < 2 or not all(0 <= p < n for p in a[1]):
+            issues.add(f"state.alliances[{k}]", f"members {a[1]} must be two or more nations; {_nations_text(n)}")
+    for k, c in enumerate(st.calls):
+        if not all(0 <= p < n for p in c[1:4]):
+            issues.add(f"state.calls[{k}]", f"names a nation that does not exist; {_nations_text(n)}")
     for i, nat in enumerate(st.nations):
         for q, (unit, h, _, _) in enumerate(nat.queue):
             where = f"state.nations[{i}].queue[{q}]"

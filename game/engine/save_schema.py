@@ -32,6 +32,7 @@ Id = count(0, 64)               # a nation id (a scenario has at most 8 nations;
 Turn = count(0, MAX_TURN)
 Amount = real(-1.0, MAX_AMOUNT)    # money as play computes it (rounding may leave -1e-14)
 AnyFinite = real(-1e300, 1e300)    # a number play computed and only charts read
+MAX_CALLS = 64 * 64               # alliance calls in one turn: at most one per (ally, attacker) pair
 
 
 class _M(BaseModel):
@@ -55,6 +56,10 @@ class OrdersModel(_M):
     statement: TextStr
     # an AI's figures for the debrief: text only, never played with (they may be inf)
     motives: list[tuple[ShortStr, int | None, ShortStr, TextStr, dict[str, float]]]
+    leave_alliance: bool = False
+    # written only when non-empty (older saves have none)
+    moves: list[tuple[Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)], Annotated[int, Field(ge=-MAX_HEX, le=MAX_HEX)],
+                      dict[ShortStr, Annotated[int, Field(ge=-MAX_UNITS, le=MAX_UNITS)]]]] = Field(default=[], max_length=10_000)
 
 
 class EventModel(_M):
@@ -82,6 +87,10 @@ class TurnRecordModel(_M):
     arms_spent: list[AnyFinite]
     econ_spent: list[AnyFinite]
     state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
+    alliances: list[Annotated[list[Id], Field(min_length=2, max_length=64)]] = []
+    calls: count(0, MAX_CALLS) = 0
+    honoured: count(0, MAX_CALLS) = 0
+    abandoned: count(0, MAX_CALLS) = 0
 
 
 class InterventionModel(_M):
@@ -118,6 +127,7 @@ class NationModel(_M):
     war_cost_factor: real(0, 100)
     difficulty: ShortStr
     queue: list[tuple[ShortStr, Hex, count(1, MAX_UNITS), count(0, 100)]]
+    greed_prior: real(0, 1) = 0.5
 
 
 class RngModel(_M):
@@ -161,12 +171,16 @@ class StateModel(_M):
     pending_attacks: list[tuple[Id, Hex]]
     rng: RngModel
     treaties: list[tuple[Literal["non_aggression", "offensive_ban", "buffer", "trade"], tuple[Id, Id], Turn, list[Hex]]]
-    proposals: list[tuple[ShortStr, Literal["non_aggression", "offensive_ban", "buffer", "trade"], Id, Id, Turn, list[Hex]]]
+    proposals: list[tuple[ShortStr, Literal["non_aggression", "offensive_ban", "buffer", "trade", "alliance"], Id, Id, Turn, list[Hex]]]
     last_stances: dict[str, Literal["C", "D"]]
     warned: list[tuple[Id, Id]]
     finished: bool
     winner: Id | None
     end_reason: TextStr
+    # alliances (rules.md §8a): written only when not empty, so saves from before them load unchanged
+    alliances: list[tuple[ShortStr, Annotated[list[Id], Field(min_length=2, max_length=64)], Turn]] = []
+    calls: list[tuple[ShortStr, Id, Id, Id, Turn]] = []
+    abandoned: list[tuple[Id, Turn]] = []
 
 
 class MessageModel(_M):

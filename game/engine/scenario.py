@@ -21,7 +21,7 @@ from .hexgrid import Offset, offset_distance
 from .rules import Rules, era_with_overrides, load_rules
 from .safe_yaml import MAX_YAML_BYTES, MAX_YAML_DEPTH, LoadedYaml, format_loc, load_yaml, node_at, parse_yaml_text
 from .scenario_schema import ScenarioSpec
-from .state import NEUTRAL, SEA, GameState, Nation, Params, Victory, new_rng_state
+from .state import NEUTRAL, SEA, Alliance, GameState, Nation, Params, Victory, new_rng_state
 
 Loc = tuple[str | int, ...]
 
@@ -238,8 +238,29 @@ def cross_check(spec: ScenarioSpec, rules: Rules) -> list[tuple[Loc, str]]:
             if ch in keys and not rules.terrain[terrain[r][c]].passable:
                 out.append((("map", "owners", r), f"hex ({c}, {r}) is sea but owned by {ch}"))
                 break
+    out.extend(_check_alliances(spec, keys))
     if spec.seminar is not None:
         out.extend(_check_seminar(spec, rules, keys, inside))
+    return out
+
+
+def _check_alliances(spec: ScenarioSpec, keys: list[str]) -> list[tuple[Loc, str]]:
+    """Members are known states, each in at most one alliance; names are unique."""
+    out: list[tuple[Loc, str]] = []
+    member_of: dict[str, str] = {}
+    names: set[str] = set()
+    for n, a in enumerate(spec.alliances):
+        if a.name in names:
+            out.append((("alliances", n, "name"), f"two alliances are named {a.name!r}"))
+        names.add(a.name)
+        if len(set(a.members)) != len(a.members):
+            out.append((("alliances", n, "members"), "a state is listed twice"))
+        for k in a.members:
+            if k not in keys:
+                out.append((("alliances", n, "members"), f"unknown state {k!r}; states are {', '.join(keys)}"))
+            elif k in member_of and member_of[k] != a.name:
+                out.append((("alliances", n, "members"), f"{k} is already in {member_of[k]!r}: a state belongs to one alliance"))
+            member_of.setdefault(k, a.name)
     return out
 
 
@@ -371,14 +392,15 @@ def build_state(spec: ScenarioSpec, seed: int, variant: str | None = None,
             treasury=float(st.treasury), productivity=float(st.productivity), controller=ctrl,
             ai_type=st.ai_type, strategy=st.strategy,
             security_requirement=st.security_requirement, war_cost_factor=st.war_cost_factor,
-            difficulty=st.difficulty))
+            difficulty=st.difficulty, greed_prior=st.greed_prior))
     return GameState(
         scenario=spec.name, variant=variant, seed=seed, turn=1, gmap=gmap, era=era,
         owner=tuple(owner), fort=tuple(fort), units={h: dict(s) for h, s in units.items() if s},
         nations=tuple(nations), victory=Victory(**spec.victory.model_dump()),
         params=Params(**spec.params.model_dump()), rng_state=new_rng_state(seed),
         start_territory=tuple(sum(1 for o in owner if o == i) for i in range(len(nations))),
-        injects=tuple(spec.seminar.injects) if spec.seminar else ())
+        injects=tuple(spec.seminar.injects) if spec.seminar else (),
+        alliances=tuple(Alliance(a.name, tuple(sorted(key_to_id[k] for k in a.members)), 0) for a in spec.alliances))
 
 
 def new_game(path: str | Path, variant: str | None = None, seed: int = 1, sets: Sequence[str] = (),

@@ -86,6 +86,7 @@ class StateSpec(_M):
     security_requirement: real(0, 10) = 1.0
     war_cost_factor: real(0, 100) = 1.0
     difficulty: Literal["easy", "normal", "hard"] = "normal"
+    greed_prior: real(0.01, 0.99) = 0.5   # its AI's prior that a neighbour is greedy
     forces: list[ForceSpec] = []
     forts: list[FortSpec] = []
     # Seminar fields (issue 6): public role, private briefing and objectives.
@@ -98,6 +99,13 @@ class ParamsSpec(_M):
     cumulativity: real(0, 5) = 1.0
     misperception: real(0, 0.5) = 0.0
     continuation: real(0, 0.999) = 0.9
+
+
+class AllianceSpec(_M):
+    """An alliance in force at turn 1 (rules.md §8a): a historical bloc."""
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[^:]+$")
+    members: list[Annotated[str, Field(min_length=1, max_length=1)]] = Field(min_length=2, max_length=8)  # state keys
 
 
 class VictorySpec(_M):
@@ -116,6 +124,7 @@ class ScenarioSpec(_M):
     params: ParamsSpec = ParamsSpec()
     victory: VictorySpec = VictorySpec()
     states: list[StateSpec] = Field(min_length=2, max_length=8)
+    alliances: list[AllianceSpec] = []
     variants: dict[str, dict[str, Any]] = {}
     seminar: "SeminarSpec | None" = None
 

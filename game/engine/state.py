@@ -58,6 +58,12 @@ class Nation:
     war_cost_factor: float = 1.0
     difficulty: str = "normal"
     queue: tuple[BuildItem, ...] = ()
+    greed_prior: float = 0.5      # hidden: this AI's prior that a neighbour is greedy (type_belief.py; experiments)
+
+
+# Nation fields added after the first saves: left out of the plain form (and so of the state hash)
+# while they hold their default, so that older games keep their hashes.
+_NEW_NATION_FIELDS = {"greed_prior": 0.5}
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,27 @@ class Treaty:
     parties: Dyad
     since: int
     hexes: tuple[int, ...] = ()   # border hexes (offensive_ban) or buffer hexes
+
+
+@dataclass(frozen=True)
+class Alliance:
+    """A defensive pact (rules.md §8a): every member joins a war against an attacker of any member."""
+
+    id: str                       # "A<turn formed>.<founder>", stable for the alliance's life
+    members: tuple[int, ...]      # sorted nation ids, at least two
+    since: int
+
+
+@dataclass(frozen=True)
+class AllianceCall:
+    """A member's duty to join a war: ``attacker`` struck ``victim`` in ``turn``; ``ally`` must
+    defect against the attacker in the next turn (honour) or it abandons the alliance."""
+
+    alliance: str
+    ally: int
+    victim: int
+    attacker: int
+    turn: int
 
 
 @dataclass(frozen=True)
@@ -112,6 +139,10 @@ class TurnRecord:
     arms_spent: tuple[float, ...]
     econ_spent: tuple[float, ...]
     state_hash: str = ""
+    alliances: tuple[tuple[int, ...], ...] = ()   # members of each alliance after the turn
+    calls: int = 0                      # alliance calls issued this turn (an ally's duty to join a war)
+    honoured: int = 0                   # calls answered this turn by joining the war
+    abandoned: int = 0                  # calls answered this turn by abandoning the alliance
 
 
 @dataclass(frozen=True)
@@ -154,6 +185,9 @@ class GameState:
     proposals: tuple[Proposal, ...] = ()
     last_stances: Mapping[tuple[int, int], str] = field(default_factory=dict)   # (i, j) -> i's stance toward j last turn
     warned: frozenset[tuple[int, int]] = frozenset()   # (i, j): j has warning of i's offensive build
+    alliances: tuple[Alliance, ...] = ()
+    calls: tuple[AllianceCall, ...] = ()    # duties to join a war, answered in this turn's orders
+    abandoned: tuple[tuple[int, int], ...] = ()   # (nation, turn) of every alliance abandoned (public)
     history: tuple[TurnRecord, ...] = ()
     finished: bool = False
     winner: int | None = None
@@ -196,14 +230,20 @@ class GameState:
         return self.incomes()[i]
 
     def land_values(self) -> list[float]:
-        """Sum of hex values held by each nation (income at productivity 1)."""
-        return land_values(self.owner, self.gmap.value_arr, len(self.nations))
+        """Sum of hex values held by each nation (income at productivity 1); computed once per state
+        (views, AI and resolution ask for it thousands of times a batch), a new list each call."""
+        return list(self.derived("land_values", lambda: tuple(land_values(self.owner, self.gmap.value_arr,
+                                                                           len(self.nations)))))
 
     def incomes(self) -> list[float]:
-        return [n.productivity * v for n, v in zip(self.nations, self.land_values())]
+        return list(self.derived("incomes", lambda: tuple(n.productivity * v for n, v in
+                                                          zip(self.nations, self.land_values()))))
 
     def territory(self) -> list[int]:
         return territory_counts(self.owner, len(self.nations))
+
+    def alliance_of(self, i: int) -> Alliance | None:
+        return alliance_of(self.alliances, i)
 
     def to_plain(self, *, exact: bool = False) -> dict[str, Any]:
         """A JSON-ready dict of everything dynamic (the map is referenced by its digest).
@@ -228,12 +268,30 @@ class GameState:
             "last_stances": {direction_key(i, j): s for (i, j), s in order(self.last_stances.items())},
             "warned": sorted([list(w) for w in self.warned]),
             "finished": self.finished, "winner": self.winner, "end_reason": self.end_reason,
+            **_alliances_plain(self),
         }
 
     def state_hash(self) -> str:
         """A stable hash of the dynamic state (history excluded: it is derived from the turns)."""
         blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def alliance_of(alliances: Sequence[Alliance], i: int) -> Alliance | None:
+    """The alliance nation ``i`` belongs to (a state belongs to at most one), or None."""
+    return next((a for a in alliances if i in a.members), None)
+
+
+def _alliances_plain(s: GameState) -> dict[str, Any]:
+    """Alliance keys of the plain state, present only when not empty (older states hash as before)."""
+    out: dict[str, Any] = {}
+    if s.alliances:
+        out["alliances"] = [[a.id, list(a.members), a.since] for a in s.alliances]
+    if s.calls:
+        out["calls"] = [[c.alliance, c.ally, c.victim, c.attacker, c.turn] for c in s.calls]
+    if s.abandoned:
+        out["abandoned"] = [list(x) for x in s.abandoned]
+    return out
 
 
 def land_values(owner: Sequence[int], values: np.ndarray, n: int) -> list[float]:
@@ -248,7 +306,7 @@ def territory_counts(owner: Sequence[int], n: int) -> list[int]:
 
 
 def _nation_plain(n: Nation, exact: bool = False) -> dict[str, Any]:
-    d = dict(vars(n))
+    d = {k: v for k, v in vars(n).items() if not (k in _NEW_NATION_FIELDS and v == _NEW_NATION_FIELDS[k])}
     d["treasury"] = float(n.treasury) if exact else round(n.treasury, 9)
     d["productivity"] = float(n.productivity) if exact else round(n.productivity, 9)
     d["queue"] = [[b.unit, b.hex, b.count, b.turns_left] for b in n.queue]
@@ -283,21 +341,34 @@ def state_from_plain(plain: Mapping[str, Any], template: GameState, history: Seq
         last_stances={PairKey.parse(key).pair: str(v) for key, v in plain["last_stances"].items()},
         warned=frozenset((int(a), int(b)) for a, b in plain["warned"]), history=tuple(history),
         finished=bool(plain["finished"]), winner=None if plain["winner"] is None else int(plain["winner"]),
-        end_reason=str(plain["end_reason"]))
+        end_reason=str(plain["end_reason"]),
+        alliances=tuple(Alliance(str(i), tuple(int(m) for m in ms), int(t)) for i, ms, t in plain.get("alliances", [])),
+        calls=tuple(AllianceCall(str(a), int(x), int(v), int(k), int(t)) for a, x, v, k, t in plain.get("calls", [])),
+        abandoned=tuple((int(n), int(t)) for n, t in plain.get("abandoned", [])))
 
 
 _RECORD_TUPLES = ("wars", "territory", "treasury", "income", "arms_spent", "econ_spent")
 
 
+_RECORD_ALLIANCE = {"alliances": (), "calls": 0, "honoured": 0, "abandoned": 0}
+
+
 def turn_record_to_plain(rec: TurnRecord) -> dict[str, Any]:
-    """A JSON-ready dict of one :class:`TurnRecord` (history is not hashed but saved)."""
-    return {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v) for k, v in vars(rec).items()}
+    """A JSON-ready dict of one :class:`TurnRecord` (history is not hashed but saved); the alliance
+    fields only when they say something, so records of games without alliances read as before."""
+    out = {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v) for k, v in vars(rec).items()
+           if not (k in _RECORD_ALLIANCE and v == _RECORD_ALLIANCE[k])}
+    if "alliances" in out:
+        out["alliances"] = [list(m) for m in rec.alliances]
+    return out
 
 
 def turn_record_from_plain(d: Mapping[str, Any]) -> TurnRecord:
     """Inverse of :func:`turn_record_to_plain`."""
-    return TurnRecord(**{k: (tuple(v) if k in _RECORD_TUPLES else dict(v) if isinstance(v, Mapping) else v)
-                         for k, v in d.items()})
+    out = {k: (tuple(v) if k in _RECORD_TUPLES else dict(v) if isinstance(v, Mapping) else v) for k, v in d.items()}
+    if "alliances" in out:
+        out["alliances"] = tuple(tuple(int(m) for m in ms) for ms in d["alliances"])
+    return TurnRecord(**out)
 
 
 def _json_default(o: Any) -> Any:

@@ -21,7 +21,7 @@ from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
 from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
-from .state import BuildItem, Event, GameState, Params, Proposal, Treaty
+from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
 
@@ -85,6 +85,9 @@ class PlayerView:
     my_proposals: tuple[Proposal, ...] = ()   # my own proposals of last turn, open to an answer this turn
     params: Params = field(default_factory=Params)   # public scenario parameters (continuation, misperception, ...)
     noise_seed: int = 0                # private seed for this observer's own random choices (AI noise), not the game's
+    alliances: tuple[Alliance, ...] = ()          # public: every alliance and its members
+    calls: tuple[AllianceCall, ...] = ()          # public: allies called to a war, answering this turn
+    abandoned: tuple[tuple[int, int], ...] = ()   # public: (nation, turn) of every alliance abandoned
 
     def name(self, i: int) -> str:
         return self.nations[i].name
@@ -98,21 +101,30 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     mean_sens = _mean_sensitivity(state.era)
     noise = state.gmap.rules.constants.views
     bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
-    for h in sorted(forces.hexes):
+    owner_of = state.owner
+    strength_sd, share_sd = noise.strength_noise * (1.0 - d), noise.share_noise * (1.0 - d)
+    order = sorted(forces.hexes)
+    foreign = [h for h in order if owner_of[h] != observer]
+    # Three normals per foreign hex (strength, share, count), drawn at once: the same stream, in the
+    # same order, as three scalar ``rng.normal(0, sd)`` calls per hex (``normal`` is loc + sd * z, and
+    # an array of standard normals is the scalar draws in sequence); the arithmetic below stays in
+    # Python floats, so every estimate is bit for bit what the scalar loop gave.
+    z = iter(rng.standard_normal(3 * len(foreign)).tolist())
+    for h in order:
         f = forces.hexes[h]
-        if state.owner[h] == observer:
+        if owner_of[h] == observer:
             snap[h] = f
             continue
         total = f.attack + f.defence
-        noisy = max(0.0, total * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))
+        z_strength, z_share, z_count = next(z), next(z), next(z)
+        noisy = max(0.0, total * (1.0 + (0.0 + strength_sd * z_strength)))
         true_share = f.attack / total if total > 0 else 0.0
         # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
         # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
         # average away over many hexes) keep the true share unrecoverable unless d = 1.
-        owner = state.owner[h]
-        share = 0.5 + d * (true_share - 0.5) + bias.get(owner, 0.0) + rng.normal(0.0, noise.share_noise * (1.0 - d))
+        share = 0.5 + d * (true_share - 0.5) + bias.get(owner_of[h], 0.0) + (0.0 + share_sd * z_share)
         share = min(1.0, max(0.0, share))
-        count = max(0, int(round(f.count * (1.0 + rng.normal(0.0, noise.strength_noise * (1.0 - d))))))
+        count = max(0, int(round(f.count * (1.0 + (0.0 + strength_sd * z_count)))))
         e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
         est[h] = e
         snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
@@ -171,7 +183,8 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
-        params=state.params, noise_seed=observer_seed(state.seed, me))
+        params=state.params, noise_seed=observer_seed(state.seed, me),
+        alliances=state.alliances, calls=state.calls, abandoned=state.abandoned)
 
 
 def observer_seed(seed: int, me: int | None) -> int:

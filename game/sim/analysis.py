@@ -9,10 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from game.engine.alliances import alliance_label
 from game.engine.balance import WORLD_LABELS
 from game.engine.orders import Orders
 from game.engine.pairkey import PairKey
-from game.engine.state import Nation, TurnRecord
+from game.engine.state import Event, GameState, Nation, TurnRecord
 
 # Jervis's prediction per world (J78 p.211; docs/theory.md §4), in words a seminar can use.
 WORLD_PREDICTION = {
@@ -161,3 +162,26 @@ def describe_read(read: TypeRead, nations: Sequence[Nation]) -> str:
     """'Borduria: greedy 82% (turn 30); revealed: security seeker'."""
     n = nations[read.target]
     return f"{n.name}: greedy {read.p_greedy:.0%} (turn {read.turn}); revealed: {n.ai_type.replace('_', ' ')}"
+
+
+ALLIANCE_EVENTS = ("alliance_formed", "alliance_joined", "alliance_call", "alliance_honoured", "alliance_abandoned",
+                   "alliance_left", "alliance_expelled", "alliance_dissolved")
+
+
+def alliance_story(events_by_turn: Sequence[Sequence[Event]], state: GameState) -> list[str]:
+    """What happened to alliances (rules.md §8a), one line each: every public alliance event by turn,
+    the alliances in force at the end, and the calls honoured and abandoned."""
+    names = [n.name for n in state.nations]
+    lines = []
+    honoured = sum(r.honoured for r in state.history)
+    abandoned = sum(r.abandoned for r in state.history)
+    for turn, events in enumerate(events_by_turn, start=1):
+        for e in events:
+            if e.kind in ALLIANCE_EVENTS and e.visible_to is None:
+                lines.append(f"T{turn}: {e.text}")
+    end = [f"{alliance_label(a, names)} ({', '.join(names[m] for m in a.members)})" for a in state.alliances]
+    lines.append("In force at the end: " + ("; ".join(end) if end else "no alliance") + ".")
+    if honoured or abandoned:
+        lines.append(f"Calls to join a war: {honoured} honoured, {abandoned} abandoned "
+                     "(chain-ganging vs buck-passing, Christensen & Snyder 1990).")
+    return lines

@@ -32,6 +32,7 @@ from game.engine.scenario_schema import ScenarioSpec
 from game.engine.state import GameState
 from game.sim.runner import Policy, default_policy, play
 from game.sim.stats import ClusteredRate
+from game.sim.worlds import world_sets
 
 SEED_RULE = ("game k (0-based) of every cell uses seed = "
              "numpy.random.SeedSequence([base_seed, k]).generate_state(1, numpy.uint32)[0]")
@@ -49,7 +50,8 @@ class Cell:
     index: int
     variant: str | None
     sweep: tuple[tuple[str, str], ...]   # (key, value) of each --sweep in this cell
-    sets: tuple[str, ...]                # every override applied: --set ones, then the sweep's
+    sets: tuple[str, ...]                # every override applied: --set ones, the world's, then the sweep's
+    world: str | None = None             # --worlds: the world key (w1..w4) whose era override is in sets
 
     @property
     def sweep_text(self) -> str:
@@ -57,7 +59,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return " ".join(x for x in (self.variant or "base", self.sweep_text) if x)
+        return " ".join(x for x in (self.variant or "base", self.world or "", self.sweep_text) if x)
 
 
 def split_values(raw: str) -> list[str]:
@@ -96,8 +98,11 @@ def parse_sweep(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def plan_cells(scenario: Scenario, variant: str | None, sets: Sequence[str],
-               sweeps: Sequence[tuple[str, tuple[str, ...]]]) -> list[Cell]:
-    """Cells for ``--variant`` (a name, ``all`` or None) x every sweep combination.
+               sweeps: Sequence[tuple[str, tuple[str, ...]]], worlds: Sequence[str] = ()) -> list[Cell]:
+    """Cells for ``--variant`` (a name, ``all`` or None) x ``--worlds`` x every sweep combination.
+
+    A world (:mod:`game.sim.worlds`) adds its era override after the ``--set`` ones, so a sweep
+    can still change one of its values (``--worlds w3 --sweep era.distinguishability=...``).
 
     Each cell is resolved once here so that bad variants, keys or values fail before any game
     starts (raises :class:`~game.engine.errors.FileError`).
@@ -112,10 +117,12 @@ def plan_cells(scenario: Scenario, variant: str | None, sets: Sequence[str],
     combos = list(itertools.product(*[[(k, v) for v in vals] for k, vals in sweeps]))
     cells = []
     for var in variants:
-        for combo in combos:
-            cell = Cell(len(cells), var, tuple(combo), tuple(sets) + tuple(f"{k}={v}" for k, v in combo))
-            scenario.resolve(cell.variant, cell.sets)
-            cells.append(cell)
+        for world in list(worlds) or [None]:
+            base = tuple(sets) + ((world_sets(scenario, var, sets, world),) if world else ())
+            for combo in combos:
+                cell = Cell(len(cells), var, tuple(combo), base + tuple(f"{k}={v}" for k, v in combo), world)
+                scenario.resolve(cell.variant, cell.sets)
+                cells.append(cell)
     return cells
 
 
@@ -150,6 +157,7 @@ class GameResult:
     winner: int | None
     end_reason: str
     final_hash: str
+    late: tuple[int, int, float, float] = (0, 0, 0.0, 0.0)   # second half: mutual coop, dyad-turns, arms, economy
 
     @property
     def world(self) -> int:
@@ -164,7 +172,14 @@ def game_result(cell: int, game: int, seed: int, state: GameState) -> GameResult
     arms = econ = 0.0
     worlds = [0, 0, 0, 0]
     classes = dict.fromkeys(GAME_CLASSES, 0)
-    for rec in state.history:
+    half = len(state.history) // 2
+    late = [0, 0, 0.0, 0.0]
+    for t, rec in enumerate(state.history):
+        if t >= half:
+            late[0] += sum(1 for o in rec.outcomes.values() if o == "CC")
+            late[1] += len(rec.outcomes)
+            late[2] += sum(rec.arms_spent)
+            late[3] += sum(rec.econ_spent)
         dyad_turns += len(rec.outcomes)
         mutual += sum(1 for o in rec.outcomes.values() if o == "CC")
         wars += sum(1 for w in rec.wars if w in rec.outcomes)
@@ -178,7 +193,7 @@ def game_result(cell: int, game: int, seed: int, state: GameState) -> GameResult
         econ += sum(rec.econ_spent)
     return GameResult(cell, game, seed, len(state.history), dyad_turns, mutual, wars, fs, attacks,
                       arms, econ, tuple(worlds), tuple(classes[c] for c in GAME_CLASSES),
-                      state.winner, state.end_reason, state.state_hash())
+                      state.winner, state.end_reason, state.state_hash(), (late[0], late[1], late[2], late[3]))
 
 
 @dataclass
@@ -190,6 +205,8 @@ class CellSummary:
     war: ClusteredRate = field(default_factory=ClusteredRate)
     first_strike: ClusteredRate = field(default_factory=ClusteredRate)
     arms: ClusteredRate = field(default_factory=ClusteredRate)
+    late_mutual_coop: ClusteredRate = field(default_factory=ClusteredRate)   # second half of each game
+    late_arms: ClusteredRate = field(default_factory=ClusteredRate)
     worlds: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     classes: list[int] = field(default_factory=lambda: [0] * len(GAME_CLASSES))
     turns: int = 0
@@ -200,6 +217,8 @@ class CellSummary:
         self.war.add(r.war_turns, r.dyad_turns)
         self.first_strike.add(r.first_strikes, r.dyad_turns)
         self.arms.add(r.arms_spent, r.arms_spent + r.econ_spent)
+        self.late_mutual_coop.add(r.late[0], r.late[1])
+        self.late_arms.add(r.late[2], r.late[2] + r.late[3])
         self.worlds = [a + b for a, b in zip(self.worlds, r.worlds)]
         self.classes = [a + b for a, b in zip(self.classes, r.classes)]
         self.turns += r.turns
@@ -213,9 +232,11 @@ class CellSummary:
         war_lo, war_hi = self.war.wilson()
         arms_lo, arms_hi = self.arms.normal(upper=1.0)
         fs_lo, fs_hi = self.first_strike.normal()
+        lmc_lo, lmc_hi = self.late_mutual_coop.wilson()
+        la_lo, la_hi = self.late_arms.normal(upper=1.0)
         row: dict[str, object] = {
-            "cell": self.cell.index, "variant": self.cell.variant or "", "sweep": self.cell.sweep_text,
-            "world": self.worlds.index(best) + 1 if best else "",
+            "cell": self.cell.index, "variant": self.cell.variant or "", "worlds": self.cell.world or "",
+            "sweep": self.cell.sweep_text, "world": self.worlds.index(best) + 1 if best else "",
             "world_share": best / sum(self.worlds) if best else "",
             "games": games, "mean_turns": self.turns / games if games else "",
             "dyad_turns": int(self.mutual_coop.sum_n),
@@ -224,6 +245,9 @@ class CellSummary:
             "arms_share": self.arms.rate, "arms_share_ci_low": arms_lo, "arms_share_ci_high": arms_hi,
             "first_strike_rate": self.first_strike.rate, "first_strike_ci_low": fs_lo, "first_strike_ci_high": fs_hi,
             "decided_share": self.decided / games if games else "",
+            "late_mutual_coop_rate": self.late_mutual_coop.rate, "late_mutual_coop_ci_low": lmc_lo,
+            "late_mutual_coop_ci_high": lmc_hi, "late_arms_share": self.late_arms.rate,
+            "late_arms_share_ci_low": la_lo, "late_arms_share_ci_high": la_hi,
         }
         for col, n in zip(CLASS_COLUMNS, self.classes):
             row[f"{col}_share"] = n / directed if directed else ""

@@ -20,7 +20,7 @@ from game.sim.batch_run import RESULTS_FILE, BatchInputError, BatchOutcome, Batc
 
 # Manifest entries that must agree between the shards of one batch (parameters.workers may differ).
 SAME = ("version", "numpy", "policy", "scenario", "base_seed", "seed_rule", "cells")
-SAME_PARAMETERS = ("variant", "games_per_cell", "turns", "sets", "sweeps")
+SAME_PARAMETERS = ("variant", "worlds", "games_per_cell", "turns", "sets", "sweeps")
 
 
 class MergeError(BatchInputError):
@@ -85,8 +85,8 @@ def _results(path: Path, fh: Any) -> Iterator[GameResult]:
 
 
 def _cells(manifest: dict[str, Any]) -> list[Cell]:
-    return [Cell(c["cell"], c["variant"], tuple((k, v) for k, v in c["sweep"].items()), tuple(c["sets"]))
-            for c in manifest["cells"]]
+    return [Cell(c["cell"], c["variant"], tuple((k, v) for k, v in c["sweep"].items()), tuple(c["sets"]),
+                 c.get("world")) for c in manifest["cells"]]
 
 
 def merged_results(shards: Sequence[tuple[Shard, Path, dict[str, Any]]], cells: int, games: int,

@@ -30,8 +30,9 @@ from game.sim.batch import (CLASS_COLUMNS, SEED_RULE, SUMMARY_FIELDS, Backend, C
                             run_command)
 from game.sim.progress import ProgressBar
 from game.sim.runner import Policy, default_policy
+from game.sim.worlds import parse_worlds
 
-GAMES_FIELDS = (["cell", "variant", "sweep", "game", "seed", "turns", "dyad_turns", "mutual_coop",
+GAMES_FIELDS = (["cell", "variant", "worlds", "sweep", "game", "seed", "turns", "dyad_turns", "mutual_coop",
                  "mutual_coop_rate", "war_turns", "first_strikes", "attacks", "arms_spent", "econ_spent",
                  "arms_share", "world", "w1", "w2", "w3", "w4"] + list(CLASS_COLUMNS)
                 + ["winner", "end_reason", "final_hash", "command"])
@@ -56,6 +57,7 @@ class BatchPlan:
     out: Path
     command: str = ""
     shard: Shard | None = None
+    worlds: str | None = None    # --worlds: "all" or "w1,w2,..." (game/sim/worlds.py)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _fmt(x: object) -> object:
 def game_row(r: GameResult, cell: Cell, command: str) -> dict[str, object]:
     total = r.arms_spent + r.econ_spent
     row: dict[str, object] = {
-        "cell": r.cell, "variant": cell.variant or "", "sweep": cell.sweep_text, "game": r.game, "seed": r.seed,
+        "cell": r.cell, "variant": cell.variant or "", "worlds": cell.world or "", "sweep": cell.sweep_text, "game": r.game, "seed": r.seed,
         "turns": r.turns, "dyad_turns": r.dyad_turns, "mutual_coop": r.mutual_coop,
         "mutual_coop_rate": f"{r.mutual_coop / r.dyad_turns:.6f}" if r.dyad_turns else "",
         "war_turns": r.war_turns, "first_strikes": r.first_strikes, "attacks": r.attacks,
@@ -233,8 +235,9 @@ def run_batch(plan: BatchPlan, backend: Backend | None = None, policy: Policy | 
     backend = backend or LocalBackend(1)
     try:
         parsed_sweeps = [parse_sweep(s) for s in plan.sweeps]
+        world_keys = parse_worlds(plan.worlds) if plan.worlds else ()
         scenario = load_scenario(plan.scenario_path)
-        cells = plan_cells(scenario, plan.variant, plan.sets, parsed_sweeps)
+        cells = plan_cells(scenario, plan.variant, plan.sets, parsed_sweeps, world_keys)
     except ValueError as exc:
         raise BatchInputError(str(exc)) from None
     writer = BatchWriter(plan.out, plan.scenario_path, cells, plan.turns, with_results=plan.shard is not None)
@@ -244,7 +247,7 @@ def run_batch(plan: BatchPlan, backend: Backend | None = None, policy: Policy | 
              f"add --set victory.max_turns={plan.turns} to play {plan.turns} turns")
     policy = policy or default_policy()
     sha = file_sha256(plan.scenario_path)
-    parameters: dict[str, Any] = {"variant": plan.variant, "games_per_cell": plan.games, "turns": plan.turns,
+    parameters: dict[str, Any] = {"variant": plan.variant, "worlds": list(world_keys), "games_per_cell": plan.games, "turns": plan.turns,
                                   "sets": list(plan.sets), "sweeps": {k: list(v) for k, v in parsed_sweeps},
                                   "workers": backend.workers}
     if backend.name != "local":     # the local manifest stays as it always was
@@ -256,7 +259,8 @@ def run_batch(plan: BatchPlan, backend: Backend | None = None, policy: Policy | 
         "scenario": {"path": plan.scenario_path, "name": scenario.spec.name, "sha256": sha},
         "base_seed": plan.seed, "seed_rule": SEED_RULE,
         "parameters": parameters,
-        "cells": [{"cell": c.index, "variant": c.variant, "sweep": dict(c.sweep), "sets": list(c.sets)} for c in cells],
+        "cells": [{"cell": c.index, "variant": c.variant, "world": c.world, "sweep": dict(c.sweep), "sets": list(c.sets)}
+                  for c in cells],
         "files": {"games": "games.csv", "summary": "summary.csv"},
         "status": "running", "started": now(), "finished": None,
     }

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.ai.strategies import REGISTRY, DecisionContext, Move, Payoffs, Strategy, make
+from game.ai.strategies import REGISTRY, Move, Payoffs, Strategy, make
 
 RSTP = tuple[float, float, float, float]
 
@@ -62,7 +62,7 @@ class MatchResult:
     @property
     def mutual_cooperation(self) -> float:
         """Share of turns with outcome CC."""
-        both = sum(1 for x, y in zip(self.moves_a, self.moves_b) if x == y == "C")
+        both = list(zip(self.moves_a, self.moves_b)).count(("C", "C"))
         return both / self.turns
 
 
@@ -95,9 +95,9 @@ def play_match(
     game = _as_payoffs(payoffs)
     moves_a: tuple[Move, ...] = ()
     moves_b: tuple[Move, ...] = ()
-    for _ in range(turns):
-        move_a = a.decide(DecisionContext(moves_a, moves_b, game), rng).move
-        move_b = b.decide(DecisionContext(moves_b, moves_a, game), rng).move
+    for _ in range(turns):     # the lean move(): histories built here are valid, no text is read
+        move_a = a.move(moves_a, moves_b, game, rng)
+        move_b = b.move(moves_b, moves_a, game, rng)
         if noise > 0.0:
             if rng.random() < noise:
                 move_a = _flip(move_a)
@@ -105,12 +105,10 @@ def play_match(
                 move_b = _flip(move_b)
         moves_a += (move_a,)
         moves_b += (move_b,)
-    return MatchResult(
-        moves_a,
-        moves_b,
-        tuple(game.payoff(x, y) for x, y in zip(moves_a, moves_b)),
-        tuple(game.payoff(y, x) for x, y in zip(moves_a, moves_b)),
-    )
+    cells = list(zip(moves_a, moves_b))
+    mine = {(x, y): game.payoff(x, y) for x in "CD" for y in "CD"}        # the payoff of each outcome,
+    theirs = {(x, y): game.payoff(y, x) for x in "CD" for y in "CD"}      # looked up, not recomputed
+    return MatchResult(moves_a, moves_b, tuple(map(mine.__getitem__, cells)), tuple(map(theirs.__getitem__, cells)))
 
 
 class RankedRow(NamedTuple):
@@ -195,10 +193,17 @@ def run_tournament(
     pair_means: dict[tuple[str, str], list[float]] = {}
     pair_cc: dict[tuple[str, str], list[float]] = {}
     pairs = [(x, y) for i, x in enumerate(sorted(keys)) for y in sorted(keys)[i:]]
+    # Without noise, two strategies that never draw play the same match in every repetition: it is
+    # played once and reused (the generator it would have had is never read).
+    same_every_time: dict[tuple[str, str], MatchResult] = {}
     for rep in range(repetitions):
         for first, second in pairs:
-            rng = np.random.default_rng(match_seed(seed, rep, first, second))
-            m = play_match(players[first], players[second], turns, noise, game, rng)
+            m = same_every_time.get((first, second))
+            if m is None:
+                rng = np.random.default_rng(match_seed(seed, rep, first, second))
+                m = play_match(players[first], players[second], turns, noise, game, rng)
+                if noise == 0.0 and players[first].deterministic and players[second].deterministic:
+                    same_every_time[(first, second)] = m
             if first == second:
                 per_match[first].append(math.fsum((m.mean_a, m.mean_b)) / 2)
                 pair_means.setdefault((first, first), []).append(per_match[first][-1])

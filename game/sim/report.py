@@ -16,7 +16,7 @@ from game.engine.pairkey import PairKey
 from game.engine.record import GameRecord
 from game.engine.scoring import scores
 from game.engine.state import TurnRecord
-from game.sim.analysis import arms_shares, describe_read, dyad_stats, predictions, type_reads
+from game.sim.analysis import alliance_story, arms_shares, describe_read, dyad_stats, predictions, type_reads
 from game.sim.turns_csv import CSV_FIELDS, record_rows
 
 TIMELINE_KINDS = ("attack", "treaty_signed", "treaty_broken", "treaty_violation", "treaty_failed", "eliminated",
@@ -126,6 +126,9 @@ def build_report(record: GameRecord, charts: Sequence[str], save_name: str = "")
         for i in sorted({r.observer for r in reads}):
             lines.append(f"- **{names[i]}**: " + "; ".join(describe_read(r, s.nations) for r in reads if r.observer == i))
         lines.append("")
+    lines += ["## Alliances", ""]
+    lines += [f"- {_md_escape(x)}" for x in alliance_story(record.events, s)]
+    lines.append("")
     fired = inject_markers(record)
     lines += ["## Injects", ""]
     lines += [f"- Turn {t}: {name}" for t, name in fired] or ["- None fired."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from game.engine.orders import Attack, Budget, Build, Orders, TreatyProposal
+from game.engine.orders import Attack, Budget, Build, Move, Orders, TreatyProposal
 
 
 @dataclass(frozen=True)
@@ -15,13 +15,16 @@ class Draft:
     attacks: tuple[Attack, ...] = ()
     proposals: tuple[TreatyProposal, ...] = ()
     accepts: tuple[str, ...] = ()
+    leave_alliance: bool = False
+    moves: tuple[Move, ...] = ()
 
     def stance(self, j: int) -> str:
         return self.stances.get(j, "C")
 
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
-                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts)
+                      attacks=self.attacks, proposals=self.proposals, accepts=self.accepts,
+                      leave_alliance=self.leave_alliance, moves=self.moves)
 
 
 class DraftHistory:
@@ -107,6 +110,9 @@ class DraftHistory:
             attacks.append(Attack(target, (source,)))
         return self.push(replace(d, attacks=tuple(attacks)), "attack")
 
+    def add_move(self, move: Move, label: str = "") -> Draft:
+        return self.push(replace(self.current, moves=self.current.moves + (move,)), label or "move")
+
     def drop_attacks_on(self, targets: set[int]) -> Draft:
         d = self.current
         return self.push(replace(d, attacks=tuple(a for a in d.attacks if a.target not in targets)), "cancel attacks")
@@ -119,6 +125,10 @@ class DraftHistory:
         else:
             props = d.proposals + (TreatyProposal(kind, to, hexes),)
         return self.push(replace(d, proposals=props), f"treaty proposal {kind}")
+
+    def toggle_leave_alliance(self) -> Draft:
+        d = self.current
+        return self.push(replace(d, leave_alliance=not d.leave_alliance), "leave alliance")
 
     def toggle_accept(self, pid: str) -> Draft:
         d = self.current

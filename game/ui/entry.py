@@ -60,7 +60,7 @@ def open_window(req: WindowRequest) -> int:
         print(problem, file=sys.stderr)
         return 2
     from game.ui.persistence import load_session
-    from game.ui.session import GameSession
+    from game.session.local import GameSession
     session = None
     locked = req.load is not None and is_encrypted(req.load)     # the window asks for its password
     if req.load is not None and not locked:

@@ -14,9 +14,10 @@ def event_colour(e: Event) -> Colour:
         return BAD if e.data.get("success") else (200, 200, 200)
     if e.kind == "stance":
         return OUTCOME_COLOURS.get(str(e.data.get("outcome", "")), TEXT)
-    if e.kind in ("treaty_signed", "built"):
+    if e.kind in ("treaty_signed", "built", "alliance_formed", "alliance_joined", "alliance_honoured"):
         return GOOD
-    if e.kind in ("treaty_broken", "treaty_failed", "treaty_violation", "eliminated", "war"):
+    if e.kind in ("treaty_broken", "treaty_failed", "treaty_violation", "eliminated", "war", "alliance_abandoned",
+                  "alliance_dissolved", "alliance_expelled"):
         return BAD
     if e.kind in ("warning", "order_rejected", "disbanded", "build_lost"):
         return (236, 170, 70)
@@ -31,5 +32,6 @@ def event_line(e: Event) -> str:
     mark = {"attack": "[attack]", "stance": "[stances]", "build": "[build]", "built": "[ready]", "war": "[war]",
             "warning": "[intelligence]", "treaty_signed": "[treaty]", "treaty_proposed": "[treaty]",
             "treaty_broken": "[treaty]", "treaty_failed": "[treaty]", "treaty_violation": "[treaty]",
-            "eliminated": "[fall]", "game_over": "[end]", "order_rejected": "[rejected]"}.get(e.kind, f"[{e.kind}]")
+            "eliminated": "[fall]", "game_over": "[end]", "order_rejected": "[rejected]"}.get(
+        e.kind, "[alliance]" if e.kind.startswith("alliance_") else f"[{e.kind}]")
     return f"T{e.turn} {mark} {e.text}"

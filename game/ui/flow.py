@@ -24,7 +24,7 @@ from .log import LogWidget
 from .mapdata import layers_from_view
 from .mapview import MapView
 from .palette import hex_rgb
-from .session import GameSession
+from game.session.local import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App

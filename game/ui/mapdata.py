@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from game.engine.alliances import alliance_label
 from game.engine.balance import axis_odb, distinguishable, dyad_world
 from game.engine.gamemap import AMPHIBIOUS
 from game.engine.views import PlayerView
@@ -48,6 +49,11 @@ class MapLayers:
     distinguishability: float = 0.0
     unit_kinds: tuple[str, ...] = ()                  # the era's NATO-style unit classes (for the legend)
     version: int = field(default=0, compare=False)    # bump to invalidate render caches
+    alliances: tuple[tuple[str, tuple[int, ...]], ...] = ()   # (label, members) of every alliance (public)
+
+    def alliance_index(self, nation: int) -> int | None:
+        """Which alliance (index into ``alliances``) a nation belongs to, or None."""
+        return next((k for k, (_, members) in enumerate(self.alliances) if nation in members), None)
 
     def axes_into(self, h: int) -> list[tuple[int, float]]:
         """(source hex, balance) of every border axis into hex h."""
@@ -102,7 +108,14 @@ def layers_from_view(view: PlayerView, version: int = 0) -> MapLayers:
     return MapLayers(owner=view.owner, fort=view.fort, colours=colours, names=tuple(n.name for n in view.nations),
                      capitals=capitals, counters=counters, axis_balance=axis, dyad_world=worlds, me=view.me,
                      distinguishability=view.distinguishability, version=version,
-                     unit_kinds=tuple(dict.fromkeys(unit_class(k, u) for k, u in era.units.items() if not u.fort)))
+                     unit_kinds=tuple(dict.fromkeys(unit_class(k, u) for k, u in era.units.items() if not u.fort)),
+                     alliances=alliance_rows(view))
+
+
+def alliance_rows(view: PlayerView) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(label, members) of every alliance in the view, labelled as the engine's events label them."""
+    names = [n.name for n in view.nations]
+    return tuple((alliance_label(a, names), a.members) for a in view.alliances)
 
 
 def tooltip_lines(view: PlayerView, layers: MapLayers, h: int) -> list[str]:

@@ -17,12 +17,12 @@ from game.engine.hexgrid import hex_corners, hex_to_pixel, map_pixel_size
 from .fonts import FontBook
 from .symbols import CLASS_NAMES, draw_unit_symbol, terrain_symbol
 from .mapdata import FORT_NAMES, MapLayers
-from .palette import (COAST, FORT_COLOURS, MAP_BG, NEUTRAL_LAND, RIVER, TEXT, WORLD_COLOURS, Colour, darker,
+from .palette import (ALLIANCE_COLOURS, COAST, FORT_COLOURS, MAP_BG, NEUTRAL_LAND, RIVER, TEXT, WORLD_COLOURS, Colour, darker,
                       heat_colour, hex_rgb, mix)
 
-MODES = ("political", "terrain", "balance", "world", "fort")
+MODES = ("political", "terrain", "balance", "world", "fort", "alliance")
 MODE_TITLES = {"political": "Political", "terrain": "Terrain", "balance": "Offense-defense balance",
-               "world": "Four worlds", "fort": "Fortification"}
+               "world": "Four worlds", "fort": "Fortification", "alliance": "Alliances"}
 GREY = (118, 118, 112)
 
 
@@ -89,6 +89,11 @@ def _fill(gmap: GameMap, layers: MapLayers, mode: str, h: int, terrain_rgb: dict
         return mix(base, GREY, 0.6)
     if mode == "world":
         return mix(mix(base, GREY, 0.55), layers.colours[o], 0.3) if o >= 0 else mix(base, GREY, 0.7)
+    if mode == "alliance":
+        k = layers.alliance_index(o) if o >= 0 else None
+        if k is None:
+            return mix(mix(base, GREY, 0.6), layers.colours[o], 0.2) if o >= 0 else mix(base, GREY, 0.75)
+        return mix(mix(base, ALLIANCE_COLOURS[k % len(ALLIANCE_COLOURS)], 0.7), layers.colours[o], 0.15)
     f = layers.fort[h]
     return FORT_COLOURS[f] if f > 0 else mix(base, GREY, 0.65)
 
@@ -267,6 +272,14 @@ def render_legend(mode: str, layers: MapLayers, gmap: GameMap, fonts: FontBook) 
         for k in (1, 2, 3, 4):
             label = WORLD_LABELS[k]
             rows.append((WORLD_COLOURS[k], f"World {k}: {label[:44] + '...' if len(label) > 47 else label}"))
+    elif mode == "alliance":
+        for k, (label, members) in enumerate(layers.alliances):
+            who = ", ".join(layers.names[m] for m in members)
+            rows.append((ALLIANCE_COLOURS[k % len(ALLIANCE_COLOURS)], f"{label}: {who}"[:60]))
+        free = [n for i, n in enumerate(layers.names) if layers.alliance_index(i) is None]
+        rows.append((mix(hex_rgb(gmap.rules.terrain["plains"].colour), GREY, 0.6),
+                     ("Not aligned: " + ", ".join(free))[:60] if free else "Not aligned: none"))
+        rows.append((None, "Defensive pacts: an attack on one calls the others"))
     else:
         for lvl in range(4):
             rows.append((FORT_COLOURS[lvl], f"{lvl}: {FORT_NAMES[lvl]} (x{gmap.rules.fortification[lvl]:.2f})"))

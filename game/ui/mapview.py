@@ -18,7 +18,7 @@ from .fonts import FontBook
 from .mapdata import Counter, MapLayers
 from .maprender import MODES, Geometry, render_legend, render_level
 from .minimap import map_point, minimap_surface, view_box
-from .palette import ATTACK, BUILD, HOVER, MAP_BG, SELECT, TEXT, darker, mix
+from .palette import ATTACK, BUILD, HOVER, MAP_BG, MOVE, SELECT, TEXT, darker, mix
 from .symbols import counter_image
 
 ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
@@ -44,7 +44,7 @@ class MapView:
         self.cam = [0.0, 0.0]           # map pixel shown at rect.topleft
         self.hover: int | None = None
         self.selected: int | None = None
-        self.highlights: dict[int, str] = {}        # hex -> 'build' | 'source' | 'target' | 'event' | 'lost'
+        self.highlights: dict[int, str] = {}        # hex -> 'build' | 'source' | 'target' | 'event' | 'lost' | 'reach' | 'move'
         self.arrows: list[tuple[int, int, tuple[int, int, int]]] = []
         self.large = gmap.size >= LARGE_MAP_HEXES
         self.show_legend = not self.large          # on a large map the legend starts folded (L or a click opens it)
@@ -176,11 +176,14 @@ class MapView:
         key = (self.hex_size, self.mode, self.layers.version)
         surf = self._levels.get(key)
         if surf is None:
+            # Make room before rendering, so that the new level and the cached ones never exceed the
+            # cap together (evicting afterwards let the peak memory reach the cap plus a level).
+            w, h = self.map_size()
+            while self._levels and (len(self._levels) >= CACHE_LEVELS or sum(
+                    v.get_width() * v.get_height() for v in self._levels.values()) + w * h > CACHE_PIXELS):
+                self._levels.popitem(last=False)
             surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
             self._levels[key] = surf
-            while len(self._levels) > 1 and (len(self._levels) > CACHE_LEVELS or sum(
-                    v.get_width() * v.get_height() for v in self._levels.values()) > CACHE_PIXELS):
-                self._levels.popitem(last=False)
         else:
             self._levels.move_to_end(key)
         return surf
@@ -334,7 +337,8 @@ class MapView:
     def _draw_marks(self, surface: pygame.Surface) -> None:
         s = self.hex_size
         styles = {"build": (BUILD, 2), "source": (SELECT, 2), "target": (ATTACK, 2), "event": (ATTACK, 3),
-                  "taken": (ATTACK, 3), "held": ((200, 200, 200), 3), "option": ((255, 150, 130), 1)}
+                  "taken": (ATTACK, 3), "held": ((200, 200, 200), 3), "option": ((255, 150, 130), 1),
+                  "reach": (MOVE, 1), "move": (MOVE, 3)}
         for hx, style in self.highlights.items():
             colour, w = styles.get(style, (HOVER, 1))
             self._outline(surface, hx, colour, w, 0.82)

@@ -11,10 +11,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
 from game.engine.budget import fit_budget, planned_costs, pool_of, shortfalls
-from game.engine.orders import Budget
+from game.engine.movement import move_problem, reach, stack_points, transit_partners
+from game.engine.orders import Budget, Move
 
 from .dialogs import ConfirmDialog
-from .palette import ACCENT, ATTACK, TEXT_DIM
+from .palette import ACCENT, ATTACK, MOVE, TEXT_DIM
 
 if TYPE_CHECKING:
     from game.engine.views import PlayerView
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .log import LogWidget
     from .mapview import MapView
     from .orders_panel import OrdersPanel
-    from .session import SeatPort
+    from game.session.local import SeatPort
 
 
 @runtime_checkable
@@ -134,6 +135,44 @@ class OrdersActions:
         else:
             apply()
 
+    def movable(self, src: int) -> dict[str, int]:
+        """The units on my hex ``src`` that can still move this turn: those that move at all, less
+        those the draft already moves out, and none that the draft brings in (units move once)."""
+        v = self.view
+        out = {k: n for k, n in v.my_units.get(src, {}).items() if stack_points(v.era, [k]) > 0}
+        for m in self.draft.moves:
+            if m.src == src:
+                for k, n in m.units:
+                    out[k] = out.get(k, 0) - n
+            if m.dst == src:
+                return {}
+        return {k: n for k, n in out.items() if n > 0}
+
+    def reach_of(self, src: int) -> dict[int, float]:
+        """My hexes the movable units on ``src`` can reach this turn, with their cost (the engine's rule)."""
+        v, units = self.view, self.movable(src)
+        if not units:
+            return {}
+        r = reach(v.gmap, v.owner, self.me, transit_partners(v.treaties, self.me), src, stack_points(v.era, units))
+        return {h: c for h, c in r.cost.items() if h != src and v.owner[h] == self.me}
+
+    def request_move(self, src: int, dst: int) -> None:
+        """Move every unit on ``src`` that can move to my hex ``dst`` (right click), if within reach."""
+        v, units = self.view, self.movable(src)
+        if not units:
+            self.changed("No units on that hex can move this turn.")
+            return
+        mv = Move.of(src, dst, units)
+        why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, self.me, units, mv)
+        if why is not None:
+            self.changed(f"Cannot move there: {why}.")
+            return
+        what = ", ".join(f"{n} {v.era.units[k].name}" for k, n in mv.units)
+        self.history.add_move(mv, "move")
+        self.log_draft(f"Draft: move {what} from {v.gmap.label(src)} to {v.gmap.label(dst)} ({cost:g} movement points).")
+        self.mapview.selected = None
+        self.changed("Move planned: it happens before the attacks. Undo is free until End turn.")
+
     def cancel_attacks_on(self, j: int) -> None:
         self.history.drop_attacks_on(self.hexes_of(j))
         self.changed("Attacks cancelled.")
@@ -168,6 +207,10 @@ class OrdersActions:
     def toggle_proposal(self, kind: str, j: int) -> None:
         hexes = self.border_hexes(j) if kind in ("offensive_ban", "buffer") else ()
         self.history.toggle_proposal(kind, j, hexes)
+        self.changed()
+
+    def toggle_leave_alliance(self) -> None:
+        self.history.toggle_leave_alliance()
         self.changed()
 
     def toggle_accept(self, pid: str) -> None:
@@ -220,12 +263,17 @@ class OrdersActions:
         self.port.submit(orders)
         stances = ", ".join(f"{'D' if s == 'D' else 'C'} {self.name(j)}" for j, s in sorted(orders.stances.items()))
         self.log.add(f"Turn {self.view.turn}: orders sealed ({stances or 'no neighbours'}; {len(orders.builds)} build(s), "
-                     f"{len(orders.attacks)} attack(s)).", ACCENT)
+                     f"{len(orders.attacks)} attack(s), {len(orders.moves)} move(s)).", ACCENT)
         self.on_done()
 
     # --- map ---------------------------------------------------------------------------------
     def on_map_click(self, hx: int, button: int) -> None:
         v = self.view
+        sel = self.mapview.selected
+        if (button == 3 and not self.placing and sel is not None and sel != hx and v.owner[sel] == self.me
+                and v.owner[hx] == self.me and v.my_units.get(sel)):
+            self.request_move(sel, hx)
+            return
         if button == 3:
             self.placing = None
             self.mapview.selected = None
@@ -237,7 +285,6 @@ class OrdersActions:
             else:
                 self.changed("Builds go on your own hexes.")
             return
-        sel = self.mapview.selected
         if (sel is not None and v.owner[sel] == self.me and v.owner[hx] >= 0 and v.owner[hx] != self.me
                 and v.gmap.link(sel, hx) is not None):
             self.request_attack(sel, hx)
@@ -247,7 +294,8 @@ class OrdersActions:
         if o in v.neighbours and o != self.neighbour:
             self.neighbour = o
         if o == self.me and v.my_units.get(hx):
-            status = "Your forces selected: click an adjacent hex of a neighbour to attack it."
+            status = ("Your forces selected: click an adjacent hex of a neighbour to attack it, or right-click "
+                      "one of your hexes within reach (outlined) to move them there.")
         else:
             status = v.gmap.label(hx) + " selected."
         self.changed(status)
@@ -260,6 +308,8 @@ class OrdersActions:
             for lk in v.gmap.links[sel]:
                 if v.owner[lk.dst] >= 0 and v.owner[lk.dst] != self.me:
                     hl[lk.dst] = "option"
+            for h in self.reach_of(sel):
+                hl[h] = "reach"
         for b in d.builds:
             hl[b.hex] = "build"
         arrows = []
@@ -268,6 +318,9 @@ class OrdersActions:
             for s in a.sources:
                 hl.setdefault(s, "source")
                 arrows.append((s, a.target, ATTACK))
+        for m in d.moves:
+            hl.setdefault(m.dst, "move")
+            arrows.append((m.src, m.dst, MOVE))
         mv.highlights = hl
         mv.arrows = arrows
         mv.changed = True

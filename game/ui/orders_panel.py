@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIHorizontalSlider, UIPanel
 
+from game.engine.alliances import alliance_label, proposal_problem
 from game.engine.budget import reserve
-from game.engine.orders import TREATY_KINDS
+from game.engine.orders import ALLIANCE, TREATY_KINDS
 
 from .scene import oid
 
@@ -25,11 +26,13 @@ BUDGET_PARTS = (("economy", "Economy", "invested: raises your income"),
                 ("offence", "Offence", "pays for offensive units"),
                 ("defence", "Defence", "pays for defensive units and forts"))
 TREATY_LABELS = {"non_aggression": "Non-aggression", "offensive_ban": "No offensive arms on border",
-                 "buffer": "Empty border (buffer)", "trade": "Trade agreement"}
+                 "buffer": "Empty border (buffer)", "trade": "Trade agreement", "alliance": "Alliance"}
 TREATY_TIPS = {"non_aggression": "A promise not to attack; ends when either side defects.",
                "offensive_ban": "No offensive units on the border hexes; violations are seen with probability d.",
                "buffer": "Both keep the border hexes empty of units; violations are seen with probability d.",
-               "trade": "Doubles the trade gain of mutual cooperation (CC)."}
+               "trade": "Doubles the trade gain of mutual cooperation (CC).",
+               "alliance": "A defensive pact: if anyone attacks a member, the others that border the attacker must "
+                           "defect against it next turn or abandon the alliance. They answer next turn."}
 
 
 class OrdersPanel:
@@ -44,6 +47,7 @@ class OrdersPanel:
         self.unit_buttons: dict[str, object] = {}
         self.treaty_buttons: dict[tuple[str, int], object] = {}
         self.accept_buttons: dict[str, object] = {}
+        self.alliance_buttons: dict[object, object] = {}
         self.end_turn_button = None
         self.undo_button = None
         self.status_label = None
@@ -165,6 +169,17 @@ class OrdersPanel:
             if len(draft.builds) > 6:
                 sc.label((x, y, w, 22), f"... and {len(draft.builds) - 6} more", container=self.panel, cls="dim")
                 y += 22
+        if draft.moves and y < area.bottom - 40:
+            sc.label((x, y, w, 22), "Moves planned (before the attacks):", container=self.panel, cls="dim")
+            y += 22
+            for k, m in enumerate(draft.moves[:4]):
+                what = ", ".join(f"{n} {view.era.units[u].name if u in view.era.units else u}" for u, n in m.units)
+                sc.label((x, y, w, 22), f"{what}: {view.gmap.label(m.src)} -> {view.gmap.label(m.dst)}",
+                         container=self.panel, cls="small", obj=f"move_{k}")
+                y += 22
+            if len(draft.moves) > 4:
+                sc.label((x, y, w, 22), f"... and {len(draft.moves) - 4} more", container=self.panel, cls="dim")
+                y += 22
         if view.my_queue and y < area.bottom - 40:
             sc.label((x, y + 4, w, 22), "Under construction:", container=self.panel, cls="dim")
             y += 26
@@ -204,11 +219,54 @@ class OrdersPanel:
         if getattr(self, "reserve_label", None) is not None:
             self.reserve_label.set_text(self.scene.fit_text(self.reserve_text(), self.reserve_label.rect.w, "dim"))
 
+    def _alliance(self, x: int, y: int, w: int) -> int:
+        """Alliance rows (rules.md §8a): membership and Leave, calls to honour, Propose alliance to
+        each other state. Returns the next free y."""
+        sc = self.scene
+        view, draft = sc.view, sc.draft
+        me = view.me
+        names = [n.name for n in view.nations]
+        mine = next((a for a in view.alliances if me in a.members), None)
+        self.alliance_buttons = {}
+        if mine is not None:
+            others = ", ".join(names[m] for m in mine.members if m != me)
+            sc.label((x, y, w - 110, 28), f"Alliance: {alliance_label(mine, names)} (with {others})",
+                     container=self.panel, cls="small")
+            b = sc.button((x + w - 104, y, 104, 28), "Leave", sc.toggle_leave_alliance, container=self.panel,
+                          cls="small", obj="leave_alliance",
+                          tooltip="Leave your alliance this turn. If you are called to a war and do not defect "
+                                  "against the attacker, you abandon it instead (barred from alliances for 5 turns).")
+            if draft.leave_alliance:
+                b.select()
+            self.alliance_buttons["leave"] = b
+            y += 32
+        for c in view.calls:
+            if c.ally == me:
+                sc.label((x, y, w, 22), f"Called to war: defect against {names[c.attacker]} (it struck "
+                                        f"{names[c.victim]}) or abandon the alliance.", container=self.panel, cls="small")
+                y += 24
+        candidates = [n.id for n in view.nations if n.alive and n.id != me
+                      and proposal_problem(view.alliances, view.abandoned, me, n.id, view.turn, names) is None]
+        if candidates:
+            sc.label((x, y, w, 22), "Propose an alliance (a defensive pact) to:", container=self.panel, cls="dim")
+            y += 24
+            bw = max(60, (w - 8 * (len(candidates) - 1)) // len(candidates))
+            for k, j in enumerate(candidates):
+                b = sc.button((x + k * (bw + 8), y, bw, 28), names[j][:12], lambda j=j: sc.toggle_proposal(ALLIANCE, j),
+                              container=self.panel, cls="small", obj=f"propose_alliance_{j}",
+                              tooltip=TREATY_TIPS[ALLIANCE])
+                if any(p.kind == ALLIANCE and p.to == j for p in draft.proposals):
+                    b.select()
+                self.alliance_buttons[j] = b
+            y += 34
+        return y + 4
+
     def _treaties(self, area: pygame.Rect) -> None:
         sc = self.scene
         view, draft = sc.view, sc.draft
         x, y, w = area.x, area.y, area.w
         self.treaty_buttons, self.accept_buttons = {}, {}
+        y = self._alliance(x, y, w)
         if view.proposals_to_me:
             sc.label((x, y, w, 24), "Offers to you (accept to sign if neither side defects):", container=self.panel,
                      cls="heading")

@@ -20,11 +20,15 @@ SELECT = (255, 240, 120)
 HOVER = (255, 255, 255)
 ATTACK = (235, 60, 50)
 BUILD = (120, 220, 255)
+MOVE = (140, 235, 120)
 
 # Offence-defence balance heat: offence advantage (red) .. even (yellow) .. defence advantage (blue).
 HEAT_OFFENCE = (214, 58, 46)
 HEAT_EVEN = (242, 214, 98)
 HEAT_DEFENCE = (56, 118, 206)
+
+# Alliance map mode: one colour per alliance, in the order of the view's alliances.
+ALLIANCE_COLOURS: tuple[Colour, ...] = ((64, 110, 200), (200, 70, 60), (70, 160, 90), (200, 160, 50), (150, 90, 180))
 
 WORLD_COLOURS: dict[int, Colour] = {
     1: (214, 58, 46),     # doubly dangerous

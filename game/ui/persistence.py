@@ -20,7 +20,7 @@ from game.engine.errors import FileError
 from game.userdirs import autosave_dir, saves_dir
 
 from .dialogs import ErrorDialog, MessageDialog
-from .session import GameSession
+from game.session.local import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App

@@ -1,4 +1,4 @@
-"""How the screens of a seminar follow each other (the phases of :class:`~game.ui.seminar.SeminarRun`):
+"""How the screens of a seminar follow each other (the phases of :class:`~game.session.seminar.SeminarRun`):
 
 * briefing: for each delegation, the curtain, then its private briefing;
 * negotiation: the room's screen with the public channel and the timer; each delegation's desk
@@ -28,9 +28,9 @@ from .log import LogWidget
 from .mapdata import layers_from_view
 from .mapview import MapView
 from .palette import hex_rgb
-from .seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
+from game.session.seminar import Delegation, NegotiationTimer, RoleSheet, SeminarRun
 from .seminar_widgets import Painter, badge
-from .session import SeatPort
+from game.session.local import SeatPort
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
@@ -159,6 +159,7 @@ class SeminarMatch(Match):
     def open_room(self) -> None:
         self.app.reset(self.app.build_screen("negotiation", NegotiationPort(self.run, None), self.time_up,
                                              on_open_desk=self.open_desk, on_ready=self.time_up))
+        self.run.negotiation_on_screen()
 
     def open_desk(self, nation: int) -> None:
         self._curtain(nation, "your private desk (negotiation)", lambda n: self.app.reset(

@@ -19,6 +19,7 @@ from typing import ClassVar, Literal
 import numpy as np
 
 Move = Literal["C", "D"]
+Moves = tuple[Move, ...]
 MOVES: tuple[Move, Move] = ("C", "D")
 _VALID_MOVES: frozenset[str] = frozenset(MOVES)
 MOTIVES: frozenset[str] = frozenset(
@@ -131,6 +132,15 @@ class DecisionContext:
         if self.observed_offensive_share is not None:
             _check_unit("observed_offensive_share", self.observed_offensive_share)
 
+    @classmethod
+    def of_play(cls, my_moves: tuple[Move, ...], their_moves: tuple[Move, ...], payoffs: Payoffs) -> DecisionContext:
+        """A context on histories that a match loop built itself from strategies' moves (so already
+        valid, same length): skips re-checking the whole history, which made a match quadratic in its
+        turns. The other fields keep their defaults."""
+        ctx = cls.__new__(cls)
+        ctx.__dict__.update(my_moves=my_moves, their_moves=their_moves, payoffs=payoffs)
+        return ctx
+
     @property
     def turn(self) -> int:
         """1-based number of the turn being decided."""
@@ -169,10 +179,23 @@ class Strategy(ABC):
     key: ClassVar[str]
     name: ClassVar[str]
     description: ClassVar[str]
+    # True when ``decide`` never draws from ``rng``: without noise, a match between two such
+    # strategies is the same in every repetition of a tournament.
+    deterministic: ClassVar[bool] = False
 
     @abstractmethod
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         """Choose this turn's move toward the opponent described by ``ctx``."""
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        """``decide(DecisionContext(mine, theirs, payoffs), rng).move`` without the reason text or the
+        context (a tournament reads only moves; ``mine`` and ``theirs`` are valid histories of one
+        length). Overrides make the same draws as ``decide`` (tests/test_lean_moves.py checks it)."""
+        return self.decide(DecisionContext.of_play(mine, theirs, payoffs), rng).move
+
+    def opening(self, numbers: Mapping[str, float] | None = None) -> Decision:
+        """The first-turn move of the strategies that open with trust: cooperate."""
+        return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1} if numbers is None else numbers)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Strategy
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy
 
 
 class Grim(Strategy):
@@ -22,10 +22,15 @@ class Grim(Strategy):
         "It never forgives."
     )
 
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D" if "D" in theirs else "C"
+
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if "D" not in ctx.their_moves:
             if not ctx.their_moves:
-                return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+                return self.opening()
             return Decision(
                 "C",
                 "reciprocity",

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class WinStayLoseShift(Strategy):
@@ -25,10 +25,19 @@ class WinStayLoseShift(Strategy):
         "least as well as mutual cooperation, and switches move if it did not. It recovers from "
         "accidental defections quickly."
     )
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        if not mine:
+            return "C"
+        last = mine[-1]
+        if payoffs.payoff(last, theirs[-1]) >= payoffs.cc:
+            return last
+        return "D" if last == "C" else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.my_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         mine, theirs = ctx.my_moves[-1], ctx.their_moves[-1]
         got = ctx.payoffs.payoff(mine, theirs)
         aspiration = ctx.payoffs.cc

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Payoffs, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class TitForTat(Strategy):
@@ -17,10 +17,14 @@ class TitForTat(Strategy):
     description: ClassVar[str] = (
         "Cooperates on the first turn, then does whatever the other side did last turn."
     )
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return theirs[-1] if theirs else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.their_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         last = ctx.their_moves[-1]
         verb = "cooperated" if last == "C" else "defected"
         return Decision(
@@ -58,9 +62,17 @@ class GenerousTitForTat(Strategy):
         "endless feud."
     )
 
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        if not theirs or theirs[-1] == "C":
+            return "C"
+        g = generosity(payoffs)
+        if 0.0 < g < 1.0:  # the same draw as decide's
+            return "C" if float(rng.random()) < g else "D"
+        return "C" if g >= 1.0 else "D"
+
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         if not ctx.their_moves:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", {"turn": 1})
+            return self.opening()
         if ctx.their_moves[-1] == "C":
             return Decision(
                 "C",
@@ -104,12 +116,16 @@ class TitForTwoTats(Strategy):
         "Cooperates unless the other side defected on each of the last two turns; a single "
         "defection is let go."
     )
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D" if theirs[-2:] == ("D", "D") else "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         recent = ctx.their_moves[-2:]
         numbers = {"turn": ctx.turn, "recent_defections": float(recent.count("D"))}
         if not recent:
-            return Decision("C", "trust", f"{self.name} opens by cooperating.", numbers)
+            return self.opening(numbers)
         if recent == ("D", "D"):
             return Decision(
                 "D",

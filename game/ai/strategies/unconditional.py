@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .base import Decision, DecisionContext, Strategy, fmt
+from .base import Decision, DecisionContext, Move, Moves, Payoffs, Strategy, fmt
 
 
 class AlwaysCooperate(Strategy):
@@ -15,6 +15,11 @@ class AlwaysCooperate(Strategy):
     key: ClassVar[str] = "allc"
     name: ClassVar[str] = "Always Cooperate"
     description: ClassVar[str] = "Cooperates every turn, whatever the other side does."
+
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "C"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         return Decision("C", "rule", f"{self.name} cooperates every turn.", {"turn": ctx.turn})
@@ -26,6 +31,11 @@ class AlwaysDefect(Strategy):
     key: ClassVar[str] = "alld"
     name: ClassVar[str] = "Always Defect"
     description: ClassVar[str] = "Defects every turn, whatever the other side does."
+
+    deterministic: ClassVar[bool] = True
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "D"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         return Decision("D", "rule", f"{self.name} defects every turn.", {"turn": ctx.turn})
@@ -39,6 +49,9 @@ class RandomStrategy(Strategy):
     description: ClassVar[str] = "Flips a fair coin every turn: cooperates on heads, defects on tails."
 
     p_coop: ClassVar[float] = 0.5
+
+    def move(self, mine: Moves, theirs: Moves, payoffs: Payoffs, rng: np.random.Generator) -> Move:
+        return "C" if float(rng.random()) < self.p_coop else "D"
 
     def decide(self, ctx: DecisionContext, rng: np.random.Generator) -> Decision:
         draw = float(rng.random())

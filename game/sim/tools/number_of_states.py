@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 
-from game.engine.random_map import random_map_text
+from game.sim.deployment import deployed_random_map_text as random_map_text   # the states place their forces
 
 from game.sim.tools.scenario_stats import Tally, run
 

@@ -1,7 +1,7 @@
 """A delegation's private briefing, shown behind the curtain: its role, briefing and objectives and
 the news only it may read (crisis messages sent to it, the facilitator's messages).
 
-The scene is built from one :class:`~game.ui.seminar.RoleSheet` and that delegation's own news;
+The scene is built from one :class:`~game.session.seminar.RoleSheet` and that delegation's own news;
 it holds nothing of another state (tests check the text it drew and the objects it holds).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pygame
 
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
-from ..seminar import RoleSheet
+from game.session.seminar import RoleSheet
 from ..seminar_widgets import Painter, badge, panel, readable
 
 MODES = {"briefing": ("Private briefing", "I have read it: close my briefing"),

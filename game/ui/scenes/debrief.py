@@ -10,7 +10,7 @@ import pygame
 
 from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
-from game.sim.analysis import describe_read, type_reads
+from game.sim.analysis import alliance_story, describe_read, type_reads
 
 from .. import charts, persistence
 from ..dialogs import ErrorDialog, MessageDialog
@@ -116,6 +116,9 @@ class DebriefScene(ChartPane, Scene):
 
     def _fill_motives(self) -> None:
         log = self.motives_log
+        log.add("Alliances", ACCENT, True)
+        for line in alliance_story(self.session.record.events, self.state):
+            log.add("  " + line, TEXT)
         reads = type_reads(self.session.orders_log)
         for n in self.state.nations:
             seat = self.session.seats.get(n.id)
@@ -133,8 +136,8 @@ class DebriefScene(ChartPane, Scene):
             for turn, m in motives:
                 target = ""
                 if m.target is not None:
-                    if m.subject in ("stance", "proposal", "accept") and 0 <= m.target < len(self.state.nations):
-                        word = {"stance": "toward", "proposal": "to", "accept": "from"}[m.subject]
+                    if m.subject in ("stance", "proposal", "accept", "alliance") and 0 <= m.target < len(self.state.nations):
+                        word = {"stance": "toward", "proposal": "to", "accept": "from", "alliance": "against"}[m.subject]
                         target = f" {word} {self.state.nations[m.target].name}"
                     elif m.subject in ("attack", "build"):
                         target = f" {self.state.gmap.label(m.target)}"

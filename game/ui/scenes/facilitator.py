@@ -6,7 +6,7 @@ sandbox copy).
 
 It never stays open behind a delegation's screen: Close (or Esc, or a few idle minutes) returns to
 the screen it was opened over, or - when an action changed the game - restarts the flow at the
-current phase, behind the curtain. Every action goes through :class:`~game.ui.seminar.SeminarRun`.
+current phase, behind the curtain. Every action goes through :class:`~game.session.seminar.SeminarRun`.
 """
 from __future__ import annotations
 
@@ -110,6 +110,12 @@ class FacilitatorConsole(Scene):
         self.buttons = {"close": self.button((w - 196, 10, 180, 44), "Close (Esc)", self.close, cls="primary",
                                              obj="console_close", tooltip="Back to where you were; students see "
                                                                           "nothing of this console")}
+        m = self.map_rect
+        b = self.button((m.right - 150, m.y + 6, 144, 32), "Alliances map", self.toggle_alliance_map, cls="tab",
+                        obj="console_alliance_map", tooltip="Colour the map by alliance (every bloc and who is in it)")
+        if self.mapview.mode == "alliance":
+            b.select()
+        self.buttons["alliance_map"] = b
         s = self.side_rect
         tw = (s.w - 28 - 6 * (len(TABS) - 1)) // len(TABS)
         for k, (key, text) in enumerate(TABS):
@@ -120,6 +126,10 @@ class FacilitatorConsole(Scene):
                 b.select()
             self.buttons[f"tab_{key}"] = b
         self.tabs[self.tab].build(self.content)
+
+    def toggle_alliance_map(self) -> None:
+        self.mapview.set_mode("political" if self.mapview.mode == "alliance" else "alliance")
+        self.rebuild()
 
     def set_tab(self, key: str) -> None:
         self.tab = key

@@ -20,7 +20,7 @@ from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
-from ..session import SeatPort
+from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
 
 TOP_H = 48
@@ -28,8 +28,8 @@ MODES_MIN_X = 300          # the top bar's left part: colour, state name, turn a
 PANEL_W = 460
 LOG_H = 170
 MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balance", "world": "Worlds",
-              "fort": "Forts"}
-MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4}
+              "fort": "Forts", "alliance": "Alliances"}
+MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4, pygame.K_6: 5}
 
 
 def play_layout(w: int, h: int) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
@@ -117,7 +117,9 @@ class GameScene(OrdersActions, Scene):
     def layout(self) -> None:
         w, h = self.size
         self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
-        modes_w = 5 * 100 + 150
+        # one tab per map mode, 100 px each, narrower on a small window so that the row fits
+        self.mode_w = max(60, min(100, (w - MODES_MIN_X - 8 - 150) // len(MODES)))
+        modes_w = len(MODES) * self.mode_w + 150
         # over the map's right edge; on a narrow window, at the window's right edge (over the panel's
         # top) so that the state's name and the turn line keep their room at the left
         modes_x = self.map_rect.right - modes_w
@@ -143,7 +145,7 @@ class GameScene(OrdersActions, Scene):
         self.mode_buttons = {}
         x = self.modes_rect.x
         for k, mode in enumerate(MODES):
-            b = self.button((x + k * 100, 6, 96, 36), f"{k + 1} {MODE_SHORT[mode]}",
+            b = self.button((x + k * self.mode_w, 6, self.mode_w - 4, 36), f"{k + 1} {MODE_SHORT[mode]}",
                             lambda m=mode: self.set_mode(m), cls="tab", obj=f"mode_{mode}",
                             tooltip=f"Map mode: {MODE_TITLES[mode]} (key {k + 1})")
             if mode == self.mapview.mode:

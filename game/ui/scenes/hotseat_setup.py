@@ -14,10 +14,9 @@ from game.engine.save_container import SaveKey
 
 from ..dialogs import ErrorDialog, MessageDialog
 from ..flow import Match
-from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
-from ..scene import oid
-from ..seminar_lock import check_new_passphrase
-from ..session import GameSession
+from ..palette import hex_rgb
+from game.session.seminar_lock import check_new_passphrase
+from game.session.local import GameSession
 from .setup import SetupScene, duplicate_names
 
 MIN_HUMANS, MAX_HUMANS = 2, 8
@@ -136,14 +135,7 @@ class HotseatSetupScene(SetupScene):
         self.label((rx, yy, right_w, 22), "Game password (optional: protects the saves)", cls="dim")
         yy += 24
         half = (right_w - 10) // 2
-        self.password_entries = []
-        for k in range(2):
-            e = UITextEntryLine(pygame.Rect(rx + k * (half + 10), yy, half, 34), self.app.ui, container=self.root,
-                                object_id=oid(None, f"game_password_{k}"),
-                                placeholder_text=("Password", "Again")[k])
-            e.set_text_hidden(True)
-            e.set_text(self.password[k])
-            self.password_entries.append(e)
+        self.password_entries = self._hidden_pair(rx, yy, half, 10, 34, "game_password", "Password", self.password)
         yy += 38
         self.saves_notes = {locked: self.text_lines((rx, yy, right_w, 36), text, cls="small",
                                                     obj="saves_note_locked" if locked else "saves_note_open")
@@ -223,15 +215,7 @@ class HotseatSetupScene(SetupScene):
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        img = self._preview_surface()
-        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
-        if img is not None:
-            surface.set_clip(self.preview_rect.inflate(-2, -2))
-            surface.blit(img, img.get_rect(center=self.preview_rect.center))
-            surface.set_clip(None)
-        else:
-            t = self.app.fonts.render("no preview", 14, TEXT_DIM)
-            surface.blit(t, t.get_rect(center=self.preview_rect.center))
+        self._draw_preview(surface)   # the preview is made to fit inside its frame
         for (_name, colour), row in zip(self.state_names(), self.seat_rows):
             r = pygame.Rect(row.x, row.centery - 10, 20, 20)
             pygame.draw.rect(surface, hex_rgb(colour), r, border_radius=3)

@@ -1,4 +1,4 @@
-"""The timed negotiation phase. Two screens, both built on a :class:`~game.ui.seminar.NegotiationPort`:
+"""The timed negotiation phase. Two screens, both built on a :class:`~game.session.seminar.NegotiationPort`:
 
 * the **room** (``port.viewer`` None), on the projector: the public channel, who speaks, the timer,
   the public news, and a desk button per delegation (behind the curtain);

@@ -18,7 +18,7 @@ from game.engine.saves import WrongPassword
 from ..dialogs import ErrorDialog
 from ..palette import ACCENT, BAD, BG, TEXT, TEXT_DIM
 from ..scene import Scene, oid
-from ..seminar import check_new_passphrase
+from game.session.seminar import check_new_passphrase
 from ..seminar_widgets import Painter, badge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,10 +60,38 @@ def ask_password(app, heading: str, prompt: str, attempt: Callable[[str], T], on
     app.push(PassphraseDialog(app, check, done, heading=heading, prompt=prompt, refusal=refusal))
 
 
-class PassphraseDialog(Scene):
-    """A modal prompt with a hidden entry. ``check`` says whether the text is right."""
+class _HiddenEntryDialog(Scene):
+    """What the two passphrase prompts share: a centred dialog panel over a dimmed screen, a
+    heading, and the confirm / Cancel pair in its lower right corner."""
 
     modal = True
+
+    def dialog_panel(self, r: pygame.Rect, heading: str, heading_obj: str | None = None) -> UIPanel:
+        p = UIPanel(r, starting_height=5, manager=self.app.ui, container=self.root, object_id=oid("dialog"))
+        self.label((16, 12, r.w - 32, 30), heading, container=p, cls="heading", obj=heading_obj)
+        return p
+
+    def confirm_buttons(self, r: pygame.Rect, p: UIPanel, text: str, ok_obj: str, cancel_obj: str) -> tuple:
+        """The confirm button (calls ``submit``) and Cancel (calls ``cancel``), as a pair."""
+        ok = self.button((r.w - 16 - 310, r.h - 64, 150, 44), text, self.submit, container=p, cls="primary",
+                         obj=ok_obj)
+        cancel = self.button((r.w - 16 - 150, r.h - 64, 150, 44), "Cancel", self.cancel, container=p, obj=cancel_obj)
+        return ok, cancel
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        raise NotImplementedError
+
+    def draw(self, surface: pygame.Surface) -> None:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((8, 10, 14, 200))
+        surface.blit(shade, (0, 0))
+
+
+class PassphraseDialog(_HiddenEntryDialog):
+    """A modal prompt with a hidden entry. ``check`` says whether the text is right."""
     title = "Facilitator"
 
     def __init__(self, app, check: Callable[[str], bool], on_ok: Callable[[], None],
@@ -86,17 +114,13 @@ class PassphraseDialog(Scene):
 
     def build(self) -> None:
         r = self.rect()
-        p = UIPanel(r, starting_height=5, manager=self.app.ui, container=self.root, object_id=oid("dialog"))
-        self.label((16, 12, r.w - 32, 30), self.heading, container=p, cls="heading", obj="passphrase_title")
+        p = self.dialog_panel(r, self.heading, "passphrase_title")
         self.label((16, 50, r.w - 32, 24), self.message, container=p, cls="small", obj="passphrase_message")
         self.entry = UITextEntryLine(pygame.Rect(16, 84, r.w - 32, 40), self.app.ui, container=p,
                                      object_id=oid(None, "passphrase_entry"))
         self.entry.set_text_hidden(True)
         self.entry.focus()
-        self.open_button = self.button((r.w - 16 - 310, r.h - 64, 150, 44), "Open", self.submit, container=p,
-                                       cls="primary", obj="passphrase_open")
-        self.cancel_button = self.button((r.w - 16 - 150, r.h - 64, 150, 44), "Cancel", self.cancel, container=p,
-                                         obj="passphrase_cancel")
+        self.open_button, self.cancel_button = self.confirm_buttons(r, p, "Open", "passphrase_open", "passphrase_cancel")
 
     def submit(self) -> None:
         if self.app.top is not self or self.entry is None:
@@ -122,17 +146,11 @@ class PassphraseDialog(Scene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.cancel()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((8, 10, 14, 200))
-        surface.blit(shade, (0, 0))
 
-
-class NewPassphraseDialog(Scene):
+class NewPassphraseDialog(_HiddenEntryDialog):
     """Set a passphrase or password (twice): a seminar saved before files were encrypted, a game password."""
     screen_name = "new_passphrase"
 
-    modal = True
     title = "New passphrase"
 
     def __init__(self, app, on_set: Callable[[str], None], on_cancel: Callable[[], None] | None = None,
@@ -149,8 +167,7 @@ class NewPassphraseDialog(Scene):
     def build(self) -> None:
         w, h = self.size
         r = pygame.Rect((w - 560) // 2, (h - 330) // 2, 560, 330)
-        p = UIPanel(r, starting_height=5, manager=self.app.ui, container=self.root, object_id=oid("dialog"))
-        self.label((16, 12, r.w - 32, 30), self.heading, container=p, cls="heading")
+        p = self.dialog_panel(r, self.heading)
         self.text_lines((16, 48, r.w - 32, 40), self.note, container=p)
         self.entries = []
         for k, y in enumerate((96, 146)):
@@ -159,9 +176,7 @@ class NewPassphraseDialog(Scene):
             e.set_text_hidden(True)
             self.entries.append(e)
         self.label((16, 194, r.w - 32, 24), self.problem, container=p, cls="small", obj="new_passphrase_problem")
-        self.ok_button = self.button((r.w - 16 - 310, r.h - 64, 150, 44), "Set", self.submit, container=p,
-                                     cls="primary", obj="new_passphrase_ok")
-        self.button((r.w - 16 - 150, r.h - 64, 150, 44), "Cancel", self.cancel, container=p, obj="new_passphrase_cancel")
+        self.ok_button, _ = self.confirm_buttons(r, p, "Set", "new_passphrase_ok", "new_passphrase_cancel")
 
     def submit(self) -> None:
         if self.app.top is not self:
@@ -179,11 +194,6 @@ class NewPassphraseDialog(Scene):
             self.app.pop()
             if self._on_cancel is not None:
                 self._on_cancel()
-
-    def draw(self, surface: pygame.Surface) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((8, 10, 14, 200))
-        surface.blit(shade, (0, 0))
 
 
 class PauseScene(Scene):

@@ -14,7 +14,7 @@ import pygame
 
 from game.engine.hidden_types import type_name
 from game.engine.scoring import scores
-from game.sim.analysis import describe_read, dyad_stats, predictions, type_reads
+from game.sim.analysis import alliance_story, describe_read, dyad_stats, predictions, type_reads
 from game.sim.report import inject_markers, write_report
 
 from .. import charts
@@ -76,6 +76,9 @@ class SeminarDebriefScene(ChartPane, Scene):
             for line in self.predictions or ["No pair of neighbours played a turn: nothing to compare."]:
                 log.add(line, TEXT)
                 log.add("", TEXT)
+            log.add("Alliances", ACCENT, True)
+            for line in alliance_story(self.record.events, st):
+                log.add(line, TEXT)
         elif self.text_tab == "decisions":
             log.title = "Decisions: the delegations' stated reasons and the AI's motives"
             all_reads = type_reads(self.record.orders)

@@ -14,7 +14,7 @@ from game.engine.saves import SaveInfo, list_saves
 from ..dialogs import ErrorDialog
 from ..palette import BG
 from ..scene import Scene, oid
-from ..seminar import SeminarRun, open_seminar, seminar_dir
+from game.session.seminar import SeminarRun, open_seminar, seminar_dir
 from ..seminar_flow import SeminarMatch
 
 

@@ -17,9 +17,9 @@ from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
 
 from ..dialogs import ErrorDialog
-from ..palette import PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
-from ..seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
+from game.session.seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
 from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names
@@ -192,13 +192,7 @@ class SeminarSetupScene(SetupScene):
         yy += 48
         self.label((rx, yy, right_w, 24), "Facilitator passphrase (twice): opens the console with Ctrl+F", cls="dim")
         yy += 26
-        self.pass_entries = []
-        for k in range(2):
-            e = UITextEntryLine(pygame.Rect(rx + k * (half + 12), yy, half, 36), self.app.ui, container=self.root,
-                                object_id=oid(None, f"passphrase_{k}"), placeholder_text=("Passphrase", "Again")[k])
-            e.set_text_hidden(True)
-            e.set_text(self._passphrase[k])
-            self.pass_entries.append(e)
+        self.pass_entries = self._hidden_pair(rx, yy, half, 12, 36, "passphrase", "Passphrase", self._passphrase)
         yy += 44
         if self.problem:
             self.text_lines((rx, yy, right_w, 40), self.problem, cls="small", obj="setup_problem")
@@ -275,10 +269,7 @@ class SeminarSetupScene(SetupScene):
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         self._draw_roles(surface)
-        img = self._preview_surface()
-        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
-        if img is not None:
-            surface.blit(img, img.get_rect(center=self.preview_rect.center))
+        self._draw_preview(surface, empty="")
         spec = self.spec()
         if spec is not None:
             _, _, _, rx, _ = self.columns()

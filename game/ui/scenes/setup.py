@@ -22,7 +22,7 @@ from ..mapdata import MapLayers
 from ..maprender import Geometry, render_level
 from ..palette import PANEL_EDGE, TEXT_DIM, hex_rgb
 from ..scene import Scene, oid
-from ..session import GameSession
+from game.session.local import GameSession
 from . import setup_random
 
 DIFFICULTIES = ("easy", "normal", "hard")
@@ -221,6 +221,29 @@ class SetupScene(Scene):
         entry.set_text(self.names[k])
         return entry
 
+    def _hidden_pair(self, x: int, y: int, w: int, gap: int, h: int, obj_prefix: str, first: str,
+                     texts: list[str]) -> list[UITextEntryLine]:
+        """A secret asked twice (hotseat game password, seminar passphrase): two hidden entries side
+        by side, ``w`` wide each, placeholders ``first`` and "Again", filled with ``texts``."""
+        entries = []
+        for k in range(2):
+            e = UITextEntryLine(pygame.Rect(x + k * (w + gap), y, w, h), self.app.ui, container=self.root,
+                                object_id=oid(None, f"{obj_prefix}_{k}"), placeholder_text=(first, "Again")[k])
+            e.set_text_hidden(True)
+            e.set_text(texts[k])
+            entries.append(e)
+        return entries
+
+    def _draw_preview(self, surface: pygame.Surface, empty: str = "no preview") -> None:
+        """The map preview in its frame, or ``empty`` in its place when there is none."""
+        img = self._preview_surface()
+        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
+        if img is not None:
+            surface.blit(img, img.get_rect(center=self.preview_rect.center))
+        elif empty:
+            t = self.app.fonts.render(empty, 14, TEXT_DIM)
+            surface.blit(t, t.get_rect(center=self.preview_rect.center))
+
     def _about_html(self) -> str:
         if self.is_random:
             return setup_random.about_html(self.random, self.seed)
@@ -389,13 +412,7 @@ class SetupScene(Scene):
         return surf
 
     def draw(self, surface: pygame.Surface) -> None:
-        img = self._preview_surface()
-        pygame.draw.rect(surface, PANEL_EDGE, self.preview_rect, 1)
-        if img is not None:
-            surface.blit(img, img.get_rect(center=self.preview_rect.center))
-        else:
-            t = self.app.fonts.render("no preview", 14, TEXT_DIM)
-            surface.blit(t, t.get_rect(center=self.preview_rect.center))
+        self._draw_preview(surface)
         names = self.state_names()
         if names:
             w, _ = self.size

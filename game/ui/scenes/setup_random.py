@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.random_map import RandomMapError, random_map_label, random_map_source
+from game.engine.random_map import RandomMapError, random_map_label
+from game.sim.deployment import deployed_random_map_source as random_map_source
 from game.engine.rules import load_rules
 
 SIZES = (("Small", 24, 16), ("Medium", 40, 28), ("Large", 70, 44), ("Huge", 100, 60))

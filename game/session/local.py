@@ -14,12 +14,11 @@ from typing import Callable, Mapping, Sequence
 
 from game.engine.orders import Motive, Orders
 from game.engine.record import GameRecord, ScenarioSource, initial_state
-from game.engine.resolve import resolve_turn
 from game.engine.results import score_of
 from game.engine.save_container import SaveKey
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
-from game.sim.runner import Policy, default_policy
+from game.sim.runner import Policy, TurnResult, default_policy, resolve_with_ai
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,6 @@ class Briefing:
 
     def __bool__(self) -> bool:
         return bool(self.role or self.text or self.objectives)
-
-
-@dataclass
-class TurnResult:
-    state: GameState
-    events: list[Event]
-    orders: dict[int, Orders]
 
 
 class TurnJob:
@@ -83,15 +75,14 @@ class TurnJob:
     def wait(self, timeout: float | None = None) -> bool:
         return self._finished.wait(timeout)
 
+    def _one_done(self) -> None:
+        self.done_count += 1
+
     def _run(self) -> None:
         try:
-            orders = dict(self.human_orders)
-            for i in self.ai_nations:
-                orders[i] = self.policy(player_view(self.state, i, self.events))
-                self.done_count += 1
-            new_state, events = resolve_turn(self.state, orders)
+            self.result = resolve_with_ai(self.state, self.human_orders, self.ai_nations, self.events, self.policy,
+                                          on_ai_done=self._one_done)
             self.done_count += 1
-            self.result = TurnResult(new_state, list(events), orders)
         except BaseException as exc:  # noqa: BLE001 - reported to the UI as an error dialog
             self.error = exc
         finally:

@@ -4,7 +4,8 @@
 text): it unlocks the console and encrypts the seminar's file (AES-GCM, see
 ``game.engine.save_container``), so nothing in the file is readable without the passphrase and a
 resumed seminar asks for the original one (:func:`open_seminar`). It also keeps the paused flag, the negotiation timer
-(advanced by the app clock with ``tick(dt)``, so tests never sleep) and the phase of the turn::
+(advanced by the app clock with ``tick(dt)``, so tests never sleep; it starts only once the room
+shows the negotiation, :meth:`SeminarRun.negotiation_on_screen`) and the phase of the turn::
 
     briefing (turn 1, each delegation behind the curtain) -> negotiation (timed)
         -> orders (each delegation behind the curtain) -> resolution -> next turn ... -> ended
@@ -32,9 +33,10 @@ from game.engine.saves import load_game, save_game
 from game.engine.scenario_schema import SeminarSpec
 from game.engine.state import Event
 
+from game.userdirs import user_data_dir
+
+from .local import GameSession, Seat
 from .seminar_lock import NegotiationTimer, PassphraseHash, check_new_passphrase  # noqa: F401 - re-exported
-from .session import GameSession, Seat
-from .settings import data_dir
 
 PHASES = ("briefing", "negotiation", "orders", "resolution", "ended")
 NEWS_KINDS = ("inject", "crisis_message", "facilitator_message", "era_change", "distinguishability", "trade_shock",
@@ -60,7 +62,7 @@ class Delegation:
 
 
 def seminar_dir() -> Path:
-    return data_dir() / "seminars"
+    return user_data_dir() / "seminars"
 
 
 def new_seminar_path(record: GameRecord, sandbox: bool = False, directory: Path | None = None) -> Path:
@@ -101,6 +103,7 @@ class SeminarRun:
                            for i, st in enumerate(spec.states))
         seconds = self.spec.phases.negotiation_seconds if negotiation_seconds is None else negotiation_seconds
         self.timer = NegotiationTimer(seconds)
+        self.timer_waits = False            # the negotiation timer waits for its phase to be on screen
         self.orders_timer = NegotiationTimer(self.spec.phases.orders_seconds)
         self.paused = False
         self.sandbox = sandbox
@@ -170,9 +173,16 @@ class SeminarRun:
         if self.timer.limit > 0 and len(self.delegations()) > 0:
             self.phase, self.queue = "negotiation", []
             self.timer.reset()
-            self.timer.start()
+            self.timer_waits = True          # it starts when the room sees the negotiation, not before
         else:
             self.begin_orders()
+
+    def negotiation_on_screen(self) -> None:
+        """The room now shows the negotiation: its timer starts the first time (not while the room
+        still reads the resolution or a briefing, nor again after the facilitator stopped it)."""
+        if self.phase == "negotiation" and self.timer_waits:
+            self.timer_waits = False
+            self.timer.start()
 
     def briefing_read(self, nation: int) -> None:
         if self.phase != "briefing" or nation not in self.queue:

@@ -1,0 +1,107 @@
+"""``python main.py host``: serve a game on the local network (docs/network.md).
+
+Prints the address and the room code; players join with ``python main.py join HOST:PORT --code CODE
+--seat NAME`` (``--bot`` plays the seat with the built-in AI). The AI plays every seat not in
+``--seats``. A line per turn as ``run`` prints it, and at the end ``final hash H``. The game is
+autosaved every turn to ``--save FILE`` (default: the autosave folder), with the seats' tokens in
+the private side file ``FILE.seats``; ``--resume FILE`` restarts a host from them.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import sys
+import time
+from pathlib import Path
+
+from game.cli.common import positive_int, read_password_file, report_file_error, seed_int, turn_line
+from game.engine.errors import FileError
+from game.engine.record import GameRecord, start_game
+from game.engine.saves import check_save_target
+from game.session.host import Host
+from game.userdirs import autosave_dir
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("host", help="host a game on the local network", description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scenario", default=None, metavar="FILE")
+    p.add_argument("--variant", default=None, metavar="NAME")
+    p.add_argument("--seed", type=seed_int, default=1)
+    p.add_argument("--turns", type=positive_int, default=30, help="stop after this many turns (counted from turn 1)")
+    p.add_argument("--seats", default="all", metavar="KEYS",
+                   help="the seats players take, as nation keys (e.g. ABC) or 'all' (default); the AI plays the rest")
+    p.add_argument("--bind", default="0.0.0.0", metavar="ADDR", help="address to listen on (default: every interface)")
+    p.add_argument("--port", type=int, default=8765, help="TCP port (0: any free port)")
+    p.add_argument("--seminar", action="store_true", help="mark the game's saves as a seminar")
+    p.add_argument("--passphrase-file", default=None, metavar="F",
+                   help="players must also give the passphrase on the first line of F")
+    p.add_argument("--save", default=None, metavar="FILE", help="the autosave (default: in the autosave folder)")
+    p.add_argument("--resume", default=None, metavar="SAVE", help="restart a host from its autosave and side file")
+    p.set_defaults(func=run_host)
+
+
+def lan_address() -> str:
+    """This machine's address on the local network, as others would reach it (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+
+
+def _seats(record: GameRecord, spec: str) -> list[int]:
+    nations = record.state.nations
+    if spec == "all":
+        return [n.id for n in nations]
+    keys = {n.key: n.id for n in nations}
+    unknown = [k for k in spec if k not in keys]
+    if unknown:
+        raise ValueError(f"--seats: no nation {''.join(unknown)!r}; this scenario has {''.join(keys)}")
+    return sorted({keys[k] for k in spec})
+
+
+def run_host(args: argparse.Namespace) -> int:
+    def line(record: GameRecord) -> None:
+        print(turn_line(record.state, record.state.history[-1]), flush=True)
+
+    try:
+        passphrase = read_password_file(args.passphrase_file) if args.passphrase_file else None
+        if args.resume:
+            host = Host.resume(args.resume, args.turns, passphrase=passphrase, on_turn=line)
+        else:
+            if not args.scenario:
+                print("host: give --scenario FILE (or --resume SAVE)", file=sys.stderr)
+                return 2
+            record = start_game(args.scenario, args.variant, args.seed)
+            save = Path(args.save) if args.save else autosave_dir() / f"host-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            check_save_target(save)
+            host = Host(record, _seats(record, args.seats), args.turns, save=save, passphrase=passphrase, on_turn=line)
+        host.mode = "seminar" if args.seminar else "network"
+    except FileError as exc:
+        return report_file_error(exc)
+    except (ValueError, KeyError, OSError) as exc:
+        print(f"host: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_serve(host, args))
+
+
+async def _serve(host: Host, args: argparse.Namespace) -> int:
+    try:
+        port = await host.start(args.bind, args.port)
+    except OSError as exc:
+        print(f"host: cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    shown = lan_address() if args.bind == "0.0.0.0" else args.bind
+    seats = "".join(host.record.state.nations[s.nation].key for s in host.seats.values() if s.human)
+    print(f"hosting on {shown}:{port} room code {host.code} seats {seats} autosave {host.save}", flush=True)
+    try:
+        record = await host.run()
+    finally:
+        await host.close()
+    if record.state.finished:
+        print(f"game over: {record.state.end_reason}")
+    print(f"final hash {record.state.state_hash()}", flush=True)
+    return 0

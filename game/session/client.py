@@ -1,0 +1,155 @@
+"""A network client of :mod:`game.session.host`: joins a seat (or the room screen), keeps what its
+seat may see, and, as a bot, plays its seat with the built-in AI from the view it receives.
+
+Every frame from the host is validated (:func:`game.session.protocol.parse_host`) and every view is
+rebuilt and re-hashed: a view whose hash differs from the host's is a desync and stops the client.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import websockets
+from websockets.asyncio.client import connect
+
+from game.engine.gamemap import GameMap
+from game.engine.orders import Orders, orders_to_plain
+from game.engine.views import PlayerView
+from game.sim.runner import Policy, default_policy
+
+from . import protocol as P
+from .wire import map_from_plain, plain_hash, view_from_plain, view_to_plain
+
+
+class Desync(RuntimeError):
+    """The view rebuilt here does not hash as the host's."""
+
+
+class HostRefused(RuntimeError):
+    """The host sent a fatal error (wrong code, seat taken, ...)."""
+
+
+@dataclass
+class Client:
+    url: str
+    code: str
+    seat: str | None = None
+    token: str | None = None
+    role: str = "player"
+    passphrase: str | None = None
+    nation: int | None = None
+    briefing: dict[str, Any] = field(default_factory=dict)
+    draft: dict[str, Any] | None = None
+    gmap: GameMap | None = None
+    view: PlayerView | None = None
+    turn: int = 0
+    sealed: bool = False
+    open: bool = False
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    seats: list[P.SeatRow] = field(default_factory=list)
+    end: P.End | None = None
+    errors: list[str] = field(default_factory=list)
+    bytes_in: int = 0
+    frame_at: float = 0.0            # time.monotonic() when the last frame arrived (before decoding)
+    views_seen: int = 0
+    on_view: Callable[["Client"], None] | None = None
+    ws: Any = None
+
+    async def connect(self) -> P.Welcome:
+        self.ws = await connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None, ping_timeout=60)
+        await self._send(P.Hello(code=self.code, role=self.role, seat=self.seat, token=self.token,
+                                 passphrase=self.passphrase))
+        msg = await self._recv()
+        if isinstance(msg, P.Error):
+            await self.ws.close()
+            raise HostRefused(msg.message)
+        if not isinstance(msg, P.Welcome):
+            raise P.ProtocolError(f"expected welcome, got {msg.kind}")
+        self.nation, self.token, self.briefing, self.draft = msg.nation, msg.token or self.token, msg.briefing, msg.draft
+        self.gmap = map_from_plain(msg.map)
+        return msg
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def _send(self, msg: P._Msg) -> None:
+        await self.ws.send(P.dump(msg))
+
+    async def _recv(self) -> Any:
+        frame = await self.ws.recv()
+        self.frame_at = time.monotonic()
+        self.bytes_in += len(frame)
+        return P.parse_host(frame)
+
+    def _take(self, msg: Any) -> None:
+        if isinstance(msg, P.View):
+            view = view_from_plain(msg.view, self.gmap)
+            if plain_hash(view_to_plain(view)) != msg.view_hash:
+                raise Desync(f"turn {msg.turn}: the view differs from the host's")
+            self.view, self.turn, self.sealed, self.open = view, msg.turn, msg.sealed, msg.open
+            self.messages = list(msg.messages)
+            self.views_seen += 1
+            if self.on_view is not None:
+                self.on_view(self)
+        elif isinstance(msg, P.Status):
+            self.seats = list(msg.seats)
+        elif isinstance(msg, P.Chat):
+            self.messages.append(msg.message)
+        elif isinstance(msg, P.End):
+            self.end = msg
+        elif isinstance(msg, P.Error):
+            if msg.fatal:
+                raise HostRefused(msg.message)
+            self.errors.append(msg.message)
+
+    async def next_message(self) -> Any:
+        """Receive, validate and take in one message from the host."""
+        msg = await self._recv()
+        self._take(msg)
+        return msg
+
+    async def send_draft(self, orders: Orders) -> None:
+        await self._send(P.Draft(orders=orders_to_plain(orders)))
+
+    async def seal(self, orders: Orders) -> None:
+        await self._send(P.Seal(turn=self.turn, orders=orders_to_plain(orders)))
+        self.sealed = True
+
+    async def say(self, text: str, to: list[int] | None = None) -> None:
+        await self._send(P.Say(text=text, to=to))
+
+    def wants_orders(self) -> bool:
+        v = self.view
+        return (self.role == "player" and v is not None and self.open and not self.sealed and not v.finished and self.end is None
+                and v.my_nation is not None and v.my_nation.alive)
+
+    async def play(self, policy: Policy | None = None, stop_after: int | None = None) -> P.End | None:
+        """As a bot: seal the AI's orders for each turn's view until the game ends (or ``stop_after`` views)."""
+        policy = policy or default_policy()
+        try:
+            while self.end is None:
+                if stop_after is not None and self.views_seen >= stop_after:
+                    return None
+                if self.wants_orders():
+                    orders = await asyncio.to_thread(policy, self.view)
+                    await self.seal(orders)
+                    continue
+                await self.next_message()
+        except websockets.ConnectionClosed:
+            if self.end is None:
+                raise
+        return self.end
+
+
+async def run_bot(url: str, code: str, seat: str | None = None, token: str | None = None,
+                  passphrase: str | None = None) -> Client:
+    client = Client(url, code, seat=seat, token=token, passphrase=passphrase)
+    await client.connect()
+    try:
+        await client.play()
+    finally:
+        await client.close()
+    return client

@@ -1,0 +1,417 @@
+"""The authoritative network host: one game record, AI seats played here, human seats' orders sealed
+here until every seat has sealed, turns resolved with the pure engine, an autosave every turn.
+
+Seats are claimed with the room code (and the passphrase, when one is set); the first join of a
+seat returns a random 128-bit token, which is the only way back into it. Each connection receives
+only its own seat's view, briefing, draft and messages, and the public seat table; a room-screen
+connection receives the public view. The tokens, the sealed orders and the drafts of the turn in
+progress live in a private side file next to the autosave (``<save>.seats``, 0600), so that a
+host restarted with :meth:`Host.resume` keeps its seats and loses nothing sealed. See docs/network.md.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import websockets
+from pydantic import ValidationError
+from websockets.asyncio.server import ServerConnection, serve
+
+from game.engine.orders import Orders, orders_from_plain, orders_to_plain
+from game.engine.record import GameRecord, Message
+from game.engine.save_schema import OrdersModel
+from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
+from game.engine.views import player_view
+from game.sim.runner import Policy, default_policy
+
+from . import protocol as P
+from .wire import canonical, map_to_plain, view_to_plain
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
+CODE_LENGTH = 6
+MAX_STRIKES = 8            # invalid messages before a connection is dropped
+BUCKET = 60                # messages a connection may send at once ...
+REFILL_PER_S = 20.0        # ... and per second after that
+MAX_PER_TURN = 300         # and at most this many in one turn, however slowly (a flood the clock cannot see)
+HELLO_TIMEOUT_S = 30.0
+SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead or stalled client: cut
+PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
+CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
+SIDE_MAX_BYTES = 4 * 1024 * 1024
+
+
+def room_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def side_path(save: str | Path) -> Path:
+    """The private side file of an autosave: seat tokens, sealed orders and drafts of the open turn."""
+    save = Path(save)
+    return save.with_name(save.name + ".seats")
+
+
+@dataclass
+class Seat:
+    nation: int
+    human: bool
+    token: str | None = None
+    draft: dict[str, Any] | None = None
+    sealed: Orders | None = None
+    conn: ServerConnection | None = None
+
+
+@dataclass(eq=False)
+class _Conn:
+    ws: ServerConnection
+    seat: Seat | None = None
+    room: bool = False
+    strikes: int = 0
+    ready: bool = False          # welcomed: receives broadcasts
+    round_sent: int = -1         # the last round of views it was sent (never twice the same)
+    tokens: float = BUCKET
+    at: float = field(default_factory=time.monotonic)
+    turn: int = 0
+    this_turn: int = 0
+
+    def spend(self, turn: int) -> bool:
+        if turn != self.turn:
+            self.turn, self.this_turn = turn, 0
+        self.this_turn += 1
+        if self.this_turn > MAX_PER_TURN:
+            return False
+        now = time.monotonic()
+        self.tokens = min(BUCKET, self.tokens + (now - self.at) * REFILL_PER_S)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def _briefings(record: GameRecord) -> dict[int, dict[str, Any]]:
+    try:
+        spec = record.source.load().resolve(record.variant, record.sets)
+    except Exception:  # noqa: BLE001 - a briefing is never worth failing a game over
+        return {}
+    return {i: {"role": st.role, "briefing": st.briefing, "objectives": list(st.objectives)}
+            for i, st in enumerate(spec.states)}
+
+
+def _message_plain(m: Message) -> dict[str, Any]:
+    return {"turn": m.turn, "sender": m.sender, "to": None if m.to is None else list(m.to), "text": m.text}
+
+
+def check_orders_plain(plain: Mapping[str, Any], nation: int) -> Orders:
+    """Orders from a client: the save's own model checks the shape, then they must be this seat's."""
+    try:
+        OrdersModel.model_validate(plain, strict=False)
+        orders = orders_from_plain(plain)
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"bad orders: {str(exc).splitlines()[0]}") from None
+    if orders.nation != nation:
+        raise ValueError("orders for another seat")
+    return orders
+
+
+class Host:
+    """Serve one game. ``human``: the nations played by clients (the others are played here by the AI)."""
+
+    def __init__(self, record: GameRecord, human: Sequence[int], turns: int, save: str | Path | None = None,
+                 code: str | None = None, passphrase: str | None = None, policy: Policy | None = None,
+                 tap: Callable[[str, str], None] | None = None,
+                 on_turn: Callable[[GameRecord], None] | None = None) -> None:
+        self.record = record
+        self.on_turn = on_turn               # called after each resolved turn (the CLI prints a line)
+        self.mode: str | None = None         # the saves' mode ("seminar", "network"; None: from the controllers)
+        self.turns = turns
+        self.save = Path(save) if save else None
+        self.code = code or room_code()
+        self.passphrase = passphrase
+        self.policy = policy or default_policy()
+        self.tap = tap                       # (connection label, frame) for every frame sent (tests, benchmarks)
+        self.seats = {n.id: Seat(n.id, n.id in set(human)) for n in record.state.nations}
+        self._live: set[_Conn] = set()
+        self.briefings = _briefings(record)
+        self.map_plain = map_to_plain(record.state.gmap)
+        self._views: dict[int | None, tuple[str, str]] = {}
+        self._round = 0                      # bumped each time the views are rebuilt
+        self._open = False
+        self._changed = asyncio.Event()
+        self._server: Any = None
+        self.port = 0
+        self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
+        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
+
+    # --- persistence -----------------------------------------------------------------------------
+    @classmethod
+    def resume(cls, save: str | Path, turns: int, passphrase: str | None = None, policy: Policy | None = None,
+               tap: Callable[[str, str], None] | None = None,
+               on_turn: Callable[[GameRecord], None] | None = None) -> "Host":
+        """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file."""
+        record = load_game(save).record
+        path = side_path(save)
+        try:
+            side = json.loads(path.read_bytes()[:SIDE_MAX_BYTES])
+            human = [int(k) for k in side["human"]]
+            host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy,
+                       tap=tap, on_turn=on_turn)
+            same_turn = side.get("turn") == record.state.turn
+            for k, entry in side["seats"].items():
+                seat = host.seats[int(k)]
+                token = entry.get("token")
+                seat.token = token if isinstance(token, str) and len(token) == P.TOKEN_HEX else None
+                if same_turn:
+                    seat.draft = entry.get("draft") if isinstance(entry.get("draft"), dict) else None
+                    if entry.get("sealed") is not None:
+                        seat.sealed = check_orders_plain(entry["sealed"], seat.nation)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+            raise ValueError(f"{path}: not this save's seat file ({exc})") from None
+        return host
+
+    def _write_side(self) -> None:
+        if self.save is None:
+            return
+        seats = {str(s.nation): {"token": s.token, "draft": s.draft,
+                                 "sealed": None if s.sealed is None else orders_to_plain(s.sealed)}
+                 for s in self.seats.values() if s.human}
+        data = {"code": self.code, "turn": self.record.state.turn,
+                "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
+        make_private_dirs(self.save.parent)
+        write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
+
+    def _autosave(self) -> None:
+        if self.save is not None:
+            save_game(self.record, self.save, mode=self.mode)
+            self._write_side()
+
+    # --- serving -------------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        self._server = await serve(self._handle, host, port, max_size=P.MAX_CLIENT_FRAME, ping_timeout=PING_TIMEOUT_S,
+                                              max_queue=16, compression=None, close_timeout=CLOSE_TIMEOUT_S)
+        self.port = next(iter(self._server.sockets)).getsockname()[1]
+        return self.port
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def run(self) -> GameRecord:
+        """Play until ``turns`` turns are resolved (counted from turn 1) or the game ends."""
+        self._autosave()
+        while not self.record.state.finished and self.record.turns_played < self.turns:
+            state, events = self.record.state, list(self.record.last_events)
+            alive = state.alive_ids()
+            humans = [i for i in alive if self.seats[i].human]
+            t0 = time.perf_counter()
+            # The heavy work runs in a thread so that the loop keeps answering clients (and pings).
+            self._views = await asyncio.to_thread(lambda: {i: self._encode(state, i, events) for i in humans + [None]})
+            if self.timings:
+                self.timings[-1]["views"] = time.perf_counter() - t0
+            self._round += 1
+            self._open = True
+            await self._to_all(self._send_view)
+            await self._broadcast_status()
+            ai = await asyncio.to_thread(lambda: {i: self.policy(player_view(state, i, events))
+                                                  for i in alive if not self.seats[i].human})
+            while not all(self.seats[i].sealed is not None for i in humans):
+                self._changed.clear()
+                await self._changed.wait()
+            self._open = False
+            t0 = time.perf_counter()
+            orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
+            resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
+            # messages posted while it resolved are kept (posting is the only other change to the record)
+            self.record = replace(resolved, messages=self.record.messages)
+            for s in self.seats.values():
+                s.sealed, s.draft = None, None
+            t1 = time.perf_counter()
+            record = self.record
+            if self.save is not None:
+                await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+                self._write_side()
+            self.timings.append({"resolve": t1 - t0, "autosave": time.perf_counter() - t1})
+            if self.on_turn is not None:
+                self.on_turn(self.record)
+        self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
+                       for i in [s.nation for s in self.seats.values() if s.human] + [None]}
+        self._round += 1
+        await self._to_all(self._send_view)
+        reason = self.record.state.end_reason if self.record.state.finished else "turn limit"
+        end = P.End(turn=self.record.state.turn, reason=str(reason or ""))
+        await self._to_all(lambda c: self._send(c, end))
+        return self.record
+
+    def _encode(self, state, me, events) -> tuple[str, str]:
+        """The view as canonical JSON text (sent as is, inside the frame) and its hash."""
+        text = canonical(view_to_plain(player_view(state, me, events)))
+        return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _conns(self) -> list[_Conn]:
+        return [c for c in list(self._live) if c.ready]
+
+    # --- messages out ----------------------------------------------------------------------------
+    async def _send(self, c: _Conn, msg: P._Msg) -> None:
+        await self._send_text(c, P.dump(msg))
+
+    async def _send_text(self, c: _Conn, text: str) -> None:
+        if self.tap is not None:
+            self.tap(self._label(c), text)
+        try:
+            await asyncio.wait_for(c.ws.send(text), SEND_TIMEOUT_S)
+        except websockets.ConnectionClosed:
+            pass
+        except asyncio.TimeoutError:          # a client that stopped reading must not stall the game
+            c.ws.transport.abort()
+
+    async def _to_all(self, make: Callable[[_Conn], Any]) -> None:
+        """Send to every welcomed connection at once (one slow client delays no one else)."""
+        await asyncio.gather(*(make(c) for c in self._conns()))
+
+    def _label(self, c: _Conn) -> str:
+        if c.room:
+            return "room"
+        return self.record.state.nations[c.seat.nation].key if c.seat is not None else "?"
+
+    async def _send_view(self, c: _Conn) -> None:
+        me = None if c.room else c.seat.nation
+        if me not in self._views or c.round_sent == self._round:
+            return
+        c.round_sent = self._round
+        text, digest = self._views[me]
+        msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
+        sealed = c.seat is not None and c.seat.sealed is not None
+        # A P.View, written out by hand so that the view's text is not parsed and dumped again.
+        frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
+                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)}}}')
+        await self._send_text(c, frame)
+
+    def seat_table(self) -> list[P.SeatRow]:
+        st = self.record.state
+        return [P.SeatRow(nation=s.nation, key=st.nations[s.nation].key, name=st.nations[s.nation].name,
+                          human=s.human, joined=s.token is not None, connected=s.conn is not None,
+                          sealed=s.sealed is not None) for s in self.seats.values()]
+
+    async def _broadcast_status(self) -> None:
+        msg = P.Status(turn=self.record.state.turn, seats=self.seat_table())
+        await self._to_all(lambda c: self._send(c, msg))
+
+    # --- messages in -----------------------------------------------------------------------------
+    async def _handle(self, ws: ServerConnection) -> None:
+        c = _Conn(ws)
+        self._live.add(c)
+        try:
+            try:
+                first = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
+                hello = P.parse_client(first)
+                if not isinstance(hello, P.Hello):
+                    raise P.ProtocolError("say hello first")
+                self._admit(c, hello)
+            except (P.ProtocolError, ValueError) as exc:
+                await self._send(c, P.Error(message=str(exc), fatal=True))
+                return
+            except (asyncio.TimeoutError, websockets.ConnectionClosed):
+                return
+            seat = c.seat
+            await self._send(c, P.Welcome(role="room" if c.room else "player", nation=None if c.room else seat.nation,
+                                          token=None if c.room else seat.token,
+                                          briefing={} if c.room else self.briefings.get(seat.nation, {}),
+                                          draft=None if c.room else seat.draft, map=self.map_plain))
+            c.ready = True
+            await self._send_view(c)
+            await self._broadcast_status()
+            async for frame in ws:
+                if not c.spend(self.record.state.turn):
+                    await self._send(c, P.Error(message="too many messages", fatal=True))
+                    return
+                try:
+                    await self._on_message(c, P.parse_client(frame))
+                except (P.ProtocolError, ValueError) as exc:
+                    c.strikes += 1
+                    await self._send(c, P.Error(message=str(exc), fatal=c.strikes >= MAX_STRIKES))
+                    if c.strikes >= MAX_STRIKES:
+                        return
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self._live.discard(c)
+            if c.seat is not None and c.seat.conn is ws:
+                c.seat.conn = None
+                await self._broadcast_status()
+            await ws.close()
+
+    def _admit(self, c: _Conn, hello: P.Hello) -> None:
+        if not hmac.compare_digest(hello.code.upper().encode(), self.code.encode()):
+            raise ValueError("wrong room code")
+        if self.passphrase is not None and not hmac.compare_digest((hello.passphrase or "").encode(), self.passphrase.encode()):
+            raise ValueError("wrong passphrase")
+        if hello.role == "room":
+            c.room = True
+            return
+        if hello.token is not None:
+            found = [s for s in self.seats.values()
+                     if s.token is not None and hmac.compare_digest(s.token.encode(), hello.token.encode())]
+            if not found:
+                raise ValueError("unknown token")
+            seat = found[0]
+            if hello.seat is not None and self._seat_by_name(hello.seat) is not seat:
+                raise ValueError("that token is not this seat's")
+        else:
+            if hello.seat is None:
+                raise ValueError("name a seat (or give your token)")
+            seat = self._seat_by_name(hello.seat)
+            if seat is None or not seat.human:
+                raise ValueError(f"no open seat {hello.seat!r}")
+            if seat.token is not None:
+                raise ValueError("that seat is taken: reconnect with its token")
+            seat.token = secrets.token_hex(16)
+            self._write_side()
+        if seat.conn is not None:
+            raise ValueError("that seat is connected from elsewhere")
+        seat.conn = c.ws
+        c.seat = seat
+
+    def _seat_by_name(self, name: str) -> Seat | None:
+        for n in self.record.state.nations:
+            if name in (n.key, n.name):
+                return self.seats[n.id]
+        return None
+
+    async def _on_message(self, c: _Conn, msg: Any) -> None:
+        if c.room or c.seat is None:
+            raise ValueError("the room screen only watches")
+        seat = c.seat
+        if isinstance(msg, P.Hello):
+            raise ValueError("already joined")
+        if isinstance(msg, P.Say):
+            self.record = self.record.post(seat.nation, msg.text, msg.to)
+            m = self.record.messages[-1]
+            chat = P.Chat(message=_message_plain(m))
+            readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
+            await asyncio.gather(*(self._send(o, chat) for o in readers))
+            return
+        if not self._open:
+            raise ValueError("no turn is open")
+        if seat.sealed is not None:
+            raise ValueError("your orders are sealed for this turn")
+        orders = check_orders_plain(msg.orders, seat.nation)
+        if isinstance(msg, P.Draft):
+            seat.draft = dict(msg.orders)      # in memory: written to the side file with the next seal
+            return
+        if msg.turn != self.record.state.turn:
+            raise ValueError(f"turn {self.record.state.turn} is open, not {msg.turn}")
+        if not self.record.state.nations[seat.nation].alive:
+            raise ValueError("your state is gone")
+        seat.sealed = orders
+        seat.draft = None
+        self.last_seal_at = time.monotonic()
+        self._write_side()
+        self._changed.set()
+        await self._broadcast_status()

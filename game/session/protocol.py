@@ -1,0 +1,152 @@
+"""The network protocol's messages (version 1), shared by the host and every client.
+
+Each WebSocket text frame is one JSON object with ``kind`` and ``v``; :func:`parse_client` and
+:func:`parse_host` validate it with pydantic (unknown kinds, wrong types and extra fields are
+refused). Nothing is evaluated or unpickled. docs/network.md describes each message.
+"""
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+VERSION = 1
+MAX_CLIENT_FRAME = 256 * 1024         # what a client may send (orders with reasons, a message)
+MAX_HOST_FRAME = 16 * 1024 * 1024     # what the host may send (a view, the map)
+TOKEN_HEX = 32                        # 128-bit seat tokens
+Short = Annotated[str, Field(max_length=200)]
+
+
+class ProtocolError(ValueError):
+    """A frame that is not a valid message of this protocol."""
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    v: Literal[1] = VERSION
+
+
+# --- client -> host ---------------------------------------------------------------------------
+class Hello(_Msg):
+    kind: Literal["hello"] = "hello"
+    code: Short
+    role: Literal["player", "room"] = "player"
+    seat: Short | None = None          # a nation's key or name (player, first join)
+    token: Short | None = None         # the seat's token (player, reconnect)
+    passphrase: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class Draft(_Msg):
+    """Unsent orders, kept on the host so that a reconnecting client finds them."""
+    kind: Literal["draft"] = "draft"
+    orders: dict[str, Any]
+
+
+class Seal(_Msg):
+    kind: Literal["seal"] = "seal"
+    turn: int
+    orders: dict[str, Any]
+
+
+class Say(_Msg):
+    kind: Literal["say"] = "say"
+    text: Annotated[str, Field(max_length=20_000)]
+    to: list[int] | None = None         # None: public
+
+
+ClientMsg = Annotated[Union[Hello, Draft, Seal, Say], Field(discriminator="kind")]
+
+
+# --- host -> client ---------------------------------------------------------------------------
+class SeatRow(BaseModel):
+    """One line of the public seat table."""
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    nation: int
+    key: str
+    name: str
+    human: bool
+    joined: bool
+    connected: bool
+    sealed: bool
+
+
+class Welcome(_Msg):
+    kind: Literal["welcome"] = "welcome"
+    role: Literal["player", "room"]
+    nation: int | None
+    token: str | None                  # only ever sent to the seat it belongs to
+    briefing: dict[str, Any]           # this seat's role, briefing and objectives
+    draft: dict[str, Any] | None       # unsent orders left on the host
+    map: dict[str, Any]                # the static map and its rules (public)
+
+
+class View(_Msg):
+    kind: Literal["view"] = "view"
+    turn: int
+    open: bool                         # whether the turn takes orders (False: the game's last view)
+    sealed: bool                       # whether this seat has already sealed this turn
+    view: dict[str, Any]               # game.session.wire.view_to_plain of this seat's view
+    view_hash: str
+    messages: list[dict[str, Any]]     # messages this seat may read, this game
+
+
+class Status(_Msg):
+    kind: Literal["status"] = "status"
+    turn: int
+    seats: list[SeatRow]
+
+
+class Chat(_Msg):
+    kind: Literal["message"] = "message"
+    message: dict[str, Any]
+
+
+class End(_Msg):
+    kind: Literal["end"] = "end"
+    turn: int
+    reason: str
+
+
+class Error(_Msg):
+    kind: Literal["error"] = "error"
+    message: str
+    fatal: bool = False
+
+
+HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Error], Field(discriminator="kind")]
+
+_CLIENT = TypeAdapter(ClientMsg)
+_HOST = TypeAdapter(HostMsg)
+
+
+def _parse(adapter: TypeAdapter, frame: str | bytes, limit: int) -> Any:
+    if isinstance(frame, bytes):
+        raise ProtocolError("binary frames are not part of the protocol")
+    if len(frame) > limit:
+        raise ProtocolError("frame too large")
+    try:
+        data = json.loads(frame)
+    except (ValueError, RecursionError):
+        raise ProtocolError("not JSON") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("a message is a JSON object")
+    if data.get("v") != VERSION:
+        raise ProtocolError(f"protocol version {data.get('v')!r} (this program speaks {VERSION})")
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        raise ProtocolError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+
+
+def parse_client(frame: str | bytes) -> Hello | Draft | Seal | Say:
+    return _parse(_CLIENT, frame, MAX_CLIENT_FRAME)
+
+
+def parse_host(frame: str | bytes) -> Welcome | View | Status | Chat | End | Error:
+    return _parse(_HOST, frame, MAX_HOST_FRAME)
+
+
+def dump(msg: _Msg) -> str:
+    return json.dumps(msg.model_dump(mode="json"), separators=(",", ":"))

@@ -1,0 +1,549 @@
+"""The network host and its clients on loopback (docs/network.md): same hash as ``run``, nothing of
+another seat on the wire, hostile clients refused, a dropped client and a killed host recovered.
+
+Every wait is on an event (a message received, a task finished), bounded by ``asyncio.wait_for``
+only so that a bug fails the test instead of hanging it.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import websockets
+
+from game.engine.orders import Orders, orders_to_plain
+from game.engine.record import GameRecord, start_game
+from game.sim.runner import play
+from game.session import protocol as P
+from game.session.client import Client, HostRefused, run_bot
+from game.session.host import Host, side_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "maps" / "island_continent.yaml"
+CONCERT = ROOT / "maps" / "concert_of_powers.yaml"
+BOUND = 120          # seconds: a hang fails the test instead of blocking the run
+
+
+def run_hash(path: Path, seed: int, turns: int) -> str:
+    state = start_game(path, None, seed).state
+    for res in play(state, turns):
+        state = res.state
+    return state.state_hash()
+
+
+def _url(host: Host) -> str:
+    return f"ws://127.0.0.1:{host.port}"
+
+
+async def _serve(host: Host) -> asyncio.Task:
+    await host.start("127.0.0.1", 0)
+    return asyncio.create_task(host.run())
+
+
+async def _hosted_game(record: GameRecord, keys: str, turns: int, **kw) -> tuple[GameRecord, list[Client]]:
+    human = [n.id for n in record.state.nations if n.key in keys]
+    host = Host(record, human, turns, **kw)
+    game = await _serve(host)
+    try:
+        bots = [asyncio.create_task(run_bot(_url(host), host.code, seat=k)) for k in keys]
+        final = await asyncio.wait_for(game, BOUND)
+        clients = await asyncio.wait_for(asyncio.gather(*bots), BOUND)
+    finally:
+        await host.close()
+    return final, clients
+
+
+def test_N01_bots_on_every_seat_end_with_runs_hash():
+    record = start_game(SMALL, None, 5)
+    final, clients = asyncio.run(_hosted_game(record, "ABC", 4))
+    assert final.turns_played == 4
+    assert final.state.state_hash() == run_hash(SMALL, 5, 4)
+    assert all(c.end is not None and c.views_seen == 5 for c in clients)
+
+
+def test_N02_some_seats_human_some_ai_same_hash(tmp_path):
+    record = start_game(SMALL, None, 9)
+    final, _ = asyncio.run(_hosted_game(record, "B", 3, save=tmp_path / "g.json"))
+    assert final.state.state_hash() == run_hash(SMALL, 9, 3)
+    assert stat.S_IMODE(os.stat(side_path(tmp_path / "g.json")).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(tmp_path / "g.json").st_mode) == 0o600
+
+
+def _py(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def _start_cli_host(*args: str) -> tuple[subprocess.Popen, int, str]:
+    proc = _py("host", "--bind", "127.0.0.1", "--port", "0", *args)
+    first = proc.stdout.readline()
+    m = re.search(r"127\.0\.0\.1:(\d+) room code (\w+)", first)
+    assert m, first + proc.stderr.read()
+    return proc, int(m.group(1)), m.group(2)
+
+
+@pytest.mark.slow
+def test_N03_cli_host_and_join_bots_print_runs_final_hash(tmp_path):
+    proc, port, code = _start_cli_host("--scenario", str(SMALL), "--seed", "4", "--turns", "3",
+                                       "--save", str(tmp_path / "g.json"))
+    try:
+        wrong = subprocess.run([sys.executable, "main.py", "join", f"127.0.0.1:{port}", "--code", "NOPE42", "--seat", "A",
+                                "--bot"], cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
+        assert wrong.returncode == 2 and "wrong room code" in wrong.stderr
+        bots = [_py("join", f"127.0.0.1:{port}", "--code", code, "--seat", k, "--bot") for k in "ABC"]
+        for b in bots:
+            out, err = b.communicate(timeout=BOUND)
+            assert b.returncode == 0, err
+        out, err = proc.communicate(timeout=BOUND)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    ran = subprocess.run([sys.executable, "main.py", "run", "--scenario", str(SMALL), "--seed", "4", "--turns", "3"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
+    assert out.strip().splitlines()[-1] == ran.stdout.strip().splitlines()[-1]
+    assert out.strip().splitlines()[-1].startswith("final hash ")
+
+
+def test_N11_cli_refuses_bad_input_with_exit_2(tmp_path, capsys):
+    from game.cli import main
+    assert main(["host", "--scenario", str(tmp_path / "missing.yaml"), "--port", "0", "--bind", "127.0.0.1"]) == 2
+    assert "missing.yaml" in capsys.readouterr().err
+    assert main(["host", "--scenario", str(SMALL), "--seats", "AZ", "--save", str(tmp_path / "g.json")]) == 2
+    assert "no nation 'Z'" in capsys.readouterr().err
+    assert main(["host", "--resume", str(tmp_path / "none.json")]) == 2
+    from game.engine.saves import save_game
+    save_game(start_game(SMALL), tmp_path / "s.json")
+    side_path(tmp_path / "s.json").write_text('{"code": "X", "human": [0], "seats": ["not", "a", "map"]}')
+    assert main(["host", "--resume", str(tmp_path / "s.json"), "--port", "0", "--bind", "127.0.0.1"]) == 2
+    assert "not this save's seat file" in capsys.readouterr().err
+    assert main(["join", "127.0.0.1:1", "--code", "ABCDEF", "--seat", "A"]) == 2
+    assert "--bot" in capsys.readouterr().err
+
+
+# --- secrecy ---------------------------------------------------------------------------------------
+def _planted(policy_key: str, turn: int) -> str:
+    return f"PLANTED-{policy_key}-T{turn}-xq7"
+
+
+def _paths_with_key(node, key: str, path: str = "") -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                found.append(f"{path}.{k}")
+            found += _paths_with_key(v, key, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _paths_with_key(v, key, f"{path}[{i}]")
+    return found
+
+
+def _secrecy(scenario: Path, turns: int) -> None:
+    record = start_game(scenario, None, 2)
+    nations = record.state.nations
+    keys = "".join(n.key for n in nations)
+    frames: dict[str, list[str]] = {k: [] for k in keys}
+    frames["room"] = []
+    host = Host(record, [n.id for n in nations], turns, tap=lambda who, f: frames[who].append(f))
+
+    def planting(key: str):
+        from game.ai.controller import ai_orders
+
+        def policy(view):
+            o = ai_orders(view)
+            return Orders(o.nation, o.stances, o.budget, o.builds, o.attacks, o.proposals, o.accepts,
+                          statement=_planted(key, view.turn), motives=o.motives)
+        return policy
+
+    async def main():
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        await room.connect()
+        clients = [Client(_url(host), host.code, seat=k) for k in keys]
+        for c in clients:
+            await c.connect()
+        tasks = [asyncio.create_task(c.play(planting(k))) for c, k in zip(clients, keys)]
+
+        async def watch():
+            while room.end is None:
+                await room.next_message()
+        tasks.append(asyncio.create_task(watch()))
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(asyncio.gather(*tasks), BOUND)
+        for c in clients + [room]:
+            await c.close()
+        await host.close()
+        return final, clients
+
+    final, clients = asyncio.run(main())
+    assert final.turns_played == turns
+    tokens = {k: host.seats[n.id].token for k, n in zip(keys, nations)}
+    briefings = {n.key: host.briefings.get(n.id, {}).get("briefing", "") for n in nations}
+    all_orders = final.orders
+    for me_key, sent in frames.items():
+        assert sent, me_key
+        me = None if me_key == "room" else keys.index(me_key)
+        blob = "\n".join(sent)
+        for other in nations:
+            if other.key == me_key:
+                continue
+            for t in range(1, turns + 1):
+                assert _planted(other.key, t) not in blob, (me_key, other.key)
+            assert tokens[other.key] not in blob
+            if len(briefings[other.key]) > 20:
+                assert json.dumps(briefings[other.key])[1:-1] not in blob, (me_key, other.key)
+            for motive in (m for o in all_orders for m in o[other.id].motives):
+                if len(motive.text) > 30:
+                    assert json.dumps(motive.text)[1:-1] not in blob
+        for frame in sent:
+            msg = json.loads(frame)
+            for secret in ("ai_type", "treasury", "strategy", "security_requirement", "statement", "motives"):
+                where = _paths_with_key(msg, secret)
+                assert all(p.startswith(".view.my_nation.") for p in where), (me_key, secret, where)
+            if msg["kind"] == "view":
+                mine = msg["view"]["my_nation"]
+                assert (mine is None) if me is None else mine["id"] == me
+                owner = msg["view"]["owner"]
+                assert all(owner[h] == me for h, _ in msg["view"]["my_units"])
+            if msg["kind"] == "welcome":
+                assert msg["token"] == (None if me is None else tokens[me_key])
+    # the planted statements did reach the engine: the secret was there to leak
+    assert all(o[n.id].statement == _planted(n.key, t + 1) for t, o in enumerate(all_orders) for n in nations if n.id in o)
+
+
+def test_N04_no_frame_to_a_seat_holds_another_seats_secrets_small():
+    _secrecy(SMALL, 2)
+
+
+@pytest.mark.slow
+def test_N05_no_frame_to_a_seat_holds_another_seats_secrets_concert_of_powers():
+    _secrecy(CONCERT, 2)
+
+
+# --- hostile clients -------------------------------------------------------------------------------
+async def _raw(host: Host, *frames: str) -> list[dict]:
+    """Open a bare connection, send ``frames``, and collect what comes back until the host closes it
+    or answers every frame."""
+    got = []
+    async with websockets.connect(_url(host), max_size=P.MAX_HOST_FRAME) as ws:
+        for f in frames:
+            await ws.send(f)
+        try:
+            while True:
+                got.append(json.loads(await ws.recv()))
+                if got[-1]["kind"] == "error" and got[-1]["fatal"]:
+                    break
+        except websockets.ConnectionClosed:
+            pass
+    return got
+
+
+def _hello(code: str, **kw) -> str:
+    return json.dumps({"kind": "hello", "v": 1, "code": code, **kw})
+
+
+async def _answers(ws, n: int) -> list[dict]:
+    return [json.loads(await ws.recv()) for _ in range(n)]
+
+
+def test_N06_hostile_clients_get_errors_or_are_dropped_and_the_game_goes_on():
+    record = start_game(SMALL, None, 3)
+
+    async def main():
+        host = Host(record, [0, 1], 2, passphrase=None)
+        game = await _serve(host)
+        code = host.code
+        # before any seat is claimed: refusals at the door
+        for frames, why in [((_hello("WRONG1", seat="A"),), "wrong room code"),
+                            (("{not json",), "not JSON"),
+                            (("[1, 2]",), "a message is a JSON object"),
+                            ((json.dumps({"kind": "launch", "v": 1}),), "does not match"),
+                            ((json.dumps({"kind": "hello", "v": 1, "code": 12345}),), "valid string"),
+                            ((json.dumps({"kind": "hello", "v": 9, "code": code}),), "protocol version"),
+                            ((_hello(code, seat="C"),), "no open seat"),         # an AI seat
+                            ((_hello(code, token="0" * 32),), "unknown token"),
+                            ((json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {}}),), "say hello first")]:
+            got = await _raw(host, *frames)
+            assert got and got[-1]["kind"] == "error" and got[-1]["fatal"] and why in got[-1]["message"], (why, got)
+        a = Client(_url(host), code, seat="A")
+        b = Client(_url(host), code, seat="B")
+        await a.connect()
+        await b.connect()
+        # a stolen seat, a replayed token, a token used for another seat
+        for hello, why in [(_hello(code, seat="A"), "taken"), (_hello(code, token=a.token), "connected from elsewhere"),
+                           (_hello(code, seat="B", token=a.token), "not this seat's")]:
+            got = await _raw(host, hello)
+            assert got[-1]["fatal"] and why in got[-1]["message"], (why, got)
+        while a.view is None or b.view is None:
+            await asyncio.wait_for(asyncio.gather(a.next_message(), b.next_message()), BOUND)
+        # a joined seat sends garbage: an error each, no seal, the connection stays
+        other = orders_to_plain(Orders(1, statement="B's orders, sent by A"))
+        bad = ["{", "[]", json.dumps({"kind": "nope", "v": 1}),
+               json.dumps({"kind": "seal", "v": 1, "turn": "one", "orders": {}}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": other}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {"nation": 0, "budget": "all"}}),
+               json.dumps({"kind": "seal", "v": 1, "turn": 7, "orders": orders_to_plain(Orders(0))}),
+               json.dumps({"kind": "hello", "v": 1, "code": code})]
+        for f in bad:
+            await a.ws.send(f)
+        errors = []
+        while len(errors) < len(bad):
+            msg = P.parse_host(await asyncio.wait_for(a.ws.recv(), BOUND))
+            if isinstance(msg, P.Error):
+                errors.append(msg)
+        assert not any(e.fatal for e in errors[:-1]), errors
+        assert "another seat" in errors[4].message and "turn 1 is open" in errors[6].message
+        assert errors[-1].fatal                       # the 8th strike drops it
+        assert host.seats[0].sealed is None and host.seats[1].sealed is None
+        assert host.record.state.turn == 1 and host.record.messages == ()
+        # an oversized frame closes that connection (1009), nothing else
+        b_token = b.token
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await b.ws.send("x" * (P.MAX_CLIENT_FRAME + 10))
+            while True:
+                await asyncio.wait_for(b.ws.recv(), BOUND)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        # a flood of valid drafts is cut off
+        b2 = Client(_url(host), code, token=b_token)
+        await b2.connect()
+        draft = json.dumps({"kind": "draft", "v": 1, "orders": orders_to_plain(Orders(1))})
+        for _ in range(400):
+            try:
+                await b2.ws.send(draft)
+            except websockets.ConnectionClosed:
+                break
+        with pytest.raises(HostRefused, match="too many messages"):
+            while True:
+                await asyncio.wait_for(b2.next_message(), BOUND)
+        assert host.seats[1].sealed is None and not game.done()
+        # the rightful players come back with their tokens and finish the game
+        a2, b3 = Client(_url(host), code, token=a.token), Client(_url(host), code, token=b_token)
+        await a2.connect()
+        await b3.connect()
+        await asyncio.wait_for(asyncio.gather(a2.play(), b3.play()), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        for c in (a2, b3):
+            await c.close()
+        for c in (a, b, b2):                          # dropped by the host: nothing to say goodbye to
+            c.ws.transport.abort()
+        await host.close()
+        return final
+
+    final = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 3, 2)
+
+
+def test_N07_passphrase_is_required_when_set():
+    record = start_game(SMALL, None, 3)
+
+    async def main():
+        host = Host(record, [0], 1, passphrase="open sesame")
+        game = await _serve(host)
+        got = await _raw(host, _hello(host.code, seat="A"))
+        assert got[-1]["fatal"] and "wrong passphrase" in got[-1]["message"]
+        assert host.seats[0].token is None
+        ok = Client(_url(host), host.code, seat="A", passphrase="open sesame")
+        await ok.connect()
+        await asyncio.wait_for(ok.play(), BOUND)
+        await ok.close()
+        await asyncio.wait_for(game, BOUND)
+        await host.close()
+
+    asyncio.run(main())
+
+
+def test_N12_private_messages_reach_only_their_addressees_the_room_only_public_ones():
+    record = start_game(SMALL, None, 3)
+    frames: dict[str, list[str]] = {"A": [], "B": [], "C": [], "room": []}
+
+    async def main():
+        host = Host(record, [0, 1, 2], 1, tap=lambda who, f: frames[who].append(f))
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        clients = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+        for c in [room, *clients]:
+            await c.connect()
+        a, b, c = clients
+        await a.say("PRIVATE-to-B-only", to=[1])
+        await a.say("PUBLIC-for-all")
+        await b.ws.send(json.dumps({"kind": "say", "v": 1, "text": "to nobody", "to": [42]}))
+        await room.ws.send(json.dumps({"kind": "say", "v": 1, "text": "the room speaks"}))
+        while not any(m["text"] == "PUBLIC-for-all" for m in c.messages):
+            await asyncio.wait_for(c.next_message(), BOUND)
+        while not b.errors:
+            await asyncio.wait_for(b.next_message(), BOUND)
+        while not room.errors:
+            await asyncio.wait_for(room.next_message(), BOUND)
+        assert [m.text for m in host.record.messages] == ["PRIVATE-to-B-only", "PUBLIC-for-all"]
+        await asyncio.wait_for(asyncio.gather(*(x.play() for x in clients)), BOUND)
+        await asyncio.wait_for(game, BOUND)
+        for x in [room, *clients]:
+            await x.close()
+        await host.close()
+        return b
+
+    b = asyncio.run(main())
+    assert "PRIVATE-to-B-only" in "".join(frames["B"]) and "PRIVATE-to-B-only" in "".join(frames["A"])
+    assert "PRIVATE-to-B-only" not in "".join(frames["C"]) + "".join(frames["room"])
+    assert all("PUBLIC-for-all" in "".join(frames[k]) for k in frames)
+    assert [m["text"] for m in b.messages] == ["PRIVATE-to-B-only", "PUBLIC-for-all"]
+
+
+# --- faults ----------------------------------------------------------------------------------------
+def test_N08_a_client_dropped_mid_turn_reconnects_with_its_token_and_finds_its_draft():
+    record = start_game(SMALL, None, 6)
+
+    async def main():
+        host = Host(record, [0, 1], 2)
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        await room.connect()
+        a = Client(_url(host), host.code, seat="A")
+        b = Client(_url(host), host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        play_b = asyncio.create_task(b.play())
+        while a.view is None:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        draft = Orders(0, statement="half-written orders")
+        await a.send_draft(draft)
+        await a.ws.send("{")                         # answered in order: once its error is back, the draft is in
+        while not a.errors:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        token = a.token
+        a.ws.transport.abort()                       # the laptop's lid shuts: no closing handshake
+        while not (room.seats and room.seats[0].joined and not room.seats[0].connected):   # the seat table shows the drop
+            await asyncio.wait_for(room.next_message(), BOUND)
+        assert host.seats[0].conn is None and room.seats[0].joined
+        again = Client(_url(host), host.code, token=token)
+        welcome = await again.connect()
+        assert welcome.nation == 0 and welcome.draft == orders_to_plain(draft)
+        assert host.seats[1].sealed is not None and not game.done()    # B's seal waited for A
+        await asyncio.wait_for(again.play(), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(play_b, BOUND)
+        await again.close()
+        await b.close()
+        await room.close()
+        await host.close()
+        return final
+
+    final = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 6, 2)
+
+
+async def _wait_status(room: Client, ok) -> None:
+    while not (room.seats and ok(room.seats)):
+        await asyncio.wait_for(room.next_message(), BOUND)
+
+
+def test_N09_a_host_stopped_mid_turn_resumes_from_its_autosave_with_its_seats_and_seals(tmp_path):
+    save = tmp_path / "host.json"
+    record = start_game(SMALL, None, 8)
+
+    async def first_host():
+        host = Host(record, [0, 1], 3, save=save)
+        game = await _serve(host)
+        room = Client(_url(host), host.code, role="room")
+        await room.connect()
+        a, b = Client(_url(host), host.code, seat="A"), Client(_url(host), host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        # turn 1 played by both; turn 2: A seals, B has not: the host dies
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)
+        assert a.turn == 2 and a.wants_orders() and b.wants_orders()
+        await a.seal(orders_for(a))
+        await _wait_status(room, lambda s: s[0].sealed)
+        game.cancel()
+        host._server.close()                         # no goodbye, no save: as a crash leaves it
+        for c in (a, b, room):
+            c.ws.transport.abort()
+        return host.code, a.token, b.token, host.seats[0].sealed
+
+    from game.ai.controller import ai_orders
+
+    def orders_for(c: Client) -> Orders:
+        return ai_orders(c.view)
+
+    code, ta, tb, sealed_a = asyncio.run(first_host())
+    assert stat.S_IMODE(os.stat(side_path(save)).st_mode) == 0o600
+    side = side_path(save).read_text()
+    assert ta in side and tb in side
+
+    async def second_host():
+        host = Host.resume(save, 3)
+        assert host.code == code and host.record.turns_played == 1
+        assert host.seats[0].token == ta and host.seats[1].token == tb
+        assert host.seats[0].sealed == sealed_a and host.seats[1].sealed is None
+        game = await _serve(host)
+        a, b = Client(_url(host), code, token=ta), Client(_url(host), code, token=tb)
+        await a.connect()
+        await b.connect()
+        await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        for c in (a, b):
+            await c.close()
+        await host.close()
+        return final
+
+    final = asyncio.run(second_host())
+    assert final.turns_played == 3
+    assert final.orders[1][0] == sealed_a
+    assert final.state.state_hash() == run_hash(SMALL, 8, 3)
+
+
+@pytest.mark.slow
+def test_N10_cli_host_killed_mid_turn_resumes_with_the_same_code_tokens_and_seals(tmp_path):
+    from game.ai.controller import ai_orders
+    save = tmp_path / "host.json"
+    proc, port, code = _start_cli_host("--scenario", str(SMALL), "--seed", "7", "--turns", "3", "--seats", "AB",
+                                       "--save", str(save))
+
+    async def before_the_crash():
+        a = Client(f"ws://127.0.0.1:{port}", code, seat="A")
+        b = Client(f"ws://127.0.0.1:{port}", code, seat="B")
+        await a.connect()
+        await b.connect()
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)
+        sealed = ai_orders(a.view)
+        await a.seal(sealed)
+        while not (b.seats and b.seats[0].sealed):          # the host has taken A's seal
+            await asyncio.wait_for(b.next_message(), BOUND)
+        proc.kill()                                          # SIGKILL: no goodbye
+        proc.wait(timeout=BOUND)
+        for c in (a, b):
+            c.ws.transport.abort()
+        return a.token, b.token, sealed
+
+    try:
+        ta, tb, sealed = asyncio.run(before_the_crash())
+    finally:
+        proc.kill()
+    proc.communicate()
+    again, port2, code2 = _start_cli_host("--resume", str(save), "--turns", "3")
+    try:
+        assert code2 == code
+
+        async def after():
+            a = Client(f"ws://127.0.0.1:{port2}", code, token=ta)
+            b = Client(f"ws://127.0.0.1:{port2}", code, token=tb)
+            assert (await a.connect()).nation == 0 and (await b.connect()).nation == 1
+            await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
+            for c in (a, b):
+                await c.close()
+        asyncio.run(after())
+        out, err = again.communicate(timeout=BOUND)
+    finally:
+        again.kill()
+    assert again.returncode == 0, err
+    from game.engine.saves import load_game
+    record = load_game(save).record
+    assert record.turns_played == 3 and record.orders[1][0] == sealed
+    assert out.strip().splitlines()[-1] == f"final hash {run_hash(SMALL, 7, 3)}"
