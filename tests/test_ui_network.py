@@ -7,9 +7,17 @@ import asyncio
 import threading
 from pathlib import Path
 
+import websockets
+
 from game.engine.record import start_game
 from game.ai.controller import ai_orders
-from game.session.client import Client
+from game.session.client import Client, run_bot
+from game.session.host import Host
+from game.session.hosting import HostThread
+from game.ui.dialogs import ConfirmDialog
+from game.ui.events import event_line
+from game.ui.scenes.game import GameScene
+from game.ui.scenes.network_join import NetworkJoinScene
 from game.session.host import side_path
 from game.sim.runner import play
 from game.ui.scenes import network_host
@@ -74,3 +82,54 @@ def test_host_on_this_network_shows_the_code_and_the_seat_table_while_clients_jo
         state = res.state
     assert record.turns_played == 1 and record.state.state_hash() == state.state_hash()   # run's game
     assert side_path(hosting.host.save).exists() and hosting.host.seats[0].token in side_path(hosting.host.save).read_text()
+
+
+def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_the_resolution(gui):
+    """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
+    window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
+    screen (defecting against B), and finds turn 2's view and the resolution's events in its log."""
+    record = start_game(SMALL, None, 8)
+    hosting = HostThread(Host(record, [0, 1], 2), "127.0.0.1", 0)
+    assert hosting.start()
+
+    async def b_bot():
+        try:
+            await run_bot(f"ws://127.0.0.1:{hosting.port}", hosting.host.code, seat="B")
+        except websockets.ConnectionClosed:                    # the host stops at the end of the test
+            pass
+
+    bot = threading.Thread(target=lambda: asyncio.run(b_bot()), daemon=True)
+    bot.start()
+    app = gui.app
+    try:
+        gui.press(app.top.buttons["join"])
+        join = app.top
+        assert isinstance(join, NetworkJoinScene)
+        for key, text in (("address", f"127.0.0.1:{hosting.port}"), ("code", hosting.host.code.lower()),
+                          ("seat", "A")):
+            gui.press(join.entries[key])
+            gui.type_text(text)
+        gui.press(join.join_button)
+        gui.until(lambda: isinstance(app.top, GameScene))
+        scene = app.top
+        assert scene.view.me == 0 and scene.view.turn == 1 and scene.max_turns == record.state.victory.max_turns
+        j = scene.view.neighbours[0]
+        scene.neighbour = j
+        scene.panel.refresh()
+        gui.step()
+        gui.press(scene.panel.card.defect_button)
+        gui.press(app.top.buttons[0])                          # confirm the defection
+        assert scene.draft.stance(j) == "D"
+        gui.press(scene.panel.end_turn_button)
+        while isinstance(app.top, ConfirmDialog):              # e.g. unspent budget: end the turn anyway
+            gui.press(app.top.buttons[0])
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2, max_frames=100000)
+        again = app.top
+        sealed = hosting.host.record.orders[0][0]
+        assert sealed.stances[j] == "D"                        # what was played in the window reached the host
+        assert again.view.events and again.log is scene.log
+        logged = " ".join(str(entry) for entry in again.log.entries)
+        assert "Turn 1: orders sealed" in logged and event_line(again.view.events[-1]) in logged
+    finally:
+        hosting.stop()
+        bot.join(BOUND)

@@ -28,6 +28,7 @@ from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
+from game.engine.results import score_of
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
@@ -325,9 +326,10 @@ class Host:
         text, digest = self._views[me]
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
+        score = 0.0 if me is None else float(score_of(self.record.state, me))
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
-                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)}}}')
+                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
         await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:
@@ -360,7 +362,9 @@ class Host:
             await self._send(c, P.Welcome(role="room" if c.room else "player", nation=None if c.room else seat.nation,
                                           token=None if c.room else seat.token,
                                           briefing={} if c.room else self.briefings.get(seat.nation, {}),
-                                          draft=None if c.room else seat.draft, map=self.map_plain))
+                                          draft=None if c.room else seat.draft, map=self.map_plain,
+                                          scenario=self.record.state.scenario,
+                                          max_turns=self.record.state.victory.max_turns))
             c.ready = True
             await self._send_view(c)
             await self._broadcast_status()
