@@ -9,20 +9,19 @@ from pathlib import Path
 
 import websockets
 
-from game.engine.record import start_game
 from game.ai.controller import ai_orders
+from game.engine.record import start_game
 from game.session.client import Client, run_bot
-from game.session.host import Host
+from game.session.host import Host, side_path
 from game.session.hosting import HostThread
+from game.sim.runner import play
 from game.ui.dialogs import ConfirmDialog
 from game.ui.events import event_line
-from game.ui.scenes.game import GameScene
-from game.ui.scenes.network_join import NetworkJoinScene
-from game.session.host import side_path
-from game.sim.runner import play
 from game.ui.scenes import network_host
+from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene
 from game.ui.scenes.network_host import NetworkHostScene
+from game.ui.scenes.network_join import NetworkJoinScene
 
 SMALL = Path(__file__).resolve().parents[1] / "maps" / "island_continent.yaml"
 BOUND = 120

@@ -26,9 +26,9 @@ from websockets.asyncio.server import ServerConnection, serve
 
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
+from game.engine.results import score_of
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
-from game.engine.results import score_of
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
