@@ -20,6 +20,8 @@ from .scenes.help import HelpScene
 from .scenes.hotseat_setup import HotseatSetupScene
 from .scenes.load_game import LoadGameScene
 from .scenes.negotiation import NegotiationScene
+from .scenes.network_host import NetworkHostScene
+from .scenes.network_join import NetworkJoinScene
 from .scenes.passphrase import NewPassphraseDialog, PauseScene, ask_password, open_console
 from .scenes.reasons import ReasonsScene
 from .scenes.replay_viewer import ReplayViewerScene, open_replay
@@ -37,7 +39,7 @@ SCENES: tuple[type[Scene], ...] = (
     TitleScene, SetupScene, HotseatSetupScene, SeminarSetupScene, ResumeSeminarScene, SettingsScene, HelpScene,
     LoadGameScene, ReplayViewerScene, GameScene, CurtainScene, ResolutionScene, SeminarResolutionScene, DebriefScene,
     SeminarDebriefScene, BriefingScene, NegotiationScene, ReasonsScene, FacilitatorConsole, PauseScene,
-    NewPassphraseDialog, VerdictScene)
+    NewPassphraseDialog, VerdictScene, NetworkHostScene, NetworkJoinScene)
 FUNCTIONS = {"replay": open_replay, "facilitator_login": open_console, "ask_password": ask_password}
 
 
