@@ -26,6 +26,7 @@ CONTRACTS = [c["id"] for c in api.read_configuration(str(CONFIG))["contracts_opt
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("game.cli.cmd_play", "game.ui.entry"): "the CLI's door into the UI: headless commands never load it",
     ("game.cli.cmd_report", "game.ui.entry"): "the CLI's door into the UI: charts for the report",
+    ("game.cli.cmd_batch", "game.sim.dask_backend"): "dask is optional (the cluster extra): loaded only for --backend dask",
     ("game.ui.entry", "game.ui.compat"): "pygame start-up: check pygame-ce before anything imports pygame",
     ("game.ui.entry", "game.ui.charts"): "pygame start-up: SDL variables are set before pygame is imported",
     ("game.ui.entry", "game.ui.persistence"): "pygame start-up: after the pygame-ce check",
@@ -35,9 +36,9 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     **{("game.ui.screens", f"game.ui.scenes.{m}"): "each scene's module is imported when its screen is first "
        "built: the title screen comes up without the engine and every other scene loaded (issue 14, first frame)"
        for m in ("briefing", "curtain", "debrief", "facilitator", "game", "help", "hotseat_setup", "load_game",
-                 "negotiation", "passphrase", "reasons", "replay_viewer", "resolution", "seminar_debrief",
-                 "seminar_resolution", "seminar_resume", "seminar_setup", "settings_scene", "setup", "title",
-                 "verdict")},
+                 "negotiation", "network_host", "network_join", "passphrase", "reasons", "replay_viewer",
+                 "resolution", "seminar_debrief", "seminar_resolution", "seminar_resume", "seminar_setup",
+                 "settings_scene", "setup", "title", "verdict")},
 }
 # Packages whose function-level imports are held to LAZY_IMPORTS: all of them.
 CHECKED = ("game.",)

@@ -547,3 +547,33 @@ def test_N10_cli_host_killed_mid_turn_resumes_with_the_same_code_tokens_and_seal
     record = load_game(save).record
     assert record.turns_played == 3 and record.orders[1][0] == sealed
     assert out.strip().splitlines()[-1] == f"final hash {run_hash(SMALL, 7, 3)}"
+
+
+def test_N13_a_host_killed_before_its_autosave_is_written_replays_the_turn_from_the_side_file(tmp_path):
+    """The views go out before the autosave is written: until it is, the side file keeps the resolved
+    turn's seals, and a host resumed from that moment resolves the turn again to the same state."""
+    from game.ai.controller import ai_orders
+    from game.engine.views import player_view
+    save = tmp_path / "host.json"
+    record = start_game(SMALL, None, 8)
+    host = Host(record, [0, 1], 3, save=save)
+    host._autosave()                                            # the save on disk: turn 1, nothing played
+    state = record.state
+    sealed = {i: ai_orders(player_view(state, i, [])) for i in (0, 1)}
+    for i, o in sealed.items():
+        host.seats[i].token = f"{i}" * 32
+        host.seats[i].sealed = o
+    host._write_side()
+    orders = {i: sealed[i] if i in sealed else host.policy(player_view(state, i, [])) for i in state.alive_ids()}
+    resolved = record.play_turn(orders)[0]
+    # what run() holds when the next views are out and the autosave is still being written:
+    host.record, host._prev = resolved, (state.turn, sealed)
+    for s in host.seats.values():
+        s.sealed = None
+    host._write_side()                                          # a seal or a join of the next turn
+    assert json.loads(side_path(save).read_text())["prev"]["turn"] == state.turn
+    again = Host.resume(save, 3)
+    assert again.record.turns_played == 1
+    assert again.record.orders[0][0] == sealed[0] and again.record.orders[0][1] == sealed[1]
+    assert again.record.state.state_hash() == resolved.state.state_hash()
+    assert again.seats[0].token == "0" * 32 and again.seats[0].sealed is None

@@ -21,7 +21,7 @@ def test_title_shows_every_entry_and_draws(gui):
     assert isinstance(app.top, TitleScene)
     labels = {k: b.text for k, b in app.top.buttons.items()}
     assert labels == {"new": "New game", "load": "Load game", "hotseat": "Hotseat", "seminar": "Seminar",
-                      "settings": "Settings", "help": "Help and glossary", "quit": "Quit"}
+                      "join": "Join a game", "settings": "Settings", "help": "Help and glossary", "quit": "Quit"}
     # the New game button is drawn in the accent colour of the theme
     b = app.top.buttons["new"]
     assert gui.pixel((b.rect.x + 6, b.rect.centery)) == (0x8a, 0x6a, 0x24)

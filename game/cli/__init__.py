@@ -1,4 +1,4 @@
-"""The command line: one argparse program with subcommands (run, batch, validate, ipd, replay, report, play, host, join).
+"""The command line: one argparse program with subcommands (run, batch, merge, validate, ipd, replay, report, play, host, join).
 
 Each subcommand lives in its own module ``game/cli/cmd_*.py`` exposing ``register(subparsers)``,
 which adds its parser and sets ``func(args) -> int``. Modules that are not there yet are skipped,
@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Sequence
 
-COMMANDS = ("play", "run", "batch", "validate", "ipd", "replay", "report", "host", "join")
+COMMANDS = ("play", "run", "batch", "merge", "validate", "ipd", "replay", "report", "host", "join")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from game.engine.errors import FileError
 from game.engine.record import GameRecord, start_game
 from game.engine.saves import check_save_target
 from game.session.host import Host
+from game.session.hosting import lan_address
 from game.userdirs import autosave_dir
 
 
@@ -40,16 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save", default=None, metavar="FILE", help="the autosave (default: in the autosave folder)")
     p.add_argument("--resume", default=None, metavar="SAVE", help="restart a host from its autosave and side file")
     p.set_defaults(func=run_host)
-
-
-def lan_address() -> str:
-    """This machine's address on the local network, as others would reach it (no packet is sent)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))
-            return s.getsockname()[0]
-    except OSError:
-        return "127.0.0.1"
 
 
 def _seats(record: GameRecord, spec: str) -> list[int]:

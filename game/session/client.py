@@ -54,6 +54,9 @@ class Client:
     bytes_in: int = 0
     frame_at: float = 0.0            # time.monotonic() when the last frame arrived (before decoding)
     views_seen: int = 0
+    scenario: str = ""
+    max_turns: int = 0
+    score: float = 0.0               # this seat's own running score, as of the last view
     on_view: Callable[["Client"], None] | None = None
     ws: Any = None
 
@@ -69,6 +72,7 @@ class Client:
             raise P.ProtocolError(f"expected welcome, got {msg.kind}")
         self.nation, self.token, self.briefing, self.draft = msg.nation, msg.token or self.token, msg.briefing, msg.draft
         self.gmap = map_from_plain(msg.map)
+        self.scenario, self.max_turns = msg.scenario, msg.max_turns
         return msg
 
     async def close(self) -> None:
@@ -89,7 +93,7 @@ class Client:
             view = view_from_plain(msg.view, self.gmap)
             if plain_hash(view_to_plain(view)) != msg.view_hash:
                 raise Desync(f"turn {msg.turn}: the view differs from the host's")
-            self.view, self.turn, self.sealed, self.open = view, msg.turn, msg.sealed, msg.open
+            self.view, self.turn, self.sealed, self.open, self.score = view, msg.turn, msg.sealed, msg.open, msg.score
             self.messages = list(msg.messages)
             self.views_seen += 1
             if self.on_view is not None:

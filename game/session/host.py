@@ -26,6 +26,7 @@ from websockets.asyncio.server import ServerConnection, serve
 
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
+from game.engine.results import score_of
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
 from game.engine.views import player_view
@@ -148,6 +149,10 @@ class Host:
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
         self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
+        # While the autosave of a resolved turn is still being written, the seals of that turn stay in the
+        # side file (as ``prev``) so that a crash before the save is on disk replays the turn, never loses it.
+        self._prev: tuple[int, dict[int, Orders]] | None = None
+        self._saving: asyncio.Future[None] | None = None
 
     # --- persistence -----------------------------------------------------------------------------
     @classmethod
@@ -162,18 +167,33 @@ class Host:
             human = [int(k) for k in side["human"]]
             host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy,
                        tap=tap, on_turn=on_turn)
-            same_turn = side.get("turn") == record.state.turn
-            for k, entry in side["seats"].items():
-                seat = host.seats[int(k)]
-                token = entry.get("token")
-                seat.token = token if isinstance(token, str) and len(token) == P.TOKEN_HEX else None
-                if same_turn:
-                    seat.draft = entry.get("draft") if isinstance(entry.get("draft"), dict) else None
-                    if entry.get("sealed") is not None:
-                        seat.sealed = check_orders_plain(entry["sealed"], seat.nation)
+            prev = side.get("prev")
+            if prev is not None and prev["turn"] == record.state.turn:
+                host._replay_prev({int(k): check_orders_plain(v, int(k)) for k, v in prev["sealed"].items()})
+            cls._resume_seals(host, side)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
             raise ValueError(f"{path}: not this save's seat file ({exc})") from None
         return host
+
+    @staticmethod
+    def _resume_seals(host: "Host", side: dict[str, Any]) -> "Host":
+        """The side file's tokens, and its drafts and seals when they are of the record's open turn."""
+        same_turn = side.get("turn") == host.record.state.turn
+        for k, entry in side["seats"].items():
+            seat = host.seats[int(k)]
+            token = entry.get("token")
+            seat.token = token if isinstance(token, str) and len(token) == P.TOKEN_HEX else None
+            if same_turn:
+                seat.draft = entry.get("draft") if isinstance(entry.get("draft"), dict) else None
+                seat.sealed = None if entry.get("sealed") is None else check_orders_plain(entry["sealed"], seat.nation)
+        return host
+
+    def _replay_prev(self, sealed: Mapping[int, Orders]) -> None:
+        """Resolve the turn whose seals the side file kept because its autosave was not on disk yet."""
+        state, events = self.record.state, list(self.record.last_events)
+        orders = {i: sealed[i] if self.seats[i].human else self.policy(player_view(state, i, events))
+                  for i in state.alive_ids()}
+        self.record = self.record.play_turn(orders)[0]
 
     def _write_side(self) -> None:
         if self.save is None:
@@ -181,8 +201,10 @@ class Host:
         seats = {str(s.nation): {"token": s.token, "draft": s.draft,
                                  "sealed": None if s.sealed is None else orders_to_plain(s.sealed)}
                  for s in self.seats.values() if s.human}
-        data = {"code": self.code, "turn": self.record.state.turn,
-                "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
+        data: dict[str, Any] = {"code": self.code, "turn": self.record.state.turn,
+                                "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
+        if self._prev is not None:
+            data["prev"] = {"turn": self._prev[0], "sealed": {str(k): orders_to_plain(o) for k, o in self._prev[1].items()}}
         make_private_dirs(self.save.parent)
         write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
 
@@ -230,16 +252,15 @@ class Host:
             resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
             # messages posted while it resolved are kept (posting is the only other change to the record)
             self.record = replace(resolved, messages=self.record.messages)
+            self.timings.append({"resolve": time.perf_counter() - t0})
+            await self._finish_save()            # the previous turn's autosave, if it is still being written
+            self._prev = (state.turn, {i: self.seats[i].sealed for i in humans})
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
-            t1 = time.perf_counter()
-            record = self.record
-            if self.save is not None:
-                await asyncio.to_thread(save_game, record, self.save, None, self.mode)
-                self._write_side()
-            self.timings.append({"resolve": t1 - t0, "autosave": time.perf_counter() - t1})
             if self.on_turn is not None:
                 self.on_turn(self.record)
+            # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
+            self._saving = asyncio.ensure_future(self._autosave_turn(self.record, self.timings[-1]))
         self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
         self._round += 1
@@ -247,7 +268,24 @@ class Host:
         reason = self.record.state.end_reason if self.record.state.finished else "turn limit"
         end = P.End(turn=self.record.state.turn, reason=str(reason or ""))
         await self._to_all(lambda c: self._send(c, end))
+        await self._finish_save()
         return self.record
+
+    async def _autosave_turn(self, record: GameRecord, timing: dict[str, float]) -> None:
+        """Write the autosave of a resolved turn; only then may the side file forget that turn's seals."""
+        if self.save is None:
+            self._prev = None
+            return
+        t0 = time.perf_counter()
+        await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+        timing["autosave"] = time.perf_counter() - t0
+        self._prev = None
+        self._write_side()
+
+    async def _finish_save(self) -> None:
+        if self._saving is not None:
+            saving, self._saving = self._saving, None
+            await saving
 
     def _encode(self, state, me, events) -> tuple[str, str]:
         """The view as canonical JSON text (sent as is, inside the frame) and its hash."""
@@ -288,9 +326,10 @@ class Host:
         text, digest = self._views[me]
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
+        score = 0.0 if me is None else float(score_of(self.record.state, me))
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
-                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)}}}')
+                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
         await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:
@@ -323,7 +362,9 @@ class Host:
             await self._send(c, P.Welcome(role="room" if c.room else "player", nation=None if c.room else seat.nation,
                                           token=None if c.room else seat.token,
                                           briefing={} if c.room else self.briefings.get(seat.nation, {}),
-                                          draft=None if c.room else seat.draft, map=self.map_plain))
+                                          draft=None if c.room else seat.draft, map=self.map_plain,
+                                          scenario=self.record.state.scenario,
+                                          max_turns=self.record.state.victory.max_turns))
             c.ready = True
             await self._send_view(c)
             await self._broadcast_status()

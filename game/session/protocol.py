@@ -79,6 +79,8 @@ class Welcome(_Msg):
     briefing: dict[str, Any]           # this seat's role, briefing and objectives
     draft: dict[str, Any] | None       # unsent orders left on the host
     map: dict[str, Any]                # the static map and its rules (public)
+    scenario: str = ""                 # the scenario's name (public)
+    max_turns: int = 0                 # the scenario's turn limit (public)
 
 
 class View(_Msg):
@@ -89,6 +91,7 @@ class View(_Msg):
     view: dict[str, Any]               # game.session.wire.view_to_plain of this seat's view
     view_hash: str
     messages: list[dict[str, Any]]     # messages this seat may read, this game
+    score: float = 0.0                 # this seat's own running score (0 for the room screen)
 
 
 class Status(_Msg):

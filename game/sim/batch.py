@@ -7,10 +7,11 @@ parameters, which sharpens comparisons between them); any game can be replayed a
 ``run`` command recorded in its row (:func:`run_command`).
 
 :func:`iter_results` yields one :class:`GameResult` per game in a fixed order (game-major: game 0
-of every cell, then game 1, ...) whatever the number of worker processes: chunks of games run in
-a :class:`~concurrent.futures.ProcessPoolExecutor` with a bounded number of chunks in flight and
-are released in submission order, so memory stays flat and output files are identical for any
-``workers``. :class:`CellSummary` aggregates results incrementally (running sums only).
+of every cell, then game 1, ...) whatever runs them: a :class:`Backend` plays chunks of games with
+a bounded number of chunks in flight and releases them in submission order (:func:`in_order`), so
+memory stays flat and output files are identical for any ``workers`` and any backend. The default
+is :class:`LocalBackend` (a process pool); ``game/sim/dask_backend.py`` runs on a dask.distributed
+cluster. A :class:`Shard` runs every N-th game only (``batch --shard I/N``; ``merge`` joins them). :class:`CellSummary` aggregates results incrementally (running sums only).
 """
 from __future__ import annotations
 
@@ -18,14 +19,14 @@ import hashlib
 import itertools
 import shlex
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, ClassVar, Iterator, Protocol, Sequence
 
 import numpy as np
 
 from game.engine.gamemap import GameMap
-from game.engine.scenario import Scenario, build_map, build_state, load_scenario
+from game.engine.scenario import Scenario, build_map, build_state, load_scenario, load_scenario_text
 from game.engine.rules import load_rules
 from game.engine.scenario_schema import ScenarioSpec
 from game.engine.state import GameState
@@ -272,14 +273,21 @@ class GameRunner:
     base_seed: int
     policy: Policy | None = None
     expected_sha256: str | None = None
+    scenario_text: str | None = None     # the file's text, carried to workers that cannot read the path
     _scenario: Scenario | None = None
     _prepared: dict[int, tuple[ScenarioSpec, GameMap]] = field(default_factory=dict)
 
     def _cell(self, index: int) -> tuple[ScenarioSpec, GameMap]:
         if self._scenario is None:
-            if self.expected_sha256 is not None and file_sha256(self.scenario_path) != self.expected_sha256:
-                raise RuntimeError(f"{self.scenario_path} changed while the batch was running")
-            self._scenario = load_scenario(self.scenario_path)
+            if self.scenario_text is not None:
+                sha = hashlib.sha256(self.scenario_text.encode("utf-8")).hexdigest()
+                if self.expected_sha256 is not None and sha != self.expected_sha256:
+                    raise RuntimeError(f"{self.scenario_path} changed while the batch was running")
+                self._scenario = load_scenario_text(self.scenario_text, self.scenario_path)
+            else:
+                if self.expected_sha256 is not None and file_sha256(self.scenario_path) != self.expected_sha256:
+                    raise RuntimeError(f"{self.scenario_path} changed while the batch was running")
+                self._scenario = load_scenario(self.scenario_path)
             if self.policy is None:
                 self.policy = default_policy()
         if index not in self._prepared:
@@ -331,33 +339,138 @@ def tasks_in_order(cells: int, games: int) -> Iterator[tuple[int, int]]:
             yield (c, g)
 
 
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` (1-based) of ``count``: the games whose *task index* ``t`` -- the row number
+    (0-based) of the game in the unsharded games.csv, ``t = game * cells + cell`` -- has
+    ``t % count == index - 1``. Interleaved rather than contiguous so that every shard gets the
+    same mix of cells and of early and late games."""
+
+    index: int
+    count: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.index <= self.count:
+            raise ValueError(f"--shard {self.index}/{self.count}: I must be from 1 to N")
+
+    @property
+    def text(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def tasks(self, cells: int, games: int) -> Iterator[tuple[int, int]]:
+        """This shard's (cell, game) pairs, in :func:`tasks_in_order` order."""
+        for t, task in enumerate(tasks_in_order(cells, games)):
+            if t % self.count == self.index - 1:
+                yield task
+
+    def size(self, cells: int, games: int) -> int:
+        total = cells * games
+        return max(0, (total - self.index + self.count) // self.count)
+
+
+def parse_shard(text: str) -> Shard:
+    """``I/N`` with 1 <= I <= N -> :class:`Shard`; raises ValueError with a one-line reason."""
+    head, sep, tail = text.partition("/")
+    try:
+        if not sep:
+            raise ValueError
+        index, count = int(head), int(tail)
+    except ValueError:
+        raise ValueError(f"--shard {text!r}: expected I/N, e.g. 1/4") from None
+    if count < 1:
+        raise ValueError(f"--shard {text!r}: N must be at least 1")
+    return Shard(index, count)
+
+
 def chunk_size(total: int, workers: int) -> int:
     """Games per task: large enough to amortise inter-process traffic, small enough to balance load."""
     return max(1, min(32, total // max(1, workers * 8)))
 
 
-def iter_results(runner: GameRunner, games: int, workers: int) -> Iterator[GameResult]:
-    """Every game's result in :func:`tasks_in_order` order, computed on ``workers`` processes."""
-    total = len(runner.cells) * games
-    tasks = tasks_in_order(len(runner.cells), games)
-    size = chunk_size(total, workers)
-    chunks = iter(lambda: list(itertools.islice(tasks, size)), [])
-    if workers <= 1:
-        for chunk in chunks:
-            yield from runner.play_chunk(chunk)
-        return
-    window = workers * 3
-    pending: deque[Future[list[GameResult]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(runner,)) as pool:
-        try:
-            for chunk in itertools.islice(chunks, window):
-                pending.append(pool.submit(_worker_chunk, chunk))
-            while pending:
-                results = pending.popleft().result()
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_worker_chunk, nxt))
-                yield from results
-        finally:
-            for f in pending:
-                f.cancel()
+def chunked(tasks: Iterator[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+    return iter(lambda: list(itertools.islice(tasks, size)), [])
+
+
+class Backend(Protocol):
+    """Where games run. :meth:`map_chunks` plays ``tasks`` (``total`` of them) with ``runner`` and
+    yields each chunk's results **in task order**, whatever order they finish in."""
+
+    name: str       # "local", "dask": recorded in the manifest when not "local"
+    workers: int    # games in parallel (for chunk sizes and the manifest)
+
+    def map_chunks(self, runner: GameRunner, tasks: Iterator[tuple[int, int]],
+                   total: int) -> Iterator[list[GameResult]]: ...
+
+    def close(self) -> None: ...
+
+
+class _Pending(Protocol):
+    def result(self) -> list[GameResult]: ...
+    def cancel(self) -> object: ...
+
+
+def in_order(submit: Callable[[list[tuple[int, int]]], _Pending], chunks: Iterator[list[tuple[int, int]]],
+             window: int) -> Iterator[list[GameResult]]:
+    """Submit chunks with at most ``window`` in flight; release results in submission order
+    (a later chunk that finishes first waits), so memory stays bounded and output deterministic."""
+    pending: deque[_Pending] = deque()
+    try:
+        for chunk in itertools.islice(chunks, window):
+            pending.append(submit(chunk))
+        while pending:
+            results = pending.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(submit(nxt))
+            yield results
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+# A pool of worker processes plays at most this many chunks per worker, then is replaced by a fresh
+# one (issue 14: a worker's resident memory crept up over thousands of games; a new worker starts clean).
+MAX_CHUNKS_PER_WORKER = 16
+
+
+@dataclass(frozen=True)
+class LocalBackend:
+    """The default: ``workers`` processes on this machine (or this process when ``workers == 1``).
+
+    Workers are recycled: the chunks are played by successive pools (forked, so a new one starts
+    in a moment), each for ``workers * recycle_after`` chunks; a batch that small has one pool.
+    Between two pools the chunks in flight drain, which costs a moment's idling per generation.
+    """
+
+    workers: int = 1
+    recycle_after: int = MAX_CHUNKS_PER_WORKER
+    name: ClassVar[str] = "local"
+
+    def map_chunks(self, runner: GameRunner, tasks: Iterator[tuple[int, int]],
+                   total: int) -> Iterator[list[GameResult]]:
+        chunks = chunked(tasks, chunk_size(total, self.workers))
+        if self.workers <= 1:
+            for chunk in chunks:
+                yield runner.play_chunk(chunk)
+            return
+        while generation := list(itertools.islice(chunks, self.workers * self.recycle_after)):
+            with ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(runner,)) as pool:
+                yield from in_order(lambda chunk: pool.submit(_worker_chunk, chunk), iter(generation),
+                                    self.workers * 3)
+
+    def close(self) -> None:
+        pass    # each pool is shut down when its chunks are done
+
+
+def iter_results(runner: GameRunner, games: int, workers: int = 1, backend: Backend | None = None,
+                 shard: Shard | None = None) -> Iterator[GameResult]:
+    """Every game's result (of ``shard`` only, if given) in :func:`tasks_in_order` order, computed
+    on ``backend`` (default: ``workers`` local processes)."""
+    backend = backend or LocalBackend(workers)
+    cells = len(runner.cells)
+    if shard is None:
+        tasks, total = tasks_in_order(cells, games), cells * games
+    else:
+        tasks, total = shard.tasks(cells, games), shard.size(cells, games)
+    for results in backend.map_chunks(runner, tasks, total):
+        yield from results

@@ -66,6 +66,16 @@ def _negotiation() -> Any:
     return NegotiationScene
 
 
+def _network_host() -> Any:
+    from .scenes.network_host import NetworkHostScene
+    return NetworkHostScene
+
+
+def _network_join() -> Any:
+    from .scenes.network_join import NetworkJoinScene
+    return NetworkJoinScene
+
+
 def _new_passphrase() -> Any:
     from .scenes.passphrase import NewPassphraseDialog
     return NewPassphraseDialog
@@ -153,7 +163,8 @@ SCREENS: dict[str, Loader] = {
     "replay_viewer": _replay_viewer, "game": _game, "curtain": _curtain, "resolution": _resolution,
     "seminar_resolution": _seminar_resolution, "debrief": _debrief, "seminar_debrief": _seminar_debrief,
     "briefing": _briefing, "negotiation": _negotiation, "reasons": _reasons, "facilitator": _facilitator,
-    "pause": _pause, "new_passphrase": _new_passphrase, "verdict": _verdict}
+    "pause": _pause, "new_passphrase": _new_passphrase, "verdict": _verdict, "network_host": _network_host,
+    "network_join": _network_join}
 # names built by a function (called with the app first, like a scene class)
 FUNCTIONS: dict[str, Loader] = {"replay": _replay, "facilitator_login": _facilitator_login,
                                 "ask_password": _ask_password}

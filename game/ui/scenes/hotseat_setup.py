@@ -125,9 +125,13 @@ class HotseatSetupScene(SetupScene):
             self.text_lines((rx, yy + 20, right_w, 18 * len(lines)), hint, cls="dim")
         e = self.entry
         ok = self.is_random or e is None or e.ok
-        self.start_button = self.button((rx, h - 76, right_w - 150, 52), "Start hotseat game" if ok else
+        self.start_button = self.button((rx, h - 76, right_w - 300, 52), "Start hotseat game" if ok else
                                         "Show the problems", self.start, cls="primary", obj="start_game",
                                         enabled=self.is_random or e is not None)
+        self.host_button = self.button((rx + right_w - 290, h - 76, 140, 52), "Host on network", self.host,
+                                       obj="host_network", enabled=not self.is_random and e is not None and e.ok,
+                                       tooltip="Serve this game on the local network: each human seat plays "
+                                               "from its own laptop (Join a game, or python main.py join)")
         self.button((rx + right_w - 140, h - 76, 140, 52), "Back", self.app.pop, obj="back")
 
     def _build_password_row(self, rx: int, yy: int, right_w: int) -> int:
@@ -212,6 +216,15 @@ class HotseatSetupScene(SetupScene):
             session.save_key = SaveKey.derive(self.password[0])
             self.password = ["", ""]
         Match(self.app, session, curtain=True).begin()
+
+    def host(self) -> None:
+        """Host the chosen scenario on the network, the human seats played from other laptops."""
+        self._sync_seats()
+        e = self.usable_entry()
+        if self.is_random or e is None:
+            return
+        humans = tuple(sorted(player_names(self.kinds, self.names)))
+        self.app.push(self.app.build_screen("network_host", e.path, self.variant, self.seed, humans=humans))
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

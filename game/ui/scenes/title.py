@@ -1,4 +1,4 @@
-"""The title screen: New game, Load game, Hotseat, Seminar, Settings, Help, Quit."""
+"""The title screen: New game, Load game, Hotseat, Seminar, Join a game, Settings, Help, Quit."""
 from __future__ import annotations
 
 import math
@@ -32,12 +32,13 @@ class TitleScene(Scene):
             ("load", "Load game", self.load_game, "Continue a saved game."),
             ("hotseat", "Hotseat", self.hotseat, "2-8 players at one computer, with a curtain between turns."),
             ("seminar", "Seminar", self.seminar, "Facilitated classroom play: briefings, injects, debrief."),
+            ("join", "Join a game", self.join, "Play your seat of a game hosted on this network (address and room code)."),
             ("settings", "Settings", self.settings, "Window, walkthrough and display options."),
             ("help", "Help and glossary", self.help, "Keyboard shortcuts and the concepts behind the game (F1)."),
             ("quit", "Quit", self.app.quit, None),
         ]
         top = max(int(h * 0.36), 250)
-        # seven buttons between the subtitle and the key-hint footer: a short window gets them closer
+        # eight buttons between the subtitle and the key-hint footer: a short window gets them closer
         pitch = min(bh + gap, (h - FOOTER_ROOM - top) // len(items))
         bh = min(bh, pitch - 8)
         self.buttons = {}
@@ -59,6 +60,9 @@ class TitleScene(Scene):
 
     def seminar(self) -> None:
         self.app.push(self.app.build_screen("seminar_setup"))
+
+    def join(self) -> None:
+        self.app.push(self.app.build_screen("network_join"))
 
     def settings(self) -> None:
         self.app.push(self.app.build_screen("settings"))

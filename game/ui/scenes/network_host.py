@@ -1,0 +1,108 @@
+"""Host on this network: the game is served from a background thread (game.session.hosting) while this
+screen shows the address and room code to type on the other laptops, and the seat table (joined,
+connected, sealed), read from the host every half second. Back stops hosting (the autosave stays)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from game.engine.errors import FileError
+from game.engine.record import start_game
+from game.session import protocol as P
+from game.session.host import Host
+from game.session.hosting import HostThread
+
+from ..palette import ACCENT, TEXT, TEXT_DIM
+from ..persistence import autosave_folder
+from ..scene import Scene
+
+REFRESH_S = 0.5
+DEFAULT_BIND = "0.0.0.0"     # every interface: the other laptops reach it at this machine's LAN address
+DEFAULT_PORT = 8765          # the CLI's default too
+ALL_TURNS = 10 ** 6          # no turn limit of our own: the scenario's ends the game
+
+
+class NetworkHostScene(Scene):
+    screen_name = "network_host"
+    title = "Host on this network"
+
+    def __init__(self, app, scenario: str | Path, variant: str | None = None, seed: int = 1,
+                 humans: tuple[int, ...] | None = None, turns: int | None = None, bind: str | None = None, port: int | None = None) -> None:
+        super().__init__(app)
+        self.rows: list[P.SeatRow] = []
+        self.turn = 0
+        self._since = REFRESH_S
+        self._changed = True
+        self.hosting: HostThread | None = None
+        self.problem: str | None = None
+        try:
+            record = start_game(scenario, variant, seed, app.default_sets)
+        except FileError as exc:
+            self.problem = "; ".join(str(i) for i in exc.issues)
+            return
+        human = list(humans) if humans is not None else [n.id for n in record.state.nations]
+        save = autosave_folder(app) / f"host-{Path(scenario).stem}-{seed}.json"
+        self.hosting = HostThread(Host(record, human, turns or ALL_TURNS, save=save), DEFAULT_BIND if bind is None else bind,
+                                  DEFAULT_PORT if port is None else port)
+        if not self.hosting.start():
+            self.problem = self.hosting.error or "the host did not start"
+        self.refresh()
+
+    @property
+    def code(self) -> str:
+        return self.hosting.host.code if self.hosting else ""
+
+    def build(self) -> None:
+        w, h = self.size
+        self.label((40, 24, 900, 36), "Host on this network", cls="heading")
+        self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back",
+                    tooltip="Stop hosting (the game's autosave is kept)")
+        if self.problem:
+            self.text_lines((40, 90, w - 80, 200), f"The game cannot be hosted: {self.problem}", cls=None, line_h=22)
+
+    def back(self) -> None:
+        if self.hosting is not None:
+            self.hosting.stop()
+        self.app.pop()
+
+    def refresh(self) -> None:
+        if self.hosting is None:
+            return
+        rows = self.hosting.seat_table()
+        turn = self.hosting.host.record.state.turn
+        if rows != self.rows or turn != self.turn:
+            self.rows, self.turn, self._changed = rows, turn, True
+
+    def update(self, dt: float) -> None:
+        self._since += dt
+        if self._since >= REFRESH_S:
+            self._since = 0.0
+            self.refresh()
+
+    def wants_redraw(self) -> bool:
+        return self._changed
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self._changed = False
+        if self.hosting is None or self.problem:
+            return
+        f = self.app.fonts
+        x, y = 40, 90
+        for text, size, colour in ((f"Address  {self.hosting.address}", 26, ACCENT), (f"Room code  {self.code}", 26, ACCENT),
+                                   (f"Turn {self.turn}" + ("  (game over)" if not self.hosting.running else ""), 18, TEXT),
+                                   ("On each laptop: Join a game, or python main.py join ADDRESS --code CODE --seat NAME",
+                                    15, TEXT_DIM)):
+            surface.blit(f.render(text, size, colour), (x, y))
+            y += size + 14
+        y += 10
+        cols = (0, 260, 380, 520)
+        for cx, head in zip(cols, ("Seat", "Joined", "Connected", "Sealed")):
+            surface.blit(f.render(head, 16, TEXT_DIM), (x + cx, y))
+        y += 28
+        for r in self.rows:
+            cells = (f"{r.key}  {r.name}", "yes" if r.joined else "-", "yes" if r.connected else "-",
+                     "sealed" if r.sealed else "-") if r.human else (f"{r.key}  {r.name}", "AI", "", "")
+            for cx, cell in zip(cols, cells):
+                surface.blit(f.render(cell, 16, TEXT if r.human else TEXT_DIM), (x + cx, y))
+            y += 24

@@ -1,0 +1,114 @@
+"""Join a game hosted on the local network: address, room code and seat; the seat is then played in
+the ordinary orders screen, fed by the view the host sends (game.session.remote.RemoteSeat) and
+sealing over the wire. Between turns this screen shows the seat table and what happened."""
+from __future__ import annotations
+
+import pygame
+from pygame_gui.elements import UITextEntryLine
+
+from game.session.remote import RemoteSeat
+
+from ..events import event_colour, event_line
+from ..flow import SeatUi
+from ..log import LogWidget
+from ..mapview import MapView
+from ..palette import ACCENT, TEXT, TEXT_DIM
+from ..scene import Scene, oid
+
+
+class NetworkJoinScene(Scene):
+    screen_name = "network_join"
+    title = "Join a game"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.fields = {"address": "", "code": "", "seat": ""}
+        self.entries: dict[str, UITextEntryLine] = {}
+        self.remote: RemoteSeat | None = None
+        self.seat_ui: SeatUi | None = None
+        self.shown_turn = 0
+        self.status = "Type the address and room code the host shows, and your seat (its key or name)."
+        self._version = -1
+
+    def build(self) -> None:
+        w, h = self.size
+        self.label((40, 24, 900, 36), "Join a game on this network", cls="heading")
+        if self.remote is None:
+            y = 90
+            for key, text, hint in (("address", "Address", "192.168.1.20:8765"), ("code", "Room code", "ABC234"),
+                                    ("seat", "Seat", "A or the state's name")):
+                self.label((40, y, 160, 30), text)
+                entry = UITextEntryLine(pygame.Rect(210, y, 320, 34), self.app.ui, container=self.root,
+                                        object_id=oid(None, f"join_{key}"), placeholder_text=hint)
+                entry.set_text_length_limit(80)
+                entry.set_text(self.fields[key])
+                self.entries[key] = entry
+                y += 46
+            self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
+        self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back")
+
+    def join(self) -> None:
+        self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
+        address, code, seat = self.fields["address"], self.fields["code"].upper(), self.fields["seat"]
+        if not address or not code:
+            self.status = "The address and the room code are both needed."
+            return
+        remote = RemoteSeat(f"ws://{address}", code, seat=seat or None)
+        if not remote.start():
+            self.status = remote.error or "cannot join"
+            remote.stop()
+            return
+        self.remote = remote
+        rect = pygame.Rect(0, 0, 800, 600)
+        view = remote.view
+        self.seat_ui = SeatUi(MapView(view.gmap, self.app.fonts, rect),
+                              LogWidget(self.app.fonts, rect, "Log (mouse wheel scrolls)"), logged_turn=view.turn)
+        self.seat_ui.log.add(f"{remote.scenario_name}: you lead {view.name(remote.nation)} over the network. "
+                             f"Turn {view.turn} of {remote.max_turns}.", ACCENT, True)
+        self.status = f"Joined as {view.name(remote.nation)}."
+        self.rebuild()
+
+    def back(self) -> None:
+        if self.remote is not None:
+            self.remote.stop()
+        self.app.pop()
+
+    def orders_given(self) -> None:
+        """End turn in the orders screen: the orders are sealed on the host; wait here for the others."""
+        self.app.pop()
+        self.status = f"Orders sealed for turn {self.shown_turn}; waiting for the other seats."
+
+    def update(self, dt: float) -> None:
+        r = self.remote
+        if r is None or r.version == self._version or self.app.top is not self:
+            return
+        self._version = r.version
+        if r.error:
+            self.status = r.error
+        elif r.ended:
+            self.status = f"The game is over: {r.client.end.reason}" if r.client.end else "The game is over."
+        if r.wants_orders and r.turn != self.shown_turn:
+            ui = self.seat_ui
+            assert ui is not None
+            if ui.logged_turn < r.turn:                 # the resolution this seat may see, into its log
+                for e in r.view.events:
+                    ui.log.add(event_line(e), event_colour(e))
+                ui.logged_turn = r.turn
+            self.shown_turn = r.turn
+            self.app.push(self.app.build_screen("game", r, ui, self.orders_given))
+
+    def wants_redraw(self) -> bool:
+        return self.remote is not None and self.remote.version != self._version
+
+    def draw(self, surface: pygame.Surface) -> None:
+        f = self.app.fonts
+        y = 90 if self.remote is not None else 300
+        surface.blit(f.render(self.status, 16, TEXT), (40, y))
+        if self.remote is None:
+            return
+        y += 40
+        for row in self.remote.client.seats:
+            text = f"{row.key}  {row.name}: " + (("sealed" if row.sealed else "to seal") + (
+                "" if row.connected else ", not connected") if row.human else "AI")
+            surface.blit(f.render(text, 16, TEXT if row.human else TEXT_DIM), (40, y))
+            y += 24

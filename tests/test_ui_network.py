@@ -1,0 +1,134 @@
+"""The window's "Host on this network" (docs/network.md): from the hotseat setup, the chosen scenario
+is served from a background thread while the screen shows the address, the room code and the seat
+table; two bot clients join over loopback and play the game out, and the table follows them."""
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import websockets
+
+from game.ai.controller import ai_orders
+from game.engine.record import start_game
+from game.session.client import Client, run_bot
+from game.session.host import Host, side_path
+from game.session.hosting import HostThread
+from game.sim.runner import play
+from game.ui.dialogs import ConfirmDialog
+from game.ui.events import event_line
+from game.ui.scenes import network_host
+from game.ui.scenes.game import GameScene
+from game.ui.scenes.hotseat_setup import HotseatSetupScene
+from game.ui.scenes.network_host import NetworkHostScene
+from game.ui.scenes.network_join import NetworkJoinScene
+
+SMALL = Path(__file__).resolve().parents[1] / "maps" / "island_continent.yaml"
+BOUND = 120
+
+
+def test_host_on_this_network_shows_the_code_and_the_seat_table_while_clients_join_and_play(gui, monkeypatch):
+    monkeypatch.setattr(network_host, "DEFAULT_BIND", "127.0.0.1")
+    monkeypatch.setattr(network_host, "DEFAULT_PORT", 0)              # any free port
+    app = gui.app
+    app.reset(HotseatSetupScene(app))
+    sc = app.top
+    sc.select_scenario(next(i for i, e in enumerate(sc.entries) if e.path.name == SMALL.name))
+    sc = app.top
+    sc.seed = 8
+    sc.rebuild()
+    gui.press(sc.host_button)
+    host_screen = app.top
+    assert isinstance(host_screen, NetworkHostScene) and host_screen.problem is None
+    hosting = host_screen.hosting
+    assert hosting.running and hosting.port > 0 and len(host_screen.code) == 6
+    assert [r.human for r in host_screen.rows] == [True, True, False]
+    assert not any(r.joined for r in host_screen.rows)
+
+    joined, go = threading.Event(), threading.Event()
+
+    async def players():
+        url = f"ws://127.0.0.1:{hosting.port}"
+        a, b = Client(url, host_screen.code, seat="A"), Client(url, host_screen.code, seat="B")
+        await a.connect()
+        await b.connect()
+        joined.set()
+        await asyncio.get_running_loop().run_in_executor(None, go.wait, BOUND)
+        # turn 1 played by both through the network; turn 2: A seals, B has not yet
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)
+        await a.seal(ai_orders(a.view))
+        while not (b.seats and b.seats[0].sealed):
+            await asyncio.wait_for(b.next_message(), BOUND)
+        for c in (a, b):
+            await c.close()
+
+    thread = threading.Thread(target=lambda: asyncio.run(players()), daemon=True)
+    thread.start()
+    assert joined.wait(BOUND)
+    gui.until(lambda: [r.joined and r.connected for r in host_screen.rows[:2]] == [True, True])
+    go.set()
+    thread.join(BOUND)
+    assert not thread.is_alive()
+    gui.until(lambda: host_screen.turn == 2 and [r.sealed for r in host_screen.rows] == [True, False, False]
+              and not any(r.connected for r in host_screen.rows))
+    app.render()
+    assert hosting.running                                            # waiting for B's seal
+    gui.press(next(e for e in host_screen.root.elements if getattr(e, "text", "") == "Back"))
+    assert isinstance(app.top, HotseatSetupScene) and not hosting.running
+    record = hosting.host.record
+    state = start_game(SMALL, None, 8).state
+    for res in play(state, 1):
+        state = res.state
+    assert record.turns_played == 1 and record.state.state_hash() == state.state_hash()   # run's game
+    assert side_path(hosting.host.save).exists() and hosting.host.seats[0].token in side_path(hosting.host.save).read_text()
+
+
+def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_the_resolution(gui):
+    """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
+    window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
+    screen (defecting against B), and finds turn 2's view and the resolution's events in its log."""
+    record = start_game(SMALL, None, 8)
+    hosting = HostThread(Host(record, [0, 1], 2), "127.0.0.1", 0)
+    assert hosting.start()
+
+    async def b_bot():
+        try:
+            await run_bot(f"ws://127.0.0.1:{hosting.port}", hosting.host.code, seat="B")
+        except websockets.ConnectionClosed:                    # the host stops at the end of the test
+            pass
+
+    bot = threading.Thread(target=lambda: asyncio.run(b_bot()), daemon=True)
+    bot.start()
+    app = gui.app
+    try:
+        gui.press(app.top.buttons["join"])
+        join = app.top
+        assert isinstance(join, NetworkJoinScene)
+        for key, text in (("address", f"127.0.0.1:{hosting.port}"), ("code", hosting.host.code.lower()),
+                          ("seat", "A")):
+            gui.press(join.entries[key])
+            gui.type_text(text)
+        gui.press(join.join_button)
+        gui.until(lambda: isinstance(app.top, GameScene))
+        scene = app.top
+        assert scene.view.me == 0 and scene.view.turn == 1 and scene.max_turns == record.state.victory.max_turns
+        j = scene.view.neighbours[0]
+        scene.neighbour = j
+        scene.panel.refresh()
+        gui.step()
+        gui.press(scene.panel.card.defect_button)
+        gui.press(app.top.buttons[0])                          # confirm the defection
+        assert scene.draft.stance(j) == "D"
+        gui.press(scene.panel.end_turn_button)
+        while isinstance(app.top, ConfirmDialog):              # e.g. unspent budget: end the turn anyway
+            gui.press(app.top.buttons[0])
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2, max_frames=100000)
+        again = app.top
+        sealed = hosting.host.record.orders[0][0]
+        assert sealed.stances[j] == "D"                        # what was played in the window reached the host
+        assert again.view.events and again.log is scene.log
+        logged = " ".join(str(entry) for entry in again.log.entries)
+        assert "Turn 1: orders sealed" in logged and event_line(again.view.events[-1]) in logged
+    finally:
+        hosting.stop()
+        bot.join(BOUND)
