@@ -119,8 +119,17 @@ class Client:
         await self._send(P.Draft(orders=orders_to_plain(orders)))
 
     async def seal(self, orders: Orders) -> None:
-        await self._send(P.Seal(turn=self.turn, orders=orders_to_plain(orders)))
+        """Seal this turn's orders. ``sealed`` is set before the send: while the send is under way the
+        next turn's view may already arrive (the last seal resolves the turn), and setting it after the
+        send would mark that new turn sealed too and leave the seat waiting for ever."""
+        turn = self.turn
         self.sealed = True
+        try:
+            await self._send(P.Seal(turn=turn, orders=orders_to_plain(orders)))
+        except BaseException:
+            if self.turn == turn:
+                self.sealed = False
+            raise
 
     async def say(self, text: str, to: list[int] | None = None) -> None:
         await self._send(P.Say(text=text, to=to))
