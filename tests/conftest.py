@@ -109,6 +109,19 @@ def gui(make_app):
     return UiDriver(make_app())
 
 
+def open_orders_screen(app, variant: str = "w1", seed: int = 5):
+    """Start a single-player Four Worlds game (the human plays Aland) and return the scene it opens on:
+    the orders screen that most GUI tests drive."""
+    from pathlib import Path
+
+    from game.session.local import GameSession
+    from game.ui.flow import Match
+    four_worlds = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
+    Match(app, GameSession.start(four_worlds, variant, seed=seed, humans=(0,))).begin()
+    app.step()
+    return app.top
+
+
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch):
     """Passwords in tests derive keys with scrypt at n=2**14 (tens of ms) instead of the default

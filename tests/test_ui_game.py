@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from conftest import open_orders_screen
 
 from game.engine.orders import Attack, Build
 from game.engine.state import GameState
@@ -21,10 +22,7 @@ FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
 @pytest.fixture
 def scene(gui):
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
-    return gui.app.top
+    return open_orders_screen(gui.app)
 
 
 def test_the_scene_holds_only_the_human_seats_view(scene):

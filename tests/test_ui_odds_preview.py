@@ -3,16 +3,13 @@ already under a planned attack, shows exactly the odds and expected losses that 
 combat rule returns for that attack on the player's estimate."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
+from conftest import open_orders_screen
 
 from game.engine.odds import planned_attack_odds
-from game.ui.flow import Match
 from game.ui.odds_preview import attack_preview, preview_lines
-from game.session.local import GameSession
 
-FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
 
 def _border(view, other):
@@ -25,10 +22,7 @@ def _border(view, other):
 @pytest.fixture
 def scene(gui):
     """The orders screen of a human Aland in Four Worlds W1."""
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
-    return gui.app.top
+    return open_orders_screen(gui.app)
 
 
 def test_hovering_an_attack_option_shows_the_engine_odds(gui, scene):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import ast
 import inspect
-from pathlib import Path
 
+from conftest import open_orders_screen
 from game.ui import orders_actions
-from game.ui.flow import Match
 from game.ui.orders_actions import OrdersActions, OrdersHost
 from game.ui.scenes.game import GameScene
-from game.session.local import GameSession
 
-FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
 
 def _declared() -> set[str]:
@@ -33,10 +30,7 @@ def test_the_mixin_reads_only_what_it_declares_or_defines():
 
 def test_game_scene_is_an_orders_host(gui):
     assert issubclass(GameScene, OrdersActions)
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
-    scene = gui.app.top
+    scene = open_orders_screen(gui.app)
     assert isinstance(scene, GameScene) and isinstance(scene, OrdersHost)
     for name in _declared():
         assert hasattr(scene, name), name

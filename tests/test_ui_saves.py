@@ -10,6 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from conftest import open_orders_screen
 from game.cli import main as cli_main
 from game.engine.orders import Orders
 from game.engine.saves import load_game, read_document
@@ -46,9 +47,7 @@ def ctrl(gui, key) -> None:
 
 @pytest.fixture
 def single(gui):
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(gui.app, session).begin()
-    gui.step()
+    open_orders_screen(gui.app)
     return gui
 
 
@@ -227,8 +226,7 @@ def test_a_failing_autosave_is_shown_and_the_game_goes_on(make_app, tmp_path):
     blocker.write_text("x")
     app = make_app(saves=blocker)
     gui = UiDriver(app)
-    Match(app, GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))).begin()
-    gui.step()
+    open_orders_screen(app)
     gui.press(app.top.panel.end_turn_button)
     res = app.find(ResolutionScene)
     gui.until(lambda: isinstance(app.top, ErrorDialog))

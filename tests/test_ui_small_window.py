@@ -16,11 +16,9 @@ FOUR_WORLDS = Path(__file__).resolve().parents[1] / "maps" / "four_worlds.yaml"
 
 @pytest.fixture
 def small(make_app):
-    from conftest import UiDriver
+    from conftest import UiDriver, open_orders_screen
     app = make_app(size=(1024, 640))
-    session = GameSession.start(FOUR_WORLDS, "w1", seed=5, humans=(0,))
-    Match(app, session).begin()
-    app.step()
+    open_orders_screen(app)
     return UiDriver(app)
 
 
