@@ -5,6 +5,11 @@ Prints the address and the room code; players join with ``python main.py join HO
 ``--seats``. A line per turn as ``run`` prints it, and at the end ``final hash H``. The game is
 autosaved every turn to ``--save FILE`` (default: the autosave folder), with the seats' tokens in
 the private side file ``FILE.seats``; ``--resume FILE`` restarts a host from them.
+
+``--seminar`` runs each turn in the seminar's phases (a timed negotiation, then the orders, then the
+resolution held for the room until the facilitator opens the next turn) and lets a facilitator
+join from any laptop with ``join --facilitator --passphrase-file F`` (the passphrase of
+``--facilitator-passphrase-file``): pause, time, next phase, messages, injects, edits, end.
 """
 from __future__ import annotations
 
@@ -17,8 +22,10 @@ from pathlib import Path
 from game.cli.common import positive_int, read_password_file, report_file_error, seed_int, turn_line
 from game.engine.errors import FileError
 from game.engine.record import GameRecord, start_game
-from game.engine.saves import check_save_target
+from game.engine.saves import check_save_target, load_game
+from game.engine.scenario_schema import SeminarSpec
 from game.session.host import Host
+from game.session.net_seminar import NetPhases
 from game.session.hosting import lan_address
 from game.userdirs import autosave_dir
 
@@ -34,7 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the seats players take, as nation keys (e.g. ABC) or 'all' (default); the AI plays the rest")
     p.add_argument("--bind", default="0.0.0.0", metavar="ADDR", help="address to listen on (default: every interface)")
     p.add_argument("--port", type=int, default=8765, help="TCP port (0: any free port)")
-    p.add_argument("--seminar", action="store_true", help="mark the game's saves as a seminar")
+    p.add_argument("--seminar", action="store_true",
+                   help="a seminar: timed negotiation and orders phases (the scenario's seminar section), a "
+                        "facilitator who joins with --facilitator-passphrase-file, saves marked as a seminar")
+    p.add_argument("--negotiation-seconds", type=float, default=None, metavar="S",
+                   help="with --seminar: the negotiation's length (0: none; default: the scenario's)")
+    p.add_argument("--orders-seconds", type=float, default=None, metavar="S",
+                   help="with --seminar: the orders' time (0: untimed; default: the scenario's)")
+    p.add_argument("--facilitator-passphrase-file", default=None, metavar="F",
+                   help="with --seminar: the facilitator joins (join --facilitator) with the passphrase on the first line of F")
     p.add_argument("--passphrase-file", default=None, metavar="F",
                    help="players must also give the passphrase on the first line of F")
     p.add_argument("--save", default=None, metavar="FILE", help="the autosave (default: in the autosave folder)")
@@ -59,8 +74,9 @@ def run_host(args: argparse.Namespace) -> int:
 
     try:
         passphrase = read_password_file(args.passphrase_file) if args.passphrase_file else None
+        seminar = _seminar_options(args)
         if args.resume:
-            host = Host.resume(args.resume, args.turns, passphrase=passphrase, on_turn=line)
+            host = Host.resume(args.resume, args.turns, passphrase=passphrase, on_turn=line, **seminar)
         else:
             if not args.scenario:
                 print("host: give --scenario FILE (or --resume SAVE)", file=sys.stderr)
@@ -68,7 +84,10 @@ def run_host(args: argparse.Namespace) -> int:
             record = start_game(args.scenario, args.variant, args.seed)
             save = Path(args.save) if args.save else autosave_dir() / f"host-{time.strftime('%Y%m%d-%H%M%S')}.json"
             check_save_target(save)
-            host = Host(record, _seats(record, args.seats), args.turns, save=save, passphrase=passphrase, on_turn=line)
+            if args.seminar and "phases" not in seminar:
+                seminar["phases"] = _phases(record, args)
+            host = Host(record, _seats(record, args.seats), args.turns, save=save, passphrase=passphrase, on_turn=line,
+                        **seminar)
         host.mode = "seminar" if args.seminar else "network"
     except FileError as exc:
         return report_file_error(exc)
@@ -76,6 +95,34 @@ def run_host(args: argparse.Namespace) -> int:
         print(f"host: {exc}", file=sys.stderr)
         return 2
     return asyncio.run(_serve(host, args))
+
+
+def _seminar_options(args: argparse.Namespace) -> dict:
+    """The Host keywords of a seminar (empty without --seminar); ValueError for a misused flag."""
+    extra = [f for f in ("negotiation_seconds", "orders_seconds", "facilitator_passphrase_file")
+             if getattr(args, f) is not None]
+    if not args.seminar:
+        if extra:
+            raise ValueError(f"--{extra[0].replace('_', '-')} needs --seminar")
+        return {}
+    for f in ("negotiation_seconds", "orders_seconds"):
+        v = getattr(args, f)
+        if v is not None and not 0 <= v <= 7200:
+            raise ValueError(f"--{f.replace('_', '-')}: from 0 to 7200 seconds")
+    out: dict = {}
+    if args.facilitator_passphrase_file:
+        out["facilitator_passphrase"] = read_password_file(args.facilitator_passphrase_file)
+    if args.resume:
+        out["phases"] = _phases(load_game(args.resume).record, args)
+    return out
+
+
+def _phases(record: GameRecord, args: argparse.Namespace) -> NetPhases:
+    """The seminar's phases: the scenario's seminar timings unless the flags give others."""
+    spec = record.source.load().resolve(record.variant, record.sets).seminar or SeminarSpec()
+    neg = spec.phases.negotiation_seconds if args.negotiation_seconds is None else args.negotiation_seconds
+    orders = spec.phases.orders_seconds if args.orders_seconds is None else args.orders_seconds
+    return NetPhases(neg, orders)
 
 
 async def _serve(host: Host, args: argparse.Namespace) -> int:

@@ -50,6 +50,8 @@ class Client:
     messages: list[dict[str, Any]] = field(default_factory=list)
     seats: list[P.SeatRow] = field(default_factory=list)
     end: P.End | None = None
+    phase: P.Phase | None = None     # a seminar's phase and timer, as last announced
+    notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     bytes_in: int = 0
     frame_at: float = 0.0            # time.monotonic() when the last frame arrived (before decoding)
@@ -104,6 +106,10 @@ class Client:
             self.messages.append(msg.message)
         elif isinstance(msg, P.End):
             self.end = msg
+        elif isinstance(msg, P.Phase):
+            self.phase = msg
+        elif isinstance(msg, P.Notice):
+            self.notices.append(msg.text)
         elif isinstance(msg, P.Error):
             if msg.fatal:
                 raise HostRefused(msg.message)
@@ -134,10 +140,20 @@ class Client:
     async def say(self, text: str, to: list[int] | None = None) -> None:
         await self._send(P.Say(text=text, to=to))
 
+    async def command(self, action: str, *, seconds: float | None = None, text: str | None = None,
+                      to: list[int] | None = None, path: str | None = None) -> None:
+        """A facilitator's command (joined with ``role="facilitator"``)."""
+        await self._send(P.Command(action=action, seconds=seconds, text=text, to=to, path=path))
+
+    def orders_phase(self) -> bool:
+        """Whether seals are taken now: always on a host without phases; on a seminar host, once it
+        has announced this turn's orders phase (its view comes before the announcement)."""
+        return self.phase is None or (self.phase.turn == self.turn and self.phase.phase == "orders")
+
     def wants_orders(self) -> bool:
         v = self.view
         return (self.role == "player" and v is not None and self.open and not self.sealed and not v.finished and self.end is None
-                and v.my_nation is not None and v.my_nation.alive)
+                and v.my_nation is not None and v.my_nation.alive and self.orders_phase())
 
     async def play(self, policy: Policy | None = None, stop_after: int | None = None) -> P.End | None:
         """As a bot: seal the AI's orders for each turn's view until the game ends (or ``stop_after`` views)."""

@@ -24,8 +24,9 @@ import websockets
 from pydantic import ValidationError
 from websockets.asyncio.server import ServerConnection, serve
 
+from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
-from game.engine.record import GameRecord, Message
+from game.engine.record import GameRecord, Intervention, Message
 from game.engine.results import score_of
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
@@ -33,6 +34,8 @@ from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
 from . import protocol as P
+from .net_seminar import NetPhases, check_command
+from .seminar import parse_edit_value
 from .wire import canonical, map_to_plain, view_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
@@ -46,6 +49,7 @@ SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead
 PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
+FAC_TRIES, FAC_LOCK_S = 5, 60.0   # wrong facilitator passphrases allowed per minute (a guessing student)
 
 
 def room_code() -> str:
@@ -72,7 +76,8 @@ class Seat:
 class _Conn:
     ws: ServerConnection
     seat: Seat | None = None
-    room: bool = False
+    room: bool = False               # the room screen, or the facilitator (both see the public view)
+    facilitator: bool = False
     strikes: int = 0
     ready: bool = False          # welcomed: receives broadcasts
     round_sent: int = -1         # the last round of views it was sent (never twice the same)
@@ -127,8 +132,16 @@ class Host:
     def __init__(self, record: GameRecord, human: Sequence[int], turns: int, save: str | Path | None = None,
                  code: str | None = None, passphrase: str | None = None, policy: Policy | None = None,
                  tap: Callable[[str, str], None] | None = None,
-                 on_turn: Callable[[GameRecord], None] | None = None) -> None:
+                 on_turn: Callable[[GameRecord], None] | None = None, phases: NetPhases | None = None,
+                 facilitator_passphrase: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.record = record
+        # a seminar: timed phases (game.session.net_seminar) and a facilitator who joins with its passphrase
+        self.phases = phases
+        self.facilitator_passphrase = facilitator_passphrase
+        self.clock = clock                   # the phases' clock (tests pass their own and never sleep)
+        self._ticked = clock()
+        self._state_changed = False          # a facilitator's inject or edit changed the state this turn
+        self._fac_failures: list[float] = []  # clock times of wrong facilitator passphrases (guessing)
         self.on_turn = on_turn               # called after each resolved turn (the CLI prints a line)
         self.mode: str | None = None         # the saves' mode ("seminar", "network"; None: from the controllers)
         self.turns = turns
@@ -158,7 +171,7 @@ class Host:
     @classmethod
     def resume(cls, save: str | Path, turns: int, passphrase: str | None = None, policy: Policy | None = None,
                tap: Callable[[str, str], None] | None = None,
-               on_turn: Callable[[GameRecord], None] | None = None) -> "Host":
+               on_turn: Callable[[GameRecord], None] | None = None, **seminar: Any) -> "Host":
         """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file."""
         record = load_game(save).record
         path = side_path(save)
@@ -166,7 +179,7 @@ class Host:
             side = json.loads(path.read_bytes()[:SIDE_MAX_BYTES])
             human = [int(k) for k in side["human"]]
             host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy,
-                       tap=tap, on_turn=on_turn)
+                       tap=tap, on_turn=on_turn, **seminar)
             prev = side.get("prev")
             if prev is not None and prev["turn"] == record.state.turn:
                 host._replay_prev({int(k): check_orders_plain(v, int(k)) for k, v in prev["sealed"].items()})
@@ -229,7 +242,7 @@ class Host:
         """Play until ``turns`` turns are resolved (counted from turn 1) or the game ends."""
         self._autosave()
         while not self.record.state.finished and self.record.turns_played < self.turns:
-            state, events = self.record.state, list(self.record.last_events)
+            state, events = self.record.state, self._events()
             alive = state.alive_ids()
             humans = [i for i in alive if self.seats[i].human]
             t0 = time.perf_counter()
@@ -239,13 +252,18 @@ class Host:
                 self.timings[-1]["views"] = time.perf_counter() - t0
             self._round += 1
             self._open = True
+            self._state_changed = False
             await self._to_all(self._send_view)
             await self._broadcast_status()
-            ai = await asyncio.to_thread(lambda: {i: self.policy(player_view(state, i, events))
-                                                  for i in alive if not self.seats[i].human})
-            while not all(self.seats[i].sealed is not None for i in humans):
-                self._changed.clear()
-                await self._changed.wait()
+            await self._open_phases()
+            ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
+            await self._wait_for_orders(humans)
+            if self.phases is not None and self.phases.phase == "ended":
+                break
+            if self._state_changed:               # a facilitator's inject or edit: the AI sees the new state
+                state, events = self.record.state, self._events()
+                ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
+            self._fill_missing_seals(humans)
             self._open = False
             t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
@@ -261,15 +279,177 @@ class Host:
                 self.on_turn(self.record)
             # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
             self._saving = asyncio.ensure_future(self._autosave_turn(self.record, self.timings[-1]))
-        self._views = {i: self._encode(self.record.state, i, list(self.record.last_events))
+        self._open = False
+        self._views = {i: self._encode(self.record.state, i, self._events())
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
         self._round += 1
         await self._to_all(self._send_view)
-        reason = self.record.state.end_reason if self.record.state.finished else "turn limit"
+        ended_here = self.phases is not None and self.phases.phase == "ended"
+        if self.phases is not None:
+            self.phases.end()
+            await self._broadcast_phase()
+        reason = ("ended by the facilitator" if ended_here and not self.record.state.finished
+                  else self.record.state.end_reason if self.record.state.finished else "turn limit")
         end = P.End(turn=self.record.state.turn, reason=str(reason or ""))
         await self._to_all(lambda c: self._send(c, end))
         await self._finish_save()
         return self.record
+
+    def _events(self) -> list:
+        """The events the views show: the last turn's and the facilitator's since (as a local session)."""
+        return list(self.record.last_events) + list(self.record.pending_events)
+
+    def _ai_orders(self, state, events, alive) -> dict[int, Orders]:
+        return {i: self.policy(player_view(state, i, events)) for i in alive if not self.seats[i].human}
+
+    # --- seminar phases (game.session.net_seminar) --------------------------------------------------
+    def facilitated(self) -> bool:
+        return any(c.facilitator for c in self._conns())
+
+    async def _open_phases(self) -> None:
+        """A new turn's phases: held in "resolution" while a facilitator is connected and the room
+        reads the last turn (the facilitator opens the turn); otherwise opened at once."""
+        if self.phases is None:
+            return
+        self._tick()
+        if not (self.facilitated() and self.record.turns_played > 0):
+            self.phases.open_turn()
+        else:
+            self.phases.resolving()
+        await self._broadcast_phase()
+
+    def _tick(self) -> bool:
+        """Advance the phases by the clock's seconds since the last tick; True when the phase changed."""
+        now = self.clock()
+        dt, self._ticked = now - self._ticked, now
+        return self.phases is not None and self.phases.tick(dt)
+
+    def poke(self) -> None:
+        """Look at the clock now (tests that drive a fake clock; the host's own waits do it too).
+        Call it from the host's event loop."""
+        self._changed.set()
+
+    def _orders_complete(self, humans: Sequence[int], opened: bool) -> bool:
+        if self.phases is None:
+            return all(self.seats[i].sealed is not None for i in humans)
+        if self.phases.phase == "ended":
+            return True
+        if not opened:                       # the room still reads the last turn's resolution
+            return False
+        if self.phases.phase == "resolution":  # the facilitator closed the orders
+            return True
+        return self.phases.phase == "orders" and all(self.seats[i].sealed is not None for i in humans)
+
+    async def _wait_for_orders(self, humans: Sequence[int]) -> None:
+        """Until every human seat has sealed (a seminar: in its orders phase, or until the facilitator
+        closes the orders); the phases' timers run meanwhile. The clock is read at the top of every
+        round, after clearing the wake-up flag, so that no change (a seal, a command, a poke) is lost."""
+        timed_out: set[int] = set()
+        opened = self.phases is None or self.phases.phase != "resolution"
+        while True:
+            self._changed.clear()
+            if self._tick():
+                await self._broadcast_phase()
+            if not opened and self.phases.phase != "resolution":
+                opened = True                         # the facilitator opened the turn
+            elif not opened and not self.facilitated():
+                self.phases.open_turn()               # no facilitator left to open it
+                opened = True
+                await self._broadcast_phase()
+            await self._time_up_notices(timed_out)
+            if self._orders_complete(humans, opened):
+                break
+            deadline = self.phases.next_deadline() if self.phases is not None else None
+            try:
+                # asyncio.timeout, not wait_for: a cancelled host (a test's end, Ctrl+C) must stop here
+                async with asyncio.timeout(None if deadline is None else max(deadline, 0.01)):
+                    await self._changed.wait()
+            except TimeoutError:
+                pass
+        if self.phases is not None and self.phases.phase == "orders":
+            self.phases.resolving()
+            await self._broadcast_phase()
+
+    async def _time_up_notices(self, told: set[int]) -> None:
+        """Once the orders' time has run out, each delegation that has not sealed is told, once."""
+        ph = self.phases
+        if ph is None or ph.phase != "orders" or ph.orders.limit <= 0 or not ph.orders.expired:
+            return
+        late = {s.nation for s in self.seats.values() if s.human and s.sealed is None} - told
+        told.update(late)
+        await asyncio.gather(*(self._send(c, P.Notice(text="Time is up: seal your orders now."))
+                               for c in self._conns() if c.seat is not None and c.seat.nation in late))
+
+    def _fill_missing_seals(self, humans: Sequence[int]) -> None:
+        """When the facilitator closed the orders early: a delegation that has not sealed plays its
+        draft if it is valid orders, else the default orders (everyone cooperates, nothing built)."""
+        for i in humans:
+            seat = self.seats[i]
+            if seat.sealed is not None:
+                continue
+            try:
+                seat.sealed = check_orders_plain(seat.draft, i) if seat.draft is not None else Orders(i)
+            except ValueError:
+                seat.sealed = Orders(i)
+
+    async def _broadcast_phase(self) -> None:
+        if self.phases is None:
+            return
+        info = self.phases.info(self.record.state.turn)
+        msg = P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left, paused=info.paused)
+        await self._to_all(lambda c: self._send(c, msg))
+
+    async def _on_command(self, c: _Conn, cmd: P.Command) -> None:
+        """A facilitator's command, applied to the phases or, between seals, to the game record."""
+        check_command(cmd.action, cmd.seconds, cmd.text)
+        ph = self.phases
+        if ph is None:
+            raise ValueError("this game is not a seminar")
+        self._tick()
+        done = ""
+        if cmd.action == "pause":
+            ph.paused, done = True, "Paused."
+        elif cmd.action == "resume":
+            ph.paused, done = False, "Resumed."
+        elif cmd.action == "add_time":
+            ph.add_time(float(cmd.seconds or 0.0))
+            done = f"Added {cmd.seconds:g} s."
+        elif cmd.action == "next_phase":
+            done = f"Now: {ph.next_phase()}."
+        elif cmd.action == "end":
+            ph.end()
+            done = "The game ends after this turn's views."
+        elif cmd.action == "message":
+            to = None if cmd.to is None else [int(x) for x in cmd.to]
+            record, _ = self.record.intervene(Intervention("message", {"text": cmd.text.strip(), "to": to}))
+            self.record = record.post(None, cmd.text, to)
+            m = self.record.messages[-1]
+            chat = P.Chat(message=_message_plain(m))
+            readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
+            await asyncio.gather(*(self._send(o, chat) for o in readers))
+            done = "Message sent."
+        else:                                         # inject, edit: they change the state
+            if ph.phase == "orders" or any(s.sealed is not None for s in self.seats.values()):
+                raise ValueError(f"{cmd.action}: only before the orders open (in the negotiation or the resolution)")
+            if cmd.action == "inject":
+                iv = Intervention("inject", {"id": cmd.text.strip()})
+            else:
+                from_text = _edit_value(self.record, cmd.path or "", cmd.text or "")
+                iv = Intervention("edit", {"path": cmd.path, "value": from_text})
+            self.record, events = self.record.intervene(iv)
+            self._state_changed = True
+            await self._rebuild_views()
+            done = "; ".join(e.text for e in events) or f"{cmd.action} done."
+        self._changed.set()
+        await self._broadcast_phase()
+        await self._send(c, P.Notice(text=done))
+
+    async def _rebuild_views(self) -> None:
+        state, events = self.record.state, self._events()
+        humans = [s.nation for s in self.seats.values() if s.human and state.nations[s.nation].alive]
+        self._views = await asyncio.to_thread(lambda: {i: self._encode(state, i, events) for i in humans + [None]})
+        self._round += 1
+        await self._to_all(self._send_view)
 
     async def _autosave_turn(self, record: GameRecord, timing: dict[str, float]) -> None:
         """Write the autosave of a resolved turn; only then may the side file forget that turn's seals."""
@@ -315,7 +495,7 @@ class Host:
 
     def _label(self, c: _Conn) -> str:
         if c.room:
-            return "room"
+            return "facilitator" if c.facilitator else "room"
         return self.record.state.nations[c.seat.nation].key if c.seat is not None else "?"
 
     async def _send_view(self, c: _Conn) -> None:
@@ -359,7 +539,7 @@ class Host:
             except (asyncio.TimeoutError, websockets.ConnectionClosed):
                 return
             seat = c.seat
-            await self._send(c, P.Welcome(role="room" if c.room else "player", nation=None if c.room else seat.nation,
+            await self._send(c, P.Welcome(role="facilitator" if c.facilitator else "room" if c.room else "player", nation=None if c.room else seat.nation,
                                           token=None if c.room else seat.token,
                                           briefing={} if c.room else self.briefings.get(seat.nation, {}),
                                           draft=None if c.room else seat.draft, map=self.map_plain,
@@ -367,6 +547,10 @@ class Host:
                                           max_turns=self.record.state.victory.max_turns))
             c.ready = True
             await self._send_view(c)
+            if self.phases is not None:
+                info = self.phases.info(self.record.state.turn)
+                await self._send(c, P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left,
+                                            paused=info.paused))
             await self._broadcast_status()
             async for frame in ws:
                 if not c.spend(self.record.state.turn):
@@ -391,6 +575,19 @@ class Host:
     def _admit(self, c: _Conn, hello: P.Hello) -> None:
         if not hmac.compare_digest(hello.code.upper().encode(), self.code.encode()):
             raise ValueError("wrong room code")
+        if hello.role == "facilitator":              # the facilitator's own passphrase, not the players'
+            secret = self.facilitator_passphrase
+            if secret is None:
+                raise ValueError("this game has no facilitator")
+            now = self.clock()
+            self._fac_failures = [t for t in self._fac_failures if now - t < FAC_LOCK_S]
+            if len(self._fac_failures) >= FAC_TRIES:
+                raise ValueError("too many wrong passphrases: wait a minute")
+            if not hmac.compare_digest((hello.passphrase or "").encode(), secret.encode()):
+                self._fac_failures.append(now)
+                raise ValueError("wrong passphrase")
+            c.room = c.facilitator = True
+            return
         if self.passphrase is not None and not hmac.compare_digest((hello.passphrase or "").encode(), self.passphrase.encode()):
             raise ValueError("wrong passphrase")
         if hello.role == "room":
@@ -426,6 +623,11 @@ class Host:
         return None
 
     async def _on_message(self, c: _Conn, msg: Any) -> None:
+        if c.facilitator and isinstance(msg, P.Command):
+            await self._on_command(c, msg)
+            return
+        if isinstance(msg, P.Command):
+            raise ValueError("only the facilitator gives commands")
         if c.room or c.seat is None:
             raise ValueError("the room screen only watches")
         seat = c.seat
@@ -442,6 +644,8 @@ class Host:
             raise ValueError("no turn is open")
         if seat.sealed is not None:
             raise ValueError("your orders are sealed for this turn")
+        if isinstance(msg, P.Seal) and self.phases is not None and not self.phases.seals_open:
+            raise ValueError(f"orders are sealed in the orders phase (now: {self.phases.phase})")
         orders = check_orders_plain(msg.orders, seat.nation)
         if isinstance(msg, P.Draft):
             seat.draft = dict(msg.orders)      # in memory: written to the side file with the next seal
@@ -456,3 +660,8 @@ class Host:
         self._write_side()
         self._changed.set()
         await self._broadcast_status()
+
+
+def _edit_value(record: GameRecord, path: str, raw: str) -> float | str:
+    """A facilitator's edit, typed as the local console types it (game.session.seminar)."""
+    return parse_edit_value(path, raw, editable_paths(record.state))

@@ -31,7 +31,7 @@ class _Msg(BaseModel):
 class Hello(_Msg):
     kind: Literal["hello"] = "hello"
     code: Short
-    role: Literal["player", "room"] = "player"
+    role: Literal["player", "room", "facilitator"] = "player"
     seat: Short | None = None          # a nation's key or name (player, first join)
     token: Short | None = None         # the seat's token (player, reconnect)
     passphrase: Annotated[str, Field(max_length=1000)] | None = None
@@ -55,7 +55,19 @@ class Say(_Msg):
     to: list[int] | None = None         # None: public
 
 
-ClientMsg = Annotated[Union[Hello, Draft, Seal, Say], Field(discriminator="kind")]
+class Command(_Msg):
+    """A facilitator's command (seminar hosts; game.session.net_seminar): pause, resume, add_time
+    (``seconds``), next_phase, message (``text``, ``to``), inject (``text`` = the inject's id),
+    edit (``path``, ``text`` = the value), end."""
+    kind: Literal["command"] = "command"
+    action: Short
+    seconds: float | None = None
+    text: Annotated[str, Field(max_length=20_000)] | None = None
+    to: list[int] | None = None
+    path: Short | None = None
+
+
+ClientMsg = Annotated[Union[Hello, Draft, Seal, Say, Command], Field(discriminator="kind")]
 
 
 # --- host -> client ---------------------------------------------------------------------------
@@ -73,7 +85,7 @@ class SeatRow(BaseModel):
 
 class Welcome(_Msg):
     kind: Literal["welcome"] = "welcome"
-    role: Literal["player", "room"]
+    role: Literal["player", "room", "facilitator"]
     nation: int | None
     token: str | None                  # only ever sent to the seat it belongs to
     briefing: dict[str, Any]           # this seat's role, briefing and objectives
@@ -111,13 +123,28 @@ class End(_Msg):
     reason: str
 
 
+class Phase(_Msg):
+    """A seminar's phase and its timer (public; sent on every change)."""
+    kind: Literal["phase"] = "phase"
+    turn: int
+    phase: Literal["negotiation", "orders", "resolution", "ended"]
+    seconds_left: float | None = None   # None: untimed
+    paused: bool = False
+
+
+class Notice(_Msg):
+    """A line for one connection: a facilitator command done, or a delegation's time is up."""
+    kind: Literal["notice"] = "notice"
+    text: str
+
+
 class Error(_Msg):
     kind: Literal["error"] = "error"
     message: str
     fatal: bool = False
 
 
-HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Error], Field(discriminator="kind")]
+HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Phase, Notice, Error], Field(discriminator="kind")]
 
 _CLIENT = TypeAdapter(ClientMsg)
 _HOST = TypeAdapter(HostMsg)
@@ -143,11 +170,11 @@ def _parse(adapter: TypeAdapter, frame: str | bytes, limit: int) -> Any:
         raise ProtocolError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
 
 
-def parse_client(frame: str | bytes) -> Hello | Draft | Seal | Say:
+def parse_client(frame: str | bytes) -> Hello | Draft | Seal | Say | Command:
     return _parse(_CLIENT, frame, MAX_CLIENT_FRAME)
 
 
-def parse_host(frame: str | bytes) -> Welcome | View | Status | Chat | End | Error:
+def parse_host(frame: str | bytes) -> Welcome | View | Status | Chat | End | Phase | Notice | Error:
     return _parse(_HOST, frame, MAX_HOST_FRAME)
 
 

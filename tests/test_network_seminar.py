@@ -1,0 +1,305 @@
+"""A seminar hosted on the network (issue 12; game.session.net_seminar, docs/network.md "Seminar"):
+timed phases, a facilitator who joins from any laptop with its passphrase, and its powers.
+
+Time is the host's injected clock, moved by hand; every wait is on a message, bounded by
+``asyncio.wait_for`` only so that a bug fails the test instead of hanging it.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli.cmd_join import parse_command_line
+from game.engine.orders import Orders, orders_to_plain
+from game.engine.record import start_game
+from game.session import protocol as P
+from game.session.client import Client, HostRefused
+from game.session.host import Host
+from game.session.net_seminar import NetPhases, check_command
+
+from test_network import BOUND, SMALL, _serve, _url, run_hash
+
+SECRET = "staff-room-passphrase"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _until(client: Client, ok) -> None:
+    while not ok():
+        await asyncio.wait_for(client.next_message(), BOUND)
+
+
+def _phase(c: Client) -> tuple[int, str] | None:
+    return None if c.phase is None else (c.phase.turn, c.phase.phase)
+
+
+def _seminar_host(turns: int, neg: float = 60, orders: float = 0, **kw) -> tuple[Host, Clock]:
+    clock = Clock()
+    host = Host(start_game(SMALL, None, 5), [0, 1, 2], turns, phases=NetPhases(neg, orders),
+                facilitator_passphrase=SECRET, clock=clock, **kw)
+    return host, clock
+
+
+# --- the phase machine alone ------------------------------------------------------------------------
+def test_phases_negotiation_runs_out_into_orders_and_pause_stops_the_clock():
+    ph = NetPhases(60, 0)
+    ph.open_turn()
+    assert (ph.phase, ph.seconds_left()) == ("negotiation", 60)
+    ph.paused = True
+    assert not ph.tick(100) and ph.phase == "negotiation" and ph.seconds_left() == 60
+    ph.paused = False
+    ph.add_time(30)
+    assert not ph.tick(89) and ph.seconds_left() == pytest.approx(1)
+    assert ph.tick(1) and ph.phase == "orders" and ph.seconds_left() is None
+    with pytest.raises(ValueError, match="no timer"):
+        ph.add_time(10)
+    assert ph.next_phase() == "resolution" and ph.next_phase() == "negotiation"
+    untimed = NetPhases(0, 0)
+    untimed.open_turn()
+    assert untimed.phase == "orders"
+
+
+def test_commands_are_checked_before_the_host_applies_them():
+    for bad in (("shutdown", None, None), ("add_time", None, None), ("add_time", 1e9, None), ("message", None, "  ")):
+        with pytest.raises(ValueError):
+            check_command(*bad)
+    check_command("add_time", -30, None)
+    keys = {"A": 0, "B": 1}
+    assert parse_command_line("say@A,B hello there", keys) == {"action": "message", "text": "hello there", "to": [0, 1]}
+    assert parse_command_line("add 90", keys) == {"action": "add_time", "seconds": 90.0}
+    assert parse_command_line("edit A.treasury 12", keys) == {"action": "edit", "path": "A.treasury", "text": "12"}
+    assert parse_command_line("   ", keys) is None
+    for bad in ("say@Z hi", "add soon", "edit A.treasury", "launch"):
+        with pytest.raises(ValueError):
+            parse_command_line(bad, keys)
+
+
+# --- a hosted seminar ---------------------------------------------------------------------------------
+def test_S01_negotiation_then_orders_then_held_resolution_and_the_same_hash_as_run():
+    host, clock = _seminar_host(2)
+
+    async def main():
+        game = await _serve(host)
+        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        await fac.connect()
+        bots = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+        for b in bots:
+            await b.connect()
+        a = bots[0]
+        await _until(a, lambda: _phase(a) == (1, "negotiation"))
+        # no seal in the negotiation: the host refuses it and keeps the seat open
+        await a.ws.send(P.dump(P.Seal(turn=1, orders=orders_to_plain(Orders(0)))))
+        await _until(a, lambda: a.errors)
+        assert "orders phase" in a.errors[0] and host.seats[0].sealed is None
+        players = [asyncio.create_task(b.play()) for b in bots]
+        clock.now += 59
+        host.poke()
+        await asyncio.sleep(0)
+        assert host.phases.phase == "negotiation"           # a second is left
+        clock.now += 1
+        host.poke()
+        await _until(fac, lambda: _phase(fac) == (2, "resolution"))   # turn 1 played; turn 2 held for the room
+        assert host.record.turns_played == 1 and all(s.sealed is None for s in host.seats.values())
+        await fac.command("next_phase")                     # the facilitator opens turn 2: its negotiation
+        await _until(fac, lambda: _phase(fac) == (2, "negotiation"))
+        await fac.command("next_phase")                     # and cuts it short
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(asyncio.gather(*players), BOUND)
+        await _until(fac, lambda: fac.end is not None)
+        for c in [fac, *bots]:
+            await c.close()
+        await host.close()
+        return final, fac
+
+    final, fac = asyncio.run(main())
+    assert final.turns_played == 2
+    assert final.state.state_hash() == run_hash(SMALL, 5, 2)     # the phases change no rule
+    assert fac.phase.phase == "ended" and "Now: orders." in fac.notices
+
+
+def test_S02_the_facilitator_needs_its_passphrase_and_guessing_is_locked_out():
+    host, clock = _seminar_host(1)
+
+    async def main():
+        await host.start("127.0.0.1", 0)
+        refused = []
+        for guess in ("a", "b", "c", "d", "e", SECRET):
+            c = Client(_url(host), host.code, role="facilitator", passphrase=guess)
+            try:
+                await c.connect()
+                refused.append("in")
+            except HostRefused as exc:
+                refused.append(str(exc))
+        clock.now += 61
+        ok = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        await ok.connect()
+        player = Client(_url(host), host.code, seat="A")
+        await player.connect()
+        await player.command("end")
+        await _until(player, lambda: player.errors)
+        await ok.close()
+        await player.close()
+        plain = Host(start_game(SMALL, None, 5), [0], 1)
+        await plain.start("127.0.0.1", 0)
+        try:
+            await Client(_url(plain), plain.code, role="facilitator", passphrase=SECRET).connect()
+        except HostRefused as exc:
+            refused.append(str(exc))
+        await plain.close()
+        await host.close()
+        return refused, player.errors, host.phases.phase
+
+    refused, errors, phase = asyncio.run(main())
+    assert refused[:5] == ["wrong passphrase"] * 5
+    assert refused[5] == "too many wrong passphrases: wait a minute"     # even the right one, for a minute
+    assert refused[6] == "this game has no facilitator"
+    assert errors == ["only the facilitator gives commands"] and phase != "ended"
+
+
+def test_S03_messages_inject_and_edit_reach_the_right_seats_and_only_before_the_orders():
+    frames: dict[str, list[str]] = {"A": [], "B": [], "C": [], "facilitator": [], "room": []}
+    host, clock = _seminar_host(1, tap=lambda who, f: frames[who].append(f))
+
+    async def main():
+        game = await _serve(host)
+        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        await fac.connect()
+        a, b, c = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+        for x in (a, b, c):
+            await x.connect()
+        await fac.command("message", text="FAC-to-B-only", to=[1])
+        await _until(b, lambda: any(m["text"] == "FAC-to-B-only" for m in b.messages))
+        treasury = host.record.state.nations[0].treasury
+        await _until(a, lambda: a.view is not None)
+        assert a.view.my_nation.treasury == pytest.approx(treasury)
+        await fac.command("edit", path="A.treasury", text=str(treasury + 50))
+        await _until(a, lambda: a.view.my_nation.treasury == pytest.approx(treasury + 50))   # the edit rebuilt A's view
+        await fac.command("inject", text="invasion_scare")
+        await _until(fac, lambda: len(fac.notices) >= 3)
+        await fac.command("next_phase")                             # the orders open ...
+        await _until(fac, lambda: _phase(fac) == (1, "orders"))
+        await fac.command("edit", path="A.treasury", text="0")      # ... and the state is frozen
+        await _until(fac, lambda: fac.errors)
+        players = [asyncio.create_task(x.play()) for x in (a, b, c)]
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(asyncio.gather(*players), BOUND)
+        for x in (fac, a, b, c):
+            await x.close()
+        await host.close()
+        return final, fac
+
+    final, fac = asyncio.run(main())
+    assert "FAC-to-B-only" in "".join(frames["B"])
+    assert "FAC-to-B-only" not in "".join(frames["A"] + frames["C"] + frames["facilitator"])
+    assert "only before the orders open" in fac.errors[0]
+    kinds = [iv.kind for turn in final.interventions for iv in turn]
+    assert kinds == ["message", "edit", "inject"]                    # logged in the record, replayable
+    assert any("barges" in e.text.lower() for e in final.events[0])
+
+
+def test_S04_orders_time_up_tells_the_late_seat_and_closing_the_orders_plays_its_draft():
+    host, clock = _seminar_host(1, neg=0, orders=120)
+
+    async def main():
+        game = await _serve(host)
+        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        await fac.connect()
+        a, b, c = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+        for x in (a, b, c):
+            await x.connect()
+        for x in (a, b, c):
+            await _until(x, lambda x=x: x.view is not None and _phase(x) == (1, "orders"))
+        draft = Orders(0, stances={1: "D"}, statement="the draft A left")
+        await a.send_draft(draft)
+        for x in (b, c):
+            await x.seal(Orders(x.nation))
+        await _until(fac, lambda: any(r.sealed for r in fac.seats if r.nation == 2))
+        clock.now += 121
+        host.poke()
+        await _until(a, lambda: a.notices)
+        assert b.notices == [] or not any("Time is up" in n for n in b.notices)
+        await fac.command("next_phase")
+        final = await asyncio.wait_for(game, BOUND)
+        for x in (fac, a, b, c):
+            await x.close()
+        await host.close()
+        return final, a
+
+    final, a = asyncio.run(main())
+    assert a.notices == ["Time is up: seal your orders now."]
+    played = final.orders[0][0]
+    assert played.statement == "the draft A left" and played.stances[1] == "D"
+
+
+def test_S05_end_stops_the_game_with_its_reason(tmp_path):
+    host, clock = _seminar_host(5, save=tmp_path / "s.json")
+
+    async def main():
+        game = await _serve(host)
+        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        await fac.connect()
+        await fac.command("end")
+        final = await asyncio.wait_for(game, BOUND)
+        await _until(fac, lambda: fac.end is not None)
+        await fac.close()
+        await host.close()
+        return final, fac.end
+
+    final, end = asyncio.run(main())
+    assert final.turns_played == 0 and end.reason == "ended by the facilitator"
+
+
+def test_S06_cli_host_seminar_with_a_terminal_facilitator_and_bots(tmp_path):
+    pw = tmp_path / "fac.txt"
+    pw.write_text(SECRET + "\n", encoding="utf-8")
+    host = subprocess.Popen([sys.executable, "main.py", "host", "--scenario", str(SMALL), "--seed", "5", "--turns", "2",
+                             "--port", "0", "--bind", "127.0.0.1", "--save", str(tmp_path / "h.json"), "--seminar",
+                             "--negotiation-seconds", "600", "--facilitator-passphrase-file", str(pw)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+    try:
+        first = host.stdout.readline()
+        addr, code = first.split()[2], first.split()[5]
+        fac = subprocess.Popen([sys.executable, "main.py", "join", addr, "--code", code, "--facilitator",
+                                "--passphrase-file", str(pw)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+        assert fac.stdout.readline().strip() == "joined as the facilitator"
+        bots = [subprocess.Popen([sys.executable, "main.py", "join", addr, "--code", code, "--seat", k, "--bot"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 cwd=Path(__file__).parent.parent) for k in "ABC"]
+        for line in ("launch", "next", "next", "next"):   # a typo; orders of turn 1; open turn 2; its orders
+            fac.stdin.write(line + "\n")
+            fac.stdin.flush()
+            want = {"launch": "? unknown", "next": "ok: Now:"}[line]
+            while not (out := fac.stdout.readline()).startswith(want):
+                assert out, f"facilitator stopped before {want!r}"
+        out, err = host.communicate(timeout=BOUND)
+        assert host.returncode == 0, err
+        fac_out, _ = fac.communicate(timeout=BOUND)
+        for b in bots:
+            b.communicate(timeout=BOUND)
+    finally:
+        for p in [host] + [p for p in locals().get("bots", [])] + ([fac] if "fac" in locals() else []):
+            if p.poll() is None:
+                p.kill()
+    assert f"final hash {run_hash(SMALL, 5, 2)}" in out
+    assert fac.returncode == 0 and "game ended at turn 3" in fac_out
+
+
+def test_S07_cli_refuses_seminar_flags_without_seminar():
+    r = subprocess.run([sys.executable, "main.py", "host", "--scenario", str(SMALL), "--negotiation-seconds", "30"],
+                       capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert r.returncode == 2 and "--negotiation-seconds needs --seminar" in r.stderr
+    r = subprocess.run([sys.executable, "main.py", "join", "127.0.0.1:1", "--code", "X", "--facilitator", "--bot"],
+                       capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert r.returncode == 2
