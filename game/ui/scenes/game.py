@@ -19,7 +19,7 @@ from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..paint import frame
-from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
@@ -31,6 +31,7 @@ PANEL_W = 460
 LOG_H = 170
 MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balance", "world": "Worlds",
               "fort": "Forts", "alliance": "Alliances"}
+MOVE_BANNER = "Move mode: click a stack, then one of your hexes within reach (Esc stops)"
 MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4, pygame.K_6: 5}
 
 
@@ -97,6 +98,7 @@ class GameScene(OrdersActions, Scene):
         self.tab = "diplomacy"
         self.neighbour: int | None = self.view.neighbours[0] if self.view.neighbours else None
         self.placing: str | None = None
+        self.moving = False                    # move mode (the Move button, M)
         self.status = "Set a stance for each neighbour, your budget and builds, then End turn."
         self.layers = layers_from_view(self.view)
         self.mapview.set_layers(self.layers)
@@ -246,8 +248,12 @@ class GameScene(OrdersActions, Scene):
             self.set_neighbour(ns[(ns.index(self.neighbour) + 1) % len(ns)] if self.neighbour in ns else ns[0])
         elif k == pygame.K_HOME and self.view.my_nation is not None:
             self.mapview.centre_on(self.view.my_nation.capital)
+        elif k == pygame.K_m and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            self.toggle_move_mode()
         elif k == pygame.K_ESCAPE:
-            if self.placing or self.mapview.selected is not None:
+            if self.moving:
+                self.set_move_mode(False)
+            elif self.placing or self.mapview.selected is not None:
                 self.placing = None
                 self.mapview.selected = None
                 self.changed("")
@@ -334,5 +340,19 @@ class GameScene(OrdersActions, Scene):
                 and self.walkthrough is None):
             self.tooltip_rect = self.mapview.draw_tooltip(surface, self.tooltip_for(hv), self.app.mouse_pos,
                                                           self.map_rect)
+        if self.moving:
+            self.draw_move_banner(surface)
         if self.walkthrough is not None:
             self.walkthrough.draw_overlay(surface)
+
+    def move_banner_rect(self) -> pygame.Rect:
+        img = self._text(MOVE_BANNER, 14, (20, 20, 20), True)
+        return pygame.Rect(self.map_rect.centerx - img.get_width() // 2 - 12, self.map_rect.y + 8,
+                           img.get_width() + 24, img.get_height() + 10)
+
+    def draw_move_banner(self, surface: pygame.Surface) -> None:
+        """While move mode is on, a banner at the top of the map says so (and how to leave it)."""
+        r = self.move_banner_rect()
+        pygame.draw.rect(surface, MOVE, r, border_radius=6)
+        pygame.draw.rect(surface, (20, 20, 20), r, 1, border_radius=6)
+        surface.blit(self._text(MOVE_BANNER, 14, (20, 20, 20), True), (r.x + 12, r.y + 5))
