@@ -1,5 +1,5 @@
 """How the scenes of one game follow each other: orders (per human seat) -> resolution -> next turn
-or debrief. A :class:`Match` keeps what persists between turns for each seat (map view, log).
+or verdict -> debrief. A :class:`Match` keeps what persists between turns for each seat (map view, log).
 
 Hotseat (two or more human seats with player names) puts a curtain scene before every human
 seat's orders phase (:meth:`Match.next_seat`): the seat's screen is built only after the curtain
@@ -88,9 +88,10 @@ class Match:
         return humans[0]
 
     def begin(self) -> None:
-        """Open the orders phase of the first human seat still to give orders (or the debrief)."""
+        """Open the orders phase of the first human seat still to give orders; a finished game (a
+        loaded save) opens on its verdict, then the debrief, as a game finishing live does."""
         if self.session.state.finished:
-            self.app.reset(self.app.build_screen("debrief", self))
+            self.app.reset(self.app.build_screen("verdict", self))
             return
         self.next_seat()
 
