@@ -373,3 +373,78 @@ def test_quit_from_the_curtain_asks_first(gui):
     gui.press(gui.app.top.buttons[0])
     from game.ui.scenes.title import TitleScene
     assert isinstance(gui.app.top, TitleScene) and gui.app.game is None
+
+
+# --- each seat's own payoffs, after its curtain ------------------------------------------------------
+
+def _open(gui, curtain_name: str) -> GameScene:
+    """Lift the curtain of ``curtain_name`` and return its orders screen (the briefing of turn 1 closed)."""
+    curtain = gui.app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == curtain_name
+    gui.key(pygame.K_SPACE)
+    top = gui.app.top
+    if isinstance(top, MessageDialog) and top.title.startswith("Your briefing"):
+        gui.press(top.buttons[0])
+    return gui.app.top
+
+
+def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_others(recorder, gui):
+    from game.engine.results import PairResult, pair_results
+    from game.ui.events import pair_line
+    session = GameSession.start(MAPS / "four_worlds.yaml", None, 3, humans=(0, 1), players={0: "Ann", 1: "Bea"},
+                                sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"), threaded=False)
+    before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
+    Match(gui.app, session).begin()
+    a = _open(gui, "Aland")
+    assert isinstance(a, GameScene) and a.view.me == 0
+    gui.press(a.panel.card.defect_button)
+    gui.press(gui.app.top.buttons[0])                      # confirm the defection
+    end_turn(gui, a)
+    b = _open(gui, "Borduria")
+    assert isinstance(b, GameScene) and b.view.me == 1
+    end_turn(gui, b)
+    res = gui.app.top
+    assert isinstance(res, ResolutionScene) and res.viewer is None
+    recorder.mark()
+    gui.until(lambda: res.phase == "summary")
+    gui.step(2)
+    assert res.pairs == () and "each sees theirs after the curtain" in " ".join(res.summary)
+
+    # what each seat's results are, from the engine: its own cards, its own pairs
+    after, events = session.state, session.record.last_events
+    mine = {i: pair_results(before, after, events, i, cards[i]) for i in (0, 1)}
+    assert [(p.other, p.outcome) for p in mine[0]] == [(1, "DC")] and [(p.other, p.outcome) for p in mine[1]] == [(0, "CD")]
+    a_card, b_card = f"predicted {mine[0][0].predicted:+.1f}", f"predicted {mine[1][0].predicted:+.1f}"
+    assert a_card != b_card
+    public = recorder.joined() + "\n".join(ui_texts(gui.app)) + res.log.text()
+    assert "predicted" not in public                        # the room sees no seat's card
+
+    gui.key(pygame.K_RETURN)
+    recorder.mark()
+    dlg = _open(gui, "Aland")
+    a = gui.app.scenes[-2]
+    assert isinstance(a, GameScene) and a.view.me == 0
+    assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Aland"
+    gui.step(2)
+    a_lines = [pair_line(p, a.view) for p in mine[0]]
+    assert all(html_line in dlg.body_html for html_line in a_lines)
+    seen_by_a = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + a.log.text()
+    assert a_card in seen_by_a and all(line in a.log.text() for line in a_lines)
+    assert b_card not in seen_by_a and "Aland: CD" not in seen_by_a   # Bea's card and result never on Ann's screen
+    assert not [o for o in reachable(a) + reachable(dlg) if isinstance(o, PairResult) and o.me == 1]
+    gui.press(dlg.buttons[0])
+    assert gui.app.top is a
+    end_turn(gui, a)
+
+    recorder.mark()
+    dlg = _open(gui, "Borduria")
+    b = gui.app.scenes[-2]
+    assert isinstance(b, GameScene) and b.view.me == 1
+    assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Borduria"
+    gui.step(2)
+    seen_by_b = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + b.log.text()
+    assert b_card in seen_by_b and pair_line(mine[1][0], b.view) in b.log.text()
+    assert a_card not in seen_by_b and "Borduria: DC" not in seen_by_b
+    gui.press(dlg.buttons[0])
+    assert gui.app.top is b
+    assert Match.seat_results(gui.app.game, 1) == ()        # shown once

@@ -10,7 +10,7 @@ from game.engine.results import PairResult, pair_results, score_of
 from game.engine.state import Event
 from game.engine.views import PlayerView
 
-from ..events import event_colour, event_line
+from ..events import event_colour, event_line, pair_line
 from ..fonts import wrap
 from ..log import LogWidget
 from ..mapdata import layers_from_view
@@ -50,15 +50,6 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
     if signed:
         lines.append("Treaties signed: " + "; ".join(e.text for e in signed))
     return lines
-
-
-def pair_line(p: PairResult, view: PlayerView) -> str:
-    """'Borduria: CC, received +3.2 (trade +3.2); the card predicted +4.0'."""
-    parts = [f"{name} {v:+.1f}" for name, v in (("trade", p.trade), ("land", p.land), ("war", -p.war)) if v]
-    detail = f" ({', '.join(parts)})" if parts else ""
-    card = "" if p.predicted is None else f"; the card predicted {p.predicted:+.1f}"
-    saving = f" + {p.arms_saving:.1f} not spent on an arms race" if p.arms_saving else ""
-    return f"{view.nations[p.other].name}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"
 
 
 class ResolutionScene(Scene):
@@ -178,6 +169,9 @@ class ResolutionScene(Scene):
         self.phase = "summary"
         self.app.sound.play("turn")
         self.summary = turn_summary(self.before, self.after, self.events)
+        note = self.match.seat_results_note() if self.viewer is None else None
+        if note:
+            self.summary.append(note)
         if self.viewer is not None:
             session = self.match.session
             self.pairs = pair_results(self.before_state, session.state, session.record.last_events, self.viewer,
