@@ -158,7 +158,8 @@ class OrdersActions:
         v, units = self.view, self.movable(src)
         if not units:
             return {}
-        r = reach(v.gmap, v.owner, self.me, transit_partners(v.treaties, self.me), src, stack_points(v.era, units))
+        r = reach(v.gmap, v.owner, self.me, transit_partners(v.treaties, self.me, v.alliances), src,
+                  stack_points(v.era, units))
         return {h: c for h, c in r.cost.items() if h != src and v.owner[h] == self.me}
 
     def request_move(self, src: int, dst: int) -> None:
@@ -168,7 +169,7 @@ class OrdersActions:
             self.changed("No units on that hex can move this turn.")
             return
         mv = Move.of(src, dst, units)
-        why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, self.me, units, mv)
+        why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, self.me, units, mv, v.alliances)
         if why is not None:
             self.changed(f"Cannot move there: {why}.")
             return
