@@ -333,6 +333,9 @@ def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(record
             break
         while isinstance(top, CurtainScene):
             gui.key(pygame.K_SPACE)
+            results = app.top                         # the seat's own results of the last turn come first
+            assert isinstance(results, MessageDialog) and results.title.endswith(f"what your pairs paid, {top.seat_name}")
+            gui.press(results.buttons[0])
             assert isinstance(app.top, GameScene) and app.top.view.me == {"Aland": 0, "Borduria": 1}[top.seat_name]
             end_turn(gui, app.top)
             top = app.top
@@ -392,7 +395,7 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     from game.engine.results import PairResult, pair_results
     from game.ui.events import pair_line
     session = GameSession.start(MAPS / "four_worlds.yaml", None, 3, humans=(0, 1), players={0: "Ann", 1: "Bea"},
-                                sets=("victory.max_turns=3", f"states[0].ai_type={A_TYPE}"), threaded=False)
+                                sets=("victory.max_turns=2", f"states[0].ai_type={A_TYPE}"), threaded=False)
     before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
     Match(gui.app, session).begin()
     a = _open(gui, "Aland")
@@ -426,7 +429,7 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     assert isinstance(a, GameScene) and a.view.me == 0
     assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Aland"
     gui.step(2)
-    a_lines = [pair_line(p, a.view) for p in mine[0]]
+    a_lines = [pair_line(p, a.view.nations[p.other].name) for p in mine[0]]
     assert all(html_line in dlg.body_html for html_line in a_lines)
     seen_by_a = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + a.log.text()
     assert a_card in seen_by_a and all(line in a.log.text() for line in a_lines)
@@ -443,8 +446,22 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Borduria"
     gui.step(2)
     seen_by_b = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + b.log.text()
-    assert b_card in seen_by_b and pair_line(mine[1][0], b.view) in b.log.text()
+    assert b_card in seen_by_b and pair_line(mine[1][0], "Aland") in b.log.text()
     assert a_card not in seen_by_b and "Borduria: DC" not in seen_by_b
     gui.press(dlg.buttons[0])
     assert gui.app.top is b
     assert Match.seat_results(gui.app.game, 1) == ()        # shown once
+
+    # the last turn: no curtain follows, so each player's own pairs are on their verdict card
+    before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
+    end_turn(gui, b)
+    res = gui.app.top
+    gui.until(lambda: res.phase == "summary")
+    assert "on their verdict" in " ".join(res.summary) and res.pairs == ()
+    last = {i: pair_results(before, session.state, session.record.last_events, i, cards[i]) for i in (0, 1)}
+    gui.key(pygame.K_RETURN)
+    v = gui.app.top
+    assert isinstance(v, VerdictScene)
+    for card, i in zip(v.verdicts, (0, 1)):
+        other = session.state.nations[1 - i].name
+        assert card.nation == i and card.reasons[-1] == f"Last turn: {pair_line(last[i][0], other)}."

@@ -14,7 +14,6 @@ from .palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, TEXT, Colour
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.engine.results import PairResult
-    from game.engine.views import PlayerView
 
 
 def event_colour(e: Event) -> Colour:
@@ -45,10 +44,10 @@ def event_line(e: Event) -> str:
     return f"T{e.turn} {mark} {e.text}"
 
 
-def pair_line(p: PairResult, view: PlayerView) -> str:
+def pair_line(p: PairResult, other: str) -> str:
     """'Borduria: CC, received +3.2 (trade +3.2); the card predicted +4.0'."""
     parts = [f"{name} {v:+.1f}" for name, v in (("trade", p.trade), ("land", p.land), ("war", -p.war)) if v]
     detail = f" ({', '.join(parts)})" if parts else ""
     card = "" if p.predicted is None else f"; the card predicted {p.predicted:+.1f}"
     saving = f" + {p.arms_saving:.1f} not spent on an arms race" if p.arms_saving else ""
-    return f"{view.nations[p.other].name}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"
+    return f"{other}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"

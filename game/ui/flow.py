@@ -11,6 +11,8 @@ private view), so each seat gets its own pairs' results after its curtain lifts 
 outcome with each neighbour, what that paid, and what its own card had predicted (a dialog over
 its own screen, and lines in its own log). The cards are taken from each seat's own view when the
 turn is sealed and each seat's results are computed only for that seat, when its curtain lifts.
+The last turn's results go on each player's verdict card instead: the game is over, and the
+debrief that follows reveals every state's type anyway.
 """
 from __future__ import annotations
 
@@ -166,6 +168,8 @@ class Match:
         """The public resolution's word on where the per-pair payoffs went (hotseat only)."""
         if self._sealed is None or not self._sealed[1]:
             return None
+        if self.session.state.finished:
+            return "The game is over: what each player's pairs paid in this last turn is on their verdict."
         return ("What each pair paid is private to each player (it is measured against their own card): "
                 "each sees theirs after the curtain.")
 
@@ -176,7 +180,7 @@ class Match:
         view = self.app.top.view                # the seat's own screen, just built
         turn = self._sealed[0].turn if self._sealed is not None else view.turn - 1
         ui.log.add(f"Turn {turn}: what your pairs paid (your eyes only)", TEXT_DIM)
-        lines = [pair_line(p, view) for p in results]
+        lines = [pair_line(p, view.nations[p.other].name) for p in results]
         for p, line in zip(results, lines):
             ui.log.add("   " + line, OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
         self.app.render()                       # the dialog's backdrop is this seat's own screen

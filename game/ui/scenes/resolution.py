@@ -177,7 +177,7 @@ class ResolutionScene(Scene):
             self.pairs = pair_results(self.before_state, session.state, session.record.last_events, self.viewer,
                                       self.before.games)
             for p in self.pairs:
-                self.log.add("   " + pair_line(p, self.after), OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
+                self.log.add("   " + pair_line(p, self.after.nations[p.other].name), OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
         for line in self.summary:
             self.log.add("   " + line, TEXT_DIM)
         self.mapview.set_layers(layers_from_view(self.after))

@@ -1,13 +1,17 @@
 """The end of a game, before the debrief: won / held / lost for each human seat, with the reasons
 and every state's final score. It opens when the last turn is resolved and when a save of a
-finished game is loaded (:meth:`game.ui.flow.Match.begin`). The verdicts come from :func:`game.engine.results.verdict`; this
-scene only lays them out."""
+finished game is loaded (:meth:`game.ui.flow.Match.begin`). The verdicts come from
+:func:`game.engine.results.verdict`; this scene only lays them out (in hotseat, with each player's
+own pairs of the last turn, which no curtain follows)."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pygame
 
 from game.engine.results import Verdict, final_table, verdict
 
+from ..events import pair_line
 from ..fonts import wrap
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
@@ -27,7 +31,8 @@ class VerdictScene(Scene):
         self.match = match
         state = match.session.state
         humans = [i for i, s in sorted(match.session.seats.items()) if s.kind == "human"]
-        self.verdicts: list[Verdict] = [verdict(state, i) for i in humans]
+        # hotseat: each player's own pairs in the last turn (shown after the curtain in earlier turns)
+        self.verdicts: list[Verdict] = [self._with_last_turn(verdict(state, i), match) for i in humans]
         self.table = final_table(state)       # shown even when no human played (a loaded AI-only game)
         self.state = state
         self.painter = Painter(app.fonts)
@@ -35,6 +40,12 @@ class VerdictScene(Scene):
         self.table_rect = pygame.Rect(0, 0, 0, 0)
         self._done = False
         self.debrief_button = None
+
+    def _with_last_turn(self, v: Verdict, match) -> Verdict:
+        results = match.seat_results(v.nation)
+        names = [n.name for n in match.session.state.nations]
+        lines = tuple(f"Last turn: {pair_line(p, names[p.other])}." for p in results)
+        return replace(v, reasons=v.reasons + lines) if lines else v
 
     def build(self) -> None:
         w, h = self.size
