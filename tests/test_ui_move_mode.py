@@ -100,3 +100,17 @@ def test_choosing_a_build_leaves_move_mode(gui, scene):
     assert scene.placing == unit and not scene.moving and not scene.panel.move_button.is_selected
     gui.press(scene.panel.move_button)
     assert scene.moving and scene.placing is None
+
+
+def test_hovering_a_hex_in_reach_shows_the_move_cost(gui, scene):
+    src, dst = _stack_and_reach(scene)
+    cost = scene.reach_of(src)[dst]
+    gui.click(scene.mapview.hex_screen_pos(src))
+    gui.move(scene.mapview.hex_screen_pos(dst))
+    assert f"Move here: {cost:g} movement points (right-click to order it)" in scene.tooltip_for(dst)
+    gui.key(pygame.K_m)                                           # keeps the selected stack
+    assert scene.mapview.selected == src
+    assert f"Move here: {cost:g} movement points (click to order it)" in scene.tooltip_for(dst)
+    gui.step()
+    assert scene.tooltip_rect is not None                          # the tooltip is drawn
+    assert not any(line.startswith("Move here") for line in scene.tooltip_for(src))

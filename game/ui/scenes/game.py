@@ -325,13 +325,26 @@ class GameScene(OrdersActions, Scene):
     def tooltip_for(self, hx: int) -> list[str]:
         """The hex's tooltip; over a hex I could attack from the selected hex, or plan to attack,
         the attack's odds and expected losses first (from the engine's combat rule)."""
-        sources = preview_sources(self.view, self.draft.attacks, self.mapview.selected, hx)
-        key = (hx, sources)
+        sel = self.mapview.selected
+        sources = preview_sources(self.view, self.draft.attacks, sel, hx)
+        key = (hx, sources, sel, self.moving, self.draft.moves)
         if self._tip is None or self._tip[0] != key:
             preview = attack_preview(self.view, hx, sources)
             odds = preview_lines(preview) if preview is not None else []
-            self._tip = (key, odds + tooltip_lines(self.view, self.layers, hx) + ["F1: help and glossary"])
+            self._tip = (key, odds + self.move_lines(hx) + tooltip_lines(self.view, self.layers, hx)
+                         + ["F1: help and glossary"])
         return self._tip[1]
+
+    def move_lines(self, hx: int) -> list[str]:
+        """Over one of my hexes the selected stack can reach: what the move costs, and how to order it."""
+        sel = self.mapview.selected
+        if sel is None or sel == hx or self.view.owner[sel] != self.me:
+            return []
+        cost = self.reach_of(sel).get(hx)
+        if cost is None:
+            return []
+        how = "click" if self.moving else "right-click"
+        return [f"Move here: {cost:g} movement points ({how} to order it)"]
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         hv = self.mapview.hover
