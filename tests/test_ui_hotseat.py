@@ -391,6 +391,18 @@ def _open(gui, curtain_name: str) -> GameScene:
     return gui.app.top
 
 
+def _results_of(gui, recorder, name: str, me: int):
+    """Lift ``name``'s curtain: its turn-1 results dialog over its own orders screen, and every text
+    on screen since the curtain lifted (drawn, in widgets, in its log)."""
+    recorder.mark()
+    dlg = _open(gui, name)
+    scene = gui.app.scenes[-2]
+    assert isinstance(scene, GameScene) and scene.view.me == me
+    assert isinstance(dlg, MessageDialog) and dlg.title == f"Turn 1: what your pairs paid, {name}"
+    gui.step(2)
+    return dlg, scene, recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + scene.log.text()
+
+
 def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_others(recorder, gui):
     from game.engine.results import PairResult, pair_results
     from game.ui.events import pair_line
@@ -423,15 +435,9 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     assert "predicted" not in public                        # the room sees no seat's card
 
     gui.key(pygame.K_RETURN)
-    recorder.mark()
-    dlg = _open(gui, "Aland")
-    a = gui.app.scenes[-2]
-    assert isinstance(a, GameScene) and a.view.me == 0
-    assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Aland"
-    gui.step(2)
+    dlg, a, seen_by_a = _results_of(gui, recorder, "Aland", 0)
     a_lines = [pair_line(p, a.view.nations[p.other].name) for p in mine[0]]
     assert all(html_line in dlg.body_html for html_line in a_lines)
-    seen_by_a = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + a.log.text()
     assert a_card in seen_by_a and all(line in a.log.text() for line in a_lines)
     assert b_card not in seen_by_a and "Aland: CD" not in seen_by_a   # Bea's card and result never on Ann's screen
     assert not [o for o in reachable(a) + reachable(dlg) if isinstance(o, PairResult) and o.me == 1]
@@ -439,13 +445,7 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     assert gui.app.top is a
     end_turn(gui, a)
 
-    recorder.mark()
-    dlg = _open(gui, "Borduria")
-    b = gui.app.scenes[-2]
-    assert isinstance(b, GameScene) and b.view.me == 1
-    assert isinstance(dlg, MessageDialog) and dlg.title == "Turn 1: what your pairs paid, Borduria"
-    gui.step(2)
-    seen_by_b = recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + b.log.text()
+    dlg, b, seen_by_b = _results_of(gui, recorder, "Borduria", 1)
     assert b_card in seen_by_b and pair_line(mine[1][0], "Aland") in b.log.text()
     assert a_card not in seen_by_b and "Borduria: DC" not in seen_by_b
     gui.press(dlg.buttons[0])

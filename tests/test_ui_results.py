@@ -53,6 +53,15 @@ def test_resolution_shows_each_pairs_outcome_payoff_and_prediction(gui):
     assert isinstance(nxt, GameScene) and nxt.score == score_of(session.state, 0)
 
 
+def _assert_verdict_drawn(gui, expected) -> None:
+    """The verdict's big word is on screen, in its result's colour."""
+    gui.step(2)
+    colour = RESULT_COLOURS[expected.result]
+    w, _ = gui.app.screen.get_size()
+    assert any(gui.pixel((x, y)) == colour for x in range(0, w, 2) for y in range(100, 500, 4)), \
+        "the verdict word is not drawn"
+
+
 def test_a_finished_game_shows_the_verdict_then_the_debrief(gui):
     session, scene = _start(gui, sets=("victory.max_turns=1",))
     gui.press(scene.panel.end_turn_button)
@@ -64,11 +73,7 @@ def test_a_finished_game_shows_the_verdict_then_the_debrief(gui):
     assert isinstance(v, VerdictScene)
     expected = verdict(session.state, 0)
     assert [x.result for x in v.verdicts] == [expected.result]
-    gui.step(2)
-    colour = RESULT_COLOURS[expected.result]
-    w, _ = gui.app.screen.get_size()
-    assert any(gui.pixel((x, y)) == colour for x in range(0, w, 2) for y in range(100, 500, 4)), \
-        "the verdict word is not drawn"
+    _assert_verdict_drawn(gui, expected)
     gui.key(pygame.K_RETURN)
     assert isinstance(gui.app.top, DebriefScene)
 
@@ -97,11 +102,7 @@ def test_loading_a_finished_game_opens_the_verdict_then_the_debrief(gui, tmp_pat
     assert v.state.state_hash() == state.state_hash()
     expected = verdict(state, 0)
     assert [(x.nation, x.result, x.headline) for x in v.verdicts] == [(0, expected.result, expected.headline)]
-    gui.step(2)
-    colour = RESULT_COLOURS[expected.result]
-    w, _ = gui.app.screen.get_size()
-    assert any(gui.pixel((x, y)) == colour for x in range(0, w, 2) for y in range(100, 500, 4)), \
-        "the verdict word is not drawn"
+    _assert_verdict_drawn(gui, expected)
     gui.press(v.debrief_button)
     assert isinstance(gui.app.top, DebriefScene)
 
