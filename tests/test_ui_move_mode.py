@@ -5,14 +5,14 @@ Esc (or M, or the button again) leaves it."""
 from __future__ import annotations
 
 import pygame
+from test_ui_game import scene  # noqa: F401  (the fixture: Four Worlds W1, Aland human, seed 5)
+from test_ui_moves import _stack_and_reach
 
 from game.engine.movement import stack_points
 from game.engine.orders import Move
 from game.ui.orders_actions import MOVE_DEST, MOVE_PICK
 from game.ui.palette import MOVE
 from game.ui.scenes.game import GameScene
-from test_ui_game import scene  # noqa: F401  (the fixture: Four Worlds W1, Aland human, seed 5)
-from test_ui_moves import _stack_and_reach
 
 
 def _banner_drawn(gui, scene) -> bool:
@@ -75,7 +75,7 @@ def test_the_m_key_and_the_right_click_give_the_same_order(gui, scene):
 
 def test_move_mode_refuses_out_of_reach_and_switches_stacks(gui, scene):
     view = scene.view
-    src, dst = _stack_and_reach(scene)
+    src, _ = _stack_and_reach(scene)
     gui.key(pygame.K_m)
     gui.click(scene.mapview.hex_screen_pos(src))
     reach = scene.reach_of(src)

@@ -19,8 +19,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Home", "Centre the map on your capital"),
     ("Tab", "Next neighbour's stance card"),
     ("L", "Show or hide the map legend"),
-    ("M / Move button", "Move mode: click one of your stacks, then one of your hexes within its reach "
-                        "(a right click on that hex does the same without move mode)"),
+    ("M / Move button", ("Move mode: click one of your stacks, then one of your hexes within its reach "
+                         "(a right click on that hex does the same without move mode)")),
     ("Esc", "Leave move mode, stop placing or deselect; otherwise the menu"),
     ("Space", "Resolution: show all events at once"),
     ("F1 / G", "This help / the glossary"),
