@@ -30,6 +30,7 @@ from .scene import Scene  # noqa: E402
 from .screens import default_router  # noqa: E402
 from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
 from .sound import SoundBoard  # noqa: E402
+from .static_cache import StaticCache  # noqa: E402
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
@@ -87,6 +88,7 @@ class App:
         self._since_draw = 0.0
         self._force_draw = True
         self._widgets_drawn = -1                   # widgets on screen at the last full render
+        self.static_cache = StaticCache()          # the top scene's static regions, widgets included
         self.clock = pygame.time.Clock()
         self.router = router or default_router()
         self.push(start(self) if start is not None else self.build_screen("title"))
@@ -190,6 +192,11 @@ class App:
         self.running = False
 
     # --- frame -------------------------------------------------------------------------------
+    @property
+    def ui_consumed(self) -> bool:
+        """The UI manager consumed an event in this frame (a widget may have changed in place)."""
+        return self._ui_consumed
+
     def step(self, dt: float = 1 / 60) -> bool:
         """One frame: events -> update -> draw (if needed). Returns False once the app should close."""
         events = pygame.event.get()
@@ -275,7 +282,35 @@ class App:
             self._guard(action)
 
     def render(self) -> None:
-        """Draw the visible scenes, the widgets and the top scene's overlay, then present."""
+        """Draw the visible scenes, the widgets and the top scene's overlay, then present. The top scene's
+        static regions come from one cached image while nothing in them changed (game/ui/static_cache.py)."""
+        group = self.ui.get_sprite_group()
+        self._update_visibility(group)
+        key = self.static_cache.key_for(self)
+        if key is not None and self.static_cache.draw(self.screen, key):
+            self.top.draw_dynamic(self.screen)
+            self.top.dirty = False
+        else:
+            self._render_scenes(group)
+            if key is not None:
+                self.static_cache.store(self.screen, key, self.top.static_rects())
+        self._widgets_drawn = len(group.sprites())
+        self.top.draw_overlay(self.screen)
+        pygame.display.flip()
+        self._since_draw = 0.0
+        self._force_draw = False
+        self.draws += 1
+
+    @staticmethod
+    def _update_visibility(group: object) -> None:
+        if getattr(group, "should_update_visibility", False):
+            # widgets made or killed since the manager's update (e.g. by a scene's update): without this
+            # pygame_gui would draw last frame's list until its next update - and we may not redraw soon
+            group.should_update_visibility = False
+            group.update_visibility()
+
+    def _render_scenes(self, group: object) -> None:
+        """Every visible scene (from the last opaque one up) and the widgets, in full."""
         base = max((k for k, s in enumerate(self.scenes) if not s.modal), default=0)
         if not self.scenes[base].opaque:
             self.screen.fill(BG)
@@ -287,19 +322,8 @@ class App:
         for s in self.scenes[base:]:
             s.draw(self.screen)
             s.dirty = False
-        group = self.ui.get_sprite_group()
-        if getattr(group, "should_update_visibility", False):
-            # widgets made or killed since the manager's update (e.g. by a scene's update): without this
-            # pygame_gui would draw last frame's list until its next update - and we may not redraw soon
-            group.should_update_visibility = False
-            group.update_visibility()
+        self._update_visibility(group)
         self.ui.draw_ui(self.screen)
-        self._widgets_drawn = len(group.sprites())
-        self.top.draw_overlay(self.screen)
-        pygame.display.flip()
-        self._since_draw = 0.0
-        self._force_draw = False
-        self.draws += 1
 
     def render_partial(self, rect: pygame.Rect) -> None:
         """Redraw one region of the top scene (the map while panning or hovering) and present only it."""

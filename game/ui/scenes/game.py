@@ -286,23 +286,39 @@ class GameScene(OrdersActions, Scene):
             img = self._text_cache[key] = self.app.fonts.render(text, size, colour, bold)
         return img
 
+    def static_rects(self) -> list[pygame.Rect]:
+        """The top bar, the orders panel and the log: all but the map (cached as one image, game/ui/static_cache.py)."""
+        return [pygame.Rect(0, 0, self.size[0], TOP_H), pygame.Rect(self.panel_rect), pygame.Rect(self.log_rect)]
+
+    def static_key(self) -> object:
+        return self.size, self.top_bar(), tuple(self.panel_rect), self.log.look()
+
+    def top_bar(self) -> tuple[str, tuple[int, int, int], int, str]:
+        """(state name, its colour, x of the status line, the status line) as the top bar shows them."""
+        me = self.view.nations[self.me]
+        treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
+        x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
+        return me.name, hex_rgb(me.colour), x, self.top_bar_text(treasury, self.modes_rect.x - x - 8)
+
     def draw(self, surface: pygame.Surface) -> None:
+        self.draw_static(surface)
+        self.draw_dynamic(surface)
+
+    def draw_static(self, surface: pygame.Surface) -> None:
         w, _ = self.size
         pygame.draw.rect(surface, PANEL, (0, 0, w, TOP_H))
         pygame.draw.line(surface, PANEL_EDGE, (0, TOP_H - 1), (w, TOP_H - 1))
-        me = self.view.nations[self.me]
-        pygame.draw.rect(surface, hex_rgb(me.colour), (12, 12, 24, 24), border_radius=4)
-        title = self._text(me.name, 18, TEXT, True)
-        surface.blit(title, (44, 11))
-        treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
-        x = 44 + title.get_width() + 16
-        text = self.top_bar_text(treasury, self.modes_rect.x - x - 8)
+        name, colour, x, text = self.top_bar()
+        pygame.draw.rect(surface, colour, (12, 12, 24, 24), border_radius=4)
+        surface.blit(self._text(name, 18, TEXT, True), (44, 11))
         surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
         # under the orders panel's edge, which is not opaque (its shadow): no stale pixels there; the rest
         # of the panel is opaque and covers itself, so filling all of it was ~0.3 ms a full frame for nothing
         frame(surface, PANEL, self.panel_rect, PANEL_RING)
-        self.mapview.draw(surface)
         self.log.draw(surface)
+
+    def draw_dynamic(self, surface: pygame.Surface) -> None:
+        self.mapview.draw(surface)
 
     def top_bar_text(self, treasury: float, width: int) -> str:
         """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
