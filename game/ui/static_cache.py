@@ -8,11 +8,12 @@ changed; only the rest (``Scene.draw_dynamic``: the map) is drawn afresh.
 
 "Nothing changed" is checked, never assumed: the key holds the scene, its ``static_key`` (what it
 draws there itself), the window size, and each visible widget's image (the object itself, so its
-id cannot be reused while the key lives), rectangle, area, blend mode and clip. pygame_gui swaps
+id cannot be reused while the key lives), rectangle, area and blend mode. pygame_gui swaps
 images when a widget changes (hover, text, transitions); two things it may do in place are
 excluded: a frame in which the UI manager consumed an event, or in which the mouse is over a
-widget or a text entry has the focus (cursor, typing, animations), is drawn in full and drops
-the image. A widget reaching outside the static regions (a walkthrough box over the map) or a
+widget, a text entry has the focus (cursor, typing, animations) or a widget is clipped by its
+container (its image is redrawn in place when the clip moves), is drawn in full and drops the
+image. A widget reaching outside the static regions (a walkthrough box over the map) or a
 modal scene on top turns the cache off for that frame. tests/test_ui_static_cache.py checks
 cached and uncached frames for pixel equality through real interactions.
 """
@@ -27,10 +28,6 @@ from .paint import copy_pieces
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
-
-
-def _no_clip() -> None:
-    return None
 
 
 class StaticCache:
@@ -72,10 +69,10 @@ class StaticCache:
             else:
                 return None                # over the map (a walkthrough box): drawn in full
             widgets.append((img, tuple(rect), tuple(area) if area is not None else None, mode))
-        # an element whose clip changes redraws its image in place (UIElement._set_image_clip)
-        clips = tuple(tuple(c) if c is not None else None for c in
-                      (getattr(s, "get_image_clipping_rect", _no_clip)() for s in group.sprites()))
-        return top, app.screen.get_size(), tuple(tuple(r) for r in rects), top.static_key(), tuple(widgets), clips
+        for s in group.sprites():
+            if getattr(s, "_image_clip", None) is not None:
+                return None                # a clipped element redraws its image in place (UIElement._set_image_clip)
+        return top, app.screen.get_size(), tuple(tuple(r) for r in rects), top.static_key(), tuple(widgets)
 
     def draw(self, surface: pygame.Surface, key: tuple) -> bool:
         """Blit the cached image if it is ``key``'s; False when the frame must be drawn in full."""

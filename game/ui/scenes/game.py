@@ -112,6 +112,7 @@ class GameScene(OrdersActions, Scene):
         self.tooltip_rect: pygame.Rect | None = None
         self._mouse_in_map = False
         self._text_cache: dict[tuple[str, int, bool], pygame.Surface] = {}
+        self._top_bar: tuple[tuple, tuple[str, tuple[int, int, int], int, str]] | None = None
         self.layout()
         if seat_ui.fresh:
             self._position_map()
@@ -294,11 +295,17 @@ class GameScene(OrdersActions, Scene):
         return self.size, self.top_bar(), tuple(self.panel_rect), self.log.look()
 
     def top_bar(self) -> tuple[str, tuple[int, int, int], int, str]:
-        """(state name, its colour, x of the status line, the status line) as the top bar shows them."""
+        """(state name, its colour, x of the status line, the status line) as the top bar shows them;
+        computed again only when what they are made of changes (every full frame asks, static_key)."""
         me = self.view.nations[self.me]
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
-        x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
-        return me.name, hex_rgb(me.colour), x, self.top_bar_text(treasury, self.modes_rect.x - x - 8)
+        made_of = (me.name, me.colour, treasury, self.view.turn, self.view.my_income, self.score, self.max_turns,
+                   self.scenario_name, self.modes_rect.x)
+        if self._top_bar is None or self._top_bar[0] != made_of:
+            x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
+            self._top_bar = (made_of, (me.name, hex_rgb(me.colour), x,
+                                       self.top_bar_text(treasury, self.modes_rect.x - x - 8)))
+        return self._top_bar[1]
 
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_static(surface)
