@@ -7,6 +7,7 @@ scene becomes an error dialog instead of a crash (``catch_errors``); tests turn 
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections import deque
 from pathlib import Path
@@ -37,6 +38,7 @@ UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
+BACKGROUND_S = 0.003       # work ahead (the map's next zoom levels) at the end of each frame, at most about this long
 # keys that act once per press: their auto-repeat KEYDOWNs (no KEYUP in between) are dropped, so that a
 # held or slow-frame Enter never also ends the next turn, F1 never opens and closes help at once, and
 # Ctrl+Z undoes one step. Map keys (arrows, +/-) and text editing keep their repeat.
@@ -220,6 +222,8 @@ class App:
         elif events or top.wants_redraw():
             rect = top.partial_rect(events)
             self._guard(self.render if rect is None else (lambda: self.render_partial(rect)))
+        until = time.perf_counter() + BACKGROUND_S
+        self._guard(lambda: self.top.background(until))
         self.frames += 1
         return self.running
 

@@ -102,6 +102,10 @@ class Scene:
         """Redraw ``rect`` only (the App has set the clip); by default the whole scene, clipped."""
         self.draw(surface)
 
+    def background(self, until: float) -> None:
+        """Work ahead (e.g. the next zoom levels of a map) until ``time.perf_counter()`` reaches ``until``;
+        the App calls it at the end of every frame."""
+
     def static_rects(self) -> list[pygame.Rect]:
         """Regions that ``draw_static`` and the widgets alone fill, the same whenever ``static_key`` is
         (game/ui/static_cache.py keeps them as one image); none by default."""

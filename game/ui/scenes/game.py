@@ -327,6 +327,9 @@ class GameScene(OrdersActions, Scene):
     def draw_dynamic(self, surface: pygame.Surface) -> None:
         self.mapview.draw(surface)
 
+    def background(self, until: float) -> None:
+        self.mapview.render_ahead(until)
+
     def top_bar_text(self, treasury: float, width: int) -> str:
         """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
         first when room is short, then the rest is shortened - never under the map-mode buttons."""

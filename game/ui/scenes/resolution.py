@@ -227,6 +227,9 @@ class ResolutionScene(Scene):
                 self.proceed()
 
     # --- drawing -----------------------------------------------------------------------------
+    def background(self, until: float) -> None:
+        self.mapview.render_ahead(until)
+
     def draw(self, surface: pygame.Surface) -> None:
         w, _ = self.size
         pygame.draw.rect(surface, PANEL, (0, 0, w, TOP_H))
