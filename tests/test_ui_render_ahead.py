@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pygame
 import pytest
-
 from conftest import open_orders_screen
+
 from game.ui import mapview as mapview_module
 from game.ui.maprender import level_steps, render_level
 
@@ -64,7 +64,7 @@ def test_rendering_ahead_keeps_the_caps_and_the_current_level(gui, scene, monkey
     mv.zoom_index = len(mv.zooms) // 2
     mv.level()
     current = mv._pixels(mv.hex_size)
-    small, big = sorted(mv._pixels(s) for s in mv.next_sizes())
+    small = min(mv._pixels(s) for s in mv.next_sizes())
     monkeypatch.setattr(mapview_module, "CACHE_PIXELS", current + small)   # room for one of the two only
     gui.step(200)
     assert mv.hex_size in ready(mv)

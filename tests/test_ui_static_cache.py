@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pygame
 import pytest
-
 from conftest import open_orders_screen
 
 
