@@ -31,6 +31,7 @@ PAN_STEP = 80
 DRAG_THRESHOLD = 5
 LARGE_MAP_HEXES = 2000               # from this size on: the legend starts folded and a minimap is shown
 LEGEND_TAB = "Legend (L)"
+KEY = (255, 0, 255)                  # colour key of the legend tab's image (a colour it never draws)
 
 
 class MapView:
@@ -58,6 +59,7 @@ class MapView:
         self._counters_ahead: set[tuple[float, int]] = set()   # (hex size, layers version) whose counters are made
         self._counters: dict[tuple, pygame.Surface] = {}
         self._legend: tuple[tuple, pygame.Surface] | None = None
+        self._legend_tab: pygame.Surface | None = None
         self._tooltip: tuple[tuple[str, ...], pygame.Surface] | None = None
         self._placed: tuple[tuple, list[tuple[float, float, pygame.Surface]]] | None = None
         self._drag_start: tuple[int, int] | None = None
@@ -458,10 +460,21 @@ class MapView:
 
     def _draw_legend_tab(self, surface: pygame.Surface) -> None:
         r = self.legend_tab_rect
-        pygame.draw.rect(surface, (20, 24, 32), r, border_radius=4)
-        pygame.draw.rect(surface, (90, 100, 120), r, 1, border_radius=4)
-        t = self.fonts.render(LEGEND_TAB, 13, TEXT, True)
-        surface.blit(t, t.get_rect(center=r.center))
+        if self._legend_tab is None or self._legend_tab.get_size() != r.size:
+            # drawn once (every full frame shows it): the corners outside the rounded box are the
+            # colour key, so the map shows there as when the box was drawn on the frame itself
+            img = pygame.Surface(r.size)
+            if pygame.display.get_surface() is not None:
+                img = img.convert()
+            img.fill(KEY)
+            box = img.get_rect()
+            pygame.draw.rect(img, (20, 24, 32), box, border_radius=4)
+            pygame.draw.rect(img, (90, 100, 120), box, 1, border_radius=4)
+            t = self.fonts.render(LEGEND_TAB, 13, TEXT, True)
+            img.blit(t, t.get_rect(center=box.center))
+            img.set_colorkey(KEY)
+            self._legend_tab = img
+        surface.blit(self._legend_tab, r)
 
     @property
     def minimap_rect(self) -> pygame.Rect | None:
