@@ -17,11 +17,14 @@ player's view (estimated forces) use the same formulas.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, NamedTuple, Sequence
+
+import numpy as np
 
 from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
-from .combat import Attackers, Defenders, assault_capable, attack_ratio, success_probability
+from .combat import assault_capable
+from .rules import Rules
 from .state import GameState, dyad
 
 CLASSES = ("Harmony", "Stag Hunt", "Prisoner's Dilemma", "Chicken", "Deadlock")
@@ -35,17 +38,78 @@ class HexForce:
     count: int
 
 
+class DenseForces(NamedTuple):
+    """A snapshot as arrays indexed by hex id (zero where a hex holds no forces): what the strike
+    odds of many axes are computed from at once."""
+
+    attack: np.ndarray        # float64
+    sensitivity: np.ndarray   # float64
+    defence: np.ndarray       # float64
+    count: np.ndarray         # int64
+
+
 @dataclass(frozen=True)
 class ForceSnapshot:
     """Per-hex forces, true or as one observer estimates them."""
 
     hexes: Mapping[int, HexForce]
+    # The same forces as arrays per map size, built once per snapshot (see :meth:`dense`).
+    _dense: dict[int, DenseForces] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def at(self, h: int) -> HexForce:
         return self.hexes.get(h, _EMPTY)
 
+    def dense(self, size: int) -> DenseForces:
+        """The forces as :class:`DenseForces` over ``size`` hexes (computed once; read-only)."""
+        d = self._dense.get(size)
+        if d is None:
+            d = self._dense[size] = _densify(self.hexes, size)
+        return d
+
 
 _EMPTY = HexForce(0.0, 0.0, 0.0, 0)
+
+
+def _densify(hexes: Mapping[int, HexForce], size: int) -> DenseForces:
+    keys = np.fromiter(hexes.keys(), dtype=np.int64, count=len(hexes))
+    vals = list(hexes.values())
+    out = DenseForces(np.zeros(size), np.zeros(size), np.zeros(size), np.zeros(size, dtype=np.int64))
+    out.attack[keys] = [f.attack for f in vals]
+    out.sensitivity[keys] = [f.sensitivity for f in vals]
+    out.defence[keys] = [f.defence for f in vals]
+    out.count[keys] = [f.count for f in vals]
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
+class DenseHexes(Mapping[int, HexForce]):
+    """The ``hexes`` mapping of a snapshot held as :class:`DenseForces`: a :class:`HexForce` is built
+    only for the hexes asked for (a player view's snapshot is read along a few hundred axes)."""
+
+    def __init__(self, keys: Sequence[int], dense: DenseForces) -> None:
+        self._keys = frozenset(keys)
+        self._order = tuple(keys)
+        self._d = dense
+
+    def __getitem__(self, h: int) -> HexForce:
+        if h not in self._keys:
+            raise KeyError(h)
+        d = self._d
+        return HexForce(float(d.attack[h]), float(d.sensitivity[h]), float(d.defence[h]), int(d.count[h]))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def dense_snapshot(keys: Sequence[int], dense: DenseForces) -> ForceSnapshot:
+    """A snapshot of the hexes ``keys`` whose forces are ``dense`` (the arrays are kept, not copied)."""
+    snap = ForceSnapshot(DenseHexes(keys, dense))
+    snap._dense[len(dense.attack)] = dense
+    return snap
 
 
 def true_forces(state: GameState) -> ForceSnapshot:
@@ -120,36 +184,103 @@ class StageGame:
         return coop_threshold(self.cc, self.cd, self.dc, self.dd)
 
 
-_NONE = Attackers((), 0)
+class _StrikeAxes(NamedTuple):
+    """The force-independent half of :func:`_best_strike` for one list of axes (per state)."""
+
+    src: np.ndarray          # attacker's hex per axis
+    dst: np.ndarray          # defender's hex per axis
+    direct: np.ndarray       # no buffer crossed: a surprise strike keeps its bonus
+    m_def: np.ndarray        # defence_multiplier of the axis (terrain x edge x fortification x technology)
+    offence: np.ndarray      # index into ``offences`` of the target's terrain offence factor
+    offences: tuple[float, ...]
+
+
+def _strike_axes(state: GameState, axes: list[Axis], perceived: bool) -> _StrikeAxes:
+    """Computed once per state, list of axes and ``perceived`` (cached in the state's derived values)."""
+    cache = state.derived("strike_axes", dict)
+    key = (id(axes), perceived)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is axes and hit[1] == len(axes):
+        return hit[2]
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    tech = era.perceived_tech() if perceived else era.defence_tech
+    fort_mult = rules.fortification
+    offences: dict[float, int] = {}
+    m_def, off = [], []
+    for ax in axes:
+        t = rules.terrain[g.terrain[ax.dst]]
+        # defence_multiplier's product, in its order (bit for bit)
+        m_def.append(t.defence * ax.mult * fort_mult[state.fort[ax.dst]] * tech)
+        off.append(offences.setdefault(t.offence, len(offences)))
+    out = _StrikeAxes(np.fromiter((a.src for a in axes), dtype=np.int64, count=len(axes)),
+                      np.fromiter((a.dst for a in axes), dtype=np.int64, count=len(axes)),
+                      np.fromiter((a.via is None for a in axes), dtype=bool, count=len(axes)),
+                      np.asarray(m_def, dtype=np.float64), np.asarray(off, dtype=np.int64), tuple(offences))
+    cache[key] = (axes, len(axes), out)
+    return out
+
+
+def success_probabilities_exact(rules: Rules, rho: np.ndarray) -> np.ndarray:
+    """:func:`~game.engine.combat.success_probability` of each ratio, bit for bit: the same
+    bisection and the same arithmetic, in the same order, on float64 (``np.interp`` rounds differently)."""
+    curve = rules.constants.combat.success_curve
+    xs = np.array([c[0] for c in curve], dtype=np.float64)
+    ys = np.array([c[1] for c in curve], dtype=np.float64)
+    k = np.clip(np.searchsorted(xs, rho, side="left"), 1, len(xs) - 1)
+    x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mid = np.where(x1 == x0, y0, y0 + (y1 - y0) * (rho - x0) / (x1 - x0))
+    # success_probability's order of tests: low end, high end, then the curve (NaN falls to the low end)
+    return np.where(rho <= xs[0], ys[0], np.where(rho >= xs[-1], ys[-1], np.where(np.isnan(rho), ys[0], mid)))
 
 
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
     """Highest success probability of a one-turn strike along the given axes (the probability of
-    :func:`attack_odds` on each axis's source and target hexes; a buffer crossing gives warning: no
-    surprise)."""
+    :func:`~game.engine.combat.attack_odds` on each axis's source and target hexes, each hex summarised
+    as one group of its total attack at its mean sensitivity; a buffer crossing gives warning: no
+    surprise). Ties go to the lowest target hex, then to the first axis.
+
+    All axes at once, on arrays, with every operation of ``attack_odds`` in its order on float64
+    (so bit for bit the scalar rule); the powers ``offence ** sensitivity`` stay Python floats
+    (numpy's ``power`` may round differently from the C library), one per distinct pair."""
+    if not axes:
+        return 0.0, None
     rules, era, g = state.gmap.rules, state.era, state.gmap
-    militia = rules.constants.combat.militia
-    best_p, best_ax = 0.0, None
-    attack: dict[int, Attackers] = {}
-    defence: dict[int, Defenders] = {}
-    for ax in axes:
-        a = attack.get(ax.src)
-        if a is None:
-            src = forces.at(ax.src)
-            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
-        if a is _NONE:
-            continue
-        d = defence.get(ax.dst)
-        if d is None:
-            dst = forces.at(ax.dst)
-            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
-        # the probability alone (attack_odds without its loss fractions): this runs for every axis
-        p = success_probability(rules, attack_ratio(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
-                                                    surprise and ax.via is None, perceived)[2])
-        if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
-            best_p, best_ax = p, ax
-    return best_p, best_ax
+    sa = _strike_axes(state, axes, perceived)
+    f = forces.dense(g.size)
+    att = f.attack[sa.src]
+    live = np.nonzero(att > 0)[0]                       # hexes without assault forces do not attack
+    if len(live) == 0:
+        return 0.0, None
+    if len(live) < len(att):
+        src, dst, att = sa.src[live], sa.dst[live], att[live]
+        off, m_def, direct = sa.offence[live], sa.m_def[live], sa.direct[live]
+    else:
+        src, dst, off, m_def, direct = sa.src, sa.dst, sa.offence, sa.m_def, sa.direct
+    sens = f.sensitivity[src]
+    uniq, inv = np.unique(sens, return_inverse=True)
+    pair = off * len(uniq) + inv.reshape(-1)
+    keys, back = np.unique(pair, return_inverse=True)
+    su, offs = uniq.tolist(), sa.offences
+    powers = np.array([offs[k // len(su)] ** su[k % len(su)] for k in keys.tolist()], dtype=np.float64)
+    pa = att * powers[back.reshape(-1)]                 # Attackers.power_on: 1 * (attack * offence ** s)
+    if surprise:
+        pa = np.where(direct, pa * era.first_strike_bonus, pa)
+    pd = (f.defence[dst] + rules.constants.combat.militia) * m_def
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if era.combat_law == "square":
+            ratio = (pa * np.maximum(f.count[src], 1)) / (pd * np.maximum(f.count[dst], 1))
+        else:
+            ratio = pa / pd
+    rho = np.where(pd <= 0, np.inf, ratio)
+    p = success_probabilities_exact(rules, rho)
+    best = p.max()
+    if not best > 0.0:
+        return 0.0, None
+    top = np.nonzero(p == best)[0]
+    k = int(top[np.argmin(dst[top])])                   # the lowest target hex, then the first axis
+    return float(best), axes[int(live[k])]
 
 
 def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,

@@ -12,7 +12,7 @@ a pure function of the state and never touches the game's own generator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
-from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
+from .stagegame import DenseForces, ForceSnapshot, StageGame, dense_snapshot, stage_game, true_forces
 from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
@@ -93,42 +93,69 @@ class PlayerView:
         return self.nations[i].name
 
 
+class _ForeignForces(NamedTuple):
+    """The viewer-independent half of :func:`_estimate`, per state: every stack with forces, in hex order."""
+
+    hexes: np.ndarray        # hex ids (sorted)
+    owner: np.ndarray        # their owners
+    total: np.ndarray        # attack + defence
+    true_share: np.ndarray   # attack / total (0 without forces)
+    count: np.ndarray        # units (float64, as the estimate multiplies it)
+    mean_sens: float
+
+
+def _foreign_forces(state: GameState) -> _ForeignForces:
+    def compute() -> _ForeignForces:
+        forces = true_forces(state)
+        order = sorted(forces.hexes)
+        fs = [forces.hexes[h] for h in order]
+        att = np.array([f.attack for f in fs], dtype=np.float64)
+        total = att + np.array([f.defence for f in fs], dtype=np.float64)
+        share = np.zeros(len(fs))
+        np.divide(att, total, out=share, where=total > 0)
+        hexes = np.array(order, dtype=np.int64)
+        return _ForeignForces(hexes, np.asarray(state.owner, dtype=np.int64)[hexes], total, share,
+                              np.array([f.count for f in fs], dtype=np.float64), _mean_sensitivity(state.era))
+    return state.derived("foreign_forces", compute)
+
+
 def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
               forces: ForceSnapshot) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
-    """Estimates of every foreign stack, and the snapshot the observer plans with."""
-    est: dict[int, ForceEstimate] = {}
-    snap: dict[int, HexForce] = {}
-    mean_sens = _mean_sensitivity(state.era)
+    """Estimates of every foreign stack, and the snapshot the observer plans with (``forces``, the
+    true forces, for the observer's own stacks).
+
+    Three normals per foreign hex (strength, share, count), drawn at once after one bias per other
+    state: the same stream, in the same order, as scalar ``rng.normal(0, sd)`` calls (``normal`` is
+    loc + sd * z, and an array of standard normals is the scalar draws in sequence). The arithmetic
+    runs on float64 arrays with every operation of the scalar rule in its order (IEEE +, *, / and
+    comparisons round the same in numpy as in Python floats; ``round`` and ``np.rint`` both round
+    half to even), so every estimate is bit for bit what the per-hex loop gave."""
+    ff = _foreign_forces(state)
+    n_nations = len(state.nations)
     noise = state.gmap.rules.constants.views
     bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
-    owner_of = state.owner
     strength_sd, share_sd = noise.strength_noise * (1.0 - d), noise.share_noise * (1.0 - d)
-    order = sorted(forces.hexes)
-    foreign = [h for h in order if owner_of[h] != observer]
-    # Three normals per foreign hex (strength, share, count), drawn at once: the same stream, in the
-    # same order, as three scalar ``rng.normal(0, sd)`` calls per hex (``normal`` is loc + sd * z, and
-    # an array of standard normals is the scalar draws in sequence); the arithmetic below stays in
-    # Python floats, so every estimate is bit for bit what the scalar loop gave.
-    z = iter(rng.standard_normal(3 * len(foreign)).tolist())
-    for h in order:
-        f = forces.hexes[h]
-        if owner_of[h] == observer:
-            snap[h] = f
-            continue
-        total = f.attack + f.defence
-        z_strength, z_share, z_count = next(z), next(z), next(z)
-        noisy = max(0.0, total * (1.0 + (0.0 + strength_sd * z_strength)))
-        true_share = f.attack / total if total > 0 else 0.0
-        # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
-        # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
-        # average away over many hexes) keep the true share unrecoverable unless d = 1.
-        share = 0.5 + d * (true_share - 0.5) + bias.get(owner_of[h], 0.0) + (0.0 + share_sd * z_share)
-        share = min(1.0, max(0.0, share))
-        count = max(0, int(round(f.count * (1.0 + (0.0 + strength_sd * z_count)))))
-        e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
-        est[h] = e
-        snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
-    return est, ForceSnapshot(snap)
+    idx = np.nonzero(ff.owner != (observer if observer is not None else -99))[0]
+    z = rng.standard_normal(3 * len(idx)).reshape(-1, 3)
+    owner = ff.owner[idx]
+    # Python's max(0.0, x) is x only if x > 0.0; min(1.0, x) is x only if x < 1.0.
+    noisy = ff.total[idx] * (1.0 + (0.0 + strength_sd * z[:, 0]))
+    noisy = np.where(noisy > 0.0, noisy, 0.0)
+    bias_of = np.array([bias.get(o, 0.0) for o in range(-2, n_nations)])   # owners from SEA (-2) up
+    share = 0.5 + d * (ff.true_share[idx] - 0.5) + bias_of[owner + 2] + (0.0 + share_sd * z[:, 1])
+    share = np.where(share > 0.0, share, 0.0)
+    share = np.where(share < 1.0, share, 1.0)
+    count = np.rint(ff.count[idx] * (1.0 + (0.0 + strength_sd * z[:, 2]))).astype(np.int64)
+    count = np.where(count > 0, count, 0)
+    attack, defence = noisy * share, noisy * (1.0 - share)
+    hexes = ff.hexes[idx]
+    est = {h: ForceEstimate(a, df, s, c) for h, a, df, s, c in
+           zip(hexes.tolist(), attack.tolist(), defence.tolist(), share.tolist(), count.tolist())}
+    true = forces.dense(state.gmap.size)
+    dense = DenseForces(true.attack.copy(), true.sensitivity.copy(), true.defence.copy(), true.count.copy())
+    dense.attack[hexes], dense.defence[hexes], dense.count[hexes] = attack, defence, count
+    dense.sensitivity[hexes] = ff.mean_sens
+    return est, dense_snapshot(ff.hexes.tolist(), dense)
 
 
 def _mean_sensitivity(era: Era) -> float:
