@@ -18,7 +18,7 @@ import pytest
 from game.engine.balance import Axis, border_axes
 from game.engine.combat import Attackers, Defenders, attack_ratio, success_probability
 from game.engine.record import start_game
-from game.engine.stagegame import ForceSnapshot, HexForce, _best_strike, success_probabilities_exact, true_forces
+from game.engine.stagegame import ForceSnapshot, HexForce, _best_strike, best_strikes, success_probabilities_exact, true_forces
 from game.engine.views import ForceEstimate, _estimate, _mean_sensitivity, player_view
 
 
@@ -94,15 +94,18 @@ def test_array_estimates_and_strikes_equal_the_scalar_rules_bit_for_bit(path, va
     forces = true_forces(state)
     axes = border_axes(state)
     assert axes
-    pairs = sorted(axes)[:8]
+    pairs = sorted(axes)[:10]
 
     def same_strikes(snap_got, snap_want):
-        for (i, j) in pairs:
-            for surprise in (True, False):
-                for perceived in (True, False):
+        for surprise in (True, False):
+            for perceived in (True, False):
+                many = best_strikes(state, snap_got, axes, pairs + [(-5, -6)], surprise, perceived)
+                assert many[(-5, -6)] == (0.0, None)
+                for (i, j) in pairs:
                     got = _best_strike(state, snap_got, axes[(i, j)], surprise, perceived)
                     want = scalar_best_strike(state, snap_want, axes[(i, j)], surprise, perceived)
                     assert got == want and got[1] is want[1], (i, j, surprise, perceived)
+                    assert many[(i, j)] == want and many[(i, j)][1] is want[1]
 
     same_strikes(forces, forces)
     for d in (0.0, 0.35, 1.0):

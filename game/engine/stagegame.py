@@ -185,18 +185,18 @@ class StageGame:
 
 
 class _StrikeAxes(NamedTuple):
-    """The force-independent half of :func:`_best_strike` for one list of axes (per state)."""
+    """The force-independent half of :func:`best_strikes` for one list of axes (per state)."""
 
     src: np.ndarray          # attacker's hex per axis
     dst: np.ndarray          # defender's hex per axis
     direct: np.ndarray       # no buffer crossed: a surprise strike keeps its bonus
     m_def: np.ndarray        # defence_multiplier of the axis (terrain x edge x fortification x technology)
-    offence: np.ndarray      # index into ``offences`` of the target's terrain offence factor
-    offences: tuple[float, ...]
+    offence: np.ndarray      # index of the target's terrain offence factor in the state's table
 
 
 def _strike_axes(state: GameState, axes: list[Axis], perceived: bool) -> _StrikeAxes:
-    """Computed once per state, list of axes and ``perceived`` (cached in the state's derived values)."""
+    """Computed once per state, list of axes and ``perceived`` (cached in the state's derived values;
+    the lists are the state's read-only axes, recognised by identity)."""
     cache = state.derived("strike_axes", dict)
     key = (id(axes), perceived)
     hit = cache.get(key)
@@ -205,19 +205,25 @@ def _strike_axes(state: GameState, axes: list[Axis], perceived: bool) -> _Strike
     rules, era, g = state.gmap.rules, state.era, state.gmap
     tech = era.perceived_tech() if perceived else era.defence_tech
     fort_mult = rules.fortification
-    offences: dict[float, int] = {}
+    offences = _offences(state)
     m_def, off = [], []
     for ax in axes:
         t = rules.terrain[g.terrain[ax.dst]]
         # defence_multiplier's product, in its order (bit for bit)
         m_def.append(t.defence * ax.mult * fort_mult[state.fort[ax.dst]] * tech)
         off.append(offences.setdefault(t.offence, len(offences)))
-    out = _StrikeAxes(np.fromiter((a.src for a in axes), dtype=np.int64, count=len(axes)),
-                      np.fromiter((a.dst for a in axes), dtype=np.int64, count=len(axes)),
-                      np.fromiter((a.via is None for a in axes), dtype=bool, count=len(axes)),
-                      np.asarray(m_def, dtype=np.float64), np.asarray(off, dtype=np.int64), tuple(offences))
-    cache[key] = (axes, len(axes), out)
+    n = len(axes)
+    out = _StrikeAxes(np.fromiter((a.src for a in axes), dtype=np.int64, count=n),
+                      np.fromiter((a.dst for a in axes), dtype=np.int64, count=n),
+                      np.fromiter((a.via is None for a in axes), dtype=bool, count=n),
+                      np.asarray(m_def, dtype=np.float64), np.asarray(off, dtype=np.int64))
+    cache[key] = (axes, n, out)
     return out
+
+
+def _offences(state: GameState) -> dict[float, int]:
+    """The terrain offence factors met so far, numbered (per state; only grows)."""
+    return state.derived("strike_offences", dict)
 
 
 def success_probabilities_exact(rules: Rules, rho: np.ndarray) -> np.ndarray:
@@ -234,38 +240,55 @@ def success_probabilities_exact(rules: Rules, rho: np.ndarray) -> np.ndarray:
     return np.where(rho <= xs[0], ys[0], np.where(rho >= xs[-1], ys[-1], np.where(np.isnan(rho), ys[0], mid)))
 
 
+_NO_AXES: list[Axis] = []      # never changed: the axes of a pair without any
+
+
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
-    """Highest success probability of a one-turn strike along the given axes (the probability of
-    :func:`~game.engine.combat.attack_odds` on each axis's source and target hexes, each hex summarised
-    as one group of its total attack at its mean sensitivity; a buffer crossing gives warning: no
-    surprise). Ties go to the lowest target hex, then to the first axis.
+    """Highest success probability of a one-turn strike along the given axes (see :func:`best_strikes`)."""
+    return _strikes(state, forces, [axes], surprise, perceived)[0]
 
-    All axes at once, on arrays, with every operation of ``attack_odds`` in its order on float64
-    (so bit for bit the scalar rule); the powers ``offence ** sensitivity`` stay Python floats
-    (numpy's ``power`` may round differently from the C library), one per distinct pair."""
-    if not axes:
-        return 0.0, None
+
+def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[int, int], list[Axis]],
+                 pairs: Sequence[tuple[int, int]], surprise: bool, perceived: bool) -> dict[tuple[int, int], tuple[float, Axis | None]]:
+    """Per ordered pair (attacker, defender): the highest success probability of a one-turn strike
+    along its axes and the axis that gives it (0.0 and None when no axis has assault forces): the
+    probability of :func:`~game.engine.combat.attack_odds` on each axis's source and target hexes,
+    each hex summarised as one group of its total attack at its mean sensitivity; a buffer crossing
+    gives warning (no surprise). Ties go to the lowest target hex, then to the first axis.
+
+    Every axis of every pair at once, on arrays, with each operation of ``attack_odds`` in its order
+    on float64 (so bit for bit the scalar rule, tests/test_views_exact.py); the powers
+    ``offence ** sensitivity`` stay Python floats (numpy's ``power`` may round differently from the
+    C library), one per distinct pair of values."""
+    return dict(zip(pairs, _strikes(state, forces, [axes.get(p, _NO_AXES) for p in pairs], surprise, perceived)))
+
+
+def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]], surprise: bool,
+             perceived: bool) -> list[tuple[float, Axis | None]]:
+    out: list[tuple[float, Axis | None]] = [(0.0, None)] * len(lists)
+    parts = [_strike_axes(state, lst, perceived) for lst in lists]
+    if not any(len(sa.src) for sa in parts):
+        return out
     rules, era, g = state.gmap.rules, state.era, state.gmap
-    sa = _strike_axes(state, axes, perceived)
+    seg_all = np.repeat(np.arange(len(lists)), [len(lst) for lst in lists])
+    src_all = np.concatenate([sa.src for sa in parts])
     f = forces.dense(g.size)
-    att = f.attack[sa.src]
+    att = f.attack[src_all]
     live = np.nonzero(att > 0)[0]                       # hexes without assault forces do not attack
     if len(live) == 0:
-        return 0.0, None
-    if len(live) < len(att):
-        src, dst, att = sa.src[live], sa.dst[live], att[live]
-        off, m_def, direct = sa.offence[live], sa.m_def[live], sa.direct[live]
-    else:
-        src, dst, off, m_def, direct = sa.src, sa.dst, sa.offence, sa.m_def, sa.direct
-    sens = f.sensitivity[src]
-    uniq, inv = np.unique(sens, return_inverse=True)
-    pair = off * len(uniq) + inv.reshape(-1)
-    keys, back = np.unique(pair, return_inverse=True)
-    su, offs = uniq.tolist(), sa.offences
+        return out
+    src, att, seg = src_all[live], att[live], seg_all[live]
+    dst = np.concatenate([sa.dst for sa in parts])[live]
+    off = np.concatenate([sa.offence for sa in parts])[live]
+    m_def = np.concatenate([sa.m_def for sa in parts])[live]
+    uniq, inv = np.unique(f.sensitivity[src], return_inverse=True)
+    keys, back = np.unique(off * len(uniq) + inv.reshape(-1), return_inverse=True)
+    su, offs = uniq.tolist(), tuple(_offences(state))
     powers = np.array([offs[k // len(su)] ** su[k % len(su)] for k in keys.tolist()], dtype=np.float64)
     pa = att * powers[back.reshape(-1)]                 # Attackers.power_on: 1 * (attack * offence ** s)
     if surprise:
+        direct = np.concatenate([sa.direct for sa in parts])[live]
         pa = np.where(direct, pa * era.first_strike_bonus, pa)
     pd = (f.defence[dst] + rules.constants.combat.militia) * m_def
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -273,14 +296,15 @@ def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surp
             ratio = (pa * np.maximum(f.count[src], 1)) / (pd * np.maximum(f.count[dst], 1))
         else:
             ratio = pa / pd
-    rho = np.where(pd <= 0, np.inf, ratio)
-    p = success_probabilities_exact(rules, rho)
-    best = p.max()
-    if not best > 0.0:
-        return 0.0, None
-    top = np.nonzero(p == best)[0]
-    k = int(top[np.argmin(dst[top])])                   # the lowest target hex, then the first axis
-    return float(best), axes[int(live[k])]
+    p = success_probabilities_exact(rules, np.where(pd <= 0, np.inf, ratio))
+    # per list: the highest p, then the lowest target hex, then the first axis
+    order = np.lexsort((live, dst, -p, seg))
+    first = order[np.nonzero(np.r_[True, seg[order[1:]] != seg[order[:-1]]])[0]]
+    starts = np.cumsum([0] + [len(lst) for lst in lists]).tolist()
+    for k, s, best in zip(live[first].tolist(), seg[first].tolist(), p[first].tolist()):
+        if best > 0.0:
+            out[s] = (best, lists[s][k - starts[s]])
+    return out
 
 
 def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
@@ -303,10 +327,8 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     depth_i = strategic_depth(state, i, ax_ji)
     depth_j = strategic_depth(state, j, ax_ij)
     strikes = {} if strikes is None else strikes
-    if (i, j) not in strikes:
-        strikes[(i, j)] = _best_strike(state, forces, ax_ij, True, perceived)
-    if (j, i) not in strikes:
-        strikes[(j, i)] = _best_strike(state, forces, ax_ji, True, perceived)
+    if (i, j) not in strikes or (j, i) not in strikes:
+        strikes.update(best_strikes(state, forces, axes, [(i, j), (j, i)], True, perceived))
     p_win, ax_w = strikes[(i, j)]
     p_lose, ax_l = strikes[(j, i)]
     prize = (eco.horizon * g.value[ax_w.dst] if ax_w else 0.0) + eco.capital_weight * inc_j / (1 + depth_j)
@@ -328,7 +350,7 @@ def stage_games(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[int
                 balances: Mapping[tuple[int, int], DyadBalance], incomes: Mapping[int, float],
                 pairs: list[tuple[int, int]], perceived: bool) -> dict[tuple[int, int], StageGame]:
     """Both sides' stage games for every neighbour pair (true or perceived balance)."""
-    strikes: dict = {}
+    strikes = best_strikes(state, forces, axes, [q for a, b in pairs for q in ((a, b), (b, a))], True, perceived)
     out = {}
     for a, b in pairs:
         out[(a, b)] = stage_game(state, a, b, forces, axes, balances, incomes, perceived, strikes=strikes)

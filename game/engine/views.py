@@ -20,7 +20,7 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
-from .stagegame import DenseForces, ForceSnapshot, StageGame, dense_snapshot, stage_game, true_forces
+from .stagegame import DenseForces, ForceSnapshot, StageGame, best_strikes, dense_snapshot, stage_game, true_forces
 from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
@@ -186,7 +186,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         neighbours = tuple(sorted({b if a == me else a for a, b in pairs if me in (a, b)}))
         public = state.land_values()
         incomes = {i: (state.income(i) if i == me else public[i]) for i in alive}
-        strikes: dict = {}
+        strikes = best_strikes(state, snap, axes, [q for j in neighbours for q in ((me, j), (j, me))], True, perceived=True)
         for j in neighbours:
             games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d, strikes=strikes)
     if me is not None:
