@@ -167,23 +167,52 @@ def _public_history(state: GameState) -> tuple[PublicTurn, ...]:
     return tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks) for t in state.history)
 
 
+class _Shared(NamedTuple):
+    """What every observer's view of one state holds alike (computed once per state; read-only)."""
+
+    nations: tuple[PublicNation, ...]
+    pairs: list[tuple[int, int]]
+    era: Era                                            # as perceived
+    balances: Mapping[tuple[int, int], DyadBalance]     # as perceived (copied into each view)
+    history: tuple[PublicTurn, ...]
+    stacks_of: Mapping[int, tuple[int, ...]]            # owner -> hexes with units, in ``state.units`` order
+
+
+def _shared(state: GameState) -> _Shared:
+    def compute() -> _Shared:
+        territory = state.territory()
+        nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
+                        for n in state.nations)
+        d = state.era.perceived_d()
+        # Players see the balance and the technology as their leaders perceive them (1914's cult of the
+        # offensive); the true values stay in the engine's record and are revealed in the debrief.
+        seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
+                                                "distinguishability": d, "perceived_distinguishability": None})
+        balances = dyad_balances(state, border_axes(state))
+        seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
+        stacks_of: dict[int, list[int]] = {}
+        owner = state.owner
+        for h in state.units:
+            stacks_of.setdefault(owner[h], []).append(h)
+        return _Shared(nations, neighbour_dyads(border_axes(state), set(state.alive_ids())), seen_era, seen_balances,
+                       _public_history(state), {o: tuple(hs) for o, hs in stacks_of.items()})
+    return state.derived("view_shared", compute)
+
+
 def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) -> PlayerView:
     """The view of nation ``me`` (or the public view when ``me`` is None)."""
     axes = border_axes(state)
     alive = set(state.alive_ids())
     balances = dyad_balances(state, axes)
-    territory = state.territory()
-    nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
-                    for n in state.nations)
+    shared = _shared(state)
     d = state.era.perceived_d()
     rng = np.random.default_rng([state.seed, state.turn, 1000 + (me if me is not None else 999)])
     estimates, snap = _estimate(state, me, rng, d, true_forces(state))
-    pairs = neighbour_dyads(axes, alive)
     neighbours: tuple[int, ...] = ()
     games: dict[int, StageGame] = {}
     my_nation, my_units, my_queue, my_income = None, {}, (), 0.0
     if me is not None and state.nations[me].alive:
-        neighbours = tuple(sorted({b if a == me else a for a, b in pairs if me in (a, b)}))
+        neighbours = tuple(sorted({b if a == me else a for a, b in shared.pairs if me in (a, b)}))
         public = state.land_values()
         incomes = {i: (state.income(i) if i == me else public[i]) for i in alive}
         strikes = best_strikes(state, snap, axes, [q for j in neighbours for q in ((me, j), (j, me))], True, perceived=True)
@@ -191,21 +220,17 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
             games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d, strikes=strikes)
     if me is not None:
         my_nation = state.nations[me]
-        my_units = {h: dict(s) for h, s in state.units.items() if state.owner[h] == me}
+        units = state.units
+        my_units = {h: dict(units[h]) for h in shared.stacks_of.get(me, ())}
         my_queue = my_nation.queue
         my_income = state.income(me)
     visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
-    # Players see the balance and the technology as their leaders perceive them (1914's cult of the
-    # offensive); the true values stay in the engine's record and are revealed in the debrief.
-    seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
-                                            "distinguishability": d, "perceived_distinguishability": None})
-    seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
     return PlayerView(
-        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=seen_era,
-        distinguishability=d, owner=state.owner, fort=state.fort, nations=nations, my_nation=my_nation,
+        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=shared.era,
+        distinguishability=d, owner=state.owner, fort=state.fort, nations=shared.nations, my_nation=my_nation,
         my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
-        neighbours=neighbours, games=games, balances=seen_balances, last_stances=dict(state.last_stances),
-        history=_public_history(state), events=visible,
+        neighbours=neighbours, games=games, balances=dict(shared.balances), last_stances=dict(state.last_stances),
+        history=shared.history, events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),
