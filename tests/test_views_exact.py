@@ -10,7 +10,7 @@ combat laws and several perceived distinguishabilities.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 
 import numpy as np
 import pytest
@@ -114,7 +114,11 @@ def test_array_estimates_and_strikes_equal_the_scalar_rules_bit_for_bit(path, va
             got_est, got_snap = _estimate(state, observer, np.random.default_rng([seed, 7, observer or 0]), d, forces)
             assert list(got_est) == list(want_est)
             assert got_est == want_est
-            assert all(type(e.count) is int and type(e.attack) is float for e in got_est.values())
+            assert all(type(e) is ForceEstimate and type(e.count) is int and type(e.attack) is float
+                       and hash(e) == hash(want_est[h]) for h, e in got_est.items())
+            if got_est:
+                with pytest.raises(FrozenInstanceError):
+                    next(iter(got_est.values())).attack = 0.0
             assert dict(got_snap.hexes) == dict(want_snap.hexes)
             same_strikes(got_snap, want_snap)
 

@@ -149,13 +149,25 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     count = np.where(count > 0, count, 0)
     attack, defence = noisy * share, noisy * (1.0 - share)
     hexes = ff.hexes[idx]
-    est = {h: ForceEstimate(a, df, s, c) for h, a, df, s, c in
-           zip(hexes.tolist(), attack.tolist(), defence.tolist(), share.tolist(), count.tolist())}
+    est = dict(zip(hexes.tolist(), _force_estimates(attack.tolist(), defence.tolist(), share.tolist(), count.tolist())))
     true = forces.dense(state.gmap.size)
     dense = DenseForces(true.attack.copy(), true.sensitivity.copy(), true.defence.copy(), true.count.copy())
     dense.attack[hexes], dense.defence[hexes], dense.count[hexes] = attack, defence, count
     dense.sensitivity[hexes] = ff.mean_sens
     return est, dense_snapshot(ff.hexes.tolist(), dense)
+
+
+def _force_estimates(attack: list[float], defence: list[float], share: list[float], count: list[int]) -> list[ForceEstimate]:
+    """``ForceEstimate(a, d, s, c)`` for each set of values, built with one ``__dict__`` each instead of
+    the frozen dataclass's four ``object.__setattr__`` calls (a view holds thousands): the same
+    values, fields, equality and hash."""
+    new, put, cls = object.__new__, object.__setattr__, ForceEstimate
+    out = []
+    for a, d, s, c in zip(attack, defence, share, count):
+        e = new(cls)
+        put(e, "__dict__", {"attack": a, "defence": d, "offensive_share": s, "count": c})
+        out.append(e)
+    return out
 
 
 def _mean_sensitivity(era: Era) -> float:
