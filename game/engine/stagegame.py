@@ -191,39 +191,50 @@ class _StrikeAxes(NamedTuple):
     dst: np.ndarray          # defender's hex per axis
     direct: np.ndarray       # no buffer crossed: a surprise strike keeps its bonus
     m_def: np.ndarray        # defence_multiplier of the axis (terrain x edge x fortification x technology)
-    offence: np.ndarray      # index of the target's terrain offence factor in the state's table
+    offence: np.ndarray      # the target's terrain offence factor (float64)
 
 
-def _strike_axes(state: GameState, axes: list[Axis], perceived: bool) -> _StrikeAxes:
-    """Computed once per state, list of axes and ``perceived`` (cached in the state's derived values;
-    the lists are the state's read-only axes, recognised by identity)."""
+def _axis_table(state: GameState, axes: Mapping[tuple[int, int], list[Axis]], perceived: bool
+                ) -> dict[tuple[int, int], tuple[list[Axis], int, _StrikeAxes]]:
+    """Per pair: its list of axes, that list's length and its :class:`_StrikeAxes`, for every pair of
+    ``axes`` at once (one pass over all axes). Cached in the state's derived values for the state's
+    own (read-only) axes mapping, recognised by identity."""
     cache = state.derived("strike_axes", dict)
     key = (id(axes), perceived)
     hit = cache.get(key)
-    if hit is not None and hit[0] is axes and hit[1] == len(axes):
-        return hit[2]
+    if hit is not None and hit[0] is axes:
+        return hit[1]
+    table = _build_axis_table(state, axes, perceived)
+    cache[key] = (axes, table)
+    return table
+
+
+def _build_axis_table(state: GameState, axes: Mapping[tuple[int, int], list[Axis]], perceived: bool
+                      ) -> dict[tuple[int, int], tuple[list[Axis], int, _StrikeAxes]]:
     rules, era, g = state.gmap.rules, state.era, state.gmap
+    pairs = list(axes)
+    lists = [axes[p] for p in pairs]
+    flat = [a for lst in lists for a in lst]
+    n = len(flat)
+    src = np.fromiter([a.src for a in flat], dtype=np.int64, count=n)
+    dst_list = [a.dst for a in flat]
+    dst = np.fromiter(dst_list, dtype=np.int64, count=n)
+    mult = np.fromiter([a.mult for a in flat], dtype=np.float64, count=n)
+    direct = np.fromiter([a.via is None for a in flat], dtype=bool, count=n)
     tech = era.perceived_tech() if perceived else era.defence_tech
-    fort_mult = rules.fortification
-    offences = _offences(state)
-    m_def, off = [], []
-    for ax in axes:
-        t = rules.terrain[g.terrain[ax.dst]]
-        # defence_multiplier's product, in its order (bit for bit)
-        m_def.append(t.defence * ax.mult * fort_mult[state.fort[ax.dst]] * tech)
-        off.append(offences.setdefault(t.offence, len(offences)))
-    n = len(axes)
-    out = _StrikeAxes(np.fromiter((a.src for a in axes), dtype=np.int64, count=n),
-                      np.fromiter((a.dst for a in axes), dtype=np.int64, count=n),
-                      np.fromiter((a.via is None for a in axes), dtype=bool, count=n),
-                      np.asarray(m_def, dtype=np.float64), np.asarray(off, dtype=np.int64))
-    cache[key] = (axes, n, out)
-    return out
-
-
-def _offences(state: GameState) -> dict[float, int]:
-    """The terrain offence factors met so far, numbered (per state; only grows)."""
-    return state.derived("strike_offences", dict)
+    fort = np.asarray(state.fort, dtype=np.int64)[dst]
+    # defence_multiplier's product, in its order, on float64: ((defence x edge) x fortification) x tech
+    m_def = g.terrain_def[dst] * mult * np.asarray(rules.fortification, dtype=np.float64)[fort] * tech
+    offence_of = {k: t.offence for k, t in rules.terrain.items()}
+    terrain = g.terrain
+    offence = np.fromiter([offence_of[terrain[d]] for d in dst_list], dtype=np.float64, count=n)
+    table = {}
+    at = 0
+    for p, lst in zip(pairs, lists):
+        b = at + len(lst)
+        table[p] = (lst, len(lst), _StrikeAxes(src[at:b], dst[at:b], direct[at:b], m_def[at:b], offence[at:b]))
+        at = b
+    return table
 
 
 def success_probabilities_exact(rules: Rules, rho: np.ndarray) -> np.ndarray:
@@ -246,7 +257,8 @@ _NO_AXES: list[Axis] = []      # never changed: the axes of a pair without any
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
     """Highest success probability of a one-turn strike along the given axes (see :func:`best_strikes`)."""
-    return _strikes(state, forces, [axes], surprise, perceived)[0]
+    table = _build_axis_table(state, {(0, 0): axes}, perceived)
+    return _strikes(state, forces, [axes], [table[(0, 0)][2]], surprise)[0]
 
 
 def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[int, int], list[Axis]],
@@ -261,13 +273,21 @@ def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[in
     on float64 (so bit for bit the scalar rule, tests/test_views_exact.py); the powers
     ``offence ** sensitivity`` stay Python floats (numpy's ``power`` may round differently from the
     C library), one per distinct pair of values."""
-    return dict(zip(pairs, _strikes(state, forces, [axes.get(p, _NO_AXES) for p in pairs], surprise, perceived)))
+    table = _axis_table(state, axes, perceived)
+    lists, parts = [], []
+    for p in pairs:
+        lst = axes.get(p, _NO_AXES)
+        row = table.get(p)
+        if row is None or row[0] is not lst or row[1] != len(lst):    # not the axes the table was built on
+            row = _build_axis_table(state, {p: lst}, perceived)[p]
+        lists.append(lst)
+        parts.append(row[2])
+    return dict(zip(pairs, _strikes(state, forces, lists, parts, surprise)))
 
 
-def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]], surprise: bool,
-             perceived: bool) -> list[tuple[float, Axis | None]]:
+def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]], parts: Sequence[_StrikeAxes],
+             surprise: bool) -> list[tuple[float, Axis | None]]:
     out: list[tuple[float, Axis | None]] = [(0.0, None)] * len(lists)
-    parts = [_strike_axes(state, lst, perceived) for lst in lists]
     if not any(len(sa.src) for sa in parts):
         return out
     rules, era, g = state.gmap.rules, state.era, state.gmap
@@ -282,9 +302,10 @@ def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]
     dst = np.concatenate([sa.dst for sa in parts])[live]
     off = np.concatenate([sa.offence for sa in parts])[live]
     m_def = np.concatenate([sa.m_def for sa in parts])[live]
-    uniq, inv = np.unique(f.sensitivity[src], return_inverse=True)
-    keys, back = np.unique(off * len(uniq) + inv.reshape(-1), return_inverse=True)
-    su, offs = uniq.tolist(), tuple(_offences(state))
+    uo, oinv = np.unique(off, return_inverse=True)
+    us, sinv = np.unique(f.sensitivity[src], return_inverse=True)
+    keys, back = np.unique(oinv.reshape(-1) * len(us) + sinv.reshape(-1), return_inverse=True)
+    offs, su = uo.tolist(), us.tolist()
     powers = np.array([offs[k // len(su)] ** su[k % len(su)] for k in keys.tolist()], dtype=np.float64)
     pa = att * powers[back.reshape(-1)]                 # Attackers.power_on: 1 * (attack * offence ** s)
     if surprise:
