@@ -1,5 +1,6 @@
 """The array forms of a view's estimates and of the stage game's strike odds give, bit for bit, what
-the per-hex and per-axis scalar rules give (issue 14: faster views, same hashes).
+the per-hex and per-axis scalar rules give (issue 14: faster views, same hashes); so do the
+per-hex and per-axis paths the engine keeps for small maps (``array_min``).
 
 The scalar references below are the loops the engine ran before it computed these on arrays:
 ``_estimate`` hex by hex with Python floats, ``_best_strike`` axis by axis through
@@ -99,19 +100,27 @@ def test_array_estimates_and_strikes_equal_the_scalar_rules_bit_for_bit(path, va
     def same_strikes(snap_got, snap_want):
         for surprise in (True, False):
             for perceived in (True, False):
-                many = best_strikes(state, snap_got, axes, pairs + [(-5, -6)], surprise, perceived)
-                assert many[(-5, -6)] == (0.0, None)
+                # on arrays (array_min=0) and axis by axis (array_min huge): both must be the rule
+                on_arrays = best_strikes(state, snap_got, axes, pairs + [(-5, -6)], surprise, perceived, array_min=0)
+                per_axis = best_strikes(state, snap_got, axes, pairs + [(-5, -6)], surprise, perceived, array_min=10**9)
+                assert on_arrays[(-5, -6)] == per_axis[(-5, -6)] == (0.0, None)
                 for (i, j) in pairs:
                     got = _best_strike(state, snap_got, axes[(i, j)], surprise, perceived)
                     want = scalar_best_strike(state, snap_want, axes[(i, j)], surprise, perceived)
                     assert got == want and got[1] is want[1], (i, j, surprise, perceived)
-                    assert many[(i, j)] == want and many[(i, j)][1] is want[1]
+                    for many in (on_arrays, per_axis):
+                        assert many[(i, j)] == want and many[(i, j)][1] is want[1]
 
     same_strikes(forces, forces)
     for d in (0.0, 0.35, 1.0):
         for observer in [None] + [n.id for n in state.nations][:3]:
             want_est, want_snap = scalar_estimate(state, observer, np.random.default_rng([seed, 7, observer or 0]), d, forces)
-            got_est, got_snap = _estimate(state, observer, np.random.default_rng([seed, 7, observer or 0]), d, forces)
+            small_est, small_snap = _estimate(state, observer, np.random.default_rng([seed, 7, observer or 0]), d, forces,
+                                              array_min=10**9)       # hex by hex
+            assert list(small_est) == list(want_est) and small_est == want_est
+            assert dict(small_snap.hexes) == dict(want_snap.hexes)
+            got_est, got_snap = _estimate(state, observer, np.random.default_rng([seed, 7, observer or 0]), d, forces,
+                                          array_min=0)                # on arrays
             assert list(got_est) == list(want_est)
             assert got_est == want_est
             assert all(type(e) is ForceEstimate and type(e.count) is int and type(e.attack) is float

@@ -23,7 +23,7 @@ from typing import Iterator, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
-from .combat import assault_capable
+from .combat import Attackers, Defenders, assault_capable, attack_ratio, success_probability
 from .rules import Rules
 from .state import GameState, dyad
 
@@ -256,13 +256,20 @@ _NO_AXES: list[Axis] = []      # never changed: the axes of a pair without any
 
 def _best_strike(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                  perceived: bool) -> tuple[float, Axis | None]:
-    """Highest success probability of a one-turn strike along the given axes (see :func:`best_strikes`)."""
+    """Highest success probability of a one-turn strike along the given axes, on arrays (see :func:`best_strikes`)."""
     table = _build_axis_table(state, {(0, 0): axes}, perceived)
     return _strikes(state, forces, [axes], [table[(0, 0)][2]], surprise)[0]
 
 
+# Below this many axes in all, strikes are computed axis by axis in Python floats: numpy's per-call
+# overhead would cost more than it saves (small maps, batch runs). Both ways give the same results
+# bit for bit (tests/test_views_exact.py), so the choice is only about speed.
+STRIKE_ARRAY_MIN = 128
+
+
 def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[int, int], list[Axis]],
-                 pairs: Sequence[tuple[int, int]], surprise: bool, perceived: bool) -> dict[tuple[int, int], tuple[float, Axis | None]]:
+                 pairs: Sequence[tuple[int, int]], surprise: bool, perceived: bool,
+                 array_min: int = STRIKE_ARRAY_MIN) -> dict[tuple[int, int], tuple[float, Axis | None]]:
     """Per ordered pair (attacker, defender): the highest success probability of a one-turn strike
     along its axes and the axis that gives it (0.0 and None when no axis has assault forces): the
     probability of :func:`~game.engine.combat.attack_odds` on each axis's source and target hexes,
@@ -272,7 +279,10 @@ def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[in
     Every axis of every pair at once, on arrays, with each operation of ``attack_odds`` in its order
     on float64 (so bit for bit the scalar rule, tests/test_views_exact.py); the powers
     ``offence ** sensitivity`` stay Python floats (numpy's ``power`` may round differently from the
-    C library), one per distinct pair of values."""
+    C library), one per distinct pair of values. With fewer than ``array_min`` axes in all, axis by
+    axis instead (:func:`_strike_per_axis`)."""
+    if sum(len(axes.get(p, _NO_AXES)) for p in pairs) < array_min:
+        return {p: _strike_per_axis(state, forces, axes.get(p, _NO_AXES), surprise, perceived) for p in pairs}
     table = _axis_table(state, axes, perceived)
     lists, parts = [], []
     for p in pairs:
@@ -283,6 +293,36 @@ def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[in
         lists.append(lst)
         parts.append(row[2])
     return dict(zip(pairs, _strikes(state, forces, lists, parts, surprise)))
+
+
+def _strike_per_axis(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
+                     perceived: bool) -> tuple[float, Axis | None]:
+    """:func:`best_strikes` of one list of axes, axis by axis through ``combat.attack_ratio`` (the
+    rule as written; few axes)."""
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    militia = rules.constants.combat.militia
+    best_p, best_ax = 0.0, None
+    attack: dict[int, Attackers] = {}
+    defence: dict[int, Defenders] = {}
+    for ax in axes:
+        a = attack.get(ax.src)
+        if a is None:
+            src = forces.at(ax.src)
+            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
+        if a is _NONE:
+            continue
+        d = defence.get(ax.dst)
+        if d is None:
+            dst = forces.at(ax.dst)
+            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
+        p = success_probability(rules, attack_ratio(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
+                                                    surprise and ax.via is None, perceived)[2])
+        if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
+            best_p, best_ax = p, ax
+    return best_p, best_ax
+
+
+_NONE = Attackers((), 0)
 
 
 def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]], parts: Sequence[_StrikeAxes],

@@ -20,7 +20,8 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
-from .stagegame import DenseForces, ForceSnapshot, StageGame, best_strikes, dense_snapshot, stage_game, true_forces
+from .stagegame import (DenseForces, ForceSnapshot, HexForce, StageGame, best_strikes, dense_snapshot, stage_game,
+                        true_forces)
 from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
@@ -119,22 +120,31 @@ def _foreign_forces(state: GameState) -> _ForeignForces:
     return state.derived("foreign_forces", compute)
 
 
+# Below this many stacks on the map, estimates are computed hex by hex in Python floats: numpy's
+# per-call overhead would cost more than it saves (small maps, batch runs). Both ways give the same
+# values bit for bit (tests/test_views_exact.py), so the choice is only about speed.
+ESTIMATE_ARRAY_MIN = 32
+
+
 def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
-              forces: ForceSnapshot) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
+              forces: ForceSnapshot, array_min: int = ESTIMATE_ARRAY_MIN) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
     """Estimates of every foreign stack, and the snapshot the observer plans with (``forces``, the
     true forces, for the observer's own stacks).
 
     Three normals per foreign hex (strength, share, count), drawn at once after one bias per other
     state: the same stream, in the same order, as scalar ``rng.normal(0, sd)`` calls (``normal`` is
-    loc + sd * z, and an array of standard normals is the scalar draws in sequence). The arithmetic
-    runs on float64 arrays with every operation of the scalar rule in its order (IEEE +, *, / and
-    comparisons round the same in numpy as in Python floats; ``round`` and ``np.rint`` both round
-    half to even), so every estimate is bit for bit what the per-hex loop gave."""
-    ff = _foreign_forces(state)
-    n_nations = len(state.nations)
+    loc + sd * z, and an array of standard normals is the scalar draws in sequence). With
+    ``array_min`` stacks or more, the arithmetic runs on float64 arrays with every operation of the
+    per-hex rule in its order (IEEE +, *, / and comparisons round the same in numpy as in Python
+    floats; ``round`` and ``np.rint`` both round half to even), so every estimate is bit for bit
+    what the per-hex loop gives."""
     noise = state.gmap.rules.constants.views
     bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
     strength_sd, share_sd = noise.strength_noise * (1.0 - d), noise.share_noise * (1.0 - d)
+    if len(forces.hexes) < array_min:
+        return _estimate_per_hex(state, observer, rng, d, forces, bias, strength_sd, share_sd)
+    ff = _foreign_forces(state)
+    n_nations = len(state.nations)
     idx = np.nonzero(ff.owner != (observer if observer is not None else -99))[0]
     z = rng.standard_normal(3 * len(idx)).reshape(-1, 3)
     owner = ff.owner[idx]
@@ -155,6 +165,38 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     dense.attack[hexes], dense.defence[hexes], dense.count[hexes] = attack, defence, count
     dense.sensitivity[hexes] = ff.mean_sens
     return est, dense_snapshot(ff.hexes.tolist(), dense)
+
+
+def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
+                      forces: ForceSnapshot, bias: Mapping[int, float], strength_sd: float, share_sd: float
+                      ) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
+    """:func:`_estimate` hex by hex, in Python floats (the rule as written; few stacks)."""
+    est: dict[int, ForceEstimate] = {}
+    snap: dict[int, HexForce] = {}
+    mean_sens = _mean_sensitivity(state.era)
+    owner_of = state.owner
+    order = sorted(forces.hexes)
+    foreign = [h for h in order if owner_of[h] != observer]
+    z = iter(rng.standard_normal(3 * len(foreign)).tolist())
+    for h in order:
+        f = forces.hexes[h]
+        if owner_of[h] == observer:
+            snap[h] = f
+            continue
+        total = f.attack + f.defence
+        z_strength, z_share, z_count = next(z), next(z), next(z)
+        noisy = max(0.0, total * (1.0 + (0.0 + strength_sd * z_strength)))
+        true_share = f.attack / total if total > 0 else 0.0
+        # Each unit is classified correctly with probability 0.5 + d/2 (docs/theory.md §3): the expected
+        # reading is 0.5 + d (s - 0.5). Noise per hex plus a bias per observed state (which does not
+        # average away over many hexes) keep the true share unrecoverable unless d = 1.
+        share = 0.5 + d * (true_share - 0.5) + bias.get(owner_of[h], 0.0) + (0.0 + share_sd * z_share)
+        share = min(1.0, max(0.0, share))
+        count = max(0, int(round(f.count * (1.0 + (0.0 + strength_sd * z_count)))))
+        e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
+        est[h] = e
+        snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
+    return est, ForceSnapshot(snap)
 
 
 def _force_estimates(attack: list[float], defence: list[float], share: list[float], count: list[int]) -> list[ForceEstimate]:
