@@ -88,8 +88,8 @@ CASES = [("maps/four_worlds.yaml", "w1", ()), ("maps/july_1914.yaml", None, ()),
          ("maps/concert_of_powers.yaml", None, ())]
 
 
-@pytest.mark.parametrize("path,variant,sets", CASES)
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("path,variant,sets,seed", [c + (seed,) for c in CASES for seed in (1, 2)
+                                                     if seed == 1 or "concert" not in c[0]])   # the big map once
 def test_array_estimates_and_strikes_equal_the_scalar_rules_bit_for_bit(path, variant, sets, seed):
     state = shuffled_state(path, variant, seed, sets)
     forces = true_forces(state)
