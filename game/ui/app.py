@@ -22,7 +22,6 @@ import pygame_gui  # noqa: E402
 
 from game.resources import asset_path  # noqa: E402
 
-from . import persistence  # noqa: E402
 from .dialogs import ErrorDialog, MessageDialog  # noqa: E402
 from .fonts import FONT_NAME, FontBook, theme_data  # noqa: E402
 from .palette import BG  # noqa: E402
@@ -274,10 +273,11 @@ class App:
             return True
         if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
             return False
+        from .persistence import open_load_dialog, save_current   # the saves API: loaded at the first Ctrl+S/L
         if event.key == pygame.K_s:
-            persistence.save_current(self)
+            save_current(self)
         else:
-            persistence.open_load_dialog(self)
+            open_load_dialog(self)
         return True
 
     def _run_actions(self) -> None:
