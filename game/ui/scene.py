@@ -108,7 +108,8 @@ class Scene:
 
     def static_rects(self) -> list[pygame.Rect]:
         """Regions that ``draw_static`` and the widgets alone fill, the same whenever ``static_key`` is
-        (game/ui/static_cache.py keeps them as one image); none by default."""
+        (game/ui/static_cache.py keeps them as one image); with what ``draw_dynamic`` covers they must
+        make the whole window, and the scene must be ``opaque``. None by default."""
         return []
 
     def static_key(self) -> object:

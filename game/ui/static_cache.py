@@ -49,7 +49,7 @@ class StaticCache:
 
     def _key_for(self, app: "App") -> tuple | None:
         top = app.top
-        rects = top.static_rects() if not top.modal else []
+        rects = top.static_rects() if top.opaque and not top.modal else []
         if not rects or app.ui_consumed:
             return None
         ui = app.ui
