@@ -24,6 +24,7 @@ class RemoteSeat:
         self.client = Client(url, code, seat=seat, token=token, passphrase=passphrase)
         self.error: str | None = None             # why it could not join, or why the connection ended
         self.version = 0                          # bumped after every message taken in (the window polls it)
+        self._changed = threading.Condition()
         self.last_orders: Orders | None = None    # this seat's orders of the last turn it sealed
         self._confirmed: set[str] = set()
         self._ready = threading.Event()
@@ -46,11 +47,11 @@ class RemoteSeat:
             await c.connect()
             while c.view is None:
                 await c.next_message()
-            self.version += 1
+            self._bump()
             self._ready.set()
             while c.end is None:
                 await c.next_message()
-                self.version += 1
+                self._bump()
         except HostRefused as exc:
             self.error = f"the host refused: {exc}"
         except (OSError, ValueError) as exc:
@@ -59,8 +60,20 @@ class RemoteSeat:
             self.error = f"the connection ended: {type(exc).__name__}: {exc}"
         finally:
             self._ready.set()
-            self.version += 1
+            self._bump()
             await c.close()
+
+    def _bump(self) -> None:
+        with self._changed:
+            self.version += 1
+            self._changed.notify_all()
+
+    def wait_change(self, seen: int, timeout: float) -> bool:
+        """Block until :attr:`version` differs from ``seen`` (a message was taken in, or the connection
+        ended), at most ``timeout`` seconds; True if it did. For a caller with nothing to do until the host
+        speaks: a thread that polls in a busy loop instead can starve this seat's thread of the GIL."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.version != seen, timeout)
 
     @property
     def running(self) -> bool:

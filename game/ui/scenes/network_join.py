@@ -97,6 +97,14 @@ class NetworkJoinScene(Scene):
             self.shown_turn = r.turn
             self.app.push(self.app.build_screen("game", r, ui, self.orders_given))
 
+    def wait_for_host(self, timeout: float) -> bool:
+        """When this screen is on top and has taken in everything the host sent: block until the host's
+        next message is in (at most ``timeout`` s; True if one came). For a driver that steps frames."""
+        r = self.remote
+        if r is None or not r.running or self.app.top is not self or r.version != self._version:
+            return False
+        return r.wait_change(self._version, timeout)
+
     def wants_redraw(self) -> bool:
         return self.remote is not None and self.remote.version != self._version
 
