@@ -4,6 +4,7 @@ table; two bot clients join over loopback and play the game out, and the table f
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import websockets
 from game.ai.controller import ai_orders
 from game.engine.record import start_game
 from game.session.client import Client, run_bot
-from game.session.host import Host, side_path
+from game.session import host as host_module
+from game.session.host import Host, check_orders_plain, side_path
 from game.session.hosting import HostThread
 from game.sim.runner import play
 from game.ui.dialogs import ConfirmDialog
@@ -85,12 +87,11 @@ def test_host_on_this_network_shows_the_code_and_the_seat_table_while_clients_jo
     assert side_path(hosting.host.save).exists() and hosting.host.seats[0].token in side_path(hosting.host.save).read_text()
 
 
-def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_the_resolution(gui):
-    """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
-    window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
-    screen (defecting against B), and finds turn 2's view and the resolution's events in its log."""
-    record = start_game(SMALL, None, 8)
-    hosting = HostThread(Host(record, [0, 1], 2), "127.0.0.1", 0)
+@contextlib.contextmanager
+def _joined_from_the_title(gui, host: Host):
+    """Serve ``host`` on 127.0.0.1 from this process with a bot client on seat B, join seat A from the
+    title with typed address, code and seat, and yield the HostThread once A's orders screen is open."""
+    hosting = HostThread(host, "127.0.0.1", 0)
     assert hosting.start()
 
     async def b_bot():
@@ -112,6 +113,25 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
             gui.type_text(text)
         gui.press(join.join_button)
         gui.until(lambda: isinstance(app.top, GameScene))
+        yield hosting
+    finally:
+        hosting.stop()
+        bot.join(BOUND)
+
+
+def _end_turn(gui, scene: GameScene) -> None:
+    gui.press(scene.panel.end_turn_button)
+    while isinstance(gui.app.top, ConfirmDialog):              # e.g. unspent budget: end the turn anyway
+        gui.press(gui.app.top.buttons[0])
+
+
+def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_the_resolution(gui):
+    """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
+    window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
+    screen (defecting against B), and finds turn 2's view and the resolution's events in its log."""
+    record = start_game(SMALL, None, 8)
+    app = gui.app
+    with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
         scene = app.top
         assert scene.view.me == 0 and scene.view.turn == 1 and scene.max_turns == record.state.victory.max_turns
         j = scene.view.neighbours[0]
@@ -121,9 +141,7 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
         gui.press(scene.panel.card.defect_button)
         gui.press(app.top.buttons[0])                          # confirm the defection
         assert scene.draft.stance(j) == "D"
-        gui.press(scene.panel.end_turn_button)
-        while isinstance(app.top, ConfirmDialog):              # e.g. unspent budget: end the turn anyway
-            gui.press(app.top.buttons[0])
+        _end_turn(gui, scene)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
         again = app.top
         sealed = hosting.host.record.orders[0][0]
@@ -131,6 +149,37 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
         assert again.view.events and again.log is scene.log
         logged = " ".join(str(entry) for entry in again.log.entries)
         assert "Turn 1: orders sealed" in logged and event_line(again.view.events[-1]) in logged
-    finally:
-        hosting.stop()
-        bot.join(BOUND)
+
+
+def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, monkeypatch):
+    """The host refuses the window's first seal (as it would orders it cannot accept): the window does
+    not wait for ever; it opens the orders screen of the same turn again, on the same orders, and says
+    why; ending the turn again seals them and turn 2 comes."""
+    refusals = []
+
+    def refuse_once(plain, nation):
+        if nation == 0 and not refusals:              # seat A's first seal (B is a bot: its orders go through)
+            refusals.append(nation)
+            raise ValueError("bad orders: refused by this test")
+        return check_orders_plain(plain, nation)
+    monkeypatch.setattr(host_module, "check_orders_plain", refuse_once)
+    record = start_game(SMALL, None, 8)
+    app = gui.app
+    with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
+        first = app.top
+        j = first.view.neighbours[0]
+        first.neighbour = j
+        first.panel.refresh()
+        gui.step()
+        gui.press(first.panel.card.defect_button)
+        gui.press(app.top.buttons[0])
+        _end_turn(gui, first)
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top is not first)
+        second = app.top
+        assert refusals == [0] and second.view.turn == 1 and hosting.host.seats[0].sealed is None
+        assert second.draft.stance(j) == "D"                   # the refused orders, to give again
+        logged = " ".join(str(entry) for entry in second.log.entries)
+        assert "the host refused these orders (bad orders: refused by this test)" in logged
+        _end_turn(gui, second)
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+        assert hosting.host.record.orders[0][0].stances[j] == "D"

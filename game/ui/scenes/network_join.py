@@ -27,6 +27,7 @@ class NetworkJoinScene(Scene):
         self.remote: RemoteSeat | None = None
         self.seat_ui: SeatUi | None = None
         self.shown_turn = 0
+        self.given_turn = 0          # the turn whose orders were last sealed from the orders screen
         self.status = "Type the address and room code the host shows, and your seat (its key or name)."
         self._version = -1
 
@@ -76,6 +77,7 @@ class NetworkJoinScene(Scene):
     def orders_given(self) -> None:
         """End turn in the orders screen: the orders are sealed on the host; wait here for the others."""
         self.app.pop()
+        self.given_turn = self.shown_turn
         self.status = f"Orders sealed for turn {self.shown_turn}; waiting for the other seats."
 
     def update(self, dt: float) -> None:
@@ -87,7 +89,15 @@ class NetworkJoinScene(Scene):
             self.status = r.error
         elif r.ended:
             self.status = f"The game is over: {r.client.end.reason}" if r.client.end else "The game is over."
-        if r.wants_orders and r.turn != self.shown_turn:
+        refused = r.client.seal_refused
+        if r.wants_orders and refused is not None and r.turn == self.given_turn:
+            # the host refused the orders sealed here: say why and open the orders screen again on them
+            assert self.seat_ui is not None
+            self.seat_ui.log.add(f"Turn {r.turn}: the host refused these orders ({refused}); give them again.", ACCENT, True)
+            self.status = f"The host refused the orders: {refused}"
+            self.given_turn = 0
+            self.app.push(self.app.build_screen("game", r, self.seat_ui, self.orders_given))
+        elif r.wants_orders and r.turn != self.shown_turn:
             ui = self.seat_ui
             assert ui is not None
             if ui.logged_turn < r.turn:                 # the resolution this seat may see, into its log
