@@ -183,3 +183,38 @@ def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, m
         _end_turn(gui, second)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
         assert hosting.host.record.orders[0][0].stances[j] == "D"
+
+
+def test_a_joined_seat_whose_connection_drops_reconnects_with_its_token_and_seals_its_orders(gui):
+    """The window's connection is cut while its orders screen is open (no closing handshake, as a laptop
+    lid shutting): End turn seals nothing and says so, Reconnect joins the seat again with its token, the
+    orders screen of the same turn comes back on the orders given, and ending the turn seals them."""
+    record = start_game(SMALL, None, 8)
+    app = gui.app
+    with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
+        first = app.top
+        join = app.find(NetworkJoinScene)
+        remote = join.remote
+        token = remote.client.token
+        j = first.view.neighbours[0]
+        first.neighbour = j
+        first.panel.refresh()
+        gui.step()
+        gui.press(first.panel.card.defect_button)
+        gui.press(app.top.buttons[0])
+        remote._loop.call_soon_threadsafe(remote.client.ws.transport.abort)
+        remote._thread.join(BOUND)
+        assert remote.closed and remote.can_reconnect
+        _end_turn(gui, first)
+        assert app.top is join and hosting.host.seats[0].sealed is None
+        assert "did not reach the host" in " ".join(str(e) for e in join.seat_ui.log.entries)
+        gui.until(lambda: not hosting.seat_table()[0].connected)      # the host has seen the drop (asked on its loop)
+        gui.until(lambda: join.reconnect_button is not None)
+        gui.press(join.reconnect_button)
+        assert join.remote is not remote and join.remote.client.token == token
+        gui.until(lambda: isinstance(app.top, GameScene))
+        again = app.top
+        assert again.view.turn == 1 and again.draft.stance(j) == "D"    # the orders given before the drop
+        _end_turn(gui, again)
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+        assert hosting.host.record.orders[0][0].stances[j] == "D"

@@ -28,12 +28,14 @@ class NetworkJoinScene(Scene):
         self.seat_ui: SeatUi | None = None
         self.shown_turn = 0
         self.given_turn = 0          # the turn whose orders were last sealed from the orders screen
+        self.reconnect_button = None
         self.status = "Type the address and room code the host shows, and your seat (its key or name)."
         self._version = -1
 
     def build(self) -> None:
         w, h = self.size
         self.label((40, 24, 900, 36), "Join a game on this network", cls="heading")
+        self.reconnect_button = None
         if self.remote is None:
             y = 90
             for key, text, hint in (("address", "Address", "192.168.1.20:8765"), ("code", "Room code", "ABC234"),
@@ -46,6 +48,9 @@ class NetworkJoinScene(Scene):
                 self.entries[key] = entry
                 y += 46
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
+        elif self.remote.can_reconnect:
+            self.reconnect_button = self.button((40, 360, 200, 50), "Reconnect", self.reconnect,
+                                                cls="primary", obj="reconnect")
         self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back")
 
     def join(self) -> None:
@@ -69,6 +74,22 @@ class NetworkJoinScene(Scene):
         self.status = f"Joined as {view.name(remote.nation)}."
         self.rebuild()
 
+    def reconnect(self) -> None:
+        """Join the same seat again with its token, after the connection dropped: the open turn's orders
+        screen comes back, starting from the orders last given."""
+        old = self.remote
+        assert old is not None and self.seat_ui is not None
+        again = old.reconnect()
+        if not again.start():
+            self.status = again.error or "cannot reconnect"
+            again.stop()
+            return
+        old.stop()
+        self.remote, self._version, self.shown_turn, self.given_turn = again, -1, 0, 0
+        self.seat_ui.log.add(f"Reconnected to the host (turn {again.turn}).", ACCENT, True)
+        self.status = "Reconnected."
+        self.rebuild()
+
     def back(self) -> None:
         if self.remote is not None:
             self.remote.stop()
@@ -77,6 +98,14 @@ class NetworkJoinScene(Scene):
     def orders_given(self) -> None:
         """End turn in the orders screen: the orders are sealed on the host; wait here for the others."""
         self.app.pop()
+        r = self.remote
+        assert r is not None and self.seat_ui is not None
+        if r.turn == self.shown_turn and not r.client.sealed and r.client.seal_refused is None:   # the connection was gone
+            self.seat_ui.log.add(f"Turn {r.turn}: the orders did not reach the host ({r.error}); reconnect and "
+                                 "end the turn again.", ACCENT, True)
+            self.status = f"Not sealed: {r.error}"
+            self.rebuild()
+            return
         self.given_turn = self.shown_turn
         self.status = f"Orders sealed for turn {self.shown_turn}; waiting for the other seats."
 
@@ -87,6 +116,8 @@ class NetworkJoinScene(Scene):
         self._version = r.version
         if r.error:
             self.status = r.error
+            if r.can_reconnect and self.reconnect_button is None:
+                self.rebuild()
         elif r.ended:
             self.status = f"The game is over: {r.client.end.reason}" if r.client.end else "The game is over."
         refused = r.client.seal_refused
@@ -111,7 +142,7 @@ class NetworkJoinScene(Scene):
         """When this screen is on top and has taken in everything the host sent: block until the host's
         next message is in (at most ``timeout`` s; True if one came). For a driver that steps frames."""
         r = self.remote
-        if r is None or not r.running or self.app.top is not self or r.version != self._version:
+        if r is None or r.closed or self.app.top is not self or r.version != self._version:
             return False
         return r.wait_change(self._version, timeout)
 
