@@ -8,8 +8,6 @@ import contextlib
 import threading
 from pathlib import Path
 
-import pytest
-
 import websockets
 
 from game.ai.controller import ai_orders
@@ -26,6 +24,7 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.hotseat_setup import HotseatSetupScene
 from game.ui.scenes.network_host import NetworkHostScene
 from game.ui.scenes.network_join import NetworkJoinScene
+from game.ui.scenes.network_resolution import NetworkResolutionScene
 
 SMALL = Path(__file__).resolve().parents[1] / "maps" / "island_continent.yaml"
 BOUND = 120
@@ -125,6 +124,13 @@ def _end_turn(gui, scene: GameScene) -> None:
         gui.press(gui.app.top.buttons[0])
 
 
+def _through_the_resolution(gui) -> None:
+    """After End turn: the resolution screen, once the host's next view is in; Continue."""
+    assert isinstance(gui.app.top, NetworkResolutionScene)
+    gui.until(lambda: gui.app.top.phase == "summary")
+    gui.press(gui.app.top.continue_button)
+
+
 def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_the_resolution(gui):
     """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
     window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
@@ -142,13 +148,23 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
         gui.press(app.top.buttons[0])                          # confirm the defection
         assert scene.draft.stance(j) == "D"
         _end_turn(gui, scene)
-        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
-        again = app.top
+        assert isinstance(app.top, NetworkResolutionScene)
+        gui.until(lambda: app.top.phase == "summary")           # the host's turn 2 view is in: the turn revealed
+        resolution = app.top
+        app.render()
         sealed = hosting.host.record.orders[0][0]
         assert sealed.stances[j] == "D"                        # what was played in the window reached the host
+        shown = [e.text for e in resolution.events]
+        assert shown and [text for text, _, _ in resolution.turn_log.entries] == shown
+        assert resolution.after.turn == 2 and resolution.summary and resolution.log is scene.log
+        gui.press(resolution.continue_button)
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+        again = app.top
         assert again.view.events and again.log is scene.log
-        logged = " ".join(str(entry) for entry in again.log.entries)
-        assert "Turn 1: orders sealed" in logged and event_line(again.view.events[-1]) in logged
+        logged = [text for text, _, _ in again.log.entries]
+        assert any(text.startswith("Turn 1: orders sealed") for text in logged)
+        lines = [event_line(e) for e in resolution.events]
+        assert all(logged.count(line) == lines.count(line) for line in lines)   # in the log once, from the resolution
 
 
 def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, monkeypatch):
@@ -181,6 +197,7 @@ def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, m
         logged = " ".join(str(entry) for entry in second.log.entries)
         assert "the host refused these orders (bad orders: refused by this test)" in logged
         _end_turn(gui, second)
+        _through_the_resolution(gui)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
         assert hosting.host.record.orders[0][0].stances[j] == "D"
 
@@ -216,5 +233,6 @@ def test_a_joined_seat_whose_connection_drops_reconnects_with_its_token_and_seal
         again = app.top
         assert again.view.turn == 1 and again.draft.stance(j) == "D"    # the orders given before the drop
         _end_turn(gui, again)
+        _through_the_resolution(gui)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
         assert hosting.host.record.orders[0][0].stances[j] == "D"

@@ -149,7 +149,7 @@ class RemoteSeat:
             return
         try:
             asyncio.run_coroutine_threadsafe(self.client.seal(orders), loop).result(CONNECT_TIMEOUT_S)
-        except (Exception, asyncio.CancelledError) as exc:     # the connection dropped under the send
+        except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - the connection dropped under the send
             self.error = self.error or f"the connection ended: {type(exc).__name__}: {exc}"
 
     @property

@@ -96,11 +96,13 @@ class NetworkJoinScene(Scene):
         self.app.pop()
 
     def orders_given(self) -> None:
-        """End turn in the orders screen: the orders are sealed on the host; wait here for the others."""
-        self.app.pop()
+        """End turn in the orders screen: the orders are sealed on the host; the resolution screen waits for
+        the others and shows the turn when the host has resolved it."""
+        orders_screen = self.app.top
         r = self.remote
         assert r is not None and self.seat_ui is not None
         if r.turn == self.shown_turn and not r.client.sealed and r.client.seal_refused is None:   # the connection was gone
+            self.app.pop()
             self.seat_ui.log.add(f"Turn {r.turn}: the orders did not reach the host ({r.error}); reconnect and "
                                  "end the turn again.", ACCENT, True)
             self.status = f"Not sealed: {r.error}"
@@ -108,6 +110,15 @@ class NetworkJoinScene(Scene):
             return
         self.given_turn = self.shown_turn
         self.status = f"Orders sealed for turn {self.shown_turn}; waiting for the other seats."
+        self.app.replace(self.app.build_screen("network_resolution", r, self.seat_ui, orders_screen.view,
+                                               orders_screen.score, self.resolution_done))
+
+    def resolution_done(self) -> None:
+        """Back from the resolution screen (its Continue, or the host refused the seal, or the connection ended)."""
+        shown = self.app.pop()
+        after = getattr(shown, "after", None)
+        if after is not None and self.seat_ui is not None:      # its events are in the log already
+            self.seat_ui.logged_turn = max(self.seat_ui.logged_turn, after.turn)
 
     def update(self, dt: float) -> None:
         r = self.remote
