@@ -60,6 +60,16 @@ async def _hosted_game(record: GameRecord, keys: str, turns: int, **kw) -> tuple
     return final, clients
 
 
+async def _play_out(host: Host, game: asyncio.Task, *clients: Client) -> GameRecord:
+    """The clients play the game out as bots; the host's final record."""
+    await asyncio.wait_for(asyncio.gather(*(c.play() for c in clients)), BOUND)
+    final = await asyncio.wait_for(game, BOUND)
+    for c in clients:
+        await c.close()
+    await host.close()
+    return final
+
+
 def test_N01_bots_on_every_seat_end_with_runs_hash():
     record = start_game(SMALL, None, 5)
     final, clients = asyncio.run(_hosted_game(record, "ABC", 4))
@@ -428,12 +438,7 @@ def test_N14_a_refused_seal_is_answered_as_such_and_the_seats_turn_is_open_again
         assert "sealed for this turn" in a.errors[-1] and a.sealed and a.seal_refused is None
         assert host.seats[0].sealed == first
         await b.seal(policy(b.view))
-        await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
-        final = await asyncio.wait_for(game, BOUND)
-        for c in (a, b):
-            await c.close()
-        await host.close()
-        return final
+        return await _play_out(host, game, a, b)
 
     final = asyncio.run(main())
     assert final.state.state_hash() == run_hash(SMALL, 4, 2)        # the refused orders left no trace
@@ -529,12 +534,7 @@ def test_N09_a_host_stopped_mid_turn_resumes_from_its_autosave_with_its_seats_an
         a, b = Client(_url(host), code, token=ta), Client(_url(host), code, token=tb)
         await a.connect()
         await b.connect()
-        await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
-        final = await asyncio.wait_for(game, BOUND)
-        for c in (a, b):
-            await c.close()
-        await host.close()
-        return final
+        return await _play_out(host, game, a, b)
 
     final = asyncio.run(second_host())
     assert final.turns_played == 3

@@ -124,6 +124,18 @@ def _end_turn(gui, scene: GameScene) -> None:
         gui.press(gui.app.top.buttons[0])
 
 
+def _defect(gui, scene: GameScene) -> int:
+    """In the orders screen: defect against the first neighbour (confirming it); returns that neighbour."""
+    j = scene.view.neighbours[0]
+    scene.neighbour = j
+    scene.panel.refresh()
+    gui.step()
+    gui.press(scene.panel.card.defect_button)
+    gui.press(gui.app.top.buttons[0])                          # confirm the defection
+    assert scene.draft.stance(j) == "D"
+    return j
+
+
 def _through_the_resolution(gui) -> None:
     """After End turn: the resolution screen, once the host's next view is in; Continue."""
     assert isinstance(gui.app.top, NetworkResolutionScene)
@@ -140,13 +152,7 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
     with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
         scene = app.top
         assert scene.view.me == 0 and scene.view.turn == 1 and scene.max_turns == record.state.victory.max_turns
-        j = scene.view.neighbours[0]
-        scene.neighbour = j
-        scene.panel.refresh()
-        gui.step()
-        gui.press(scene.panel.card.defect_button)
-        gui.press(app.top.buttons[0])                          # confirm the defection
-        assert scene.draft.stance(j) == "D"
+        j = _defect(gui, scene)
         _end_turn(gui, scene)
         assert isinstance(app.top, NetworkResolutionScene)
         gui.until(lambda: app.top.phase == "summary")           # the host's turn 2 view is in: the turn revealed
@@ -183,12 +189,7 @@ def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, m
     app = gui.app
     with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
         first = app.top
-        j = first.view.neighbours[0]
-        first.neighbour = j
-        first.panel.refresh()
-        gui.step()
-        gui.press(first.panel.card.defect_button)
-        gui.press(app.top.buttons[0])
+        j = _defect(gui, first)
         _end_turn(gui, first)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top is not first)
         second = app.top
@@ -213,12 +214,7 @@ def test_a_joined_seat_whose_connection_drops_reconnects_with_its_token_and_seal
         join = app.find(NetworkJoinScene)
         remote = join.remote
         token = remote.client.token
-        j = first.view.neighbours[0]
-        first.neighbour = j
-        first.panel.refresh()
-        gui.step()
-        gui.press(first.panel.card.defect_button)
-        gui.press(app.top.buttons[0])
+        j = _defect(gui, first)
         remote._loop.call_soon_threadsafe(remote.client.ws.transport.abort)
         remote._thread.join(BOUND)
         assert remote.closed and remote.can_reconnect
