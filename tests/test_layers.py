@@ -47,7 +47,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     **{("game.ui.screens", f"game.ui.scenes.{m}"): "each scene's module is imported when its screen is first "
        "built: the title screen comes up without the engine and every other scene loaded (issue 14, first frame)"
        for m in ("briefing", "curtain", "debrief", "facilitator", "game", "help", "hotseat_setup", "load_game",
-                 "negotiation", "network_host", "network_join", "passphrase", "reasons", "replay_viewer",
+                 "negotiation", "network_host", "network_join", "network_resolution", "passphrase", "reasons", "replay_viewer",
                  "resolution", "seminar_debrief", "seminar_resolution", "seminar_resume", "seminar_setup",
                  "settings_scene", "setup", "title", "verdict")},
 }
@@ -140,6 +140,7 @@ SCENE_TO_SCENE: dict[tuple[str, str], str] = {
     ("game.ui.scenes.seminar_setup", "game.ui.scenes.setup"): "SeminarSetupScene extends SetupScene",
     ("game.ui.scenes.seminar_debrief", "game.ui.scenes.debrief"): "both debriefs share ChartPane",
     ("game.ui.scenes.seminar_resolution", "game.ui.scenes.resolution"): "the seminar's resolution extends it",
+    ("game.ui.scenes.network_resolution", "game.ui.scenes.resolution"): "a joined seat's resolution extends it",
     ("game.ui.scenes.resolution", "game.ui.scenes.game"): "the resolution keeps the orders screen's layout",
     ("game.ui.scenes.setup", "game.ui.scenes.setup_random"): "the setup screen's random-map choice",
 }

@@ -115,6 +115,7 @@ class Error(_Msg):
     kind: Literal["error"] = "error"
     message: str
     fatal: bool = False
+    refused: Literal["hello", "draft", "seal", "say"] | None = None   # the kind of message refused (None: unreadable)
 
 
 HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Error], Field(discriminator="kind")]
