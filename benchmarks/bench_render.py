@@ -10,7 +10,8 @@ Modes, each a figure of its own:
   frame is counted as partial (``render_partial``: the map region only) or full (``render``) by
   the app's own counters, and the two kinds are reported separately;
 * under Xvfb (a real X server, ``SDL_VIDEODRIVER=x11``, run as a child under ``xvfb-run``):
-  ``App.step`` including the flip while panning, hovering and zooming through every zoom level;
+  ``App.step`` including the flip while panning, hovering and zooming through every zoom level
+  (``App.step`` includes the map's rendering of the next zoom levels ahead, at most ~3 ms a frame);
   peak RSS of that process after all zoom levels. Skipped, with a message, when ``xvfb-run`` is
   absent (``apt-get install -y xvfb``);
 * first frame: a child process ``python main.py play`` timed from its start (the parent's spawn)

@@ -10,7 +10,7 @@ benchmarks/_bench.py), ``--rounds`` times, alternating which goes first; a figur
 of its rounds. Figures are CPU time wherever the machine's load would distort wall time (the
 benchmarks print both, and the load average). One line per figure:
 ``figure: baseline X, current Y, baseline/current R``; the last line holds the ratios
-(> 1: faster now): ``batch= resolve= ai= ai_p90= ipd= ipd_vs_axelrod= frame= first_frame=``,
+(> 1: faster now): ``batch= resolve= ai= ai_p90= views= views_p90= ipd= ipd_vs_axelrod= frame= first_frame=``,
 where ``ipd_vs_axelrod`` is the current tree's speed-up over the Axelrod library in the same
 process (bench_ipd.py), not a ratio to the baseline.
 """
@@ -39,6 +39,9 @@ BENCHES = [
     ("bench_ai.py", [], ["--turns", "15"],
      [("AI turn (7 states, views incl.), CPU ms median", "ai_turn_ms", "ai"),
       ("AI turn, CPU ms p90", "ai_p90_ms", "ai_p90")]),
+    ("bench_views.py", [], ["--turns", "15"],
+     [("9 player views of a fresh state (Concert of Powers), CPU ms median", "views_ms", "views"),
+      ("9 player views, CPU ms p90", "views_p90_ms", "views_p90")]),
     ("bench_ipd.py", [], ["--rounds", "2"],
      [("ipd tournament, CPU s", "ipd_s", "ipd"), ("Axelrod Tournament.play, CPU s", "axelrod_s", None),
       ("ipd speed-up over Axelrod (same process)", "ipd_vs_axelrod", None)]),
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
     print("load average at the end %.2f %.2f %.2f" % os.getloadavg())
-    names = ["batch", "resolve", "ai", "ai_p90", "ipd", "ipd_vs_axelrod", "frame", "first_frame"]
+    names = ["batch", "resolve", "ai", "ai_p90", "views", "views_p90", "ipd", "ipd_vs_axelrod", "frame", "first_frame"]
     print(" ".join(f"{n}={ratios[n]:.2f}" for n in names if n in ratios))
     return 0
 

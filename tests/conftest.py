@@ -59,13 +59,23 @@ class UiDriver:
         self.step()
 
     def until(self, condition, max_frames: int = 2000) -> None:
-        """Step until ``condition()``; a background turn job is joined first so no frame budget is wasted."""
+        """Step until ``condition()``; a background turn job is joined first, and a joined network seat's next
+        message from the host awaited, so no frame budget is wasted."""
+        import time
+        host_wait_until = time.monotonic() + 60        # only a bound: a host that never answers fails, not hangs
         for _ in range(max_frames):
             if condition():
                 return
             session = getattr(getattr(self.app.top, "match", None), "session", None)
             if session is not None and session.job is not None:
                 session.job.wait(30)
+            wait_for_host = getattr(self.app.top, "wait_for_host", None)
+            left = host_wait_until - time.monotonic()
+            if wait_for_host is not None and left > 0:
+                # A joined seat waiting for the host: block (releasing the GIL) until its thread has taken in the
+                # host's next message. Stepping frames in a busy loop instead starves that thread (and the
+                # host's) of the GIL, at times for seconds, and the frame budget runs out before the answer is in.
+                wait_for_host(left)
             self.step()
         raise AssertionError(f"condition not reached in {max_frames} frames; top scene {type(self.app.top).__name__}")
 

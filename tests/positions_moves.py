@@ -33,3 +33,20 @@ def corridor(era: str = "1940", a: Stack | None = None) -> dict[str, Any]:
     """
     return position(era, ["......"] * 4, ["AABBAA"] * 4,
                     {(1, 0): a or {"infantry": 2, "armour": 2}, (2, 1): {"infantry": 2}}, ((0, 1), (3, 1)))
+
+
+def landbridge(era: str = "1940") -> dict[str, Any]:
+    """LANDBRIDGE: 6x4 plains, three states. Borduria (rows 0-1) and Carpania (rows 2-3) hold columns
+    2-3 and cut Aland's west (0-1) from its east (4-5)::
+
+        row 0   A A B B A A        Aland's (1, 0) holds 2 armour (6 points in 1940), (1, 3) 2 infantry;
+        row 1    A A B B A A       Borduria's (2, 1) and Carpania's (2, 2) 2 infantry each;
+        row 2   A A C C A A        capitals (0, 1), (3, 0) and (3, 3)
+        row 3    A A C C A A
+    """
+    data = position(era, ["......"] * 4, ["AABBAA"] * 2 + ["AABBAA"] * 2,
+                    {(1, 0): {"armour": 2}, (1, 3): {"infantry": 2}, (2, 1): {"infantry": 2}}, ((0, 1), (3, 0)))
+    data["map"]["owners"] = ["AABBAA"] * 2 + ["AACCAA"] * 2
+    data["states"].append({"key": "C", "name": "Carpania", "colour": "#00aa00", "capital": [3, 3], "treasury": 200,
+                           "forces": [{"hex": [2, 2], "units": {"infantry": 2}}]})
+    return data

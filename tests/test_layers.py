@@ -33,10 +33,21 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("game.ui.entry", "game.session.local"): "pygame start-up: after the pygame-ce check",
     ("game.ui.entry", "game.ui.app"): "pygame start-up: after the pygame-ce check",
     ("game.ui.entry", "game.ui.flow"): "pygame start-up: after the pygame-ce check",
+    ("game.ui.entry", "game.engine.saves"): "first frame: the engine loads only when a game is opened from the "
+    "command line (issue 14)",
+    ("game.cli.cmd_play", "game.cli.common"): "first frame: `play` builds its parser and opens the title screen "
+    "without the engine (saves; issue 14)",
+    ("game.cli.cmd_play", "game.cli.random_map"): "first frame: the random map is generated only when asked for (issue 14)",
+    ("game.cli.cmd_play", "game.engine.random_map"): "first frame: the random map is generated only when asked for (issue 14)",
+    ("game.cli.cmd_play", "game.engine.record"): "first frame: a scenario is loaded only when --scenario asks for one (issue 14)",
+    ("game.ui.app", "game.ui.persistence"): "first frame: the saves API (engine, sessions) loads at the first "
+    "Ctrl+S/Ctrl+L, not before the title screen (issue 14)",
+    ("game.ui.scenes.title", "game.ui.persistence"): "first frame: the title screen comes up without the saves API "
+    "(engine, sessions); its Load button loads it (issue 14)",
     **{("game.ui.screens", f"game.ui.scenes.{m}"): "each scene's module is imported when its screen is first "
        "built: the title screen comes up without the engine and every other scene loaded (issue 14, first frame)"
        for m in ("briefing", "curtain", "debrief", "facilitator", "game", "help", "hotseat_setup", "load_game",
-                 "negotiation", "network_host", "network_join", "passphrase", "reasons", "replay_viewer",
+                 "negotiation", "network_host", "network_join", "network_resolution", "passphrase", "reasons", "replay_viewer",
                  "resolution", "seminar_debrief", "seminar_resolution", "seminar_resume", "seminar_setup",
                  "settings_scene", "setup", "title", "verdict")},
 }
@@ -129,6 +140,7 @@ SCENE_TO_SCENE: dict[tuple[str, str], str] = {
     ("game.ui.scenes.seminar_setup", "game.ui.scenes.setup"): "SeminarSetupScene extends SetupScene",
     ("game.ui.scenes.seminar_debrief", "game.ui.scenes.debrief"): "both debriefs share ChartPane",
     ("game.ui.scenes.seminar_resolution", "game.ui.scenes.resolution"): "the seminar's resolution extends it",
+    ("game.ui.scenes.network_resolution", "game.ui.scenes.resolution"): "a joined seat's resolution extends it",
     ("game.ui.scenes.resolution", "game.ui.scenes.game"): "the resolution keeps the orders screen's layout",
     ("game.ui.scenes.setup", "game.ui.scenes.setup_random"): "the setup screen's random-map choice",
 }

@@ -20,9 +20,9 @@ import websockets
 
 from game.engine.orders import Orders, orders_to_plain
 from game.engine.record import GameRecord, start_game
-from game.sim.runner import play
+from game.sim.runner import default_policy, play
 from game.session import protocol as P
-from game.session.client import Client, HostRefused, run_bot
+from game.session.client import Client, HostRefused, SealRefused, run_bot
 from game.session.host import Host, side_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,16 @@ async def _hosted_game(record: GameRecord, keys: str, turns: int, **kw) -> tuple
     finally:
         await host.close()
     return final, clients
+
+
+async def _play_out(host: Host, game: asyncio.Task, *clients: Client) -> GameRecord:
+    """The clients play the game out as bots; the host's final record."""
+    await asyncio.wait_for(asyncio.gather(*(c.play() for c in clients)), BOUND)
+    final = await asyncio.wait_for(game, BOUND)
+    for c in clients:
+        await c.close()
+    await host.close()
+    return final
 
 
 def test_N01_bots_on_every_seat_end_with_runs_hash():
@@ -396,6 +406,44 @@ def test_N12_private_messages_reach_only_their_addressees_the_room_only_public_o
     assert [m["text"] for m in b.messages] == ["PRIVATE-to-B-only", "PUBLIC-for-all"]
 
 
+def test_N14_a_refused_seal_is_answered_as_such_and_the_seats_turn_is_open_again():
+    """A seal the host refuses changes nothing there; the client is told which message was refused, so it no
+    longer believes itself sealed (before, it waited for ever for a turn the host could not resolve)."""
+    record = start_game(SMALL, None, 4)
+    policy = default_policy()
+
+    async def main():
+        host = Host(record, [0, 1], 2)
+        game = await _serve(host)
+        a, b = Client(_url(host), host.code, seat="A"), Client(_url(host), host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        while a.view is None or b.view is None:
+            await asyncio.wait_for(asyncio.gather(a.next_message(), b.next_message()), BOUND)
+        await a.seal(Orders(1, statement="A signs for B"))           # orders for another seat
+        while not a.errors:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        assert "another seat" in a.seal_refused and not a.sealed and a.wants_orders()
+        assert host.seats[0].sealed is None
+        # a bot whose orders are refused stops and says why, instead of waiting for a turn that cannot come
+        with pytest.raises(SealRefused, match="another seat"):
+            await asyncio.wait_for(b.play(policy=lambda view: Orders(0)), BOUND)
+        assert host.seats[1].sealed is None and not b.sealed
+        # a second seal is refused without reopening anything: the first one stands
+        first = policy(a.view)
+        await a.seal(first)
+        await a.seal(Orders(0, statement="second thoughts"))
+        while len(a.errors) < 2:
+            await asyncio.wait_for(a.next_message(), BOUND)
+        assert "sealed for this turn" in a.errors[-1] and a.sealed and a.seal_refused is None
+        assert host.seats[0].sealed == first
+        await b.seal(policy(b.view))
+        return await _play_out(host, game, a, b)
+
+    final = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 4, 2)        # the refused orders left no trace
+
+
 # --- faults ----------------------------------------------------------------------------------------
 def test_N08_a_client_dropped_mid_turn_reconnects_with_its_token_and_finds_its_draft():
     record = start_game(SMALL, None, 6)
@@ -486,12 +534,7 @@ def test_N09_a_host_stopped_mid_turn_resumes_from_its_autosave_with_its_seats_an
         a, b = Client(_url(host), code, token=ta), Client(_url(host), code, token=tb)
         await a.connect()
         await b.connect()
-        await asyncio.wait_for(asyncio.gather(a.play(), b.play()), BOUND)
-        final = await asyncio.wait_for(game, BOUND)
-        for c in (a, b):
-            await c.close()
-        await host.close()
-        return final
+        return await _play_out(host, game, a, b)
 
     final = asyncio.run(second_host())
     assert final.turns_played == 3

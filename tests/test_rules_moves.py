@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from factory import hx, make_state
-from game.engine.movement import reach, stack_points, step_cost, transit_partners
+from game.engine.movement import move_problem, reach, stack_points, step_cost, transit_partners
 from game.engine.orders import Attack, Move, Orders, orders_from_plain, orders_to_plain
 from game.engine.resolve import resolve_turn
 from game.engine.rules import load_rules
 from game.engine.state import Treaty
 from positions import flatland
-from positions_moves import corridor, strip
+from positions_moves import corridor, landbridge, strip
 
 RULES = load_rules()
 
@@ -175,3 +175,99 @@ def test_M10_mobility_term_of_the_balance():
     behind = [h for h in range(s.gmap.size) if s.owner[h] == 0 and s.gmap.distance(h, hx(s, 3, 1)) <= 2]
     assert len(behind) == 9
     assert mobility_factor(s14, Axis(hx(s14, 3, 1), hx(s14, 4, 1), 1.0, "land"), 1.0) == 11 / 9
+
+
+# --- transit through an ally's land (rules.md §11 and §8a) ---------------------------------------
+
+def _bridge(*alliances, **state):
+    from game.engine.state import Alliance
+    s = make_state(landbridge())
+    return replace(s, alliances=tuple(Alliance(f"1:{m[0]}", tuple(sorted(m)), 1) for m in alliances), **state)
+
+
+def _bridge_turn(s, a=None, b=None, c=None):
+    return resolve_turn(s, {0: a or Orders(0), 1: b or Orders(1), 2: c or Orders(2)})
+
+
+ARMOUR_EAST = Move.of(1, 4, {"armour": 2})      # (1, 0) -> (4, 0): hex ids of row 0 are its columns
+
+
+def test_M11_an_allys_land_gives_transit():
+    """M11. LANDBRIDGE, 1940: Aland's 2 armour (1, 0) -> (4, 0), 3 hexes through Borduria's row 0.
+    No alliance: rejected, no path (as M05). Aland and Borduria allied: made, through Borduria's
+    land (3 points). Borduria and Carpania allied, Aland outside: rejected - another pair's alliance
+    gives Aland nothing."""
+    s = _bridge()
+    assert (hx(s, 1, 0), hx(s, 4, 0)) == (ARMOUR_EAST.src, ARMOUR_EAST.dst)
+    _, ev = _bridge_turn(s, a=Orders(0, moves=(ARMOUR_EAST,)))
+    [rej] = _kinds(ev, "order_rejected")
+    assert "no path" in rej.text and "an ally's" in rej.text
+    allied = _bridge((0, 1))
+    assert transit_partners(allied.treaties, 0, allied.alliances) == {1}
+    assert transit_partners(allied.treaties, 2, allied.alliances) == frozenset()
+    new, ev = _bridge_turn(allied, a=Orders(0, moves=(ARMOUR_EAST,)))
+    [mv] = _kinds(ev, "move")
+    assert new.units.get(hx(s, 4, 0)) == {"armour": 2} and hx(s, 1, 0) not in new.units
+    assert mv.data["cost"] == 3 and [new.owner[h] for h in mv.data["path"]] == [0, 1, 1, 0]
+    others = _bridge((1, 2))
+    _, ev = _bridge_turn(others, a=Orders(0, moves=(ARMOUR_EAST,)))
+    assert "no path" in _kinds(ev, "order_rejected")[0].text and not _kinds(ev, "move")
+
+
+def test_M12_only_the_allies_land_not_a_third_states():
+    """M12. LANDBRIDGE, Aland and Borduria allied. Carpania's land still blocks: no hex of it is
+    within Aland's reach; Aland's 2 infantry (2 points) at (1, 3) -> (4, 3) would cost 3 straight
+    through Carpania, but the only open way is round through Borduria's land, which is more than the
+    infantry has: rejected, naming that longer cost."""
+    s = _bridge((0, 1))
+    partners = transit_partners(s.treaties, 0, s.alliances)
+    free = reach(s.gmap, s.owner, 0, partners, hx(s, 1, 3), float("inf"))
+    assert not [h for h in free.cost if s.owner[h] == 2]
+    through_c = reach(s.gmap, s.owner, 0, partners | {2}, hx(s, 1, 3), float("inf")).cost[hx(s, 4, 3)]
+    around = free.cost[hx(s, 4, 3)]
+    assert through_c == 3 and around > through_c
+    new, ev = _bridge_turn(s, a=Orders(0, moves=(Move.of(hx(s, 1, 3), hx(s, 4, 3), {"infantry": 2}),)))
+    [rej] = _kinds(ev, "order_rejected")
+    assert f"{around:g} movement points away" in rej.text and "has 2" in rej.text
+    assert new.units.get(hx(s, 1, 3)) == {"infantry": 2}
+
+
+def test_M13_membership_as_it_stands_when_the_moves_resolve():
+    """M13. LANDBRIDGE, Aland and Borduria allied, Aland's armour (1, 0) -> (4, 0) as in M11.
+    (a) Aland defects against Borduria this turn: the move is still made - a defection ends a
+    non-aggression treaty (M06) but not an alliance (§8a). (b) Borduria leaves the alliance this
+    turn: leaving takes effect in the economy phase, after the moves: made. (c) Borduria was called
+    to Aland's war against Carpania and stays out this turn: it abandons the alliance when the calls
+    are answered, before the moves - the move is rejected. (d) Borduria honours the call instead:
+    made."""
+    from game.engine.state import AllianceCall
+    s = _bridge((0, 1))
+    go = (ARMOUR_EAST,)
+    new, ev = _bridge_turn(s, a=Orders(0, stances={1: "D"}, moves=go))
+    assert _kinds(ev, "move") and new.units.get(hx(s, 4, 0)) == {"armour": 2}
+    new, ev = _bridge_turn(s, a=Orders(0, moves=go), b=Orders(1, leave_alliance=True))
+    assert _kinds(ev, "move") and new.alliances == ()
+    called = replace(s, calls=(AllianceCall("1:0", 1, 0, 2, s.turn - 1),))
+    war = Orders(2, stances={0: "D"})
+    new, ev = _bridge_turn(called, a=Orders(0, stances={2: "D"}, moves=go), c=war)
+    kinds = [e.kind for e in ev]
+    assert "alliance_abandoned" in kinds and kinds.index("alliance_abandoned") < kinds.index("order_rejected")
+    assert "no path" in _kinds(ev, "order_rejected")[0].text and new.units.get(hx(s, 1, 0)) == {"armour": 2}
+    new, ev = _bridge_turn(called, a=Orders(0, stances={2: "D"}, moves=go), b=Orders(1, stances={2: "D"}), c=war)
+    assert _kinds(ev, "alliance_honoured") and _kinds(ev, "move") and new.units.get(hx(s, 4, 0)) == {"armour": 2}
+
+
+def test_M14_views_carry_the_alliances_the_screen_and_the_ai_plan_with():
+    """M14. The orders screen and the AI plan moves from a view: every view holds the alliances
+    (public), so Aland's view gives the same transit partners and the same verdict on the move as
+    the resolution, and Carpania's view shows Aland's transit right too."""
+    from game.engine.views import player_view
+    s = _bridge((0, 1))
+    for who in (0, 2, None):
+        v = player_view(s, who, ())
+        assert transit_partners(v.treaties, 0, v.alliances) == {1}
+    v = player_view(s, 0, ())
+    why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, 0, v.my_units[hx(s, 1, 0)], ARMOUR_EAST,
+                                   v.alliances)
+    assert why is None and cost == 3 and len(path) == 4
+    assert move_problem(v.gmap, v.era, v.owner, v.treaties, 0, v.my_units[hx(s, 1, 0)], ARMOUR_EAST)[0] is not None

@@ -333,6 +333,9 @@ def test_two_players_one_machine_nothing_of_a_reaches_b_and_the_game_ends(record
             break
         while isinstance(top, CurtainScene):
             gui.key(pygame.K_SPACE)
+            results = app.top                         # the seat's own results of the last turn come first
+            assert isinstance(results, MessageDialog) and results.title.endswith(f"what your pairs paid, {top.seat_name}")
+            gui.press(results.buttons[0])
             assert isinstance(app.top, GameScene) and app.top.view.me == {"Aland": 0, "Borduria": 1}[top.seat_name]
             end_turn(gui, app.top)
             top = app.top
@@ -373,3 +376,92 @@ def test_quit_from_the_curtain_asks_first(gui):
     gui.press(gui.app.top.buttons[0])
     from game.ui.scenes.title import TitleScene
     assert isinstance(gui.app.top, TitleScene) and gui.app.game is None
+
+
+# --- each seat's own payoffs, after its curtain ------------------------------------------------------
+
+def _open(gui, curtain_name: str) -> GameScene:
+    """Lift the curtain of ``curtain_name`` and return its orders screen (the briefing of turn 1 closed)."""
+    curtain = gui.app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == curtain_name
+    gui.key(pygame.K_SPACE)
+    top = gui.app.top
+    if isinstance(top, MessageDialog) and top.title.startswith("Your briefing"):
+        gui.press(top.buttons[0])
+    return gui.app.top
+
+
+def _results_of(gui, recorder, name: str, me: int):
+    """Lift ``name``'s curtain: its turn-1 results dialog over its own orders screen, and every text
+    on screen since the curtain lifted (drawn, in widgets, in its log)."""
+    recorder.mark()
+    dlg = _open(gui, name)
+    scene = gui.app.scenes[-2]
+    assert isinstance(scene, GameScene) and scene.view.me == me
+    assert isinstance(dlg, MessageDialog) and dlg.title == f"Turn 1: what your pairs paid, {name}"
+    gui.step(2)
+    return dlg, scene, recorder.joined() + "\n".join(ui_texts(gui.app)) + "\n" + scene.log.text()
+
+
+def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_others(recorder, gui):
+    from game.engine.results import PairResult, pair_results
+    from game.ui.events import pair_line
+    session = GameSession.start(MAPS / "four_worlds.yaml", None, 3, humans=(0, 1), players={0: "Ann", 1: "Bea"},
+                                sets=("victory.max_turns=2", f"states[0].ai_type={A_TYPE}"), threaded=False)
+    before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
+    Match(gui.app, session).begin()
+    a = _open(gui, "Aland")
+    assert isinstance(a, GameScene) and a.view.me == 0
+    gui.press(a.panel.card.defect_button)
+    gui.press(gui.app.top.buttons[0])                      # confirm the defection
+    end_turn(gui, a)
+    b = _open(gui, "Borduria")
+    assert isinstance(b, GameScene) and b.view.me == 1
+    end_turn(gui, b)
+    res = gui.app.top
+    assert isinstance(res, ResolutionScene) and res.viewer is None
+    recorder.mark()
+    gui.until(lambda: res.phase == "summary")
+    gui.step(2)
+    assert res.pairs == () and "each sees theirs after the curtain" in " ".join(res.summary)
+
+    # what each seat's results are, from the engine: its own cards, its own pairs
+    after, events = session.state, session.record.last_events
+    mine = {i: pair_results(before, after, events, i, cards[i]) for i in (0, 1)}
+    assert [(p.other, p.outcome) for p in mine[0]] == [(1, "DC")] and [(p.other, p.outcome) for p in mine[1]] == [(0, "CD")]
+    a_card, b_card = f"predicted {mine[0][0].predicted:+.1f}", f"predicted {mine[1][0].predicted:+.1f}"
+    assert a_card != b_card
+    public = recorder.joined() + "\n".join(ui_texts(gui.app)) + res.log.text()
+    assert "predicted" not in public                        # the room sees no seat's card
+
+    gui.key(pygame.K_RETURN)
+    dlg, a, seen_by_a = _results_of(gui, recorder, "Aland", 0)
+    a_lines = [pair_line(p, a.view.nations[p.other].name) for p in mine[0]]
+    assert all(html_line in dlg.body_html for html_line in a_lines)
+    assert a_card in seen_by_a and all(line in a.log.text() for line in a_lines)
+    assert b_card not in seen_by_a and "Aland: CD" not in seen_by_a   # Bea's card and result never on Ann's screen
+    assert not [o for o in reachable(a) + reachable(dlg) if isinstance(o, PairResult) and o.me == 1]
+    gui.press(dlg.buttons[0])
+    assert gui.app.top is a
+    end_turn(gui, a)
+
+    dlg, b, seen_by_b = _results_of(gui, recorder, "Borduria", 1)
+    assert b_card in seen_by_b and pair_line(mine[1][0], "Aland") in b.log.text()
+    assert a_card not in seen_by_b and "Borduria: DC" not in seen_by_b
+    gui.press(dlg.buttons[0])
+    assert gui.app.top is b
+    assert Match.seat_results(gui.app.game, 1) == ()        # shown once
+
+    # the last turn: no curtain follows, so each player's own pairs are on their verdict card
+    before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
+    end_turn(gui, b)
+    res = gui.app.top
+    gui.until(lambda: res.phase == "summary")
+    assert "on their verdict" in " ".join(res.summary) and res.pairs == ()
+    last = {i: pair_results(before, session.state, session.record.last_events, i, cards[i]) for i in (0, 1)}
+    gui.key(pygame.K_RETURN)
+    v = gui.app.top
+    assert isinstance(v, VerdictScene)
+    for card, i in zip(v.verdicts, (0, 1)):
+        other = session.state.nations[1 - i].name
+        assert card.nation == i and card.reasons[-1] == f"Last turn: {pair_line(last[i][0], other)}."

@@ -53,6 +53,15 @@ def test_resolution_shows_each_pairs_outcome_payoff_and_prediction(gui):
     assert isinstance(nxt, GameScene) and nxt.score == score_of(session.state, 0)
 
 
+def _assert_verdict_drawn(gui, expected) -> None:
+    """The verdict's big word is on screen, in its result's colour."""
+    gui.step(2)
+    colour = RESULT_COLOURS[expected.result]
+    w, _ = gui.app.screen.get_size()
+    assert any(gui.pixel((x, y)) == colour for x in range(0, w, 2) for y in range(100, 500, 4)), \
+        "the verdict word is not drawn"
+
+
 def test_a_finished_game_shows_the_verdict_then_the_debrief(gui):
     session, scene = _start(gui, sets=("victory.max_turns=1",))
     gui.press(scene.panel.end_turn_button)
@@ -64,10 +73,52 @@ def test_a_finished_game_shows_the_verdict_then_the_debrief(gui):
     assert isinstance(v, VerdictScene)
     expected = verdict(session.state, 0)
     assert [x.result for x in v.verdicts] == [expected.result]
+    _assert_verdict_drawn(gui, expected)
+    gui.key(pygame.K_RETURN)
+    assert isinstance(gui.app.top, DebriefScene)
+
+
+def _finished_save(gui, tmp_path):
+    """Play the one turn of a 1-turn game in the window and save it (the autosave is the real file)."""
+    from game.ui import persistence
+    session, scene = _start(gui, sets=("victory.max_turns=1",))
+    gui.press(scene.panel.end_turn_button)
+    res = gui.app.top
+    gui.until(lambda: res.phase == "summary")
+    assert session.state.finished
+    return persistence.save_session(session, tmp_path / "finished.json"), session.state
+
+
+def test_loading_a_finished_game_opens_the_verdict_then_the_debrief(gui, tmp_path):
+    from game.ui.flow import resume
+    from game.ui.scenes.title import TitleScene
+    path, state = _finished_save(gui, tmp_path)
+    gui.app.game = None
+    gui.app.reset(TitleScene(gui.app))
+    gui.step()
+    assert resume(gui.app, path, threaded=False)
+    v = gui.app.top
+    assert isinstance(v, VerdictScene)
+    assert v.state.state_hash() == state.state_hash()
+    expected = verdict(state, 0)
+    assert [(x.nation, x.result, x.headline) for x in v.verdicts] == [(0, expected.result, expected.headline)]
+    _assert_verdict_drawn(gui, expected)
+    gui.press(v.debrief_button)
+    assert isinstance(gui.app.top, DebriefScene)
+
+
+def test_a_finished_game_no_human_played_opens_the_verdict_with_the_final_table(gui, tmp_path):
+    from game.cli import main as cli_main
+    from game.engine.results import final_table
+    from game.ui.flow import resume
+    path = tmp_path / "ai.json"
+    assert cli_main(["run", "--scenario", str(FOUR_WORLDS), "--variant", "w4", "--turns", "1", "--seed", "2",
+                     "--set", "victory.max_turns=1", "--save", str(path)]) == 0
+    assert resume(gui.app, path, threaded=False)
+    v = gui.app.top
+    assert isinstance(v, VerdictScene) and v.verdicts == [] and v.state.finished
+    assert [s.nation for s in v.table] == [s.nation for s in final_table(v.state)] and len(v.table) == len(v.state.nations)
     gui.step(2)
-    colour = RESULT_COLOURS[expected.result]
-    w, _ = gui.app.screen.get_size()
-    assert any(gui.pixel((x, y)) == colour for x in range(0, w, 2) for y in range(100, 500, 4)), \
-        "the verdict word is not drawn"
+    assert v.table_rect.h > 0                                     # the scores are drawn, not an empty card row
     gui.key(pygame.K_RETURN)
     assert isinstance(gui.app.top, DebriefScene)

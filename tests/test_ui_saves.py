@@ -112,7 +112,9 @@ def test_hotseat_save_resumes_at_the_curtain_of_the_first_seat_to_play(gui, ui_d
     res = gui.app.top
     gui.until(lambda: res.phase == "summary")
     gui.key(pygame.K_RETURN)
-    gui.key(pygame.K_SPACE)                                # Ann seals turn 2 ...
+    gui.key(pygame.K_SPACE)                                # Ann reads her turn-1 results, seals turn 2 ...
+    assert isinstance(gui.app.top, MessageDialog) and "what your pairs paid" in gui.app.top.title
+    gui.press(gui.app.top.buttons[0])
     gui.press(gui.app.top.panel.end_turn_button)
     curtain = gui.app.top
     assert isinstance(curtain, CurtainScene) and curtain.seat_name == "Borduria"

@@ -56,7 +56,7 @@ def plan_moves(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[i
     reserves = _insecure_hexes(threats)
     if not concentrate and not reserves:
         return MovePlan((), ())
-    partners = transit_partners(view.treaties, me)
+    partners = transit_partners(view.treaties, me, view.alliances)
     moves: list[Move] = []
     motives: list[Motive] = []
     for h in interior_hexes(view):
@@ -73,7 +73,7 @@ def plan_moves(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[i
             r = reach(g, view.owner, me, partners, h, stack_points(era, units))
             if dst not in r.cost:
                 continue
-            problem, _, cost = move_problem(g, era, view.owner, view.treaties, me, view.my_units[h], mv)
+            problem, _, cost = move_problem(g, era, view.owner, view.treaties, me, view.my_units[h], mv, view.alliances)
             if problem is not None:
                 continue
             what = ", ".join(f"{n} {era.units[k].name.lower()}" for k, n in mv.units)

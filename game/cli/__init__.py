@@ -15,11 +15,12 @@ from typing import Sequence
 COMMANDS = ("play", "run", "batch", "merge", "validate", "ipd", "replay", "report", "host", "join")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The program's parser with the subcommands ``commands`` (all by default)."""
     p = argparse.ArgumentParser(prog="python main.py", description="Security Dilemma: a wargame of Jervis's "
                                 "'Cooperation under the Security Dilemma'. With no command, the game window opens.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in commands:
         try:
             mod = importlib.import_module(f"game.cli.cmd_{name}")
         except ModuleNotFoundError as exc:
@@ -32,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    # ``play`` (the default) is parsed by a parser holding it alone: the other commands' modules import
+    # the engine, which the title screen does not wait for (issue 14, first frame). Its options,
+    # help and errors are the same as in the full parser.
+    parser = build_parser(("play",) if not argv or argv[0] == "play" else COMMANDS)
     if not argv:
         argv = ["play"] if "play" in parser._subparsers._group_actions[0].choices else ["--help"]  # type: ignore[union-attr]
     args = parser.parse_args(argv)

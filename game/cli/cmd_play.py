@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.common import find_save, positive_int, report_file_error, seed_int
-from game.cli.random_map import add_random_map_options, source_from_args
+from game.cli.argtypes import positive_int, seed_int
+from game.cli.random_map_options import add_random_map_options
 from game.engine.errors import FileError
-from game.engine.random_map import RandomMapError
-from game.engine.record import ScenarioSource
+
+# The engine (saves, scenarios, random maps) is imported inside the functions that use it, never at
+# the top: ``python main.py play`` builds this parser and opens the title screen before loading it
+# (issue 14, first frame; the imports are listed in tests/test_layers.py's LAZY_IMPORTS).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +70,12 @@ def nation_index(names: list[tuple[str, str]], text: str) -> int:
 
 def _new_game(args: argparse.Namespace):
     """The game to start at once (or None for the title screen); raises FileError/ValueError."""
+    if not (args.scenario or args.random_map or args.save_map is not None or args.map_seed is not None):
+        return None                             # the title screen (the random-map flags are checked below)
     from game.ui.entry import NewGame
+    from game.cli.random_map import source_from_args
+    from game.engine.random_map import RandomMapError
+    from game.engine.record import ScenarioSource
     try:
         got = source_from_args(args)
     except RandomMapError as exc:
@@ -87,12 +94,16 @@ def run_play(args: argparse.Namespace) -> int:
     # that headless commands never load it (the layer contract names this import; docs/architecture.md).
     from game.ui.entry import WindowRequest, open_window
     try:
+        load = None
+        if args.load:
+            from game.cli.common import find_save
+            load = find_save(args.load, args.saves)
         request = WindowRequest(_window(args.window), args.fullscreen, tuple(args.sets), args.saves, args.max_frames,
-                                args.screenshot, args.skip_walkthrough,
-                                load=find_save(args.load, args.saves) if args.load else None,
+                                args.screenshot, args.skip_walkthrough, load=load,
                                 new=None if args.load else _new_game(args))
         return open_window(request)
     except FileError as exc:
+        from game.cli.common import report_file_error
         return report_file_error(exc)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)

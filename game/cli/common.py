@@ -8,49 +8,15 @@ import os
 import sys
 from pathlib import Path
 
-from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError, FileIssue
 from game.engine.pairkey import PairKey
 from game.engine.saves import LoadedSave, LockedSave, load_game
 from game.engine.state import GameState, TurnRecord
 from game.userdirs import autosave_dir, saves_dir
 
+from game.cli.argtypes import positive_int, probability, seed_int  # noqa: F401  (the commands' argument types, kept here too)
+
 PASSWORD_FILE_MAX = 4096
-
-
-def _whole_number(text: str, what: str) -> int:
-    """``int(text)``, or the argparse error ``expected <what>, got '<text>'``."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-
-
-def positive_int(text: str) -> int:
-    """An integer >= 1."""
-    v = _whole_number(text, "a whole number")
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
-    return v
-
-
-def seed_int(text: str) -> int:
-    """A non-negative integer seed."""
-    v = _whole_number(text, "a whole-number seed")
-    if not 0 <= v <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED}")
-    return v
-
-
-def probability(text: str) -> float:
-    """A number in [0, 1]."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def report_file_error(exc: FileError) -> int:

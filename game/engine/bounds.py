@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from .limits import MAX_SEED
+
 __all__ = ["MAX_NAME", "MAX_SHORT", "MAX_TEXT", "MAX_MESSAGE", "MAX_SET_CHARS", "MAX_SETS", "MAX_SEED", "MAX_AMOUNT", "MAX_PRODUCTIVITY", "MAX_FACTOR", "MAX_UNITS", "MIN_POSITIVE",
            "real", "positive", "count", "text", "check_real", "check_text", "clamp_amount", "clamp_productivity"]
 
@@ -21,7 +23,6 @@ MAX_PRODUCTIVITY = 1e6     # income per unit of land value, as investment can ra
 MAX_FACTOR = 1e6           # unit strengths, costs and other multipliers of the rules
 MAX_UNITS = 10**15         # units in one stack (exact in a float, far from int64's end)
 MIN_POSITIVE = 1e-6        # the least value of a field that must be > 0 (it may be divided by): no 5e-324
-MAX_SEED = 2**63 - 1       # game seeds (any numpy seed works; this keeps saves and the CLI in step)
 # Length limits of texts a save holds. The schema that loads a save, the engine values that store
 # them (GameRecord, the order log, messages) and the text entries people type them in all use these,
 # so that whatever the game saves it can load.

@@ -29,10 +29,9 @@ import numpy as np
 
 from .gamemap import edge_key
 from .hexgrid import AXIAL_DIRECTIONS
+from .limits import MAX_HEIGHT, MAX_STATES, MAX_WIDTH, MIN_HEIGHT, MIN_STATES, MIN_WIDTH
 
 GENERATOR_VERSION = 1
-MIN_WIDTH, MIN_HEIGHT, MAX_WIDTH, MAX_HEIGHT = 12, 8, 200, 120
-MIN_STATES, MAX_STATES = 2, 8
 SEA, NEUTRAL = -2, -1
 # Cost of growing a region into a hex (design): frontiers settle on mountains, marsh and rivers.
 GROWTH_COST = {"plains": 1.0, "farmland": 1.0, "urban": 1.0, "desert": 1.5, "forest": 1.6,

@@ -18,6 +18,7 @@ import yaml
 
 from .combat import assault_capable
 from .hidden_types import DEFAULT_TYPE
+from .limits import DEFAULT_ERA
 from .mapgen import GENERATOR_VERSION, NEUTRAL, SEA, World, generate_world, neighbour_table
 from .rules import load_rules
 
@@ -27,7 +28,6 @@ _ONSETS = ("b", "br", "c", "d", "dr", "f", "g", "gr", "k", "l", "m", "n", "p", "
 _VOWELS = ("a", "e", "i", "o", "u", "au", "ei", "ia")
 _STATE_ENDS = ("ia", "ania", "ovia", "land", "mark", "istan", "uria", "onia")
 _CITY_ENDS = ("burg", "grad", "stadt", "polis", "ton", "vik", "ovo", "heim")
-DEFAULT_ERA = "1850"
 
 
 def _name(rng: np.random.Generator, ends: tuple[str, ...], taken: set[str]) -> str:

@@ -3,8 +3,8 @@
 A unit's movement points per turn are ``mobility × era.strategic_mobility`` (railways, lorries).
 Entering a hex costs its terrain's ``move_cost``; crossing a river edge adds the ``movement`` table's
 extra points (``game/data/terrain.yaml``). A move goes between two hexes its state holds, through
-hexes it holds or hexes of a state it has a **non-aggression** treaty with (transit right); never
-through enemy, neutral or sea hexes, nor across a strait. A stack moves at the pace of its slowest
+hexes it holds, hexes of a state it has a **non-aggression** treaty with, or hexes of a fellow member
+of its **alliance** (transit rights); never through enemy, neutral or sea hexes, nor across a strait. A stack moves at the pace of its slowest
 unit type. Units that arrived this turn do not move again. Everything is deterministic: Dijkstra with
 ties broken by hex id, nations in id order, each state's moves in the order given.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .gamemap import LAND, RIVER_MAJOR, RIVER_MINOR, GameMap
 from .orders import Move
 from .rules import Era
-from .state import Treaty
+from .state import Alliance, Treaty, alliance_of
 
 if TYPE_CHECKING:
     from .resolution import Resolution
@@ -69,9 +69,14 @@ def step_cost(gmap: GameMap, a: int, b: int) -> float | None:
     return rules.terrain[gmap.terrain[b]].move_cost + extra
 
 
-def transit_partners(treaties: Iterable[Treaty], i: int) -> frozenset[int]:
-    """States whose land i's forces may cross (a transit treaty in force)."""
-    return frozenset(p for t in treaties if t.kind in TRANSIT_TREATIES and i in t.parties for p in t.parties if p != i)
+def transit_partners(treaties: Iterable[Treaty], i: int, alliances: Sequence[Alliance] = ()) -> frozenset[int]:
+    """States whose land i's forces may cross: a transit treaty in force with i, or i's fellow members
+    of its alliance (membership as it stands when the moves resolve: a defection between allies does
+    not end it, rules.md §8a; leaving or abandoning does)."""
+    treaty = {p for t in treaties if t.kind in TRANSIT_TREATIES and i in t.parties for p in t.parties if p != i}
+    pact = alliance_of(alliances, i)
+    allies = {m for m in pact.members if m != i} if pact is not None else set()
+    return frozenset(treaty | allies)
 
 
 def _search(gmap: GameMap, owner: tuple[int, ...] | list[int], allowed: frozenset[int], start: int, points: float,
@@ -109,11 +114,13 @@ def reach(gmap: GameMap, owner: tuple[int, ...] | list[int], i: int, partners: f
 
 
 def move_problem(gmap: GameMap, era: Era, owner: tuple[int, ...] | list[int], treaties: Iterable[Treaty], i: int,
-                 stack: Mapping[str, int], move: Move) -> tuple[str | None, tuple[int, ...], float]:
+                 stack: Mapping[str, int], move: Move,
+                 alliances: Sequence[Alliance] = ()) -> tuple[str | None, tuple[int, ...], float]:
     """Why ``move`` is illegal for state i (None if legal), its path and its cost.
 
-    ``stack`` is what may still move from the source hex (units that arrived this turn excluded).
-    The orders screen, the AI and the resolution share this one check."""
+    ``stack`` is what may still move from the source hex (units that arrived this turn excluded);
+    ``alliances`` are those in force (an ally's land gives transit). The orders screen, the AI and
+    the resolution share this one check."""
     g = gmap
     if not (0 <= move.src < g.size and 0 <= move.dst < g.size):
         return "a hex is off the map", (), 0.0
@@ -130,7 +137,7 @@ def move_problem(gmap: GameMap, era: Era, owner: tuple[int, ...] | list[int], tr
     if pts <= 0:
         slow = [k for k, _ in move.units if unit_points(era, k) <= 0]
         return f"{', '.join(slow)} cannot move", (), 0.0
-    partners = transit_partners(treaties, i)
+    partners = transit_partners(treaties, i, alliances)
     r = reach(g, owner, i, partners, move.src, pts)
     if move.dst in r.cost:
         return None, r.path(move.dst), r.cost[move.dst]
@@ -138,8 +145,8 @@ def move_problem(gmap: GameMap, era: Era, owner: tuple[int, ...] | list[int], tr
     if move.dst in free.cost:
         return (f"{g.label(move.dst)} is {free.cost[move.dst]:g} movement points away; "
                 f"the stack has {pts:g}"), (), 0.0
-    return (f"no path from {g.label(move.src)} to {g.label(move.dst)} through its own land or a treaty "
-            "partner's (enemy, neutral and sea hexes block moves)"), (), 0.0
+    return (f"no path from {g.label(move.src)} to {g.label(move.dst)} through its own land, a treaty "
+            "partner's or an ally's (enemy, neutral and sea hexes block moves)"), (), 0.0
 
 
 def resolve_moves(r: "Resolution") -> None:
@@ -151,7 +158,7 @@ def resolve_moves(r: "Resolution") -> None:
             here = r.units.get(mv.src, {}) if 0 <= mv.src < g.size else {}
             came = arrived.get(mv.src, {})
             free = {k: n - came.get(k, 0) for k, n in here.items()}
-            why, path, cost = move_problem(g, era, r.owner, r.treaties, i, free, mv)
+            why, path, cost = move_problem(g, era, r.owner, r.treaties, i, free, mv, r.alliances)
             if why is not None:
                 r.emit("order_rejected", f"{r.name(i)}: move rejected: {why}.", (i,), move=[mv.src, mv.dst])
                 continue

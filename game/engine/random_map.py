@@ -14,9 +14,8 @@ from game.engine.mapgen import check_options
 from game.engine.mapgen_scenario import DEFAULT_ERA, generate_scenario, scenario_yaml
 from game.engine.record import ScenarioSource
 from game.engine.rules import load_rules
+from game.engine.limits import DEFAULT_SIZE, DEFAULT_STATES
 
-DEFAULT_STATES = 4
-DEFAULT_SIZE = (40, 28)
 
 
 class RandomMapError(ValueError):

@@ -9,7 +9,8 @@
   so it is shown apart (``arms_saving``) and not added to ``received``.
 * :func:`verdict` - won / held / lost for one state at the end, against the scenario's victory
   conditions (territory share, last state standing), its own starting territory and capital, and
-  the other states' scores.
+  the other states' scores; :func:`final_table` is the ranking it uses (the verdict screen shows it
+  even for a game no human played, e.g. a finished ``run --save`` loaded in the window).
 """
 from __future__ import annotations
 
@@ -96,11 +97,16 @@ class Verdict:
     scores: tuple[Score, ...]      # every state's score, highest first
 
 
+def final_table(state: GameState) -> tuple[Score, ...]:
+    """Every state's score, highest first (ties by id): the verdict's ranking."""
+    return tuple(sorted(scores(state), key=lambda s: (-s.total, s.nation)))
+
+
 def verdict(state: GameState, me: int) -> Verdict:
     """How ``me`` did: won (the scenario's victory, or the best score with its land and capital
     kept), lost (fallen, another state's victory, or half its land gone) or held (the rest)."""
     n = state.nations[me]
-    table = sorted(scores(state), key=lambda s: (-s.total, s.nation))
+    table = final_table(state)
     rank = 1 + [s.nation for s in table].index(me)
     held = sum(1 for o in state.owner if o == me)
     start = state.start_territory[me] if state.start_territory else held

@@ -12,7 +12,7 @@ a pure function of the state and never touches the game's own generator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -20,7 +20,8 @@ from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
-from .stagegame import ForceSnapshot, HexForce, StageGame, stage_game, true_forces
+from .stagegame import (DenseForces, ForceSnapshot, HexForce, StageGame, best_strikes, dense_snapshot, stage_game,
+                        true_forces)
 from .state import Alliance, AllianceCall, BuildItem, Event, GameState, Params, Proposal, Treaty
 
 
@@ -93,22 +94,89 @@ class PlayerView:
         return self.nations[i].name
 
 
+class _ForeignForces(NamedTuple):
+    """The viewer-independent half of :func:`_estimate`, per state: every stack with forces, in hex order."""
+
+    hexes: np.ndarray        # hex ids (sorted)
+    owner: np.ndarray        # their owners
+    total: np.ndarray        # attack + defence
+    true_share: np.ndarray   # attack / total (0 without forces)
+    count: np.ndarray        # units (float64, as the estimate multiplies it)
+    mean_sens: float
+
+
+def _foreign_forces(state: GameState) -> _ForeignForces:
+    def compute() -> _ForeignForces:
+        forces = true_forces(state)
+        order = sorted(forces.hexes)
+        fs = [forces.hexes[h] for h in order]
+        att = np.array([f.attack for f in fs], dtype=np.float64)
+        total = att + np.array([f.defence for f in fs], dtype=np.float64)
+        share = np.zeros(len(fs))
+        np.divide(att, total, out=share, where=total > 0)
+        hexes = np.array(order, dtype=np.int64)
+        return _ForeignForces(hexes, np.asarray(state.owner, dtype=np.int64)[hexes], total, share,
+                              np.array([f.count for f in fs], dtype=np.float64), _mean_sensitivity(state.era))
+    return state.derived("foreign_forces", compute)
+
+
+# Below this many stacks on the map, estimates are computed hex by hex in Python floats: numpy's
+# per-call overhead would cost more than it saves (small maps, batch runs). Both ways give the same
+# values bit for bit (tests/test_views_exact.py), so the choice is only about speed.
+ESTIMATE_ARRAY_MIN = 32
+
+
 def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
-              forces: ForceSnapshot) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
-    """Estimates of every foreign stack, and the snapshot the observer plans with."""
+              forces: ForceSnapshot, array_min: int = ESTIMATE_ARRAY_MIN) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
+    """Estimates of every foreign stack, and the snapshot the observer plans with (``forces``, the
+    true forces, for the observer's own stacks).
+
+    Three normals per foreign hex (strength, share, count), drawn at once after one bias per other
+    state: the same stream, in the same order, as scalar ``rng.normal(0, sd)`` calls (``normal`` is
+    loc + sd * z, and an array of standard normals is the scalar draws in sequence). With
+    ``array_min`` stacks or more, the arithmetic runs on float64 arrays with every operation of the
+    per-hex rule in its order (IEEE +, *, / and comparisons round the same in numpy as in Python
+    floats; ``round`` and ``np.rint`` both round half to even), so every estimate is bit for bit
+    what the per-hex loop gives."""
+    noise = state.gmap.rules.constants.views
+    bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
+    strength_sd, share_sd = noise.strength_noise * (1.0 - d), noise.share_noise * (1.0 - d)
+    if len(forces.hexes) < array_min:
+        return _estimate_per_hex(state, observer, rng, d, forces, bias, strength_sd, share_sd)
+    ff = _foreign_forces(state)
+    n_nations = len(state.nations)
+    idx = np.nonzero(ff.owner != (observer if observer is not None else -99))[0]
+    z = rng.standard_normal(3 * len(idx)).reshape(-1, 3)
+    owner = ff.owner[idx]
+    # Python's max(0.0, x) is x only if x > 0.0; min(1.0, x) is x only if x < 1.0.
+    noisy = ff.total[idx] * (1.0 + (0.0 + strength_sd * z[:, 0]))
+    noisy = np.where(noisy > 0.0, noisy, 0.0)
+    bias_of = np.array([bias.get(o, 0.0) for o in range(-2, n_nations)])   # owners from SEA (-2) up
+    share = 0.5 + d * (ff.true_share[idx] - 0.5) + bias_of[owner + 2] + (0.0 + share_sd * z[:, 1])
+    share = np.where(share > 0.0, share, 0.0)
+    share = np.where(share < 1.0, share, 1.0)
+    count = np.rint(ff.count[idx] * (1.0 + (0.0 + strength_sd * z[:, 2]))).astype(np.int64)
+    count = np.where(count > 0, count, 0)
+    attack, defence = noisy * share, noisy * (1.0 - share)
+    hexes = ff.hexes[idx]
+    est = dict(zip(hexes.tolist(), _force_estimates(attack.tolist(), defence.tolist(), share.tolist(), count.tolist())))
+    true = forces.dense(state.gmap.size)
+    dense = DenseForces(true.attack.copy(), true.sensitivity.copy(), true.defence.copy(), true.count.copy())
+    dense.attack[hexes], dense.defence[hexes], dense.count[hexes] = attack, defence, count
+    dense.sensitivity[hexes] = ff.mean_sens
+    return est, dense_snapshot(ff.hexes.tolist(), dense)
+
+
+def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Generator, d: float,
+                      forces: ForceSnapshot, bias: Mapping[int, float], strength_sd: float, share_sd: float
+                      ) -> tuple[dict[int, ForceEstimate], ForceSnapshot]:
+    """:func:`_estimate` hex by hex, in Python floats (the rule as written; few stacks)."""
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
     mean_sens = _mean_sensitivity(state.era)
-    noise = state.gmap.rules.constants.views
-    bias = {n.id: float(rng.normal(0.0, noise.share_bias * (1.0 - d))) for n in state.nations if n.id != observer}
     owner_of = state.owner
-    strength_sd, share_sd = noise.strength_noise * (1.0 - d), noise.share_noise * (1.0 - d)
     order = sorted(forces.hexes)
     foreign = [h for h in order if owner_of[h] != observer]
-    # Three normals per foreign hex (strength, share, count), drawn at once: the same stream, in the
-    # same order, as three scalar ``rng.normal(0, sd)`` calls per hex (``normal`` is loc + sd * z, and
-    # an array of standard normals is the scalar draws in sequence); the arithmetic below stays in
-    # Python floats, so every estimate is bit for bit what the scalar loop gave.
     z = iter(rng.standard_normal(3 * len(foreign)).tolist())
     for h in order:
         f = forces.hexes[h]
@@ -131,6 +199,19 @@ def _estimate(state: GameState, observer: int | None, rng: np.random.Generator, 
     return est, ForceSnapshot(snap)
 
 
+def _force_estimates(attack: list[float], defence: list[float], share: list[float], count: list[int]) -> list[ForceEstimate]:
+    """``ForceEstimate(a, d, s, c)`` for each set of values, built with one ``__dict__`` each instead of
+    the frozen dataclass's four ``object.__setattr__`` calls (a view holds thousands): the same
+    values, fields, equality and hash."""
+    new, put, cls = object.__new__, object.__setattr__, ForceEstimate
+    out = []
+    for a, d, s, c in zip(attack, defence, share, count):
+        e = new(cls)
+        put(e, "__dict__", {"attack": a, "defence": d, "offensive_share": s, "count": c})
+        out.append(e)
+    return out
+
+
 def _mean_sensitivity(era: Era) -> float:
     vals = [u.terrain_sensitivity for u in era.units.values() if assault_capable(u)]
     return sum(vals) / len(vals) if vals else 0.0
@@ -140,45 +221,70 @@ def _public_history(state: GameState) -> tuple[PublicTurn, ...]:
     return tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks) for t in state.history)
 
 
+class _Shared(NamedTuple):
+    """What every observer's view of one state holds alike (computed once per state; read-only)."""
+
+    nations: tuple[PublicNation, ...]
+    pairs: list[tuple[int, int]]
+    era: Era                                            # as perceived
+    balances: Mapping[tuple[int, int], DyadBalance]     # as perceived (copied into each view)
+    history: tuple[PublicTurn, ...]
+    stacks_of: Mapping[int, tuple[int, ...]]            # owner -> hexes with units, in ``state.units`` order
+
+
+def _shared(state: GameState) -> _Shared:
+    def compute() -> _Shared:
+        territory = state.territory()
+        nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
+                        for n in state.nations)
+        d = state.era.perceived_d()
+        # Players see the balance and the technology as their leaders perceive them (1914's cult of the
+        # offensive); the true values stay in the engine's record and are revealed in the debrief.
+        seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
+                                                "distinguishability": d, "perceived_distinguishability": None})
+        balances = dyad_balances(state, border_axes(state))
+        seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
+        stacks_of: dict[int, list[int]] = {}
+        owner = state.owner
+        for h in state.units:
+            stacks_of.setdefault(owner[h], []).append(h)
+        return _Shared(nations, neighbour_dyads(border_axes(state), set(state.alive_ids())), seen_era, seen_balances,
+                       _public_history(state), {o: tuple(hs) for o, hs in stacks_of.items()})
+    return state.derived("view_shared", compute)
+
+
 def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) -> PlayerView:
     """The view of nation ``me`` (or the public view when ``me`` is None)."""
     axes = border_axes(state)
     alive = set(state.alive_ids())
     balances = dyad_balances(state, axes)
-    territory = state.territory()
-    nations = tuple(PublicNation(n.id, n.key, n.name, n.colour, n.capital, n.alive, territory[n.id], n.controller)
-                    for n in state.nations)
+    shared = _shared(state)
     d = state.era.perceived_d()
     rng = np.random.default_rng([state.seed, state.turn, 1000 + (me if me is not None else 999)])
     estimates, snap = _estimate(state, me, rng, d, true_forces(state))
-    pairs = neighbour_dyads(axes, alive)
     neighbours: tuple[int, ...] = ()
     games: dict[int, StageGame] = {}
     my_nation, my_units, my_queue, my_income = None, {}, (), 0.0
     if me is not None and state.nations[me].alive:
-        neighbours = tuple(sorted({b if a == me else a for a, b in pairs if me in (a, b)}))
+        neighbours = tuple(sorted({b if a == me else a for a, b in shared.pairs if me in (a, b)}))
         public = state.land_values()
         incomes = {i: (state.income(i) if i == me else public[i]) for i in alive}
-        strikes: dict = {}
+        strikes = best_strikes(state, snap, axes, [q for j in neighbours for q in ((me, j), (j, me))], True, perceived=True)
         for j in neighbours:
             games[j] = stage_game(state, me, j, snap, axes, balances, incomes, perceived=True, d=d, strikes=strikes)
     if me is not None:
         my_nation = state.nations[me]
-        my_units = {h: dict(s) for h, s in state.units.items() if state.owner[h] == me}
+        units = state.units
+        my_units = {h: dict(units[h]) for h in shared.stacks_of.get(me, ())}
         my_queue = my_nation.queue
         my_income = state.income(me)
     visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
-    # Players see the balance and the technology as their leaders perceive them (1914's cult of the
-    # offensive); the true values stay in the engine's record and are revealed in the debrief.
-    seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
-                                            "distinguishability": d, "perceived_distinguishability": None})
-    seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
     return PlayerView(
-        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=seen_era,
-        distinguishability=d, owner=state.owner, fort=state.fort, nations=nations, my_nation=my_nation,
+        me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=shared.era,
+        distinguishability=d, owner=state.owner, fort=state.fort, nations=shared.nations, my_nation=my_nation,
         my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
-        neighbours=neighbours, games=games, balances=seen_balances, last_stances=dict(state.last_stances),
-        history=_public_history(state), events=visible,
+        neighbours=neighbours, games=games, balances=dict(shared.balances), last_stances=dict(state.last_stances),
+        history=shared.history, events=visible,
         treaties=state.treaties,
         proposals_to_me=tuple(p for p in state.proposals if me is not None and p.to == me),
         my_proposals=tuple(p for p in state.proposals if me is not None and p.proposer == me),

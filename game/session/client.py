@@ -31,6 +31,10 @@ class HostRefused(RuntimeError):
     """The host sent a fatal error (wrong code, seat taken, ...)."""
 
 
+class SealRefused(RuntimeError):
+    """The host refused a bot's sealed orders (a bot would only send the same orders again)."""
+
+
 @dataclass
 class Client:
     url: str
@@ -53,6 +57,7 @@ class Client:
     phase: P.Phase | None = None     # a seminar's phase and timer, as last announced
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    seal_refused: str | None = None  # why the host refused this turn's seal (the turn is open again for it)
     bytes_in: int = 0
     frame_at: float = 0.0            # time.monotonic() when the last frame arrived (before decoding)
     views_seen: int = 0
@@ -96,6 +101,7 @@ class Client:
             if plain_hash(view_to_plain(view)) != msg.view_hash:
                 raise Desync(f"turn {msg.turn}: the view differs from the host's")
             self.view, self.turn, self.sealed, self.open, self.score = view, msg.turn, msg.sealed, msg.open, msg.score
+            self.seal_refused = None
             self.messages = list(msg.messages)
             self.views_seen += 1
             if self.on_view is not None:
@@ -114,6 +120,8 @@ class Client:
             if msg.fatal:
                 raise HostRefused(msg.message)
             self.errors.append(msg.message)
+            if msg.refused == "seal":            # not sealed after all: this seat's turn is open again
+                self.sealed, self.seal_refused = False, msg.message
 
     async def next_message(self) -> Any:
         """Receive, validate and take in one message from the host."""
@@ -129,7 +137,7 @@ class Client:
         next turn's view may already arrive (the last seal resolves the turn), and setting it after the
         send would mark that new turn sealed too and leave the seat waiting for ever."""
         turn = self.turn
-        self.sealed = True
+        self.sealed, self.seal_refused = True, None
         try:
             await self._send(P.Seal(turn=turn, orders=orders_to_plain(orders)))
         except BaseException:
@@ -162,6 +170,8 @@ class Client:
             while self.end is None:
                 if stop_after is not None and self.views_seen >= stop_after:
                     return None
+                if self.seal_refused is not None:
+                    raise SealRefused(f"turn {self.turn}: {self.seal_refused}")
                 if self.wants_orders():
                     orders = await asyncio.to_thread(policy, self.view)
                     await self.seal(orders)

@@ -556,11 +556,18 @@ class Host:
                 if not c.spend(self.record.state.turn):
                     await self._send(c, P.Error(message="too many messages", fatal=True))
                     return
+                msg = None
                 try:
-                    await self._on_message(c, P.parse_client(frame))
+                    msg = P.parse_client(frame)
+                    await self._on_message(c, msg)
                 except (P.ProtocolError, ValueError) as exc:
+                    # Every refusal is answered, naming the kind of message refused, so that a client whose seal
+                    # was refused knows that its turn is still open (nothing a client sends is dropped without a
+                    # word). A second seal is not named: the seat's first seal stands.
                     c.strikes += 1
-                    await self._send(c, P.Error(message=str(exc), fatal=c.strikes >= MAX_STRIKES))
+                    kept = msg is None or (isinstance(msg, P.Seal) and c.seat is not None and c.seat.sealed is not None)
+                    await self._send(c, P.Error(message=str(exc), fatal=c.strikes >= MAX_STRIKES,
+                                                refused=None if kept else msg.kind))
                     if c.strikes >= MAX_STRIKES:
                         return
         except websockets.ConnectionClosed:

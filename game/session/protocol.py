@@ -142,6 +142,7 @@ class Error(_Msg):
     kind: Literal["error"] = "error"
     message: str
     fatal: bool = False
+    refused: Literal["hello", "draft", "seal", "say"] | None = None   # the kind of message refused (None: unreadable)
 
 
 HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Phase, Notice, Error], Field(discriminator="kind")]

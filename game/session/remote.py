@@ -24,6 +24,8 @@ class RemoteSeat:
         self.client = Client(url, code, seat=seat, token=token, passphrase=passphrase)
         self.error: str | None = None             # why it could not join, or why the connection ended
         self.version = 0                          # bumped after every message taken in (the window polls it)
+        self._changed = threading.Condition()
+        self.closed = False                       # the connection has ended (for good: see reconnect)
         self.last_orders: Orders | None = None    # this seat's orders of the last turn it sealed
         self._confirmed: set[str] = set()
         self._ready = threading.Event()
@@ -46,11 +48,11 @@ class RemoteSeat:
             await c.connect()
             while c.view is None:
                 await c.next_message()
-            self.version += 1
+            self._bump()
             self._ready.set()
             while c.end is None:
                 await c.next_message()
-                self.version += 1
+                self._bump()
         except HostRefused as exc:
             self.error = f"the host refused: {exc}"
         except (OSError, ValueError) as exc:
@@ -58,9 +60,24 @@ class RemoteSeat:
         except Exception as exc:                   # a closed connection, a desync: the window says so
             self.error = f"the connection ended: {type(exc).__name__}: {exc}"
         finally:
-            self._ready.set()
+            try:
+                await c.close()
+            finally:
+                self.closed = True
+                self._ready.set()
+                self._bump()
+
+    def _bump(self) -> None:
+        with self._changed:
             self.version += 1
-            await c.close()
+            self._changed.notify_all()
+
+    def wait_change(self, seen: int, timeout: float) -> bool:
+        """Block until :attr:`version` differs from ``seen`` (a message was taken in, or the connection
+        ended), at most ``timeout`` seconds; True if it did. For a caller with nothing to do until the host
+        speaks: a thread that polls in a busy loop instead can starve this seat's thread of the GIL."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.version != seen, timeout)
 
     @property
     def running(self) -> bool:
@@ -122,10 +139,29 @@ class RemoteSeat:
         self._confirmed.add(key)
 
     def submit(self, orders: Orders) -> None:
-        """Seal ``orders`` for the open turn on the host (final, as End turn is at one screen)."""
+        """Seal ``orders`` for the open turn on the host (final, as End turn is at one screen). When the
+        connection is gone they are not sealed (``client.sealed`` stays False and :attr:`error` says why);
+        either way they are kept as :attr:`last_orders`, where the orders screen starts next time."""
+        self.last_orders = orders
         loop = self._loop
-        if loop is None or not self.running:
+        if loop is None or self.closed or not self.running:
             self.error = self.error or "not connected"
             return
-        asyncio.run_coroutine_threadsafe(self.client.seal(orders), loop).result(CONNECT_TIMEOUT_S)
-        self.last_orders = orders
+        try:
+            asyncio.run_coroutine_threadsafe(self.client.seal(orders), loop).result(CONNECT_TIMEOUT_S)
+        except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - the connection dropped under the send
+            self.error = self.error or f"the connection ended: {type(exc).__name__}: {exc}"
+
+    @property
+    def can_reconnect(self) -> bool:
+        """The connection is gone while the game goes on, and this seat holds its token."""
+        return self.closed and self.client.end is None and self.client.token is not None
+
+    def reconnect(self) -> "RemoteSeat":
+        """A new seat object for the same seat, joining again with its token (call :meth:`start` on it); it
+        keeps the orders last given and the confirmations already made."""
+        c = self.client
+        again = RemoteSeat(c.url, c.code, token=c.token, passphrase=c.passphrase)
+        again.last_orders = self.last_orders
+        again._confirmed = set(self._confirmed)
+        return again

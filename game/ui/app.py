@@ -7,6 +7,7 @@ scene becomes an error dialog instead of a crash (``catch_errors``); tests turn 
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections import deque
 from pathlib import Path
@@ -21,7 +22,6 @@ import pygame_gui  # noqa: E402
 
 from game.resources import asset_path  # noqa: E402
 
-from . import persistence  # noqa: E402
 from .dialogs import ErrorDialog, MessageDialog  # noqa: E402
 from .fonts import FONT_NAME, FontBook, theme_data  # noqa: E402
 from .palette import BG  # noqa: E402
@@ -30,12 +30,14 @@ from .scene import Scene  # noqa: E402
 from .screens import default_router  # noqa: E402
 from .settings import LoadedSettings, Settings, load_settings, save_settings  # noqa: E402
 from .sound import SoundBoard  # noqa: E402
+from .static_cache import StaticCache  # noqa: E402
 
 UI_EVENT_TYPES = frozenset(getattr(pygame_gui, n) for n in dir(pygame_gui)
                            if n.startswith("UI_") and isinstance(getattr(pygame_gui, n), int))
 IDLE_REDRAW_S = 0.25       # full redraw this often while the mouse is over a widget (tooltips, cursors)
 IDLE_REDRAW_AWAY_S = 2.0   # and this often otherwise (nothing of pygame_gui animates then)
 MIN_SIZE = (1024, 640)
+BACKGROUND_S = 0.003       # work ahead (the map's next zoom levels) at the end of each frame, at most about this long
 # keys that act once per press: their auto-repeat KEYDOWNs (no KEYUP in between) are dropped, so that a
 # held or slow-frame Enter never also ends the next turn, F1 never opens and closes help at once, and
 # Ctrl+Z undoes one step. Map keys (arrows, +/-) and text editing keep their repeat.
@@ -87,6 +89,7 @@ class App:
         self._since_draw = 0.0
         self._force_draw = True
         self._widgets_drawn = -1                   # widgets on screen at the last full render
+        self.static_cache = StaticCache()          # the top scene's static regions, widgets included
         self.clock = pygame.time.Clock()
         self.router = router or default_router()
         self.push(start(self) if start is not None else self.build_screen("title"))
@@ -190,6 +193,11 @@ class App:
         self.running = False
 
     # --- frame -------------------------------------------------------------------------------
+    @property
+    def ui_consumed(self) -> bool:
+        """The UI manager consumed an event in this frame (a widget may have changed in place)."""
+        return self._ui_consumed
+
     def step(self, dt: float = 1 / 60) -> bool:
         """One frame: events -> update -> draw (if needed). Returns False once the app should close."""
         events = pygame.event.get()
@@ -213,6 +221,8 @@ class App:
         elif events or top.wants_redraw():
             rect = top.partial_rect(events)
             self._guard(self.render if rect is None else (lambda: self.render_partial(rect)))
+        until = time.perf_counter() + BACKGROUND_S
+        self._guard(lambda: self.top.background(until))
         self.frames += 1
         return self.running
 
@@ -263,10 +273,11 @@ class App:
             return True
         if event.key not in (pygame.K_s, pygame.K_l) or event.key in getattr(self.top, "keeps_ctrl_keys", ()):
             return False
+        from .persistence import open_load_dialog, save_current   # the saves API: loaded at the first Ctrl+S/L
         if event.key == pygame.K_s:
-            persistence.save_current(self)
+            save_current(self)
         else:
-            persistence.open_load_dialog(self)
+            open_load_dialog(self)
         return True
 
     def _run_actions(self) -> None:
@@ -275,7 +286,35 @@ class App:
             self._guard(action)
 
     def render(self) -> None:
-        """Draw the visible scenes, the widgets and the top scene's overlay, then present."""
+        """Draw the visible scenes, the widgets and the top scene's overlay, then present. The top scene's
+        static regions come from one cached image while nothing in them changed (game/ui/static_cache.py)."""
+        group = self.ui.get_sprite_group()
+        self._update_visibility(group)
+        key = self.static_cache.key_for(self)
+        if key is not None and self.static_cache.draw(self.screen, key):
+            self.top.draw_dynamic(self.screen)
+            self.top.dirty = False
+        else:
+            self._render_scenes(group)
+            if key is not None:
+                self.static_cache.store(self.screen, key, self.top.static_rects())
+        self._widgets_drawn = len(group.sprites())
+        self.top.draw_overlay(self.screen)
+        pygame.display.flip()
+        self._since_draw = 0.0
+        self._force_draw = False
+        self.draws += 1
+
+    @staticmethod
+    def _update_visibility(group: object) -> None:
+        if getattr(group, "should_update_visibility", False):
+            # widgets made or killed since the manager's update (e.g. by a scene's update): without this
+            # pygame_gui would draw last frame's list until its next update - and we may not redraw soon
+            group.should_update_visibility = False
+            group.update_visibility()
+
+    def _render_scenes(self, group: object) -> None:
+        """Every visible scene (from the last opaque one up) and the widgets, in full."""
         base = max((k for k, s in enumerate(self.scenes) if not s.modal), default=0)
         if not self.scenes[base].opaque:
             self.screen.fill(BG)
@@ -287,19 +326,8 @@ class App:
         for s in self.scenes[base:]:
             s.draw(self.screen)
             s.dirty = False
-        group = self.ui.get_sprite_group()
-        if getattr(group, "should_update_visibility", False):
-            # widgets made or killed since the manager's update (e.g. by a scene's update): without this
-            # pygame_gui would draw last frame's list until its next update - and we may not redraw soon
-            group.should_update_visibility = False
-            group.update_visibility()
+        self._update_visibility(group)
         self.ui.draw_ui(self.screen)
-        self._widgets_drawn = len(group.sprites())
-        self.top.draw_overlay(self.screen)
-        pygame.display.flip()
-        self._since_draw = 0.0
-        self._force_draw = False
-        self.draws += 1
 
     def render_partial(self, rect: pygame.Rect) -> None:
         """Redraw one region of the top scene (the map while panning or hovering) and present only it."""

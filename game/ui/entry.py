@@ -3,7 +3,9 @@ imported lazily by ``cmd_play`` (open the window) and ``cmd_report`` (draw the r
 
 The import-linter contract (``.importlinter``) keeps ``game.ui`` and ``game.cli`` independent and
 names these two imports as its only exceptions (docs/architecture.md, "Layers"). pygame is imported
-inside the functions, after the SDL environment is prepared, so importing this module is cheap.
+inside the functions, after the SDL environment is prepared, so importing this module is cheap; the
+engine (saves, sessions) only when a game is opened from the command line, so that the title screen
+comes up without it (issue 14, first frame).
 """
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.engine.record import ScenarioSource
-from game.engine.saves import is_encrypted
-from game.sim.report import ChartWriter
+if TYPE_CHECKING:  # pragma: no cover - names for the annotations; the engine loads after the title screen
+    from game.engine.record import ScenarioSource
+    from game.sim.report import ChartWriter
 
 
 @dataclass(frozen=True)
@@ -59,20 +62,22 @@ def open_window(req: WindowRequest) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from game.ui.persistence import load_session
-    from game.session.local import GameSession
     session = None
-    locked = req.load is not None and is_encrypted(req.load)     # the window asks for its password
-    if req.load is not None and not locked:
-        session = load_session(req.load)
+    locked = False
+    if req.load is not None:
+        from game.engine.saves import is_encrypted
+        from game.ui.persistence import load_session
+        locked = is_encrypted(req.load)                        # the window asks for its password
+        if not locked:
+            session = load_session(req.load)
     elif req.new is not None:
+        from game.session.local import GameSession
         n = req.new
         session = GameSession.start(n.source, n.variant, n.seed, list(n.sets), humans=(n.human,),
                                     difficulty=n.difficulty, label=n.label)
     if req.max_frames is not None and os.environ.get("SDL_VIDEODRIVER") is None and not os.environ.get("DISPLAY"):
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     from game.ui.app import App
-    from game.ui.flow import Match, resume
     try:
         app = App(req.size, fullscreen=req.fullscreen, default_sets=req.sets, saves=req.saves)
     except Exception as exc:  # noqa: BLE001 - pygame.error and friends: no window can be opened
@@ -88,10 +93,12 @@ def open_window(req: WindowRequest) -> int:
         return 2
     if req.skip_walkthrough:
         app.settings = app.settings.with_changes(walkthrough_done=True)
-    if locked:
-        resume(app, req.load)
-    elif session is not None:
-        Match(app, session).begin()
+    if locked or session is not None:
+        from game.ui.flow import Match, resume
+        if locked:
+            resume(app, req.load)
+        else:
+            Match(app, session).begin()
     try:
         app.run(req.max_frames)
         if req.screenshot:

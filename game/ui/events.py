@@ -1,12 +1,19 @@
 """How an event reads in a log: its line (turn, a bracketed mark, the text) and its colour.
 
-Shared by the orders screen's log, the resolution, the replay viewer and the seminar flow.
+Shared by the orders screen's log, the resolution, the replay viewer and the seminar flow; also how
+one pair's result of a turn reads (:func:`pair_line`: the resolution, and each hotseat seat's own
+results after its curtain).
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from game.engine.state import Event
 
 from .palette import ACCENT, BAD, BUILD, GOOD, OUTCOME_COLOURS, TEXT, Colour
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.engine.results import PairResult
 
 
 def event_colour(e: Event) -> Colour:
@@ -35,3 +42,12 @@ def event_line(e: Event) -> str:
             "eliminated": "[fall]", "game_over": "[end]", "order_rejected": "[rejected]"}.get(
         e.kind, "[alliance]" if e.kind.startswith("alliance_") else f"[{e.kind}]")
     return f"T{e.turn} {mark} {e.text}"
+
+
+def pair_line(p: PairResult, other: str) -> str:
+    """'Borduria: CC, received +3.2 (trade +3.2); the card predicted +4.0'."""
+    parts = [f"{name} {v:+.1f}" for name, v in (("trade", p.trade), ("land", p.land), ("war", -p.war)) if v]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    card = "" if p.predicted is None else f"; the card predicted {p.predicted:+.1f}"
+    saving = f" + {p.arms_saving:.1f} not spent on an arms race" if p.arms_saving else ""
+    return f"{other}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"

@@ -1,29 +1,40 @@
 """How the scenes of one game follow each other: orders (per human seat) -> resolution -> next turn
-or debrief. A :class:`Match` keeps what persists between turns for each seat (map view, log).
+or verdict -> debrief. A :class:`Match` keeps what persists between turns for each seat (map view, log).
 
 Hotseat (two or more human seats with player names) puts a curtain scene before every human
 seat's orders phase (:meth:`Match.next_seat`): the seat's screen is built only after the curtain
 lifts, from that seat's view; the resolution is shown to everyone from the public view; eliminated
 seats are skipped (they watch the public resolution). Every resolved turn is autosaved.
+
+The public resolution cannot show what each pair paid (the stance card a seat saw comes from its
+private view), so each seat gets its own pairs' results after its curtain lifts next turn: its
+outcome with each neighbour, what that paid, and what its own card had predicted (a dialog over
+its own screen, and lines in its own log). The cards are taken from each seat's own view when the
+turn is sealed and each seat's results are computed only for that seat, when its curtain lifts.
+The last turn's results go on each player's verdict card instead: the game is over, and the
+debrief that follows reveals every state's type anyway.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 import pygame
 
 from game.engine import saves
 from game.engine.errors import FileError
+from game.engine.results import PairResult, pair_results
+from game.engine.stagegame import StageGame
+from game.engine.state import GameState
 
 from . import persistence
 from .dialogs import ConfirmDialog, ErrorDialog, MessageDialog
-from .events import event_colour, event_line
+from .events import event_colour, event_line, pair_line
 from .log import LogWidget
 from .mapdata import layers_from_view
 from .mapview import MapView
-from .palette import hex_rgb
+from .palette import OUTCOME_COLOURS, TEXT_DIM, hex_rgb
 from game.session.local import GameSession
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,6 +62,8 @@ class Match:
         self.seat_ui: dict[int | None, SeatUi] = {}
         self.curtain = is_hotseat(session) if curtain is None else curtain
         self.briefed: set[int] = set()
+        # hotseat: the state a turn was resolved from and each seat's own stance cards of that turn
+        self._sealed: tuple[GameState, dict[int, Mapping[int, StageGame]]] | None = None
         session.listeners[:] = [f for f in session.listeners if getattr(f, "__func__", None) is not Match._autosave]
         session.listeners.append(self._autosave)      # one autosave per turn, even if a session is re-opened
         app.game = self
@@ -88,9 +101,10 @@ class Match:
         return humans[0]
 
     def begin(self) -> None:
-        """Open the orders phase of the first human seat still to give orders (or the debrief)."""
+        """Open the orders phase of the first human seat still to give orders; a finished game (a
+        loaded save) opens on its verdict, then the debrief, as a game finishing live does."""
         if self.session.state.finished:
-            self.app.reset(self.app.build_screen("debrief", self))
+            self.app.reset(self.app.build_screen("verdict", self))
             return
         self.next_seat()
 
@@ -129,6 +143,7 @@ class Match:
             ui.logged_turn = self.session.state.turn
         self.app.reset(self.app.build_screen("game", port, ui, self.orders_given,
                                              first_game=not self.app.settings.walkthrough_done and not self.curtain))
+        self._show_seat_results(seat, ui)
         brief = port.briefing
         if self.curtain and brief and seat not in self.briefed:
             self.briefed.add(seat)
@@ -137,6 +152,41 @@ class Match:
                 (f"\n\nObjectives:{objectives}" if objectives else "")
             self.app.render()                   # the dialog's backdrop is this seat's own screen
             self.app.push(MessageDialog(self.app, f"Your briefing: {self.session.state.nations[seat].name}", text))
+
+    def seat_results(self, seat: int) -> tuple[PairResult, ...]:
+        """Hotseat: ``seat``'s own outcome and payoff with each neighbour in the turn just resolved,
+        against the card of its own view; given once (empty afterwards, and when there is none)."""
+        if self._sealed is None:
+            return ()
+        before, cards = self._sealed
+        st = self.session.state
+        if seat not in cards or not st.history or st.history[-1].turn != before.turn:
+            return ()
+        return pair_results(before, st, self.session.record.last_events, seat, cards.pop(seat))
+
+    def seat_results_note(self) -> str | None:
+        """The public resolution's word on where the per-pair payoffs went (hotseat only)."""
+        if self._sealed is None or not self._sealed[1]:
+            return None
+        if self.session.state.finished:
+            return "The game is over: what each player's pairs paid in this last turn is on their verdict."
+        return ("What each pair paid is private to each player (it is measured against their own card): "
+                "each sees theirs after the curtain.")
+
+    def _show_seat_results(self, seat: int, ui: SeatUi) -> None:
+        results = self.seat_results(seat)
+        if not results:
+            return
+        view = self.app.top.view                # the seat's own screen, just built
+        turn = self._sealed[0].turn if self._sealed is not None else view.turn - 1
+        ui.log.add(f"Turn {turn}: what your pairs paid (your eyes only)", TEXT_DIM)
+        lines = [pair_line(p, view.nations[p.other].name) for p in results]
+        for p, line in zip(results, lines):
+            ui.log.add("   " + line, OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
+        self.app.render()                       # the dialog's backdrop is this seat's own screen
+        self.app.push(MessageDialog(self.app, f"Turn {turn}: what your pairs paid, {view.nations[seat].name}",
+                                    "Outcome (your move first), what it paid you in treasury units, and what "
+                                    "your stance card predicted:\n\n" + "\n".join(lines)))
 
     def orders_given(self) -> None:
         if self.curtain:                        # the sealed draft leaves the screen before the next player comes
@@ -153,6 +203,9 @@ class Match:
                                     "(Load game).", self.quit_to_title, yes="Quit"))
 
     def resolve(self) -> None:
+        if self.curtain:                        # each seat's own cards, for its results after the curtain
+            self._sealed = (self.session.state, {i: self.session.view_for(i).games
+                                                 for i in self.session.human_nations()})
         self.session.start_resolution()
         viewer = self.viewer()
         ui = self.ui_for(viewer)

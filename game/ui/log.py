@@ -25,6 +25,7 @@ class LogWidget:
         self._lines: list[pygame.Surface] = []
         self.scroll = 0                 # lines scrolled up from the bottom
         self.changed = True
+        self.revision = 0               # bumped whenever the lines change (a cached frame keys on it with scroll)
 
     # --- content -----------------------------------------------------------------------------
     @property
@@ -35,6 +36,7 @@ class LogWidget:
         self.entries.append((text, colour, bold))
         new = self._render(text, colour, bold)
         self._lines.extend(new)
+        self.revision += 1
         if self.scroll:
             self.scroll += len(new)      # keep the reader's place when not following
         if len(self.entries) > self.max_entries:
@@ -56,6 +58,7 @@ class LogWidget:
     def clear(self) -> None:
         self.entries.clear()
         self._lines.clear()
+        self.revision += 1
         self.scroll = 0
         self.changed = True
 
@@ -67,6 +70,7 @@ class LogWidget:
         return [font.render(line, True, colour) for line in wrap(font, text, max(50, self.text_rect.w))]
 
     def _rewrap(self) -> None:
+        self.revision += 1
         self._lines = [s for t, c, b in self.entries for s in self._render(t, c, b)]
         self.scroll = min(self.scroll, self.max_scroll)
 
@@ -102,6 +106,10 @@ class LogWidget:
         return False
 
     # --- drawing -----------------------------------------------------------------------------
+    def look(self) -> tuple:
+        """Everything ``draw`` shows: equal values draw equal pixels (a cached frame keys on it)."""
+        return self.revision, self.scroll, tuple(self.rect), self.title
+
     def draw(self, surface: pygame.Surface) -> None:
         pygame.draw.rect(surface, PANEL, self.rect)
         pygame.draw.rect(surface, PANEL_EDGE, self.rect, 1)

@@ -6,6 +6,7 @@ blitted (the cached level plus a viewport blit costs ~0.3 ms a frame; measure wi
 from __future__ import annotations
 
 import math
+from typing import Iterator
 
 import numpy as np
 import pygame
@@ -102,12 +103,30 @@ def _shift(p: tuple[float, float], v: tuple[float, float], d: float) -> tuple[fl
     return p[0] + v[0] * d, p[1] + v[1] * d
 
 
+STEP = 400      # hexes (or edges, or symbols) drawn between two yields of level_steps: ~1-2 ms of work
+
+
 def render_level(geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: FontBook) -> pygame.Surface:
+    """The map image at hex size ``s`` in a map mode, in one go."""
+    for surf in level_steps(geom, layers, s, mode, fonts):
+        pass
+    assert surf is not None
+    return surf
+
+
+def level_steps(geom: Geometry, layers: MapLayers, s: float, mode: str,
+                fonts: FontBook) -> Iterator[pygame.Surface | None]:
+    """``render_level`` in steps of a few ms each (the map view renders the next zoom levels ahead
+    this way, a step per frame): yields None after each step and the finished image last. The
+    same drawing calls in the same order, so the same pixels."""
     g = geom.gmap
     w, h = geom.size_px(s)
     display = pygame.display.get_surface()
     surf = pygame.Surface((w, h), 0, display) if display is not None else pygame.Surface((w, h))
-    surf.fill(MAP_BG)
+    band = max(1, min(h, STEP * 4000 // max(1, w)))      # rows filled per step
+    for y in range(0, h, band):
+        surf.fill(MAP_BG, (0, y, w, band))
+        yield None
     fills = _fills(g, layers, mode)
     # hexes drawn slightly inset: the map background shows between them as the grid lines
     r = s - 0.9 if s >= 9 else s
@@ -116,11 +135,13 @@ def render_level(geom: Geometry, layers: MapLayers, s: float, mode: str, fonts: 
     for hx, (ux, uy) in enumerate(geom.unit_centres):
         x, y = ux * s, uy * s
         draw_poly(surf, fills[hx], [(x + dx, y + dy) for dx, dy in corners])
+        if hx % STEP == STEP - 1:
+            yield None
     if mode in SYMBOL_MODES:
-        _terrain_symbols(surf, geom, fills, s, skip=() if mode == "terrain" else QUIET_TERRAIN)
-    _edges(surf, geom, layers, s, mode)
+        yield from _terrain_symbols(surf, geom, fills, s, skip=() if mode == "terrain" else QUIET_TERRAIN)
+    yield from _edges(surf, geom, layers, s, mode)
     _marks(surf, geom, layers, s, mode, fonts)
-    return surf
+    yield surf
 
 
 SYMBOL_MODES = ("political", "terrain")     # the modes whose colours leave the ground readable
@@ -128,7 +149,7 @@ QUIET_TERRAIN = ("sea", "plains")            # only in the terrain mode (the com
 
 
 def _terrain_symbols(surf: pygame.Surface, geom: Geometry, fills: list[Colour], s: float,
-                     skip: tuple[str, ...] = ()) -> None:
+                     skip: tuple[str, ...] = ()) -> Iterator[None]:
     """A small symbol per hex (trees, hill arcs, peaks, reeds, furrows...), one image per (terrain, fill)."""
     g = geom.gmap
     made: dict[tuple[str, Colour], tuple[pygame.Surface, tuple[float, float]] | None] = {}
@@ -142,7 +163,10 @@ def _terrain_symbols(surf: pygame.Surface, geom: Geometry, fills: list[Colour], 
             got = made[key] = None if kind in skip else _cropped(terrain_symbol(kind, size, fill))
         if got is not None:
             blits.append((got[0], (int(ux * s + got[1][0]), int(uy * s + got[1][1] - lift))))
-    surf.fblits(blits)
+    yield None
+    for k in range(0, len(blits), 4 * STEP):
+        surf.fblits(blits[k:k + 4 * STEP])
+        yield None
 
 
 def _cropped(img: pygame.Surface | None) -> tuple[pygame.Surface, tuple[int, int]] | None:
@@ -156,7 +180,7 @@ def _cropped(img: pygame.Surface | None) -> tuple[pygame.Surface, tuple[int, int
     return out, (box.x - img.get_width() // 2, box.y - img.get_height() // 2)
 
 
-def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str) -> None:
+def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mode: str) -> Iterator[None]:
     """Coasts, borders (or balance heat / world colour along them) and rivers, edge by edge."""
     g = geom.gmap
     owner = np.asarray(layers.owner, dtype=np.int32)
@@ -169,12 +193,17 @@ def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mo
         _, _, (x1, y1), (x2, y2), v = edges[k]
         return (x1 * s, y1 * s), (x2 * s, y2 * s), v
 
-    for k in geom.coast:
+    for n, k in enumerate(geom.coast):
         p1, p2, _ = ends(k)
         line(surf, COAST, p1, p2, max(1, int(s / 9)))
+        if n % STEP == STEP - 1:
+            yield None
+    yield None
     borders = np.nonzero(geom.land & (owner[geom.edge_a] != owner[geom.edge_b]))[0].tolist()
     rivers = set(geom.river)
-    for k in borders:
+    for n, k in enumerate(borders):
+        if n % STEP == STEP - 1:
+            yield None
         a, b = edges[k][0], edges[k][1]
         p1, p2, v = ends(k)
         oa, ob = int(owner[a]), int(owner[b])
@@ -196,6 +225,7 @@ def _edges(surf: pygame.Surface, geom: Geometry, layers: MapLayers, s: float, mo
                 if o >= 0:
                     d = sign * bw / 2
                     line(surf, darker(layers.colours[o], 0.7), _shift(p1, v, d), _shift(p2, v, d), bw)
+    yield None
     for k in sorted(rivers):
         a, b = edges[k][0], edges[k][1]
         kind = g.edges[(a, b)]

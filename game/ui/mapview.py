@@ -5,9 +5,10 @@ Picking uses the engine's ``pixel_to_hex`` so drawing and the rules agree on eve
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Callable
+from typing import Callable, Collection, Iterator
 
 import pygame
 
@@ -16,7 +17,7 @@ from game.engine.hexgrid import pixel_to_hex
 
 from .fonts import FontBook
 from .mapdata import Counter, MapLayers
-from .maprender import MODES, Geometry, render_legend, render_level
+from .maprender import MODES, Geometry, level_steps, render_legend, render_level
 from .minimap import map_point, minimap_surface, view_box
 from .paint import outside
 from .palette import ATTACK, BUILD, HOVER, MAP_BG, MOVE, SELECT, TEXT, darker, mix
@@ -24,12 +25,13 @@ from .symbols import counter_image
 
 ZOOM_SIZES = (5, 6, 8, 10, 13, 17, 22, 28, 36, 46, 58)
 MAX_LEVEL_PIXELS = 10_000_000        # ~40 MB per cached level (and <= ~90 ms to draw); bigger levels are not offered
-CACHE_LEVELS = 3
+CACHE_LEVELS = 8                     # levels kept at most (all of Concert of Powers' 7 fit the pixel cap)
 CACHE_PIXELS = 24_000_000            # ~96 MB of cached levels at most (the current one always stays)
 PAN_STEP = 80
 DRAG_THRESHOLD = 5
 LARGE_MAP_HEXES = 2000               # from this size on: the legend starts folded and a minimap is shown
 LEGEND_TAB = "Legend (L)"
+KEY = (255, 0, 255)                  # colour key of the legend tab's image (a colour it never draws)
 
 
 class MapView:
@@ -52,8 +54,12 @@ class MapView:
         self._minimap: tuple[tuple, pygame.Surface] | None = None
         self.on_click: Callable[[int, int], None] | None = None   # (hex, mouse button)
         self._levels: OrderedDict[tuple[float, str, int], pygame.Surface] = OrderedDict()
+        self._ahead: tuple[tuple[float, str, int], Iterator[pygame.Surface | None]] | None = None  # render_ahead
+        self._zoom_dir = -1             # the last zoom step's direction (render_ahead prepares that way first)
+        self._counters_ahead: set[tuple[float, int]] = set()   # (hex size, layers version) whose counters are made
         self._counters: dict[tuple, pygame.Surface] = {}
         self._legend: tuple[tuple, pygame.Surface] | None = None
+        self._legend_tab: pygame.Surface | None = None
         self._tooltip: tuple[tuple[str, ...], pygame.Surface] | None = None
         self._placed: tuple[tuple, list[tuple[float, float, pygame.Surface]]] | None = None
         self._drag_start: tuple[int, int] | None = None
@@ -143,6 +149,7 @@ class MapView:
             layers = replace(layers, version=self.layers.version + 1)
         self.layers = layers
         self._levels.clear()
+        self._ahead = None
         self._legend = None
         self.changed = True
 
@@ -166,28 +173,91 @@ class MapView:
         ay -= self.rect.y
         ratio = self.zooms[k] / self.hex_size
         self.cam = [(self.cam[0] + ax) * ratio - ax, (self.cam[1] + ay) * ratio - ay]
+        self._zoom_dir = 1 if k > self.zoom_index else -1
         self.zoom_index = k
-        self._counters.clear()
+        keep = {self.hex_size, *self.next_sizes()}       # counter images of the next levels stay
+        self._counters = {key: img for key, img in self._counters.items() if key[-1] in keep}
+        self._counters_ahead = {ready for ready in self._counters_ahead if ready[0] in keep}
         self._clamp()
         return True
 
-    def level(self) -> pygame.Surface:
-        """The cached map image for the current zoom and mode (rendered on a miss)."""
+    def _level_key(self, s: float) -> tuple[float, str, int]:
         assert self.layers is not None, "set_layers() first"
-        key = (self.hex_size, self.mode, self.layers.version)
+        return s, self.mode, self.layers.version
+
+    def level(self) -> pygame.Surface:
+        """The cached map image for the current zoom and mode (rendered on a miss, or finished if it
+        was being rendered ahead)."""
+        key = self._level_key(self.hex_size)
         surf = self._levels.get(key)
         if surf is None:
-            # Make room before rendering, so that the new level and the cached ones never exceed the
-            # cap together (evicting afterwards let the peak memory reach the cap plus a level).
-            w, h = self.map_size()
-            while self._levels and (len(self._levels) >= CACHE_LEVELS or sum(
-                    v.get_width() * v.get_height() for v in self._levels.values()) + w * h > CACHE_PIXELS):
-                self._levels.popitem(last=False)
-            surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
+            if self._ahead is not None and self._ahead[0] == key:
+                for surf in self._ahead[1]:
+                    pass
+                self._ahead = None
+            else:
+                self._ahead = None
+                # Make room before rendering, so that the new level and the cached ones never exceed the
+                # cap together (evicting afterwards let the peak memory reach the cap plus a level).
+                self._make_room(self._pixels(self.hex_size), ())
+                surf = render_level(self.geom, self.layers, self.hex_size, self.mode, self.fonts)
             self._levels[key] = surf
         else:
             self._levels.move_to_end(key)
         return surf
+
+    def _make_room(self, pixels: int, keep: Collection[tuple]) -> bool:
+        """Evict the least recently used levels not in ``keep`` until ``pixels`` more fit the caps."""
+        while len(self._levels) >= CACHE_LEVELS or sum(
+                v.get_width() * v.get_height() for v in self._levels.values()) + pixels > CACHE_PIXELS:
+            victim = next((k for k in self._levels if k not in keep), None)
+            if victim is None:
+                return False
+            del self._levels[victim]
+        return True
+
+    def next_sizes(self) -> list[float]:
+        """The hex sizes a zoom step would show next: the way the last step went first."""
+        ks = (self.zoom_index + self._zoom_dir, self.zoom_index - self._zoom_dir)
+        return [self.zooms[k] for k in ks if 0 <= k < len(self.zooms)]
+
+    def render_ahead(self, until: float) -> bool:
+        """Render the next zoom levels (and their counters) a step at a time until ``time.perf_counter()``
+        reaches ``until``, so that a zoom step finds its level ready instead of drawing it then (tens of
+        ms on a large map). Levels are kept within the same caps, never by evicting the current or
+        the next ones. True while work remains."""
+        if self.layers is None:
+            return False
+        while time.perf_counter() < until:
+            if self._ahead is None:
+                current = self._level_key(self.hex_size)
+                sizes = self.next_sizes()
+                for s in sizes:
+                    if (s, self.layers.version) in self._counters_ahead:
+                        continue
+                    for c in self.layers.counters.values():
+                        self._counter_surface(c, s)
+                    self._counters_ahead.add((s, self.layers.version))
+                    break
+                else:
+                    todo = [s for s in sizes if self._level_key(s) not in self._levels]
+                    if not todo:
+                        return False
+                    keep = {current, *(self._level_key(s) for s in sizes)}
+                    if not self._make_room(self._pixels(todo[0]), keep):
+                        return False
+                    key = self._level_key(todo[0])
+                    self._ahead = (key, level_steps(self.geom, self.layers, todo[0], self.mode, self.fonts))
+                continue
+            key, steps = self._ahead
+            if key != self._level_key(key[0]):          # new layers or another mode meanwhile
+                self._ahead = None
+                continue
+            surf = next(steps)
+            if surf is not None:
+                self._ahead = None
+                self._levels[key] = surf
+        return True
 
     # --- input -------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event, mouse_pos: tuple[int, int]) -> bool:
@@ -292,7 +362,7 @@ class MapView:
             s = self.hex_size
             out = []
             for hx, c in self.layers.counters.items():
-                img = self._counter_surface(c)
+                img = self._counter_surface(c, s)
                 x, y = self.geom.centre(hx, s)
                 out.append((x - img.get_width() / 2, y - img.get_height() / 2 + s * 0.12, img))
             self._placed = (key, out)
@@ -309,9 +379,8 @@ class MapView:
         if blits:
             surface.fblits(blits)
 
-    def _counter_surface(self, c: Counter) -> pygame.Surface:
+    def _counter_surface(self, c: Counter, s: float) -> pygame.Surface:
         assert self.layers is not None
-        s = self.hex_size
         colour = self.layers.colours[c.nation] if 0 <= c.nation < len(self.layers.colours) else (200, 200, 200)
         key = (c.text, colour, round(c.offensive_share, 1), c.own, c.kind, s)
         img = self._counters.get(key)
@@ -391,10 +460,21 @@ class MapView:
 
     def _draw_legend_tab(self, surface: pygame.Surface) -> None:
         r = self.legend_tab_rect
-        pygame.draw.rect(surface, (20, 24, 32), r, border_radius=4)
-        pygame.draw.rect(surface, (90, 100, 120), r, 1, border_radius=4)
-        t = self.fonts.render(LEGEND_TAB, 13, TEXT, True)
-        surface.blit(t, t.get_rect(center=r.center))
+        if self._legend_tab is None or self._legend_tab.get_size() != r.size:
+            # drawn once (every full frame shows it): the corners outside the rounded box are the
+            # colour key, so the map shows there as when the box was drawn on the frame itself
+            img = pygame.Surface(r.size)
+            if pygame.display.get_surface() is not None:
+                img = img.convert()
+            img.fill(KEY)
+            box = img.get_rect()
+            pygame.draw.rect(img, (20, 24, 32), box, border_radius=4)
+            pygame.draw.rect(img, (90, 100, 120), box, 1, border_radius=4)
+            t = self.fonts.render(LEGEND_TAB, 13, TEXT, True)
+            img.blit(t, t.get_rect(center=box.center))
+            img.set_colorkey(KEY)
+            self._legend_tab = img
+        surface.blit(self._legend_tab, r)
 
     @property
     def minimap_rect(self) -> pygame.Rect | None:

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .orders_panel import OrdersPanel
     from game.session.local import SeatPort
 
+MOVE_PICK = "Move mode: click one of your stacks (Esc or M stops)."
+MOVE_DEST = ("Move mode: click one of your hexes within reach (outlined) to move the stack there; "
+             "click another stack to pick it instead (Esc or M stops).")
+
 
 @runtime_checkable
 class OrdersHost(Protocol):
@@ -45,6 +49,7 @@ class OrdersHost(Protocol):
     tab: str
     neighbour: int | None
     placing: str | None
+    moving: bool                  # move mode: a left click picks a stack, the next one its destination
     ended: bool
     dirty: bool
 
@@ -153,7 +158,8 @@ class OrdersActions:
         v, units = self.view, self.movable(src)
         if not units:
             return {}
-        r = reach(v.gmap, v.owner, self.me, transit_partners(v.treaties, self.me), src, stack_points(v.era, units))
+        r = reach(v.gmap, v.owner, self.me, transit_partners(v.treaties, self.me, v.alliances), src,
+                  stack_points(v.era, units))
         return {h: c for h, c in r.cost.items() if h != src and v.owner[h] == self.me}
 
     def request_move(self, src: int, dst: int) -> None:
@@ -163,7 +169,7 @@ class OrdersActions:
             self.changed("No units on that hex can move this turn.")
             return
         mv = Move.of(src, dst, units)
-        why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, self.me, units, mv)
+        why, path, cost = move_problem(v.gmap, v.era, v.owner, v.treaties, self.me, units, mv, v.alliances)
         if why is not None:
             self.changed(f"Cannot move there: {why}.")
             return
@@ -171,7 +177,44 @@ class OrdersActions:
         self.history.add_move(mv, "move")
         self.log_draft(f"Draft: move {what} from {v.gmap.label(src)} to {v.gmap.label(dst)} ({cost:g} movement points).")
         self.mapview.selected = None
-        self.changed("Move planned: it happens before the attacks. Undo is free until End turn.")
+        self.changed("Move planned: it happens before the attacks. Undo is free until End turn."
+                     + (" Still in move mode: click another stack, or Esc." if self.moving else ""))
+
+    def toggle_move_mode(self) -> None:
+        """The Move button / M: in move mode a left click on one of my stacks selects it and a left
+        click on one of my hexes within its reach moves it there (the order a right click gives)."""
+        self.set_move_mode(not self.moving)
+
+    def set_move_mode(self, on: bool) -> None:
+        self.moving = on
+        if on:
+            self.placing = None
+            sel = self.mapview.selected
+            if sel is not None and not self.movable(sel):
+                self.mapview.selected = None
+            self.changed(MOVE_PICK if self.mapview.selected is None else MOVE_DEST)
+        else:
+            self.mapview.selected = None
+            self.changed("Move mode off.")
+
+    def move_mode_click(self, hx: int) -> None:
+        """A left click in move mode: pick a stack, or move the picked one to ``hx``."""
+        v, sel = self.view, self.mapview.selected
+        if v.owner[hx] != self.me:
+            self.changed("Moves go between your own hexes: click one of yours (Esc or M stops move mode).")
+            return
+        if sel is not None and sel == hx:
+            self.mapview.selected = None
+            self.changed(MOVE_PICK)
+            return
+        if sel is not None and (hx in self.reach_of(sel) or not self.movable(hx)):
+            self.request_move(sel, hx)          # refused with the reason when out of reach
+            return
+        if not self.movable(hx):
+            self.changed("No units on that hex can move this turn: click another of your stacks.")
+            return
+        self.mapview.selected = hx
+        self.changed(MOVE_DEST)
 
     def cancel_attacks_on(self, j: int) -> None:
         self.history.drop_attacks_on(self.hexes_of(j))
@@ -180,6 +223,7 @@ class OrdersActions:
     def choose_unit(self, key: str) -> None:
         self.placing = None if self.placing == key else key
         if self.placing:
+            self.moving = False
             self.mapview.selected = None
             self.changed(f"Click one of your hexes to build {self.view.era.units[key].name} (Esc or right click stops).")
         else:
@@ -277,7 +321,10 @@ class OrdersActions:
         if button == 3:
             self.placing = None
             self.mapview.selected = None
-            self.changed("")
+            self.changed(MOVE_PICK if self.moving else "")
+            return
+        if self.moving:
+            self.move_mode_click(hx)
             return
         if self.placing:
             if v.owner[hx] == self.me:
@@ -305,7 +352,7 @@ class OrdersActions:
         hl: dict[int, str] = {}
         sel = mv.selected
         if sel is not None and v.owner[sel] == self.me and v.my_units.get(sel):
-            for lk in v.gmap.links[sel]:
+            for lk in v.gmap.links[sel] if not self.moving else ():    # move mode: no attack options
                 if v.owner[lk.dst] >= 0 and v.owner[lk.dst] != self.me:
                     hl[lk.dst] = "option"
             for h in self.reach_of(sel):

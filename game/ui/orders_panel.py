@@ -33,6 +33,9 @@ TREATY_TIPS = {"non_aggression": "A promise not to attack; ends when either side
                "trade": "Doubles the trade gain of mutual cooperation (CC).",
                "alliance": "A defensive pact: if anyone attacks a member, the others that border the attacker must "
                            "defect against it next turn or abandon the alliance. They answer next turn."}
+MOVE_TIP = ("Move mode (M): click one of your stacks, then one of your hexes within its reach (outlined) to "
+            "move it there; moves happen before the attacks. Esc or M again stops. A right click also moves a "
+            "selected stack.")
 
 
 class OrdersPanel:
@@ -50,6 +53,7 @@ class OrdersPanel:
         self.alliance_buttons: dict[object, object] = {}
         self.end_turn_button = None
         self.undo_button = None
+        self.move_button = None
         self.status_label = None
 
     @property
@@ -76,10 +80,14 @@ class OrdersPanel:
         lines = sc.wrap_text(sc.status, w, "small")[: max(0, (r.h - 66 - top) // 18)]
         self.status_label = [sc.label((12, top + k * 18, w, 20), line, container=self.panel, cls="small",
                                       obj="status" if k == 0 else None) for k, line in enumerate(lines)]
-        bw = (w - 10) // 2
-        self.undo_button = sc.button((12, r.h - 62, bw - 40, 48), "Undo", sc.undo, container=self.panel,
+        bw = (w - 16) // 4
+        self.undo_button = sc.button((12, r.h - 62, bw, 48), "Undo", sc.undo, container=self.panel,
                                      obj="undo", enabled=sc.history.can_undo, tooltip="Undo the last change (Ctrl+Z)")
-        self.end_turn_button = sc.button((12 + bw - 30, r.h - 62, w - bw + 30, 48), "End turn", sc.end_turn,
+        self.move_button = sc.button((12 + bw + 8, r.h - 62, bw + 8, 48), "Move", sc.toggle_move_mode,
+                                     container=self.panel, cls="tab", obj="move_mode", tooltip=MOVE_TIP)
+        if sc.moving:
+            self.move_button.select()
+        self.end_turn_button = sc.button((12 + 2 * bw + 24, r.h - 62, w - 2 * bw - 24, 48), "End turn", sc.end_turn,
                                          container=self.panel, cls="primary", obj="end_turn",
                                          tooltip="Seal your orders and resolve the turn (Enter)")
 

@@ -102,6 +102,27 @@ class Scene:
         """Redraw ``rect`` only (the App has set the clip); by default the whole scene, clipped."""
         self.draw(surface)
 
+    def background(self, until: float) -> None:
+        """Work ahead (e.g. the next zoom levels of a map) until ``time.perf_counter()`` reaches ``until``;
+        the App calls it at the end of every frame."""
+
+    def static_rects(self) -> list[pygame.Rect]:
+        """Regions that ``draw_static`` and the widgets alone fill, the same whenever ``static_key`` is
+        (game/ui/static_cache.py keeps them as one image); with what ``draw_dynamic`` covers they must
+        make the whole window, and the scene must be ``opaque``. None by default."""
+        return []
+
+    def static_key(self) -> object:
+        """A value that changes whenever ``draw_static`` would draw other pixels."""
+        return None
+
+    def draw_static(self, surface: pygame.Surface) -> None:
+        """The part of ``draw`` inside ``static_rects`` (with ``draw_dynamic``, all of ``draw``)."""
+        self.draw(surface)
+
+    def draw_dynamic(self, surface: pygame.Surface) -> None:
+        """The part of ``draw`` outside ``static_rects``."""
+
     # --- widget helpers ----------------------------------------------------------------------
     def button(self, rect: pygame.Rect | tuple, text: str, action: Callable[[], None], *, container=None,
                tooltip: str | None = None, cls: str | None = None, obj: str | None = None,

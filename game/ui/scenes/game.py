@@ -19,7 +19,7 @@ from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..paint import frame
-from ..palette import PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
@@ -31,6 +31,7 @@ PANEL_W = 460
 LOG_H = 170
 MODE_SHORT = {"political": "Political", "terrain": "Terrain", "balance": "Balance", "world": "Worlds",
               "fort": "Forts", "alliance": "Alliances"}
+MOVE_BANNER = "Move mode: click a stack, then one of your hexes within reach (Esc stops)"
 MODE_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3, pygame.K_5: 4, pygame.K_6: 5}
 
 
@@ -97,6 +98,7 @@ class GameScene(OrdersActions, Scene):
         self.tab = "diplomacy"
         self.neighbour: int | None = self.view.neighbours[0] if self.view.neighbours else None
         self.placing: str | None = None
+        self.moving = False                    # move mode (the Move button, M)
         self.status = "Set a stance for each neighbour, your budget and builds, then End turn."
         self.layers = layers_from_view(self.view)
         self.mapview.set_layers(self.layers)
@@ -110,6 +112,7 @@ class GameScene(OrdersActions, Scene):
         self.tooltip_rect: pygame.Rect | None = None
         self._mouse_in_map = False
         self._text_cache: dict[tuple[str, int, bool], pygame.Surface] = {}
+        self._top_bar: tuple[tuple, tuple[str, tuple[int, int, int], int, str]] | None = None
         self.layout()
         if seat_ui.fresh:
             self._position_map()
@@ -246,8 +249,12 @@ class GameScene(OrdersActions, Scene):
             self.set_neighbour(ns[(ns.index(self.neighbour) + 1) % len(ns)] if self.neighbour in ns else ns[0])
         elif k == pygame.K_HOME and self.view.my_nation is not None:
             self.mapview.centre_on(self.view.my_nation.capital)
+        elif k == pygame.K_m and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            self.toggle_move_mode()
         elif k == pygame.K_ESCAPE:
-            if self.placing or self.mapview.selected is not None:
+            if self.moving:
+                self.set_move_mode(False)
+            elif self.placing or self.mapview.selected is not None:
                 self.placing = None
                 self.mapview.selected = None
                 self.changed("")
@@ -280,23 +287,48 @@ class GameScene(OrdersActions, Scene):
             img = self._text_cache[key] = self.app.fonts.render(text, size, colour, bold)
         return img
 
+    def static_rects(self) -> list[pygame.Rect]:
+        """The top bar, the orders panel and the log: all but the map (cached as one image, game/ui/static_cache.py)."""
+        return [pygame.Rect(0, 0, self.size[0], TOP_H), pygame.Rect(self.panel_rect), pygame.Rect(self.log_rect)]
+
+    def static_key(self) -> object:
+        return self.size, self.top_bar(), tuple(self.panel_rect), self.log.look()
+
+    def top_bar(self) -> tuple[str, tuple[int, int, int], int, str]:
+        """(state name, its colour, x of the status line, the status line) as the top bar shows them;
+        computed again only when what they are made of changes (every full frame asks, static_key)."""
+        me = self.view.nations[self.me]
+        treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
+        made_of = (me.name, me.colour, treasury, self.view.turn, self.view.my_income, self.score, self.max_turns,
+                   self.scenario_name, self.modes_rect.x)
+        if self._top_bar is None or self._top_bar[0] != made_of:
+            x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
+            self._top_bar = (made_of, (me.name, hex_rgb(me.colour), x,
+                                       self.top_bar_text(treasury, self.modes_rect.x - x - 8)))
+        return self._top_bar[1]
+
     def draw(self, surface: pygame.Surface) -> None:
+        self.draw_static(surface)
+        self.draw_dynamic(surface)
+
+    def draw_static(self, surface: pygame.Surface) -> None:
         w, _ = self.size
         pygame.draw.rect(surface, PANEL, (0, 0, w, TOP_H))
         pygame.draw.line(surface, PANEL_EDGE, (0, TOP_H - 1), (w, TOP_H - 1))
-        me = self.view.nations[self.me]
-        pygame.draw.rect(surface, hex_rgb(me.colour), (12, 12, 24, 24), border_radius=4)
-        title = self._text(me.name, 18, TEXT, True)
-        surface.blit(title, (44, 11))
-        treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
-        x = 44 + title.get_width() + 16
-        text = self.top_bar_text(treasury, self.modes_rect.x - x - 8)
+        name, colour, x, text = self.top_bar()
+        pygame.draw.rect(surface, colour, (12, 12, 24, 24), border_radius=4)
+        surface.blit(self._text(name, 18, TEXT, True), (44, 11))
         surface.blit(self._text(text, 14, TEXT_DIM), (x, 16))
         # under the orders panel's edge, which is not opaque (its shadow): no stale pixels there; the rest
         # of the panel is opaque and covers itself, so filling all of it was ~0.3 ms a full frame for nothing
         frame(surface, PANEL, self.panel_rect, PANEL_RING)
-        self.mapview.draw(surface)
         self.log.draw(surface)
+
+    def draw_dynamic(self, surface: pygame.Surface) -> None:
+        self.mapview.draw(surface)
+
+    def background(self, until: float) -> None:
+        self.mapview.render_ahead(until)
 
     def top_bar_text(self, treasury: float, width: int) -> str:
         """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
@@ -319,13 +351,26 @@ class GameScene(OrdersActions, Scene):
     def tooltip_for(self, hx: int) -> list[str]:
         """The hex's tooltip; over a hex I could attack from the selected hex, or plan to attack,
         the attack's odds and expected losses first (from the engine's combat rule)."""
-        sources = preview_sources(self.view, self.draft.attacks, self.mapview.selected, hx)
-        key = (hx, sources)
+        sel = self.mapview.selected
+        sources = preview_sources(self.view, self.draft.attacks, sel, hx)
+        key = (hx, sources, sel, self.moving, self.draft.moves)
         if self._tip is None or self._tip[0] != key:
             preview = attack_preview(self.view, hx, sources)
             odds = preview_lines(preview) if preview is not None else []
-            self._tip = (key, odds + tooltip_lines(self.view, self.layers, hx) + ["F1: help and glossary"])
+            self._tip = (key, odds + self.move_lines(hx) + tooltip_lines(self.view, self.layers, hx)
+                         + ["F1: help and glossary"])
         return self._tip[1]
+
+    def move_lines(self, hx: int) -> list[str]:
+        """Over one of my hexes the selected stack can reach: what the move costs, and how to order it."""
+        sel = self.mapview.selected
+        if sel is None or sel == hx or self.view.owner[sel] != self.me:
+            return []
+        cost = self.reach_of(sel).get(hx)
+        if cost is None:
+            return []
+        how = "click" if self.moving else "right-click"
+        return [f"Move here: {cost:g} movement points ({how} to order it)"]
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         hv = self.mapview.hover
@@ -334,5 +379,19 @@ class GameScene(OrdersActions, Scene):
                 and self.walkthrough is None):
             self.tooltip_rect = self.mapview.draw_tooltip(surface, self.tooltip_for(hv), self.app.mouse_pos,
                                                           self.map_rect)
+        if self.moving:
+            self.draw_move_banner(surface)
         if self.walkthrough is not None:
             self.walkthrough.draw_overlay(surface)
+
+    def move_banner_rect(self) -> pygame.Rect:
+        img = self._text(MOVE_BANNER, 14, (20, 20, 20), True)
+        return pygame.Rect(self.map_rect.centerx - img.get_width() // 2 - 12, self.map_rect.y + 8,
+                           img.get_width() + 24, img.get_height() + 10)
+
+    def draw_move_banner(self, surface: pygame.Surface) -> None:
+        """While move mode is on, a banner at the top of the map says so (and how to leave it)."""
+        r = self.move_banner_rect()
+        pygame.draw.rect(surface, MOVE, r, border_radius=6)
+        pygame.draw.rect(surface, (20, 20, 20), r, 1, border_radius=6)
+        surface.blit(self._text(MOVE_BANNER, 14, (20, 20, 20), True), (r.x + 12, r.y + 5))

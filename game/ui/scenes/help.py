@@ -19,7 +19,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Home", "Centre the map on your capital"),
     ("Tab", "Next neighbour's stance card"),
     ("L", "Show or hide the map legend"),
-    ("Esc", "Stop placing or deselect; otherwise the menu"),
+    ("M / Move button", ("Move mode: click one of your stacks, then one of your hexes within its reach "
+                         "(a right click on that hex does the same without move mode)")),
+    ("Esc", "Leave move mode, stop placing or deselect; otherwise the menu"),
     ("Space", "Resolution: show all events at once"),
     ("F1 / G", "This help / the glossary"),
     ("F11", "Full screen on or off"),
@@ -35,7 +37,9 @@ HOW_TO_PLAY = (
     "stage game, its type and the world of the pair.<br>"
     "<b>2. Budget and builds.</b> Split your treasury between economy, offence and defence; place units on your "
     "hexes. Units take a turn or more to appear.<br>"
-    "<b>3. Attacks.</b> Only against neighbours you defect against: click your hex with units, then theirs. "
+    "<b>3. Moves and attacks.</b> To move a stack, press Move (or M), click the stack, then one of your hexes "
+    "within its reach (outlined; a right click on it does the same without Move); moves happen before attacks. "
+    "Attacks only against neighbours you defect against: click your hex with units, then theirs. "
     "An attack on a cooperating, unwarned neighbour is a surprise and gets the first-strike bonus.<br>"
     "<b>4. Treaties.</b> Propose; the other side accepts next turn; signed if neither defects.<br><br>"
     "After End turn the AI states decide (their types and reasons stay hidden until the debrief); then the events "

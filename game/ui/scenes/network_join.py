@@ -27,12 +27,15 @@ class NetworkJoinScene(Scene):
         self.remote: RemoteSeat | None = None
         self.seat_ui: SeatUi | None = None
         self.shown_turn = 0
+        self.given_turn = 0          # the turn whose orders were last sealed from the orders screen
+        self.reconnect_button = None
         self.status = "Type the address and room code the host shows, and your seat (its key or name)."
         self._version = -1
 
     def build(self) -> None:
         w, h = self.size
         self.label((40, 24, 900, 36), "Join a game on this network", cls="heading")
+        self.reconnect_button = None
         if self.remote is None:
             y = 90
             for key, text, hint in (("address", "Address", "192.168.1.20:8765"), ("code", "Room code", "ABC234"),
@@ -45,6 +48,9 @@ class NetworkJoinScene(Scene):
                 self.entries[key] = entry
                 y += 46
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
+        elif self.remote.can_reconnect:
+            self.reconnect_button = self.button((40, 360, 200, 50), "Reconnect", self.reconnect,
+                                                cls="primary", obj="reconnect")
         self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back")
 
     def join(self) -> None:
@@ -68,15 +74,51 @@ class NetworkJoinScene(Scene):
         self.status = f"Joined as {view.name(remote.nation)}."
         self.rebuild()
 
+    def reconnect(self) -> None:
+        """Join the same seat again with its token, after the connection dropped: the open turn's orders
+        screen comes back, starting from the orders last given."""
+        old = self.remote
+        assert old is not None and self.seat_ui is not None
+        again = old.reconnect()
+        if not again.start():
+            self.status = again.error or "cannot reconnect"
+            again.stop()
+            return
+        old.stop()
+        self.remote, self._version, self.shown_turn, self.given_turn = again, -1, 0, 0
+        self.seat_ui.log.add(f"Reconnected to the host (turn {again.turn}).", ACCENT, True)
+        self.status = "Reconnected."
+        self.rebuild()
+
     def back(self) -> None:
         if self.remote is not None:
             self.remote.stop()
         self.app.pop()
 
     def orders_given(self) -> None:
-        """End turn in the orders screen: the orders are sealed on the host; wait here for the others."""
-        self.app.pop()
+        """End turn in the orders screen: the orders are sealed on the host; the resolution screen waits for
+        the others and shows the turn when the host has resolved it."""
+        orders_screen = self.app.top
+        r = self.remote
+        assert r is not None and self.seat_ui is not None
+        if r.turn == self.shown_turn and not r.client.sealed and r.client.seal_refused is None:   # the connection was gone
+            self.app.pop()
+            self.seat_ui.log.add(f"Turn {r.turn}: the orders did not reach the host ({r.error}); reconnect and "
+                                 "end the turn again.", ACCENT, True)
+            self.status = f"Not sealed: {r.error}"
+            self.rebuild()
+            return
+        self.given_turn = self.shown_turn
         self.status = f"Orders sealed for turn {self.shown_turn}; waiting for the other seats."
+        self.app.replace(self.app.build_screen("network_resolution", r, self.seat_ui, orders_screen.view,
+                                               orders_screen.score, self.resolution_done))
+
+    def resolution_done(self) -> None:
+        """Back from the resolution screen (its Continue, or the host refused the seal, or the connection ended)."""
+        shown = self.app.pop()
+        after = getattr(shown, "after", None)
+        if after is not None and self.seat_ui is not None:      # its events are in the log already
+            self.seat_ui.logged_turn = max(self.seat_ui.logged_turn, after.turn)
 
     def update(self, dt: float) -> None:
         r = self.remote
@@ -85,9 +127,19 @@ class NetworkJoinScene(Scene):
         self._version = r.version
         if r.error:
             self.status = r.error
+            if r.can_reconnect and self.reconnect_button is None:
+                self.rebuild()
         elif r.ended:
             self.status = f"The game is over: {r.client.end.reason}" if r.client.end else "The game is over."
-        if r.wants_orders and r.turn != self.shown_turn:
+        refused = r.client.seal_refused
+        if r.wants_orders and refused is not None and r.turn == self.given_turn:
+            # the host refused the orders sealed here: say why and open the orders screen again on them
+            assert self.seat_ui is not None
+            self.seat_ui.log.add(f"Turn {r.turn}: the host refused these orders ({refused}); give them again.", ACCENT, True)
+            self.status = f"The host refused the orders: {refused}"
+            self.given_turn = 0
+            self.app.push(self.app.build_screen("game", r, self.seat_ui, self.orders_given))
+        elif r.wants_orders and r.turn != self.shown_turn:
             ui = self.seat_ui
             assert ui is not None
             if ui.logged_turn < r.turn:                 # the resolution this seat may see, into its log
@@ -96,6 +148,14 @@ class NetworkJoinScene(Scene):
                 ui.logged_turn = r.turn
             self.shown_turn = r.turn
             self.app.push(self.app.build_screen("game", r, ui, self.orders_given))
+
+    def wait_for_host(self, timeout: float) -> bool:
+        """When this screen is on top and has taken in everything the host sent: block until the host's
+        next message is in (at most ``timeout`` s; True if one came). For a driver that steps frames."""
+        r = self.remote
+        if r is None or r.closed or self.app.top is not self or r.version != self._version:
+            return False
+        return r.wait_change(self._version, timeout)
 
     def wants_redraw(self) -> bool:
         return self.remote is not None and self.remote.version != self._version

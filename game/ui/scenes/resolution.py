@@ -10,7 +10,7 @@ from game.engine.results import PairResult, pair_results, score_of
 from game.engine.state import Event
 from game.engine.views import PlayerView
 
-from ..events import event_colour, event_line
+from ..events import event_colour, event_line, pair_line
 from ..fonts import wrap
 from ..log import LogWidget
 from ..mapdata import layers_from_view
@@ -52,15 +52,6 @@ def turn_summary(before: PlayerView, after: PlayerView, events: list[Event]) -> 
     return lines
 
 
-def pair_line(p: PairResult, view: PlayerView) -> str:
-    """'Borduria: CC, received +3.2 (trade +3.2); the card predicted +4.0'."""
-    parts = [f"{name} {v:+.1f}" for name, v in (("trade", p.trade), ("land", p.land), ("war", -p.war)) if v]
-    detail = f" ({', '.join(parts)})" if parts else ""
-    card = "" if p.predicted is None else f"; the card predicted {p.predicted:+.1f}"
-    saving = f" + {p.arms_saving:.1f} not spent on an arms race" if p.arms_saving else ""
-    return f"{view.nations[p.other].name}: {p.outcome}, received {p.received:+.1f}{detail}{saving}{card}"
-
-
 class ResolutionScene(Scene):
     screen_name = "resolution"
     title = "Resolution"
@@ -69,19 +60,23 @@ class ResolutionScene(Scene):
         super().__init__(app)
         self.match = match
         self.viewer = viewer
-        ui = match.ui_for(viewer)
-        self.mapview, self.log = ui.mapview, ui.log
-        self.before = match.session.view_for(viewer)
         self.before_state = match.session.state
+        self._start(match.ui_for(viewer), match.session.view_for(viewer),
+                    score_of(self.before_state, viewer) if viewer is not None else None)
+
+    def _start(self, ui, before: PlayerView, score_before: float | None) -> None:
+        """What every resolution screen starts from: the seat's map and log, its view and score before."""
+        self.mapview, self.log = ui.mapview, ui.log
+        self.before = before
         self.pairs: tuple[PairResult, ...] = ()     # the viewer's outcome and payoff with each neighbour
-        self.score_before = score_of(self.before_state, viewer) if viewer is not None else None
+        self.score_before = score_before
         self.after: PlayerView | None = None
         self.phase = "computing"          # computing -> revealing -> summary
         self.events: list[Event] = []
         self.revealed = 0
         self.timer = 0.0
         self.summary: list[str] = []
-        self.turn_log = LogWidget(app.fonts, pygame.Rect(0, 0, 400, 300), "This turn", size=13)
+        self.turn_log = LogWidget(self.app.fonts, pygame.Rect(0, 0, 400, 300), "This turn", size=13)
         self.continue_button = None
         self.skip_button = None
         self.mapview.highlights = {}
@@ -117,17 +112,11 @@ class ResolutionScene(Scene):
     # --- progress ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         if self.phase == "computing":
-            job = self.match.session.job
             self.dirty = True
-            if job is None or not job.done():
+            after = self.collect()
+            if after is None:
                 return
-            try:
-                self.match.session.finish_resolution()
-            except Exception as exc:  # noqa: BLE001 - shown, and the player gets the orders screen back
-                self.app.show_error(exc, "The turn could not be resolved")
-                self.match.next_seat()
-                return
-            self.after = self.match.session.view_for(self.viewer)
+            self.after = after
             self.events = [e for e in self.after.events if e.kind != "order_rejected" or e.visible_to]
             self.phase = "revealing"
             self.turn_log.clear()
@@ -140,6 +129,34 @@ class ResolutionScene(Scene):
             while self.timer >= interval and self.phase == "revealing":
                 self.timer -= interval
                 self.reveal_next()
+
+    def collect(self) -> PlayerView | None:
+        """The viewer's view after the turn once it is resolved (None: not yet)."""
+        job = self.match.session.job
+        if job is None or not job.done():
+            return None
+        try:
+            self.match.session.finish_resolution()
+        except Exception as exc:  # noqa: BLE001 - shown, and the player gets the orders screen back
+            self.app.show_error(exc, "The turn could not be resolved")
+            self.match.next_seat()
+            return None
+        return self.match.session.view_for(self.viewer)
+
+    def pairs_now(self) -> tuple[PairResult, ...]:
+        """The viewer's outcome and payoff with each neighbour this turn."""
+        session = self.match.session
+        return pair_results(self.before_state, session.state, session.record.last_events, self.viewer, self.before.games)
+
+    def score_now(self) -> float:
+        return score_of(self.match.session.state, self.viewer)
+
+    def progress(self) -> tuple[float, str]:
+        """While the turn is computed: how far (0..1) and what is awaited."""
+        job = self.match.session.job
+        n_ai = len(job.ai_nations) if job is not None else 0
+        return (job.progress if job is not None else 1.0,
+                f"The other states are deciding ({n_ai} AI)..." if n_ai else "Resolving the turn...")
 
     def reveal_next(self, quiet: bool = False) -> None:
         if self.revealed >= len(self.events):
@@ -178,12 +195,13 @@ class ResolutionScene(Scene):
         self.phase = "summary"
         self.app.sound.play("turn")
         self.summary = turn_summary(self.before, self.after, self.events)
+        note = self.match.seat_results_note() if self.viewer is None else None
+        if note:
+            self.summary.append(note)
         if self.viewer is not None:
-            session = self.match.session
-            self.pairs = pair_results(self.before_state, session.state, session.record.last_events, self.viewer,
-                                      self.before.games)
+            self.pairs = self.pairs_now()
             for p in self.pairs:
-                self.log.add("   " + pair_line(p, self.after), OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
+                self.log.add("   " + pair_line(p, self.after.nations[p.other].name), OUTCOME_COLOURS.get(p.outcome, TEXT_DIM))
         for line in self.summary:
             self.log.add("   " + line, TEXT_DIM)
         self.mapview.set_layers(layers_from_view(self.after))
@@ -233,6 +251,9 @@ class ResolutionScene(Scene):
                 self.proceed()
 
     # --- drawing -----------------------------------------------------------------------------
+    def background(self, until: float) -> None:
+        self.mapview.render_ahead(until)
+
     def draw(self, surface: pygame.Surface) -> None:
         w, _ = self.size
         pygame.draw.rect(surface, PANEL, (0, 0, w, TOP_H))
@@ -240,7 +261,7 @@ class ResolutionScene(Scene):
         t = self.app.fonts.render(f"Turn {self.before.turn}: resolution", 18, TEXT, True)
         surface.blit(t, (16, 11))
         if self.score_before is not None:
-            now = score_of(self.match.session.state, self.viewer) if self.phase == "summary" else self.score_before
+            now = self.score_now() if self.phase == "summary" else self.score_before
             delta = f" ({now - self.score_before:+.1f} this turn)" if self.phase == "summary" else ""
             surface.blit(self.app.fonts.render(f"Score {now:.0f}{delta}", 15, ACCENT, True), (t.get_width() + 40, 14))
         self.mapview.draw(surface)
@@ -250,11 +271,8 @@ class ResolutionScene(Scene):
         pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.bottomleft)
         fonts = self.app.fonts
         if self.phase == "computing":
-            job = self.match.session.job
-            frac = job.progress if job is not None else 1.0
-            n_ai = len(job.ai_nations) if job is not None else 0
+            frac, msg = self.progress()
             surface.blit(fonts.render("Orders sealed.", 18, ACCENT, True), (r.x + 16, r.y + 20))
-            msg = f"The other states are deciding ({n_ai} AI)..." if n_ai else "Resolving the turn..."
             surface.blit(fonts.render(msg, 15, TEXT), (r.x + 16, r.y + 56))
             bar = pygame.Rect(r.x + 16, r.y + 90, r.w - 32, 18)
             pygame.draw.rect(surface, (50, 58, 72), bar, border_radius=6)

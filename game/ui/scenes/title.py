@@ -7,7 +7,6 @@ import pygame
 
 from ..backdrop import hex_backdrop
 from ..palette import ACCENT, BG, TEXT, TEXT_DIM, mix
-from ..persistence import open_load_dialog
 from ..scene import Scene
 
 
@@ -53,6 +52,7 @@ class TitleScene(Scene):
         self.app.push(self.app.build_screen("setup"))
 
     def load_game(self) -> None:
+        from ..persistence import open_load_dialog   # the saves API loads when it is first asked for
         open_load_dialog(self.app)
 
     def hotseat(self) -> None:

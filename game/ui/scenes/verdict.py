@@ -1,12 +1,17 @@
 """The end of a game, before the debrief: won / held / lost for each human seat, with the reasons
-and every state's final score. The verdicts come from :func:`game.engine.results.verdict`; this
-scene only lays them out."""
+and every state's final score. It opens when the last turn is resolved and when a save of a
+finished game is loaded (:meth:`game.ui.flow.Match.begin`). The verdicts come from
+:func:`game.engine.results.verdict`; this scene only lays them out (in hotseat, with each player's
+own pairs of the last turn, which no curtain follows)."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pygame
 
-from game.engine.results import Verdict, verdict
+from game.engine.results import Verdict, final_table, verdict
 
+from ..events import pair_line
 from ..fonts import wrap
 from ..palette import ACCENT, BAD, BG, GOOD, PANEL, TEXT, TEXT_DIM, hex_rgb, mix
 from ..scene import Scene
@@ -26,17 +31,26 @@ class VerdictScene(Scene):
         self.match = match
         state = match.session.state
         humans = [i for i, s in sorted(match.session.seats.items()) if s.kind == "human"]
-        self.verdicts: list[Verdict] = [verdict(state, i) for i in humans]
+        # hotseat: each player's own pairs in the last turn (shown after the curtain in earlier turns)
+        self.verdicts: list[Verdict] = [self._with_last_turn(verdict(state, i), match) for i in humans]
+        self.table = final_table(state)       # shown even when no human played (a loaded AI-only game)
         self.state = state
         self.painter = Painter(app.fonts)
         self.card_rects: dict[int, pygame.Rect] = {}       # where each card and the table were last drawn
         self.table_rect = pygame.Rect(0, 0, 0, 0)
         self._done = False
+        self.debrief_button = None
+
+    def _with_last_turn(self, v: Verdict, match) -> Verdict:
+        results = match.seat_results(v.nation)
+        names = [n.name for n in match.session.state.nations]
+        lines = tuple(f"Last turn: {pair_line(p, names[p.other])}." for p in results)
+        return replace(v, reasons=v.reasons + lines) if lines else v
 
     def build(self) -> None:
         w, h = self.size
-        self.button((w // 2 - 170, h - 84, 340, 52), "To the debrief (Enter)", self.proceed, cls="primary",
-                    obj="to_debrief")
+        self.debrief_button = self.button((w // 2 - 170, h - 84, 340, 52), "To the debrief (Enter)", self.proceed,
+                                          cls="primary", obj="to_debrief")
 
     def proceed(self) -> None:
         if self._done:
@@ -58,6 +72,11 @@ class VerdictScene(Scene):
         if st.end_reason:
             sub = fonts.render(st.end_reason[0].upper() + st.end_reason[1:] + ".", 15, TEXT_DIM)
             surface.blit(sub, (w // 2 - sub.get_width() // 2, 56))
+        if not self.verdicts:
+            note = fonts.render("No human seat played this game: every state was the AI.", 16, TEXT)
+            surface.blit(note, (w // 2 - note.get_width() // 2, 96))
+            self._table(surface, pygame.Rect(w // 2 - 300, 140, 600, 26 * (len(st.nations) + 1)))
+            return
         n = max(1, len(self.verdicts))
         table_h = 26 * (len(st.nations) + 1)
         room = h - 96 - 84 - 24
@@ -114,7 +133,7 @@ class VerdictScene(Scene):
     def _table(self, surface: pygame.Surface, r: pygame.Rect) -> None:
         self.table_rect = r
         fonts = self.app.fonts
-        table = self.verdicts[0].scores if self.verdicts else ()
+        table = self.table
         mine = {v.nation for v in self.verdicts}
         surface.blit(fonts.render("Final scores (prosperity + security, weighted by each state's type)", 14, TEXT_DIM),
                      (r.x, r.y))
