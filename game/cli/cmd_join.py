@@ -21,7 +21,7 @@ from pathlib import Path
 from game.cli.common import read_password_file
 from game.engine.errors import FileError
 from game.engine.saves import write_atomic
-from game.session.client import Client, Desync, HostRefused
+from game.session.client import Client, Desync, HostRefused, SealRefused
 from game.session import protocol as P
 from game.session.protocol import ProtocolError
 from game.session.wire import WireError
@@ -59,7 +59,7 @@ def run_join(args: argparse.Namespace) -> int:
                     role="room" if args.room else "facilitator" if args.facilitator else "player")
     try:
         return asyncio.run(_play(client, args))
-    except (HostRefused, Desync, ProtocolError, WireError) as exc:
+    except (HostRefused, SealRefused, Desync, ProtocolError, WireError) as exc:
         print(f"join: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

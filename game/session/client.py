@@ -55,6 +55,7 @@ class Client:
     seats: list[P.SeatRow] = field(default_factory=list)
     end: P.End | None = None
     phase: P.Phase | None = None     # a seminar's phase and timer, as last announced
+    seminar: bool = False            # the host runs phases: seal only in an announced orders phase
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seal_refused: str | None = None  # why the host refused this turn's seal (the turn is open again for it)
@@ -80,6 +81,7 @@ class Client:
         self.nation, self.token, self.briefing, self.draft = msg.nation, msg.token or self.token, msg.briefing, msg.draft
         self.gmap = map_from_plain(msg.map)
         self.scenario, self.max_turns = msg.scenario, msg.max_turns
+        self.seminar = msg.seminar
         return msg
 
     async def close(self) -> None:
@@ -156,7 +158,9 @@ class Client:
     def orders_phase(self) -> bool:
         """Whether seals are taken now: always on a host without phases; on a seminar host, once it
         has announced this turn's orders phase (its view comes before the announcement)."""
-        return self.phase is None or (self.phase.turn == self.turn and self.phase.phase == "orders")
+        if not self.seminar:
+            return True
+        return self.phase is not None and self.phase.turn == self.turn and self.phase.phase == "orders"
 
     def wants_orders(self) -> bool:
         v = self.view

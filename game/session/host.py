@@ -544,7 +544,8 @@ class Host:
                                           briefing={} if c.room else self.briefings.get(seat.nation, {}),
                                           draft=None if c.room else seat.draft, map=self.map_plain,
                                           scenario=self.record.state.scenario,
-                                          max_turns=self.record.state.victory.max_turns))
+                                          max_turns=self.record.state.victory.max_turns,
+                                          seminar=self.phases is not None))
             c.ready = True
             await self._send_view(c)
             if self.phases is not None:

@@ -93,6 +93,7 @@ class Welcome(_Msg):
     map: dict[str, Any]                # the static map and its rules (public)
     scenario: str = ""                 # the scenario's name (public)
     max_turns: int = 0                 # the scenario's turn limit (public)
+    seminar: bool = False              # seals only in the orders phase the host announces (``phase``)
 
 
 class View(_Msg):
@@ -142,7 +143,7 @@ class Error(_Msg):
     kind: Literal["error"] = "error"
     message: str
     fatal: bool = False
-    refused: Literal["hello", "draft", "seal", "say"] | None = None   # the kind of message refused (None: unreadable)
+    refused: Literal["hello", "draft", "seal", "say", "command"] | None = None   # the kind of message refused (None: unreadable)
 
 
 HostMsg = Annotated[Union[Welcome, View, Status, Chat, End, Phase, Notice, Error], Field(discriminator="kind")]
