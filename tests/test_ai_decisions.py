@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from factory import hx, make_state, two_state
+from factory import make_state, two_state
 from game.ai.controller import ai_orders
 from game.engine.orders import Orders
 from game.engine.resolve import resolve_turn

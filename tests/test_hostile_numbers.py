@@ -17,7 +17,7 @@ from game.engine.errors import FileError
 from game.engine.facilitator import editable_paths, edit_state
 from game.engine.record import Intervention, ScenarioSource, start_game
 from game.engine.replay import verify
-from game.engine.rules import Constants, Rules, load_rules
+from game.engine.rules import Constants, Rules
 from game.engine.save_schema import SaveModel
 from game.engine.saves import load_game, save_game
 from game.engine.scenario import load_scenario

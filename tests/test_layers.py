@@ -57,7 +57,7 @@ CHECKED = ("game.",)
 
 def _lint(*args: str) -> subprocess.CompletedProcess:
     code = ("import sys; from importlinter.cli import lint_imports; "
-            f"sys.exit(lint_imports(no_cache=True, no_logo=True, config_filenames=tuple(sys.argv[1:2]), "
+            "sys.exit(lint_imports(no_cache=True, no_logo=True, config_filenames=tuple(sys.argv[1:2]), "
             "limit_to_contracts=tuple(sys.argv[2:])))")
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 

@@ -286,7 +286,7 @@ def test_S06_cli_host_seminar_with_a_terminal_facilitator_and_bots(tmp_path):
                 fac.stdin.flush()
             while not (out := fac.stdout.readline()).startswith(want):
                 assert out, f"facilitator stopped before {want!r}"
-        out, err = host.communicate(timeout=BOUND)  # noqa: the host ends after 2 turns
+        out, err = host.communicate(timeout=BOUND)   # the host ends after its 2 turns
         assert host.returncode == 0, err
         fac_out, _ = fac.communicate(timeout=BOUND)
         for b in bots:

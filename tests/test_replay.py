@@ -2,7 +2,6 @@
 saves from ``run``; the first differing turn is named; determinism over many seeds."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -104,7 +103,7 @@ def test_run_save_then_replay_verify(tmp_path, capsys):
     assert f"saved {path}" in run_out
     assert cli(["replay", str(path), "--verify"]) == 0
     out = capsys.readouterr().out
-    assert f"verified 12 turns, every state hash matches" in out and out.count(" ok\n") == 12
+    assert "verified 12 turns, every state hash matches" in out and out.count(" ok\n") == 12
     assert cli(["replay", str(path)]) == 0
     replay_out = capsys.readouterr().out
     assert run_lines(replay_out) == run_lines(run_out) and len(run_lines(run_out)) == 12

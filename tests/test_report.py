@@ -62,7 +62,7 @@ def test_R01_report_directory_has_every_file_with_numbers_matching_the_save(semi
     rows = list(csv.DictReader(open(out / "turns.csv")))
     assert [int(r["turn"]) for r in rows] == [r.turn for r in rec.state.history]
     cc = sum(r["outcome"] == "CC" for r in rows) / len(rows)
-    assert f"| Aland-Borduria | " in text and f"| {cc:.0%} |" in text
+    assert "| Aland-Borduria | " in text and f"| {cc:.0%} |" in text
     assert "Turn 3: Border crisis" in text and "Turn 4: Tanks arrive" in text
     assert "Facilitator (inject): id=tanks" in text
     assert "We arm because Borduria massed troops." in text

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pygame
-import pygame_gui
 import pytest
 
 from game.engine.orders import Build, Orders

@@ -268,7 +268,7 @@ def _treaties(r: Resolution) -> None:
 
 def _treaty_compliance(r: Resolution) -> None:
     """Offensive-weapon bans and buffers are checked, and violations seen with probability d."""
-    era, g = r.s.era, r.s.gmap
+    era = r.s.era
     kept = []
     for t in r.treaties:
         broken_by = None

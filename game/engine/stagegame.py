@@ -383,7 +383,7 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
 
     odb_ij, odb_ji = directed_odb(balances, i, j, perceived), directed_odb(balances, j, i, perceived)
     inc_i, inc_j = incomes.get(i, 0.0), incomes.get(j, 0.0)
-    ni, nj = state.nations[i], state.nations[j]
+    ni = state.nations[i]
     war_i = era.war_cost * inc_i * ni.war_cost_factor
     depth_i = strategic_depth(state, i, ax_ji)
     depth_j = strategic_depth(state, j, ax_ij)

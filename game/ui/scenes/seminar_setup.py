@@ -137,7 +137,6 @@ class SeminarSetupScene(SetupScene):
                                          obj="resume_seminar",
                     tooltip="Continue a seminar saved in an earlier session (with its original passphrase)")
         self.button((40, h - 84, left_w, 40), "Back", self.app.pop, obj="back")
-        e = self.entry
         self.label((mid_x, 70, mid_w, 24), "About, and the facilitator's note (only for you)", cls="dim")
         about_h = max(200, min(330, h - 96 - 330))
         UITextBox(self._about_html(), pygame.Rect(mid_x, 96, mid_w, about_h), self.app.ui, container=self.root,
