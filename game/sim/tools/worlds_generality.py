@@ -19,11 +19,12 @@ from game.sim.worlds_batch import run_worlds
 # (seed, states, width, height): 2-6 states, several sizes
 GENERATED = ((1, 2, 16, 12), (2, 2, 20, 14), (3, 2, 24, 16), (4, 3, 20, 14), (5, 3, 24, 18), (6, 3, 28, 20),
              (7, 4, 24, 18), (8, 4, 30, 20), (9, 5, 28, 20), (10, 5, 32, 22), (11, 6, 30, 22), (12, 6, 36, 24))
+GENERATED_ERA = "1940"    # as the examiner (--random-map --era 1940); see docs/experiments.md
 SCENARIOS = ("maps/four_worlds.yaml", "maps/island_continent.yaml", "maps/july_1914.yaml", "maps/geneva_1932.yaml",
              "maps/cold_war.yaml", "maps/concert_of_powers.yaml")
 
 
-def generated_path(folder: Path, seed: int, states: int, width: int, height: int, era: str = "1850") -> str:
+def generated_path(folder: Path, seed: int, states: int, width: int, height: int, era: str = GENERATED_ERA) -> str:
     path = folder / f"random_{seed}_{states}_{width}x{height}_{era}.yaml"
     path.write_text(random_map_text(seed, states, width, height, era), encoding="utf-8")
     return str(path)
@@ -49,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--maps", default="all", help="all, generated, scenarios, or indices like g0,g3,s1")
-    p.add_argument("--era", default="1850", help="era of the generated maps (default 1850)")
+    p.add_argument("--era", default=GENERATED_ERA,
+                   help=f"era of the generated maps (default {GENERATED_ERA}: tanks against anti-tank guns, so d can "
+                        "reveal a posture; in 1850 infantry is the only arm)")
     p.add_argument("--set", dest="sets", action="append", default=[])
     a = p.parse_args(argv)
     jobs = [(f"generated seed {s}, {k} states, {w}x{h}", ("g", s, k, w, h)) for s, k, w, h in GENERATED]
