@@ -49,6 +49,16 @@ def _seminar_host(turns: int, neg: float = 60, orders: float = 0, **kw) -> tuple
     return host, clock
 
 
+async def _join_all(host: Host) -> tuple[Client, list[Client]]:
+    """The facilitator and seats A, B, C joined (and nothing read yet but their welcomes)."""
+    fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+    await fac.connect()
+    seats = [Client(_url(host), host.code, seat=k) for k in "ABC"]
+    for x in seats:
+        await x.connect()
+    return fac, seats
+
+
 # --- the phase machine alone ------------------------------------------------------------------------
 def test_phases_negotiation_runs_out_into_orders_and_pause_stops_the_clock():
     ph = NetPhases(60, 0)
@@ -89,11 +99,7 @@ def test_S01_negotiation_then_orders_then_held_resolution_and_the_same_hash_as_r
 
     async def main():
         game = await _serve(host)
-        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
-        await fac.connect()
-        bots = [Client(_url(host), host.code, seat=k) for k in "ABC"]
-        for b in bots:
-            await b.connect()
+        fac, bots = await _join_all(host)
         a = bots[0]
         await _until(a, lambda: _phase(a) == (1, "negotiation"))
         # no seal in the negotiation: the host refuses it and keeps the seat open
@@ -173,11 +179,7 @@ def test_S03_messages_inject_and_edit_reach_the_right_seats_and_only_before_the_
 
     async def main():
         game = await _serve(host)
-        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
-        await fac.connect()
-        a, b, c = [Client(_url(host), host.code, seat=k) for k in "ABC"]
-        for x in (a, b, c):
-            await x.connect()
+        fac, (a, b, c) = await _join_all(host)
         await fac.command("message", text="FAC-to-B-only", to=[1])
         await _until(b, lambda: any(m["text"] == "FAC-to-B-only" for m in b.messages))
         treasury = host.record.state.nations[0].treasury
@@ -213,11 +215,7 @@ def test_S04_orders_time_up_tells_the_late_seat_and_closing_the_orders_plays_its
 
     async def main():
         game = await _serve(host)
-        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
-        await fac.connect()
-        a, b, c = [Client(_url(host), host.code, seat=k) for k in "ABC"]
-        for x in (a, b, c):
-            await x.connect()
+        fac, (a, b, c) = await _join_all(host)
         for x in (a, b, c):
             await _until(x, lambda x=x: x.view is not None and _phase(x) == (1, "orders"))
         draft = Orders(0, stances={1: "D"}, statement="the draft A left")
