@@ -19,7 +19,7 @@ from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..paint import frame
-from ..palette import MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import ACCENT, MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
@@ -261,9 +261,21 @@ class GameScene(OrdersActions, Scene):
             else:
                 self.open_menu()
 
+    # --- a seat joined over the network to a seminar (game.session.remote.RemoteSeat) ---------------
+    def phase_text(self) -> str | None:
+        """The seminar's phase and countdown when the port has one (a joined seat), else None."""
+        text = getattr(self.port, "phase_text", None)
+        return text() if text is not None else None
+
+    def update(self, dt: float) -> None:
+        take = getattr(self.port, "take_notices", None)
+        for text in (take() if take is not None else ()):    # the host's "Time is up", into the log
+            self.log.add(f"Host: {text}", ACCENT, True)
+            self.status = text
+
     # --- drawing -----------------------------------------------------------------------------
     def wants_redraw(self) -> bool:
-        return self.mapview.changed
+        return self.mapview.changed or (self._top_bar is not None and self._top_bar[0][-1] != self.phase_text())
 
     def widget_free(self, pos: tuple[int, int]) -> bool:
         return self.walkthrough is None and (self.map_rect.collidepoint(pos) or self.log_rect.collidepoint(pos))
@@ -300,7 +312,7 @@ class GameScene(OrdersActions, Scene):
         me = self.view.nations[self.me]
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
         made_of = (me.name, me.colour, treasury, self.view.turn, self.view.my_income, self.score, self.max_turns,
-                   self.scenario_name, self.modes_rect.x)
+                   self.scenario_name, self.modes_rect.x, self.phase_text())
         if self._top_bar is None or self._top_bar[0] != made_of:
             x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
             self._top_bar = (made_of, (me.name, hex_rgb(me.colour), x,
@@ -334,13 +346,15 @@ class GameScene(OrdersActions, Scene):
         """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
         first when room is short, then the rest is shortened - never under the map-mode buttons."""
         font = self.app.fonts.get(14)
-        parts = [f"Turn {self.view.turn}/{self.max_turns}", f"score {self.score:.0f}",
-                 f"treasury {treasury:.0f} (+{self.view.my_income:.0f} a turn)", self.scenario_name]
+        phase = self.phase_text()
+        parts = ([phase] if phase else []) + [
+            f"Turn {self.view.turn}/{self.max_turns}", f"score {self.score:.0f}",
+            f"treasury {treasury:.0f} (+{self.view.my_income:.0f} a turn)", self.scenario_name]
         while len(parts) > 1 and font.size("  -  ".join(parts))[0] > width:
-            if parts[-1] == self.scenario_name and len(parts) == 4:
+            if parts[-1] == self.scenario_name and "a turn" in parts[-2]:
                 parts.pop()
-            elif len(parts) > 2 and "a turn" in parts[2]:
-                parts[2] = f"treasury {treasury:.0f} (+{self.view.my_income:.0f})"
+            elif len(parts) > 2 and "a turn" in parts[-1]:
+                parts[-1] = f"treasury {treasury:.0f} (+{self.view.my_income:.0f})"
             else:
                 parts.pop()
         text = "  -  ".join(parts)
