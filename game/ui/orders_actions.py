@@ -295,7 +295,7 @@ class OrdersActions:
             return
         closed = getattr(self.port, "orders_closed", None)    # a seat joined to a seminar, before its orders phase
         if closed:
-            self.status = f"Not sealed: {closed}."
+            self.changed(f"Not sealed: {closed}.")
             self.log.add(f"Turn {self.view.turn}: not sealed: {closed}. Your draft stays here.", ACCENT)
             return
         short = shortfalls(self.draft.budget, self.treasury, planned_costs(self.view.era, self.draft.builds))

@@ -271,7 +271,7 @@ class GameScene(OrdersActions, Scene):
         take = getattr(self.port, "take_notices", None)
         for text in (take() if take is not None else ()):    # the host's "Time is up", into the log
             self.log.add(f"Host: {text}", ACCENT, True)
-            self.status = text
+            self.changed(text)
 
     # --- drawing -----------------------------------------------------------------------------
     def wants_redraw(self) -> bool:

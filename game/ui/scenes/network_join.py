@@ -194,7 +194,7 @@ class NetworkJoinScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.app.fonts
-        y = 90 if self.remote is not None else 300
+        y = 90 if self.remote is not None else 400
         surface.blit(f.render(self.status, 16, TEXT), (40, y))
         if self.remote is None:
             return
