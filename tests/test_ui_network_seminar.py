@@ -21,6 +21,7 @@ from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.network_facilitator import NetworkFacilitatorScene
 from game.ui.scenes.network_join import NetworkJoinScene
+from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.network_resolution import NetworkResolutionScene
 
 from test_ui_network import BOUND, SMALL, _end_turn, _joined_from_the_title
@@ -97,8 +98,22 @@ def test_a_joined_seat_in_a_seminar_sees_the_countdown_and_seals_only_in_the_ord
         assert "not sealed: the orders open in the orders phase (now: Negotiation" in _logged(scene)
         assert hosting.host.seats[0].sealed is None
 
-        _advance(hosting, clock, 240)                       # the negotiation's time runs out on the host
-        _wait(gui, remote, lambda: remote.client.orders_phase())
+        gui.press(scene.talk_button)                        # the desk: a private word to B
+        desk = app.top
+        assert isinstance(desk, NegotiationScene) and desk.viewer == 0
+        gui.press(desk.recipient_buttons[1])
+        gui.press(desk.entry)
+        gui.type_text("B: a word in private")
+        gui.press(desk.send_button)
+        _wait(gui, remote, lambda: any("B: a word in private" in str(e) for e in desk.log.entries))
+        m = hosting.host.record.messages[-1]
+        assert (m.sender, m.to, m.text) == (0, (1,), "B: a word in private")
+        assert any("[private to Francia] Albion: B: a word in private" in str(e) for e in desk.log.entries)
+        assert desk.port.timer.text in ("4:00", "3:59") and desk.port.role.state_name == "Albion"
+
+        _advance(hosting, clock, 240)                       # the negotiation's time runs out on the host:
+        _wait(gui, remote, lambda: app.top is scene)        # the desk closes on the orders screen
+        assert remote.client.orders_phase()
         app.render()
         assert scene.top_bar()[3].startswith("Orders 1:00") or scene.top_bar()[3].startswith("Orders 0:5")
         _advance(hosting, clock, 61)                        # and the orders' time: A is told, once

@@ -14,15 +14,10 @@ from game.engine.views import PlayerView
 
 from . import protocol as P
 from .client import Client, HostRefused
+from .remote_talk import RemoteNegotiationPort, clock_text
 
 CONNECT_TIMEOUT_S = 30.0
 PHASE_NAMES = {"negotiation": "Negotiation", "orders": "Orders", "resolution": "Resolution", "ended": "Ended"}
-
-
-def clock_text(seconds: float) -> str:
-    """``272.4`` -> ``"4:33"`` (whole seconds, rounded up: 0:00 only once the time is up)."""
-    whole = max(0, int(-(-seconds // 1)))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def phase_text(phase: P.Phase | None, received_at: float, now: float, held_for: str = "Waiting for the facilitator") -> str:
@@ -110,7 +105,7 @@ class RemoteSeat:
 
     def stop(self, timeout: float = 10.0) -> None:
         loop = self._loop
-        if loop is not None and self.running:
+        if loop is not None and self.running and not self.closed:     # (closed: the connection is closed already)
             asyncio.run_coroutine_threadsafe(self.client.close(), loop)
         self._thread.join(timeout)
 
@@ -195,6 +190,10 @@ class RemoteSeat:
         if self.client.orders_phase():
             return None
         return f"the orders open in the orders phase (now: {self.phase_text()})"
+
+    def desk(self) -> RemoteNegotiationPort:
+        """This seat's desk for the seminar's negotiation screen (its messages, briefing, the phase's timer)."""
+        return RemoteNegotiationPort(self)
 
     def take_notices(self) -> list[str]:
         """The host's notices (\"Time is up\", a command done) not taken yet."""

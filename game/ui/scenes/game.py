@@ -106,6 +106,7 @@ class GameScene(OrdersActions, Scene):
         self.panel = OrdersPanel(self)
         self.walkthrough: Walkthrough | None = Walkthrough(self) if first_game else None
         self.mode_buttons: dict[str, object] = {}
+        self.talk_button = None
         self.score = port.score                # running score, shown in the top bar
         self.ended = False
         self._tip: tuple[tuple[int, tuple[int, ...]], list[str]] | None = None
@@ -123,8 +124,9 @@ class GameScene(OrdersActions, Scene):
         w, h = self.size
         self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
         # one tab per map mode, 100 px each, narrower on a small window so that the row fits
-        self.mode_w = max(60, min(100, (w - MODES_MIN_X - 8 - 150) // len(MODES)))
-        modes_w = len(MODES) * self.mode_w + 150
+        tabs_w = 150 + (72 if self.can_talk else 0)      # Help, Menu (and Talk: a seat joined to a seminar)
+        self.mode_w = max(60, min(100, (w - MODES_MIN_X - 8 - tabs_w) // len(MODES)))
+        modes_w = len(MODES) * self.mode_w + tabs_w
         # over the map's right edge; on a narrow window, at the window's right edge (over the panel's
         # top) so that the state's name and the turn line keep their room at the left
         modes_x = self.map_rect.right - modes_w
@@ -159,6 +161,9 @@ class GameScene(OrdersActions, Scene):
         self.button((self.modes_rect.right - 142, 6, 66, 36), "Help", self.open_help, cls="tab", obj="help",
                     tooltip="Keyboard shortcuts and the glossary (F1)")
         self.button((self.modes_rect.right - 70, 6, 66, 36), "Menu", self.open_menu, cls="tab", obj="menu")
+        if self.can_talk:
+            self.talk_button = self.button((self.modes_rect.right - 214, 6, 66, 36), "Talk", self.open_talk, cls="tab",
+                                           obj="talk", tooltip="Your desk: messages to everyone or in private")
         self.panel.build()
         if self.walkthrough is not None:
             self.walkthrough.build()
@@ -262,6 +267,16 @@ class GameScene(OrdersActions, Scene):
                 self.open_menu()
 
     # --- a seat joined over the network to a seminar (game.session.remote.RemoteSeat) ---------------
+    @property
+    def can_talk(self) -> bool:
+        return bool(getattr(self.port, "seminar", False))      # a RemoteSeat joined to a seminar host
+
+    def open_talk(self) -> None:
+        """The seminar's desk screen on this seat's messages (the draft orders stay here); it closes when
+        its negotiation ends, or with Leave the desk."""
+        self.app.push(self.app.build_screen("negotiation", self.port.desk(), self.app.pop,
+                                            on_leave=self.app.pop))
+
     def phase_text(self) -> str | None:
         """The seminar's phase and countdown when the port has one (a joined seat), else None."""
         text = getattr(self.port, "phase_text", None)
