@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_network_seminar import SECRET, Clock
+from test_ui_network import BOUND, SMALL, _end_turn, _joined_from_the_title
 
 from game.engine.record import start_game
 from game.session import protocol as P
@@ -19,22 +21,10 @@ from game.session.net_seminar import NetPhases
 from game.session.remote import RemoteSeat, clock_text, phase_text
 from game.ui.dialogs import ConfirmDialog
 from game.ui.scenes.game import GameScene
+from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.network_facilitator import NetworkFacilitatorScene
 from game.ui.scenes.network_join import NetworkJoinScene
-from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.network_resolution import NetworkResolutionScene
-
-from test_ui_network import BOUND, SMALL, _end_turn, _joined_from_the_title
-
-SECRET = "staff-room-passphrase"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _seminar(humans: list[int], neg: float, orders: float, turns: int = 2) -> tuple[Host, Clock]:
@@ -145,7 +135,7 @@ def test_the_facilitator_runs_a_networked_seminar_from_the_window(gui):
     """Join as the facilitator from the title (a masked passphrase; a wrong one is refused); the console
     shows the phase and the seat table, and its buttons reach the host: pause, a minute more, a message to
     one delegation, an inject (and its refusal once the orders are open), next phase, end with a confirm."""
-    host, clock = _seminar([0, 1], 240, 0)
+    host, _ = _seminar([0, 1], 240, 0)
     hosting = HostThread(host, "127.0.0.1", 0)
     assert hosting.start()
     app = gui.app

@@ -5,8 +5,9 @@ port only reads and sends. No pygame here."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from game.engine.record import Message
 
@@ -37,7 +38,7 @@ class RemoteNegotiationPort:
     """The desk of the seat ``remote`` plays. ``time_up`` once the negotiation it was opened in is over
     (opened in another phase: never; the desk is left by hand)."""
 
-    def __init__(self, remote: "RemoteSeat") -> None:
+    def __init__(self, remote: RemoteSeat) -> None:
         self.remote = remote
         self.viewer: int | None = remote.nation
         phase = remote.client.phase
