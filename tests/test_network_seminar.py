@@ -304,3 +304,25 @@ def test_S07_cli_refuses_seminar_flags_without_seminar():
     r = subprocess.run([sys.executable, "main.py", "join", "127.0.0.1:1", "--code", "X", "--facilitator", "--bot"],
                        capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert r.returncode == 2
+
+
+def test_S08_only_the_facilitators_welcome_lists_the_scenarios_injects():
+    """The window's inject picker needs the scenario's injects (ids and names, public as the scenario file
+    is); a delegation's and the room's welcomes carry none."""
+    host, _ = _seminar_host(1)
+
+    async def main():
+        await host.start("127.0.0.1", 0)
+        fac = Client(_url(host), host.code, role="facilitator", passphrase=SECRET)
+        player = Client(_url(host), host.code, seat="A")
+        room = Client(_url(host), host.code, role="room")
+        welcomes = [await c.connect() for c in (fac, player, room)]
+        for c in (fac, player, room):
+            await c.close()
+        await host.close()
+        return welcomes, fac
+
+    welcomes, fac = asyncio.run(main())
+    want = [(i.id, i.name) for i in host.record.state.injects]
+    assert want and [(i.id, i.name) for i in welcomes[0].injects] == want == [(i.id, i.name) for i in fac.injects]
+    assert welcomes[1].injects == [] and welcomes[2].injects == []

@@ -55,6 +55,8 @@ class Client:
     seats: list[P.SeatRow] = field(default_factory=list)
     end: P.End | None = None
     phase: P.Phase | None = None     # a seminar's phase and timer, as last announced
+    phase_at: float = 0.0            # time.monotonic() when that announcement arrived (a window counts down from it)
+    injects: list[P.InjectRow] = field(default_factory=list)   # the scenario's injects (the facilitator's welcome)
     seminar: bool = False            # the host runs phases: seal only in an announced orders phase
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -82,6 +84,7 @@ class Client:
         self.gmap = map_from_plain(msg.map)
         self.scenario, self.max_turns = msg.scenario, msg.max_turns
         self.seminar = msg.seminar
+        self.injects = list(msg.injects)
         return msg
 
     async def close(self) -> None:
@@ -115,7 +118,7 @@ class Client:
         elif isinstance(msg, P.End):
             self.end = msg
         elif isinstance(msg, P.Phase):
-            self.phase = msg
+            self.phase, self.phase_at = msg, self.frame_at
         elif isinstance(msg, P.Notice):
             self.notices.append(msg.text)
         elif isinstance(msg, P.Error):

@@ -545,7 +545,9 @@ class Host:
                                           draft=None if c.room else seat.draft, map=self.map_plain,
                                           scenario=self.record.state.scenario,
                                           max_turns=self.record.state.victory.max_turns,
-                                          seminar=self.phases is not None))
+                                          seminar=self.phases is not None,
+                                          injects=[P.InjectRow(id=i.id, name=i.name) for i in self.record.state.injects]
+                                          if c.facilitator else []))
             c.ready = True
             await self._send_view(c)
             if self.phases is not None:

@@ -83,6 +83,13 @@ class SeatRow(BaseModel):
     sealed: bool
 
 
+class InjectRow(BaseModel):
+    """One of the scenario's injects, as the facilitator picks it (public: the scenario file is)."""
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    id: str
+    name: str
+
+
 class Welcome(_Msg):
     kind: Literal["welcome"] = "welcome"
     role: Literal["player", "room", "facilitator"]
@@ -94,6 +101,7 @@ class Welcome(_Msg):
     scenario: str = ""                 # the scenario's name (public)
     max_turns: int = 0                 # the scenario's turn limit (public)
     seminar: bool = False              # seals only in the orders phase the host announces (``phase``)
+    injects: list[InjectRow] = Field(default_factory=list)   # the scenario's injects (the facilitator only)
 
 
 class View(_Msg):

@@ -6,22 +6,42 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import Any
 
 from game.engine.orders import Orders
 from game.engine.views import PlayerView
 
+from . import protocol as P
 from .client import Client, HostRefused
+from .remote_talk import RemoteNegotiationPort, clock_text
 
 CONNECT_TIMEOUT_S = 30.0
+PHASE_NAMES = {"negotiation": "Negotiation", "orders": "Orders", "resolution": "Resolution", "ended": "Ended"}
+
+
+def phase_text(phase: P.Phase | None, received_at: float, now: float, held_for: str = "Waiting for the facilitator") -> str:
+    """A seminar's phase as a window shows it, counting down locally from ``seconds_left`` as of
+    ``received_at``: "Negotiation 4:32", "Orders", "Paused: Negotiation 4:32", "Waiting for the
+    facilitator" (the resolution the facilitator holds for the room)."""
+    if phase is None:
+        return "Waiting for the host"
+    if phase.phase == "resolution":
+        return held_for
+    text = PHASE_NAMES[phase.phase]
+    if phase.seconds_left is not None and phase.phase != "ended":
+        left = phase.seconds_left if phase.paused else phase.seconds_left - (now - received_at)
+        text += f" {clock_text(left)}"
+    return f"Paused: {text}" if phase.paused else text
 
 
 class RemoteSeat:
     """Join ``url`` with ``code`` for ``seat`` (or reconnect with ``token``), in a daemon thread."""
 
     def __init__(self, url: str, code: str, seat: str | None = None, token: str | None = None,
-                 passphrase: str | None = None) -> None:
-        self.client = Client(url, code, seat=seat, token=token, passphrase=passphrase)
+                 passphrase: str | None = None, role: str = "player") -> None:
+        self.client = Client(url, code, seat=seat, token=token, passphrase=passphrase, role=role)
+        self._notices_taken = 0
         self.error: str | None = None             # why it could not join, or why the connection ended
         self.version = 0                          # bumped after every message taken in (the window polls it)
         self._changed = threading.Condition()
@@ -85,7 +105,7 @@ class RemoteSeat:
 
     def stop(self, timeout: float = 10.0) -> None:
         loop = self._loop
-        if loop is not None and self.running:
+        if loop is not None and self.running and not self.closed:     # (closed: the connection is closed already)
             asyncio.run_coroutine_threadsafe(self.client.close(), loop)
         self._thread.join(timeout)
 
@@ -143,14 +163,65 @@ class RemoteSeat:
         connection is gone they are not sealed (``client.sealed`` stays False and :attr:`error` says why);
         either way they are kept as :attr:`last_orders`, where the orders screen starts next time."""
         self.last_orders = orders
+        self._run(self.client.seal(orders))
+
+    # --- a seminar (the host runs phases) -------------------------------------------------------
+    @property
+    def seminar(self) -> bool:
+        return self.client.seminar
+
+    def phase_text(self, now: float | None = None) -> str | None:
+        """The phase and its countdown as the window shows it (None: the host runs no phases)."""
+        if not self.client.seminar:
+            return None
+        return phase_text(self.client.phase, self.client.phase_at, time.monotonic() if now is None else now)
+
+    @property
+    def may_plan(self) -> bool:
+        """This seat has a turn to give orders for, now or once the orders open (a seminar's negotiation
+        or held resolution): the orders screen may be open, End turn waits for the orders phase."""
+        c, v = self.client, self.client.view
+        return (c.role == "player" and v is not None and c.open and not c.sealed and not v.finished and c.end is None
+                and v.my_nation is not None and v.my_nation.alive)
+
+    @property
+    def orders_closed(self) -> str | None:
+        """Why End turn cannot seal now (a seminar outside its orders phase), or None."""
+        if self.client.orders_phase():
+            return None
+        return f"the orders open in the orders phase (now: {self.phase_text()})"
+
+    def desk(self) -> RemoteNegotiationPort:
+        """This seat's desk for the seminar's negotiation screen (its messages, briefing, the phase's timer)."""
+        return RemoteNegotiationPort(self)
+
+    def take_notices(self) -> list[str]:
+        """The host's notices (\"Time is up\", a command done) not taken yet."""
+        notices = self.client.notices[self._notices_taken:]
+        self._notices_taken += len(notices)
+        return notices
+
+    def _run(self, coro: Any) -> bool:
         loop = self._loop
         if loop is None or self.closed or not self.running:
             self.error = self.error or "not connected"
-            return
+            coro.close()
+            return False
         try:
-            asyncio.run_coroutine_threadsafe(self.client.seal(orders), loop).result(CONNECT_TIMEOUT_S)
+            asyncio.run_coroutine_threadsafe(coro, loop).result(CONNECT_TIMEOUT_S)
+            return True
         except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - the connection dropped under the send
             self.error = self.error or f"the connection ended: {type(exc).__name__}: {exc}"
+            return False
+
+    def say(self, text: str, to: list[int] | None = None) -> bool:
+        """A negotiation message (None: public); False when it could not be sent."""
+        return self._run(self.client.say(text, to))
+
+    def command(self, action: str, **fields: Any) -> bool:
+        """A facilitator's command (joined with ``role="facilitator"``); the host answers with a notice or
+        an error (:attr:`Client.notices`, :attr:`Client.errors`). False when it could not be sent."""
+        return self._run(self.client.command(action, **fields))
 
     @property
     def can_reconnect(self) -> bool:

@@ -293,6 +293,11 @@ class OrdersActions:
     def end_turn(self, confirmed: bool = False) -> None:
         if self.ended:
             return
+        closed = getattr(self.port, "orders_closed", None)    # a seat joined to a seminar, before its orders phase
+        if closed:
+            self.changed(f"Not sealed: {closed}.")
+            self.log.add(f"Turn {self.view.turn}: not sealed: {closed}. Your draft stays here.", ACCENT)
+            return
         short = shortfalls(self.draft.budget, self.treasury, planned_costs(self.view.era, self.draft.builds))
         if short and not confirmed:
             what = " and ".join(f"the {p} budget by {v:.0f}" for p, v in short.items())

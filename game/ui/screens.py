@@ -116,6 +116,11 @@ def _resolution() -> Any:
     return ResolutionScene
 
 
+def _network_facilitator() -> Any:
+    from .scenes.network_facilitator import NetworkFacilitatorScene
+    return NetworkFacilitatorScene
+
+
 def _network_resolution() -> Any:
     from .scenes.network_resolution import NetworkResolutionScene
     return NetworkResolutionScene
@@ -169,7 +174,8 @@ SCREENS: dict[str, Loader] = {
     "seminar_resolution": _seminar_resolution, "debrief": _debrief, "seminar_debrief": _seminar_debrief,
     "briefing": _briefing, "negotiation": _negotiation, "reasons": _reasons, "facilitator": _facilitator,
     "pause": _pause, "new_passphrase": _new_passphrase, "verdict": _verdict, "network_host": _network_host,
-    "network_join": _network_join, "network_resolution": _network_resolution}
+    "network_join": _network_join, "network_resolution": _network_resolution,
+    "network_facilitator": _network_facilitator}
 # names built by a function (called with the app first, like a scene class)
 FUNCTIONS: dict[str, Loader] = {"replay": _replay, "facilitator_login": _facilitator_login,
                                 "ask_password": _ask_password}

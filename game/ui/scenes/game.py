@@ -19,7 +19,7 @@ from ..odds_preview import attack_preview, preview_lines, preview_sources
 from ..orders_actions import OrdersActions
 from ..orders_panel import OrdersPanel
 from ..paint import frame
-from ..palette import MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
+from ..palette import ACCENT, MOVE, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, hex_rgb
 from ..scene import Scene
 from game.session.local import SeatPort
 from ..walkthrough import Walkthrough
@@ -106,6 +106,7 @@ class GameScene(OrdersActions, Scene):
         self.panel = OrdersPanel(self)
         self.walkthrough: Walkthrough | None = Walkthrough(self) if first_game else None
         self.mode_buttons: dict[str, object] = {}
+        self.talk_button = None
         self.score = port.score                # running score, shown in the top bar
         self.ended = False
         self._tip: tuple[tuple[int, tuple[int, ...]], list[str]] | None = None
@@ -123,8 +124,9 @@ class GameScene(OrdersActions, Scene):
         w, h = self.size
         self.panel_rect, self.map_rect, self.log_rect = play_layout(w, h)
         # one tab per map mode, 100 px each, narrower on a small window so that the row fits
-        self.mode_w = max(60, min(100, (w - MODES_MIN_X - 8 - 150) // len(MODES)))
-        modes_w = len(MODES) * self.mode_w + 150
+        tabs_w = 150 + (72 if self.can_talk else 0)      # Help, Menu (and Talk: a seat joined to a seminar)
+        self.mode_w = max(60, min(100, (w - MODES_MIN_X - 8 - tabs_w) // len(MODES)))
+        modes_w = len(MODES) * self.mode_w + tabs_w
         # over the map's right edge; on a narrow window, at the window's right edge (over the panel's
         # top) so that the state's name and the turn line keep their room at the left
         modes_x = self.map_rect.right - modes_w
@@ -159,6 +161,9 @@ class GameScene(OrdersActions, Scene):
         self.button((self.modes_rect.right - 142, 6, 66, 36), "Help", self.open_help, cls="tab", obj="help",
                     tooltip="Keyboard shortcuts and the glossary (F1)")
         self.button((self.modes_rect.right - 70, 6, 66, 36), "Menu", self.open_menu, cls="tab", obj="menu")
+        if self.can_talk:
+            self.talk_button = self.button((self.modes_rect.right - 214, 6, 66, 36), "Talk", self.open_talk, cls="tab",
+                                           obj="talk", tooltip="Your desk: messages to everyone or in private")
         self.panel.build()
         if self.walkthrough is not None:
             self.walkthrough.build()
@@ -261,9 +266,31 @@ class GameScene(OrdersActions, Scene):
             else:
                 self.open_menu()
 
+    # --- a seat joined over the network to a seminar (game.session.remote.RemoteSeat) ---------------
+    @property
+    def can_talk(self) -> bool:
+        return bool(getattr(self.port, "seminar", False))      # a RemoteSeat joined to a seminar host
+
+    def open_talk(self) -> None:
+        """The seminar's desk screen on this seat's messages (the draft orders stay here); it closes when
+        its negotiation ends, or with Leave the desk."""
+        self.app.push(self.app.build_screen("negotiation", self.port.desk(), self.app.pop,
+                                            on_leave=self.app.pop))
+
+    def phase_text(self) -> str | None:
+        """The seminar's phase and countdown when the port has one (a joined seat), else None."""
+        text = getattr(self.port, "phase_text", None)
+        return text() if text is not None else None
+
+    def update(self, dt: float) -> None:
+        take = getattr(self.port, "take_notices", None)
+        for text in (take() if take is not None else ()):    # the host's "Time is up", into the log
+            self.log.add(f"Host: {text}", ACCENT, True)
+            self.changed(text)
+
     # --- drawing -----------------------------------------------------------------------------
     def wants_redraw(self) -> bool:
-        return self.mapview.changed
+        return self.mapview.changed or (self._top_bar is not None and self._top_bar[0][-1] != self.phase_text())
 
     def widget_free(self, pos: tuple[int, int]) -> bool:
         return self.walkthrough is None and (self.map_rect.collidepoint(pos) or self.log_rect.collidepoint(pos))
@@ -300,7 +327,7 @@ class GameScene(OrdersActions, Scene):
         me = self.view.nations[self.me]
         treasury = self.view.my_nation.treasury if self.view.my_nation is not None else 0.0
         made_of = (me.name, me.colour, treasury, self.view.turn, self.view.my_income, self.score, self.max_turns,
-                   self.scenario_name, self.modes_rect.x)
+                   self.scenario_name, self.modes_rect.x, self.phase_text())
         if self._top_bar is None or self._top_bar[0] != made_of:
             x = 44 + self._text(me.name, 18, TEXT, True).get_width() + 16
             self._top_bar = (made_of, (me.name, hex_rgb(me.colour), x,
@@ -334,13 +361,15 @@ class GameScene(OrdersActions, Scene):
         """The turn, score and treasury line, in the font it is drawn with: the scenario's name goes
         first when room is short, then the rest is shortened - never under the map-mode buttons."""
         font = self.app.fonts.get(14)
-        parts = [f"Turn {self.view.turn}/{self.max_turns}", f"score {self.score:.0f}",
-                 f"treasury {treasury:.0f} (+{self.view.my_income:.0f} a turn)", self.scenario_name]
+        phase = self.phase_text()
+        parts = ([phase] if phase else []) + [
+            f"Turn {self.view.turn}/{self.max_turns}", f"score {self.score:.0f}",
+            f"treasury {treasury:.0f} (+{self.view.my_income:.0f} a turn)", self.scenario_name]
         while len(parts) > 1 and font.size("  -  ".join(parts))[0] > width:
-            if parts[-1] == self.scenario_name and len(parts) == 4:
+            if parts[-1] == self.scenario_name and "a turn" in parts[-2]:
                 parts.pop()
-            elif len(parts) > 2 and "a turn" in parts[2]:
-                parts[2] = f"treasury {treasury:.0f} (+{self.view.my_income:.0f})"
+            elif len(parts) > 2 and "a turn" in parts[-1]:
+                parts[-1] = f"treasury {treasury:.0f} (+{self.view.my_income:.0f})"
             else:
                 parts.pop()
         text = "  -  ".join(parts)

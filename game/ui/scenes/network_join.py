@@ -22,7 +22,7 @@ class NetworkJoinScene(Scene):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.fields = {"address": "", "code": "", "seat": ""}
+        self.fields = {"address": "", "code": "", "seat": "", "facilitator": ""}
         self.entries: dict[str, UITextEntryLine] = {}
         self.remote: RemoteSeat | None = None
         self.seat_ui: SeatUi | None = None
@@ -31,6 +31,7 @@ class NetworkJoinScene(Scene):
         self.reconnect_button = None
         self.status = "Type the address and room code the host shows, and your seat (its key or name)."
         self._version = -1
+        self._phase_shown: str | None = None
 
     def build(self) -> None:
         w, h = self.size
@@ -40,21 +41,48 @@ class NetworkJoinScene(Scene):
             y = 90
             for key, text, hint in (("address", "Address", "192.168.1.20:8765"), ("code", "Room code", "ABC234"),
                                     ("seat", "Seat", "A or the state's name")):
-                self.label((40, y, 160, 30), text)
-                entry = UITextEntryLine(pygame.Rect(210, y, 320, 34), self.app.ui, container=self.root,
-                                        object_id=oid(None, f"join_{key}"), placeholder_text=hint)
-                entry.set_text_length_limit(80)
-                entry.set_text(self.fields[key])
-                self.entries[key] = entry
+                self.entries[key] = self._entry(key, text, hint, y)
                 y += 46
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
+            # the facilitator of a seminar joins with its own passphrase (masked) instead of a seat
+            fy = y + 80
+            self.entries["facilitator"] = entry = self._entry("facilitator", "Facilitator", "the facilitator's passphrase", fy)
+            entry.set_text_hidden(True)
+            self.facilitator_button = self.button((540, fy - 8, 240, 50), "Join as facilitator", self.join_facilitator,
+                                                  obj="join_facilitator")
         elif self.remote.can_reconnect:
             self.reconnect_button = self.button((40, 360, 200, 50), "Reconnect", self.reconnect,
                                                 cls="primary", obj="reconnect")
         self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back")
 
+    def _entry(self, key: str, text: str, hint: str, y: int) -> UITextEntryLine:
+        self.label((40, y, 160, 30), text)
+        entry = UITextEntryLine(pygame.Rect(210, y, 320, 34), self.app.ui, container=self.root,
+                                object_id=oid(None, f"join_{key}"), placeholder_text=hint)
+        entry.set_text_length_limit(200 if key == "facilitator" else 80)
+        entry.set_text(self.fields[key])
+        return entry
+
+    def join_facilitator(self) -> None:
+        """Join the seminar as its facilitator (the passphrase, no seat) and open the remote console."""
+        self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
+        address, code, secret = self.fields["address"], self.fields["code"].upper(), self.fields["facilitator"]
+        self.fields["facilitator"] = ""                  # not kept in the form once used
+        if not address or not code or not secret:
+            self.status = "The address, the room code and the facilitator's passphrase are all needed."
+            return
+        remote = RemoteSeat(f"ws://{address}", code, passphrase=secret, role="facilitator")
+        if not remote.start():
+            self.status = remote.error or "cannot join"
+            remote.stop()
+            self.rebuild()
+            return
+        self.status = "Joined as the facilitator."
+        self.app.push(self.app.build_screen("network_facilitator", remote))
+
     def join(self) -> None:
         self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
+        self.fields["facilitator"] = ""
         address, code, seat = self.fields["address"], self.fields["code"].upper(), self.fields["seat"]
         if not address or not code:
             self.status = "The address and the room code are both needed."
@@ -131,15 +159,18 @@ class NetworkJoinScene(Scene):
                 self.rebuild()
         elif r.ended:
             self.status = f"The game is over: {r.client.end.reason}" if r.client.end else "The game is over."
+        for text in r.take_notices():
+            assert self.seat_ui is not None
+            self.seat_ui.log.add(f"Host: {text}", ACCENT, True)
         refused = r.client.seal_refused
-        if r.wants_orders and refused is not None and r.turn == self.given_turn:
+        if r.may_plan and refused is not None and r.turn == self.given_turn:
             # the host refused the orders sealed here: say why and open the orders screen again on them
             assert self.seat_ui is not None
             self.seat_ui.log.add(f"Turn {r.turn}: the host refused these orders ({refused}); give them again.", ACCENT, True)
             self.status = f"The host refused the orders: {refused}"
             self.given_turn = 0
             self.app.push(self.app.build_screen("game", r, self.seat_ui, self.orders_given))
-        elif r.wants_orders and r.turn != self.shown_turn:
+        elif r.may_plan and r.turn != self.shown_turn:      # (a seminar: from its negotiation on; End turn waits)
             ui = self.seat_ui
             assert ui is not None
             if ui.logged_turn < r.turn:                 # the resolution this seat may see, into its log
@@ -158,14 +189,19 @@ class NetworkJoinScene(Scene):
         return r.wait_change(self._version, timeout)
 
     def wants_redraw(self) -> bool:
-        return self.remote is not None and self.remote.version != self._version
+        r = self.remote
+        return r is not None and (r.version != self._version or (r.seminar and r.phase_text() != self._phase_shown))
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.app.fonts
-        y = 90 if self.remote is not None else 300
+        y = 90 if self.remote is not None else 400
         surface.blit(f.render(self.status, 16, TEXT), (40, y))
         if self.remote is None:
             return
+        self._phase_shown = self.remote.phase_text()
+        if self._phase_shown is not None:
+            surface.blit(f.render(self._phase_shown, 18, ACCENT, True), (40, y + 28))
+            y += 28
         y += 40
         for row in self.remote.client.seats:
             text = f"{row.key}  {row.name}: " + (("sealed" if row.sealed else "to seal") + (

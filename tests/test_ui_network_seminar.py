@@ -1,0 +1,198 @@
+"""The window in a seminar hosted on the network (issue 12; docs/network.md "Seminar", "The window"):
+a joined seat sees the phase and its countdown and seals only in the orders phase; the facilitator
+joins from "Join a game" with its passphrase and runs the seminar from a remote console.
+
+The host runs in this process (game.session.hosting.HostThread) on a fake clock moved by hand; every
+wait is on the seat's next message from the host (RemoteSeat.wait_change), bounded only so that a bug
+fails the test instead of hanging it. Real pygame events throughout."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_network_seminar import SECRET, Clock
+from test_ui_network import BOUND, SMALL, _end_turn, _joined_from_the_title
+
+from game.engine.record import start_game
+from game.session import protocol as P
+from game.session.host import Host
+from game.session.hosting import HostThread
+from game.session.net_seminar import NetPhases
+from game.session.remote import RemoteSeat, clock_text, phase_text
+from game.ui.dialogs import ConfirmDialog
+from game.ui.scenes.game import GameScene
+from game.ui.scenes.negotiation import NegotiationScene
+from game.ui.scenes.network_facilitator import NetworkFacilitatorScene
+from game.ui.scenes.network_join import NetworkJoinScene
+from game.ui.scenes.network_resolution import NetworkResolutionScene
+
+
+def _seminar(humans: list[int], neg: float, orders: float, turns: int = 2) -> tuple[Host, Clock]:
+    clock = Clock()
+    return Host(start_game(SMALL, None, 8), humans, turns, phases=NetPhases(neg, orders),
+                facilitator_passphrase=SECRET, clock=clock), clock
+
+
+def _advance(hosting: HostThread, clock: Clock, seconds: float) -> None:
+    """Move the host's clock and make it look (on its own loop)."""
+    clock.now += seconds
+    hosting._loop.call_soon_threadsafe(hosting.host.poke)
+
+
+def _wait(gui, remote: RemoteSeat, condition, rounds: int = 400) -> None:
+    """Step frames, blocking on the seat's next message from the host whenever the condition is not met."""
+    for _ in range(rounds):
+        seen = remote.version
+        gui.step()
+        if condition():
+            return
+        remote.wait_change(seen, BOUND)
+    raise AssertionError("condition not reached")
+
+
+def _logged(scene) -> str:
+    return " ".join(str(entry) for entry in scene.log.entries)
+
+
+def test_phase_text_counts_down_locally_from_the_announcement():
+    neg = P.Phase(turn=3, phase="negotiation", seconds_left=272.0)
+    assert phase_text(neg, 100.0, 100.0) == "Negotiation 4:32"
+    assert phase_text(neg, 100.0, 130.5) == "Negotiation 4:02"
+    assert phase_text(neg, 100.0, 500.0) == "Negotiation 0:00"
+    assert phase_text(P.Phase(turn=3, phase="negotiation", seconds_left=272.0, paused=True), 100.0, 500.0) \
+        == "Paused: Negotiation 4:32"                      # a paused clock does not run here either
+    assert phase_text(P.Phase(turn=3, phase="orders"), 0, 50) == "Orders"
+    assert phase_text(P.Phase(turn=3, phase="resolution"), 0, 50) == "Waiting for the facilitator"
+    assert phase_text(None, 0, 0) == "Waiting for the host"
+    assert clock_text(59.2) == "1:00" and clock_text(0.0) == "0:00"
+
+
+def test_a_joined_seat_in_a_seminar_sees_the_countdown_and_seals_only_in_the_orders_phase(gui):
+    """Seat A joined from the title to a seminar host (B a bot, no facilitator connected): the orders
+    screen opens in the negotiation with "Negotiation m:ss" in its top bar; End turn there seals nothing
+    and says why; when the host's clock runs out the top bar reads "Orders"; the orders' time running out
+    brings "Time is up" into the log; End turn then seals, the turn resolves, turn 2's negotiation opens."""
+    host, clock = _seminar([0, 1], 240, 60)
+    app = gui.app
+    with _joined_from_the_title(gui, host) as hosting:
+        scene = app.top
+        remote = app.find(NetworkJoinScene).remote
+        assert isinstance(scene, GameScene) and remote.seminar and scene.view.turn == 1
+        _wait(gui, remote, lambda: remote.client.phase is not None)
+        app.render()
+        bar = scene.top_bar()[3]
+        assert re.match(r"Negotiation [34]:\d\d  -  Turn 1/", bar), bar
+        assert remote.phase_text(now=remote.client.phase_at + 28) == "Negotiation 3:32"
+        _end_turn(gui, scene)
+        assert app.top is scene and not scene.ended and not remote.client.sealed
+        assert "not sealed: the orders open in the orders phase (now: Negotiation" in _logged(scene)
+        assert hosting.host.seats[0].sealed is None
+
+        gui.press(scene.talk_button)                        # the desk: a private word to B
+        desk = app.top
+        assert isinstance(desk, NegotiationScene) and desk.viewer == 0
+        gui.press(desk.recipient_buttons[1])
+        gui.press(desk.entry)
+        gui.type_text("B: a word in private")
+        gui.press(desk.send_button)
+        _wait(gui, remote, lambda: any("B: a word in private" in str(e) for e in desk.log.entries))
+        m = hosting.host.record.messages[-1]
+        assert (m.sender, m.to, m.text) == (0, (1,), "B: a word in private")
+        assert any("[private to Francia] Albion: B: a word in private" in str(e) for e in desk.log.entries)
+        assert desk.port.timer.text in ("4:00", "3:59") and desk.port.role.state_name == "Albion"
+
+        _advance(hosting, clock, 240)                       # the negotiation's time runs out on the host:
+        _wait(gui, remote, lambda: app.top is scene)        # the desk closes on the orders screen
+        assert remote.client.orders_phase()
+        app.render()
+        assert scene.top_bar()[3].startswith("Orders 1:00") or scene.top_bar()[3].startswith("Orders 0:5")
+        _advance(hosting, clock, 61)                        # and the orders' time: A is told, once
+        _wait(gui, remote, lambda: "Time is up" in _logged(scene))
+        assert app.top is scene and scene.status.startswith("Time is up")
+
+        _end_turn(gui, scene)
+        assert isinstance(app.top, NetworkResolutionScene)
+        gui.until(lambda: app.top.phase == "summary")
+        assert hosting.host.record.turns_played == 1 and hosting.host.record.orders[0][0] is not None
+        gui.press(app.top.continue_button)
+        gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+        _wait(gui, remote, lambda: remote.client.phase.turn == 2)
+        app.render()
+        assert app.top.top_bar()[3].startswith("Negotiation 4:00") or app.top.top_bar()[3].startswith("Negotiation 3:5")
+
+
+def _facilitator_from_the_title(gui, hosting: HostThread, passphrase: str) -> NetworkJoinScene:
+    gui.press(gui.app.top.buttons["join"])
+    join = gui.app.top
+    for key, text in (("address", f"127.0.0.1:{hosting.port}"), ("code", hosting.host.code), ("facilitator", passphrase)):
+        gui.press(join.entries[key])
+        gui.type_text(text)
+    gui.press(join.facilitator_button)
+    return join
+
+
+def test_the_facilitator_runs_a_networked_seminar_from_the_window(gui):
+    """Join as the facilitator from the title (a masked passphrase; a wrong one is refused); the console
+    shows the phase and the seat table, and its buttons reach the host: pause, a minute more, a message to
+    one delegation, an inject (and its refusal once the orders are open), next phase, end with a confirm."""
+    host, _ = _seminar([0, 1], 240, 0)
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    app = gui.app
+    try:
+        join = _facilitator_from_the_title(gui, hosting, "a wrong guess")
+        assert join.entries["facilitator"].is_text_hidden and app.top is join
+        assert "wrong passphrase" in join.status
+        gui.press(join.entries["facilitator"])
+        gui.type_text(SECRET)
+        gui.press(join.facilitator_button)
+        console = app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        assert [(i.id, i.name) for i in remote.client.injects] == [(i.id, i.name) for i in host.record.state.injects]
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.step()
+        app.render()
+        assert console._phase_shown.startswith("Negotiation ") and "fac_to_B" in str(
+            [b.object_ids for b in console.root.elements if hasattr(b, "object_ids")])
+
+        def press(key: str, answers: int) -> None:
+            gui.press(console.buttons[key])
+            _wait(gui, remote, lambda: len(console.lines) >= answers)
+
+        press("pause", 1)
+        _wait(gui, remote, lambda: remote.client.phase.paused)
+        assert console.lines[-1] == ("Paused.", False) and remote.phase_text().startswith("Paused: Negotiation 4:00")
+        left = remote.client.phase.seconds_left
+        press("plus", 2)
+        _wait(gui, remote, lambda: remote.client.phase.seconds_left == pytest.approx(left + 60))
+        press("resume", 3)
+
+        gui.press(console.buttons["to_1"])                   # to B only
+        gui.press(console.message_entry)
+        gui.type_text("B, a word in private")
+        press("send", 4)
+        m = hosting.host.record.messages[-1]
+        assert (m.text, m.to, console.lines[-1]) == ("B, a word in private", (1,), ("Message sent.", False))
+
+        inject = host.record.state.injects[-1]
+        press(f"inject_{inject.id}", 5)
+        assert not console.lines[-1][1]
+        assert [dict(iv.args) for iv in hosting.host.record.pending if iv.kind == "inject"] == [{"id": inject.id}]
+        press("next", 6)
+        _wait(gui, remote, lambda: remote.client.phase.phase == "orders")
+        press(f"inject_{inject.id}", 7)                      # the orders are open: the state is frozen
+        assert console.lines[-1][1] and console.lines[-1][0].startswith("Refused: inject: only before the orders open")
+        app.render()
+
+        gui.press(console.buttons["end"])
+        assert isinstance(app.top, ConfirmDialog)
+        gui.press(app.top.buttons[0])
+        _wait(gui, remote, lambda: remote.client.end is not None)
+        assert remote.client.end.reason == "ended by the facilitator"
+        gui.until(lambda: console.lines[-1][0].startswith("The game is over"))
+        gui.press(next(e for e in console.root.elements if getattr(e, "text", "") == "Back"))
+        assert app.top is join and not remote.running
+    finally:
+        hosting.stop()
+
