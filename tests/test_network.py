@@ -592,31 +592,71 @@ def test_N10_cli_host_killed_mid_turn_resumes_with_the_same_code_tokens_and_seal
     assert out.strip().splitlines()[-1] == f"final hash {run_hash(SMALL, 7, 3)}"
 
 
-def test_N13_a_host_killed_before_its_autosave_is_written_replays_the_turn_from_the_side_file(tmp_path):
-    """The views go out before the autosave is written: until it is, the side file keeps the resolved
-    turn's seals, and a host resumed from that moment resolves the turn again to the same state."""
+def test_N13_a_host_killed_before_its_autosaves_are_written_replays_the_turns_from_the_side_file(tmp_path):
+    """The views go out before the autosave is written, and the game does not wait for a save: until a
+    save is on disk, the side file keeps the seals of every turn resolved since, and a host resumed from
+    that moment resolves those turns again to the same state (here two turns ahead of the save)."""
     from game.ai.controller import ai_orders
     from game.engine.views import player_view
     save = tmp_path / "host.json"
     record = start_game(SMALL, None, 8)
     host = Host(record, [0, 1], 3, save=save)
     host._autosave()                                            # the save on disk: turn 1, nothing played
-    state = record.state
-    sealed = {i: ai_orders(player_view(state, i, [])) for i in (0, 1)}
-    for i, o in sealed.items():
+    for i in (0, 1):
         host.seats[i].token = f"{i}" * 32
-        host.seats[i].sealed = o
-    host._write_side()
-    orders = {i: sealed[i] if i in sealed else host.policy(player_view(state, i, [])) for i in state.alive_ids()}
-    resolved = record.play_turn(orders)[0]
-    # what run() holds when the next views are out and the autosave is still being written:
-    host.record, host._prev = resolved, (state.turn, sealed)
-    for s in host.seats.values():
-        s.sealed = None
+    played = []
+    for _ in range(2):                                          # two turns resolved, neither saved yet
+        state = host.record.state
+        sealed = {i: ai_orders(player_view(state, i, list(host.record.last_events))) for i in (0, 1)}
+        orders = {i: sealed[i] if i in sealed else host.policy(player_view(state, i, list(host.record.last_events)))
+                  for i in state.alive_ids()}
+        host.record = host.record.play_turn(orders)[0]
+        host._unsaved.append((state.turn, sealed))              # what run() keeps while its saver is behind
+        played.append(sealed)
     host._write_side()                                          # a seal or a join of the next turn
-    assert json.loads(side_path(save).read_text())["prev"]["turn"] == state.turn
+    assert [e["turn"] for e in json.loads(side_path(save).read_text())["prev"]] == [1, 2]
     again = Host.resume(save, 3)
-    assert again.record.turns_played == 1
-    assert again.record.orders[0][0] == sealed[0] and again.record.orders[0][1] == sealed[1]
-    assert again.record.state.state_hash() == resolved.state.state_hash()
+    assert again.record.turns_played == 2
+    assert [again.record.orders[t][i] for t in (0, 1) for i in (0, 1)] == [played[t][i] for t in (0, 1) for i in (0, 1)]
+    assert again.record.state.state_hash() == host.record.state.state_hash()
     assert again.seats[0].token == "0" * 32 and again.seats[0].sealed is None
+    # a side file written by 0.3 (one unsaved turn, as a mapping) still replays
+    side = json.loads(side_path(save).read_text())
+    side["prev"] = side["prev"][0]
+    side_path(save).write_text(json.dumps(side))
+    assert Host.resume(save, 3).record.turns_played == 1
+
+def test_N15_a_slow_autosave_never_holds_up_the_game_and_the_newest_record_is_saved(tmp_path, monkeypatch):
+    """The game does not wait for its autosave: with every save after the first held back, the bots play
+    all four turns and get the end; released, the saver writes one save behind, then the newest record."""
+    import threading
+    import game.session.host as H
+    from game.engine.saves import load_game
+    gate, saved, real = threading.Event(), [], H.save_game
+
+    def held(record, path, key=None, mode=None):
+        if saved:                                  # the first (start of the game) goes through
+            assert gate.wait(BOUND), "the test never released the saves"
+        saved.append(record.state.turn)
+        return real(record, path, key, mode)
+
+    monkeypatch.setattr(H, "save_game", held)
+    save = tmp_path / "host.json"
+
+    async def main():
+        host = Host(start_game(SMALL, None, 5), [0, 1], 4, save=save)
+        game = await _serve(host)
+        bots = [asyncio.create_task(run_bot(_url(host), host.code, seat=k)) for k in "AB"]
+        clients = await asyncio.wait_for(asyncio.gather(*bots), BOUND)
+        held_at = (host.record.turns_played, list(saved), [e["turn"] for e in json.loads(side_path(save).read_text())["prev"]])
+        gate.set()
+        final = await asyncio.wait_for(game, BOUND)
+        await host.close()
+        return clients, held_at, final
+
+    clients, held_at, final = asyncio.run(main())
+    assert all(c.end is not None for c in clients)
+    assert held_at == (4, [1], [1, 2, 3, 4])       # all turns played while no save was written; their seals kept
+    assert saved == [1, 2, 5]                       # one save held back, then straight to the newest record
+    assert load_game(save).record.state.state_hash() == final.state.state_hash() == run_hash(SMALL, 5, 4)
+    assert "prev" not in json.loads(side_path(save).read_text())

@@ -162,9 +162,11 @@ class Host:
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
         self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
-        # While the autosave of a resolved turn is still being written, the seals of that turn stay in the
-        # side file (as ``prev``) so that a crash before the save is on disk replays the turn, never loses it.
-        self._prev: tuple[int, dict[int, Orders]] | None = None
+        # The seals of every resolved turn whose autosave is not on disk yet stay in the side file (as
+        # ``prev``, oldest first), so that a crash before the save is written replays those turns, never
+        # loses them. The autosave is written by one saver at a time, always of the newest record: a game
+        # that resolves turns faster than a save is written skips saves, never waits for them.
+        self._unsaved: list[tuple[int, dict[int, Orders]]] = []
         self._saving: asyncio.Future[None] | None = None
 
     # --- persistence -----------------------------------------------------------------------------
@@ -180,9 +182,10 @@ class Host:
             human = [int(k) for k in side["human"]]
             host = cls(record, human, turns, save=save, code=str(side["code"]), passphrase=passphrase, policy=policy,
                        tap=tap, on_turn=on_turn, **seminar)
-            prev = side.get("prev")
-            if prev is not None and prev["turn"] == record.state.turn:
-                host._replay_prev({int(k): check_orders_plain(v, int(k)) for k, v in prev["sealed"].items()})
+            prev = side.get("prev") or []
+            for entry in ([prev] if isinstance(prev, dict) else prev):     # a dict: a side file of 0.3
+                if entry["turn"] == host.record.state.turn:
+                    host._replay_prev({int(k): check_orders_plain(v, int(k)) for k, v in entry["sealed"].items()})
             cls._resume_seals(host, side)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
             raise ValueError(f"{path}: not this save's seat file ({exc})") from None
@@ -216,8 +219,9 @@ class Host:
                  for s in self.seats.values() if s.human}
         data: dict[str, Any] = {"code": self.code, "turn": self.record.state.turn,
                                 "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
-        if self._prev is not None:
-            data["prev"] = {"turn": self._prev[0], "sealed": {str(k): orders_to_plain(o) for k, o in self._prev[1].items()}}
+        if self._unsaved:
+            data["prev"] = [{"turn": t, "sealed": {str(k): orders_to_plain(o) for k, o in sealed.items()}}
+                            for t, sealed in self._unsaved]
         make_private_dirs(self.save.parent)
         write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
 
@@ -271,14 +275,17 @@ class Host:
             # messages posted while it resolved are kept (posting is the only other change to the record)
             self.record = replace(resolved, messages=self.record.messages)
             self.timings.append({"resolve": time.perf_counter() - t0})
-            await self._finish_save()            # the previous turn's autosave, if it is still being written
-            self._prev = (state.turn, {i: self.seats[i].sealed for i in humans})
+            self._unsaved.append((state.turn, {i: self.seats[i].sealed for i in humans}))
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
+            if self.save is not None:
+                self._write_side()                # this turn's seals are safe before anything else happens
+            else:
+                self._unsaved.clear()
             if self.on_turn is not None:
                 self.on_turn(self.record)
             # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
-            self._saving = asyncio.ensure_future(self._autosave_turn(self.record, self.timings[-1]))
+            self._start_saver()
         self._open = False
         self._views = {i: self._encode(self.record.state, i, self._events())
                        for i in [s.nation for s in self.seats.values() if s.human] + [None]}
@@ -451,21 +458,30 @@ class Host:
         self._round += 1
         await self._to_all(self._send_view)
 
-    async def _autosave_turn(self, record: GameRecord, timing: dict[str, float]) -> None:
-        """Write the autosave of a resolved turn; only then may the side file forget that turn's seals."""
-        if self.save is None:
-            self._prev = None
-            return
-        t0 = time.perf_counter()
-        await asyncio.to_thread(save_game, record, self.save, None, self.mode)
-        timing["autosave"] = time.perf_counter() - t0
-        self._prev = None
-        self._write_side()
+    def _start_saver(self) -> None:
+        if self.save is not None and (self._saving is None or self._saving.done()):
+            self._saving = asyncio.ensure_future(self._saver())
+
+    async def _saver(self) -> None:
+        """Write the autosave of the newest record, again while the game has moved on meanwhile; after
+        each, the side file forgets the seals of the turns that save holds."""
+        while self.save is not None:
+            record, timing = self.record, (self.timings[-1] if self.timings else {})
+            t0 = time.perf_counter()
+            await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+            timing["autosave"] = time.perf_counter() - t0
+            self._unsaved = [u for u in self._unsaved if u[0] >= record.state.turn]
+            self._write_side()
+            if self.record.state.turn == record.state.turn:
+                return
 
     async def _finish_save(self) -> None:
+        """Until the newest record is on disk."""
+        while self._saving is not None and not self._saving.done():
+            await self._saving
         if self._saving is not None:
-            saving, self._saving = self._saving, None
-            await saving
+            self._saving.result()                 # a failed save is raised, not lost
+            self._saving = None
 
     def _encode(self, state, me, events) -> tuple[str, str]:
         """The view as canonical JSON text (sent as is, inside the frame) and its hash."""
