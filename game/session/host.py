@@ -36,7 +36,7 @@ from game.sim.runner import Policy, default_policy
 from . import protocol as P
 from .net_seminar import NetPhases, check_command
 from .seminar import parse_edit_value
-from .wire import canonical, map_to_plain, view_to_plain
+from .wire import canonical_views, map_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -251,7 +251,7 @@ class Host:
             humans = [i for i in alive if self.seats[i].human]
             t0 = time.perf_counter()
             # The heavy work runs in a thread so that the loop keeps answering clients (and pings).
-            self._views = await asyncio.to_thread(lambda: {i: self._encode(state, i, events) for i in humans + [None]})
+            self._views = await asyncio.to_thread(self._encode_all, state, humans + [None], events)
             if self.timings:
                 self.timings[-1]["views"] = time.perf_counter() - t0
             self._round += 1
@@ -287,8 +287,8 @@ class Host:
             # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
             self._start_saver()
         self._open = False
-        self._views = {i: self._encode(self.record.state, i, self._events())
-                       for i in [s.nation for s in self.seats.values() if s.human] + [None]}
+        self._views = self._encode_all(self.record.state, [s.nation for s in self.seats.values() if s.human] + [None],
+                                       self._events())
         self._round += 1
         await self._to_all(self._send_view)
         ended_here = self.phases is not None and self.phases.phase == "ended"
@@ -454,7 +454,7 @@ class Host:
     async def _rebuild_views(self) -> None:
         state, events = self.record.state, self._events()
         humans = [s.nation for s in self.seats.values() if s.human and state.nations[s.nation].alive]
-        self._views = await asyncio.to_thread(lambda: {i: self._encode(state, i, events) for i in humans + [None]})
+        self._views = await asyncio.to_thread(self._encode_all, state, humans + [None], events)
         self._round += 1
         await self._to_all(self._send_view)
 
@@ -483,10 +483,12 @@ class Host:
             self._saving.result()                 # a failed save is raised, not lost
             self._saving = None
 
-    def _encode(self, state, me, events) -> tuple[str, str]:
-        """The view as canonical JSON text (sent as is, inside the frame) and its hash."""
-        text = canonical(view_to_plain(player_view(state, me, events)))
-        return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    @staticmethod
+    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[str, str]]:
+        """Each viewer's view as canonical JSON text (sent as is, inside the frame) and its hash; what
+        the views share is encoded once (``wire.canonical_views``)."""
+        texts = canonical_views([player_view(state, me, events) for me in viewers])
+        return {me: (t, hashlib.sha256(t.encode("utf-8")).hexdigest()) for me, t in zip(viewers, texts)}
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]

@@ -16,7 +16,7 @@ import hashlib
 import json
 import types
 import typing
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -189,6 +189,28 @@ def view_to_plain(view: PlayerView) -> dict[str, Any]:
     for f in dataclasses.fields(view):
         if f.name != "gmap":
             out[f.name] = to_plain(getattr(view, f.name))
+    return out
+
+
+def canonical_views(views: Sequence[PlayerView]) -> list[str]:
+    """``canonical(view_to_plain(v))`` for each view, the same text, with every field value that views
+    of one state share (the same object: the map's owners and forts, the public history, nations,
+    era, treaties...) encoded once. ``json.dumps`` with sorted keys writes an object as its sorted
+    ``"key":value`` pairs, each value exactly as alone, so the pieces are joined as it would."""
+    shared: dict[int, str] = {}
+    out = []
+    for view in views:
+        parts = []
+        for f in sorted(dataclasses.fields(view), key=lambda f: f.name):
+            if f.name == "gmap":
+                continue
+            value = getattr(view, f.name)
+            text = shared.get(id(value))
+            if text is None:
+                text = canonical(to_plain(value))
+                shared[id(value)] = text
+            parts.append(f"{json.dumps(f.name)}:{text}")
+        out.append("{" + ",".join(parts) + "}")
     return out
 
 
