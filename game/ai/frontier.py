@@ -41,7 +41,7 @@ def fronts(view: PlayerView) -> dict[int, Front]:
     """One :class:`Front` per living neighbour that shares at least one direct link with me."""
     me = view.me
     g = view.gmap
-    owner = np.asarray(view.owner, dtype=np.int64)
+    owner = view.owner_array()
     so, do = owner[g.link_src], owner[g.link_dst]
     inbound: dict[int, list[Link]] = {}
     outbound: dict[int, list[Link]] = {}
@@ -61,7 +61,7 @@ def fronts(view: PlayerView) -> dict[int, Front]:
 
 def land_values(view: PlayerView) -> np.ndarray:
     """Sum of hex values held by each nation (public: owners and values are on the map)."""
-    owner = np.asarray(view.owner, dtype=np.int64)
+    owner = view.owner_array()
     mask = owner >= 0
-    return np.bincount(owner[mask], weights=np.asarray(view.gmap.value, dtype=np.float64)[mask],
+    return np.bincount(owner[mask], weights=view.gmap.value_arr[mask],
                        minlength=len(view.nations))

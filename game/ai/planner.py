@@ -76,7 +76,7 @@ def upkeep_now(view: PlayerView) -> float:
     total += sum(units[q.unit].upkeep * q.count for q in view.my_queue if q.unit in units)
     forts = [u for u in units.values() if u.fort]
     if forts:
-        mine = int(np.asarray(view.fort)[np.asarray(view.owner) == view.me].sum())
+        mine = int(np.asarray(view.fort)[view.owner_array() == view.me].sum())
         total += forts[0].upkeep * mine
     return total
 

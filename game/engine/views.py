@@ -93,6 +93,16 @@ class PlayerView:
     def name(self, i: int) -> str:
         return self.nations[i].name
 
+    def owner_array(self) -> np.ndarray:
+        """``owner`` as a read-only int64 array, made once per view (the AI reads it several times a turn;
+        not a field: equality, hashing and the wire ignore it)."""
+        arr = self.__dict__.get("_owner_array")
+        if arr is None:
+            arr = np.asarray(self.owner, dtype=np.int64)
+            arr.flags.writeable = False
+            object.__setattr__(self, "_owner_array", arr)
+        return arr
+
 
 class _ForeignForces(NamedTuple):
     """The viewer-independent half of :func:`_estimate`, per state: every stack with forces, in hex order."""
