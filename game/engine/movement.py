@@ -62,11 +62,16 @@ def stack_points(era: Era, units: Iterable[str]) -> float:
 def step_cost(gmap: GameMap, a: int, b: int) -> float | None:
     """Movement points to step from hex a into its neighbour b; None when no land step joins them."""
     lk = gmap.link(a, b)
-    if lk is None or lk.kind not in _STEP_KINDS:
+    return None if lk is None else _link_cost(gmap, lk)
+
+
+def _link_cost(gmap: GameMap, lk) -> float | None:
+    """:func:`step_cost` of the step along the link ``lk`` (into ``lk.dst``)."""
+    if lk.kind not in _STEP_KINDS:
         return None
     rules = gmap.rules
     extra = getattr(rules.movement, lk.kind) if lk.kind != LAND else 0.0
-    return rules.terrain[gmap.terrain[b]].move_cost + extra
+    return rules.terrain[gmap.terrain[lk.dst]].move_cost + extra
 
 
 def transit_partners(treaties: Iterable[Treaty], i: int, alliances: Sequence[Alliance] = ()) -> frozenset[int]:
@@ -94,7 +99,7 @@ def _search(gmap: GameMap, owner: tuple[int, ...] | list[int], allowed: frozense
             n = lk.dst
             if owner[n] not in allowed:
                 continue
-            step = step_cost(gmap, n, h) if backward else step_cost(gmap, h, n)
+            step = step_cost(gmap, n, h) if backward else _link_cost(gmap, lk)   # lk is the step h -> n
             if step is None:
                 continue
             nc = c + step
