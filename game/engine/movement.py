@@ -84,6 +84,16 @@ def transit_partners(treaties: Iterable[Treaty], i: int, alliances: Sequence[All
     return frozenset(treaty | allies)
 
 
+def _step_costs(gmap: GameMap) -> tuple[tuple[float | None, ...], ...]:
+    """:func:`_link_cost` of every link of the map, in the order of ``gmap.links``; made once per map
+    (kept beside its fields: not part of the map's equality, digest or wire form)."""
+    costs = gmap.__dict__.get("_step_costs")
+    if costs is None:
+        costs = tuple(tuple(_link_cost(gmap, lk) for lk in links) for links in gmap.links)
+        object.__setattr__(gmap, "_step_costs", costs)
+    return costs
+
+
 def _search(gmap: GameMap, owner: tuple[int, ...] | list[int], allowed: frozenset[int], start: int, points: float,
             backward: bool) -> tuple[dict[int, float], dict[int, int]]:
     """Dijkstra over land hexes whose owner is in ``allowed``, within ``points``: forward from
@@ -91,15 +101,16 @@ def _search(gmap: GameMap, owner: tuple[int, ...] | list[int], allowed: frozense
     cost: dict[int, float] = {start: 0.0}
     prev: dict[int, int] = {}
     heap = [(0.0, start)]
+    forward = _step_costs(gmap)
     while heap:
         c, h = heapq.heappop(heap)
         if c > cost.get(h, float("inf")):
             continue
-        for lk in gmap.links[h]:
+        for lk, out in zip(gmap.links[h], forward[h]):
             n = lk.dst
             if owner[n] not in allowed:
                 continue
-            step = step_cost(gmap, n, h) if backward else _link_cost(gmap, lk)   # lk is the step h -> n
+            step = step_cost(gmap, n, h) if backward else out      # out: the step along lk, h -> n
             if step is None:
                 continue
             nc = c + step
