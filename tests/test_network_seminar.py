@@ -258,6 +258,7 @@ def test_S05_end_stops_the_game_with_its_reason(tmp_path):
     assert final.turns_played == 0 and end.reason == "ended by the facilitator"
 
 
+@pytest.mark.slow
 def test_S06_cli_host_seminar_with_a_terminal_facilitator_and_bots(tmp_path):
     pw = tmp_path / "fac.txt"
     pw.write_text(SECRET + "\n", encoding="utf-8")
