@@ -396,6 +396,7 @@ def test_S10_fork_keeps_the_original_autosave_and_a_rollback_never_drops_a_seal(
         await fac.command("rollback", turn=1)                             # A's seal would be lost: refused
         await _until(fac, lambda: fac.errors)
         for x in (b, c):
+            await _until(x, lambda x=x: x.turn == 2 and _phase(x) == (2, "orders"))
             await x.seal(Orders(x.nation))
         final = await asyncio.wait_for(game, BOUND)
         for x in (fac, a, b, c):
