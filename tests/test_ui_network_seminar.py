@@ -262,3 +262,27 @@ def test_the_window_console_edits_rolls_back_and_forks(gui, tmp_path):
         assert any(region.get_at((x, y))[:3] == BAD for x in range(110) for y in range(30))
     finally:
         hosting.stop()
+
+
+def test_a_joined_seats_orders_screen_follows_the_facilitators_rollback(gui):
+    """Seat A (joined from the title; B a bot) plays turn 1 and opens turn 2's orders screen; the
+    facilitator rolls back to turn 1: A's out-of-date orders screen closes and turn 1's opens again,
+    with the host's notice in the log."""
+    host, clock = _seminar([0, 1], 0, 0, turns=3)
+    app = gui.app
+    with _joined_from_the_title(gui, host) as hosting:
+        fac = RemoteSeat(f"ws://127.0.0.1:{hosting.port}", host.code, passphrase=SECRET, role="facilitator")
+        try:
+            assert fac.start()
+            remote = app.find(NetworkJoinScene).remote
+            _wait(gui, remote, lambda: remote.client.phase is not None and remote.client.phase.phase == "orders")
+            _end_turn(gui, app.top)
+            gui.until(lambda: isinstance(app.top, NetworkResolutionScene) and app.top.phase == "summary")
+            gui.press(app.top.continue_button)
+            gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+            fac.command("rollback", turn=1)
+            gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 1)
+            assert "rolled the game back to the start of turn 1" in _logged(app.top)
+            assert hosting.host.record.turns_played == 0
+        finally:
+            fac.stop()
