@@ -335,7 +335,7 @@ def test_S09_rollback_replays_the_rewound_turn_and_ends_with_runs_hash(tmp_path)
     """Two turns played, rolled back to the start of turn 2 from the held resolution, replayed with the
     same (bot) orders: the game ends where `run` ends; the autosave was rewritten at the rollback."""
     save = tmp_path / "r.json"
-    host, clock = _seminar_host(3, neg=0, save=save)
+    host, _ = _seminar_host(3, neg=0, save=save)
 
     async def main():
         game = await _serve(host)
@@ -372,7 +372,7 @@ def test_S09_rollback_replays_the_rewound_turn_and_ends_with_runs_hash(tmp_path)
 
 def test_S10_fork_keeps_the_original_autosave_and_a_rollback_never_drops_a_seal(tmp_path):
     save = tmp_path / "g.json"
-    host, clock = _seminar_host(2, neg=0, save=save)
+    host, _ = _seminar_host(2, neg=0, save=save)
 
     async def main():
         game = await _serve(host)

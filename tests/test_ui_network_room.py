@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 from test_network_seminar import SECRET, Clock
-from test_ui_network import BOUND, SMALL
+from test_ui_network import SMALL
 from test_ui_network_seminar import _wait
 
 from game.engine.record import start_game
@@ -42,7 +42,7 @@ def test_the_room_screen_shows_the_public_view_phase_messages_and_resolution(gui
         remote = room.remote
         _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None and room.shown_view)
         app.render()
-        assert room.headline().endswith("turn 1 of %d   Negotiation 4:00" % remote.client.max_turns)
+        assert room.headline().endswith(f"turn 1 of {remote.client.max_turns}   Negotiation 4:00")
         assert room.shown_view.my_nation is None                      # the public view: no seat's secrets
         map_rect = room.mapview.rect
         colours = {app.screen.get_at((x, y))[:3] for x in range(map_rect.x, map_rect.right, 23)

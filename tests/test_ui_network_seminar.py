@@ -268,7 +268,7 @@ def test_a_joined_seats_orders_screen_follows_the_facilitators_rollback(gui):
     """Seat A (joined from the title; B a bot) plays turn 1 and opens turn 2's orders screen; the
     facilitator rolls back to turn 1: A's out-of-date orders screen closes and turn 1's opens again,
     with the host's notice in the log."""
-    host, clock = _seminar([0, 1], 0, 0, turns=3)
+    host, _ = _seminar([0, 1], 0, 0, turns=3)
     app = gui.app
     with _joined_from_the_title(gui, host) as hosting:
         fac = RemoteSeat(f"ws://127.0.0.1:{hosting.port}", host.code, passphrase=SECRET, role="facilitator")

@@ -19,7 +19,31 @@ LINES_SHOWN = 10
 TOP = 230            # the seat table and the message box start here, under the two rows of commands
 
 
-class NetworkFacilitatorScene(Scene):
+class RemoteWatch(Scene):
+    """A screen fed by a joined connection with no seat (the facilitator's console, the room screen):
+    Back stops it; a test driver blocks on the host's next message once everything is taken in."""
+
+    remote: RemoteSeat
+    _version: int
+    _phase_shown: str | None
+
+    def back(self) -> None:
+        self.remote.stop()
+        self.app.pop()
+
+    def wait_for_host(self, timeout: float) -> bool:
+        """Block until the host's next message is in, once this screen has taken in everything (a driver
+        stepping frames; see NetworkJoinScene)."""
+        r = self.remote
+        if r.closed or self.app.top is not self or r.version != self._version:
+            return False
+        return r.wait_change(self._version, timeout)
+
+    def wants_redraw(self) -> bool:
+        return self.remote.version != self._version or self.remote.phase_text() != self._phase_shown
+
+
+class NetworkFacilitatorScene(RemoteWatch):
     screen_name = "network_facilitator"
     title = "Facilitator (network)"
 
@@ -141,10 +165,6 @@ class NetworkFacilitatorScene(Scene):
         self.send("message", text=text, to=sorted(self.to) if self.to else None)
         self.message_entry.set_text("")
 
-    def back(self) -> None:
-        self.remote.stop()
-        self.app.pop()
-
     # --- what the host sends ------------------------------------------------------------------
     def update(self, dt: float) -> None:
         r = self.remote
@@ -163,17 +183,6 @@ class NetworkFacilitatorScene(Scene):
         if keys != self._seat_keys:                  # the seat table came: the recipients' buttons
             self._seat_keys = keys
             self.rebuild()
-
-    def wait_for_host(self, timeout: float) -> bool:
-        """Block until the host's next message is in, once this screen has taken in everything (a driver
-        stepping frames; see NetworkJoinScene)."""
-        r = self.remote
-        if r.closed or self.app.top is not self or r.version != self._version:
-            return False
-        return r.wait_change(self._version, timeout)
-
-    def wants_redraw(self) -> bool:
-        return self.remote.version != self._version or self.remote.phase_text() != self._phase_shown
 
     def draw(self, surface: pygame.Surface) -> None:
         f = self.app.fonts

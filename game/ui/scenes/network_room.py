@@ -16,13 +16,13 @@ from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..mapview import MapView
 from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
-from ..scene import Scene
+from .network_facilitator import RemoteWatch
 
 PANEL_W = 420          # the right-hand panel: seat table, events, messages
 MESSAGES_SHOWN = 8
 
 
-class NetworkRoomScene(Scene):
+class NetworkRoomScene(RemoteWatch):
     screen_name = "network_room"
     title = "Room screen"
 
@@ -44,10 +44,6 @@ class NetworkRoomScene(Scene):
             self.mapview.fit()
         self.button((w - 130, 8, 110, 40), "Leave", self.back, obj="back")
 
-    def back(self) -> None:
-        self.remote.stop()
-        self.app.pop()
-
     # --- what the host sends ------------------------------------------------------------------
     def update(self, dt: float) -> None:
         r = self.remote
@@ -66,17 +62,6 @@ class NetworkRoomScene(Scene):
                 self.events.add(event_line(e), event_colour(e))
             if not view.events:
                 self.events.add("No public events.", TEXT_DIM)
-
-    def wait_for_host(self, timeout: float) -> bool:
-        """Block until the host's next message is in, once this screen has taken in everything (a driver
-        stepping frames; see NetworkJoinScene)."""
-        r = self.remote
-        if r.closed or self.app.top is not self or r.version != self._version:
-            return False
-        return r.wait_change(self._version, timeout)
-
-    def wants_redraw(self) -> bool:
-        return self.remote.version != self._version or self.remote.phase_text() != self._phase_shown
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         return self.mapview.handle_event(event, pygame.mouse.get_pos())
