@@ -13,34 +13,11 @@ from game.session.remote import RemoteSeat
 
 from ..dialogs import ConfirmDialog
 from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
-from ..scene import Scene, oid
+from ..remote_watch import RemoteWatch
+from ..scene import oid
 
 LINES_SHOWN = 10
 TOP = 230            # the seat table and the message box start here, under the two rows of commands
-
-
-class RemoteWatch(Scene):
-    """A screen fed by a joined connection with no seat (the facilitator's console, the room screen):
-    Back stops it; a test driver blocks on the host's next message once everything is taken in."""
-
-    remote: RemoteSeat
-    _version: int
-    _phase_shown: str | None
-
-    def back(self) -> None:
-        self.remote.stop()
-        self.app.pop()
-
-    def wait_for_host(self, timeout: float) -> bool:
-        """Block until the host's next message is in, once this screen has taken in everything (a driver
-        stepping frames; see NetworkJoinScene)."""
-        r = self.remote
-        if r.closed or self.app.top is not self or r.version != self._version:
-            return False
-        return r.wait_change(self._version, timeout)
-
-    def wants_redraw(self) -> bool:
-        return self.remote.version != self._version or self.remote.phase_text() != self._phase_shown
 
 
 class NetworkFacilitatorScene(RemoteWatch):

@@ -16,7 +16,7 @@ from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..mapview import MapView
 from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
-from .network_facilitator import RemoteWatch
+from ..remote_watch import RemoteWatch
 
 PANEL_W = 420          # the right-hand panel: seat table, events, messages
 MESSAGES_SHOWN = 8
