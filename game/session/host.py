@@ -51,6 +51,7 @@ SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead
 PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
+IDLE_WAIT_S = 30.0         # a rollback or fork waits this long for a turn being resolved, then is refused
 FAC_TRIES, FAC_LOCK_S = 5, 60.0   # wrong facilitator passphrases allowed per minute (a guessing student)
 
 
@@ -163,6 +164,7 @@ class Host:
         self._restart = False                # a facilitator's rollback: the turn loop starts again
         self._waiting = False                # the turn loop waits for orders (rollback and fork only then)
         self._reopened = asyncio.Event()     # set each time the turn loop starts waiting for orders
+        self._idle = asyncio.Event()         # set while it waits for orders (a rollback or fork waits for it)
         self.code = code or room_code()
         self.passphrase = passphrase
         self.policy = policy or default_policy()
@@ -366,10 +368,12 @@ class Host:
         round, after clearing the wake-up flag, so that no change (a seal, a command, a poke) is lost."""
         self._waiting = True
         self._reopened.set()
+        self._idle.set()
         try:
             await self._wait_loop(humans)
         finally:
             self._waiting = False
+            self._idle.clear()
 
     async def _wait_loop(self, humans: Sequence[int]) -> None:
         timed_out: set[int] = set()
@@ -496,6 +500,17 @@ class Host:
             raise ValueError(f"rollback: {', '.join(sealed)} sealed orders for this turn; roll back once it is "
                              "resolved (while the resolution is held), or before anyone seals")
 
+    async def _until_idle(self, action: str) -> None:
+        """A rollback or fork that comes while a turn is being resolved (or its views built, or the AI
+        seats' orders computed) is taken once the turn loop waits for orders again (within IDLE_WAIT_S)."""
+        if self.phases is None or self.phases.phase == "ended":
+            raise ValueError(f"{action}: the game has ended")
+        try:
+            async with asyncio.timeout(IDLE_WAIT_S):
+                await self._idle.wait()
+        except TimeoutError:
+            raise ValueError(f"{action}: the turn is being resolved; try again when it is done") from None
+
     async def _settle_save(self) -> None:
         """Wait until no autosave of a resolved turn is being written (never two writers of one file)."""
         while self._saving is not None and not self._saving.done():
@@ -509,6 +524,7 @@ class Host:
         if not 1 <= turn < now:
             raise ValueError("rollback: this is turn 1; nothing to roll back" if now == 1
                              else f"rollback: to a turn from 1 to {now - 1}")
+        await self._until_idle("rollback")
         self._check_rewritable("rollback")
         await self._settle_save()
         self._check_rewritable("rollback")      # again: a seal or a resolution may have come meanwhile
@@ -530,6 +546,7 @@ class Host:
     async def _fork(self) -> str:
         """Save the game as it is, then go on in a copy under a new name next to it, marked sandbox
         (the seals of the open turn go on too: the copy's side file has them)."""
+        await self._until_idle("fork")
         self._check_rewritable("fork")
         await self._settle_save()
         self._check_rewritable("fork")
