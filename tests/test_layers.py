@@ -47,7 +47,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     **{("game.ui.screens", f"game.ui.scenes.{m}"): "each scene's module is imported when its screen is first "
        "built: the title screen comes up without the engine and every other scene loaded (issue 14, first frame)"
        for m in ("briefing", "curtain", "debrief", "facilitator", "game", "help", "hotseat_setup", "load_game",
-                 "negotiation", "network_facilitator", "network_host", "network_join", "network_resolution", "passphrase", "reasons", "replay_viewer",
+                 "negotiation", "network_facilitator", "network_host", "network_join", "network_resolution", "network_room", "passphrase", "reasons", "replay_viewer",
                  "resolution", "seminar_debrief", "seminar_resolution", "seminar_resume", "seminar_setup",
                  "settings_scene", "setup", "title", "verdict")},
 }

@@ -7,6 +7,7 @@ Time is the host's injected clock, moved by hand; every wait is on a message, bo
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,9 @@ import pytest
 from game.cli.cmd_join import parse_command_line
 from game.engine.orders import Orders
 from game.engine.record import start_game
+from game.engine.saves import load_game
 from game.session.client import Client, HostRefused
-from game.session.host import Host
+from game.session.host import Host, sandbox_path, side_path
 from game.session.net_seminar import NetPhases, check_command
 
 from test_network import BOUND, SMALL, _serve, _url, run_hash
@@ -327,3 +329,103 @@ def test_S08_only_the_facilitators_welcome_lists_the_scenarios_injects():
     want = [(i.id, i.name) for i in host.record.state.injects]
     assert want and [(i.id, i.name) for i in welcomes[0].injects] == want == [(i.id, i.name) for i in fac.injects]
     assert welcomes[1].injects == [] and welcomes[2].injects == []
+
+
+# --- rollback and fork over the network (the local console's powers) ----------------------------------
+def test_S09_rollback_replays_the_rewound_turn_and_ends_with_runs_hash(tmp_path):
+    """Two turns played, rolled back to the start of turn 2 from the held resolution, replayed with the
+    same (bot) orders: the game ends where `run` ends; the autosave was rewritten at the rollback."""
+    save = tmp_path / "r.json"
+    host, _ = _seminar_host(3, neg=0, save=save)
+
+    async def main():
+        game = await _serve(host)
+        fac, bots = await _join_all(host)
+        players = [asyncio.create_task(b.play()) for b in bots]
+        await _until(fac, lambda: _phase(fac) == (2, "resolution"))        # turn 1 played, turn 2 held
+        await fac.command("rollback", turn=2)                             # only to an earlier turn
+        await _until(fac, lambda: fac.errors)
+        await fac.command("next_phase")
+        await _until(fac, lambda: _phase(fac) == (3, "resolution"))        # turn 2 played, turn 3 held
+        played = host.record.orders[1]
+        await fac.command("rollback", turn=2)
+        await _until(fac, lambda: "Rolled back to the start of turn 2." in fac.notices)
+        on_disk = load_game(save).record
+        await _until(fac, lambda: _phase(fac) == (2, "resolution") and fac.view.turn == 2)
+        await fac.command("next_phase")                                   # turn 2 again, the same orders
+        await _until(fac, lambda: _phase(fac) == (3, "resolution"))
+        replayed = host.record.orders[1]
+        await fac.command("next_phase")
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(asyncio.gather(*players), BOUND)
+        for c in [fac, *bots]:
+            await c.close()
+        await host.close()
+        return final, fac, bots, on_disk, played, replayed
+
+    final, fac, bots, on_disk, played, replayed = asyncio.run(main())
+    assert fac.errors[0] == "rollback: to a turn from 1 to 1"
+    assert on_disk.state.turn == 2 and on_disk.turns_played == 1           # the autosave of the rewound game
+    assert replayed == played
+    assert all(any("rolled the game back to the start of turn 2" in n for n in b.notices) for b in bots)
+    assert final.turns_played == 3 and final.state.state_hash() == run_hash(SMALL, 5, 3)
+
+
+def test_S10_fork_keeps_the_original_autosave_and_a_rollback_never_drops_a_seal(tmp_path):
+    save = tmp_path / "g.json"
+    host, _ = _seminar_host(2, neg=0, save=save)
+
+    async def main():
+        game = await _serve(host)
+        fac, (a, b, c) = await _join_all(host)
+        for x in (a, b, c):
+            await _until(x, lambda x=x: x.view is not None and _phase(x) == (1, "orders"))
+        await a.seal(Orders(0, statement="A sealed before the fork"))
+        await _until(fac, lambda: any(r.sealed for r in fac.seats if r.nation == 0))
+        await fac.command("fork")                                         # a seal pending goes on in the copy
+        await _until(fac, lambda: fac.phase.sandbox and any("Forked" in n for n in fac.notices))
+        original = save.read_bytes(), side_path(save).read_bytes()
+        sandbox = host.save
+        side = json.loads(side_path(sandbox).read_text())
+        for x in (b, c):
+            await x.seal(Orders(x.nation))
+        await _until(fac, lambda: _phase(fac) == (2, "resolution"))
+        await fac.command("next_phase")
+        await _until(a, lambda: a.turn == 2 and _phase(a) == (2, "orders"))
+        await a.seal(Orders(0))
+        await _until(fac, lambda: fac.seats and any(r.sealed for r in fac.seats if r.nation == 0))
+        await fac.command("rollback", turn=1)                             # A's seal would be lost: refused
+        await _until(fac, lambda: fac.errors)
+        for x in (b, c):
+            await _until(x, lambda x=x: x.turn == 2 and _phase(x) == (2, "orders"))
+            await x.seal(Orders(x.nation))
+        final = await asyncio.wait_for(game, BOUND)
+        for x in (fac, a, b, c):
+            await _until(x, lambda x=x: x.end is not None)
+            await x.close()
+        await host.close()
+        return final, fac, (a, b, c), original, sandbox, side
+
+    final, fac, seats, original, sandbox, side = asyncio.run(main())
+    assert sandbox != save and sandbox.parent == save.parent and "sandbox" in sandbox.name
+    assert side["seats"]["0"]["sealed"]["statement"] == "A sealed before the fork"
+    assert (save.read_bytes(), side_path(save).read_bytes()) == original  # untouched since the fork
+    assert load_game(save).record.turns_played == 0
+    assert load_game(sandbox).record.turns_played == 2 == final.turns_played
+    assert final.orders[0][0].statement == "A sealed before the fork"
+    assert "rollback: A sealed orders" in fac.errors[0]
+    assert all(x.phase.sandbox and any("Forked into the sandbox" in n for n in x.notices) for x in seats)
+
+
+def test_S11_rollback_and_fork_commands_are_checked_and_parsed():
+    with pytest.raises(ValueError, match="rollback needs"):
+        check_command("rollback", None, None)
+    check_command("rollback", None, None, 2)
+    check_command("fork", None, None)
+    assert parse_command_line("rollback 3", {}) == {"action": "rollback", "turn": 3}
+    assert parse_command_line("fork", {}) == {"action": "fork"}
+    for bad in ("rollback", "rollback soon", "fork now"):
+        with pytest.raises(ValueError):
+            parse_command_line(bad, {})
+    assert sandbox_path(Path("/x/host-game-5.json")) == Path("/x/host-game-5-sandbox.json")
+    assert sandbox_path(Path("/x/host-game-5-sandbox.json")) == Path("/x/host-game-5-sandbox.json")

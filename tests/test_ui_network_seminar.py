@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pygame
 import pytest
 from test_network_seminar import SECRET, Clock
 from test_ui_network import BOUND, SMALL, _end_turn, _joined_from_the_title
@@ -20,6 +21,7 @@ from game.session.hosting import HostThread
 from game.session.net_seminar import NetPhases
 from game.session.remote import RemoteSeat, clock_text, phase_text
 from game.ui.dialogs import ConfirmDialog
+from game.ui.palette import BAD
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.network_facilitator import NetworkFacilitatorScene
@@ -196,3 +198,91 @@ def test_the_facilitator_runs_a_networked_seminar_from_the_window(gui):
     finally:
         hosting.stop()
 
+
+
+def test_the_window_console_edits_rolls_back_and_forks(gui, tmp_path):
+    """The console's second row: an edit (a refused path, then A's treasury), a rollback (refused at turn
+    1; after the facilitator closes turn 1's orders, back to its start) and a fork, both after a confirm;
+    the room-wide SANDBOX mark is drawn."""
+    save = tmp_path / "w.json"
+    clock = Clock()
+    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
+                clock=clock, save=save)
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    app = gui.app
+    try:
+        _facilitator_from_the_title(gui, hosting, SECRET)
+        console = app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.step()
+
+        def press(key: str, answers: int, confirm: bool = False) -> None:
+            gui.press(console.buttons[key])
+            if confirm:
+                assert isinstance(app.top, ConfirmDialog)
+                gui.press(app.top.buttons[0])
+            _wait(gui, remote, lambda: len(console.lines) >= answers)
+
+        def typed(key: str, text: str) -> None:
+            console.entries[key].set_text("")
+            gui.press(console.entries[key])
+            gui.type_text(text)
+
+        press("edit", 1)                                    # nothing typed: said here, nothing sent
+        assert console.lines[-1][1] and console.lines[-1][0].startswith("Edit: type a path")
+        typed("path", "Z.nowhere")
+        typed("value", "5")
+        press("edit", 2)
+        assert console.lines[-1] == ("Refused: cannot edit 'Z.nowhere'", True)
+        typed("path", "A.treasury")
+        typed("value", "77")
+        press("edit", 3)
+        assert not console.lines[-1][1]
+        assert hosting.host.record.state.nations[0].treasury == pytest.approx(77)
+        typed("turn", "1")
+        press("rollback", 4, confirm=True)
+        assert console.lines[-1] == ("Refused: rollback: this is turn 1; nothing to roll back", True)
+        press("next", 5)                                    # the orders ...
+        press("next", 6)                                    # ... closed: A plays its default orders
+        _wait(gui, remote, lambda: remote.client.phase.turn == 2)
+        assert hosting.host.record.turns_played == 1
+        press("rollback", 7, confirm=True)
+        _wait(gui, remote, lambda: remote.client.phase.turn == 1)
+        assert console.lines[-1] == ("Rolled back to the start of turn 1.", False)
+        assert hosting.host.record.turns_played == 0
+        press("fork", 8, confirm=True)
+        _wait(gui, remote, lambda: remote.client.phase.sandbox)
+        assert console.lines[-1][0].startswith("Forked into the sandbox") and hosting.host.save != save
+        gui.step()
+        app.render()
+        region = app.screen.subsurface(pygame.Rect(720, 70, 110, 30))
+        assert any(region.get_at((x, y))[:3] == BAD for x in range(110) for y in range(30))
+    finally:
+        hosting.stop()
+
+
+def test_a_joined_seats_orders_screen_follows_the_facilitators_rollback(gui):
+    """Seat A (joined from the title; B a bot) plays turn 1 and opens turn 2's orders screen; the
+    facilitator rolls back to turn 1: A's out-of-date orders screen closes and turn 1's opens again,
+    with the host's notice in the log."""
+    host, _ = _seminar([0, 1], 0, 0, turns=3)
+    app = gui.app
+    with _joined_from_the_title(gui, host) as hosting:
+        fac = RemoteSeat(f"ws://127.0.0.1:{hosting.port}", host.code, passphrase=SECRET, role="facilitator")
+        try:
+            assert fac.start()
+            remote = app.find(NetworkJoinScene).remote
+            _wait(gui, remote, lambda: remote.client.phase is not None and remote.client.phase.phase == "orders")
+            _end_turn(gui, app.top)
+            gui.until(lambda: isinstance(app.top, NetworkResolutionScene) and app.top.phase == "summary")
+            gui.press(app.top.continue_button)
+            gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
+            fac.command("rollback", turn=1)
+            gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 1)
+            assert "rolled the game back to the start of turn 1" in _logged(app.top)
+            assert hosting.host.record.turns_played == 0
+        finally:
+            fac.stop()

@@ -7,7 +7,8 @@ read to reconnect after a drop. ``--room`` watches the public view, as a project
 ``--facilitator`` (a seminar host; ``--passphrase-file`` holds the facilitator's passphrase) reads
 one command a line from standard input and prints the phase, the timer and the host's answers::
 
-    pause | resume | add SECONDS | next | say TEXT | say@A,B TEXT | inject ID | edit PATH VALUE | end
+    pause | resume | add SECONDS | next | say TEXT | say@A,B TEXT | inject ID | edit PATH VALUE |
+    rollback TURN | fork | end
 """
 from __future__ import annotations
 
@@ -114,13 +115,20 @@ def parse_command_line(line: str, keys: dict[str, int]) -> dict | None:
         return {"action": "message", "text": rest, "to": to}
     if word == "inject" and rest:
         return {"action": "inject", "text": rest}
+    if word == "fork" and not rest:
+        return {"action": "fork"}
+    if word == "rollback":
+        try:
+            return {"action": "rollback", "turn": int(rest)}
+        except ValueError:
+            raise ValueError("rollback TURN") from None
     if word == "edit":
         path, _, value = rest.partition(" ")
         if path and value.strip():
             return {"action": "edit", "path": path, "text": value.strip()}
         raise ValueError("edit PATH VALUE")
     raise ValueError(f"unknown command {word!r}: pause, resume, add S, next, say TEXT, say@A,B TEXT, inject ID, "
-                     "edit PATH VALUE, end")
+                     "edit PATH VALUE, rollback TURN, fork, end")
 
 
 async def _facilitate(client: Client) -> None:
@@ -161,7 +169,8 @@ async def _facilitate(client: Client) -> None:
                 keys.update({n.key: n.id for n in client.view.nations})
             if isinstance(msg, P.Phase):
                 left = "" if msg.seconds_left is None else f", {msg.seconds_left:.0f} s left"
-                print(f"turn {msg.turn}: {msg.phase}{left}{' (paused)' if msg.paused else ''}", flush=True)
+                print(f"turn {msg.turn}: {msg.phase}{left}{' (paused)' if msg.paused else ''}"
+                      f"{' SANDBOX' if msg.sandbox else ''}", flush=True)
             elif isinstance(msg, P.Notice):
                 print(f"ok: {msg.text}", flush=True)
             elif isinstance(msg, P.Error):

@@ -154,9 +154,9 @@ class Client:
         await self._send(P.Say(text=text, to=to))
 
     async def command(self, action: str, *, seconds: float | None = None, text: str | None = None,
-                      to: list[int] | None = None, path: str | None = None) -> None:
+                      to: list[int] | None = None, path: str | None = None, turn: int | None = None) -> None:
         """A facilitator's command (joined with ``role="facilitator"``)."""
-        await self._send(P.Command(action=action, seconds=seconds, text=text, to=to, path=path))
+        await self._send(P.Command(action=action, seconds=seconds, text=text, to=to, path=path, turn=turn))
 
     def orders_phase(self) -> bool:
         """Whether seals are taken now: always on a host without phases; on a seminar host, once it

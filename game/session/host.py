@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Intervention, Message
+from game.engine.replay import rewind
 from game.engine.results import score_of
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
@@ -49,6 +51,7 @@ SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead
 PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
+IDLE_WAIT_S = 30.0         # a rollback or fork waits this long for a turn being resolved, then is refused
 FAC_TRIES, FAC_LOCK_S = 5, 60.0   # wrong facilitator passphrases allowed per minute (a guessing student)
 
 
@@ -60,6 +63,16 @@ def side_path(save: str | Path) -> Path:
     """The private side file of an autosave: seat tokens, sealed orders and drafts of the open turn."""
     save = Path(save)
     return save.with_name(save.name + ".seats")
+
+
+def sandbox_path(save: Path) -> Path:
+    """A free file name next to ``save`` for its sandbox copy (``game-sandbox.json``, ``game-sandbox-2.json``)."""
+    stem = re.sub(r"-sandbox(-\d+)?$", "", save.stem) + "-sandbox"
+    path, n = save.with_name(stem + save.suffix), 1
+    while path.exists():
+        n += 1
+        path = save.with_name(f"{stem}-{n}{save.suffix}")
+    return path
 
 
 @dataclass
@@ -146,6 +159,12 @@ class Host:
         self.mode: str | None = None         # the saves' mode ("seminar", "network"; None: from the controllers)
         self.turns = turns
         self.save = Path(save) if save else None
+        # a facilitator's fork: play goes on in a copy (a resumed sandbox autosave is one too)
+        self.sandbox = self.save is not None and "sandbox" in self.save.stem
+        self._restart = False                # a facilitator's rollback: the turn loop starts again
+        self._waiting = False                # the turn loop waits for orders (rollback and fork only then)
+        self._reopened = asyncio.Event()     # set each time the turn loop starts waiting for orders
+        self._idle = asyncio.Event()         # set while it waits for orders (a rollback or fork waits for it)
         self.code = code or room_code()
         self.passphrase = passphrase
         self.policy = policy or default_policy()
@@ -262,6 +281,9 @@ class Host:
             await self._open_phases()
             ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
             await self._wait_for_orders(humans)
+            if self._restart:                     # a facilitator's rollback: the rewound turn starts over
+                self._restart = False
+                continue
             if self.phases is not None and self.phases.phase == "ended":
                 break
             if self._state_changed:               # a facilitator's inject or edit: the AI sees the new state
@@ -351,10 +373,22 @@ class Host:
         """Until every human seat has sealed (a seminar: in its orders phase, or until the facilitator
         closes the orders); the phases' timers run meanwhile. The clock is read at the top of every
         round, after clearing the wake-up flag, so that no change (a seal, a command, a poke) is lost."""
+        self._waiting = True
+        self._reopened.set()
+        self._idle.set()
+        try:
+            await self._wait_loop(humans)
+        finally:
+            self._waiting = False
+            self._idle.clear()
+
+    async def _wait_loop(self, humans: Sequence[int]) -> None:
         timed_out: set[int] = set()
         opened = self.phases is None or self.phases.phase != "resolution"
         while True:
             self._changed.clear()
+            if self._restart:
+                return
             if self._tick():
                 await self._broadcast_phase()
             if not opened and self.phases.phase != "resolution":
@@ -402,13 +436,17 @@ class Host:
     async def _broadcast_phase(self) -> None:
         if self.phases is None:
             return
-        info = self.phases.info(self.record.state.turn)
-        msg = P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left, paused=info.paused)
+        msg = self._phase_msg()
         await self._to_all(lambda c: self._send(c, msg))
+
+    def _phase_msg(self) -> P.Phase:
+        info = self.phases.info(self.record.state.turn)
+        return P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left, paused=info.paused,
+                       sandbox=self.sandbox)
 
     async def _on_command(self, c: _Conn, cmd: P.Command) -> None:
         """A facilitator's command, applied to the phases or, between seals, to the game record."""
-        check_command(cmd.action, cmd.seconds, cmd.text)
+        check_command(cmd.action, cmd.seconds, cmd.text, cmd.turn)
         ph = self.phases
         if ph is None:
             raise ValueError("this game is not a seminar")
@@ -435,6 +473,10 @@ class Host:
             readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
             await asyncio.gather(*(self._send(o, chat) for o in readers))
             done = "Message sent."
+        elif cmd.action == "rollback":
+            done = await self._rollback(int(cmd.turn or 0))
+        elif cmd.action == "fork":
+            done = await self._fork()
         else:                                         # inject, edit: they change the state
             if ph.phase == "orders" or any(s.sealed is not None for s in self.seats.values()):
                 raise ValueError(f"{cmd.action}: only before the orders open (in the negotiation or the resolution)")
@@ -450,6 +492,82 @@ class Host:
         self._changed.set()
         await self._broadcast_phase()
         await self._send(c, P.Notice(text=done))
+
+    # --- rollback and fork (the local console's, game.session.seminar) ---------------------------------
+    def _check_rewritable(self, action: str) -> None:
+        """Rollback and fork only while the turn loop waits for orders (not while a turn resolves)
+        and, for a rollback, only while no delegation's seal of the open turn stands: a rollback
+        would throw that seal away without its delegation knowing."""
+        if self.phases is None or self.phases.phase == "ended":
+            raise ValueError(f"{action}: the game has ended")
+        if not self._waiting or self._restart:
+            raise ValueError(f"{action}: the turn is being resolved; try again when it is done")
+        sealed = [self.record.state.nations[s.nation].key for s in self.seats.values() if s.sealed is not None]
+        if action == "rollback" and sealed:
+            raise ValueError(f"rollback: {', '.join(sealed)} sealed orders for this turn; roll back once it is "
+                             "resolved (while the resolution is held), or before anyone seals")
+
+    async def _until_idle(self, action: str) -> None:
+        """A rollback or fork that comes while a turn is being resolved (or its views built, or the AI
+        seats' orders computed) is taken once the turn loop waits for orders again (within IDLE_WAIT_S)."""
+        if self.phases is None or self.phases.phase == "ended":
+            raise ValueError(f"{action}: the game has ended")
+        try:
+            async with asyncio.timeout(IDLE_WAIT_S):
+                await self._idle.wait()
+        except TimeoutError:
+            raise ValueError(f"{action}: the turn is being resolved; try again when it is done") from None
+
+    async def _settle_save(self) -> None:
+        """Wait until no autosave of a resolved turn is being written (never two writers of one file)."""
+        while self._saving is not None and not self._saving.done():
+            await asyncio.shield(self._saving)
+
+    async def _rollback(self, turn: int) -> str:
+        """Back to the start of ``turn`` (an earlier turn): the turns after it are undone, the open turn's
+        seals and drafts cleared; the turn loop starts again (every seat gets the rewound view, the AI
+        seats' orders are computed again) and the autosave is written."""
+        now = self.record.state.turn
+        if not 1 <= turn < now:
+            raise ValueError("rollback: this is turn 1; nothing to roll back" if now == 1
+                             else f"rollback: to a turn from 1 to {now - 1}")
+        await self._until_idle("rollback")
+        self._check_rewritable("rollback")
+        await self._settle_save()
+        self._check_rewritable("rollback")      # again: a seal or a resolution may have come meanwhile
+        self.record = rewind(self.record, turn - 1)
+        for s in self.seats.values():
+            s.sealed, s.draft = None, None
+        self._open, self._restart = False, True  # no seal until the loop reopens the rewound turn
+        self.phases.resolving()
+        self._autosave()
+        told = P.Notice(text=f"The facilitator rolled the game back to the start of turn {turn}.")
+        await asyncio.gather(*(self._send(o, told) for o in self._conns() if not o.facilitator))
+        # The facilitator's next command waits until the loop has sent the rewound views and phase (a
+        # "next phase" taken before would be undone by the reopening turn).
+        self._reopened.clear()
+        self._changed.set()
+        await self._reopened.wait()
+        return f"Rolled back to the start of turn {turn}."
+
+    async def _fork(self) -> str:
+        """Save the game as it is, then go on in a copy under a new name next to it, marked sandbox
+        (the seals of the open turn go on too: the copy's side file has them)."""
+        await self._until_idle("fork")
+        self._check_rewritable("fork")
+        await self._settle_save()
+        self._check_rewritable("fork")
+        self.sandbox = True
+        if self.save is None:
+            done = "Forked: play goes on as a sandbox (this game has no autosave)."
+        else:
+            self._autosave()
+            original, self.save = self.save, sandbox_path(self.save)
+            self._autosave()
+            done = f"Forked into the sandbox {self.save.name} (the game stays in {original.name})."
+        told = P.Notice(text=done)
+        await asyncio.gather(*(self._send(o, told) for o in self._conns() if not o.facilitator))
+        return done
 
     async def _rebuild_views(self) -> None:
         state, events = self.record.state, self._events()
@@ -569,9 +687,7 @@ class Host:
             c.ready = True
             await self._send_view(c)
             if self.phases is not None:
-                info = self.phases.info(self.record.state.turn)
-                await self._send(c, P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left,
-                                            paused=info.paused))
+                await self._send(c, self._phase_msg())
             await self._broadcast_status()
             async for frame in ws:
                 if not c.spend(self.record.state.turn):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .seminar_lock import NegotiationTimer
 
 PHASES = ("negotiation", "orders", "resolution", "ended")
-ACTIONS = ("pause", "resume", "add_time", "next_phase", "message", "inject", "edit", "end")
+ACTIONS = ("pause", "resume", "add_time", "next_phase", "message", "inject", "edit", "rollback", "fork", "end")
 MAX_ADD_SECONDS = 3600.0
 
 
@@ -127,7 +127,7 @@ class NetPhases:
         return PhaseInfo(turn, self.phase, self.seconds_left(), self.paused)
 
 
-def check_command(action: str, seconds: float | None, text: str | None) -> None:
+def check_command(action: str, seconds: float | None, text: str | None, turn: int | None = None) -> None:
     """A facilitator command's shape (its effect is the host's); raises ValueError."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
@@ -136,3 +136,5 @@ def check_command(action: str, seconds: float | None, text: str | None) -> None:
             raise ValueError(f"add_time needs seconds between -{MAX_ADD_SECONDS:g} and {MAX_ADD_SECONDS:g}")
     if action in ("message", "inject", "edit") and not (text or "").strip():
         raise ValueError(f"{action} needs its text")
+    if action == "rollback" and (turn is None or turn < 1):
+        raise ValueError("rollback needs the turn to go back to (1 or later)")

@@ -58,13 +58,15 @@ class Say(_Msg):
 class Command(_Msg):
     """A facilitator's command (seminar hosts; game.session.net_seminar): pause, resume, add_time
     (``seconds``), next_phase, message (``text``, ``to``), inject (``text`` = the inject's id),
-    edit (``path``, ``text`` = the value), end."""
+    edit (``path``, ``text`` = the value), rollback (``turn``: back to the start of that earlier turn),
+    fork (continue in a sandbox copy), end."""
     kind: Literal["command"] = "command"
     action: Short
     seconds: float | None = None
     text: Annotated[str, Field(max_length=20_000)] | None = None
     to: list[int] | None = None
     path: Short | None = None
+    turn: int | None = None
 
 
 ClientMsg = Annotated[Union[Hello, Draft, Seal, Say, Command], Field(discriminator="kind")]
@@ -139,6 +141,7 @@ class Phase(_Msg):
     phase: Literal["negotiation", "orders", "resolution", "ended"]
     seconds_left: float | None = None   # None: untimed
     paused: bool = False
+    sandbox: bool = False               # the facilitator forked the game: play goes on in a sandbox copy
 
 
 class Notice(_Msg):

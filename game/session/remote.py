@@ -176,6 +176,11 @@ class RemoteSeat:
             return None
         return phase_text(self.client.phase, self.client.phase_at, time.monotonic() if now is None else now)
 
+    def rolled_back(self, turn: int) -> bool:
+        """The host is back at an earlier turn than ``turn`` (the facilitator's rollback): an orders
+        screen of ``turn`` is out of date."""
+        return self.client.view is not None and self.client.turn < turn
+
     @property
     def may_plan(self) -> bool:
         """This seat has a turn to give orders for, now or once the orders open (a seminar's negotiation

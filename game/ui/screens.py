@@ -121,6 +121,11 @@ def _network_facilitator() -> Any:
     return NetworkFacilitatorScene
 
 
+def _network_room() -> Any:
+    from .scenes.network_room import NetworkRoomScene
+    return NetworkRoomScene
+
+
 def _network_resolution() -> Any:
     from .scenes.network_resolution import NetworkResolutionScene
     return NetworkResolutionScene
@@ -175,7 +180,7 @@ SCREENS: dict[str, Loader] = {
     "briefing": _briefing, "negotiation": _negotiation, "reasons": _reasons, "facilitator": _facilitator,
     "pause": _pause, "new_passphrase": _new_passphrase, "verdict": _verdict, "network_host": _network_host,
     "network_join": _network_join, "network_resolution": _network_resolution,
-    "network_facilitator": _network_facilitator}
+    "network_facilitator": _network_facilitator, "network_room": _network_room}
 # names built by a function (called with the app first, like a scene class)
 FUNCTIONS: dict[str, Loader] = {"replay": _replay, "facilitator_login": _facilitator_login,
                                 "ask_password": _ask_password}

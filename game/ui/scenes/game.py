@@ -287,6 +287,9 @@ class GameScene(OrdersActions, Scene):
         for text in (take() if take is not None else ()):    # the host's "Time is up", into the log
             self.log.add(f"Host: {text}", ACCENT, True)
             self.changed(text)
+        rolled_back = getattr(self.port, "rolled_back", None)
+        if rolled_back is not None and rolled_back(self.view.turn):
+            self.app.pop()          # the facilitator's rollback: the join screen opens the rewound turn's orders
 
     # --- drawing -----------------------------------------------------------------------------
     def wants_redraw(self) -> bool:

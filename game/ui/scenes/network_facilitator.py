@@ -1,7 +1,8 @@
 """The facilitator of a seminar hosted on the network, at any laptop (Join a game > Join as facilitator):
 the phase and its countdown, the public seat table, and the host's commands as buttons (pause, resume,
 a minute more or less, next phase, end the game), a message to everyone or to chosen delegations, and the
-scenario's injects. A view of the session: the host checks and applies every command and answers with a
+scenario's injects, an edit of a state value (path and value), a rollback to the start of an earlier turn
+and a fork into a sandbox copy (both after a confirm). A view of the session: the host checks and applies every command and answers with a
 notice or a refusal, shown here as it comes (docs/network.md, "Seminar")."""
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from game.session.remote import RemoteSeat
 
 from ..dialogs import ConfirmDialog
 from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
-from ..scene import Scene, oid
+from ..remote_watch import RemoteWatch
+from ..scene import oid
 
 LINES_SHOWN = 10
+TOP = 230            # the seat table and the message box start here, under the two rows of commands
 
 
-class NetworkFacilitatorScene(Scene):
+class NetworkFacilitatorScene(RemoteWatch):
     screen_name = "network_facilitator"
     title = "Facilitator (network)"
 
@@ -32,6 +35,7 @@ class NetworkFacilitatorScene(Scene):
         self._seat_keys: tuple[str, ...] = ()
         self._phase_shown: str | None = None
         self.message_entry: UITextEntryLine | None = None
+        self.entries: dict[str, UITextEntryLine] = {}   # edit path and value, rollback turn
 
     # --- layout ------------------------------------------------------------------------------
     def build(self) -> None:
@@ -47,7 +51,8 @@ class NetworkFacilitatorScene(Scene):
                                   ("end", "End game", self.ask_end)):
             self.buttons[key] = self.button((x, 120, 140, 44), text, action, obj=f"fac_{key}")
             x += 150
-        y = 200
+        self._build_rewrites()
+        y = TOP
         self.label((560, y, 300, 30), "Message")
         self.message_entry = UITextEntryLine(pygame.Rect(560, y + 34, 520, 34), self.app.ui, container=self.root,
                                              object_id=oid(None, "fac_message"), placeholder_text="to the delegations")
@@ -77,6 +82,47 @@ class NetworkFacilitatorScene(Scene):
         if not self.remote.command(action, **fields):
             self.lines.append((f"Not sent: {self.remote.error}", True))
 
+    def _build_rewrites(self) -> None:
+        """The second row: an edit (path, value), a rollback (turn) and a fork; the host decides."""
+        y = 174
+        kept = {k: e.get_text() for k, e in self.entries.items()}   # typed text survives a rebuild
+        for key, rect, hint, limit in (("path", (40, y, 200, 34), "A.treasury", 100),
+                                       ("value", (246, y, 120, 34), "value", 100),
+                                       ("turn", (600, y, 60, 34), "turn", 4)):
+            entry = UITextEntryLine(pygame.Rect(rect), self.app.ui, container=self.root,
+                                    object_id=oid(None, f"fac_{key}"), placeholder_text=hint)
+            entry.set_text_length_limit(limit)
+            entry.set_text(kept.get(key, ""))
+            self.entries[key] = entry
+        self.buttons["edit"] = self.button((372, y - 2, 110, 38), "Edit", self.send_edit, obj="fac_edit",
+                                           tooltip="Set a state value (only before the orders open)")
+        self.buttons["rollback"] = self.button((666, y - 2, 130, 38), "Roll back", self.ask_rollback,
+                                               obj="fac_rollback", tooltip="Back to the start of this earlier turn")
+        self.buttons["fork"] = self.button((806, y - 2, 130, 38), "Fork", self.ask_fork, obj="fac_fork",
+                                           tooltip="Save the game as it is; go on in a sandbox copy")
+
+    def send_edit(self) -> None:
+        path, value = (self.entries[k].get_text().strip() for k in ("path", "value"))
+        if not path or not value:
+            self.lines.append(("Edit: type a path (A.treasury, era.war_cost, ...) and a value.", True))
+            return
+        self.send("edit", path=path, text=value)
+
+    def ask_rollback(self) -> None:
+        raw = self.entries["turn"].get_text().strip()
+        if not raw.isdigit() or int(raw) < 1:
+            self.lines.append(("Roll back: type the turn to go back to (a number).", True))
+            return
+        turn = int(raw)
+        self.app.push(ConfirmDialog(self.app, f"Roll back to the start of turn {turn}?",
+                                    "The turns after it are undone for every delegation; the autosave is "
+                                    "rewritten.", lambda: self.send("rollback", turn=turn), yes="Roll back"))
+
+    def ask_fork(self) -> None:
+        self.app.push(ConfirmDialog(self.app, "Fork into a sandbox?", "The game is saved as it is; play goes "
+                                    "on in a copy under a new name, marked SANDBOX.", lambda: self.send("fork"),
+                                    yes="Fork"))
+
     def ask_end(self) -> None:
         self.app.push(ConfirmDialog(self.app, "End the game?", "The game ends after this turn's views; every "
                                     "delegation sees the end.", lambda: self.send("end"), yes="End the game"))
@@ -95,10 +141,6 @@ class NetworkFacilitatorScene(Scene):
             return
         self.send("message", text=text, to=sorted(self.to) if self.to else None)
         self.message_entry.set_text("")
-
-    def back(self) -> None:
-        self.remote.stop()
-        self.app.pop()
 
     # --- what the host sends ------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -119,24 +161,15 @@ class NetworkFacilitatorScene(Scene):
             self._seat_keys = keys
             self.rebuild()
 
-    def wait_for_host(self, timeout: float) -> bool:
-        """Block until the host's next message is in, once this screen has taken in everything (a driver
-        stepping frames; see NetworkJoinScene)."""
-        r = self.remote
-        if r.closed or self.app.top is not self or r.version != self._version:
-            return False
-        return r.wait_change(self._version, timeout)
-
-    def wants_redraw(self) -> bool:
-        return self.remote.version != self._version or self.remote.phase_text() != self._phase_shown
-
     def draw(self, surface: pygame.Surface) -> None:
         f = self.app.fonts
         c = self.remote.client
         self._phase_shown = self.remote.phase_text()
         turn = c.phase.turn if c.phase is not None else c.turn
         surface.blit(f.render(f"Turn {turn} of {c.max_turns}:  {self._phase_shown}", 22, ACCENT, True), (40, 70))
-        y = 200
+        if c.phase is not None and c.phase.sandbox:
+            surface.blit(f.render("SANDBOX", 22, BAD, True), (720, 70))
+        y = TOP
         surface.blit(f.render("Delegations", 16, TEXT, True), (40, y))
         y += 30
         for row in c.seats:
@@ -148,7 +181,7 @@ class NetworkFacilitatorScene(Scene):
                 state = "AI"
             surface.blit(f.render(f"{row.key}  {row.name}: {state}", 16, TEXT if row.human else TEXT_DIM), (40, y))
             y += 24
-        y = max(y + 20, 420)
+        y = max(y + 20, TOP + 220)
         surface.blit(f.render("The host's answers", 16, TEXT, True), (40, y))
         for text, bad in self.lines[-LINES_SHOWN:]:
             y += 24

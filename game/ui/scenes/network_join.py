@@ -44,6 +44,8 @@ class NetworkJoinScene(Scene):
                 self.entries[key] = self._entry(key, text, hint, y)
                 y += 46
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
+            self.room_button = self.button((420, y + 10, 260, 50), "Watch as the room screen", self.watch,
+                                           obj="join_room", tooltip="The projector: the public view, no seat")
             # the facilitator of a seminar joins with its own passphrase (masked) instead of a seat
             fy = y + 80
             self.entries["facilitator"] = entry = self._entry("facilitator", "Facilitator", "the facilitator's passphrase", fy)
@@ -79,6 +81,22 @@ class NetworkJoinScene(Scene):
             return
         self.status = "Joined as the facilitator."
         self.app.push(self.app.build_screen("network_facilitator", remote))
+
+    def watch(self) -> None:
+        """The room screen (no seat): the public view, the phase, public messages, for the projector."""
+        self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
+        self.fields["facilitator"] = ""
+        address, code = self.fields["address"], self.fields["code"].upper()
+        if not address or not code:
+            self.status = "The address and the room code are both needed."
+            return
+        remote = RemoteSeat(f"ws://{address}", code, role="room")
+        if not remote.start():
+            self.status = remote.error or "cannot join"
+            remote.stop()
+            return
+        self.status = "Watching as the room screen."
+        self.app.push(self.app.build_screen("network_room", remote))
 
     def join(self) -> None:
         self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
