@@ -626,6 +626,28 @@ def test_N13_a_host_killed_before_its_autosaves_are_written_replays_the_turns_fr
     side_path(save).write_text(json.dumps(side))
     assert Host.resume(save, 3).record.turns_played == 1
 
+def test_N16_a_rollback_written_to_disk_leaves_no_undone_turn_to_replay(tmp_path):
+    """Seals of resolved turns wait in the side file for their save; a rollback's autosave writes the
+    rewound record, and a host resumed after it must not replay the turns the rollback undid."""
+    from game.ai.controller import ai_orders
+    from game.engine.replay import rewind
+    from game.engine.views import player_view
+    save = tmp_path / "host.json"
+    host = Host(start_game(SMALL, None, 8), [0, 1], 3, save=save)
+    host._autosave()
+    for _ in range(2):
+        state, ev = host.record.state, list(host.record.last_events)
+        orders = {i: ai_orders(player_view(state, i, ev)) for i in state.alive_ids()}
+        host.record = host.record.play_turn(orders)[0]
+        host._unsaved.append((state.turn, {i: orders[i] for i in (0, 1)}))
+    host._write_side()
+    assert len(json.loads(side_path(save).read_text())["prev"]) == 2
+    host.record = rewind(host.record, 1)                 # back to the start of turn 2, as _rollback does
+    host._autosave()
+    assert "prev" not in json.loads(side_path(save).read_text())
+    assert Host.resume(save, 3).record.turns_played == 1
+
+
 def test_N15_a_slow_autosave_never_holds_up_the_game_and_the_newest_record_is_saved(tmp_path, monkeypatch):
     """The game does not wait for its autosave: with every save after the first held back, the bots play
     all four turns and get the end; released, the saver writes one save behind, then the newest record."""

@@ -245,8 +245,11 @@ class Host:
         write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
 
     def _autosave(self) -> None:
+        """Write the newest record now (the game's start, a rollback, a fork): no resolved turn is left
+        unsaved, and a turn a rollback undid must never be replayed from the side file."""
         if self.save is not None:
             save_game(self.record, self.save, mode=self.mode)
+            self._unsaved = []
             self._write_side()
 
     # --- serving -------------------------------------------------------------------------------
