@@ -55,7 +55,8 @@ class NetworkResolutionScene(ResolutionScene):
         ``timeout`` s; True if one came). For a driver that steps frames (see NetworkJoinScene)."""
         r = self.remote
         seen = r.version
-        if self.phase != "computing" or self.app.top is not self or r.closed or r.turn > self.before.turn:
+        if (self.phase != "computing" or self.app.top is not self or r.closed or r.turn > self.before.turn
+                or r.client.seal_refused is not None):   # what collect() acts on is already in: no waiting
             return False
         return r.wait_change(seen, timeout)
 
