@@ -442,6 +442,12 @@ class Host:
         msg = self._phase_msg()
         await self._to_all(lambda c: self._send(c, msg))
 
+    async def _relay(self, m: Message) -> None:
+        """A message just archived, to the connections that may read it (the room and the facilitator: public ones)."""
+        chat = P.Chat(message=_message_plain(m))
+        readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
+        await asyncio.gather(*(self._send(o, chat) for o in readers))
+
     def _phase_msg(self) -> P.Phase:
         info = self.phases.info(self.record.state.turn)
         return P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left, paused=info.paused,
@@ -471,10 +477,7 @@ class Host:
             to = None if cmd.to is None else [int(x) for x in cmd.to]
             record, _ = self.record.intervene(Intervention("message", {"text": cmd.text.strip(), "to": to}))
             self.record = record.post(None, cmd.text, to)
-            m = self.record.messages[-1]
-            chat = P.Chat(message=_message_plain(m))
-            readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
-            await asyncio.gather(*(self._send(o, chat) for o in readers))
+            await self._relay(self.record.messages[-1])
             done = "Message sent."
         elif cmd.action == "rollback":
             done = await self._rollback(int(cmd.turn or 0))
@@ -782,10 +785,7 @@ class Host:
             raise ValueError("already joined")
         if isinstance(msg, P.Say):
             self.record = self.record.post(seat.nation, msg.text, msg.to)
-            m = self.record.messages[-1]
-            chat = P.Chat(message=_message_plain(m))
-            readers = [o for o in self._conns() if (m.to is None if o.room else m.visible(o.seat.nation))]
-            await asyncio.gather(*(self._send(o, chat) for o in readers))
+            await self._relay(self.record.messages[-1])
             return
         if not self._open:
             raise ValueError("no turn is open")

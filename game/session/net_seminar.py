@@ -102,8 +102,12 @@ class NetPhases:
             self.orders.advance(dt)
         return False
 
+    def _timer(self) -> NegotiationTimer | None:
+        """The timer of the phase in progress (None in the resolution or at the end)."""
+        return {"negotiation": self.negotiation, "orders": self.orders}.get(self.phase)
+
     def seconds_left(self) -> float | None:
-        timer = self.negotiation if self.phase == "negotiation" else self.orders if self.phase == "orders" else None
+        timer = self._timer()
         if timer is None or timer.limit <= 0:
             return None
         return timer.remaining
@@ -112,11 +116,11 @@ class NetPhases:
         """Seconds until the running timer runs out, if one runs (the host's wait)."""
         if self.paused:
             return None
-        timer = self.negotiation if self.phase == "negotiation" else self.orders if self.phase == "orders" else None
+        timer = self._timer()
         return timer.remaining if timer is not None and timer.running else None
 
     def add_time(self, seconds: float) -> None:
-        timer = self.negotiation if self.phase == "negotiation" else self.orders if self.phase == "orders" else None
+        timer = self._timer()
         if timer is None or timer.limit <= 0:
             raise ValueError(f"the {self.phase} phase has no timer")
         timer.add(seconds)
