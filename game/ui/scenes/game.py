@@ -114,6 +114,7 @@ class GameScene(OrdersActions, Scene):
         self._mouse_in_map = False
         self._text_cache: dict[tuple[str, int, bool], pygame.Surface] = {}
         self._top_bar: tuple[tuple, tuple[str, tuple[int, int, int], int, str]] | None = None
+        self._host_seen: int | None = None      # a joined seat's port: the host's messages taken in (wait_for_host)
         self.layout()
         if seat_ui.fresh:
             self._position_map()
@@ -282,7 +283,18 @@ class GameScene(OrdersActions, Scene):
         text = getattr(self.port, "phase_text", None)
         return text() if text is not None else None
 
+    def wait_for_host(self, timeout: float) -> bool:
+        """A joined seat's orders screen on top that has taken in everything the host sent: block until the
+        host's next message is in (at most ``timeout`` s; True if one came). For a driver that steps frames
+        (see NetworkJoinScene.wait_for_host); a local seat's port has nothing to wait for."""
+        wait_change = getattr(self.port, "wait_change", None)
+        seen = self._host_seen
+        if wait_change is None or seen is None or self.app.top is not self or self.port.version != seen:
+            return False
+        return wait_change(seen, timeout)
+
     def update(self, dt: float) -> None:
+        self._host_seen = getattr(self.port, "version", None)     # (read first: a message in after this is news)
         take = getattr(self.port, "take_notices", None)
         for text in (take() if take is not None else ()):    # the host's "Time is up", into the log
             self.log.add(f"Host: {text}", ACCENT, True)
