@@ -464,3 +464,49 @@ def test_each_seat_sees_its_own_pairs_payoffs_after_the_curtain_and_never_the_ot
     for card, i in zip(v.verdicts, (0, 1)):
         other = session.state.nations[1 - i].name
         assert card.nation == i and card.reasons[-1] == f"Last turn: {pair_line(last[i][0], other)}."
+
+
+def test_a_save_made_at_a_curtain_keeps_each_seats_results_of_the_turn_before(recorder, gui, ui_dirs):
+    """Turn 1 resolved, the game saved at Aland's curtain and loaded again (the cards seen live are not in
+    the save): lifting each curtain still shows that seat its own pairs' payoffs of turn 1, the same as
+    live, once; before, a loaded game showed none."""
+    from game.engine.results import pair_results
+    from game.ui.events import pair_line
+    from game.ui import persistence
+    from game.ui.flow import resume
+    session = GameSession.start(MAPS / "four_worlds.yaml", None, 3, humans=(0, 1), players={0: "Ann", 1: "Bea"},
+                                sets=("victory.max_turns=3",), threaded=False)
+    before, cards = session.state, {i: session.view_for(i).games for i in (0, 1)}
+    Match(gui.app, session).begin()
+    a = _open(gui, "Aland")
+    gui.press(a.panel.card.defect_button)
+    gui.press(gui.app.top.buttons[0])                      # confirm the defection
+    end_turn(gui, a)
+    end_turn(gui, _open(gui, "Borduria"))
+    res = gui.app.top
+    gui.until(lambda: res.phase == "summary")
+    gui.key(pygame.K_RETURN)
+    curtain = gui.app.top
+    assert isinstance(curtain, CurtainScene) and curtain.seat_name == "Aland"
+    live = {i: pair_results(before, session.state, session.record.last_events, i, cards[i]) for i in (0, 1)}
+    assert [(p.other, p.outcome) for p in live[0]] == [(1, "DC")]
+
+    gui.press(curtain.action_buttons[0])                   # Save game, at the curtain
+    saved = gui.app.top
+    assert isinstance(saved, MessageDialog) and saved.title == "Game saved"
+    (path,) = [p for p in persistence.saves_folder(gui.app).iterdir() if p.suffix == ".json"]
+    gui.press(saved.buttons[0])
+    assert resume(gui.app, path, threaded=False)
+    loaded = gui.app.game
+    assert loaded.session is not session and loaded.session.record.turns_played == 1
+    assert loaded.session.last_turn_cards((0, 1))[1] == cards   # the cards rebuilt from the record, as seen live
+
+    for name, me in (("Aland", 0), ("Borduria", 1)):
+        dlg, scene, _ = _results_of(gui, recorder, name, me)
+        assert scene.view.turn == 2
+        lines = [pair_line(p, scene.view.nations[p.other].name) for p in live[me]]
+        assert lines and all(line in dlg.body_html for line in lines)
+        gui.press(dlg.buttons[0])
+        end_turn(gui, scene)
+        if me == 0:
+            assert Match.seat_results(loaded, 0) == ()      # shown once

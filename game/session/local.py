@@ -15,7 +15,9 @@ from typing import Callable, Mapping, Sequence
 from game.engine.orders import Motive, Orders
 from game.engine.record import GameRecord, ScenarioSource, initial_state
 from game.engine.results import score_of
+from game.engine.replay import rewind
 from game.engine.save_container import SaveKey
+from game.engine.stagegame import StageGame
 from game.engine.state import Event, GameState
 from game.engine.views import PlayerView, player_view
 from game.sim.runner import Policy, TurnResult, default_policy, resolve_with_ai
@@ -201,6 +203,17 @@ class GameSession:
         for fn in list(self.listeners):
             fn(self)
         return res
+
+    def last_turn_cards(self, nations: Sequence[int]) -> tuple[GameState, dict[int, Mapping[int, StageGame]]] | None:
+        """The state the last resolved turn started from, and each of ``nations``' stance cards in it
+        (its view's stage games then, as :meth:`view_for` gave them), rebuilt by replaying the record;
+        None before the first turn. A loaded hotseat game measures each seat's results of that turn
+        against these: the cards seen live are not part of a save."""
+        if self.record.turns_played == 0:
+            return None
+        before = rewind(self.record, self.record.turns_played - 1)
+        events = before.last_events + before.pending_events
+        return before.state, {i: player_view(before.state, i, events).games for i in nations}
 
     # --- after the game ----------------------------------------------------------------------
     def motives_of(self, nation: int) -> list[tuple[int, Motive]]:

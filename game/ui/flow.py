@@ -64,6 +64,9 @@ class Match:
         self.briefed: set[int] = set()
         # hotseat: the state a turn was resolved from and each seat's own stance cards of that turn
         self._sealed: tuple[GameState, dict[int, Mapping[int, StageGame]]] | None = None
+        # a game loaded (or re-opened) after a resolved turn: each seat's results of that turn are rebuilt
+        # from the record when its curtain first lifts (a save made at a curtain keeps no cards)
+        self._cards_from_record = session.record.turns_played > 0 and not session.state.finished
         session.listeners[:] = [f for f in session.listeners if getattr(f, "__func__", None) is not Match._autosave]
         session.listeners.append(self._autosave)      # one autosave per turn, even if a session is re-opened
         app.game = self
@@ -156,6 +159,9 @@ class Match:
     def seat_results(self, seat: int) -> tuple[PairResult, ...]:
         """Hotseat: ``seat``'s own outcome and payoff with each neighbour in the turn just resolved,
         against the card of its own view; given once (empty afterwards, and when there is none)."""
+        if self._sealed is None and self._cards_from_record and self.curtain:
+            self._sealed = self.session.last_turn_cards(self.session.human_nations())
+        self._cards_from_record = False
         if self._sealed is None:
             return ()
         before, cards = self._sealed
