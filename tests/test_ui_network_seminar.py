@@ -286,3 +286,50 @@ def test_a_joined_seats_orders_screen_follows_the_facilitators_rollback(gui):
             assert hosting.host.record.turns_played == 0
         finally:
             fac.stop()
+
+
+def test_a_seminar_hosted_from_the_seminar_setup_runs_from_the_facilitator_console_on_the_host(make_app, tmp_path,
+                                                                                             monkeypatch):
+    """Seminar > Host on network: the setup's checks (delegations, minutes, the passphrase twice) hold as for
+    a seminar at one machine; the host screen serves a seminar (timed phases, the delegations' seats human,
+    the facilitator's passphrase set) and its Facilitator console joins it over 127.0.0.1 and pauses it."""
+    from conftest import UiDriver
+    from seminar_driver import PASS, scenario
+
+    from game.ui.scenes import network_host
+    from game.ui.scenes.network_host import NetworkHostScene
+    from game.ui.scenes.seminar_setup import SeminarSetupScene
+    monkeypatch.setattr(network_host, "DEFAULT_BIND", "127.0.0.1")
+    monkeypatch.setattr(network_host, "DEFAULT_PORT", 0)              # any free port
+    scenario(tmp_path / "maps")
+    app = make_app(maps_dirs=[tmp_path / "maps"])
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["seminar"])
+    setup = app.top
+    assert isinstance(setup, SeminarSetupScene) and setup.kinds == ["human", "human"]
+    gui.press(setup.host_button)                                  # no passphrase yet: refused, nothing hosted
+    assert app.top is setup and setup.problem
+    for entry in setup.pass_entries:
+        gui.click(entry.rect.center)
+        gui.type_text(PASS)
+    gui.press(setup.host_button)
+    host_screen = app.top
+    assert isinstance(host_screen, NetworkHostScene) and host_screen.problem is None
+    try:
+        host = host_screen.hosting.host
+        assert host.phases is not None and host.facilitator_passphrase == PASS and host.mode == "seminar"
+        assert [r.human for r in host_screen.rows] == [True, True]
+        assert host.phases.negotiation.limit == 90                  # the test scenario's seminar section
+        app.render()
+        gui.press(host_screen.console_button)
+        console = app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.press(console.buttons["pause"])
+        _wait(gui, remote, lambda: remote.client.phase.paused)
+        assert host.phases.paused and console.lines[-1] == ("Paused.", False)
+        gui.press(next(e for e in console.root.elements if getattr(e, "text", "") == "Back"))
+        assert app.top is host_screen and not remote.running and host_screen.hosting.running
+    finally:
+        host_screen.hosting.stop()

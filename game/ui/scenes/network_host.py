@@ -1,6 +1,10 @@
 """Host on this network: the game is served from a background thread (game.session.hosting) while this
 screen shows the address and room code to type on the other laptops, and the seat table (joined,
-connected, sealed), read from the host every half second. Back stops hosting (the autosave stays)."""
+connected, sealed), read from the host every half second. Back stops hosting (the autosave stays).
+
+Hosted from the seminar setup, the game is a networked seminar (timed phases, game.session.net_seminar)
+with the facilitator's passphrase set there; "Facilitator console" joins this host as the facilitator
+(over 127.0.0.1, with that passphrase) and opens the same console a facilitator's laptop opens."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +16,8 @@ from game.engine.record import start_game
 from game.session import protocol as P
 from game.session.host import Host
 from game.session.hosting import HostThread
+from game.session.net_seminar import NetPhases
+from game.session.remote import RemoteSeat
 
 from ..palette import ACCENT, TEXT, TEXT_DIM
 from ..persistence import autosave_folder
@@ -28,7 +34,8 @@ class NetworkHostScene(Scene):
     title = "Host on this network"
 
     def __init__(self, app, scenario: str | Path, variant: str | None = None, seed: int = 1,
-                 humans: tuple[int, ...] | None = None, turns: int | None = None, bind: str | None = None, port: int | None = None) -> None:
+                 humans: tuple[int, ...] | None = None, turns: int | None = None, bind: str | None = None, port: int | None = None,
+                 seminar: NetPhases | None = None, facilitator_passphrase: str | None = None) -> None:
         super().__init__(app)
         self.rows: list[P.SeatRow] = []
         self.turn = 0
@@ -36,15 +43,21 @@ class NetworkHostScene(Scene):
         self._changed = True
         self.hosting: HostThread | None = None
         self.problem: str | None = None
+        self.status = ""
+        self.seminar = seminar
+        self._facilitator_passphrase = facilitator_passphrase    # this screen's own console joins with it
         try:
             record = start_game(scenario, variant, seed, app.default_sets)
         except FileError as exc:
             self.problem = "; ".join(str(i) for i in exc.issues)
             return
         human = list(humans) if humans is not None else [n.id for n in record.state.nations]
-        save = autosave_folder(app) / f"host-{Path(scenario).stem}-{seed}.json"
-        self.hosting = HostThread(Host(record, human, turns or ALL_TURNS, save=save), DEFAULT_BIND if bind is None else bind,
-                                  DEFAULT_PORT if port is None else port)
+        kind = "seminar" if seminar is not None else "host"
+        save = autosave_folder(app) / f"{kind}-{Path(scenario).stem}-{seed}.json"
+        host = Host(record, human, turns or ALL_TURNS, save=save, phases=seminar,
+                    facilitator_passphrase=facilitator_passphrase if seminar is not None else None)
+        host.mode = "seminar" if seminar is not None else "network"
+        self.hosting = HostThread(host, DEFAULT_BIND if bind is None else bind, DEFAULT_PORT if port is None else port)
         if not self.hosting.start():
             self.problem = self.hosting.error or "the host did not start"
         self.refresh()
@@ -58,8 +71,30 @@ class NetworkHostScene(Scene):
         self.label((40, 24, 900, 36), "Host on this network", cls="heading")
         self.button((w - 180, h - 76, 140, 52), "Back", self.back, obj="back",
                     tooltip="Stop hosting (the game's autosave is kept)")
+        self.console_button = None
         if self.problem:
             self.text_lines((40, 90, w - 80, 200), f"The game cannot be hosted: {self.problem}", cls=None, line_h=22)
+        elif self.seminar is not None:
+            self.console_button = self.button((w - 460, h - 76, 260, 52), "Facilitator console", self.open_console,
+                                              obj="facilitator_console",
+                                              tooltip="Run the seminar from this laptop: phases, timer, messages, "
+                                                      "injects, edits, rollback (the facilitator's passphrase)")
+
+    def open_console(self) -> None:
+        """Join this host as the facilitator, with the passphrase set in the seminar setup, and open the console."""
+        if self.hosting is None or not self._facilitator_passphrase:
+            self.status = "This seminar has no facilitator's passphrase: the console cannot join."
+            self._changed = True
+            return
+        remote = RemoteSeat(f"ws://127.0.0.1:{self.hosting.port}", self.code, passphrase=self._facilitator_passphrase,
+                            role="facilitator")
+        if not remote.start():
+            self.status = remote.error or "The console could not join this host."
+            remote.stop()
+            self._changed = True
+            return
+        self.status = ""
+        self.app.push(self.app.build_screen("network_facilitator", remote))
 
     def back(self) -> None:
         if self.hosting is not None:
@@ -89,8 +124,11 @@ class NetworkHostScene(Scene):
             return
         f = self.app.fonts
         x, y = 40, 90
+        mode = "" if self.seminar is None else (f"  -  seminar: negotiation {self.seminar.negotiation.limit / 60:g} min"
+                                                + (f", orders {self.seminar.orders.limit / 60:g} min"
+                                                   if self.seminar.orders.limit else ""))
         for text, size, colour in ((f"Address  {self.hosting.address}", 26, ACCENT), (f"Room code  {self.code}", 26, ACCENT),
-                                   (f"Turn {self.turn}" + ("  (game over)" if not self.hosting.running else ""), 18, TEXT),
+                                   (f"Turn {self.turn}" + ("  (game over)" if not self.hosting.running else "") + mode, 18, TEXT),
                                    ("On each laptop: Join a game, or python main.py join ADDRESS --code CODE --seat NAME",
                                     15, TEXT_DIM)):
             surface.blit(f.render(text, size, colour), (x, y))
@@ -106,3 +144,5 @@ class NetworkHostScene(Scene):
             for cx, cell in zip(cols, cells):
                 surface.blit(f.render(cell, 16, TEXT if r.human else TEXT_DIM), (x + cx, y))
             y += 24
+        if self.status:
+            surface.blit(f.render(self.status, 16, ACCENT), (x, y + 12))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -15,11 +16,17 @@ from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
+from game.session.net_seminar import NetPhases
+from game.session.seminar import (
+    SeminarRun,
+    check_new_passphrase,
+    new_seminar_path,
+    start_seminar_session,
+)
 
 from ..dialogs import ErrorDialog
 from ..palette import TEXT, TEXT_DIM, hex_rgb
 from ..scene import oid
-from game.session.seminar import SeminarRun, check_new_passphrase, new_seminar_path, start_seminar_session
 from ..seminar_flow import SeminarMatch
 from ..seminar_widgets import Painter
 from .setup import SetupScene, _unique_labels, duplicate_names
@@ -198,8 +205,12 @@ class SeminarSetupScene(SetupScene):
             yy += 44
         self.roles_rect = pygame.Rect(rx, yy + 6, right_w, h - 84 - 16 - yy - 6)
         e = self.entry
-        self.start_button = self.button((rx, h - 84, right_w, 56), "Start the seminar", self.start, cls="primary",
+        self.start_button = self.button((rx, h - 84, right_w - 200, 56), "Start the seminar", self.start, cls="primary",
                                         obj="start_seminar", enabled=e is not None)
+        self.host_button = self.button((rx + right_w - 190, h - 84, 190, 56), "Host on network", self.host,
+                                       obj="host_network", enabled=e is not None,
+                                       tooltip="Run the seminar across laptops: each delegation joins from its own "
+                                               "(Join a game); the facilitator's console opens on this one")
 
     def _about_html(self) -> str:
         spec = self.spec()
@@ -233,11 +244,13 @@ class SeminarSetupScene(SetupScene):
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.variant_list:
             self.rebuild()
 
-    def start(self) -> None:
+    def _checked(self) -> tuple[Any, float] | None:
+        """The chosen scenario and the negotiation's minutes, or None with the problem shown (delegations,
+        minutes, passphrase: the same checks for a seminar here and one hosted on the network)."""
         self._sync()
         e = self.usable_entry()
         if e is None:
-            return
+            return None
         try:
             minutes = float(self.minutes or "0")
         except ValueError:
@@ -249,7 +262,29 @@ class SeminarSetupScene(SetupScene):
         if problem:
             self.problem = problem
             self.rebuild()
+            return None
+        return e, minutes
+
+    def host(self) -> None:
+        """Host the seminar on the network: the delegations join from their laptops, the AI plays the rest on
+        this one; the host screen opens, with the facilitator's console a button away."""
+        checked = self._checked()
+        if checked is None:
             return
+        e, minutes = checked
+        spec = self.spec()
+        orders = spec.seminar.phases.orders_seconds if spec is not None and spec.seminar is not None else 0.0
+        humans = tuple(sorted(self.delegation_names()))
+        passphrase = self._passphrase[0]
+        self._passphrase = ["", ""]
+        self.app.push(self.app.build_screen("network_host", e.path, self.variant, self.seed, humans=humans,
+                                            seminar=NetPhases(minutes * 60, orders), facilitator_passphrase=passphrase))
+
+    def start(self) -> None:
+        checked = self._checked()
+        if checked is None:
+            return
+        e, minutes = checked
         try:
             session = start_seminar_session(e.path, self.variant, self.seed, self.delegation_names(),
                                             self.app.default_sets)
