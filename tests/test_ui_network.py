@@ -232,3 +232,101 @@ def test_a_joined_seat_whose_connection_drops_reconnects_with_its_token_and_seal
         _through_the_resolution(gui)
         gui.until(lambda: isinstance(app.top, GameScene) and app.top.view.turn == 2)
         assert hosting.host.record.orders[0][0].stances[j] == "D"
+
+
+def test_load_game_hosts_a_hosted_game_again_with_its_room_code_and_seats(gui, monkeypatch):
+    """A game hosted on the network, stopped after turn 1 (its autosave and seat file in the autosave
+    folder): Load game lists it with Host again, which serves it again at turn 2 with the same room code
+    and seat tokens (as ``host --resume``), and seat A's client reconnects with its token and plays on.
+    A hotseat autosave has no seat file: Host again is off for it."""
+    from game.ui import persistence
+    from game.ui.scenes.load_game import LoadGameScene
+    monkeypatch.setattr(network_host, "DEFAULT_BIND", "127.0.0.1")
+    monkeypatch.setattr(network_host, "DEFAULT_PORT", 0)
+    app = gui.app
+    save = persistence.autosave_folder(app) / "host-island-8.json"
+    hosting = HostThread(Host(start_game(SMALL, None, 8), [0, 1], 5, save=save), "127.0.0.1", 0)
+    assert hosting.start()
+    tokens: dict[str, str] = {}
+
+    async def one_turn():
+        url = f"ws://127.0.0.1:{hosting.port}"
+        a, b = Client(url, hosting.host.code, seat="A"), Client(url, hosting.host.code, seat="B")
+        await a.connect()
+        await b.connect()
+        await asyncio.wait_for(asyncio.gather(a.play(stop_after=2), b.play(stop_after=2)), BOUND)   # turn 1 played
+        tokens.update(A=a.token, B=b.token)
+        for c in (a, b):
+            await c.close()
+
+    asyncio.run(one_turn())
+    code = hosting.host.code
+    hosting.stop()
+    assert save.exists() and side_path(save).exists()
+
+    from game.engine.saves import save_game
+    plain = save_game(start_game(SMALL, None, 8), persistence.autosave_folder(app) / "plain.json")
+    app.push(app.build_screen("load_game"))
+    load = app.top
+    assert isinstance(load, LoadGameScene)
+    load.select(next(k for k, (info, _) in enumerate(load.entries) if info.path == Path(plain)))
+    assert not load.host_again_button.is_enabled                 # no seat file: not a hosted game
+    load.select(next(k for k, (info, _) in enumerate(load.entries) if info.path == save))
+    assert load.host_again_button.is_enabled
+    gui.press(load.host_again_button)
+    again = app.top
+    assert isinstance(again, NetworkHostScene) and again.problem is None
+    try:
+        host = again.hosting.host
+        assert host.record.turns_played == 1 and again.code == code and host.mode == "network"
+        assert {s.nation: s.token for s in host.seats.values() if s.human} == {0: tokens["A"], 1: tokens["B"]}
+
+        async def a_again():
+            a = Client(f"ws://127.0.0.1:{again.hosting.port}", code, seat="A", token=tokens["A"])
+            await a.connect()
+            while a.view is None:
+                await asyncio.wait_for(a.next_message(), BOUND)
+            assert a.view.turn == 2
+            await a.seal(ai_orders(a.view))
+            await a.close()
+
+        asyncio.run(a_again())
+        gui.until(lambda: [r.sealed for r in again.rows[:2]] == [True, False])
+    finally:
+        again.hosting.stop()
+
+
+def test_host_again_of_a_hosted_seminar_asks_for_the_facilitators_passphrase(gui, monkeypatch):
+    """A hosted seminar's autosave (mode "seminar"; the seat file keeps no passphrase): Host again asks for
+    the facilitator's passphrase twice, then serves the seminar again with the scenario's phases and it."""
+    from game.session.net_seminar import NetPhases
+    from game.ui import persistence
+    from game.ui.scenes.passphrase import NewPassphraseDialog
+    monkeypatch.setattr(network_host, "DEFAULT_BIND", "127.0.0.1")
+    monkeypatch.setattr(network_host, "DEFAULT_PORT", 0)
+    app = gui.app
+    save = persistence.autosave_folder(app) / "seminar-island-8.json"
+    host = Host(start_game(SMALL, None, 8), [0, 1], 5, save=save, phases=NetPhases(60, 0), facilitator_passphrase="old one")
+    host.mode = "seminar"
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    hosting.stop()
+    assert save.exists() and side_path(save).exists()
+    app.push(app.build_screen("load_game"))
+    load = app.top
+    load.select(next(k for k, (info, _) in enumerate(load.entries) if info.path == save))
+    gui.press(load.host_again_button)
+    dialog = app.top
+    assert isinstance(dialog, NewPassphraseDialog)
+    for entry in dialog.entries:
+        gui.click(entry.rect.center)
+        gui.type_text("a new passphrase")
+    gui.press(dialog.ok_button)
+    again = app.top
+    assert isinstance(again, NetworkHostScene) and again.problem is None
+    try:
+        resumed = again.hosting.host
+        assert resumed.mode == "seminar" and resumed.phases is not None
+        assert resumed.facilitator_passphrase == "a new passphrase" and again.console_button is not None
+    finally:
+        again.hosting.stop()

@@ -23,9 +23,8 @@ from game.cli.common import positive_int, read_password_file, report_file_error,
 from game.engine.errors import FileError
 from game.engine.record import GameRecord, start_game
 from game.engine.saves import check_save_target, load_game
-from game.engine.scenario_schema import SeminarSpec
 from game.session.host import Host
-from game.session.net_seminar import NetPhases
+from game.session.net_seminar import NetPhases, scenario_phases
 from game.session.hosting import lan_address
 from game.userdirs import autosave_dir
 
@@ -119,10 +118,7 @@ def _seminar_options(args: argparse.Namespace) -> dict:
 
 def _phases(record: GameRecord, args: argparse.Namespace) -> NetPhases:
     """The seminar's phases: the scenario's seminar timings unless the flags give others."""
-    spec = record.source.load().resolve(record.variant, record.sets).seminar or SeminarSpec()
-    neg = spec.phases.negotiation_seconds if args.negotiation_seconds is None else args.negotiation_seconds
-    orders = spec.phases.orders_seconds if args.orders_seconds is None else args.orders_seconds
-    return NetPhases(neg, orders)
+    return scenario_phases(record, args.negotiation_seconds, args.orders_seconds)
 
 
 async def _serve(host: Host, args: argparse.Namespace) -> int:

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine.record import GameRecord
+from game.engine.scenario_schema import SeminarSpec
+
 from .seminar_lock import NegotiationTimer
 
 PHASES = ("negotiation", "orders", "resolution", "ended")
@@ -142,3 +145,11 @@ def check_command(action: str, seconds: float | None, text: str | None, turn: in
         raise ValueError(f"{action} needs its text")
     if action == "rollback" and (turn is None or turn < 1):
         raise ValueError("rollback needs the turn to go back to (1 or later)")
+
+
+def scenario_phases(record: GameRecord, negotiation_seconds: float | None = None,
+                    orders_seconds: float | None = None) -> NetPhases:
+    """A seminar's phases: the scenario's seminar timings (variant and sets applied) unless others are given."""
+    spec = record.source.load().resolve(record.variant, record.sets).seminar or SeminarSpec()
+    return NetPhases(spec.phases.negotiation_seconds if negotiation_seconds is None else negotiation_seconds,
+                     spec.phases.orders_seconds if orders_seconds is None else orders_seconds)

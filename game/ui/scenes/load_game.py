@@ -16,6 +16,7 @@ import pygame_gui
 from pygame_gui.elements import UISelectionList, UITextBox, UITextEntryLine
 
 from game.engine.saves import SaveInfo, list_saves
+from game.session.host import side_path
 
 from .. import persistence
 from ..dialogs import ConfirmDialog, ErrorDialog
@@ -55,6 +56,11 @@ def details_html(info: SaveInfo) -> str:
     return body
 
 
+def hosted_save(info: SaveInfo) -> bool:
+    """A readable, unfinished, unlocked save of a game hosted on the network: its seat file is beside it."""
+    return info.ok and not info.finished and not info.encrypted and side_path(info.path).is_file()
+
+
 class LoadGameScene(Scene):
     screen_name = "load_game"
     title = "Load game"
@@ -68,7 +74,7 @@ class LoadGameScene(Scene):
         self.list: UISelectionList | None = None
         self.details: UITextBox | None = None
         self.path_entry: UITextEntryLine | None = None
-        self.load_button = self.replay_button = self.delete_button = None
+        self.load_button = self.replay_button = self.delete_button = self.host_again_button = None
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------
@@ -110,9 +116,14 @@ class LoadGameScene(Scene):
         has = info is not None
         self.load_button = self.button((dx, y, dw, 52), "Load and continue (Enter)", self.load_selected, cls="primary",
                                        obj="load_selected", enabled=has)
-        self.replay_button = self.button((dx, y + 62, dw, 44), "Watch the replay", self.replay_selected,
+        half = (dw - 10) // 2
+        self.replay_button = self.button((dx, y + 62, half, 44), "Watch the replay", self.replay_selected,
                                          obj="replay_selected", enabled=has and self.replay_allowed(),
                                          tooltip="Step through the game turn by turn, from any point of view")
+        self.host_again_button = self.button((dx + dw - half, y + 62, half, 44), "Host again", self.host_again,
+                                             obj="host_again", enabled=has and hosted_save(info),
+                                             tooltip="A game hosted on the network: serve it again from this save, "
+                                                     "with the same room code and seats (the laptops reconnect)")
         self.delete_button = self.button((dx, y + 116, dw, 44), "Delete (Del)", self.delete_selected,
                                          obj="delete_selected", enabled=has)
         self.label((40, h - 132, list_w, 22), "Or open a file by its path:", cls="dim")
@@ -136,6 +147,21 @@ class LoadGameScene(Scene):
         text = self.path_entry.get_text().strip() if self.path_entry is not None else ""
         if text:
             resume(self.app, Path(text).expanduser())
+
+    def host_again(self) -> None:
+        """Serve a hosted game again from its autosave and seat file (``host --resume``); a seminar asks for
+        the facilitator's passphrase first (the seat file keeps none)."""
+        info = self.current
+        if info is None or not hosted_save(info):
+            return
+        if info.mode == "seminar":
+            self.app.push(self.app.build_screen(
+                "new_passphrase", lambda secret: self.app.push(self.app.build_screen(
+                    "network_host", None, resume=info.path, facilitator_passphrase=secret)),
+                note="The facilitator joins the resumed seminar with this passphrase (a new one is fine).",
+                heading="Facilitator passphrase"))
+            return
+        self.app.push(self.app.build_screen("network_host", None, resume=info.path))
 
     def replay_selected(self) -> None:
         info = self.current

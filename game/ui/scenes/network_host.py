@@ -13,10 +13,11 @@ import pygame
 
 from game.engine.errors import FileError
 from game.engine.record import start_game
+from game.engine.saves import load_game
 from game.session import protocol as P
 from game.session.host import Host
 from game.session.hosting import HostThread
-from game.session.net_seminar import NetPhases
+from game.session.net_seminar import NetPhases, scenario_phases
 from game.session.remote import RemoteSeat
 
 from ..palette import ACCENT, TEXT, TEXT_DIM
@@ -33,9 +34,10 @@ class NetworkHostScene(Scene):
     screen_name = "network_host"
     title = "Host on this network"
 
-    def __init__(self, app, scenario: str | Path, variant: str | None = None, seed: int = 1,
+    def __init__(self, app, scenario: str | Path | None, variant: str | None = None, seed: int = 1,
                  humans: tuple[int, ...] | None = None, turns: int | None = None, bind: str | None = None, port: int | None = None,
-                 seminar: NetPhases | None = None, facilitator_passphrase: str | None = None) -> None:
+                 seminar: NetPhases | None = None, facilitator_passphrase: str | None = None,
+                 resume: Path | None = None) -> None:
         super().__init__(app)
         self.rows: list[P.SeatRow] = []
         self.turn = 0
@@ -47,20 +49,39 @@ class NetworkHostScene(Scene):
         self.seminar = seminar
         self._facilitator_passphrase = facilitator_passphrase    # this screen's own console joins with it
         try:
-            record = start_game(scenario, variant, seed, app.default_sets)
+            if resume is not None:
+                host = self._resumed(resume, turns, facilitator_passphrase)
+            else:
+                record = start_game(scenario, variant, seed, app.default_sets)
+                human = list(humans) if humans is not None else [n.id for n in record.state.nations]
+                kind = "seminar" if seminar is not None else "host"
+                save = autosave_folder(app) / f"{kind}-{Path(scenario).stem}-{seed}.json"
+                host = Host(record, human, turns or ALL_TURNS, save=save, phases=seminar,
+                            facilitator_passphrase=facilitator_passphrase if seminar is not None else None)
+                host.mode = "seminar" if seminar is not None else "network"
         except FileError as exc:
             self.problem = "; ".join(str(i) for i in exc.issues)
             return
-        human = list(humans) if humans is not None else [n.id for n in record.state.nations]
-        kind = "seminar" if seminar is not None else "host"
-        save = autosave_folder(app) / f"{kind}-{Path(scenario).stem}-{seed}.json"
-        host = Host(record, human, turns or ALL_TURNS, save=save, phases=seminar,
-                    facilitator_passphrase=facilitator_passphrase if seminar is not None else None)
-        host.mode = "seminar" if seminar is not None else "network"
+        except (ValueError, OSError) as exc:            # not a hosted game's save, or its seat file unreadable
+            self.problem = str(exc)
+            return
         self.hosting = HostThread(host, DEFAULT_BIND if bind is None else bind, DEFAULT_PORT if port is None else port)
         if not self.hosting.start():
             self.problem = self.hosting.error or "the host did not start"
         self.refresh()
+
+    def _resumed(self, save: Path, turns: int | None, facilitator_passphrase: str | None) -> Host:
+        """The host of a hosted game's autosave, with its seats, room code and tokens (its side file): the
+        same as ``python main.py host --resume SAVE``. A seminar's phases are the scenario's, its
+        facilitator's passphrase the one just given (the side file keeps none)."""
+        loaded = load_game(save)
+        seminar = loaded.mode == "seminar"
+        phases = scenario_phases(loaded.record) if seminar else None
+        self.seminar = phases
+        self._facilitator_passphrase = facilitator_passphrase if seminar else None
+        host = Host.resume(save, turns or ALL_TURNS, phases=phases, facilitator_passphrase=self._facilitator_passphrase)
+        host.mode = "seminar" if seminar else "network"
+        return host
 
     @property
     def code(self) -> str:
