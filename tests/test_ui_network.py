@@ -330,3 +330,50 @@ def test_host_again_of_a_hosted_seminar_asks_for_the_facilitators_passphrase(gui
         assert resumed.facilitator_passphrase == "a new passphrase" and again.console_button is not None
     finally:
         again.hosting.stop()
+
+
+def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_closed(gui, ui_dirs):
+    """Seat A joined from the title keeps its token on this computer (0600); the window is closed (the
+    connection with it, and every scene); joining A again from a fresh title screen takes the seat back
+    with that token, where a join without it is refused ("that seat is taken"). A token the host does
+    not know (a new game in the same room) is forgotten and the seat asked for afresh."""
+    import os
+
+    from game.session.seat_tokens import keep_token, read_token, tokens_path
+    record = start_game(SMALL, None, 8)
+    app = gui.app
+    with _joined_from_the_title(gui, Host(record, [0, 1], 3)) as hosting:
+        join = app.find(NetworkJoinScene)
+        address, code = f"127.0.0.1:{hosting.port}", hosting.host.code
+        token = join.remote.client.token
+        path = tokens_path()
+        assert token and read_token(path, address, code, "A") == token and str(path).startswith(str(ui_dirs))
+        if os.name == "posix":
+            assert path.stat().st_mode & 0o777 == 0o600
+        join.remote.stop()                                     # the window closes: connection and scenes gone
+        gui.until(lambda: not hosting.seat_table()[0].connected)
+        app.reset(app.build_screen("title"))
+
+        def join_a() -> NetworkJoinScene:
+            gui.press(app.top.buttons["join"])
+            again = app.top
+            for key, text in (("address", address), ("code", code), ("seat", "A")):
+                gui.press(again.entries[key])
+                gui.type_text(text)
+            gui.press(again.join_button)
+            return again
+
+        again = join_a()
+        gui.until(lambda: isinstance(app.top, GameScene))
+        assert again.remote.client.token == token and hosting.host.seats[0].token == token
+        assert app.top.view.me == 0
+
+        again.remote.stop()                                    # a stale token (another game in this room)
+        gui.until(lambda: not hosting.seat_table()[0].connected)
+        hosting.host.seats[0].token = None
+        keep_token(path, address, code, "A", "0" * 32)
+        app.reset(app.build_screen("title"))
+        third = join_a()
+        gui.until(lambda: isinstance(app.top, GameScene))
+        fresh = third.remote.client.token
+        assert fresh not in (None, "0" * 32) and read_token(path, address, code, "A") == fresh

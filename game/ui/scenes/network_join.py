@@ -1,12 +1,16 @@
 """Join a game hosted on the local network: address, room code and seat; the seat is then played in
 the ordinary orders screen, fed by the view the host sends (game.session.remote.RemoteSeat) and
-sealing over the wire. Between turns this screen shows the seat table and what happened."""
+sealing over the wire. Between turns this screen shows the seat table and what happened.
+
+The seat's token is kept on this computer (game.session.seat_tokens): joining the same seat of the same
+room again, after this window was closed, takes the seat back with it."""
 from __future__ import annotations
 
 import pygame
 from pygame_gui.elements import UITextEntryLine
 
 from game.session.remote import RemoteSeat
+from game.session.seat_tokens import forget_token, keep_token, read_token, tokens_path
 
 from ..events import event_colour, event_line
 from ..flow import SeatUi
@@ -105,10 +109,8 @@ class NetworkJoinScene(Scene):
         if not address or not code:
             self.status = "The address and the room code are both needed."
             return
-        remote = RemoteSeat(f"ws://{address}", code, seat=seat or None)
-        if not remote.start():
-            self.status = remote.error or "cannot join"
-            remote.stop()
+        remote = self._joined(address, code, seat)
+        if remote is None:
             return
         self.remote = remote
         rect = pygame.Rect(0, 0, 800, 600)
@@ -119,6 +121,36 @@ class NetworkJoinScene(Scene):
                              f"Turn {view.turn} of {remote.max_turns}.", ACCENT, True)
         self.status = f"Joined as {view.name(remote.nation)}."
         self.rebuild()
+
+    def _joined(self, address: str, code: str, seat: str) -> RemoteSeat | None:
+        """Join ``seat``, with the token this computer kept for it if any (a token the host no longer knows
+        is forgotten and the seat asked for afresh); the token the host gives is kept. None: refused
+        (``status`` says why)."""
+        path = tokens_path()
+        token = read_token(path, address, code, seat) if seat else None
+        remote = RemoteSeat(f"ws://{address}", code, seat=seat or None, token=token)
+        if not remote.start() and token is not None and "unknown token" in (remote.error or ""):
+            remote.stop()
+            self._forget(path, address, code, seat)
+            remote = RemoteSeat(f"ws://{address}", code, seat=seat or None)
+            remote.start()
+        if remote.error or remote.view is None:
+            self.status = remote.error or "cannot join"
+            remote.stop()
+            return None
+        if seat and remote.client.token:
+            try:
+                keep_token(path, address, code, seat, remote.client.token)
+            except OSError as exc:            # the game goes on; only a later rejoin needs the token
+                self.status = f"Joined, but the seat's token could not be kept on this computer: {exc}"
+        return remote
+
+    @staticmethod
+    def _forget(path, address: str, code: str, seat: str) -> None:
+        try:
+            forget_token(path, address, code, seat)
+        except OSError:
+            pass
 
     def reconnect(self) -> None:
         """Join the same seat again with its token, after the connection dropped: the open turn's orders
