@@ -377,3 +377,47 @@ def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_
         gui.until(lambda: isinstance(app.top, GameScene))
         fresh = third.remote.client.token
         assert fresh not in (None, "0" * 32) and read_token(path, address, code, "A") == fresh
+
+
+def test_join_a_game_offers_the_hosts_seats_behind_its_passphrase(gui):
+    """A host with a players' passphrase, seat B taken by a bot: Show the seats without the passphrase is
+    refused; with it, the window lists the host's human seats (A open, B taken, the AI seat not offered)
+    and picking A joins it in the orders screen."""
+    record = start_game(SMALL, None, 8)
+    hosting = HostThread(Host(record, [0, 1], 3, passphrase="our class"), "127.0.0.1", 0)
+    assert hosting.start()
+    joined_b = threading.Event()
+
+    async def b_bot():
+        client = Client(f"ws://127.0.0.1:{hosting.port}", hosting.host.code, seat="B", passphrase="our class")
+        await client.connect()
+        joined_b.set()
+        with contextlib.suppress(websockets.ConnectionClosed, Exception):
+            while True:
+                await client.next_message()
+
+    bot = threading.Thread(target=lambda: asyncio.run(b_bot()), daemon=True)
+    bot.start()
+    app = gui.app
+    try:
+        assert joined_b.wait(BOUND)
+        gui.press(app.top.buttons["join"])
+        join = app.top
+        for key, text in (("address", f"127.0.0.1:{hosting.port}"), ("code", hosting.host.code)):
+            gui.press(join.entries[key])
+            gui.type_text(text)
+        gui.press(join.seats_button)
+        assert "wrong passphrase" in join.status and join.offered == []
+        gui.press(join.entries["passphrase"])
+        gui.type_text("our class")
+        assert join.entries["passphrase"].is_text_hidden
+        gui.press(join.seats_button)
+        names = {n.key: n.name for n in record.state.nations}
+        assert join.offered == [("A", names["A"], True), ("B", names["B"], False)]
+        assert join.seat_buttons["A"].is_enabled and not join.seat_buttons["B"].is_enabled
+        gui.press(join.seat_buttons["A"])
+        gui.until(lambda: isinstance(app.top, GameScene))
+        assert app.top.view.me == 0 and hosting.host.seats[0].conn is not None
+    finally:
+        hosting.stop()
+        bot.join(BOUND)

@@ -20,13 +20,17 @@ from ..palette import ACCENT, TEXT, TEXT_DIM
 from ..scene import Scene, oid
 
 
+SEATS_WAIT_S = 10.0     # at most this long for the host's seat table after its view (a bound, not a pause)
+
+
 class NetworkJoinScene(Scene):
     screen_name = "network_join"
     title = "Join a game"
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.fields = {"address": "", "code": "", "seat": "", "facilitator": ""}
+        self.fields = {"address": "", "code": "", "seat": "", "passphrase": "", "facilitator": ""}
+        self.offered: list[tuple[str, str, bool]] = []   # the host's human seats: (key, name, open)
         self.entries: dict[str, UITextEntryLine] = {}
         self.remote: RemoteSeat | None = None
         self.seat_ui: SeatUi | None = None
@@ -44,9 +48,22 @@ class NetworkJoinScene(Scene):
         if self.remote is None:
             y = 90
             for key, text, hint in (("address", "Address", "192.168.1.20:8765"), ("code", "Room code", "ABC234"),
-                                    ("seat", "Seat", "A or the state's name")):
+                                    ("seat", "Seat", "A or the state's name"),
+                                    ("passphrase", "Passphrase", "only if the host set one")):
                 self.entries[key] = self._entry(key, text, hint, y)
                 y += 46
+            self.entries["passphrase"].set_text_hidden(True)
+            self.seats_button = self.button((540, 90 + 2 * 46, 150, 34), "Show the seats", self.show_seats,
+                                            obj="show_seats", cls="small",
+                                            tooltip="Ask the host which seats it offers, and pick yours")
+            self.seat_buttons = {}
+            if self.offered:
+                self.label((710, 90, 300, 26), "Seats the host offers:", cls="dim")
+            for k, (key, name, is_open) in enumerate(self.offered):
+                self.seat_buttons[key] = self.button(
+                    (710, 120 + 40 * k, 300, 34), f"{key}  {name}" + ("" if is_open else "  (taken)"),
+                    lambda key=key: self.pick_seat(key), obj=f"offered_{key}", cls="small", enabled=is_open,
+                    tooltip="Join this seat" if is_open else "Joined already: only its token takes it back")
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
             self.room_button = self.button((420, y + 10, 260, 50), "Watch as the room screen", self.watch,
                                            obj="join_room", tooltip="The projector: the public view, no seat")
@@ -65,7 +82,7 @@ class NetworkJoinScene(Scene):
         self.label((40, y, 160, 30), text)
         entry = UITextEntryLine(pygame.Rect(210, y, 320, 34), self.app.ui, container=self.root,
                                 object_id=oid(None, f"join_{key}"), placeholder_text=hint)
-        entry.set_text_length_limit(200 if key == "facilitator" else 80)
+        entry.set_text_length_limit(200 if key in ("facilitator", "passphrase") else 80)
         entry.set_text(self.fields[key])
         return entry
 
@@ -73,7 +90,7 @@ class NetworkJoinScene(Scene):
         """Join the seminar as its facilitator (the passphrase, no seat) and open the remote console."""
         self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
         address, code, secret = self.fields["address"], self.fields["code"].upper(), self.fields["facilitator"]
-        self.fields["facilitator"] = ""                  # not kept in the form once used
+        self.fields["facilitator"] = self.fields["passphrase"] = ""     # not kept in the form once used
         if not address or not code or not secret:
             self.status = "The address, the room code and the facilitator's passphrase are all needed."
             return
@@ -86,15 +103,49 @@ class NetworkJoinScene(Scene):
         self.status = "Joined as the facilitator."
         self.app.push(self.app.build_screen("network_facilitator", remote))
 
-    def watch(self) -> None:
-        """The room screen (no seat): the public view, the phase, public messages, for the projector."""
+    def _form(self, keep_secret: bool = False) -> tuple[str, str, str | None]:
+        """Address, room code and the players' passphrase (None: none typed) from the form; the passphrase
+        stays in the form only when the form stays on screen (Show the seats), not once used to join."""
         self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
         self.fields["facilitator"] = ""
-        address, code = self.fields["address"], self.fields["code"].upper()
+        secret = self.entries["passphrase"].get_text() if "passphrase" in self.entries else ""
+        self.fields["passphrase"] = secret if keep_secret else ""
+        return self.fields["address"], self.fields["code"].upper(), secret or None
+
+    def show_seats(self) -> None:
+        """The seats the host offers (its human seats, open or taken), read from its public seat table."""
+        address, code, secret = self._form(keep_secret=True)
         if not address or not code:
             self.status = "The address and the room code are both needed."
             return
-        remote = RemoteSeat(f"ws://{address}", code, role="room")
+        remote = RemoteSeat(f"ws://{address}", code, role="room", passphrase=secret)
+        ok = remote.start()
+        seen = -1
+        while ok and not remote.client.seats and not remote.closed and remote.version != seen:
+            seen = remote.version                        # the seat table follows the view: wait for it
+            remote.wait_change(seen, SEATS_WAIT_S)
+        rows = list(remote.client.seats) if ok else []
+        remote.stop()
+        if not ok:
+            self.status = remote.error or "cannot join"
+            self.rebuild()
+            return
+        self.offered = [(r.key, r.name, not r.joined) for r in rows if r.human]
+        self.status = ("Pick your seat." if any(o for _, _, o in self.offered)
+                       else "Every seat is taken: a seat's own laptop takes it back with its token.")
+        self.rebuild()
+
+    def pick_seat(self, key: str) -> None:
+        self.entries["seat"].set_text(key)
+        self.join()
+
+    def watch(self) -> None:
+        """The room screen (no seat): the public view, the phase, public messages, for the projector."""
+        address, code, secret = self._form()
+        if not address or not code:
+            self.status = "The address and the room code are both needed."
+            return
+        remote = RemoteSeat(f"ws://{address}", code, role="room", passphrase=secret)
         if not remote.start():
             self.status = remote.error or "cannot join"
             remote.stop()
@@ -103,13 +154,12 @@ class NetworkJoinScene(Scene):
         self.app.push(self.app.build_screen("network_room", remote))
 
     def join(self) -> None:
-        self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
-        self.fields["facilitator"] = ""
-        address, code, seat = self.fields["address"], self.fields["code"].upper(), self.fields["seat"]
+        address, code, secret = self._form()
+        seat = self.fields["seat"]
         if not address or not code:
             self.status = "The address and the room code are both needed."
             return
-        remote = self._joined(address, code, seat)
+        remote = self._joined(address, code, seat, secret)
         if remote is None:
             return
         self.remote = remote
@@ -122,17 +172,17 @@ class NetworkJoinScene(Scene):
         self.status = f"Joined as {view.name(remote.nation)}."
         self.rebuild()
 
-    def _joined(self, address: str, code: str, seat: str) -> RemoteSeat | None:
+    def _joined(self, address: str, code: str, seat: str, secret: str | None = None) -> RemoteSeat | None:
         """Join ``seat``, with the token this computer kept for it if any (a token the host no longer knows
         is forgotten and the seat asked for afresh); the token the host gives is kept. None: refused
         (``status`` says why)."""
         path = tokens_path()
         token = read_token(path, address, code, seat) if seat else None
-        remote = RemoteSeat(f"ws://{address}", code, seat=seat or None, token=token)
+        remote = RemoteSeat(f"ws://{address}", code, seat=seat or None, token=token, passphrase=secret)
         if not remote.start() and token is not None and "unknown token" in (remote.error or ""):
             remote.stop()
             self._forget(path, address, code, seat)
-            remote = RemoteSeat(f"ws://{address}", code, seat=seat or None)
+            remote = RemoteSeat(f"ws://{address}", code, seat=seat or None, passphrase=secret)
             remote.start()
         if remote.error or remote.view is None:
             self.status = remote.error or "cannot join"
