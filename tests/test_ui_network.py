@@ -17,7 +17,7 @@ from game.session import host as host_module
 from game.session.host import Host, check_orders_plain, side_path
 from game.session.hosting import HostThread
 from game.sim.runner import play
-from game.ui.dialogs import ConfirmDialog
+from game.ui.dialogs import ConfirmDialog, MessageDialog
 from game.ui.events import event_line
 from game.ui.scenes import network_host
 from game.ui.scenes.game import GameScene
@@ -86,6 +86,22 @@ def test_host_on_this_network_shows_the_code_and_the_seat_table_while_clients_jo
     assert side_path(hosting.host.save).exists() and hosting.host.seats[0].token in side_path(hosting.host.save).read_text()
 
 
+BRIEFED: list[str] = []      # the briefing dialogs' bodies closed by the helper below, newest last
+
+
+def _orders_screen_after_the_briefing(gui) -> GameScene:
+    """A fresh join: the seat's first orders screen opens under its private briefing; close the briefing."""
+    app = gui.app
+    gui.until(lambda: isinstance(app.top, GameScene) or (isinstance(app.top, MessageDialog)
+                                                         and app.top.title.startswith("Your briefing")))
+    if isinstance(app.top, MessageDialog):
+        assert isinstance(app.scenes[-2], GameScene)
+        BRIEFED.append(app.top.title + "\n" + app.top.body_html)
+        gui.press(app.top.buttons[0])
+    assert isinstance(app.top, GameScene)
+    return app.top
+
+
 @contextlib.contextmanager
 def _joined_from_the_title(gui, host: Host):
     """Serve ``host`` on 127.0.0.1 from this process with a bot client on seat B, join seat A from the
@@ -111,7 +127,7 @@ def _joined_from_the_title(gui, host: Host):
             gui.press(join.entries[key])
             gui.type_text(text)
         gui.press(join.join_button)
-        gui.until(lambda: isinstance(app.top, GameScene))
+        _orders_screen_after_the_briefing(gui)
         yield hosting
     finally:
         hosting.stop()
@@ -364,7 +380,7 @@ def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_
             return again
 
         again = join_a()
-        gui.until(lambda: isinstance(app.top, GameScene))
+        _orders_screen_after_the_briefing(gui)
         assert again.remote.client.token == token and hosting.host.seats[0].token == token
         assert app.top.view.me == 0
 
@@ -374,7 +390,7 @@ def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_
         keep_token(path, address, code, "A", "0" * 32)
         app.reset(app.build_screen("title"))
         third = join_a()
-        gui.until(lambda: isinstance(app.top, GameScene))
+        _orders_screen_after_the_briefing(gui)
         fresh = third.remote.client.token
         assert fresh not in (None, "0" * 32) and read_token(path, address, code, "A") == fresh
 
@@ -416,8 +432,27 @@ def test_join_a_game_offers_the_hosts_seats_behind_its_passphrase(gui):
         assert join.offered == [("A", names["A"], True), ("B", names["B"], False)]
         assert join.seat_buttons["A"].is_enabled and not join.seat_buttons["B"].is_enabled
         gui.press(join.seat_buttons["A"])
-        gui.until(lambda: isinstance(app.top, GameScene))
+        _orders_screen_after_the_briefing(gui)
         assert app.top.view.me == 0 and hosting.host.seats[0].conn is not None
     finally:
         hosting.stop()
         bot.join(BOUND)
+
+
+def test_a_joined_seat_reads_its_own_briefing_once_and_never_another_seats(gui):
+    """Seat A (Albion) joined from the title: its first orders screen opens under "Your briefing: Albion"
+    with Albion's role and briefing from the scenario, none of Francia's; a reconnect does not show it again."""
+    record = start_game(SMALL, None, 8)
+    mine, theirs = "The channel has kept invaders out", "Your eastern border with Alemannia"
+    BRIEFED.clear()
+    with _joined_from_the_title(gui, Host(record, [0, 1], 2)):
+        assert len(BRIEFED) == 1 and BRIEFED[0].startswith("Your briefing: Albion")
+        assert mine in BRIEFED[0] and theirs not in BRIEFED[0]
+        join = gui.app.find(NetworkJoinScene)
+        join.remote._loop.call_soon_threadsafe(join.remote.client.ws.transport.abort)
+        join.remote._thread.join(BOUND)
+        gui.app.pop()                                           # back to the join screen, as End turn would
+        gui.until(lambda: join.reconnect_button is not None)
+        gui.press(join.reconnect_button)
+        gui.until(lambda: isinstance(gui.app.top, GameScene))
+        assert len(BRIEFED) == 1 and not isinstance(gui.app.top, MessageDialog)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import pygame
 
@@ -53,6 +53,12 @@ def is_hotseat(session: GameSession) -> bool:
     """Several people at one machine: two or more human seats with player names (hotseat setup names them)."""
     humans = [s for s in session.seats.values() if s.kind == "human"]
     return len(humans) >= 2 and any(s.player for s in humans)
+
+
+def briefing_text(role: str, text: str, objectives: Sequence[str]) -> str:
+    """A seat's private briefing as its dialog shows it: role, text, objectives (hotseat and a joined seat)."""
+    listed = "".join(f"\n  - {o}" for o in objectives)
+    return (f"{role}\n\n" if role else "") + text + (f"\n\nObjectives:{listed}" if listed else "")
 
 
 class Match:
@@ -150,11 +156,9 @@ class Match:
         brief = port.briefing
         if self.curtain and brief and seat not in self.briefed:
             self.briefed.add(seat)
-            objectives = "".join(f"\n  - {o}" for o in brief.objectives)
-            text = (f"{brief.role}\n\n" if brief.role else "") + brief.text + \
-                (f"\n\nObjectives:{objectives}" if objectives else "")
             self.app.render()                   # the dialog's backdrop is this seat's own screen
-            self.app.push(MessageDialog(self.app, f"Your briefing: {self.session.state.nations[seat].name}", text))
+            self.app.push(MessageDialog(self.app, f"Your briefing: {self.session.state.nations[seat].name}",
+                                        briefing_text(brief.role, brief.text, brief.objectives)))
 
     def seat_results(self, seat: int) -> tuple[PairResult, ...]:
         """Hotseat: ``seat``'s own outcome and payoff with each neighbour in the turn just resolved,

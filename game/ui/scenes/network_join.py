@@ -13,7 +13,8 @@ from game.session.remote import RemoteSeat
 from game.session.seat_tokens import forget_token, keep_token, read_token, tokens_path
 
 from ..events import event_colour, event_line
-from ..flow import SeatUi
+from ..dialogs import MessageDialog
+from ..flow import SeatUi, briefing_text
 from ..log import LogWidget
 from ..mapview import MapView
 from ..palette import ACCENT, TEXT, TEXT_DIM
@@ -40,6 +41,7 @@ class NetworkJoinScene(Scene):
         self.status = "Type the address and room code the host shows, and your seat (its key or name)."
         self._version = -1
         self._phase_shown: str | None = None
+        self._briefed = False        # the seat's briefing was shown (once per join, not on a reconnect)
 
     def build(self) -> None:
         w, h = self.size
@@ -279,6 +281,18 @@ class NetworkJoinScene(Scene):
                 ui.logged_turn = r.turn
             self.shown_turn = r.turn
             self.app.push(self.app.build_screen("game", r, ui, self.orders_given))
+            self._brief(r)
+
+    def _brief(self, r: RemoteSeat) -> None:
+        """The seat's private briefing (the host's welcome), once per join, over its first orders screen."""
+        if self._briefed:
+            return
+        self._briefed = True
+        b = r.briefing
+        text = briefing_text(str(b.get("role") or ""), str(b.get("briefing") or ""), [str(o) for o in b.get("objectives") or ()])
+        if text.strip():
+            self.app.render()                   # the dialog's backdrop is this seat's own screen
+            self.app.push(MessageDialog(self.app, f"Your briefing: {r.view.name(r.nation)}", text))
 
     def wait_for_host(self, timeout: float) -> bool:
         """When this screen is on top and has taken in everything the host sent: block until the host's
