@@ -117,7 +117,8 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
     print(f"resolution latency median {statistics.median(latency):.1f} ms, max {max(latency):.1f} ms")
     for part in ("resolve", "autosave", "views"):
         values = [1000 * t[part] for t in host.timings if part in t]
-        print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
+        if values:
+            print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
     print(f"bytes per seat per turn {per_seat:.0f} (room screen: {sent['room'] / max(1, turns + 1):.0f})")
     return {"turns": turns, "desync": desync, "rss_first_mib": round(rss[0], 1), "rss_last_mib": round(rss[-1], 1),
             "latency_median_ms": round(statistics.median(latency), 1), "latency_max_ms": round(max(latency), 1),

@@ -654,15 +654,15 @@ def test_N15_a_slow_autosave_never_holds_up_the_game_and_the_newest_record_is_sa
     import threading
     import game.session.host as H
     from game.engine.saves import load_game
-    gate, saved, real = threading.Event(), [], H.save_game
+    gate, saved, real = threading.Event(), [], H.TurnCache.save
 
-    def held(record, path, key=None, mode=None):
+    def held(self, record, path, mode=None):
         if saved:                                  # the first (start of the game) goes through
             assert gate.wait(BOUND), "the test never released the saves"
         saved.append(record.state.turn)
-        return real(record, path, key, mode)
+        return real(self, record, path, mode)
 
-    monkeypatch.setattr(H, "save_game", held)
+    monkeypatch.setattr(H.TurnCache, "save", held)
     save = tmp_path / "host.json"
 
     async def main():

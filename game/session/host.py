@@ -31,11 +31,12 @@ from game.engine.record import GameRecord, Intervention, Message
 from game.engine.replay import rewind
 from game.engine.results import score_of
 from game.engine.save_schema import OrdersModel
-from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
+from game.engine.saves import load_game, make_private_dirs, write_atomic
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
 from . import protocol as P
+from .autosave import TurnCache
 from .net_seminar import NetPhases, check_command
 from .seminar import parse_edit_value
 from .wire import canonical_views, map_to_plain
@@ -187,6 +188,7 @@ class Host:
         # that resolves turns faster than a save is written skips saves, never waits for them.
         self._unsaved: list[tuple[int, dict[int, Orders]]] = []
         self._saving: asyncio.Future[None] | None = None
+        self._saved_turns = TurnCache()       # each resolved turn encoded once for every autosave (game.session.autosave)
 
     # --- persistence -----------------------------------------------------------------------------
     @classmethod
@@ -248,7 +250,7 @@ class Host:
         """Write the newest record now (the game's start, a rollback, a fork): no resolved turn is left
         unsaved, and a turn a rollback undid must never be replayed from the side file."""
         if self.save is not None:
-            save_game(self.record, self.save, mode=self.mode)
+            self._saved_turns.save(self.record, self.save, self.mode)
             self._unsaved = []
             self._write_side()
 
@@ -592,7 +594,7 @@ class Host:
         while self.save is not None:
             record, timing = self.record, (self.timings[-1] if self.timings else {})
             t0 = time.perf_counter()
-            await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+            await asyncio.to_thread(self._saved_turns.save, record, self.save, self.mode)
             timing["autosave"] = time.perf_counter() - t0
             self._unsaved = [u for u in self._unsaved if u[0] >= record.state.turn]
             self._write_side()
