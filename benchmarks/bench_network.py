@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.engine.record import start_game  # noqa: E402
+from game.session import protocol as P  # noqa: E402
 from game.session.client import Client  # noqa: E402
 from game.session.host import Host  # noqa: E402
 from game.session.wire import plain_hash, view_to_plain  # noqa: E402
@@ -78,7 +79,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
 
     def tap(who: str, frame: str) -> None:
         sent[who] += len(frame)
-        if frame.startswith('{"v":1,"kind":"view"'):
+        if frame.startswith(f'{{"v":{P.VERSION},"kind":"view"'):
             m, t = HASH.search(frame), re.search(r'"turn":(\d+)', frame)
             host_hashes[(who, int(t.group(1)))] = m.group(1)
 

@@ -39,7 +39,7 @@ from . import protocol as P
 from .autosave import TurnCache
 from .net_seminar import NetPhases, check_command
 from .seminar import parse_edit_value
-from .wire import canonical_views, map_to_plain
+from .wire import ViewText, canonical_views, map_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -95,6 +95,7 @@ class _Conn:
     strikes: int = 0
     ready: bool = False          # welcomed: receives broadcasts
     round_sent: int = -1         # the last round of views it was sent (never twice the same)
+    history_held: int = 0        # entries of the view's public history it was sent (the next view sends the rest)
     tokens: float = BUCKET
     at: float = field(default_factory=time.monotonic)
     turn: int = 0
@@ -174,7 +175,7 @@ class Host:
         self._live: set[_Conn] = set()
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
-        self._views: dict[int | None, tuple[str, str]] = {}
+        self._views: dict[int | None, tuple[ViewText, str]] = {}
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
@@ -544,6 +545,8 @@ class Host:
         await self._settle_save()
         self._check_rewritable("rollback")      # again: a seal or a resolution may have come meanwhile
         self.record = rewind(self.record, turn - 1)
+        for o in self._live:
+            o.history_held = 0                  # the rewound history goes out whole
         for s in self.seats.values():
             s.sealed, s.draft = None, None
         self._open, self._restart = False, True  # no seal until the loop reopens the rewound turn
@@ -610,11 +613,12 @@ class Host:
             self._saving = None
 
     @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[str, str]]:
-        """Each viewer's view as canonical JSON text (sent as is, inside the frame) and its hash; what
-        the views share is encoded once (``wire.canonical_views``)."""
+    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str]]:
+        """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
+        its connection lacks) and the hash of its whole text; what the views share is encoded once
+        (``wire.canonical_views``)."""
         texts = canonical_views([player_view(state, me, events) for me in viewers])
-        return {me: (t, hashlib.sha256(t.encode("utf-8")).hexdigest()) for me, t in zip(viewers, texts)}
+        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest()) for me, t in zip(viewers, texts)}
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]
@@ -648,12 +652,16 @@ class Host:
             return
         c.round_sent = self._round
         text, digest = self._views[me]
+        # The connection holds the history sent before (a new or reconnected connection: none); a rollback
+        # rewrites the history, and every connection is then sent it whole again.
+        held = c.history_held if c.history_held <= len(text.history) else 0
+        c.history_held = len(text.history)
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
         score = 0.0 if me is None else float(score_of(self.record.state, me))
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
-                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
+                 f'"sealed":{json.dumps(sealed)},"view":{text.since(held)},"view_hash":"{digest}","history_from":{held},"messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
         await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:
