@@ -182,7 +182,7 @@ class Host:
         self._server: Any = None
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
-        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
+        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views, views sent
         # The seals of every resolved turn whose autosave is not on disk yet stay in the side file (as
         # ``prev``, oldest first), so that a crash before the save is written replays those turns, never
         # loses them. The autosave is written by one saver at a time, always of the newest record: a game
@@ -283,6 +283,8 @@ class Host:
             self._open = True
             self._state_changed = False
             await self._to_all(self._send_view)
+            if self.timings:                      # the host's part of the latency: last seal to every view sent
+                self.timings[-1]["sent"] = time.monotonic() - self.last_seal_at
             await self._broadcast_status()
             await self._open_phases()
             ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
