@@ -29,7 +29,7 @@ from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Intervention, Message
 from game.engine.replay import rewind
-from game.engine.results import score_of
+from game.engine.scoring import scores
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, write_atomic
 from game.engine.views import player_view
@@ -175,7 +175,7 @@ class Host:
         self._live: set[_Conn] = set()
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
-        self._views: dict[int | None, tuple[ViewText, str]] = {}
+        self._views: dict[int | None, tuple[ViewText, str, float]] = {}   # viewer: view text, hash, own score
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
@@ -285,6 +285,7 @@ class Host:
             await self._to_all(self._send_view)
             if self.timings:                      # the host's part of the latency: last seal to every view sent
                 self.timings[-1]["sent"] = time.monotonic() - self.last_seal_at
+            self._start_saver()                   # the resolved turn's autosave, now that the views are out
             await self._broadcast_status()
             await self._open_phases()
             ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
@@ -314,13 +315,13 @@ class Host:
                 self._unsaved.clear()
             if self.on_turn is not None:
                 self.on_turn(self.record)
-            # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
-            self._start_saver()
+            # The next views go out first (top of the loop); the autosave is written after them, in a thread.
         self._open = False
-        self._views = self._encode_all(self.record.state, [s.nation for s in self.seats.values() if s.human] + [None],
-                                       self._events())
+        self._views = await asyncio.to_thread(
+            self._encode_all, self.record.state, [s.nation for s in self.seats.values() if s.human] + [None], self._events())
         self._round += 1
         await self._to_all(self._send_view)
+        self._start_saver()
         ended_here = self.phases is not None and self.phases.phase == "ended"
         if self.phases is not None:
             self.phases.end()
@@ -590,7 +591,8 @@ class Host:
         await self._to_all(self._send_view)
 
     def _start_saver(self) -> None:
-        if self.save is not None and (self._saving is None or self._saving.done()):
+        """Write the newest record in a thread, unless a resolved turn's save is being written or there is none to write."""
+        if self.save is not None and self._unsaved and (self._saving is None or self._saving.done()):
             self._saving = asyncio.ensure_future(self._saver())
 
     async def _saver(self) -> None:
@@ -615,12 +617,15 @@ class Host:
             self._saving = None
 
     @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str]]:
+    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float]]:
         """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
-        its connection lacks) and the hash of its whole text; what the views share is encoded once
-        (``wire.canonical_views``)."""
+        its connection lacks), the hash of its whole text, and the viewer's running score (0 for the
+        public view); what the views share is encoded once (``wire.canonical_views``), the scores are
+        computed once for all."""
         texts = canonical_views([player_view(state, me, events) for me in viewers])
-        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest()) for me, t in zip(viewers, texts)}
+        score = {s.nation: float(s.total) for s in scores(state)}
+        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me])
+                for me, t in zip(viewers, texts)}
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]
@@ -653,14 +658,13 @@ class Host:
         if me not in self._views or c.round_sent == self._round:
             return
         c.round_sent = self._round
-        text, digest = self._views[me]
+        text, digest, score = self._views[me]
         # The connection holds the history sent before (a new or reconnected connection: none); a rollback
         # rewrites the history, and every connection is then sent it whole again.
         held = c.history_held if c.history_held <= len(text.history) else 0
         c.history_held = len(text.history)
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
-        score = 0.0 if me is None else float(score_of(self.record.state, me))
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
                  f'"sealed":{json.dumps(sealed)},"view":{text.since(held)},"view_hash":"{digest}","history_from":{held},"messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
