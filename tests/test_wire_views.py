@@ -34,3 +34,16 @@ def test_views_encoded_together_are_the_views_encoded_alone(scenario, turns):
         for k in range(len(views[0].history) + 1):
             cut = json.loads(together[0].since(k))
             assert cut == {**json.loads(alone[0]), "history": json.loads(alone[0])["history"][k:]}
+
+
+def test_estimates_are_written_directly_exactly_as_json_would_and_odd_values_go_the_general_way():
+    from game.engine.views import ForceEstimate
+    from game.session.wire import _estimates_text, to_plain
+    state = start_game(MAPS / "island_continent.yaml", None, 3).state
+    for res in play(state, 2):
+        state = res.state
+    est = player_view(state, 0, []).estimates
+    assert est and _estimates_text(est) == canonical(to_plain(est))
+    odd = {5: ForceEstimate(float("nan"), 1.0, 0.5, 2)}
+    assert _estimates_text(odd) is None and _estimates_text({5: ForceEstimate(1, 1.0, 0.5, 2)}) is None
+    assert _estimates_text({}) == canonical(to_plain({})) == "[]"

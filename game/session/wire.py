@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import math
 import types
 import typing
 from typing import Any, Mapping, NamedTuple, Sequence
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from game.engine.gamemap import GameMap
 from game.engine.rules import Rules
 from game.engine.state import Nation
-from game.engine.views import PlayerView
+from game.engine.views import ForceEstimate, PlayerView
 
 MAX_DEPTH = 24
 
@@ -245,10 +246,33 @@ def canonical_views(views: Sequence[PlayerView]) -> list[ViewText]:
                 continue
             text = shared.get(id(value))
             if text is None:
-                text = shared[id(value)] = canonical(to_plain(value))
+                text = (_estimates_text(value) if f.name == "estimates" else None) or canonical(to_plain(value))
+                shared[id(value)] = text
             parts.append(f"{json.dumps(f.name)}:{text}")
         out.append(ViewText(head, history, ("," if parts else "") + ",".join(parts) + "}"))
     return out
+
+
+_ESTIMATE_FIELDS = ("attack", "defence", "offensive_share", "count")
+
+
+def _estimates_text(estimates: Any) -> str | None:
+    """``canonical(to_plain(estimates))`` for a view's ``estimates`` (hex -> ForceEstimate, the bulk of a
+    view: thousands of them), written directly: ``json.dumps`` writes a Python float as its ``repr`` and
+    an int as its digits, keys sorted. None (encode it the general way) for anything else: a value not a
+    plain float or int, a float that is not finite, a ForceEstimate with other fields."""
+    if _init_fields(ForceEstimate) != _ESTIMATE_FIELDS or not isinstance(estimates, Mapping):
+        return None
+    parts = []
+    for h, e in estimates.items():
+        if type(e) is not ForceEstimate or type(h) is not int:
+            return None
+        a, d, s, c = e.attack, e.defence, e.offensive_share, e.count
+        if not (type(a) is float and type(d) is float and type(s) is float and type(c) is int
+                and math.isfinite(a) and math.isfinite(d) and math.isfinite(s)):
+            return None
+        parts.append(f'[{h},{{"attack":{a!r},"count":{c},"defence":{d!r},"offensive_share":{s!r}}}]')
+    return "[" + ",".join(parts) + "]"
 
 
 _VIEW_HINTS = None
