@@ -752,3 +752,37 @@ def test_N18_a_host_of_another_protocol_version_is_refused_clearly():
             await c.close()
 
     asyncio.run(main())
+
+
+def test_N19_the_side_file_written_in_a_thread_ends_with_the_newest_snapshot(tmp_path, monkeypatch):
+    """The side file is written off the event loop, one writer at a time; a write on the spot (a join)
+    while an older snapshot is being written in the thread would be overwritten by it, so the writer
+    writes the newest snapshot again after it."""
+    import threading
+    import game.session.host as H
+    started, gate, real, calls = threading.Event(), threading.Event(), H._write_side_file, []
+
+    def slow(path, encode):
+        calls.append(json.loads(encode())["seats"]["0"]["token"])
+        if len(calls) == 1:
+            started.set()
+            assert gate.wait(BOUND), "the test never released the write"
+        real(path, encode)
+
+    monkeypatch.setattr(H, "_write_side_file", slow)
+    save = tmp_path / "host.json"
+
+    async def main():
+        host = Host(start_game(SMALL, None, 8), [0, 1], 3, save=save)
+        host.seats[0].token = "a" * 32
+        host._request_side()
+        flushing = asyncio.ensure_future(host._side_flushed())
+        assert await asyncio.to_thread(started.wait, BOUND)
+        host.seats[0].token = "b" * 32
+        host._write_side()                       # written on the spot while the older snapshot is held
+        gate.set()
+        await asyncio.wait_for(flushing, BOUND)
+
+    asyncio.run(main())
+    assert calls == ["a" * 32, "b" * 32, "b" * 32]
+    assert json.loads(side_path(save).read_text())["seats"]["0"]["token"] == "b" * 32
