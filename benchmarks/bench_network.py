@@ -14,8 +14,10 @@ the view it rebuilt. Figures:
   arrived), so no AI runs during the latency: AI time excluded, as the issue's target says. With
   ``--ai-at-once`` a bot starts as ``join --bot`` does, as soon as its own view arrives, and the
   bots' AI competes for the cores with the host still sending the other views;
-- the host's own split, median and last turn: resolve, views (built and encoded), sent (last seal to
-  every view handed to the connections), autosave (in its thread, not in the latency);
+- the host's own split, median and last turn: woke (last seal to the resolution starting), resolve,
+  views (built and encoded), side (waiting, after the views, for the side file's write of the turn's
+  seals), sent (last seal to every view handed to the connections), autosave (in its thread, not in
+  the latency);
 - bytes the host sent per seat per turn (mean over seats and turns).
 
 The scenario's turn limit is raised to ``--turns`` (``victory.max_turns``) so that N turns are played.
@@ -136,7 +138,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
     print(f"{turns} turns of {Path(args.scenario).name}, {len(keys)} seats + room screen, {wall:.1f} s wall")
     print(f"host RSS {rss[0]:.1f} MiB after turn 1, {rss[-1]:.1f} MiB at the end")
     print(f"resolution latency median {statistics.median(latency):.1f} ms, max {max(latency):.1f} ms")
-    for part in ("resolve", "views", "sent", "autosave"):
+    for part in ("woke", "resolve", "views", "side", "sent", "autosave"):
         values = [1000 * t[part] for t in host.timings if part in t]
         if values:
             print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")

@@ -173,7 +173,8 @@ class Host(FacilitatorCommands):
         self._server: Any = None
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
-        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views, views sent
+        self._seal_perf = 0.0                # the same, perf_counter
+        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds from the last seal to the resolution, to resolve, build views, wait for the side file, views sent, autosave
         # The seals of every resolved turn whose autosave is not on disk yet stay in the side file (as
         # ``prev``, oldest first), so that a crash before the save is written replays those turns, never
         # loses them. The autosave is written by one saver at a time, always of the newest record: a game
@@ -312,7 +313,10 @@ class Host(FacilitatorCommands):
             self._views = await asyncio.to_thread(self._encode_all, state, humans + [None], events)
             if self.timings:
                 self.timings[-1]["views"] = time.perf_counter() - t0
+            t1 = time.perf_counter()
             await self._side_written_first()
+            if self.timings:
+                self.timings[-1]["side"] = time.perf_counter() - t1
             self._round += 1
             self._open = True
             self._state_changed = False
@@ -339,7 +343,7 @@ class Host(FacilitatorCommands):
             resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
             # messages posted while it resolved are kept (posting is the only other change to the record)
             self.record = replace(resolved, messages=self.record.messages)
-            self.timings.append({"resolve": time.perf_counter() - t0})
+            self.timings.append({"resolve": time.perf_counter() - t0, "woke": t0 - self._seal_perf})
             self._unsaved.append((state.turn, {i: self.seats[i].sealed for i in humans}))
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
@@ -733,7 +737,7 @@ class Host(FacilitatorCommands):
             raise ValueError("your state is gone")
         seat.sealed = orders
         seat.draft = None
-        self.last_seal_at = time.monotonic()
+        self.last_seal_at, self._seal_perf = time.monotonic(), time.perf_counter()
         self._request_side()
         self._changed.set()                   # the turn may resolve while the seal is written ...
         await self._side_flushed()
