@@ -786,3 +786,23 @@ def test_N19_the_side_file_written_in_a_thread_ends_with_the_newest_snapshot(tmp
     asyncio.run(main())
     assert calls == ["a" * 32, "b" * 32, "b" * 32]
     assert json.loads(side_path(save).read_text())["seats"]["0"]["token"] == "b" * 32
+
+
+def test_N20_a_view_whose_history_starts_beyond_what_the_client_holds_is_a_desync():
+    """A client that was not sent the earlier history (or lost it) cannot rebuild the view: it stops."""
+    from game.session.client import Desync
+    frames: list[str] = []
+
+    def tap(who: str, text: str) -> None:
+        if who == "A" and text.startswith(f'{{"v":{P.VERSION},"kind":"view"'):
+            frames.append(text)
+
+    final, _ = asyncio.run(_hosted_game(start_game(SMALL, None, 5), "AB", 3, tap=tap))
+    later = P.parse_host(frames[-1])
+    assert later.history_from == 2 and final.turns_played == 3
+    fresh = Client("ws://unused", "X")
+    fresh.gmap = final.state.gmap
+    with pytest.raises(Desync, match="from entry 2; this client holds 0"):
+        fresh._take(later)
+    fresh._take(P.parse_host(frames[0]))                # the first view (turn 1, no history) is whole
+    assert fresh.turn == 1 and fresh.history == []
