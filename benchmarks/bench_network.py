@@ -8,13 +8,21 @@ the view it rebuilt. Figures:
 - desync: views whose rebuilt hash differs from the host's for that seat (must be 0);
 - host RSS after turn 1 and at the end (MiB);
 - resolution latency: from the host receiving the last seal of a turn to the last client holding
-  the next view (the host has no AI seats, so this is resolution + autosave + views + transport,
-  no AI time); median and max over turns;
+  the next view (the host has no AI seats: resolution + views built + sent + transport; the autosave
+  runs meanwhile in a thread); median and max over turns. By default each bot starts its AI for the
+  next turn only once the host has sent every view of the turn (the seat table that follows them has
+  arrived), so no AI runs during the latency: AI time excluded, as the issue's target says. With
+  ``--ai-at-once`` a bot starts as ``join --bot`` does, as soon as its own view arrives, and the
+  bots' AI competes for the cores with the host still sending the other views;
+- the host's own split, median and last turn: woke (last seal to the resolution starting), resolve,
+  views (built and encoded), side (waiting, after the views, for the side file's write of the turn's
+  seals), sent (last seal to every view handed to the connections), autosave (in its thread, not in
+  the latency);
 - bytes the host sent per seat per turn (mean over seats and turns).
 
 The scenario's turn limit is raised to ``--turns`` (``victory.max_turns``) so that N turns are played.
 
-    python benchmarks/bench_network.py [--turns N] [--seed S] [--scenario FILE]
+    python benchmarks/bench_network.py [--turns N] [--seed S] [--scenario FILE] [--ai-at-once]
 
 Last line: name=value pairs.
 """
@@ -35,9 +43,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.engine.record import start_game  # noqa: E402
+from game.session import protocol as P  # noqa: E402
 from game.session.client import Client  # noqa: E402
 from game.session.host import Host  # noqa: E402
 from game.session.wire import plain_hash, view_to_plain  # noqa: E402
+from game.sim.runner import default_policy  # noqa: E402
 
 HASH = re.compile(r'"view_hash":"([0-9a-f]{64})"')
 
@@ -49,7 +59,17 @@ def rss_mib() -> float:
     return float("nan")
 
 
-async def worker(url: str, code: str, seat: str) -> int:
+async def play_after_views(client: Client) -> None:
+    """``Client.play``, except that a turn's AI starts only once the seat table the host sends after every
+    view of the turn has arrived: no bot's AI then runs while the host resolves and sends the views."""
+    policy = default_policy()
+    while client.end is None:
+        msg = await client.next_message()
+        if isinstance(msg, P.Status) and client.wants_orders():
+            await client.seal(await asyncio.to_thread(policy, client.view))
+
+
+async def worker(url: str, code: str, seat: str, at_once: bool) -> int:
     log = []
 
     def seen(c: Client) -> None:
@@ -61,8 +81,10 @@ async def worker(url: str, code: str, seat: str) -> int:
     if room:
         while client.end is None:
             await client.next_message()
-    else:
+    elif at_once:
         await client.play()
+    else:
+        await play_after_views(client)
     await client.close()
     print(json.dumps({"seat": seat, "views": log, "bytes": client.bytes_in}), flush=True)
     return 0
@@ -78,7 +100,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
 
     def tap(who: str, frame: str) -> None:
         sent[who] += len(frame)
-        if frame.startswith('{"v":1,"kind":"view"'):
+        if frame.startswith(f'{{"v":{P.VERSION},"kind":"view"'):
             m, t = HASH.search(frame), re.search(r'"turn":(\d+)', frame)
             host_hashes[(who, int(t.group(1)))] = m.group(1)
 
@@ -94,6 +116,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
         game = asyncio.create_task(host.run())
         procs = [await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--worker", k, "--url", f"ws://127.0.0.1:{port}", "--code", host.code,
+            *(["--ai-at-once"] if args.ai_at_once else []),
             stdout=asyncio.subprocess.PIPE) for k in keys + ["room"]]
         t0 = time.perf_counter()
         final = await game
@@ -115,9 +138,10 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
     print(f"{turns} turns of {Path(args.scenario).name}, {len(keys)} seats + room screen, {wall:.1f} s wall")
     print(f"host RSS {rss[0]:.1f} MiB after turn 1, {rss[-1]:.1f} MiB at the end")
     print(f"resolution latency median {statistics.median(latency):.1f} ms, max {max(latency):.1f} ms")
-    for part in ("resolve", "autosave", "views"):
+    for part in ("woke", "resolve", "views", "side", "sent", "autosave"):
         values = [1000 * t[part] for t in host.timings if part in t]
-        print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
+        if values:
+            print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
     print(f"bytes per seat per turn {per_seat:.0f} (room screen: {sent['room'] / max(1, turns + 1):.0f})")
     return {"turns": turns, "desync": desync, "rss_first_mib": round(rss[0], 1), "rss_last_mib": round(rss[-1], 1),
             "latency_median_ms": round(statistics.median(latency), 1), "latency_max_ms": round(max(latency), 1),
@@ -129,11 +153,14 @@ if __name__ == "__main__":
     ap.add_argument("--turns", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scenario", default=str(ROOT / "maps" / "concert_of_powers.yaml"))
+    ap.add_argument("--ai-at-once", action="store_true",
+                    help="each bot starts its AI as soon as its own view arrives (as join --bot), while the host "
+                         "still sends the others' views: the latency then includes the bots' AI on the same cores")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--url", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--code", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
-        sys.exit(asyncio.run(worker(a.url, a.code, a.worker)))
+        sys.exit(asyncio.run(worker(a.url, a.code, a.worker, a.ai_at_once)))
     figures = asyncio.run(main(a))
     print(" ".join(f"{k}={v}" for k, v in figures.items()))

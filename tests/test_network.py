@@ -256,7 +256,7 @@ async def _raw(host: Host, *frames: str) -> list[dict]:
 
 
 def _hello(code: str, **kw) -> str:
-    return json.dumps({"kind": "hello", "v": 1, "code": code, **kw})
+    return json.dumps({"kind": "hello", "v": P.VERSION, "code": code, **kw})
 
 
 async def _answers(ws, n: int) -> list[dict]:
@@ -274,12 +274,12 @@ def test_N06_hostile_clients_get_errors_or_are_dropped_and_the_game_goes_on():
         for frames, why in [((_hello("WRONG1", seat="A"),), "wrong room code"),
                             (("{not json",), "not JSON"),
                             (("[1, 2]",), "a message is a JSON object"),
-                            ((json.dumps({"kind": "launch", "v": 1}),), "does not match"),
-                            ((json.dumps({"kind": "hello", "v": 1, "code": 12345}),), "valid string"),
+                            ((json.dumps({"kind": "launch", "v": P.VERSION}),), "does not match"),
+                            ((json.dumps({"kind": "hello", "v": P.VERSION, "code": 12345}),), "valid string"),
                             ((json.dumps({"kind": "hello", "v": 9, "code": code}),), "protocol version"),
                             ((_hello(code, seat="C"),), "no open seat"),         # an AI seat
                             ((_hello(code, token="0" * 32),), "unknown token"),
-                            ((json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {}}),), "say hello first")]:
+                            ((json.dumps({"kind": "seal", "v": P.VERSION, "turn": 1, "orders": {}}),), "say hello first")]:
             got = await _raw(host, *frames)
             assert got and got[-1]["kind"] == "error" and got[-1]["fatal"] and why in got[-1]["message"], (why, got)
         a = Client(_url(host), code, seat="A")
@@ -295,12 +295,12 @@ def test_N06_hostile_clients_get_errors_or_are_dropped_and_the_game_goes_on():
             await asyncio.wait_for(asyncio.gather(a.next_message(), b.next_message()), BOUND)
         # a joined seat sends garbage: an error each, no seal, the connection stays
         other = orders_to_plain(Orders(1, statement="B's orders, sent by A"))
-        bad = ["{", "[]", json.dumps({"kind": "nope", "v": 1}),
-               json.dumps({"kind": "seal", "v": 1, "turn": "one", "orders": {}}),
-               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": other}),
-               json.dumps({"kind": "seal", "v": 1, "turn": 1, "orders": {"nation": 0, "budget": "all"}}),
-               json.dumps({"kind": "seal", "v": 1, "turn": 7, "orders": orders_to_plain(Orders(0))}),
-               json.dumps({"kind": "hello", "v": 1, "code": code})]
+        bad = ["{", "[]", json.dumps({"kind": "nope", "v": P.VERSION}),
+               json.dumps({"kind": "seal", "v": P.VERSION, "turn": "one", "orders": {}}),
+               json.dumps({"kind": "seal", "v": P.VERSION, "turn": 1, "orders": other}),
+               json.dumps({"kind": "seal", "v": P.VERSION, "turn": 1, "orders": {"nation": 0, "budget": "all"}}),
+               json.dumps({"kind": "seal", "v": P.VERSION, "turn": 7, "orders": orders_to_plain(Orders(0))}),
+               json.dumps({"kind": "hello", "v": P.VERSION, "code": code})]
         for f in bad:
             await a.ws.send(f)
         errors = []
@@ -323,7 +323,7 @@ def test_N06_hostile_clients_get_errors_or_are_dropped_and_the_game_goes_on():
         # a flood of valid drafts is cut off
         b2 = Client(_url(host), code, token=b_token)
         await b2.connect()
-        draft = json.dumps({"kind": "draft", "v": 1, "orders": orders_to_plain(Orders(1))})
+        draft = json.dumps({"kind": "draft", "v": P.VERSION, "orders": orders_to_plain(Orders(1))})
         for _ in range(400):
             try:
                 await b2.ws.send(draft)
@@ -383,8 +383,8 @@ def test_N12_private_messages_reach_only_their_addressees_the_room_only_public_o
         a, b, c = clients
         await a.say("PRIVATE-to-B-only", to=[1])
         await a.say("PUBLIC-for-all")
-        await b.ws.send(json.dumps({"kind": "say", "v": 1, "text": "to nobody", "to": [42]}))
-        await room.ws.send(json.dumps({"kind": "say", "v": 1, "text": "the room speaks"}))
+        await b.ws.send(json.dumps({"kind": "say", "v": P.VERSION, "text": "to nobody", "to": [42]}))
+        await room.ws.send(json.dumps({"kind": "say", "v": P.VERSION, "text": "the room speaks"}))
         while not any(m["text"] == "PUBLIC-for-all" for m in c.messages):
             await asyncio.wait_for(c.next_message(), BOUND)
         while not b.errors:
@@ -654,15 +654,15 @@ def test_N15_a_slow_autosave_never_holds_up_the_game_and_the_newest_record_is_sa
     import threading
     import game.session.host as H
     from game.engine.saves import load_game
-    gate, saved, real = threading.Event(), [], H.save_game
+    gate, saved, real = threading.Event(), [], H.TurnCache.save
 
-    def held(record, path, key=None, mode=None):
+    def held(self, record, path, mode=None):
         if saved:                                  # the first (start of the game) goes through
             assert gate.wait(BOUND), "the test never released the saves"
         saved.append(record.state.turn)
-        return real(record, path, key, mode)
+        return real(self, record, path, mode)
 
-    monkeypatch.setattr(H, "save_game", held)
+    monkeypatch.setattr(H.TurnCache, "save", held)
     save = tmp_path / "host.json"
 
     async def main():
@@ -682,3 +682,127 @@ def test_N15_a_slow_autosave_never_holds_up_the_game_and_the_newest_record_is_sa
     assert saved == [1, 2, 5]                       # one save held back, then straight to the newest record
     assert load_game(save).record.state.state_hash() == final.state.state_hash() == run_hash(SMALL, 5, 4)
     assert "prev" not in json.loads(side_path(save).read_text())
+
+
+def test_N17_a_view_carries_only_the_history_its_connection_lacks_and_the_client_rebuilds_the_hosts_view():
+    """Protocol 2: the first view on a connection carries the whole public history, each later one only
+    the turns since (``history_from``); every client rebuilds the whole view, whose hash is the host's
+    every turn, and a reconnected seat (a new connection) is sent the whole history again."""
+    from game.engine.views import player_view
+    from game.session.wire import plain_hash, view_to_plain
+    record = start_game(SMALL, None, 6)
+    frames: dict[str, list[dict]] = {"A": [], "B": [], "room": []}
+    rebuilt: dict[str, list[str]] = {"A": [], "B": [], "room": []}
+
+    def tap(who: str, text: str) -> None:
+        if text.startswith(f'{{"v":{P.VERSION},"kind":"view"'):
+            frames[who].append(json.loads(text))
+
+    def client(host: Host, label: str, **kw) -> Client:
+        return Client(_url(host), host.code, on_view=lambda c: rebuilt[label].append(plain_hash(view_to_plain(c.view))), **kw)
+
+    async def main():
+        host = Host(record, [0, 1], 4, tap=tap)
+        game = await _serve(host)
+        a, b, room = client(host, "A", seat="A"), client(host, "B", seat="B"), client(host, "room", role="room")
+        for c in (room, a, b):
+            await c.connect()
+        play_a = asyncio.create_task(a.play())
+        await asyncio.wait_for(b.play(stop_after=2), BOUND)         # turn 1 sealed, turn 2's view in hand
+        await b.close()
+        b2 = client(host, "B", token=b.token)
+        await b2.connect()
+        await asyncio.wait_for(b2.play(), BOUND)
+        while room.end is None:
+            await asyncio.wait_for(room.next_message(), BOUND)
+        final = await asyncio.wait_for(game, BOUND)
+        await asyncio.wait_for(play_a, BOUND)
+        for c in (a, b2, room):
+            await c.close()
+        await host.close()
+        return final, a, b2, room
+
+    final, a, b2, room = asyncio.run(main())
+    assert final.state.state_hash() == run_hash(SMALL, 6, 4)
+    for label in ("A", "B", "room"):
+        assert rebuilt[label] == [f["view_hash"] for f in frames[label]]        # every view, every turn
+        assert [f["turn"] for f in frames[label]][-1] == 5
+    sent = {k: [(f["turn"], f["history_from"], len(f["view"]["history"])) for f in v] for k, v in frames.items()}
+    assert sent["A"] == sent["room"] == [(1, 0, 0), (2, 0, 1), (3, 1, 1), (4, 2, 1), (5, 3, 1)]
+    assert sent["B"] == [(1, 0, 0), (2, 0, 1), (2, 0, 1), (3, 1, 1), (4, 2, 1), (5, 3, 1)]   # reconnected at turn 2
+    ev = list(final.last_events)
+    for c, me in ((a, 0), (b2, 1), (room, None)):
+        assert len(c.view.history) == 4
+        assert plain_hash(view_to_plain(c.view)) == plain_hash(view_to_plain(player_view(final.state, me, ev)))
+
+
+def test_N18_a_host_of_another_protocol_version_is_refused_clearly():
+    """A laptop with another version of the game: the client stops with a message that says so."""
+    async def main():
+        async def old_host(ws):
+            await ws.recv()
+            await ws.send(json.dumps({"v": 1, "kind": "welcome", "role": "player"}))
+            await ws.wait_closed()
+
+        async with websockets.serve(old_host, "127.0.0.1", 0) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            c = Client(f"ws://127.0.0.1:{port}", "ABCDEF", seat="A")
+            with pytest.raises(HostRefused, match=r"another version of the game: protocol version 1 \(this program speaks 2\)"):
+                await asyncio.wait_for(c.connect(), BOUND)
+            await c.close()
+
+    asyncio.run(main())
+
+
+def test_N19_the_side_file_written_in_a_thread_ends_with_the_newest_snapshot(tmp_path, monkeypatch):
+    """The side file is written off the event loop, one writer at a time; a write on the spot (a join)
+    while an older snapshot is being written in the thread would be overwritten by it, so the writer
+    writes the newest snapshot again after it."""
+    import threading
+    import game.session.host as H
+    started, gate, real, calls = threading.Event(), threading.Event(), H._write_side_file, []
+
+    def slow(path, encode):
+        calls.append(json.loads(encode())["seats"]["0"]["token"])
+        if len(calls) == 1:
+            started.set()
+            assert gate.wait(BOUND), "the test never released the write"
+        real(path, encode)
+
+    monkeypatch.setattr(H, "_write_side_file", slow)
+    save = tmp_path / "host.json"
+
+    async def main():
+        host = Host(start_game(SMALL, None, 8), [0, 1], 3, save=save)
+        host.seats[0].token = "a" * 32
+        host._request_side()
+        flushing = asyncio.ensure_future(host._side_flushed())
+        assert await asyncio.to_thread(started.wait, BOUND)
+        host.seats[0].token = "b" * 32
+        host._write_side()                       # written on the spot while the older snapshot is held
+        gate.set()
+        await asyncio.wait_for(flushing, BOUND)
+
+    asyncio.run(main())
+    assert calls == ["a" * 32, "b" * 32, "b" * 32]
+    assert json.loads(side_path(save).read_text())["seats"]["0"]["token"] == "b" * 32
+
+
+def test_N20_a_view_whose_history_starts_beyond_what_the_client_holds_is_a_desync():
+    """A client that was not sent the earlier history (or lost it) cannot rebuild the view: it stops."""
+    from game.session.client import Desync
+    frames: list[str] = []
+
+    def tap(who: str, text: str) -> None:
+        if who == "A" and text.startswith(f'{{"v":{P.VERSION},"kind":"view"'):
+            frames.append(text)
+
+    final, _ = asyncio.run(_hosted_game(start_game(SMALL, None, 5), "AB", 3, tap=tap))
+    later = P.parse_host(frames[-1])
+    assert later.history_from == 2 and final.turns_played == 3
+    fresh = Client("ws://unused", "X")
+    fresh.gmap = final.state.gmap
+    with pytest.raises(Desync, match="from entry 2; this client holds 0"):
+        fresh._take(later)
+    fresh._take(P.parse_host(frames[0]))                # the first view (turn 1, no history) is whole
+    assert fresh.turn == 1 and fresh.history == []

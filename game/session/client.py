@@ -69,6 +69,7 @@ class Client:
     score: float = 0.0               # this seat's own running score, as of the last view
     on_view: Callable[["Client"], None] | None = None
     ws: Any = None
+    history: list[Any] = field(default_factory=list)   # the view's public history as received (a view sends what is new)
 
     async def connect(self) -> P.Welcome:
         self.ws = await connect(self.url, max_size=P.MAX_HOST_FRAME, compression=None, ping_timeout=60)
@@ -98,13 +99,26 @@ class Client:
         frame = await self.ws.recv()
         self.frame_at = time.monotonic()
         self.bytes_in += len(frame)
-        return P.parse_host(frame)
+        try:
+            return P.parse_host(frame)
+        except P.VersionMismatch as exc:
+            raise HostRefused(f"the host runs another version of the game: {exc}") from None
+
+    def _rebuild(self, msg: P.View) -> tuple[PlayerView, list[Any]]:
+        """The whole view: the history this client holds up to ``history_from``, then the entries sent."""
+        sent = msg.view.get("history")
+        if not isinstance(sent, list) or not 0 <= msg.history_from <= len(self.history):
+            raise Desync(f"turn {msg.turn}: the host sent the history from entry {msg.history_from}; "
+                         f"this client holds {len(self.history)} entries")
+        history = self.history[:msg.history_from] + sent
+        view = view_from_plain({**msg.view, "history": history}, self.gmap)
+        if plain_hash(view_to_plain(view)) != msg.view_hash:
+            raise Desync(f"turn {msg.turn}: the view differs from the host's")
+        return view, history
 
     def _take(self, msg: Any) -> None:
         if isinstance(msg, P.View):
-            view = view_from_plain(msg.view, self.gmap)
-            if plain_hash(view_to_plain(view)) != msg.view_hash:
-                raise Desync(f"turn {msg.turn}: the view differs from the host's")
+            view, self.history = self._rebuild(msg)
             self.view, self.turn, self.sealed, self.open, self.score = view, msg.turn, msg.sealed, msg.open, msg.score
             self.seal_refused = None
             self.messages = list(msg.messages)

@@ -14,7 +14,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-import re
 import secrets
 import time
 from dataclasses import dataclass, field, replace
@@ -25,20 +24,19 @@ import websockets
 from pydantic import ValidationError
 from websockets.asyncio.server import ServerConnection, serve
 
-from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
-from game.engine.record import GameRecord, Intervention, Message
-from game.engine.replay import rewind
-from game.engine.results import score_of
+from game.engine.record import GameRecord, Message
+from game.engine.scoring import scores
 from game.engine.save_schema import OrdersModel
-from game.engine.saves import load_game, make_private_dirs, save_game, write_atomic
+from game.engine.saves import load_game, make_private_dirs, write_atomic
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
 from . import protocol as P
-from .net_seminar import NetPhases, check_command
-from .seminar import parse_edit_value
-from .wire import canonical_views, map_to_plain
+from .autosave import TurnCache
+from .host_commands import FacilitatorCommands, sandbox_path  # noqa: F401 - sandbox_path: the host's API, as before
+from .net_seminar import NetPhases
+from .wire import ViewText, canonical_views, map_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -51,7 +49,6 @@ SEND_TIMEOUT_S = 20.0      # a frame not taken by a client within this is a dead
 PING_TIMEOUT_S = 60.0      # a client silent this long after a ping is gone (generous: a busy laptop)
 CLOSE_TIMEOUT_S = 2.0     # a peer that does not answer a close frame (a hostile one) is cut after this
 SIDE_MAX_BYTES = 4 * 1024 * 1024
-IDLE_WAIT_S = 30.0         # a rollback or fork waits this long for a turn being resolved, then is refused
 FAC_TRIES, FAC_LOCK_S = 5, 60.0   # wrong facilitator passphrases allowed per minute (a guessing student)
 
 
@@ -63,16 +60,6 @@ def side_path(save: str | Path) -> Path:
     """The private side file of an autosave: seat tokens, sealed orders and drafts of the open turn."""
     save = Path(save)
     return save.with_name(save.name + ".seats")
-
-
-def sandbox_path(save: Path) -> Path:
-    """A free file name next to ``save`` for its sandbox copy (``game-sandbox.json``, ``game-sandbox-2.json``)."""
-    stem = re.sub(r"-sandbox(-\d+)?$", "", save.stem) + "-sandbox"
-    path, n = save.with_name(stem + save.suffix), 1
-    while path.exists():
-        n += 1
-        path = save.with_name(f"{stem}-{n}{save.suffix}")
-    return path
 
 
 @dataclass
@@ -94,6 +81,7 @@ class _Conn:
     strikes: int = 0
     ready: bool = False          # welcomed: receives broadcasts
     round_sent: int = -1         # the last round of views it was sent (never twice the same)
+    history_held: int = 0        # entries of the view's public history it was sent (the next view sends the rest)
     tokens: float = BUCKET
     at: float = field(default_factory=time.monotonic)
     turn: int = 0
@@ -139,7 +127,12 @@ def check_orders_plain(plain: Mapping[str, Any], nation: int) -> Orders:
     return orders
 
 
-class Host:
+def _write_side_file(path: Path, encode: Callable[[], bytes]) -> None:
+    make_private_dirs(path.parent)
+    write_atomic(path, encode())
+
+
+class Host(FacilitatorCommands):
     """Serve one game. ``human``: the nations played by clients (the others are played here by the AI)."""
 
     def __init__(self, record: GameRecord, human: Sequence[int], turns: int, save: str | Path | None = None,
@@ -173,20 +166,28 @@ class Host:
         self._live: set[_Conn] = set()
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
-        self._views: dict[int | None, tuple[str, str]] = {}
+        self._views: dict[int | None, tuple[ViewText, str, float]] = {}   # viewer: view text, hash, own score
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
         self._server: Any = None
         self.port = 0
         self.last_seal_at = 0.0              # monotonic time of the last seal of the turn (benchmarks)
-        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds to resolve, autosave, build views
+        self._seal_perf = 0.0                # the same, perf_counter
+        self.timings: list[dict[str, float]] = []   # per resolved turn: seconds from the last seal to the resolution, to resolve, build views, wait for the side file, views sent, autosave
         # The seals of every resolved turn whose autosave is not on disk yet stay in the side file (as
         # ``prev``, oldest first), so that a crash before the save is written replays those turns, never
         # loses them. The autosave is written by one saver at a time, always of the newest record: a game
         # that resolves turns faster than a save is written skips saves, never waits for them.
         self._unsaved: list[tuple[int, dict[int, Orders]]] = []
         self._saving: asyncio.Future[None] | None = None
+        self._saved_turns = TurnCache()       # each resolved turn encoded once for every autosave (game.session.autosave)
+        # The side file: snapshots requested (numbered) and written; one writer thread at a time (_side_flushed).
+        self._side_seq = self._side_written = 0
+        self._side_latest: tuple[Path, Callable[[], bytes]] | None = None
+        self._side_busy = False
+        self._side_lock = asyncio.Lock()
+        self._side_task: asyncio.Future[None] | None = None
 
     # --- persistence -----------------------------------------------------------------------------
     @classmethod
@@ -230,25 +231,61 @@ class Host:
                   for i in state.alive_ids()}
         self.record = self.record.play_turn(orders)[0]
 
-    def _write_side(self) -> None:
+    def _side_snapshot(self) -> tuple[Path, Callable[[], bytes]] | None:
+        """The side file as the game stands now, taken on the event loop; what it holds is immutable
+        (orders, drafts replaced whole, tokens), so it is encoded and written in any thread."""
         if self.save is None:
+            return None
+        code, turn, unsaved = self.code, self.record.state.turn, list(self._unsaved)
+        seats = [(s.nation, s.token, s.draft, s.sealed) for s in self.seats.values() if s.human]
+
+        def encode() -> bytes:
+            data: dict[str, Any] = {"code": code, "turn": turn, "human": [n for n, _, _, _ in seats],
+                                    "seats": {str(n): {"token": t, "draft": d, "sealed": None if o is None else orders_to_plain(o)}
+                                              for n, t, d, o in seats}}
+            if unsaved:
+                data["prev"] = [{"turn": t, "sealed": {str(k): orders_to_plain(o) for k, o in sealed.items()}}
+                                for t, sealed in unsaved]
+            return json.dumps(data).encode("utf-8")
+        return side_path(self.save), encode
+
+    def _request_side(self) -> bool:
+        """Take the side file's snapshot now as the newest to write; False when there is no side file."""
+        snap = self._side_snapshot()
+        if snap is None:
+            return False
+        self._side_seq += 1
+        self._side_latest = snap
+        return True
+
+    def _write_side(self) -> None:
+        """Write the side file now, on the spot (a join; the start, a rollback, a fork)."""
+        if not self._request_side():
             return
-        seats = {str(s.nation): {"token": s.token, "draft": s.draft,
-                                 "sealed": None if s.sealed is None else orders_to_plain(s.sealed)}
-                 for s in self.seats.values() if s.human}
-        data: dict[str, Any] = {"code": self.code, "turn": self.record.state.turn,
-                                "human": [s.nation for s in self.seats.values() if s.human], "seats": seats}
-        if self._unsaved:
-            data["prev"] = [{"turn": t, "sealed": {str(k): orders_to_plain(o) for k, o in sealed.items()}}
-                            for t, sealed in self._unsaved]
-        make_private_dirs(self.save.parent)
-        write_atomic(side_path(self.save), json.dumps(data).encode("utf-8"))
+        _write_side_file(*self._side_latest)
+        if not self._side_busy:
+            self._side_written = self._side_seq
+        # else: the write under way in a thread holds an older snapshot; its writer writes this one again after it
+
+    async def _side_flushed(self) -> None:
+        """Until every snapshot requested so far is on disk, written in a thread: one write at a time,
+        always of the newest snapshot (a seal, a resolved turn, a save done), so that a slow disk (an
+        fsync of tens of ms on a busy machine) holds up neither the event loop nor the resolution."""
+        async with self._side_lock:
+            while self._side_written < self._side_seq:
+                seq, (path, encode) = self._side_seq, self._side_latest
+                self._side_busy = True
+                try:
+                    await asyncio.to_thread(_write_side_file, path, encode)
+                finally:
+                    self._side_busy = False
+                self._side_written = max(self._side_written, seq)
 
     def _autosave(self) -> None:
         """Write the newest record now (the game's start, a rollback, a fork): no resolved turn is left
         unsaved, and a turn a rollback undid must never be replayed from the side file."""
         if self.save is not None:
-            save_game(self.record, self.save, mode=self.mode)
+            self._saved_turns.save(self.record, self.save, self.mode)
             self._unsaved = []
             self._write_side()
 
@@ -276,10 +313,17 @@ class Host:
             self._views = await asyncio.to_thread(self._encode_all, state, humans + [None], events)
             if self.timings:
                 self.timings[-1]["views"] = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            await self._side_written_first()
+            if self.timings:
+                self.timings[-1]["side"] = time.perf_counter() - t1
             self._round += 1
             self._open = True
             self._state_changed = False
             await self._to_all(self._send_view)
+            if self.timings:                      # the host's part of the latency: last seal to every view sent
+                self.timings[-1]["sent"] = time.monotonic() - self.last_seal_at
+            self._start_saver()                   # the resolved turn's autosave, now that the views are out
             await self._broadcast_status()
             await self._open_phases()
             ai = await asyncio.to_thread(self._ai_orders, state, events, alive)
@@ -299,23 +343,27 @@ class Host:
             resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
             # messages posted while it resolved are kept (posting is the only other change to the record)
             self.record = replace(resolved, messages=self.record.messages)
-            self.timings.append({"resolve": time.perf_counter() - t0})
+            self.timings.append({"resolve": time.perf_counter() - t0, "woke": t0 - self._seal_perf})
             self._unsaved.append((state.turn, {i: self.seats[i].sealed for i in humans}))
             for s in self.seats.values():
                 s.sealed, s.draft = None, None
             if self.save is not None:
-                self._write_side()                # this turn's seals are safe before anything else happens
+                # this turn's seals are safe before anything else happens: written while the views are built,
+                # and the views wait for it
+                self._request_side()
+                self._side_task = asyncio.ensure_future(self._side_flushed())
             else:
                 self._unsaved.clear()
             if self.on_turn is not None:
                 self.on_turn(self.record)
-            # The next views go out first (top of the loop); the autosave is written meanwhile in a thread.
-            self._start_saver()
+            # The next views go out first (top of the loop); the autosave is written after them, in a thread.
         self._open = False
-        self._views = self._encode_all(self.record.state, [s.nation for s in self.seats.values() if s.human] + [None],
-                                       self._events())
+        self._views = await asyncio.to_thread(
+            self._encode_all, self.record.state, [s.nation for s in self.seats.values() if s.human] + [None], self._events())
+        await self._side_written_first()
         self._round += 1
         await self._to_all(self._send_view)
+        self._start_saver()
         ended_here = self.phases is not None and self.phases.phase == "ended"
         if self.phases is not None:
             self.phases.end()
@@ -326,6 +374,12 @@ class Host:
         await self._to_all(lambda c: self._send(c, end))
         await self._finish_save()
         return self.record
+
+    async def _side_written_first(self) -> None:
+        """The last resolved turn's seals are on disk (side file) before its next views go out."""
+        if self._side_task is not None:
+            task, self._side_task = self._side_task, None
+            await task
 
     def _events(self) -> list:
         """The events the views show: the last turn's and the facilitator's since (as a local session)."""
@@ -453,137 +507,9 @@ class Host:
         return P.Phase(turn=info.turn, phase=info.phase, seconds_left=info.seconds_left, paused=info.paused,
                        sandbox=self.sandbox)
 
-    async def _on_command(self, c: _Conn, cmd: P.Command) -> None:
-        """A facilitator's command, applied to the phases or, between seals, to the game record."""
-        check_command(cmd.action, cmd.seconds, cmd.text, cmd.turn)
-        ph = self.phases
-        if ph is None:
-            raise ValueError("this game is not a seminar")
-        self._tick()
-        done = ""
-        if cmd.action == "pause":
-            ph.paused, done = True, "Paused."
-        elif cmd.action == "resume":
-            ph.paused, done = False, "Resumed."
-        elif cmd.action == "add_time":
-            ph.add_time(float(cmd.seconds or 0.0))
-            done = f"Added {cmd.seconds:g} s."
-        elif cmd.action == "next_phase":
-            done = f"Now: {ph.next_phase()}."
-        elif cmd.action == "end":
-            ph.end()
-            done = "The game ends after this turn's views."
-        elif cmd.action == "message":
-            to = None if cmd.to is None else [int(x) for x in cmd.to]
-            record, _ = self.record.intervene(Intervention("message", {"text": cmd.text.strip(), "to": to}))
-            self.record = record.post(None, cmd.text, to)
-            await self._relay(self.record.messages[-1])
-            done = "Message sent."
-        elif cmd.action == "rollback":
-            done = await self._rollback(int(cmd.turn or 0))
-        elif cmd.action == "fork":
-            done = await self._fork()
-        else:                                         # inject, edit: they change the state
-            if ph.phase == "orders" or any(s.sealed is not None for s in self.seats.values()):
-                raise ValueError(f"{cmd.action}: only before the orders open (in the negotiation or the resolution)")
-            if cmd.action == "inject":
-                iv = Intervention("inject", {"id": cmd.text.strip()})
-            else:
-                from_text = _edit_value(self.record, cmd.path or "", cmd.text or "")
-                iv = Intervention("edit", {"path": cmd.path, "value": from_text})
-            self.record, events = self.record.intervene(iv)
-            self._state_changed = True
-            await self._rebuild_views()
-            done = "; ".join(e.text for e in events) or f"{cmd.action} done."
-        self._changed.set()
-        await self._broadcast_phase()
-        await self._send(c, P.Notice(text=done))
-
-    # --- rollback and fork (the local console's, game.session.seminar) ---------------------------------
-    def _check_rewritable(self, action: str) -> None:
-        """Rollback and fork only while the turn loop waits for orders (not while a turn resolves)
-        and, for a rollback, only while no delegation's seal of the open turn stands: a rollback
-        would throw that seal away without its delegation knowing."""
-        if self.phases is None or self.phases.phase == "ended":
-            raise ValueError(f"{action}: the game has ended")
-        if not self._waiting or self._restart:
-            raise ValueError(f"{action}: the turn is being resolved; try again when it is done")
-        sealed = [self.record.state.nations[s.nation].key for s in self.seats.values() if s.sealed is not None]
-        if action == "rollback" and sealed:
-            raise ValueError(f"rollback: {', '.join(sealed)} sealed orders for this turn; roll back once it is "
-                             "resolved (while the resolution is held), or before anyone seals")
-
-    async def _until_idle(self, action: str) -> None:
-        """A rollback or fork that comes while a turn is being resolved (or its views built, or the AI
-        seats' orders computed) is taken once the turn loop waits for orders again (within IDLE_WAIT_S)."""
-        if self.phases is None or self.phases.phase == "ended":
-            raise ValueError(f"{action}: the game has ended")
-        try:
-            async with asyncio.timeout(IDLE_WAIT_S):
-                await self._idle.wait()
-        except TimeoutError:
-            raise ValueError(f"{action}: the turn is being resolved; try again when it is done") from None
-
-    async def _settle_save(self) -> None:
-        """Wait until no autosave of a resolved turn is being written (never two writers of one file)."""
-        while self._saving is not None and not self._saving.done():
-            await asyncio.shield(self._saving)
-
-    async def _rollback(self, turn: int) -> str:
-        """Back to the start of ``turn`` (an earlier turn): the turns after it are undone, the open turn's
-        seals and drafts cleared; the turn loop starts again (every seat gets the rewound view, the AI
-        seats' orders are computed again) and the autosave is written."""
-        now = self.record.state.turn
-        if not 1 <= turn < now:
-            raise ValueError("rollback: this is turn 1; nothing to roll back" if now == 1
-                             else f"rollback: to a turn from 1 to {now - 1}")
-        await self._until_idle("rollback")
-        self._check_rewritable("rollback")
-        await self._settle_save()
-        self._check_rewritable("rollback")      # again: a seal or a resolution may have come meanwhile
-        self.record = rewind(self.record, turn - 1)
-        for s in self.seats.values():
-            s.sealed, s.draft = None, None
-        self._open, self._restart = False, True  # no seal until the loop reopens the rewound turn
-        self.phases.resolving()
-        self._autosave()
-        told = P.Notice(text=f"The facilitator rolled the game back to the start of turn {turn}.")
-        await asyncio.gather(*(self._send(o, told) for o in self._conns() if not o.facilitator))
-        # The facilitator's next command waits until the loop has sent the rewound views and phase (a
-        # "next phase" taken before would be undone by the reopening turn).
-        self._reopened.clear()
-        self._changed.set()
-        await self._reopened.wait()
-        return f"Rolled back to the start of turn {turn}."
-
-    async def _fork(self) -> str:
-        """Save the game as it is, then go on in a copy under a new name next to it, marked sandbox
-        (the seals of the open turn go on too: the copy's side file has them)."""
-        await self._until_idle("fork")
-        self._check_rewritable("fork")
-        await self._settle_save()
-        self._check_rewritable("fork")
-        self.sandbox = True
-        if self.save is None:
-            done = "Forked: play goes on as a sandbox (this game has no autosave)."
-        else:
-            self._autosave()
-            original, self.save = self.save, sandbox_path(self.save)
-            self._autosave()
-            done = f"Forked into the sandbox {self.save.name} (the game stays in {original.name})."
-        told = P.Notice(text=done)
-        await asyncio.gather(*(self._send(o, told) for o in self._conns() if not o.facilitator))
-        return done
-
-    async def _rebuild_views(self) -> None:
-        state, events = self.record.state, self._events()
-        humans = [s.nation for s in self.seats.values() if s.human and state.nations[s.nation].alive]
-        self._views = await asyncio.to_thread(self._encode_all, state, humans + [None], events)
-        self._round += 1
-        await self._to_all(self._send_view)
-
     def _start_saver(self) -> None:
-        if self.save is not None and (self._saving is None or self._saving.done()):
+        """Write the newest record in a thread, unless a resolved turn's save is being written or there is none to write."""
+        if self.save is not None and self._unsaved and (self._saving is None or self._saving.done()):
             self._saving = asyncio.ensure_future(self._saver())
 
     async def _saver(self) -> None:
@@ -592,10 +518,11 @@ class Host:
         while self.save is not None:
             record, timing = self.record, (self.timings[-1] if self.timings else {})
             t0 = time.perf_counter()
-            await asyncio.to_thread(save_game, record, self.save, None, self.mode)
+            await asyncio.to_thread(self._saved_turns.save, record, self.save, self.mode)
             timing["autosave"] = time.perf_counter() - t0
             self._unsaved = [u for u in self._unsaved if u[0] >= record.state.turn]
-            self._write_side()
+            self._request_side()
+            await self._side_flushed()
             if self.record.state.turn == record.state.turn:
                 return
 
@@ -608,11 +535,15 @@ class Host:
             self._saving = None
 
     @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[str, str]]:
-        """Each viewer's view as canonical JSON text (sent as is, inside the frame) and its hash; what
-        the views share is encoded once (``wire.canonical_views``)."""
+    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float]]:
+        """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
+        its connection lacks), the hash of its whole text, and the viewer's running score (0 for the
+        public view); what the views share is encoded once (``wire.canonical_views``), the scores are
+        computed once for all."""
         texts = canonical_views([player_view(state, me, events) for me in viewers])
-        return {me: (t, hashlib.sha256(t.encode("utf-8")).hexdigest()) for me, t in zip(viewers, texts)}
+        score = {s.nation: float(s.total) for s in scores(state)}
+        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me])
+                for me, t in zip(viewers, texts)}
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]
@@ -645,13 +576,16 @@ class Host:
         if me not in self._views or c.round_sent == self._round:
             return
         c.round_sent = self._round
-        text, digest = self._views[me]
+        text, digest, score = self._views[me]
+        # The connection holds the history sent before (a new or reconnected connection: none); a rollback
+        # rewrites the history, and every connection is then sent it whole again.
+        held = c.history_held if c.history_held <= len(text.history) else 0
+        c.history_held = len(text.history)
         msgs = [_message_plain(m) for m in self.record.messages if (m.to is None if me is None else m.visible(me))]
         sealed = c.seat is not None and c.seat.sealed is not None
-        score = 0.0 if me is None else float(score_of(self.record.state, me))
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
-                 f'"sealed":{json.dumps(sealed)},"view":{text},"view_hash":"{digest}","messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
+                 f'"sealed":{json.dumps(sealed)},"view":{text.since(held)},"view_hash":"{digest}","history_from":{held},"messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
         await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:
@@ -803,12 +737,9 @@ class Host:
             raise ValueError("your state is gone")
         seat.sealed = orders
         seat.draft = None
-        self.last_seal_at = time.monotonic()
-        self._write_side()
-        self._changed.set()
-        await self._broadcast_status()
+        self.last_seal_at, self._seal_perf = time.monotonic(), time.perf_counter()
+        self._request_side()
+        self._changed.set()                   # the turn may resolve while the seal is written ...
+        await self._side_flushed()
+        await self._broadcast_status()        # ... but the seat table shows it sealed once it is on disk
 
-
-def _edit_value(record: GameRecord, path: str, raw: str) -> float | str:
-    """A facilitator's edit, typed as the local console types it (game.session.seminar)."""
-    return parse_edit_value(path, raw, editable_paths(record.state))

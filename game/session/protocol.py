@@ -1,4 +1,4 @@
-"""The network protocol's messages (version 1), shared by the host and every client.
+"""The network protocol's messages (version 2), shared by the host and every client.
 
 Each WebSocket text frame is one JSON object with ``kind`` and ``v``; :func:`parse_client` and
 :func:`parse_host` validate it with pydantic (unknown kinds, wrong types and extra fields are
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-VERSION = 1
+VERSION = 2                           # 2: a view carries only the history its connection lacks (history_from)
 MAX_CLIENT_FRAME = 256 * 1024         # what a client may send (orders with reasons, a message)
 MAX_HOST_FRAME = 16 * 1024 * 1024     # what the host may send (a view, the map)
 TOKEN_HEX = 32                        # 128-bit seat tokens
@@ -22,9 +22,13 @@ class ProtocolError(ValueError):
     """A frame that is not a valid message of this protocol."""
 
 
+class VersionMismatch(ProtocolError):
+    """A frame of another version of the protocol: the other side runs another version of the game."""
+
+
 class _Msg(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-    v: Literal[1] = VERSION
+    v: Literal[2] = VERSION
 
 
 # --- client -> host ---------------------------------------------------------------------------
@@ -111,7 +115,8 @@ class View(_Msg):
     turn: int
     open: bool                         # whether the turn takes orders (False: the game's last view)
     sealed: bool                       # whether this seat has already sealed this turn
-    view: dict[str, Any]               # game.session.wire.view_to_plain of this seat's view
+    view: dict[str, Any]               # game.session.wire.view_to_plain of this seat's view, but its "history"
+    history_from: int = 0              # holds only the entries from this index on: the connection has the others
     view_hash: str
     messages: list[dict[str, Any]]     # messages this seat may read, this game
     score: float = 0.0                 # this seat's own running score (0 for the room screen)
@@ -175,7 +180,8 @@ def _parse(adapter: TypeAdapter, frame: str | bytes, limit: int) -> Any:
     if not isinstance(data, dict):
         raise ProtocolError("a message is a JSON object")
     if data.get("v") != VERSION:
-        raise ProtocolError(f"protocol version {data.get('v')!r} (this program speaks {VERSION})")
+        raise VersionMismatch(f"protocol version {data.get('v')!r} (this program speaks {VERSION}): "
+                              "run the same version of the game on every laptop")
     try:
         return adapter.validate_python(data)
     except ValidationError as exc:

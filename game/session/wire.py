@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import functools
 import hashlib
 import json
+import math
 import types
 import typing
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from pydantic import BaseModel, ValidationError
 
 from game.engine.gamemap import GameMap
 from game.engine.rules import Rules
 from game.engine.state import Nation
-from game.engine.views import PlayerView
+from game.engine.views import ForceEstimate, PlayerView
 
 MAX_DEPTH = 24
 
@@ -42,6 +44,12 @@ def canonical(plain: Any) -> str:
 
 
 _PLAIN = frozenset({int, str, bool, float, type(None)})
+
+
+@functools.cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields given to its constructor (what travels)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
@@ -66,7 +74,11 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value):
-        return {f.name: to_plain(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value) if f.init}
+        out = {}
+        for n in _init_fields(kind):
+            v = getattr(value, n)
+            out[n] = v if type(v) in _PLAIN else to_plain(v, depth + 1)
+        return out
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return [to_plain(v, depth + 1) for v in value]
     if isinstance(value, Mapping):
@@ -192,26 +204,75 @@ def view_to_plain(view: PlayerView) -> dict[str, Any]:
     return out
 
 
-def canonical_views(views: Sequence[PlayerView]) -> list[str]:
-    """``canonical(view_to_plain(v))`` for each view, the same text, with every field value that views
-    of one state share (the same object: the map's owners and forts, the public history, nations,
+class ViewText(NamedTuple):
+    """A view's canonical JSON (``canonical(view_to_plain(view))``) cut around its public history, so that
+    a connection is sent only the turns of history it does not hold yet (protocol version 2):
+    ``head`` ends with ``"history":``, ``history`` is each entry's text, ``tail`` is the rest."""
+
+    head: str
+    history: Sequence[str]
+    tail: str
+
+    def since(self, held: int) -> str:
+        """The text with only the history entries from index ``held`` on."""
+        return self.head + "[" + ",".join(self.history[held:]) + "]" + self.tail
+
+    def full(self) -> str:
+        return self.since(0)
+
+
+def canonical_views(views: Sequence[PlayerView]) -> list[ViewText]:
+    """``canonical(view_to_plain(v))`` for each view (as :class:`ViewText`), with every field value that
+    views of one state share (the same object: the map's owners and forts, the public history, nations,
     era, treaties...) encoded once. ``json.dumps`` with sorted keys writes an object as its sorted
-    ``"key":value`` pairs, each value exactly as alone, so the pieces are joined as it would."""
+    ``"key":value`` pairs, each value exactly as alone (a list as its items joined by commas), so the
+    pieces are joined as it would."""
     shared: dict[int, str] = {}
+    shared_history: dict[int, tuple[str, ...]] = {}
     out = []
     for view in views:
-        parts = []
+        parts: list[str] = []
+        head, history = "", ()
         for f in sorted(dataclasses.fields(view), key=lambda f: f.name):
             if f.name == "gmap":
                 continue
             value = getattr(view, f.name)
+            if f.name == "history":
+                entries = shared_history.get(id(value))
+                if entries is None:
+                    entries = shared_history[id(value)] = tuple(canonical(to_plain(t)) for t in value)
+                parts.append(f"{json.dumps(f.name)}:")
+                head, history, parts = "{" + ",".join(parts), entries, []
+                continue
             text = shared.get(id(value))
             if text is None:
-                text = canonical(to_plain(value))
+                text = (_estimates_text(value) if f.name == "estimates" else None) or canonical(to_plain(value))
                 shared[id(value)] = text
             parts.append(f"{json.dumps(f.name)}:{text}")
-        out.append("{" + ",".join(parts) + "}")
+        out.append(ViewText(head, history, ("," if parts else "") + ",".join(parts) + "}"))
     return out
+
+
+_ESTIMATE_FIELDS = ("attack", "defence", "offensive_share", "count")
+
+
+def _estimates_text(estimates: Any) -> str | None:
+    """``canonical(to_plain(estimates))`` for a view's ``estimates`` (hex -> ForceEstimate, the bulk of a
+    view: thousands of them), written directly: ``json.dumps`` writes a Python float as its ``repr`` and
+    an int as its digits, keys sorted. None (encode it the general way) for anything else: a value not a
+    plain float or int, a float that is not finite, a ForceEstimate with other fields."""
+    if _init_fields(ForceEstimate) != _ESTIMATE_FIELDS or not isinstance(estimates, Mapping):
+        return None
+    parts = []
+    for h, e in estimates.items():
+        if type(e) is not ForceEstimate or type(h) is not int:
+            return None
+        a, d, s, c = e.attack, e.defence, e.offensive_share, e.count
+        if not (type(a) is float and type(d) is float and type(s) is float and type(c) is int
+                and math.isfinite(a) and math.isfinite(d) and math.isfinite(s)):
+            return None
+        parts.append(f'[{h},{{"attack":{a!r},"count":{c},"defence":{d!r},"offensive_share":{s!r}}}]')
+    return "[" + ",".join(parts) + "]"
 
 
 _VIEW_HINTS = None
