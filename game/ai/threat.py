@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defence_power,
+from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defenders,
                                 ratio_for_probability, success_probabilities)
 from game.engine.rules import Era, rule_constants
 from game.engine.views import ForceEstimate, PlayerView
@@ -141,6 +141,12 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
     fsb = era.first_strike_bonus
     terr_factor = {k: t.offence ** sens for k, t in rules.terrain.items()}
     rows = []          # (j, h, pa, count, pd, nd, pdp, ndp, pa_now, spread_now, edge)
+    # prudent_attack's constants, and its value per foreign stack (a stack touches several of my hexes)
+    share_add = COMPOSITION_Z * (1.0 - d) / 2.0
+    noise_mult = 1.0 + NOISE_Z * rule_constants().views.strength_noise * (1.0 - d)
+    prudent: dict[int, float] = {}
+    tech = era.perceived_tech()
+    fortification, terrain_kinds = rules.fortification, rules.terrain
     for j, front in fronts.items():
         surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
         bonus_now = fsb if surprise_now else 1.0
@@ -154,7 +160,11 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
             for lk in links:
                 est = view.estimates.get(lk.src)
                 if est is not None:
-                    raw += prudent_attack(est, d)
+                    pr = prudent.get(lk.src)
+                    if pr is None:     # prudent_attack(est, d), in its order of operations
+                        pr = prudent[lk.src] = ((est.attack + est.defence) * min(1.0, est.offensive_share + share_add)
+                                                * noise_mult)
+                    raw += pr
                     central += est.attack
                     spread += est.attack / fan_out[lk.src]
                     count += est.count
@@ -162,9 +172,17 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
             terr = terr_factor[terrain]
             edge = min(lk.mult for lk in links)
             stack = view.my_units.get(h, {})
-            pd, nd = defence_power(rules, era, stack, defence_multiplier(rules, era, terrain, edge, view.fort[h], perceived=True))
-            mult_p = defence_multiplier(rules, era, terrain, edge, min(3, view.fort[h] + q_forts.get(h, 0)), perceived=True)
-            pdp, ndp = defence_power(rules, era, merged(stack, q_units.get(h, {})), mult_p)
+            # defence_multiplier and defence_power, as combat computes them (same products, same order)
+            tdef = terrain_kinds[terrain].defence * edge
+            fort = view.fort[h]
+            force = defenders(rules, era, stack)
+            pd, nd = force.strength * (tdef * fortification[fort] * tech), force.count
+            q_fort, q_stack = q_forts.get(h, 0), q_units.get(h)
+            fort_p = min(3, fort + q_fort)
+            mult_p = tdef * fortification[fort_p] * tech
+            if q_stack:
+                force = defenders(rules, era, merged(stack, q_stack))
+            pdp, ndp = force.strength * mult_p, force.count
             rows.append((j, h, raw * terr * fsb, count, pd, nd, pdp, ndp, central * terr * bonus_now,
                          spread * terr * bonus_now, edge))
     out: dict[int, Threat] = {}
