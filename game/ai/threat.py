@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defenders,
+from game.engine.combat import (Attackers, assault_capable, attackers, defence_multiplier, defenders,
                                 ratio_for_probability, success_probabilities)
 from game.engine.rules import Era, rule_constants
 from game.engine.views import ForceEstimate, PlayerView
@@ -231,17 +231,22 @@ def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[f
         fan[lk.src] = fan.get(lk.src, 0) + 1
         targets.setdefault(lk.dst, []).append(lk)
     power: dict[tuple[int, str], tuple[float, int]] = {}
+    forces: dict[int, Attackers] = {}
     capital = view.nations[front.neighbour].capital
     rows = []     # (full, split, n, pd, nd, value, is_capital)
     for t, links in targets.items():
         terrain = g.terrain[t]
+        offence = rules.terrain[terrain].offence
         full = split = 0.0
         n_full = 0
         for lk in links:
             key = (lk.src, terrain)
             pw = power.get(key)
-            if pw is None:
-                pw = power[key] = attack_power(rules, era, [view.my_units.get(lk.src, {})], terrain, False)
+            if pw is None:     # attack_power(rules, era, [stack], terrain, False), the stack's attackers once
+                force = forces.get(lk.src)
+                if force is None:
+                    force = forces[lk.src] = attackers(era, [view.my_units.get(lk.src, {})])
+                pw = power[key] = (force.power_on(offence), force.count)
             full += pw[0]
             split += pw[0] / fan[lk.src]
             n_full += pw[1]
