@@ -24,7 +24,6 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Mapping
 
-import numpy as np
 
 from game.engine.combat import assault_capable, defence_multiplier, defence_power, force_ratio
 from game.engine.orders import Budget, Build, Motive
@@ -76,7 +75,7 @@ def upkeep_now(view: PlayerView) -> float:
     total += sum(units[q.unit].upkeep * q.count for q in view.my_queue if q.unit in units)
     forts = [u for u in units.values() if u.fort]
     if forts:
-        mine = int(np.asarray(view.fort)[view.owner_array() == view.me].sum())
+        mine = int(view.fort_array()[view.owner_array() == view.me].sum())
         total += forts[0].upkeep * mine
     return total
 

@@ -100,6 +100,7 @@ def _attacks(r: Resolution) -> None:
     if not queue:
         return
     used: set[int] = set()
+    assault = {k for k, u in s.era.units.items() if assault_capable(u)}
     for k in r.rng.permutation(len(queue)).tolist():
         i, att = queue[k]
         t = att.target
@@ -131,7 +132,6 @@ def _attacks(r: Resolution) -> None:
         used.update(sources)
         rho = odds.ratio
         success = assault_succeeds(odds, r.rng)
-        assault = {k for k, u in s.era.units.items() if assault_capable(u)}
         for x in sources:
             left = apply_losses(r.units.get(x, {}), odds.attacker_loss, r.rng, only=assault)
             _set_stack(r, x, left)

@@ -229,10 +229,18 @@ class GameState:
     def income(self, i: int) -> float:
         return self.incomes()[i]
 
+    def owner_array(self) -> np.ndarray:
+        """``owner`` as a read-only int64 array, made once per state (views, balances and scans share it)."""
+        return self.derived("owner_array", lambda: _read_only(np.asarray(self.owner, dtype=np.int64)))
+
+    def fort_array(self) -> np.ndarray:
+        """``fort`` as a read-only int64 array, made once per state."""
+        return self.derived("fort_array", lambda: _read_only(np.asarray(self.fort, dtype=np.int64)))
+
     def land_values(self) -> list[float]:
         """Sum of hex values held by each nation (income at productivity 1); computed once per state
         (views, AI and resolution ask for it thousands of times a batch), a new list each call."""
-        return list(self.derived("land_values", lambda: tuple(land_values(self.owner, self.gmap.value_arr,
+        return list(self.derived("land_values", lambda: tuple(land_values(self.owner_array(), self.gmap.value_arr,
                                                                            len(self.nations)))))
 
     def incomes(self) -> list[float]:
@@ -240,7 +248,7 @@ class GameState:
                                                           zip(self.nations, self.land_values()))))
 
     def territory(self) -> list[int]:
-        return territory_counts(self.owner, len(self.nations))
+        return territory_counts(self.owner_array(), len(self.nations))
 
     def alliance_of(self, i: int) -> Alliance | None:
         return alliance_of(self.alliances, i)
@@ -292,6 +300,11 @@ def _alliances_plain(s: GameState) -> dict[str, Any]:
     if s.abandoned:
         out["abandoned"] = [list(x) for x in s.abandoned]
     return out
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def land_values(owner: Sequence[int], values: np.ndarray, n: int) -> list[float]:

@@ -12,6 +12,7 @@ a pure function of the state and never touches the game's own generator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -95,12 +96,20 @@ class PlayerView:
 
     def owner_array(self) -> np.ndarray:
         """``owner`` as a read-only int64 array, made once per view (the AI reads it several times a turn;
-        not a field: equality, hashing and the wire ignore it)."""
-        arr = self.__dict__.get("_owner_array")
+        not a field: equality, hashing and the wire ignore it). :func:`player_view` hands every view of
+        a state the state's own array."""
+        return self._array("_owner_array", self.owner)
+
+    def fort_array(self) -> np.ndarray:
+        """``fort`` as a read-only int64 array (as :meth:`owner_array`)."""
+        return self._array("_fort_array", self.fort)
+
+    def _array(self, name: str, values: tuple[int, ...]) -> np.ndarray:
+        arr = self.__dict__.get(name)
         if arr is None:
-            arr = np.asarray(self.owner, dtype=np.int64)
+            arr = np.asarray(values, dtype=np.int64)
             arr.flags.writeable = False
-            object.__setattr__(self, "_owner_array", arr)
+            object.__setattr__(self, name, arr)
         return arr
 
 
@@ -125,7 +134,7 @@ def _foreign_forces(state: GameState) -> _ForeignForces:
         share = np.zeros(len(fs))
         np.divide(att, total, out=share, where=total > 0)
         hexes = np.array(order, dtype=np.int64)
-        return _ForeignForces(hexes, np.asarray(state.owner, dtype=np.int64)[hexes], total, share,
+        return _ForeignForces(hexes, state.owner_array()[hexes], total, share,
                               np.array([f.count for f in fs], dtype=np.float64), _mean_sensitivity(state.era))
     return state.derived("foreign_forces", compute)
 
@@ -289,7 +298,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         my_queue = my_nation.queue
         my_income = state.income(me)
     visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
-    return PlayerView(
+    view = PlayerView(
         me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=shared.era,
         distinguishability=d, owner=state.owner, fort=state.fort, nations=shared.nations, my_nation=my_nation,
         my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
@@ -301,8 +310,12 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
         params=state.params, noise_seed=observer_seed(state.seed, me),
         alliances=state.alliances, calls=state.calls, abandoned=state.abandoned)
+    object.__setattr__(view, "_owner_array", state.owner_array())   # the view's owner and fort are the state's
+    object.__setattr__(view, "_fort_array", state.fort_array())
+    return view
 
 
+@lru_cache(maxsize=256)      # a pure function of two numbers, asked for by every view of every turn
 def observer_seed(seed: int, me: int | None) -> int:
     """A per-observer seed derived one-way from the game seed: an AI may draw its own noise from
     it without learning the game's generator (so it cannot foresee combat draws)."""
