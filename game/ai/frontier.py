@@ -6,6 +6,7 @@ this turn. Scans are vectorised over the map's flat link arrays so that large ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -25,11 +26,11 @@ class Front:
     inbound: tuple[Link, ...]     # their hex -> my hex
     outbound: tuple[Link, ...]    # my hex -> their hex
 
-    @property
+    @cached_property      # a front is read many times a turn; the instance's __dict__ keeps the tuple
     def my_hexes(self) -> tuple[int, ...]:
         return tuple(sorted({lk.dst for lk in self.inbound}))
 
-    @property
+    @cached_property
     def their_hexes(self) -> tuple[int, ...]:
         return tuple(sorted({lk.src for lk in self.inbound}))
 

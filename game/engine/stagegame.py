@@ -121,20 +121,25 @@ def true_forces(state: GameState) -> ForceSnapshot:
 
 def _count_forces(state: GameState) -> ForceSnapshot:
     units = state.era.units
+    # per unit type: None (forts: not counted) or (defence, attack if it joins assaults else None, sensitivity)
+    kinds = {k: None if u.fort else (u.defence, u.attack if assault_capable(u) else None, u.terrain_sensitivity)
+             for k, u in units.items()}
     out: dict[int, HexForce] = {}
+    new, put, cls = object.__new__, object.__setattr__, HexForce
     for h, stack in state.units.items():
         att = sens = dfn = 0.0
         cnt = 0
         for key, n in stack.items():
-            u = units.get(key)
-            if u is None or n <= 0 or u.fort:
+            u = kinds.get(key)
+            if u is None or n <= 0:
                 continue
-            dfn += n * u.defence
+            dfn += n * u[0]
             cnt += n
-            if assault_capable(u):
-                att += n * u.attack
-                sens += n * u.attack * u.terrain_sensitivity
-        out[h] = HexForce(att, sens / att if att else 0.0, dfn, cnt)
+            if u[1] is not None:
+                att += n * u[1]
+                sens += n * u[1] * u[2]
+        f = out[h] = new(cls)       # HexForce(...) with one __dict__ (same fields, values, equality)
+        put(f, "__dict__", {"attack": att, "sensitivity": sens / att if att else 0.0, "defence": dfn, "count": cnt})
     return ForceSnapshot(out)
 
 

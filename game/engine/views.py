@@ -192,11 +192,12 @@ def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Gen
     """:func:`_estimate` hex by hex, in Python floats (the rule as written; few stacks)."""
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
-    mean_sens = _mean_sensitivity(state.era)
+    mean_sens = _state_mean_sensitivity(state)
     owner_of = state.owner
     order = sorted(forces.hexes)
     foreign = [h for h in order if owner_of[h] != observer]
     z = iter(rng.standard_normal(3 * len(foreign)).tolist())
+    new, put, est_cls, hex_cls = object.__new__, object.__setattr__, ForceEstimate, HexForce
     for h in order:
         f = forces.hexes[h]
         if owner_of[h] == observer:
@@ -212,10 +213,19 @@ def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Gen
         share = 0.5 + d * (true_share - 0.5) + bias.get(owner_of[h], 0.0) + (0.0 + share_sd * z_share)
         share = min(1.0, max(0.0, share))
         count = max(0, int(round(f.count * (1.0 + (0.0 + strength_sd * z_count)))))
-        e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
-        est[h] = e
-        snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
+        # ForceEstimate(attack, defence, share, count) and HexForce(attack, mean_sens, defence, count),
+        # each built with one __dict__ (as _force_estimates: same values, fields, equality and hash)
+        attack, defence = noisy * share, noisy * (1.0 - share)
+        e = est[h] = new(est_cls)
+        put(e, "__dict__", {"attack": attack, "defence": defence, "offensive_share": share, "count": count})
+        f = snap[h] = new(hex_cls)
+        put(f, "__dict__", {"attack": attack, "sensitivity": mean_sens, "defence": defence, "count": count})
     return est, ForceSnapshot(snap)
+
+
+def _state_mean_sensitivity(state: GameState) -> float:
+    """The era's mean terrain sensitivity of assault units (once per state)."""
+    return state.derived("mean_sensitivity", lambda: _mean_sensitivity(state.era))
 
 
 def _force_estimates(attack: list[float], defence: list[float], share: list[float], count: list[int]) -> list[ForceEstimate]:
