@@ -195,15 +195,22 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
     scale = np.maximum(0.0, 1.0 + sigma * _Z)                     # quadrature points of the strength noise
     p_lose = success_probabilities(rules, ratio_now[:, None] * scale[None, :]) @ _W
     p_spread = success_probabilities(rules, _ratios(era, spread_now, na, pd, nd)[:, None] * scale[None, :]) @ _W
-    per: dict[int, list[HexThreat]] = {j: [] for j in fronts}
-    for k, row in enumerate(rows):
+    per: dict[int, list[tuple[float, int, HexThreat]]] = {j: [] for j in fronts}
+    new, put, cls = object.__new__, object.__setattr__, HexThreat
+    for row, r_now, r_planned, p_l, p_s in zip(rows, ratio_now.tolist(), ratio_planned.tolist(), p_lose.tolist(),
+                                               p_spread.tolist()):
         j, h = row[0], row[1]
-        per[j].append(HexThreat(h, j, row[2], row[3], row[4], row[6], float(ratio_now[k]), float(ratio_planned[k]),
-                                float(p_lose[k]) if row[8] > 0 else 0.0, row[10],
-                                float(p_spread[k]) if row[9] > 0 else 0.0))
+        # HexThreat(h, j, ...) built with one __dict__ (a frozen dataclass: same fields, values, equality)
+        t = new(cls)
+        put(t, "__dict__", {"hex": h, "neighbour": j, "attack": row[2], "attackers": row[3], "defence": row[4],
+                            "planned": row[6], "ratio_now": r_now, "ratio_planned": r_planned,
+                            "p_lose": p_l if row[8] > 0 else 0.0, "edge": row[10],
+                            "p_spread": p_s if row[9] > 0 else 0.0})
+        per[j].append((-r_planned, h, t))
     for j, front in fronts.items():
-        lst = per[j]
-        lst.sort(key=lambda t: (-t.ratio_planned, t.hex))
+        keyed = per[j]
+        keyed.sort(key=lambda x: (x[0], x[1]))
+        lst = [x[2] for x in keyed]
         surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
         out[j] = Threat(j, tuple(lst), surprise_now, rho50, r)
     return out
