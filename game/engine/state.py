@@ -260,11 +260,15 @@ class GameState:
         float precision and the order of mappings, so that :func:`state_from_plain` rebuilds a state
         that plays on bit for bit (saved games use it); it hashes the same once rebuilt.
         """
+        return self._plain(exact, True)
+
+    def _plain(self, exact: bool, hex_lists: bool) -> dict[str, Any]:
+        """:meth:`to_plain`; without ``hex_lists`` the owner and fort lists are left out (None)."""
         order = list if exact else sorted
         return {
             "scenario": self.scenario, "variant": self.variant, "seed": self.seed, "turn": self.turn,
             "map": self.gmap.digest, "era": self.era.model_dump(mode="json"),
-            "owner": list(self.owner), "fort": list(self.fort),
+            "owner": list(self.owner) if hex_lists else None, "fort": list(self.fort) if hex_lists else None,
             "units": {str(h): dict(order(u.items())) for h, u in order(self.units.items())},
             "nations": [_nation_plain(n, exact) for n in self.nations],
             "victory": vars(self.victory), "params": vars(self.params),
@@ -280,8 +284,21 @@ class GameState:
         }
 
     def state_hash(self) -> str:
-        """A stable hash of the dynamic state (history excluded: it is derived from the turns)."""
-        blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
+        """A stable hash of the dynamic state (history excluded: it is derived from the turns).
+
+        The hashed text is ``json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"))``. The
+        per-hex lists (owner, fort: thousands of numbers on a large map, mostly the same from one turn
+        to the next) reuse their text from the last state hashed on the same map when they are equal
+        (:func:`_hex_list_json`): they are dumped as placeholders that are then replaced by that text,
+        so the hashed text is the same either way."""
+        plain = self._plain(False, False)
+        plain["owner"], plain["fort"] = _OWNER_MARK, _FORT_MARK
+        blob = json.dumps(plain, sort_keys=True, separators=(",", ":"), default=_json_default)
+        for mark, key in ((_OWNER_JSON, "owner"), (_FORT_JSON, "fort")):
+            if blob.count(mark) != 1:      # a mark met elsewhere (never in practice): the plain way
+                blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
+                break
+            blob = blob.replace(mark, _hex_list_json(self.gmap, key, getattr(self, key)))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -382,6 +399,25 @@ def turn_record_from_plain(d: Mapping[str, Any]) -> TurnRecord:
     if "alliances" in out:
         out["alliances"] = tuple(tuple(int(m) for m in ms) for ms in d["alliances"])
     return TurnRecord(**out)
+
+
+_OWNER_MARK, _FORT_MARK = "\x00owner-list\x00", "\x00fort-list\x00"
+_OWNER_JSON, _FORT_JSON = json.dumps(_OWNER_MARK), json.dumps(_FORT_MARK)
+
+
+def _hex_list_json(gmap: GameMap, key: str, values: tuple[int, ...]) -> str:
+    """``json.dumps(list(values), separators=(",", ":"))``, remembered beside the map for the last
+    tuple of each key (one slot per key; compared by value, which is much cheaper than encoding)."""
+    memo = gmap.__dict__.get("_hex_list_json")
+    if memo is None:
+        memo = {}
+        object.__setattr__(gmap, "_hex_list_json", memo)
+    hit = memo.get(key)
+    if hit is not None and (hit[0] is values or hit[0] == values):
+        return hit[1]
+    text = json.dumps(list(values), separators=(",", ":"), default=_json_default)
+    memo[key] = (values, text)
+    return text
 
 
 def _json_default(o: Any) -> Any:
