@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
@@ -103,6 +104,11 @@ class GameMap:
         object.__setattr__(self, "digest", self._digest())
 
     # --- geometry ---------------------------------------------------------------------------
+    @cached_property
+    def land_hexes(self) -> int:
+        """How many hexes are passable land (counted once)."""
+        return sum(1 for p in self.passable if p)
+
     @property
     def size(self) -> int:
         return self.width * self.height

@@ -116,13 +116,14 @@ def _attacks(r: Resolution) -> None:
         if r.stances.get((i, j)) != "D":
             r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
             continue
-        sources = [x for x in dict.fromkeys(att.sources)
-                   if 0 <= x < g.size and r.owner[x] == i and x not in used and g.link(x, t) is not None]
+        links = {x: g.link(x, t) for x in dict.fromkeys(att.sources)
+                 if 0 <= x < g.size and r.owner[x] == i and x not in used}
+        sources = [x for x, lk in links.items() if lk is not None]
         stacks = [r.units.get(x, {}) for x in sources]
         terrain = g.terrain[t]
         surprise = r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
-            and s.last_stances.get((i, j)) != "D" and all(g.link(x, t).kind != "buffer" for x in sources)
-        edge = min((g.link(x, t).mult for x in sources), default=1.0)
+            and s.last_stances.get((i, j)) != "D" and all(links[x].kind != "buffer" for x in sources)
+        edge = min((links[x].mult for x in sources), default=1.0)
         dstack = r.units.get(t, {})
         odds = attack_odds(g.rules, s.era, attackers(s.era, stacks), defenders(g.rules, s.era, dstack), terrain,
                            edge, r.fort[t], surprise=surprise)
@@ -292,7 +293,7 @@ def _finish(r: Resolution, balances, games) -> GameState:
     s = r.s
     alive = [n.id for n in r.nations if n.alive]
     territory = tuple(territory_counts(r.owner, len(r.nations)))
-    land = sum(1 for p in s.gmap.passable if p)
+    land = s.gmap.land_hexes
     finished, winner, reason = False, None, ""
     for n in r.nations:
         if n.alive and territory[n.id] >= s.victory.territory_share * land:
