@@ -17,7 +17,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .balance import DyadBalance, border_axes, dyad_balances, era_memo, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
@@ -247,7 +247,21 @@ def _mean_sensitivity(era: Era) -> float:
 
 
 def _public_history(state: GameState) -> tuple[PublicTurn, ...]:
-    return tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks) for t in state.history)
+    """The public half of every turn record. The last history made public on this map is kept beside
+    it: a state whose history extends that one (the same records, identical objects, and more)
+    reuses its public turns and only makes the new ones (a game's public history grew by one turn
+    per state, rebuilt in full each turn before)."""
+    history = state.history
+    memo = state.gmap.__dict__.get("_public_history")
+    done: tuple[PublicTurn, ...] = ()
+    if memo is not None:
+        known, public = memo
+        if len(known) <= len(history) and all(a is b for a, b in zip(known, history)):
+            done = public
+    out = done + tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks)
+                       for t in history[len(done):])
+    object.__setattr__(state.gmap, "_public_history", (history, out))
+    return out
 
 
 class _Shared(NamedTuple):
@@ -269,8 +283,9 @@ def _shared(state: GameState) -> _Shared:
         d = state.era.perceived_d()
         # Players see the balance and the technology as their leaders perceive them (1914's cult of the
         # offensive); the true values stay in the engine's record and are revealed in the debrief.
-        seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
-                                                "distinguishability": d, "perceived_distinguishability": None})
+        seen_era = era_memo(state.gmap, state.era, "seen_era", lambda: state.era.model_copy(update={
+            "defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
+            "distinguishability": d, "perceived_distinguishability": None}))
         balances = dyad_balances(state, border_axes(state))
         seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
         stacks_of: dict[int, list[int]] = {}
