@@ -25,7 +25,7 @@ from typing import Iterator, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
-from .combat import assault_capable, defence_multiplier
+from .combat import assault_capable
 from .rules import Rules
 from .state import GameState, dyad
 
@@ -378,9 +378,11 @@ def _axis_rows(state: GameState, axes: list[Axis], perceived: bool
     if hit is not None and hit[0] is axes and hit[1] == len(axes):
         return hit[2]
     rules, era, g = state.gmap.rules, state.era, state.gmap
-    terrain, fort, kinds = g.terrain, state.fort, rules.terrain
+    terrain, fort, kinds, fortification = g.terrain, state.fort, rules.terrain, rules.fortification
+    tech = era.perceived_tech() if perceived else era.defence_tech
+    # combat.defence_multiplier's product in its order: terrain defence x edge x fortification x technology
     rows = [(ax, ax.src, ax.dst, ax.via is None,
-             defence_multiplier(rules, era, terrain[ax.dst], ax.mult, fort[ax.dst], perceived),
+             kinds[terrain[ax.dst]].defence * ax.mult * fortification[fort[ax.dst]] * tech,
              kinds[terrain[ax.dst]].offence) for ax in axes]
     cache[key] = (axes, len(axes), rows)
     return rows
