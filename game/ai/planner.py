@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 
-from game.engine.combat import assault_capable, defence_multiplier, defence_power, force_ratio
+from game.engine.combat import assault_capable, defence_power, force_ratio
 from game.engine.orders import Budget, Build, Motive
 from game.engine.rules import UnitType
 from game.engine.views import PlayerView
@@ -194,9 +194,12 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
     units_n: dict[int, int] = {}
     mults: dict[int, tuple[float, ...]] = {}
     fort: dict[int, int] = {}
+    tech, fortification = era.perceived_tech(), rules.fortification
     for h, ht in worst.items():
         base[h], units_n[h] = defence_power(rules, era, merged(view.my_units.get(h, {}), q_units.get(h, {})), 1.0)
-        mults[h] = tuple(defence_multiplier(rules, era, g.terrain[h], ht.edge, f, perceived=True) for f in range(4))
+        # defence_multiplier(rules, era, terrain, edge, f, perceived=True) for f = 0..3, the product in its order
+        t_edge = rules.terrain[g.terrain[h]].defence * ht.edge
+        mults[h] = tuple(t_edge * fortification[f] * tech for f in range(4))
         fort[h] = min(3, view.fort[h] + q_forts.get(h, 0))
 
     def ratio(h: int, b: float, n: int, f: int) -> float:

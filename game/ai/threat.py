@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from game.engine.combat import (Attackers, assault_capable, attackers, defence_multiplier, defenders,
+from game.engine.combat import (Attackers, assault_capable, attackers, defenders,
                                 ratio_for_probability, success_probabilities)
 from game.engine.rules import Era, rule_constants
 from game.engine.views import ForceEstimate, PlayerView
@@ -232,6 +232,7 @@ def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[f
         return 0.0, 0.0
     militia = rules.constants.combat.militia
     fsb = era.first_strike_bonus
+    tech = era.perceived_tech()
     fan: dict[int, int] = {}
     targets: dict[int, list] = {}
     for lk in front.outbound:
@@ -260,7 +261,8 @@ def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[f
         if full <= 0:
             continue
         est = view.estimates.get(t)
-        mult = defence_multiplier(rules, era, terrain, min(lk.mult for lk in links), view.fort[t], perceived=True)
+        # defence_multiplier(rules, era, terrain, weakest edge, fort, perceived=True), the product in its order
+        mult = rules.terrain[terrain].defence * min(lk.mult for lk in links) * rules.fortification[view.fort[t]] * tech
         rows.append((full * fsb, split * fsb, n_full, ((est.defence if est else 0.0) + militia) * mult,
                      est.count if est else 0, g.value[t], t == capital))
     if not rows:
