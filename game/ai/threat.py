@@ -223,10 +223,12 @@ def _ratios(era: Era, pa: np.ndarray, na: np.ndarray, pd: np.ndarray, nd: np.nda
     return pa / pd
 
 
-def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[float, float]:
+def my_reach(view: PlayerView, front: Front, their_land_value: float,
+             forces: dict[int, Attackers] | None = None) -> tuple[float, float]:
     """How decisive my own surprise strike on neighbour j would be, from my true units and my
     estimate of their defence: (expected share of j's land value taken if each of my stacks split
-    itself over the hexes of j it touches, P(j's capital falls to a concentrated strike))."""
+    itself over the hexes of j it touches, P(j's capital falls to a concentrated strike)).
+    ``forces`` may carry my stacks' attackers from one neighbour's call to the next (same view)."""
     era, rules, g = view.era, view.gmap.rules, view.gmap
     if not front.outbound or their_land_value <= 0:
         return 0.0, 0.0
@@ -239,7 +241,7 @@ def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[f
         fan[lk.src] = fan.get(lk.src, 0) + 1
         targets.setdefault(lk.dst, []).append(lk)
     power: dict[tuple[int, str], tuple[float, int]] = {}
-    forces: dict[int, Attackers] = {}
+    forces = {} if forces is None else forces
     capital = view.nations[front.neighbour].capital
     rows = []     # (full, split, n, pd, nd, value, is_capital)
     for t, links in targets.items():
