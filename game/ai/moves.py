@@ -71,13 +71,13 @@ def plan_moves(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[i
         if stack:
             plans += [(dst, stack, "fear", f"reserve for the front with {view.name(j)}", j) for dst, j in reserves]
         for dst, units, why, reason, j in plans:
-            mv = Move.of(h, dst, units)
             pts = stack_points(era, units)
             r = reaches.get(pts)
             if r is None:
                 r = reaches[pts] = reach(g, view.owner, me, partners, h, pts)
             if dst not in r.cost:
                 continue
+            mv = Move.of(h, dst, units)
             problem, _, cost = move_problem(g, era, view.owner, view.treaties, me, view.my_units[h], mv, view.alliances)
             if problem is not None:
                 continue
