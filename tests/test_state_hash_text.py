@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 
 from game.engine.scenario import new_game
-from game.engine.state import _FORT_MARK, _OWNER_MARK, _json_default
+from game.engine.state import _ERA_MARK, _FORT_MARK, _OWNER_MARK, _json_default
 from game.sim.runner import play
 
 
@@ -27,7 +27,7 @@ def test_state_hash_is_the_hash_of_the_plain_text_turn_after_turn():
     assert len(seen) == 8
 
 
-def test_a_changed_owner_or_fort_list_is_written_afresh_not_from_the_memo():
+def test_a_changed_owner_fort_list_or_era_is_written_afresh_not_from_the_memo():
     state = new_game("maps/four_worlds.yaml", "w1", 1, ())
     first = state.state_hash()
     owner = list(state.owner)
@@ -35,14 +35,15 @@ def test_a_changed_owner_or_fort_list_is_written_afresh_not_from_the_memo():
     owner[h] = -1
     fort = list(state.fort)
     fort[h] = 3 if fort[h] != 3 else 0
+    other_era = state.era.model_copy(update={"war_cost": state.era.war_cost + 0.5})
     for changed in (replace(state, owner=tuple(owner)), replace(state, fort=tuple(fort)),
-                    replace(state, owner=tuple(owner), fort=tuple(fort))):
+                    replace(state, owner=tuple(owner), fort=tuple(fort)), replace(state, era=other_era)):
         assert changed.state_hash() == plain_hash(changed) != first
     assert state.state_hash() == first == plain_hash(state)
 
 
 def test_a_placeholder_met_elsewhere_in_the_state_still_hashes_the_plain_text():
     state = new_game("maps/four_worlds.yaml", "w1", 1, ())
-    for text in (_OWNER_MARK, _FORT_MARK, _OWNER_MARK + _FORT_MARK):
+    for text in (_OWNER_MARK, _FORT_MARK, _ERA_MARK, _OWNER_MARK + _FORT_MARK):
         odd = replace(state, end_reason=text)
         assert odd.state_hash() == plain_hash(odd) != state.state_hash()

@@ -263,11 +263,11 @@ class GameState:
         return self._plain(exact, True)
 
     def _plain(self, exact: bool, hex_lists: bool) -> dict[str, Any]:
-        """:meth:`to_plain`; without ``hex_lists`` the owner and fort lists are left out (None)."""
+        """:meth:`to_plain`; without ``hex_lists`` the owner and fort lists and the era are left out (None)."""
         order = list if exact else sorted
         return {
             "scenario": self.scenario, "variant": self.variant, "seed": self.seed, "turn": self.turn,
-            "map": self.gmap.digest, "era": self.era.model_dump(mode="json"),
+            "map": self.gmap.digest, "era": self.era.model_dump(mode="json") if hex_lists else None,
             "owner": list(self.owner) if hex_lists else None, "fort": list(self.fort) if hex_lists else None,
             "units": {str(h): dict(order(u.items())) for h, u in order(self.units.items())},
             "nations": [_nation_plain(n, exact) for n in self.nations],
@@ -289,16 +289,18 @@ class GameState:
         The hashed text is ``json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"))``. The
         per-hex lists (owner, fort: thousands of numbers on a large map, mostly the same from one turn
         to the next) reuse their text from the last state hashed on the same map when they are equal
-        (:func:`_hex_list_json`): they are dumped as placeholders that are then replaced by that text,
-        so the hashed text is the same either way."""
+        (:func:`_hex_list_json`), and the era its text from the last era object hashed (:func:`_era_json`):
+        they are dumped as placeholders that are then replaced by that text, so the hashed text is the
+        same either way."""
         plain = self._plain(False, False)
-        plain["owner"], plain["fort"] = _OWNER_MARK, _FORT_MARK
+        plain["owner"], plain["fort"], plain["era"] = _OWNER_MARK, _FORT_MARK, _ERA_MARK
         blob = json.dumps(plain, sort_keys=True, separators=(",", ":"), default=_json_default)
-        for mark, key in ((_OWNER_JSON, "owner"), (_FORT_JSON, "fort")):
+        for mark, key in ((_OWNER_JSON, "owner"), (_FORT_JSON, "fort"), (_ERA_JSON, "era")):
             if blob.count(mark) != 1:      # a mark met elsewhere (never in practice): the plain way
                 blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
                 break
-            blob = blob.replace(mark, _hex_list_json(self.gmap, key, getattr(self, key)))
+            text = _era_json(self.gmap, self.era) if key == "era" else _hex_list_json(self.gmap, key, getattr(self, key))
+            blob = blob.replace(mark, text)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -401,8 +403,19 @@ def turn_record_from_plain(d: Mapping[str, Any]) -> TurnRecord:
     return TurnRecord(**out)
 
 
-_OWNER_MARK, _FORT_MARK = "\x00owner-list\x00", "\x00fort-list\x00"
-_OWNER_JSON, _FORT_JSON = json.dumps(_OWNER_MARK), json.dumps(_FORT_MARK)
+_OWNER_MARK, _FORT_MARK, _ERA_MARK = "\x00owner-list\x00", "\x00fort-list\x00", "\x00era\x00"
+_OWNER_JSON, _FORT_JSON, _ERA_JSON = json.dumps(_OWNER_MARK), json.dumps(_FORT_MARK), json.dumps(_ERA_MARK)
+
+
+def _era_json(gmap: GameMap, era: Era) -> str:
+    """The era's canonical JSON text (``model_dump`` through ``json.dumps`` with sorted keys),
+    remembered beside the map for the last era object asked (an era never changes)."""
+    memo = gmap.__dict__.get("_era_json")
+    if memo is not None and memo[0] is era:
+        return memo[1]
+    text = json.dumps(era.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), default=_json_default)
+    object.__setattr__(gmap, "_era_json", (era, text))
+    return text
 
 
 def _hex_list_json(gmap: GameMap, key: str, values: tuple[int, ...]) -> str:
