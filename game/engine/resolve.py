@@ -304,12 +304,6 @@ def _finish(r: Resolution, balances, games) -> GameState:
         finished, reason = True, f"turn limit ({s.victory.max_turns}) reached"
     if finished:
         r.emit("game_over", f"Game over: {reason}.", None, winner=winner)
-    new = s.with_rng(
-        r.rng, turn=s.turn + 1, owner=tuple(r.owner), fort=tuple(r.fort), units=r.units,
-        nations=tuple(r.nations), treaties=tuple(r.treaties), proposals=tuple(r.new_proposals),
-        last_stances=dict(r.stances), warned=frozenset(r.warned),
-        alliances=tuple(r.alliances), calls=tuple(r.new_calls) if not finished else (), abandoned=tuple(r.abandoned),
-        finished=finished, winner=winner, end_reason=reason)
     era_d = s.era.distinguishability
     record = TurnRecord(
         turn=s.turn,
@@ -325,4 +319,11 @@ def _finish(r: Resolution, balances, games) -> GameState:
         econ_spent=tuple(round(x, 6) for x in r.econ_spent),
         alliances=tuple(a.members for a in r.alliances), calls=r.calls_now, honoured=r.honoured,
         abandoned=r.abandoned_now)
-    return replace(new, history=s.history + (record,), pending_attacks=())
+    return s.with_rng(
+        r.rng, turn=s.turn + 1, owner=tuple(r.owner), fort=tuple(r.fort), units=r.units,
+        nations=tuple(r.nations), treaties=tuple(r.treaties), proposals=tuple(r.new_proposals),
+        last_stances=dict(r.stances), warned=frozenset(r.warned),
+        alliances=tuple(r.alliances), calls=tuple(r.new_calls) if not finished else (), abandoned=tuple(r.abandoned),
+        finished=finished, winner=winner, end_reason=reason,
+        history=s.history + (record,), pending_attacks=())
+
