@@ -94,14 +94,16 @@ def knockout_chance(view: PlayerView, threat: Threat | None, land_value: float) 
 
 
 def reading(view: PlayerView, j: int, front: Front | None, threat: Threat | None, foresight: float,
-            land: np.ndarray) -> Reading:
+            land: np.ndarray, forces: dict | None = None) -> Reading:
+    """What this state reads about neighbour j; ``forces`` is :func:`~game.ai.threat.my_reach`'s
+    cache of my stacks' attackers, shared by the readings of one view."""
     mine, theirs, misread = observed_moves(view, j)
     prior = BASE_PRIOR * (WARNING_FACTOR if j in view.warned_of else 1.0)
     share = offensive_share(view, front) if front is not None else None
     p_ko = knockout_chance(view, threat, float(land[view.me]))
     p_ko_them = 0.0
     if front is not None and front.outbound:
-        share_taken, p_cap = my_reach(view, front, float(land[j]))
+        share_taken, p_cap = my_reach(view, front, float(land[j]), forces)
         p_ko_them = min(1.0, share_taken + p_cap)
     delta = float(view.params.continuation) * foresight * (1.0 - p_ko) * (1.0 - p_ko_them)
     return Reading(mine, theirs, misread, prior, share, min(1.0, max(0.0, delta)), p_ko, p_ko_them)

@@ -6,6 +6,7 @@ this turn. Scans are vectorised over the map's flat link arrays so that large ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -25,11 +26,11 @@ class Front:
     inbound: tuple[Link, ...]     # their hex -> my hex
     outbound: tuple[Link, ...]    # my hex -> their hex
 
-    @property
+    @cached_property      # a front is read many times a turn; the instance's __dict__ keeps the tuple
     def my_hexes(self) -> tuple[int, ...]:
         return tuple(sorted({lk.dst for lk in self.inbound}))
 
-    @property
+    @cached_property
     def their_hexes(self) -> tuple[int, ...]:
         return tuple(sorted({lk.src for lk in self.inbound}))
 
@@ -47,14 +48,13 @@ def fronts(view: PlayerView) -> dict[int, Front]:
     outbound: dict[int, list[Link]] = {}
     alive = {n.id for n in view.nations if n.alive}
     src, dst, mult = g.link_src, g.link_dst, g.link_mult
-    k_in = np.nonzero((do == me) & (so >= 0) & (so != me))[0]
-    for j, a, b, m in zip(so[k_in].tolist(), src[k_in].tolist(), dst[k_in].tolist(), mult[k_in].tolist()):
-        if j in alive:
-            inbound.setdefault(j, []).append(Link(a, b, m))
-    k_out = np.nonzero((so == me) & (do >= 0) & (do != me))[0]
-    for j, a, b, m in zip(do[k_out].tolist(), src[k_out].tolist(), dst[k_out].tolist(), mult[k_out].tolist()):
-        if j in alive:
-            outbound.setdefault(j, []).append(Link(a, b, m))
+    # per neighbour, its links in link order (as filtering the links one by one would give them)
+    for found, side, k in ((inbound, so, np.nonzero((do == me) & (so >= 0) & (so != me))[0]),
+                           (outbound, do, np.nonzero((so == me) & (do >= 0) & (do != me))[0])):
+        who = side[k]
+        for j in sorted(set(who.tolist()) & alive):
+            sel = k[who == j]
+            found[j] = list(map(Link, src[sel].tolist(), dst[sel].tolist(), mult[sel].tolist()))
     return {j: Front(j, tuple(inbound.get(j, ())), tuple(outbound.get(j, ())))
             for j in sorted(set(inbound) | set(outbound))}
 

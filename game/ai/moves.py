@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from game.engine.combat import assault_capable
-from game.engine.movement import move_problem, reach, stack_points, transit_partners
+from game.engine.movement import Reach, move_problem, reach, stack_points, transit_partners
 from game.engine.orders import Attack, Motive, Move
 from game.engine.views import PlayerView
 
@@ -59,7 +59,9 @@ def plan_moves(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[i
     partners = transit_partners(view.treaties, me, view.alliances)
     moves: list[Move] = []
     motives: list[Motive] = []
+    reaches: dict[float, Reach] = {}      # the hex's reach per movement points (the same for every plan)
     for h in interior_hexes(view):
+        reaches.clear()
         stack = {k: n for k, n in view.my_units[h].items() if n > 0 and stack_points(era, [k]) > 0}
         assault = {k: n for k, n in stack.items() if assault_capable(era.units[k])}
         plans = []
@@ -69,10 +71,13 @@ def plan_moves(view: PlayerView, fronts: Mapping[int, Front], threats: Mapping[i
         if stack:
             plans += [(dst, stack, "fear", f"reserve for the front with {view.name(j)}", j) for dst, j in reserves]
         for dst, units, why, reason, j in plans:
-            mv = Move.of(h, dst, units)
-            r = reach(g, view.owner, me, partners, h, stack_points(era, units))
+            pts = stack_points(era, units)
+            r = reaches.get(pts)
+            if r is None:
+                r = reaches[pts] = reach(g, view.owner, me, partners, h, pts)
             if dst not in r.cost:
                 continue
+            mv = Move.of(h, dst, units)
             problem, _, cost = move_problem(g, era, view.owner, view.treaties, me, view.my_units[h], mv, view.alliances)
             if problem is not None:
                 continue

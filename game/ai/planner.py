@@ -24,9 +24,8 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Mapping
 
-import numpy as np
 
-from game.engine.combat import assault_capable, defence_multiplier, defence_power, force_ratio
+from game.engine.combat import assault_capable, defence_power, force_ratio
 from game.engine.orders import Budget, Build, Motive
 from game.engine.rules import UnitType
 from game.engine.views import PlayerView
@@ -76,7 +75,7 @@ def upkeep_now(view: PlayerView) -> float:
     total += sum(units[q.unit].upkeep * q.count for q in view.my_queue if q.unit in units)
     forts = [u for u in units.values() if u.fort]
     if forts:
-        mine = int(np.asarray(view.fort)[view.owner_array() == view.me].sum())
+        mine = int(view.fort_array()[view.owner_array() == view.me].sum())
         total += forts[0].upkeep * mine
     return total
 
@@ -195,9 +194,12 @@ def _secure(view: PlayerView, exposed: list[HexThreat], threats: Mapping[int, Th
     units_n: dict[int, int] = {}
     mults: dict[int, tuple[float, ...]] = {}
     fort: dict[int, int] = {}
+    tech, fortification = era.perceived_tech(), rules.fortification
     for h, ht in worst.items():
         base[h], units_n[h] = defence_power(rules, era, merged(view.my_units.get(h, {}), q_units.get(h, {})), 1.0)
-        mults[h] = tuple(defence_multiplier(rules, era, g.terrain[h], ht.edge, f, perceived=True) for f in range(4))
+        # defence_multiplier(rules, era, terrain, edge, f, perceived=True) for f = 0..3, the product in its order
+        t_edge = rules.terrain[g.terrain[h]].defence * ht.edge
+        mults[h] = tuple(t_edge * fortification[f] * tech for f in range(4))
         fort[h] = min(3, view.fort[h] + q_forts.get(h, 0))
 
     def ratio(h: int, b: float, n: int, f: int) -> float:

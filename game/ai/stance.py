@@ -59,13 +59,14 @@ def decide_stances(view: PlayerView, fronts: Mapping[int, Front], threats: Mappi
     heads = spearheads(view, fronts)
     allies = alliance_of(view.alliances, view.me)
     out: dict[int, StanceChoice] = {}
+    my_forces: dict = {}      # my stacks' attackers, shared by the readings of every neighbour
     for j in view.neighbours:
         game = view.games.get(j)
         if game is None:
             continue
         threat = threats.get(j)
         val = value_game(view, game, threat, profile, r)
-        rd = reading(view, j, fronts.get(j), threat, diff.foresight, land)
+        rd = reading(view, j, fronts.get(j), threat, diff.foresight, land, my_forces)
         tb = type_belief(view, j, rd.my_moves, rd.their_moves, heads.get(j))
         prior = cooperation_prior(rd.prior, tb.p_greedy)                  # beliefs that act (policy.py)
         rd = replace(rd, prior=prior)

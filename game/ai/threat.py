@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from game.engine.combat import (assault_capable, attack_power, defence_multiplier, defence_power,
+from game.engine.combat import (Attackers, assault_capable, attackers, defenders,
                                 ratio_for_probability, success_probabilities)
 from game.engine.rules import Era, rule_constants
 from game.engine.views import ForceEstimate, PlayerView
@@ -141,6 +141,12 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
     fsb = era.first_strike_bonus
     terr_factor = {k: t.offence ** sens for k, t in rules.terrain.items()}
     rows = []          # (j, h, pa, count, pd, nd, pdp, ndp, pa_now, spread_now, edge)
+    # prudent_attack's constants, and its value per foreign stack (a stack touches several of my hexes)
+    share_add = COMPOSITION_Z * (1.0 - d) / 2.0
+    noise_mult = 1.0 + NOISE_Z * rule_constants().views.strength_noise * (1.0 - d)
+    prudent: dict[int, float] = {}
+    tech = era.perceived_tech()
+    fortification, terrain_kinds = rules.fortification, rules.terrain
     for j, front in fronts.items():
         surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
         bonus_now = fsb if surprise_now else 1.0
@@ -154,7 +160,11 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
             for lk in links:
                 est = view.estimates.get(lk.src)
                 if est is not None:
-                    raw += prudent_attack(est, d)
+                    pr = prudent.get(lk.src)
+                    if pr is None:     # prudent_attack(est, d), in its order of operations
+                        pr = prudent[lk.src] = ((est.attack + est.defence) * min(1.0, est.offensive_share + share_add)
+                                                * noise_mult)
+                    raw += pr
                     central += est.attack
                     spread += est.attack / fan_out[lk.src]
                     count += est.count
@@ -162,9 +172,17 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
             terr = terr_factor[terrain]
             edge = min(lk.mult for lk in links)
             stack = view.my_units.get(h, {})
-            pd, nd = defence_power(rules, era, stack, defence_multiplier(rules, era, terrain, edge, view.fort[h], perceived=True))
-            mult_p = defence_multiplier(rules, era, terrain, edge, min(3, view.fort[h] + q_forts.get(h, 0)), perceived=True)
-            pdp, ndp = defence_power(rules, era, merged(stack, q_units.get(h, {})), mult_p)
+            # defence_multiplier and defence_power, as combat computes them (same products, same order)
+            tdef = terrain_kinds[terrain].defence * edge
+            fort = view.fort[h]
+            force = defenders(rules, era, stack)
+            pd, nd = force.strength * (tdef * fortification[fort] * tech), force.count
+            q_fort, q_stack = q_forts.get(h, 0), q_units.get(h)
+            fort_p = min(3, fort + q_fort)
+            mult_p = tdef * fortification[fort_p] * tech
+            if q_stack:
+                force = defenders(rules, era, merged(stack, q_stack))
+            pdp, ndp = force.strength * mult_p, force.count
             rows.append((j, h, raw * terr * fsb, count, pd, nd, pdp, ndp, central * terr * bonus_now,
                          spread * terr * bonus_now, edge))
     out: dict[int, Threat] = {}
@@ -177,15 +195,22 @@ def assess(view: PlayerView, fronts: Mapping[int, Front], r: float, lookahead: i
     scale = np.maximum(0.0, 1.0 + sigma * _Z)                     # quadrature points of the strength noise
     p_lose = success_probabilities(rules, ratio_now[:, None] * scale[None, :]) @ _W
     p_spread = success_probabilities(rules, _ratios(era, spread_now, na, pd, nd)[:, None] * scale[None, :]) @ _W
-    per: dict[int, list[HexThreat]] = {j: [] for j in fronts}
-    for k, row in enumerate(rows):
+    per: dict[int, list[tuple[float, int, HexThreat]]] = {j: [] for j in fronts}
+    new, put, cls = object.__new__, object.__setattr__, HexThreat
+    for row, r_now, r_planned, p_l, p_s in zip(rows, ratio_now.tolist(), ratio_planned.tolist(), p_lose.tolist(),
+                                               p_spread.tolist()):
         j, h = row[0], row[1]
-        per[j].append(HexThreat(h, j, row[2], row[3], row[4], row[6], float(ratio_now[k]), float(ratio_planned[k]),
-                                float(p_lose[k]) if row[8] > 0 else 0.0, row[10],
-                                float(p_spread[k]) if row[9] > 0 else 0.0))
+        # HexThreat(h, j, ...) built with one __dict__ (a frozen dataclass: same fields, values, equality)
+        t = new(cls)
+        put(t, "__dict__", {"hex": h, "neighbour": j, "attack": row[2], "attackers": row[3], "defence": row[4],
+                            "planned": row[6], "ratio_now": r_now, "ratio_planned": r_planned,
+                            "p_lose": p_l if row[8] > 0 else 0.0, "edge": row[10],
+                            "p_spread": p_s if row[9] > 0 else 0.0})
+        per[j].append((-r_planned, h, t))
     for j, front in fronts.items():
-        lst = per[j]
-        lst.sort(key=lambda t: (-t.ratio_planned, t.hex))
+        keyed = per[j]
+        keyed.sort(key=lambda x: (x[0], x[1]))
+        lst = [x[2] for x in keyed]
         surprise_now = view.last_stances.get((j, me)) != "D" and j not in warned
         out[j] = Threat(j, tuple(lst), surprise_now, rho50, r)
     return out
@@ -198,39 +223,48 @@ def _ratios(era: Era, pa: np.ndarray, na: np.ndarray, pd: np.ndarray, nd: np.nda
     return pa / pd
 
 
-def my_reach(view: PlayerView, front: Front, their_land_value: float) -> tuple[float, float]:
+def my_reach(view: PlayerView, front: Front, their_land_value: float,
+             forces: dict[int, Attackers] | None = None) -> tuple[float, float]:
     """How decisive my own surprise strike on neighbour j would be, from my true units and my
     estimate of their defence: (expected share of j's land value taken if each of my stacks split
-    itself over the hexes of j it touches, P(j's capital falls to a concentrated strike))."""
+    itself over the hexes of j it touches, P(j's capital falls to a concentrated strike)).
+    ``forces`` may carry my stacks' attackers from one neighbour's call to the next (same view)."""
     era, rules, g = view.era, view.gmap.rules, view.gmap
     if not front.outbound or their_land_value <= 0:
         return 0.0, 0.0
     militia = rules.constants.combat.militia
     fsb = era.first_strike_bonus
+    tech = era.perceived_tech()
     fan: dict[int, int] = {}
     targets: dict[int, list] = {}
     for lk in front.outbound:
         fan[lk.src] = fan.get(lk.src, 0) + 1
         targets.setdefault(lk.dst, []).append(lk)
     power: dict[tuple[int, str], tuple[float, int]] = {}
+    forces = {} if forces is None else forces
     capital = view.nations[front.neighbour].capital
     rows = []     # (full, split, n, pd, nd, value, is_capital)
     for t, links in targets.items():
         terrain = g.terrain[t]
+        offence = rules.terrain[terrain].offence
         full = split = 0.0
         n_full = 0
         for lk in links:
             key = (lk.src, terrain)
             pw = power.get(key)
-            if pw is None:
-                pw = power[key] = attack_power(rules, era, [view.my_units.get(lk.src, {})], terrain, False)
+            if pw is None:     # attack_power(rules, era, [stack], terrain, False), the stack's attackers once
+                force = forces.get(lk.src)
+                if force is None:
+                    force = forces[lk.src] = attackers(era, [view.my_units.get(lk.src, {})])
+                pw = power[key] = (force.power_on(offence), force.count)
             full += pw[0]
             split += pw[0] / fan[lk.src]
             n_full += pw[1]
         if full <= 0:
             continue
         est = view.estimates.get(t)
-        mult = defence_multiplier(rules, era, terrain, min(lk.mult for lk in links), view.fort[t], perceived=True)
+        # defence_multiplier(rules, era, terrain, weakest edge, fort, perceived=True), the product in its order
+        mult = rules.terrain[terrain].defence * min(lk.mult for lk in links) * rules.fortification[view.fort[t]] * tech
         rows.append((full * fsb, split * fsb, n_full, ((est.defence if est else 0.0) + militia) * mult,
                      est.count if est else 0, g.value[t], t == capital))
     if not rows:

@@ -72,6 +72,7 @@ def spearheads(view: PlayerView, fronts: Mapping[int, Front]) -> dict[int, tuple
     """Per neighbour j: (j's most offensive stack on an axis into my land, as read; my most offensive
     stack on an axis into j's land), from the fronts the AI has already found."""
     out: dict[int, tuple[float | None, float]] = {}
+    shares: dict[int, float | None] = {}       # my stack's share per hex (a hex may face several neighbours)
     for j, front in fronts.items():
         theirs: float | None = None
         for h in front.their_hexes:
@@ -79,8 +80,10 @@ def spearheads(view: PlayerView, fronts: Mapping[int, Front]) -> dict[int, tuple
             s = _share(e.attack, e.defence) if e is not None else None
             if s is not None and (theirs is None or s > theirs):
                 theirs = s
-        mine = max((s for h in {lk.src for lk in front.outbound}
-                    if (s := _stack_share(view, view.my_units.get(h, {}))) is not None), default=0.0)
+        for h in {lk.src for lk in front.outbound}:
+            if h not in shares:
+                shares[h] = _stack_share(view, view.my_units.get(h, {}))
+        mine = max((s for h in {lk.src for lk in front.outbound} if (s := shares[h]) is not None), default=0.0)
         out[j] = (theirs, mine)
     return out
 

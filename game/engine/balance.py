@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple, TypeVar
 from statistics import median
 
 import numpy as np
 
 from .combat import assault_capable, ratio_for_probability
+from .gamemap import GameMap
 from .movement import basin, unit_points
 from .rules import Era, Rules, rule_constants
 from .state import NEUTRAL, GameState, dyad
+
+T = TypeVar("T")
 
 WORLD_LABELS = {
     1: "Doubly dangerous",
@@ -120,7 +123,7 @@ def mobility_factor(state: GameState, ax: "Axis", weight: float, cache: dict | N
     g, owner, era = state.gmap, state.owner, state.era
     pts = cache.get("pts")
     if pts is None:
-        pts = cache["pts"] = _mobile_units(g.rules, era)
+        pts = cache["pts"] = era_memo(g, era, "mobile_units", lambda: _mobile_units(g.rules, era))
     d_pts, a_pts = pts
     i, j = owner[ax.src], owner[ax.dst]
     kd, ka = ("d", ax.dst, d_pts), ("a", ax.src, a_pts[g.terrain[ax.dst]])
@@ -154,7 +157,7 @@ def border_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
 
 def _scan_axes(state: GameState) -> dict[tuple[int, int], list[Axis]]:
     g = state.gmap
-    owner = np.asarray(state.owner, dtype=np.int32)
+    owner = state.owner_array()
     so, do = owner[g.link_src], owner[g.link_dst]
     direct = np.nonzero((so >= 0) & (do >= 0) & (so != do))[0]
     out: dict[tuple[int, int], list[Axis]] = {}
@@ -194,7 +197,7 @@ def _balances(state: GameState, axes: dict[tuple[int, int], list[Axis]]) -> dict
     rules, era, g = state.gmap.rules, state.era, state.gmap
     out: dict[tuple[int, int], DyadBalance] = {}
     cache: dict[tuple[str, float, int], tuple[float, float]] = {}
-    eff = _efficiencies(rules, era)
+    eff = era_memo(g, era, "efficiencies", lambda: _efficiencies(rules, era))
     terrain, fort = g.terrain, state.fort
     weight = rules.constants.balance.mobility_weight
     mob_cache: dict = {}
@@ -221,8 +224,33 @@ def _balances(state: GameState, axes: dict[tuple[int, int], list[Axis]]) -> dict
 
 
 def strategic_depth(state: GameState, i: int, axes_into_i: list[Axis]) -> int:
-    """Hex distance from i's capital to the nearest hex of i an enemy axis reaches (0 = capital on the border)."""
+    """Hex distance from i's capital to the nearest hex of i an enemy axis reaches (0 = capital on the border).
+
+    Computed once per state, nation and list of axes (the views and the resolution of a state ask
+    for the same depths along the state's own, read-only border axes)."""
+    cache = state.derived("strategic_depth", dict)
+    key = (i, id(axes_into_i))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is axes_into_i and hit[1] == len(axes_into_i):
+        return hit[2]
     cap = state.nations[i].capital
     if state.owner[cap] != i or not axes_into_i:
-        return 0
-    return int(state.gmap.distances(cap, [a.dst for a in axes_into_i]).min())
+        depth = 0
+    else:
+        depth = int(state.gmap.distances(cap, [a.dst for a in axes_into_i]).min())
+    cache[key] = (axes_into_i, len(axes_into_i), depth)
+    return depth
+
+
+def era_memo(gmap: GameMap, era: Era, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per era for values that depend only on the map's rules and the era (the
+    best units per cost), kept beside the map for the last era it was asked with (one slot: a batch
+    builds a new era value per game, and the map outlives them). Read-only for callers."""
+    memo = gmap.__dict__.get("_era_memo")
+    if memo is None or memo[0] is not era:
+        memo = (era, {})
+        object.__setattr__(gmap, "_era_memo", memo)
+    values = memo[1]
+    if name not in values:
+        values[name] = compute()
+    return values[name]

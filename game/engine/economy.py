@@ -5,6 +5,7 @@ Called by :mod:`resolve` with its scratchpad; kept apart so that each module has
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import compress
 
 from .combat import apply_losses
 from .resolution import Resolution
@@ -51,9 +52,10 @@ def _upkeeps(r: Resolution) -> list[float]:
             totals[o] += sum(units[k].upkeep * n for k, n in stack.items() if k in units)
     fort_units = [u for u in units.values() if u.fort]
     if fort_units:
-        for h, f in enumerate(r.fort):
-            if f and r.owner[h] >= 0:
-                totals[r.owner[h]] += fort_units[0].upkeep * f
+        fort, owner = r.fort, r.owner
+        for h in compress(range(len(fort)), fort):      # the fortified hexes, in hex order
+            if owner[h] >= 0:
+                totals[owner[h]] += fort_units[0].upkeep * fort[h]
     return totals
 
 

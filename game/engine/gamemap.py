@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
@@ -54,10 +55,16 @@ class GameMap:
     axial_r: np.ndarray = field(init=False, repr=False)
     value_arr: np.ndarray = field(init=False, repr=False)
     terrain_def: np.ndarray = field(init=False, repr=False)
+    # The in-bounds neighbours of every hex, computed once (asked for tens of thousands of times a batch).
+    _neighbours: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
     digest: str = field(init=False)
 
     def __post_init__(self) -> None:
         t = self.rules.terrain
+        w, hgt = self.width, self.height
+        object.__setattr__(self, "_neighbours", tuple(
+            tuple(n.row * w + n.col for n in offset_neighbours(h % w, h // w) if 0 <= n.col < w and 0 <= n.row < hgt)
+            for h in range(w * hgt)))
         passable = tuple(t[k].passable for k in self.terrain)
         object.__setattr__(self, "passable", passable)
         links: list[tuple[Link, ...]] = []
@@ -97,6 +104,11 @@ class GameMap:
         object.__setattr__(self, "digest", self._digest())
 
     # --- geometry ---------------------------------------------------------------------------
+    @cached_property
+    def land_hexes(self) -> int:
+        """How many hexes are passable land (counted once)."""
+        return sum(1 for p in self.passable if p)
+
     @property
     def size(self) -> int:
         return self.width * self.height
@@ -111,9 +123,8 @@ class GameMap:
         return 0 <= col < self.width and 0 <= row < self.height
 
     def neighbours(self, h: int) -> list[int]:
-        col, row = h % self.width, h // self.width
-        return [n.row * self.width + n.col for n in offset_neighbours(col, row)
-                if 0 <= n.col < self.width and 0 <= n.row < self.height]
+        """The in-bounds neighbours of h (a new list each call, in offset_neighbours' order)."""
+        return list(self._neighbours[h])
 
     def within(self, h: int, radius: int) -> list[int]:
         """Hex ids within ``radius`` of h (including h), inside the map."""

@@ -100,6 +100,7 @@ def _attacks(r: Resolution) -> None:
     if not queue:
         return
     used: set[int] = set()
+    assault = {k for k, u in s.era.units.items() if assault_capable(u)}
     for k in r.rng.permutation(len(queue)).tolist():
         i, att = queue[k]
         t = att.target
@@ -115,13 +116,14 @@ def _attacks(r: Resolution) -> None:
         if r.stances.get((i, j)) != "D":
             r.emit("order_rejected", f"{r.name(i)}: cannot attack {r.name(j)} at {g.label(t)} without defecting against it.", (i,))
             continue
-        sources = [x for x in dict.fromkeys(att.sources)
-                   if 0 <= x < g.size and r.owner[x] == i and x not in used and g.link(x, t) is not None]
+        links = {x: g.link(x, t) for x in dict.fromkeys(att.sources)
+                 if 0 <= x < g.size and r.owner[x] == i and x not in used}
+        sources = [x for x, lk in links.items() if lk is not None]
         stacks = [r.units.get(x, {}) for x in sources]
         terrain = g.terrain[t]
         surprise = r.stances.get((j, i)) == "C" and (i, j) not in s.warned \
-            and s.last_stances.get((i, j)) != "D" and all(g.link(x, t).kind != "buffer" for x in sources)
-        edge = min((g.link(x, t).mult for x in sources), default=1.0)
+            and s.last_stances.get((i, j)) != "D" and all(links[x].kind != "buffer" for x in sources)
+        edge = min((links[x].mult for x in sources), default=1.0)
         dstack = r.units.get(t, {})
         odds = attack_odds(g.rules, s.era, attackers(s.era, stacks), defenders(g.rules, s.era, dstack), terrain,
                            edge, r.fort[t], surprise=surprise)
@@ -131,7 +133,6 @@ def _attacks(r: Resolution) -> None:
         used.update(sources)
         rho = odds.ratio
         success = assault_succeeds(odds, r.rng)
-        assault = {k for k, u in s.era.units.items() if assault_capable(u)}
         for x in sources:
             left = apply_losses(r.units.get(x, {}), odds.attacker_loss, r.rng, only=assault)
             _set_stack(r, x, left)
@@ -292,7 +293,7 @@ def _finish(r: Resolution, balances, games) -> GameState:
     s = r.s
     alive = [n.id for n in r.nations if n.alive]
     territory = tuple(territory_counts(r.owner, len(r.nations)))
-    land = sum(1 for p in s.gmap.passable if p)
+    land = s.gmap.land_hexes
     finished, winner, reason = False, None, ""
     for n in r.nations:
         if n.alive and territory[n.id] >= s.victory.territory_share * land:
@@ -303,12 +304,6 @@ def _finish(r: Resolution, balances, games) -> GameState:
         finished, reason = True, f"turn limit ({s.victory.max_turns}) reached"
     if finished:
         r.emit("game_over", f"Game over: {reason}.", None, winner=winner)
-    new = s.with_rng(
-        r.rng, turn=s.turn + 1, owner=tuple(r.owner), fort=tuple(r.fort), units=r.units,
-        nations=tuple(r.nations), treaties=tuple(r.treaties), proposals=tuple(r.new_proposals),
-        last_stances=dict(r.stances), warned=frozenset(r.warned),
-        alliances=tuple(r.alliances), calls=tuple(r.new_calls) if not finished else (), abandoned=tuple(r.abandoned),
-        finished=finished, winner=winner, end_reason=reason)
     era_d = s.era.distinguishability
     record = TurnRecord(
         turn=s.turn,
@@ -324,4 +319,11 @@ def _finish(r: Resolution, balances, games) -> GameState:
         econ_spent=tuple(round(x, 6) for x in r.econ_spent),
         alliances=tuple(a.members for a in r.alliances), calls=r.calls_now, honoured=r.honoured,
         abandoned=r.abandoned_now)
-    return replace(new, history=s.history + (record,), pending_attacks=())
+    return s.with_rng(
+        r.rng, turn=s.turn + 1, owner=tuple(r.owner), fort=tuple(r.fort), units=r.units,
+        nations=tuple(r.nations), treaties=tuple(r.treaties), proposals=tuple(r.new_proposals),
+        last_stances=dict(r.stances), warned=frozenset(r.warned),
+        alliances=tuple(r.alliances), calls=tuple(r.new_calls) if not finished else (), abandoned=tuple(r.abandoned),
+        finished=finished, winner=winner, end_reason=reason,
+        history=s.history + (record,), pending_attacks=())
+

@@ -17,13 +17,15 @@ player's view (estimated forces) use the same formulas.
 """
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from .balance import Axis, DyadBalance, directed_odb, dyad_world, strategic_depth
-from .combat import Attackers, Defenders, assault_capable, attack_ratio, success_probability
+from .combat import assault_capable
 from .rules import Rules
 from .state import GameState, dyad
 
@@ -119,20 +121,25 @@ def true_forces(state: GameState) -> ForceSnapshot:
 
 def _count_forces(state: GameState) -> ForceSnapshot:
     units = state.era.units
+    # per unit type: None (forts: not counted) or (defence, attack if it joins assaults else None, sensitivity)
+    kinds = {k: None if u.fort else (u.defence, u.attack if assault_capable(u) else None, u.terrain_sensitivity)
+             for k, u in units.items()}
     out: dict[int, HexForce] = {}
+    new, put, cls = object.__new__, object.__setattr__, HexForce
     for h, stack in state.units.items():
         att = sens = dfn = 0.0
         cnt = 0
         for key, n in stack.items():
-            u = units.get(key)
-            if u is None or n <= 0 or u.fort:
+            u = kinds.get(key)
+            if u is None or n <= 0:
                 continue
-            dfn += n * u.defence
+            dfn += n * u[0]
             cnt += n
-            if assault_capable(u):
-                att += n * u.attack
-                sens += n * u.attack * u.terrain_sensitivity
-        out[h] = HexForce(att, sens / att if att else 0.0, dfn, cnt)
+            if u[1] is not None:
+                att += n * u[1]
+                sens += n * u[1] * u[2]
+        f = out[h] = new(cls)       # HexForce(...) with one __dict__ (same fields, values, equality)
+        put(f, "__dict__", {"attack": att, "sensitivity": sens / att if att else 0.0, "defence": dfn, "count": cnt})
     return ForceSnapshot(out)
 
 
@@ -297,32 +304,88 @@ def best_strikes(state: GameState, forces: ForceSnapshot, axes: Mapping[tuple[in
 
 def _strike_per_axis(state: GameState, forces: ForceSnapshot, axes: list[Axis], surprise: bool,
                      perceived: bool) -> tuple[float, Axis | None]:
-    """:func:`best_strikes` of one list of axes, axis by axis through ``combat.attack_ratio`` (the
-    rule as written; few axes)."""
-    rules, era, g = state.gmap.rules, state.era, state.gmap
+    """:func:`best_strikes` of one list of axes, axis by axis in Python floats (few axes): the
+    arithmetic of ``combat.attack_ratio`` and ``combat.success_probability`` in their order, with the
+    per-axis constants (defence multiplier, terrain offence) taken from :func:`_axis_rows`."""
+    if not axes:
+        return 0.0, None
+    rules, era = state.gmap.rules, state.era
     militia = rules.constants.combat.militia
+    fsb = era.first_strike_bonus
+    square = era.combat_law == "square"
+    xs, ys, curve = _curve_lists(state)
+    first_x, last_x, first_y, last_y = xs[0], xs[-1], ys[0], ys[-1]
+    hexes = forces.hexes
     best_p, best_ax = 0.0, None
-    attack: dict[int, Attackers] = {}
-    defence: dict[int, Defenders] = {}
-    for ax in axes:
-        a = attack.get(ax.src)
-        if a is None:
-            src = forces.at(ax.src)
-            a = attack[ax.src] = Attackers(((1, src.attack, src.sensitivity),), src.count) if src.attack > 0 else _NONE
-        if a is _NONE:
+    attack: dict[int, HexForce | None] = {}
+    defence: dict[int, tuple[float, int]] = {}
+    for ax, src_h, dst_h, direct, m_def, offence in _axis_rows(state, axes, perceived):
+        if src_h in attack:
+            src = attack[src_h]
+        else:
+            src = hexes.get(src_h, _EMPTY)
+            src = attack[src_h] = src if src.attack > 0 else None
+        if src is None:
             continue
-        d = defence.get(ax.dst)
+        d = defence.get(dst_h)
         if d is None:
-            dst = forces.at(ax.dst)
-            d = defence[ax.dst] = Defenders(dst.defence + militia, dst.count)
-        p = success_probability(rules, attack_ratio(rules, era, a, d, g.terrain[ax.dst], ax.mult, state.fort[ax.dst],
-                                                    surprise and ax.via is None, perceived)[2])
-        if p > best_p or (p == best_p and best_ax is not None and ax.dst < best_ax.dst):
+            dst = hexes.get(dst_h, _EMPTY)
+            d = defence[dst_h] = (dst.defence + militia, dst.count)
+        # Attackers.power_on of one group (1, attack, sensitivity): 0.0 + 1 * (attack * offence ** s)
+        pa = src.attack * offence ** src.sensitivity
+        if surprise and direct:
+            pa *= fsb
+        pd = d[0] * m_def
+        if pd <= 0:
+            rho = math.inf
+        elif square:
+            rho = (pa * max(src.count, 1)) / (pd * max(d[1], 1))
+        else:
+            rho = pa / pd
+        # success_probability: the ends, then combat.interpolate's bisection and formula
+        if rho <= first_x:
+            p = first_y
+        elif rho >= last_x:
+            p = last_y
+        else:
+            k = bisect_left(xs, rho)
+            if k == 0:
+                p = first_y
+            else:
+                (x0, y0), (x1, y1) = curve[k - 1], curve[k]
+                p = y0 if x1 == x0 else y0 + (y1 - y0) * (rho - x0) / (x1 - x0)
+        if p > best_p or (p == best_p and best_ax is not None and dst_h < best_ax.dst):
             best_p, best_ax = p, ax
     return best_p, best_ax
 
 
-_NONE = Attackers((), 0)
+def _curve_lists(state: GameState) -> tuple[list[float], list[float], tuple]:
+    """The success curve's x and y anchors as lists, and the curve (once per state)."""
+    def compute() -> tuple[list[float], list[float], tuple]:
+        curve = state.gmap.rules.constants.combat.success_curve
+        return [c[0] for c in curve], [c[1] for c in curve], curve
+    return state.derived("success_curve", compute)
+
+
+def _axis_rows(state: GameState, axes: list[Axis], perceived: bool
+               ) -> list[tuple[Axis, int, int, bool, float, float]]:
+    """Per axis: (axis, source hex, target hex, direct (no buffer crossed), the target's
+    ``combat.defence_multiplier`` behind the axis's edge, the target terrain's offence factor),
+    computed once per state and list of axes (the lists are the state's read-only border axes)."""
+    cache = state.derived("strike_rows", dict)
+    key = (id(axes), perceived)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is axes and hit[1] == len(axes):
+        return hit[2]
+    rules, era, g = state.gmap.rules, state.era, state.gmap
+    terrain, fort, kinds, fortification = g.terrain, state.fort, rules.terrain, rules.fortification
+    tech = era.perceived_tech() if perceived else era.defence_tech
+    # combat.defence_multiplier's product in its order: terrain defence x edge x fortification x technology
+    rows = [(ax, ax.src, ax.dst, ax.via is None,
+             kinds[terrain[ax.dst]].defence * ax.mult * fortification[fort[ax.dst]] * tech,
+             kinds[terrain[ax.dst]].offence) for ax in axes]
+    cache[key] = (axes, len(axes), rows)
+    return rows
 
 
 def _strikes(state: GameState, forces: ForceSnapshot, lists: Sequence[list[Axis]], parts: Sequence[_StrikeAxes],

@@ -229,10 +229,18 @@ class GameState:
     def income(self, i: int) -> float:
         return self.incomes()[i]
 
+    def owner_array(self) -> np.ndarray:
+        """``owner`` as a read-only int64 array, made once per state (views, balances and scans share it)."""
+        return self.derived("owner_array", lambda: _read_only(np.asarray(self.owner, dtype=np.int64)))
+
+    def fort_array(self) -> np.ndarray:
+        """``fort`` as a read-only int64 array, made once per state."""
+        return self.derived("fort_array", lambda: _read_only(np.asarray(self.fort, dtype=np.int64)))
+
     def land_values(self) -> list[float]:
         """Sum of hex values held by each nation (income at productivity 1); computed once per state
         (views, AI and resolution ask for it thousands of times a batch), a new list each call."""
-        return list(self.derived("land_values", lambda: tuple(land_values(self.owner, self.gmap.value_arr,
+        return list(self.derived("land_values", lambda: tuple(land_values(self.owner_array(), self.gmap.value_arr,
                                                                            len(self.nations)))))
 
     def incomes(self) -> list[float]:
@@ -240,7 +248,7 @@ class GameState:
                                                           zip(self.nations, self.land_values()))))
 
     def territory(self) -> list[int]:
-        return territory_counts(self.owner, len(self.nations))
+        return territory_counts(self.owner_array(), len(self.nations))
 
     def alliance_of(self, i: int) -> Alliance | None:
         return alliance_of(self.alliances, i)
@@ -252,11 +260,15 @@ class GameState:
         float precision and the order of mappings, so that :func:`state_from_plain` rebuilds a state
         that plays on bit for bit (saved games use it); it hashes the same once rebuilt.
         """
+        return self._plain(exact, True)
+
+    def _plain(self, exact: bool, hex_lists: bool) -> dict[str, Any]:
+        """:meth:`to_plain`; without ``hex_lists`` the owner and fort lists and the era are left out (None)."""
         order = list if exact else sorted
         return {
             "scenario": self.scenario, "variant": self.variant, "seed": self.seed, "turn": self.turn,
-            "map": self.gmap.digest, "era": self.era.model_dump(mode="json"),
-            "owner": list(self.owner), "fort": list(self.fort),
+            "map": self.gmap.digest, "era": self.era.model_dump(mode="json") if hex_lists else None,
+            "owner": list(self.owner) if hex_lists else None, "fort": list(self.fort) if hex_lists else None,
             "units": {str(h): dict(order(u.items())) for h, u in order(self.units.items())},
             "nations": [_nation_plain(n, exact) for n in self.nations],
             "victory": vars(self.victory), "params": vars(self.params),
@@ -272,8 +284,23 @@ class GameState:
         }
 
     def state_hash(self) -> str:
-        """A stable hash of the dynamic state (history excluded: it is derived from the turns)."""
-        blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
+        """A stable hash of the dynamic state (history excluded: it is derived from the turns).
+
+        The hashed text is ``json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"))``. The
+        per-hex lists (owner, fort: thousands of numbers on a large map, mostly the same from one turn
+        to the next) reuse their text from the last state hashed on the same map when they are equal
+        (:func:`_hex_list_json`), and the era its text from the last era object hashed (:func:`_era_json`):
+        they are dumped as placeholders that are then replaced by that text, so the hashed text is the
+        same either way."""
+        plain = self._plain(False, False)
+        plain["owner"], plain["fort"], plain["era"] = _OWNER_MARK, _FORT_MARK, _ERA_MARK
+        blob = json.dumps(plain, sort_keys=True, separators=(",", ":"), default=_json_default)
+        for mark, key in ((_OWNER_JSON, "owner"), (_FORT_JSON, "fort"), (_ERA_JSON, "era")):
+            if blob.count(mark) != 1:      # a mark met elsewhere (never in practice): the plain way
+                blob = json.dumps(self.to_plain(), sort_keys=True, separators=(",", ":"), default=_json_default)
+                break
+            text = _era_json(self.gmap, self.era) if key == "era" else _hex_list_json(self.gmap, key, getattr(self, key))
+            blob = blob.replace(mark, text)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -292,6 +319,11 @@ def _alliances_plain(s: GameState) -> dict[str, Any]:
     if s.abandoned:
         out["abandoned"] = [list(x) for x in s.abandoned]
     return out
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def land_values(owner: Sequence[int], values: np.ndarray, n: int) -> list[float]:
@@ -369,6 +401,36 @@ def turn_record_from_plain(d: Mapping[str, Any]) -> TurnRecord:
     if "alliances" in out:
         out["alliances"] = tuple(tuple(int(m) for m in ms) for ms in d["alliances"])
     return TurnRecord(**out)
+
+
+_OWNER_MARK, _FORT_MARK, _ERA_MARK = "\x00owner-list\x00", "\x00fort-list\x00", "\x00era\x00"
+_OWNER_JSON, _FORT_JSON, _ERA_JSON = json.dumps(_OWNER_MARK), json.dumps(_FORT_MARK), json.dumps(_ERA_MARK)
+
+
+def _era_json(gmap: GameMap, era: Era) -> str:
+    """The era's canonical JSON text (``model_dump`` through ``json.dumps`` with sorted keys),
+    remembered beside the map for the last era object asked (an era never changes)."""
+    memo = gmap.__dict__.get("_era_json")
+    if memo is not None and memo[0] is era:
+        return memo[1]
+    text = json.dumps(era.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), default=_json_default)
+    object.__setattr__(gmap, "_era_json", (era, text))
+    return text
+
+
+def _hex_list_json(gmap: GameMap, key: str, values: tuple[int, ...]) -> str:
+    """``json.dumps(list(values), separators=(",", ":"))``, remembered beside the map for the last
+    tuple of each key (one slot per key; compared by value, which is much cheaper than encoding)."""
+    memo = gmap.__dict__.get("_hex_list_json")
+    if memo is None:
+        memo = {}
+        object.__setattr__(gmap, "_hex_list_json", memo)
+    hit = memo.get(key)
+    if hit is not None and (hit[0] is values or hit[0] == values):
+        return hit[1]
+    text = json.dumps(list(values), separators=(",", ":"), default=_json_default)
+    memo[key] = (values, text)
+    return text
 
 
 def _json_default(o: Any) -> Any:

@@ -12,11 +12,12 @@ a pure function of the state and never touches the game's own generator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .balance import DyadBalance, border_axes, dyad_balances, neighbour_dyads
+from .balance import DyadBalance, border_axes, dyad_balances, era_memo, neighbour_dyads
 from .combat import assault_capable
 from .gamemap import GameMap
 from .rules import Era
@@ -95,12 +96,20 @@ class PlayerView:
 
     def owner_array(self) -> np.ndarray:
         """``owner`` as a read-only int64 array, made once per view (the AI reads it several times a turn;
-        not a field: equality, hashing and the wire ignore it)."""
-        arr = self.__dict__.get("_owner_array")
+        not a field: equality, hashing and the wire ignore it). :func:`player_view` hands every view of
+        a state the state's own array."""
+        return self._array("_owner_array", self.owner)
+
+    def fort_array(self) -> np.ndarray:
+        """``fort`` as a read-only int64 array (as :meth:`owner_array`)."""
+        return self._array("_fort_array", self.fort)
+
+    def _array(self, name: str, values: tuple[int, ...]) -> np.ndarray:
+        arr = self.__dict__.get(name)
         if arr is None:
-            arr = np.asarray(self.owner, dtype=np.int64)
+            arr = np.asarray(values, dtype=np.int64)
             arr.flags.writeable = False
-            object.__setattr__(self, "_owner_array", arr)
+            object.__setattr__(self, name, arr)
         return arr
 
 
@@ -125,7 +134,7 @@ def _foreign_forces(state: GameState) -> _ForeignForces:
         share = np.zeros(len(fs))
         np.divide(att, total, out=share, where=total > 0)
         hexes = np.array(order, dtype=np.int64)
-        return _ForeignForces(hexes, np.asarray(state.owner, dtype=np.int64)[hexes], total, share,
+        return _ForeignForces(hexes, state.owner_array()[hexes], total, share,
                               np.array([f.count for f in fs], dtype=np.float64), _mean_sensitivity(state.era))
     return state.derived("foreign_forces", compute)
 
@@ -183,11 +192,12 @@ def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Gen
     """:func:`_estimate` hex by hex, in Python floats (the rule as written; few stacks)."""
     est: dict[int, ForceEstimate] = {}
     snap: dict[int, HexForce] = {}
-    mean_sens = _mean_sensitivity(state.era)
+    mean_sens = _state_mean_sensitivity(state)
     owner_of = state.owner
     order = sorted(forces.hexes)
     foreign = [h for h in order if owner_of[h] != observer]
     z = iter(rng.standard_normal(3 * len(foreign)).tolist())
+    new, put, est_cls, hex_cls = object.__new__, object.__setattr__, ForceEstimate, HexForce
     for h in order:
         f = forces.hexes[h]
         if owner_of[h] == observer:
@@ -203,10 +213,19 @@ def _estimate_per_hex(state: GameState, observer: int | None, rng: np.random.Gen
         share = 0.5 + d * (true_share - 0.5) + bias.get(owner_of[h], 0.0) + (0.0 + share_sd * z_share)
         share = min(1.0, max(0.0, share))
         count = max(0, int(round(f.count * (1.0 + (0.0 + strength_sd * z_count)))))
-        e = ForceEstimate(noisy * share, noisy * (1.0 - share), share, count)
-        est[h] = e
-        snap[h] = HexForce(e.attack, mean_sens, e.defence, e.count)
+        # ForceEstimate(attack, defence, share, count) and HexForce(attack, mean_sens, defence, count),
+        # each built with one __dict__ (as _force_estimates: same values, fields, equality and hash)
+        attack, defence = noisy * share, noisy * (1.0 - share)
+        e = est[h] = new(est_cls)
+        put(e, "__dict__", {"attack": attack, "defence": defence, "offensive_share": share, "count": count})
+        f = snap[h] = new(hex_cls)
+        put(f, "__dict__", {"attack": attack, "sensitivity": mean_sens, "defence": defence, "count": count})
     return est, ForceSnapshot(snap)
+
+
+def _state_mean_sensitivity(state: GameState) -> float:
+    """The era's mean terrain sensitivity of assault units (once per state)."""
+    return state.derived("mean_sensitivity", lambda: _mean_sensitivity(state.era))
 
 
 def _force_estimates(attack: list[float], defence: list[float], share: list[float], count: list[int]) -> list[ForceEstimate]:
@@ -228,7 +247,21 @@ def _mean_sensitivity(era: Era) -> float:
 
 
 def _public_history(state: GameState) -> tuple[PublicTurn, ...]:
-    return tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks) for t in state.history)
+    """The public half of every turn record. The last history made public on this map is kept beside
+    it: a state whose history extends that one (the same records, identical objects, and more)
+    reuses its public turns and only makes the new ones (a game's public history grew by one turn
+    per state, rebuilt in full each turn before)."""
+    history = state.history
+    memo = state.gmap.__dict__.get("_public_history")
+    done: tuple[PublicTurn, ...] = ()
+    if memo is not None:
+        known, public = memo
+        if len(known) <= len(history) and all(a is b for a, b in zip(known, history)):
+            done = public
+    out = done + tuple(PublicTurn(t.turn, t.stances, t.outcomes, t.wars, t.territory, t.attacks)
+                       for t in history[len(done):])
+    object.__setattr__(state.gmap, "_public_history", (history, out))
+    return out
 
 
 class _Shared(NamedTuple):
@@ -250,8 +283,9 @@ def _shared(state: GameState) -> _Shared:
         d = state.era.perceived_d()
         # Players see the balance and the technology as their leaders perceive them (1914's cult of the
         # offensive); the true values stay in the engine's record and are revealed in the debrief.
-        seen_era = state.era.model_copy(update={"defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
-                                                "distinguishability": d, "perceived_distinguishability": None})
+        seen_era = era_memo(state.gmap, state.era, "seen_era", lambda: state.era.model_copy(update={
+            "defence_tech": state.era.perceived_tech(), "perceived_defence_tech": None,
+            "distinguishability": d, "perceived_distinguishability": None}))
         balances = dyad_balances(state, border_axes(state))
         seen_balances = {k: replace(b, odb=b.perceived, odb_median=b.perceived_median) for k, b in balances.items()}
         stacks_of: dict[int, list[int]] = {}
@@ -289,7 +323,7 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         my_queue = my_nation.queue
         my_income = state.income(me)
     visible = tuple(e for e in events if e.visible(me) and (me is not None or e.visible_to is None))
-    return PlayerView(
+    view = PlayerView(
         me=me, turn=state.turn, finished=state.finished, gmap=state.gmap, era=shared.era,
         distinguishability=d, owner=state.owner, fort=state.fort, nations=shared.nations, my_nation=my_nation,
         my_units=my_units, my_queue=my_queue, my_income=my_income, estimates=estimates,
@@ -301,8 +335,12 @@ def player_view(state: GameState, me: int | None, events: Sequence[Event] = ()) 
         warned_of=tuple(sorted(i for (i, j) in state.warned if j == me)),
         params=state.params, noise_seed=observer_seed(state.seed, me),
         alliances=state.alliances, calls=state.calls, abandoned=state.abandoned)
+    object.__setattr__(view, "_owner_array", state.owner_array())   # the view's owner and fort are the state's
+    object.__setattr__(view, "_fort_array", state.fort_array())
+    return view
 
 
+@lru_cache(maxsize=256)      # a pure function of two numbers, asked for by every view of every turn
 def observer_seed(seed: int, me: int | None) -> int:
     """A per-observer seed derived one-way from the game seed: an AI may draw its own noise from
     it without learning the game's generator (so it cannot foresee combat draws)."""
