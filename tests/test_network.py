@@ -197,6 +197,7 @@ def _secrecy(scenario: Path, turns: int) -> None:
     tokens = {k: host.seats[n.id].token for k, n in zip(keys, nations)}
     briefings = {n.key: host.briefings.get(n.id, {}).get("briefing", "") for n in nations}
     all_orders = final.orders
+    pairs_seen: dict[str, int] = {}
     for me_key, sent in frames.items():
         assert sent, me_key
         me = None if me_key == "room" else keys.index(me_key)
@@ -222,8 +223,12 @@ def _secrecy(scenario: Path, turns: int) -> None:
                 assert (mine is None) if me is None else mine["id"] == me
                 owner = msg["view"]["owner"]
                 assert all(owner[h] == me for h, _ in msg["view"]["my_units"])
+                # the per-pair payoffs: this seat's own pairs only, none for the room screen
+                assert all(row["me"] == me for row in msg["pairs"]) and (me is not None or not msg["pairs"])
+                pairs_seen[me_key] = pairs_seen.get(me_key, 0) + len(msg["pairs"])
             if msg["kind"] == "welcome":
                 assert msg["token"] == (None if me is None else tokens[me_key])
+    assert all(pairs_seen[k] > 0 for k in keys) and pairs_seen.get("room", 0) == 0   # each seat had its pairs
     # the planted statements did reach the engine: the secret was there to leak
     assert all(o[n.id].statement == _planted(n.key, t + 1) for t, o in enumerate(all_orders) for n in nations if n.id in o)
 

@@ -163,11 +163,13 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
     """A host on 127.0.0.1 in this process (A human here, B a bot client, C the host's AI); the
     window joins seat A from the title with typed address, code and seat, plays turn 1 in the orders
     screen (defecting against B), and finds turn 2's view and the resolution's events in its log."""
+    from game.engine.results import pair_results
     record = start_game(SMALL, None, 8)
     app = gui.app
     with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
         scene = app.top
         assert scene.view.me == 0 and scene.view.turn == 1 and scene.max_turns == record.state.victory.max_turns
+        card = scene.view.games                                   # A's stance cards, as its orders screen shows them
         j = _defect(gui, scene)
         _end_turn(gui, scene)
         assert isinstance(app.top, NetworkResolutionScene)
@@ -176,6 +178,11 @@ def test_join_a_game_from_the_title_plays_a_seat_in_the_orders_screen_and_sees_t
         app.render()
         sealed = hosting.host.record.orders[0][0]
         assert sealed.stances[j] == "D"                        # what was played in the window reached the host
+        # A's own pairs, as the host computed them against A's cards: the same as one machine computes them
+        after = hosting.host.record
+        expected = pair_results(record.state, after.state, after.last_events, 0, card)
+        assert resolution.pairs == expected and any(p.other == j and p.outcome[0] == "D" for p in expected)
+        assert all(p.me == 0 for p in resolution.pairs)
         shown = [e.text for e in resolution.events]
         assert shown and [text for text, _, _ in resolution.turn_log.entries] == shown
         assert resolution.after.turn == 2 and resolution.summary and resolution.log is scene.log

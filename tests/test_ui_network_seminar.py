@@ -327,7 +327,7 @@ def test_a_seminar_hosted_from_the_seminar_setup_runs_from_the_facilitator_conso
         remote = console.remote
         _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
         gui.press(console.buttons["pause"])
-        _wait(gui, remote, lambda: remote.client.phase.paused)
+        _wait(gui, remote, lambda: remote.client.phase.paused and console.lines)   # the phase and the answer
         assert host.phases.paused and console.lines[-1] == ("Paused.", False)
         gui.press(next(e for e in console.root.elements if getattr(e, "text", "") == "Back"))
         assert app.top is host_screen and not remote.running and host_screen.hosting.running

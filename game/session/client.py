@@ -67,6 +67,7 @@ class Client:
     scenario: str = ""
     max_turns: int = 0
     score: float = 0.0               # this seat's own running score, as of the last view
+    pairs: list[P.PairRow] = field(default_factory=list)   # this seat's own pairs of the turn the last view follows
     on_view: Callable[["Client"], None] | None = None
     ws: Any = None
     history: list[Any] = field(default_factory=list)   # the view's public history as received (a view sends what is new)
@@ -120,6 +121,7 @@ class Client:
         if isinstance(msg, P.View):
             view, self.history = self._rebuild(msg)
             self.view, self.turn, self.sealed, self.open, self.score = view, msg.turn, msg.sealed, msg.open, msg.score
+            self.pairs = list(msg.pairs)
             self.seal_refused = None
             self.messages = list(msg.messages)
             self.views_seen += 1

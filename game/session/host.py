@@ -16,7 +16,7 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -26,6 +26,7 @@ from websockets.asyncio.server import ServerConnection, serve
 
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.record import GameRecord, Message
+from game.engine.results import pair_results
 from game.engine.scoring import scores
 from game.engine.save_schema import OrdersModel
 from game.engine.saves import load_game, make_private_dirs, write_atomic
@@ -166,7 +167,8 @@ class Host(FacilitatorCommands):
         self._live: set[_Conn] = set()
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
-        self._views: dict[int | None, tuple[ViewText, str, float]] = {}   # viewer: view text, hash, own score
+        self._views: dict[int | None, tuple[ViewText, str, float, Any]] = {}   # viewer: view text, hash, own score, cards
+        self._pairs: dict[int, str] = {}     # seat: its own pairs of the turn just resolved, as JSON (game.engine.results)
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
         self._changed = asyncio.Event()
@@ -341,6 +343,10 @@ class Host(FacilitatorCommands):
             t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
             resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
+            # each seat's own pairs, against the cards of the view it gave its orders from (as hotseat shows them)
+            self._pairs = {i: json.dumps([asdict(p) for p in pair_results(state, resolved.state, resolved.last_events, i,
+                                                                           self._views[i][3])])
+                           for i in humans if i in self._views}
             # messages posted while it resolved are kept (posting is the only other change to the record)
             self.record = replace(resolved, messages=self.record.messages)
             self.timings.append({"resolve": time.perf_counter() - t0, "woke": t0 - self._seal_perf})
@@ -535,15 +541,16 @@ class Host(FacilitatorCommands):
             self._saving = None
 
     @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float]]:
+    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float, Any]]:
         """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
-        its connection lacks), the hash of its whole text, and the viewer's running score (0 for the
-        public view); what the views share is encoded once (``wire.canonical_views``), the scores are
-        computed once for all."""
-        texts = canonical_views([player_view(state, me, events) for me in viewers])
+        its connection lacks), the hash of its whole text, the viewer's running score (0 for the public
+        view) and its stance cards (the view's stage games: what the turn's pairs are measured against);
+        what the views share is encoded once (``wire.canonical_views``), the scores computed once for all."""
+        views = [player_view(state, me, events) for me in viewers]
+        texts = canonical_views(views)
         score = {s.nation: float(s.total) for s in scores(state)}
-        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me])
-                for me, t in zip(viewers, texts)}
+        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me], v.games)
+                for me, t, v in zip(viewers, texts, views)}
 
     def _conns(self) -> list[_Conn]:
         return [c for c in list(self._live) if c.ready]
@@ -576,7 +583,7 @@ class Host(FacilitatorCommands):
         if me not in self._views or c.round_sent == self._round:
             return
         c.round_sent = self._round
-        text, digest, score = self._views[me]
+        text, digest, score, _ = self._views[me]
         # The connection holds the history sent before (a new or reconnected connection: none); a rollback
         # rewrites the history, and every connection is then sent it whole again.
         held = c.history_held if c.history_held <= len(text.history) else 0
@@ -585,7 +592,7 @@ class Host(FacilitatorCommands):
         sealed = c.seat is not None and c.seat.sealed is not None
         # A P.View, written out by hand so that the view's text is not parsed and dumped again.
         frame = (f'{{"v":{P.VERSION},"kind":"view","turn":{self.record.state.turn},"open":{json.dumps(self._open)},'
-                 f'"sealed":{json.dumps(sealed)},"view":{text.since(held)},"view_hash":"{digest}","history_from":{held},"messages":{json.dumps(msgs)},"score":{json.dumps(score)}}}')
+                 f'"sealed":{json.dumps(sealed)},"view":{text.since(held)},"view_hash":"{digest}","history_from":{held},"messages":{json.dumps(msgs)},"score":{json.dumps(score)},"pairs":{self._pairs.get(me, "[]") if me is not None else "[]"}}}')
         await self._send_text(c, frame)
 
     def seat_table(self) -> list[P.SeatRow]:

@@ -134,6 +134,7 @@ class FacilitatorCommands:
         for s in self.seats.values():
             s.sealed, s.draft = None, None
         self._open, self._restart = False, True  # no seal until the loop reopens the rewound turn
+        self._pairs = {}                        # the pairs of an undone turn are not shown again
         self.phases.resolving()
         self._autosave()
         told = P.Notice(text=f"The facilitator rolled the game back to the start of turn {turn}.")

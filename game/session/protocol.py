@@ -89,6 +89,21 @@ class SeatRow(BaseModel):
     sealed: bool
 
 
+class PairRow(BaseModel):
+    """One of this seat's own pairs in the turn just resolved (game.engine.results.PairResult): the outcome,
+    what its stance card predicted, and what it received. Sent to that seat only."""
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    me: int
+    other: int
+    outcome: Literal["CC", "CD", "DC", "DD"]
+    predicted: float | None
+    received: float
+    trade: float
+    land: float
+    war: float
+    arms_saving: float
+
+
 class InjectRow(BaseModel):
     """One of the scenario's injects, as the facilitator picks it (public: the scenario file is)."""
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
@@ -120,6 +135,7 @@ class View(_Msg):
     view_hash: str
     messages: list[dict[str, Any]]     # messages this seat may read, this game
     score: float = 0.0                 # this seat's own running score (0 for the room screen)
+    pairs: list[PairRow] = []          # this seat's own pairs in the turn just resolved (none for the room screen)
 
 
 class Status(_Msg):

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from game.engine.orders import Orders
+from game.engine.results import PairResult
 from game.engine.views import PlayerView
 
 from . import protocol as P
@@ -147,6 +148,14 @@ class RemoteSeat:
     @property
     def player(self) -> str:
         return ""
+
+    def pairs_of(self, turn: int) -> tuple[PairResult, ...]:
+        """This seat's own pairs in ``turn`` (outcome, its card's prediction, what it received), as the host
+        sent them with the next turn's view; empty until that view is in."""
+        c = self.client
+        if c.view is None or c.turn != turn + 1:
+            return ()
+        return tuple(PairResult(**p.model_dump()) for p in c.pairs)
 
     @property
     def briefing(self) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The resolution screen of a seat joined over the network (Join a game): the same screen as at one
 machine, fed by the host. It waits (showing which seats have still to seal) until the host's view of
-the next turn arrives, then reveals the events this seat may see, its score and the turn summary;
-Continue goes back to the join screen, which opens the next orders screen."""
+the next turn arrives, then reveals the events this seat may see, its own pairs' payoffs (computed on
+the host, sent to this seat alone), its score and the turn summary; Continue goes back to the join screen, which opens the next orders screen."""
 from __future__ import annotations
 
 from typing import Callable
@@ -39,7 +39,9 @@ class NetworkResolutionScene(ResolutionScene):
         return None
 
     def pairs_now(self) -> tuple[PairResult, ...]:
-        return ()                            # the payoffs per pair need the whole state: the host does not send it
+        """This seat's own pairs of the turn, computed on the host (which holds the whole state) and sent to
+        this seat alone with the next turn's view."""
+        return self.remote.pairs_of(self.before.turn)
 
     def score_now(self) -> float:
         return self.after_score
