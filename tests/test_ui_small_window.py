@@ -116,3 +116,20 @@ def test_a_shortened_line_carries_the_whole_text_as_its_tooltip(small):
     assert lab.text.endswith("...") and lab.tool_tip_text == text
     whole = scene.label((0, 30, 600, 22), "Short", cls="heading")
     assert whole.text == "Short" and whole.tool_tip_text is None
+
+
+def test_eight_offered_seats_fit_beside_the_join_form(make_app):
+    """Join a game at 1024x640 with a host's eight seats offered: every seat button inside the window,
+    none over the form's entries and buttons (the facilitator's row included)."""
+    app = make_app(size=(1024, 640))
+    app.push(app.build_screen("network_join"))
+    join = app.top
+    join.offered = [(k, f"State {k} of the Concert", i % 2 == 0) for i, k in enumerate("ABCDEFGH")]
+    join.rebuild()
+    app.step()
+    window = app.screen.get_rect()
+    seats = [b.rect for b in join.seat_buttons.values()]
+    form = [e.rect for e in join.entries.values()] + [b.rect for b in (join.join_button, join.room_button,
+                                                                        join.facilitator_button, join.seats_button)]
+    assert len(seats) == 8 and all(window.contains(r) for r in seats)
+    assert not any(s.colliderect(f) for s in seats for f in form)

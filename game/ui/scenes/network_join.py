@@ -59,11 +59,12 @@ class NetworkJoinScene(Scene):
                                             obj="show_seats", cls="small",
                                             tooltip="Ask the host which seats it offers, and pick yours")
             self.seat_buttons = {}
+            sx = max(790, w - 240)                      # right of the facilitator's row, whatever the width
             if self.offered:
-                self.label((710, 90, 300, 26), "Seats the host offers:", cls="dim")
+                self.label((sx, 90, 210, 26), "Seats the host offers:", cls="dim")
             for k, (key, name, is_open) in enumerate(self.offered):
                 self.seat_buttons[key] = self.button(
-                    (710, 120 + 40 * k, 300, 34), f"{key}  {name}" + ("" if is_open else "  (taken)"),
+                    (sx, 120 + 40 * k, 210, 34), f"{key}  {name}" + ("" if is_open else "  (taken)"),
                     lambda key=key: self.pick_seat(key), obj=f"offered_{key}", cls="small", enabled=is_open,
                     tooltip="Join this seat" if is_open else "Joined already: only its token takes it back")
             self.join_button = self.button((210, y + 10, 200, 50), "Join", self.join, cls="primary", obj="join")
