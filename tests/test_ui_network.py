@@ -200,14 +200,21 @@ def test_orders_the_host_refuses_reopen_the_orders_screen_with_the_reason(gui, m
     """The host refuses the window's first seal (as it would orders it cannot accept): the window does
     not wait for ever; it opens the orders screen of the same turn again, on the same orders, and says
     why; ending the turn again seals them and turn 2 comes."""
-    refusals = []
+    refusals, handling = [], []
 
     def refuse_once(plain, nation):
-        if nation == 0 and not refusals:              # seat A's first seal (B is a bot: its orders go through)
+        # seat A's first seal (B is a bot: its orders go through; A's drafts go through the same check)
+        if nation == 0 and handling == ["Seal"] and not refusals:
             refusals.append(nation)
             raise ValueError("bad orders: refused by this test")
         return check_orders_plain(plain, nation)
     monkeypatch.setattr(host_module, "check_orders_plain", refuse_once)
+    on_message = Host._on_message
+
+    async def noting_the_kind(self, c, msg):
+        handling[:] = [type(msg).__name__]
+        return await on_message(self, c, msg)
+    monkeypatch.setattr(Host, "_on_message", noting_the_kind)
     record = start_game(SMALL, None, 8)
     app = gui.app
     with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
@@ -463,3 +470,32 @@ def test_a_joined_seat_reads_its_own_briefing_once_and_never_another_seats(gui):
         gui.press(join.reconnect_button)
         gui.until(lambda: isinstance(gui.app.top, GameScene))
         assert len(BRIEFED) == 1 and not isinstance(gui.app.top, MessageDialog)
+
+
+def test_a_window_closed_mid_turn_finds_its_unsent_draft_on_the_host(gui):
+    """Seat A defects against a neighbour in its orders screen and closes the window before End turn; the
+    host kept the draft (sent as it changed), so A joined again from a fresh title screen (its token on
+    disk) finds the orders screen of the same turn on that draft, not on a blank one."""
+    record = start_game(SMALL, None, 8)
+    app = gui.app
+    with _joined_from_the_title(gui, Host(record, [0, 1], 2)) as hosting:
+        first = app.top
+        join = app.find(NetworkJoinScene)
+        address, code = f"127.0.0.1:{hosting.port}", hosting.host.code
+        j = _defect(gui, first)
+        join.remote.stop()              # the window closes: the draft was sent before the connection's close
+        gui.until(lambda: not hosting.seat_table()[0].connected)
+        assert hosting.host.seats[0].draft["stances"][str(j)] == "D" and hosting.host.seats[0].sealed is None
+        app.reset(app.build_screen("title"))
+        gui.press(app.top.buttons["join"])
+        again = app.top
+        for key, text in (("address", address), ("code", code), ("seat", "A")):
+            gui.press(again.entries[key])
+            gui.type_text(text)
+        gui.press(again.join_button)
+        scene = _orders_screen_after_the_briefing(gui)
+        assert again.remote.last_orders is None                  # nothing of the old window's memory
+        assert scene.view.turn == 1 and scene.draft.stance(j) == "D"
+        _end_turn(gui, scene)
+        _through_the_resolution(gui)
+        assert hosting.host.record.orders[0][0].stances[j] == "D"

@@ -151,7 +151,7 @@ class Client:
         return msg
 
     async def send_draft(self, orders: Orders) -> None:
-        await self._send(P.Draft(orders=orders_to_plain(orders)))
+        await self._send(P.Draft(orders=orders_to_plain(orders), turn=self.turn))
 
     async def seal(self, orders: Orders) -> None:
         """Seal this turn's orders. ``sealed`` is set before the send: while the send is under way the

@@ -736,7 +736,8 @@ class Host(FacilitatorCommands):
             raise ValueError(f"orders are sealed in the orders phase (now: {self.phases.phase})")
         orders = check_orders_plain(msg.orders, seat.nation)
         if isinstance(msg, P.Draft):
-            seat.draft = dict(msg.orders)      # in memory: written to the side file with the next seal
+            if msg.turn is None or msg.turn == self.record.state.turn:   # (one drafted for a turn now resolved: dropped)
+                seat.draft = dict(msg.orders)  # in memory: written to the side file with the next seal
             return
         if msg.turn != self.record.state.turn:
             raise ValueError(f"turn {self.record.state.turn} is open, not {msg.turn}")

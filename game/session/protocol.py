@@ -45,6 +45,7 @@ class Draft(_Msg):
     """Unsent orders, kept on the host so that a reconnecting client finds them."""
     kind: Literal["draft"] = "draft"
     orders: dict[str, Any]
+    turn: int | None = None            # the turn it was drafted for (a draft that crossed a resolution is dropped)
 
 
 class Seal(_Msg):

@@ -15,6 +15,7 @@ from game.engine.views import PlayerView
 
 from . import protocol as P
 from .client import Client, HostRefused
+from .host import check_orders_plain
 from .remote_talk import RemoteNegotiationPort, clock_text
 
 CONNECT_TIMEOUT_S = 30.0
@@ -43,6 +44,7 @@ class RemoteSeat:
                  passphrase: str | None = None, role: str = "player") -> None:
         self.client = Client(url, code, seat=seat, token=token, passphrase=passphrase, role=role)
         self._notices_taken = 0
+        self._welcome_turn = -1
         self.error: str | None = None             # why it could not join, or why the connection ended
         self.version = 0                          # bumped after every message taken in (the window polls it)
         self._changed = threading.Condition()
@@ -69,6 +71,7 @@ class RemoteSeat:
             await c.connect()
             while c.view is None:
                 await c.next_message()
+            self._welcome_turn = c.turn            # the turn the welcome's draft (if any) belongs to
             self._bump()
             self._ready.set()
             while c.end is None:
@@ -166,6 +169,26 @@ class RemoteSeat:
 
     def confirm(self, key: str) -> None:
         self._confirmed.add(key)
+
+    @property
+    def open_draft(self) -> Orders | None:
+        """The unsent orders the host kept for this seat's open turn (its welcome's draft: a window closed
+        and opened again finds them), while that turn is the one shown; None otherwise or if unreadable."""
+        c = self.client
+        if not c.draft or c.turn != self._welcome_turn or c.sealed or self.nation is None:
+            return None
+        try:
+            return check_orders_plain(c.draft, self.nation)
+        except ValueError:
+            return None
+
+    def keep_draft(self, orders: Orders) -> None:
+        """Send the orders being drafted to the host, which keeps them for a reconnect (not sealed; never
+        waits: the orders screen goes on whatever the network does)."""
+        loop, c = self._loop, self.client
+        if loop is None or self.closed or not self.running or not c.open or c.sealed:
+            return
+        asyncio.run_coroutine_threadsafe(c.send_draft(orders), loop)
 
     def submit(self, orders: Orders) -> None:
         """Seal ``orders`` for the open turn on the host (final, as End turn is at one screen). When the

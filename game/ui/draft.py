@@ -21,6 +21,13 @@ class Draft:
     def stance(self, j: int) -> str:
         return self.stances.get(j, "C")
 
+    @classmethod
+    def from_orders(cls, o: Orders) -> "Draft":
+        """The whole of ``o`` as a draft (orders of this same turn, e.g. kept on a network host)."""
+        return cls(stances=dict(o.stances), budget=o.budget, builds=tuple(o.builds), attacks=tuple(o.attacks),
+                   proposals=tuple(o.proposals), accepts=tuple(o.accepts), leave_alliance=o.leave_alliance,
+                   moves=tuple(o.moves))
+
     def to_orders(self, nation: int) -> Orders:
         return Orders(nation=nation, stances=dict(self.stances), budget=self.budget, builds=self.builds,
                       attacks=self.attacks, proposals=self.proposals, accepts=self.accepts,

@@ -39,6 +39,7 @@ class OrdersHost(Protocol):
     view: PlayerView              # the seat's view: the only game data
     port: SeatPort                # confirmations remembered, orders submitted
     history: DraftHistory         # the draft and its undo stack
+    _draft_kept: Draft            # the draft as a joined seat's host last got it
     draft_lines: list[tuple[int, str]]   # the log lines of draft changes, by undo depth (undo removes them)
     panel: OrdersPanel
     mapview: MapView
@@ -73,6 +74,10 @@ class OrdersActions:
         self.update_highlights()
         self.panel.refresh()
         self.dirty = True
+        keep = getattr(self.port, "keep_draft", None)   # a joined seat: the host keeps the draft for a reconnect
+        if keep is not None and self.draft != self._draft_kept:
+            self._draft_kept = self.draft
+            keep(self.draft.to_orders(self.view.me))
 
     def set_tab(self, tab: str) -> None:
         self.tab = tab

@@ -93,7 +93,9 @@ class GameScene(OrdersActions, Scene):
         self.log = seat_ui.log
         self._seat_ui = seat_ui
         self.on_done = on_done
-        self.history = DraftHistory(initial_draft(self.view, port.last_orders))
+        kept = getattr(port, "open_draft", None)     # a joined seat: the draft the host kept for this turn
+        self.history = DraftHistory(Draft.from_orders(kept) if kept is not None else initial_draft(self.view, port.last_orders))
+        self._draft_kept = self.history.current       # what the host last got of this draft (a joined seat)
         self.draft_lines: list[tuple[int, str]] = []
         self.tab = "diplomacy"
         self.neighbour: int | None = self.view.neighbours[0] if self.view.neighbours else None
