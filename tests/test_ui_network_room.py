@@ -61,7 +61,14 @@ def test_the_room_screen_shows_the_public_view_phase_messages_and_resolution(gui
         public = player_view(rec.state, None, list(rec.last_events)).events    # turn 1's, as the public saw them
         want = [event_line(e) for e in public]
         assert want                                                    # (the default orders make events)
-        assert [text for text, _, _ in room.events.entries] == want
+        shown = [text for text, _, _ in room.events.entries]
+        assert shown[:len(want)] == want
+        # then each pair's outcome of turn 1, from the record (public once resolved)
+        outcomes = rec.state.history[-1].outcomes
+        names = [n.name for n in rec.state.nations]
+        pairs = [f"{names[int(k.split('-')[0])]}-{names[int(k.split('-')[1])]}  {o}" for k, o in sorted(outcomes.items())]
+        assert outcomes and shown[len(want)] == "Pairs, turn 1 (earlier turns in brackets):"
+        assert shown[len(want) + 1:] == pairs
         fac.command("fork")
         _wait(gui, remote, lambda: remote.client.phase.sandbox)
         gui.step()
@@ -75,3 +82,21 @@ def test_the_room_screen_shows_the_public_view_phase_messages_and_resolution(gui
     finally:
         fac.stop()
         hosting.stop()
+
+
+def test_the_rooms_pair_timeline_lists_each_pairs_outcomes_newest_last():
+    """Three turns played: each pair's line gives turn 3's outcome, then turns 1 and 2 in brackets, as
+    the public history has them."""
+    from game.sim.runner import play
+    from game.ui.scenes.network_room import pair_timeline
+    state = start_game(SMALL, None, 8).state
+    events = []
+    for res in play(state, 3):
+        state, events = res.state, list(res.events)
+    view = player_view(state, None, events)
+    lines = [text for text, _ in pair_timeline(view)]
+    assert lines[0] == "Pairs, turn 3 (earlier turns in brackets):"
+    h = state.history
+    for key in sorted(h[-1].outcomes):
+        a, b = (view.name(int(x)) for x in key.split("-"))
+        assert f"{a}-{b}  {h[2].outcomes[key]}  ({h[0].outcomes[key]} {h[1].outcomes[key]})" in lines

@@ -3,23 +3,42 @@
 No seat: the host sends the public view (``player_view(state, None)``), public messages and the seat
 table, and, in a seminar, the phase. Shown read-only for the whole class: the map (the replay's and the
 resolution's rendering of a view), the turn, the phase and its countdown (SANDBOX after a fork), the
-seat table, the public events of the last resolved turn and the public messages (docs/network.md,
-"The window")."""
+seat table, the public events of the last resolved turn, each pair's outcome in it and in the turns
+before (a timeline), and the public messages (docs/network.md, "The window")."""
 from __future__ import annotations
 
 import pygame
 
+from game.engine.views import PlayerView
 from game.session.remote import RemoteSeat
 
 from ..events import event_colour, event_line
 from ..log import LogWidget
 from ..mapdata import layers_from_view
 from ..mapview import MapView
-from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
+from ..palette import ACCENT, BAD, OUTCOME_COLOURS, TEXT, TEXT_DIM
 from ..remote_watch import RemoteWatch
 
 PANEL_W = 420          # the right-hand panel: seat table, events, messages
 MESSAGES_SHOWN = 8
+
+
+TIMELINE_TURNS = 8     # the room's timeline: each pair's outcomes over the last this many turns
+
+
+def pair_timeline(view: PlayerView) -> list[tuple[str, tuple[int, int, int]]]:
+    """Each pair's outcome in the last resolved turn and its outcomes before (public: stances are revealed
+    at resolution), as the room screen lists them under the turn's events: "Albion-Francia  CD  (CC CC)"."""
+    if not view.history:
+        return []
+    last = view.history[-1]
+    out: list[tuple[str, tuple[int, int, int]]] = [(f"Pairs, turn {last.turn} (earlier turns in brackets):", TEXT_DIM)]
+    for key, outcome in sorted(last.outcomes.items()):
+        a, b = (int(x) for x in key.split("-"))
+        before = " ".join(t.outcomes[key] for t in view.history[-TIMELINE_TURNS:-1] if key in t.outcomes)
+        out.append((f"{view.name(a)}-{view.name(b)}  {outcome}" + (f"  ({before})" if before else ""),
+                    OUTCOME_COLOURS.get(outcome, TEXT_DIM)))
+    return out
 
 
 class NetworkRoomScene(RemoteWatch):
@@ -62,6 +81,8 @@ class NetworkRoomScene(RemoteWatch):
                 self.events.add(event_line(e), event_colour(e))
             if not view.events:
                 self.events.add("No public events.", TEXT_DIM)
+            for text, colour in pair_timeline(view):
+                self.events.add(text, colour)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         return self.mapview.handle_event(event, pygame.mouse.get_pos())
