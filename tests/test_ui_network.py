@@ -102,6 +102,19 @@ def _orders_screen_after_the_briefing(gui) -> GameScene:
     return app.top
 
 
+def _join_again(gui, address: str, code: str, seat: str) -> NetworkJoinScene:
+    """A window opened afresh (every scene gone): Join a game from the title, typing address, code and seat."""
+    app = gui.app
+    app.reset(app.build_screen("title"))
+    gui.press(app.top.buttons["join"])
+    join = app.top
+    for key, text in (("address", address), ("code", code), ("seat", seat)):
+        gui.press(join.entries[key])
+        gui.type_text(text)
+    gui.press(join.join_button)
+    return join
+
+
 @contextlib.contextmanager
 def _joined_from_the_title(gui, host: Host):
     """Serve ``host`` on 127.0.0.1 from this process with a bot client on seat B, join seat A from the
@@ -382,18 +395,7 @@ def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_
             assert path.stat().st_mode & 0o777 == 0o600
         join.remote.stop()                                     # the window closes: connection and scenes gone
         gui.until(lambda: not hosting.seat_table()[0].connected)
-        app.reset(app.build_screen("title"))
-
-        def join_a() -> NetworkJoinScene:
-            gui.press(app.top.buttons["join"])
-            again = app.top
-            for key, text in (("address", address), ("code", code), ("seat", "A")):
-                gui.press(again.entries[key])
-                gui.type_text(text)
-            gui.press(again.join_button)
-            return again
-
-        again = join_a()
+        again = _join_again(gui, address, code, "A")
         _orders_screen_after_the_briefing(gui)
         assert again.remote.client.token == token and hosting.host.seats[0].token == token
         assert app.top.view.me == 0
@@ -402,8 +404,7 @@ def test_a_seat_joined_from_the_window_takes_its_seat_back_after_the_window_was_
         gui.until(lambda: not hosting.seat_table()[0].connected)
         hosting.host.seats[0].token = None
         keep_token(path, address, code, "A", "0" * 32)
-        app.reset(app.build_screen("title"))
-        third = join_a()
+        third = _join_again(gui, address, code, "A")
         _orders_screen_after_the_briefing(gui)
         fresh = third.remote.client.token
         assert fresh not in (None, "0" * 32) and read_token(path, address, code, "A") == fresh
@@ -486,13 +487,7 @@ def test_a_window_closed_mid_turn_finds_its_unsent_draft_on_the_host(gui):
         join.remote.stop()              # the window closes: the draft was sent before the connection's close
         gui.until(lambda: not hosting.seat_table()[0].connected)
         assert hosting.host.seats[0].draft["stances"][str(j)] == "D" and hosting.host.seats[0].sealed is None
-        app.reset(app.build_screen("title"))
-        gui.press(app.top.buttons["join"])
-        again = app.top
-        for key, text in (("address", address), ("code", code), ("seat", "A")):
-            gui.press(again.entries[key])
-            gui.type_text(text)
-        gui.press(again.join_button)
+        again = _join_again(gui, address, code, "A")
         scene = _orders_screen_after_the_briefing(gui)
         assert again.remote.last_orders is None                  # nothing of the old window's memory
         assert scene.view.turn == 1 and scene.draft.stance(j) == "D"
