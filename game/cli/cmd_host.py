@@ -75,7 +75,10 @@ def run_host(args: argparse.Namespace) -> int:
         passphrase = read_password_file(args.passphrase_file) if args.passphrase_file else None
         seminar = _seminar_options(args)
         if args.resume:
-            host = Host.resume(args.resume, args.turns, passphrase=passphrase, on_turn=line, **seminar)
+            loaded = load_game(args.resume)          # read once: for the phases and for the host
+            if args.seminar:
+                seminar["phases"] = _phases(loaded.record, args)
+            host = Host.resume(args.resume, args.turns, passphrase=passphrase, on_turn=line, loaded=loaded, **seminar)
         else:
             if not args.scenario:
                 print("host: give --scenario FILE (or --resume SAVE)", file=sys.stderr)
@@ -83,7 +86,7 @@ def run_host(args: argparse.Namespace) -> int:
             record = start_game(args.scenario, args.variant, args.seed)
             save = Path(args.save) if args.save else autosave_dir() / f"host-{time.strftime('%Y%m%d-%H%M%S')}.json"
             check_save_target(save)
-            if args.seminar and "phases" not in seminar:
+            if args.seminar:
                 seminar["phases"] = _phases(record, args)
             host = Host(record, _seats(record, args.seats), args.turns, save=save, passphrase=passphrase, on_turn=line,
                         **seminar)
@@ -111,8 +114,6 @@ def _seminar_options(args: argparse.Namespace) -> dict:
     out: dict = {}
     if args.facilitator_passphrase_file:
         out["facilitator_passphrase"] = read_password_file(args.facilitator_passphrase_file)
-    if args.resume:
-        out["phases"] = _phases(load_game(args.resume).record, args)
     return out
 
 

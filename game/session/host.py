@@ -29,7 +29,7 @@ from game.engine.record import GameRecord, Message
 from game.engine.results import pair_results
 from game.engine.scoring import scores
 from game.engine.save_schema import OrdersModel
-from game.engine.saves import load_game, make_private_dirs, write_atomic
+from game.engine.saves import LoadedSave, load_game, make_private_dirs, write_atomic
 from game.engine.views import player_view
 from game.sim.runner import Policy, default_policy
 
@@ -195,9 +195,11 @@ class Host(FacilitatorCommands):
     @classmethod
     def resume(cls, save: str | Path, turns: int, passphrase: str | None = None, policy: Policy | None = None,
                tap: Callable[[str, str], None] | None = None,
-               on_turn: Callable[[GameRecord], None] | None = None, **seminar: Any) -> "Host":
-        """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file."""
-        record = load_game(save).record
+               on_turn: Callable[[GameRecord], None] | None = None, loaded: LoadedSave | None = None,
+               **seminar: Any) -> "Host":
+        """The host of an autosave, with the seats, tokens, sealed orders and drafts of its side file
+        (``loaded``: the save already read by the caller, not read again)."""
+        record = (loaded if loaded is not None else load_game(save)).record
         path = side_path(save)
         try:
             side = json.loads(path.read_bytes()[:SIDE_MAX_BYTES])

@@ -79,7 +79,8 @@ class NetworkHostScene(Scene):
         phases = scenario_phases(loaded.record) if seminar else None
         self.seminar = phases
         self._facilitator_passphrase = facilitator_passphrase if seminar else None
-        host = Host.resume(save, turns or ALL_TURNS, phases=phases, facilitator_passphrase=self._facilitator_passphrase)
+        host = Host.resume(save, turns or ALL_TURNS, phases=phases, facilitator_passphrase=self._facilitator_passphrase,
+                           loaded=loaded)
         host.mode = "seminar" if seminar else "network"
         return host
 
