@@ -36,7 +36,7 @@ class NetworkHostScene(Scene):
 
     def __init__(self, app, scenario: str | Path | None, variant: str | None = None, seed: int = 1,
                  humans: tuple[int, ...] | None = None, turns: int | None = None, bind: str | None = None, port: int | None = None,
-                 seminar: NetPhases | None = None, facilitator_passphrase: str | None = None,
+                 negotiation_seconds: float | None = None, facilitator_passphrase: str | None = None,
                  resume: Path | None = None) -> None:
         super().__init__(app)
         self.rows: list[P.SeatRow] = []
@@ -46,7 +46,7 @@ class NetworkHostScene(Scene):
         self.hosting: HostThread | None = None
         self.problem: str | None = None
         self.status = ""
-        self.seminar = seminar
+        self.seminar: NetPhases | None = None    # a seminar's phases (None: a multiplayer game)
         self._facilitator_passphrase = facilitator_passphrase    # this screen's own console joins with it
         try:
             if resume is not None:
@@ -54,6 +54,9 @@ class NetworkHostScene(Scene):
             else:
                 record = start_game(scenario, variant, seed, app.default_sets)
                 human = list(humans) if humans is not None else [n.id for n in record.state.nations]
+                # a seminar: the negotiation as the setup set it, the orders' time from the scenario
+                seminar = None if negotiation_seconds is None else scenario_phases(record, negotiation_seconds)
+                self.seminar = seminar
                 kind = "seminar" if seminar is not None else "host"
                 save = autosave_folder(app) / f"{kind}-{Path(scenario).stem}-{seed}.json"
                 host = Host(record, human, turns or ALL_TURNS, save=save, phases=seminar,

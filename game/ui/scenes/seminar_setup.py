@@ -16,7 +16,6 @@ from game.engine.bounds import MAX_SEED
 from game.engine.errors import FileError
 from game.engine.scenario import load_scenario
 from game.engine.scenario_schema import ScenarioSpec
-from game.session.net_seminar import NetPhases
 from game.session.seminar import (
     SeminarRun,
     check_new_passphrase,
@@ -272,13 +271,11 @@ class SeminarSetupScene(SetupScene):
         if checked is None:
             return
         e, minutes = checked
-        spec = self.spec()
-        orders = spec.seminar.phases.orders_seconds if spec is not None and spec.seminar is not None else 0.0
         humans = tuple(sorted(self.delegation_names()))
         passphrase = self._passphrase[0]
         self._passphrase = ["", ""]
         self.app.push(self.app.build_screen("network_host", e.path, self.variant, self.seed, humans=humans,
-                                            seminar=NetPhases(minutes * 60, orders), facilitator_passphrase=passphrase))
+                                            negotiation_seconds=minutes * 60, facilitator_passphrase=passphrase))
 
     def start(self) -> None:
         checked = self._checked()
