@@ -91,9 +91,8 @@ class NetworkJoinScene(Scene):
 
     def join_facilitator(self) -> None:
         """Join the seminar as its facilitator (the passphrase, no seat) and open the remote console."""
-        self.fields = {k: e.get_text().strip() for k, e in self.entries.items()}
-        address, code, secret = self.fields["address"], self.fields["code"].upper(), self.fields["facilitator"]
-        self.fields["facilitator"] = self.fields["passphrase"] = ""     # not kept in the form once used
+        secret = self.entries["facilitator"].get_text().strip()
+        address, code, _ = self._form()                  # (neither passphrase is kept in the form once used)
         if not address or not code or not secret:
             self.status = "The address, the room code and the facilitator's passphrase are all needed."
             return
