@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.ai.strategies import Payoffs
-from game.engine.stagegame import StageGame
+from game.engine.stagegame import StageGame, campaign_length
 from game.engine.views import PlayerView
 
 from .threat import Threat
@@ -56,7 +56,8 @@ def value_game(view: PlayerView, game: StageGame, threat: Threat | None, profile
         concentrated = worst.p_lose * (eco.horizon * view.gmap.value[worst.hex] + capital)
         spread = (sum(h.p_spread * eco.horizon * view.gmap.value[h.hex] for h in threat.hexes)
                   + max(h.p_spread for h in threat.hexes) * capital)
-        mine = max(concentrated, spread) * (1.0 - relief)
+        run = campaign_length(max(worst.p_lose, game.p_lose), stg.campaign_cap)
+        mine = max(concentrated, spread) * (1.0 - relief) * run
         if mine > loss:
             loss = mine
             p_lose = max(worst.p_lose, game.p_lose)
