@@ -7,7 +7,8 @@ Two adjustments (docs/theory.md props. 2 and 6; Glaser's types):
   threat (estimates read with their error margins, see :mod:`game.ai.threat`), valued as the
   engine values a loss (``horizon * hex value + capital_weight * income / (1 + depth)``, reduced
   by warning relief) -- either all of j's adjacent stacks falling on my most exposed hex, or j
-  striking everywhere at once (each stack split over the hexes it touches), whichever loses more.
+  striking everywhere at once (each stack split over the hexes it touches), whichever loses more,
+  times the campaign length the engine uses (``stage.campaign_cap``; 1 as shipped).
   One turn of being exploited can cost several hexes where offence dominates;
 * fearful types scale that loss by their security requirement r; greedy types scale the conquest
   gain inside DC by their greed.
