@@ -34,7 +34,7 @@ def test_a_campaign_runs_its_odds_at_least_one_strike_at_most_the_cap() -> None:
 
 def test_the_cap_scales_the_territorial_stakes_only_and_keeps_the_chicken_boundary() -> None:
     state = make_state(flatland("1940"))
-    one, run = _game(state, 0, 1), _game(_with_cap(state, 3.0), 0, 1)
+    one, run = _game(_with_cap(state, 1.0), 0, 1), _game(_with_cap(state, 3.0), 0, 1)
     assert one.p_lose == run.p_lose and one.p_win == run.p_win and one.dd == run.dd and one.cc == run.cc
     k_lose, k_win = campaign_length(one.p_lose, 3.0), campaign_length(one.p_win, 3.0)
     assert k_lose > 1.0 and k_win > 1.0
