@@ -7,7 +7,9 @@ Two adjustments (docs/theory.md props. 2 and 6; Glaser's types):
   threat (estimates read with their error margins, see :mod:`game.ai.threat`), valued as the
   engine values a loss (``horizon * hex value + capital_weight * income / (1 + depth)``, reduced
   by warning relief) -- either all of j's adjacent stacks falling on my most exposed hex, or j
-  striking everywhere at once (each stack split over the hexes it touches), whichever loses more.
+  striking everywhere at once (each stack split over the hexes it touches), whichever loses more,
+  times the campaign length the engine uses for the view's single-axis odds (``stage.campaign_cap``;
+  1 as shipped: a concentrated all-stacks strike is a one-off, not a campaign).
   One turn of being exploited can cost several hexes where offence dominates;
 * fearful types scale that loss by their security requirement r; greedy types scale the conquest
   gain inside DC by their greed.
@@ -24,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.ai.strategies import Payoffs
-from game.engine.stagegame import StageGame
+from game.engine.stagegame import StageGame, campaign_length
 from game.engine.views import PlayerView
 
 from .threat import Threat
@@ -56,7 +58,8 @@ def value_game(view: PlayerView, game: StageGame, threat: Threat | None, profile
         concentrated = worst.p_lose * (eco.horizon * view.gmap.value[worst.hex] + capital)
         spread = (sum(h.p_spread * eco.horizon * view.gmap.value[h.hex] for h in threat.hexes)
                   + max(h.p_spread for h in threat.hexes) * capital)
-        mine = max(concentrated, spread) * (1.0 - relief)
+        run = campaign_length(game.p_lose, stg.campaign_cap)
+        mine = max(concentrated, spread) * (1.0 - relief) * run
         if mine > loss:
             loss = mine
             p_lose = max(worst.p_lose, game.p_lose)

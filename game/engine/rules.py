@@ -148,6 +148,7 @@ class StageConstants(_Frozen):
     war_exponent: positive(10, lo=0.01)
     warning_relief: real(0, 1)
     exploit_war_share: real(0, 1)
+    campaign_cap: positive(10, lo=1.0) = 1.0
 
 
 class ScoringConstants(_Frozen):

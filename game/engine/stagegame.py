@@ -151,6 +151,15 @@ def war_probability(odb: float, exponent: float) -> float:
         return 0.0
 
 
+def campaign_length(p: float, cap: float) -> float:
+    """Expected strikes of an exploitation whose strikes each succeed with probability ``p``: its odds
+    ``p / (1 - p)`` (the expected run of successes), at least one strike and at most ``cap``. With
+    ``cap`` 1 (the shipped constant) exactly 1.0."""
+    if cap <= 1.0:
+        return 1.0
+    return cap if p >= 1.0 else min(max(1.0, p / (1.0 - p)), cap)
+
+
 def classify(cc: float, cd: float, dc: float, dd: float) -> str:
     if cc >= dc and cd >= dd:
         return "Harmony"
@@ -463,8 +472,9 @@ def stage_game(state: GameState, i: int, j: int, forces: ForceSnapshot,
     relief = stg.warning_relief * d * era.warning
     share = stg.exploit_war_share
     cc = eco.trade_rate * min(inc_i, inc_j) * trade_mult * state.params.trade_factor + arms
-    dc = p_win * prize * state.params.cumulativity - share * war_i * (1.0 - era.damage_limitation)
-    cd = -p_lose * loss * (1.0 - relief) - share * war_i
+    cap = stg.campaign_cap
+    dc = p_win * campaign_length(p_win, cap) * prize * state.params.cumulativity - share * war_i * (1.0 - era.damage_limitation)
+    cd = -p_lose * campaign_length(p_lose, cap) * loss * (1.0 - relief) - share * war_i
     dd = -arms - p_war * war_i
     world = dyad_world(balances, i, j, d, perceived)
     return StageGame(i, j, cc, cd, dc, dd, p_win, p_lose, p_war, depth_i, odb_ij, odb_ji, world)
