@@ -119,17 +119,27 @@ def intervention_to_plain(iv: Intervention) -> dict[str, Any]:
     return {"kind": iv.kind, "args": dict(iv.args)}
 
 
+def turn_interventions(record: GameRecord) -> tuple[tuple[Intervention, ...], ...]:
+    """The interventions applied before each resolved turn (none for a turn the log has no entry for)."""
+    return tuple(record.interventions) + ((),) * (len(record.orders) - len(record.interventions))
+
+
+def turn_to_plain(record: GameRecord, k: int, interventions: tuple[Intervention, ...]) -> dict[str, Any]:
+    """Resolved turn ``k`` (from 0) as a save holds it, with the interventions applied before it."""
+    return {"turn": k + 1,
+            "interventions": [intervention_to_plain(iv) for iv in interventions],
+            "orders": {str(i): orders_to_plain(o) for i, o in sorted(record.orders[k].items())},
+            "events": [event_to_plain(e) for e in record.events[k]],
+            "record": turn_record_to_plain(record.state.history[k])}
+
+
 def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str, Any]:
     """The JSON-ready form of a record (format version :data:`FORMAT_VERSION`)."""
     s = record.state
     if not (len(record.orders) == len(record.events) == len(s.history)):
         raise ValueError("a record needs orders, events and a history entry for every resolved turn")
-    ivs = record.interventions + ((),) * (len(record.orders) - len(record.interventions))
-    turns = [{"turn": k + 1,
-              "interventions": [intervention_to_plain(iv) for iv in ivs[k]],
-              "orders": {str(i): orders_to_plain(o) for i, o in sorted(record.orders[k].items())},
-              "events": [event_to_plain(e) for e in record.events[k]],
-              "record": turn_record_to_plain(s.history[k])} for k in range(len(record.orders))]
+    ivs = turn_interventions(record)
+    turns = [turn_to_plain(record, k, ivs[k]) for k in range(len(record.orders))]
     return {
         "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "app_version": app_version(),
         "saved_at": saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),

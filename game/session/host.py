@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from websockets.asyncio.server import ServerConnection, serve
 
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
+from game.engine.packed_turns import carry_packed
 from game.engine.record import GameRecord, Message
 from game.engine.results import pair_results
 from game.engine.scoring import scores
@@ -289,9 +290,15 @@ class Host(FacilitatorCommands):
         """Write the newest record now (the game's start, a rollback, a fork): no resolved turn is left
         unsaved, and a turn a rollback undid must never be replayed from the side file."""
         if self.save is not None:
-            self._saved_turns.save(self.record, self.save, self.mode)
+            self.record = self._write_autosave(self.record)
             self._unsaved = []
             self._write_side()
+
+    def _write_autosave(self, record: GameRecord) -> GameRecord:
+        """Write ``record``'s autosave (in any thread); it returns the record with its old turns held
+        packed (game.engine.packed_turns), which the host keeps instead: its memory stays flat."""
+        self._saved_turns.save(record, self.save, self.mode)
+        return self._saved_turns.packed(record)
 
     # --- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -344,13 +351,15 @@ class Host(FacilitatorCommands):
             self._open = False
             t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
-            resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
+            before = self.record
+            resolved, _ = await asyncio.to_thread(before.play_turn, orders)
             # each seat's own pairs, against the cards of the view it gave its orders from (as hotseat shows them)
             self._pairs = {i: json.dumps([asdict(p) for p in pair_results(state, resolved.state, resolved.last_events, i,
                                                                            self._views[i][3])])
                            for i in humans if i in self._views}
-            # messages posted while it resolved are kept (posting is the only other change to the record)
-            self.record = replace(resolved, messages=self.record.messages)
+            # messages posted while it resolved are kept, and the old turns an autosave packed meanwhile stay
+            # packed (posting and packing are the only other changes to the record)
+            self.record = carry_packed(replace(resolved, messages=self.record.messages), before, self.record)
             self.timings.append({"resolve": time.perf_counter() - t0, "woke": t0 - self._seal_perf})
             self._unsaved.append((state.turn, {i: self.seats[i].sealed for i in humans}))
             for s in self.seats.values():
@@ -526,8 +535,9 @@ class Host(FacilitatorCommands):
         while self.save is not None:
             record, timing = self.record, (self.timings[-1] if self.timings else {})
             t0 = time.perf_counter()
-            await asyncio.to_thread(self._saved_turns.save, record, self.save, self.mode)
+            packed = await asyncio.to_thread(self._write_autosave, record)
             timing["autosave"] = time.perf_counter() - t0
+            self.record = carry_packed(self.record, record, packed)   # the game may have moved on meanwhile
             self._unsaved = [u for u in self._unsaved if u[0] >= record.state.turn]
             self._request_side()
             await self._side_flushed()
