@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -244,15 +244,17 @@ def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | N
     return target
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory.
     Temporary files that earlier writes killed midway left in the directory are removed first.
-    The file is private to the user (0600 on POSIX, whatever the umask), the temporary file too."""
+    The file is private to the user (0600 on POSIX, whatever the umask), the temporary file too.
+    ``data``: the bytes, or their pieces in order (written as they come)."""
     remove_stale_temps(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for piece in [data] if isinstance(data, (bytes, bytearray)) else data:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         with suppress(OSError):

@@ -11,7 +11,6 @@ host restarted with :meth:`Host.resume` keeps its seats and loses nothing sealed
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
 import json
 import secrets
@@ -38,7 +37,7 @@ from . import protocol as P
 from .autosave import TurnCache
 from .host_commands import FacilitatorCommands, sandbox_path  # noqa: F401 - sandbox_path: the host's API, as before
 from .net_seminar import NetPhases
-from .wire import ViewText, canonical_views, map_to_plain
+from .wire import HistoryTexts, ViewText, canonical_views, map_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -169,6 +168,7 @@ class Host(FacilitatorCommands):
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
         self._views: dict[int | None, tuple[ViewText, str, float, Any]] = {}   # viewer: view text, hash, own score, cards
+        self._history_texts = HistoryTexts()  # the public history's entries encoded once, not every round
         self._pairs: dict[int, str] = {}     # seat: its own pairs of the turn just resolved, as JSON (game.engine.results)
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
@@ -552,16 +552,15 @@ class Host(FacilitatorCommands):
             self._saving.result()                 # a failed save is raised, not lost
             self._saving = None
 
-    @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float, Any]]:
+    def _encode_all(self, state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float, Any]]:
         """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
         its connection lacks), the hash of its whole text, the viewer's running score (0 for the public
         view) and its stance cards (the view's stage games: what the turn's pairs are measured against);
         what the views share is encoded once (``wire.canonical_views``), the scores computed once for all."""
         views = [player_view(state, me, events) for me in viewers]
-        texts = canonical_views(views)
+        texts = canonical_views(views, self._history_texts)
         score = {s.nation: float(s.total) for s in scores(state)}
-        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me], v.games)
+        return {me: (t, t.digest(), 0.0 if me is None else score[me], v.games)
                 for me, t, v in zip(viewers, texts, views)}
 
     def _conns(self) -> list[_Conn]:
