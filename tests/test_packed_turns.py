@@ -115,10 +115,16 @@ def test_P04_a_packed_turn_holds_a_fraction_of_the_memory_of_its_objects():
     assert held * 4 < live_bytes, (held, live_bytes)
 
 
-def test_P05_a_hosted_game_keeps_its_old_turns_packed_and_ends_with_runs_hash(tmp_path):
+def test_P05_a_hosted_game_keeps_its_old_turns_packed_and_ends_with_runs_hash(tmp_path, monkeypatch):
+    """... and never decodes one while it plays (no reader of old turns on the host's way)."""
+    decoded = []
+    for part in ("orders", "events"):
+        real = getattr(PackedTurn, part)
+        monkeypatch.setattr(PackedTurn, part, lambda self, real=real: decoded.append(self.turn) or real(self))
     save = tmp_path / "host.json"
     record = start_game(SMALL, None, 5)
     final, clients = asyncio.run(_hosted_game(record, "ABC", 4, save=save))
+    assert decoded == []
     assert final.state.state_hash() == run_hash(SMALL, 5, 4)
     assert isinstance(final.orders, TurnLog) and final.orders.packed() >= final.turns_played - 2
     loaded = load_game(save).record
