@@ -333,3 +333,54 @@ def test_a_seminar_hosted_from_the_seminar_setup_runs_from_the_facilitator_conso
         assert app.top is host_screen and not remote.running and host_screen.hosting.running
     finally:
         host_screen.hosting.stop()
+
+
+def test_the_window_consoles_edit_picks_its_path_from_the_list_the_host_accepts(gui):
+    """The "..." beside the edit's path lists the values the host lets an edit set (its welcome to the
+    facilitator; a delegation's welcome lists none); a click on one fills the path, and the edit with a
+    typed value reaches the host's state. Cancel closes the list without a pick."""
+    from game.engine.facilitator import editable_paths
+    from game.ui.dialogs import PickDialog
+    clock = Clock()
+    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
+                clock=clock)
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    app = gui.app
+    try:
+        _facilitator_from_the_title(gui, hosting, SECRET)
+        console = app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.step()
+        paths = editable_paths(host.record.state)
+        assert remote.client.edit_paths == paths and "B.treasury" in paths
+        gui.press(console.buttons["paths"])
+        picker = app.top
+        assert isinstance(picker, PickDialog)
+        app.render()
+        assert list(picker.items.values()) == paths
+        assert list(picker.items)[paths.index("B.treasury")].startswith("B.treasury  (")
+        gui.press(picker.buttons[0])                             # Cancel: nothing picked
+        assert app.top is console and console.entries["path"].get_text() == ""
+        gui.press(console.buttons["paths"])
+        picker = app.top
+        item = picker.list.item_list[paths.index("B.treasury")]["button_element"]
+        gui.press(item)
+        gui.step()
+        assert app.top is console and console.entries["path"].get_text() == "B.treasury"
+        console.entries["value"].set_text("")
+        gui.press(console.entries["value"])
+        gui.type_text("91")
+        gui.press(console.buttons["edit"])
+        _wait(gui, remote, lambda: len(console.lines) >= 1)
+        assert not console.lines[-1][1], console.lines
+        assert hosting.host.record.state.nations[1].treasury == pytest.approx(91)
+        seat = RemoteSeat(f"ws://127.0.0.1:{hosting.port}", host.code, seat="A")
+        try:
+            assert seat.start(BOUND) and seat.client.edit_paths == []   # a delegation is not offered edits
+        finally:
+            seat.stop()
+    finally:
+        hosting.stop()

@@ -23,6 +23,7 @@ import websockets
 from pydantic import ValidationError
 from websockets.asyncio.server import ServerConnection, serve
 
+from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
 from game.engine.packed_turns import carry_packed
 from game.engine.record import GameRecord, Message
@@ -641,7 +642,8 @@ class Host(FacilitatorCommands):
                                           max_turns=self.record.state.victory.max_turns,
                                           seminar=self.phases is not None,
                                           injects=[P.InjectRow(id=i.id, name=i.name) for i in self.record.state.injects]
-                                          if c.facilitator else []))
+                                          if c.facilitator else [],
+                                          edit_paths=editable_paths(self.record.state) if c.facilitator else []))
             c.ready = True
             await self._send_view(c)
             if self.phases is not None:
