@@ -10,7 +10,8 @@ of a tuple: each item is either the turn's objects or a packed turn, decoded whe
 save is loaded: JSON's numbers and lists), so every reader of a record (replay, rewind, saves,
 reports) reads it unchanged::
 
-    record = with_packed(record, {k: pack_turn(record, k, record.interventions[k]) for k in range(n)})
+    ivs = turn_interventions(record)                 # game.engine.saves
+    record = with_packed(record, {k: pack_turn(record, k, ivs[k]) for k in range(n)})
     record.orders[0]        # decoded from the packed turn: {nation id: Orders}
     record.events[:3]       # a TurnLog too, nothing decoded
 
