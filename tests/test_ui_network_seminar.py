@@ -200,24 +200,36 @@ def test_the_facilitator_runs_a_networked_seminar_from_the_window(gui):
 
 
 
+def _hosted_console(gui, save=None) -> HostThread:
+    """A seminar host of seat A (a 240 s negotiation, on a fake clock) and its facilitator's console,
+    joined from the title, holding the seat table and the phase."""
+    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
+                clock=Clock(), save=save)
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    try:
+        _facilitator_from_the_title(gui, hosting, SECRET)
+        console = gui.app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.step()
+    except BaseException:
+        hosting.stop()
+        raise
+    return hosting
+
+
 def test_the_window_console_edits_rolls_back_and_forks(gui, tmp_path):
     """The console's second row: an edit (a refused path, then A's treasury), a rollback (refused at turn
     1; after the facilitator closes turn 1's orders, back to its start) and a fork, both after a confirm;
     the room-wide SANDBOX mark is drawn."""
     save = tmp_path / "w.json"
-    clock = Clock()
-    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
-                clock=clock, save=save)
-    hosting = HostThread(host, "127.0.0.1", 0)
-    assert hosting.start()
+    hosting = _hosted_console(gui, save)
     app = gui.app
     try:
-        _facilitator_from_the_title(gui, hosting, SECRET)
         console = app.top
-        assert isinstance(console, NetworkFacilitatorScene)
         remote = console.remote
-        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
-        gui.step()
 
         def press(key: str, answers: int, confirm: bool = False) -> None:
             gui.press(console.buttons[key])
@@ -341,19 +353,11 @@ def test_the_window_consoles_edit_picks_its_path_from_the_list_the_host_accepts(
     typed value reaches the host's state. Cancel closes the list without a pick."""
     from game.engine.facilitator import editable_paths
     from game.ui.dialogs import PickDialog
-    clock = Clock()
-    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
-                clock=clock)
-    hosting = HostThread(host, "127.0.0.1", 0)
-    assert hosting.start()
-    app = gui.app
+    hosting = _hosted_console(gui)
+    host, app = hosting.host, gui.app
     try:
-        _facilitator_from_the_title(gui, hosting, SECRET)
         console = app.top
-        assert isinstance(console, NetworkFacilitatorScene)
         remote = console.remote
-        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
-        gui.step()
         paths = editable_paths(host.record.state)
         assert remote.client.edit_paths == paths and "B.treasury" in paths
         gui.press(console.buttons["paths"])
