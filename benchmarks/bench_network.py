@@ -6,7 +6,10 @@ when the frame arrived (``time.monotonic``, one clock for every process on Linux
 the view it rebuilt. Figures:
 
 - desync: views whose rebuilt hash differs from the host's for that seat (must be 0);
-- host RSS after turn 1 and at the end (MiB);
+- host RSS after turns 1, 25%, 50%, 75% and 100% of the game (MiB; after turns 1, 25, 50, 75, 100 with
+  ``--turns 100``), sampled after every resolved turn, and its slope over the second half of the game
+  (MiB per turn, least squares over the samples from the middle turn on): flat means a slope near 0 (the
+  host keeps its record's old turns packed, ``game.engine.packed_turns``);
 - resolution latency: from the host receiving the last seal of a turn to the last client holding
   the next view (the host has no AI seats: resolution + views built + sent + transport; the autosave
   runs meanwhile in a thread); median and max over turns. By default each bot starts its AI for the
@@ -59,6 +62,14 @@ def rss_mib() -> float:
     return float("nan")
 
 
+def rss_slope(samples: list[float], first_turn: int) -> float:
+    """Least-squares slope of RSS samples (one a turn, from ``first_turn``), MiB per turn."""
+    if len(samples) < 2:
+        return 0.0
+    xs = range(first_turn, first_turn + len(samples))
+    return statistics.linear_regression(xs, samples).slope
+
+
 async def play_after_views(client: Client) -> None:
     """``Client.play``, except that a turn's AI starts only once the seat table the host sends after every
     view of the turn has arrived: no bot's AI then runs while the host resolves and sends the views."""
@@ -106,8 +117,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
 
     def on_turn(rec) -> None:
         seal_at[rec.turns_played] = host.last_seal_at
-        if not rss:
-            rss.append(rss_mib())
+        rss.append(rss_mib())                 # rss[t - 1]: after turn t
 
     with tempfile.TemporaryDirectory() as tmp:
         host = Host(record, [n.id for n in record.state.nations], args.turns, save=Path(tmp) / "bench.json",
@@ -123,7 +133,7 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
         wall = time.perf_counter() - t0
         outs = [await p.communicate() for p in procs]
         await host.close()
-    rss.append(rss_mib())
+    rss_end = rss_mib()
     reports = [json.loads(o.decode().strip().splitlines()[-1]) for o, _ in outs]
     desync = 0
     arrivals: dict[int, list[float]] = defaultdict(list)
@@ -136,14 +146,18 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
     turns = final.turns_played
     per_seat = statistics.mean(sent[k] for k in keys) / max(1, turns + 1)
     print(f"{turns} turns of {Path(args.scenario).name}, {len(keys)} seats + room screen, {wall:.1f} s wall")
-    print(f"host RSS {rss[0]:.1f} MiB after turn 1, {rss[-1]:.1f} MiB at the end")
+    marks = sorted({1, *(max(1, round(turns * q)) for q in (0.25, 0.5, 0.75, 1.0))})
+    print("host RSS after turn " + ", ".join(f"{t}: {rss[t - 1]:.1f}" for t in marks) + f" MiB; at the end {rss_end:.1f} MiB")
+    slope = rss_slope(rss[turns // 2:], turns // 2 + 1)
+    print(f"host RSS slope over turns {turns // 2 + 1}-{turns}: {slope:+.3f} MiB/turn")
     print(f"resolution latency median {statistics.median(latency):.1f} ms, max {max(latency):.1f} ms")
     for part in ("woke", "resolve", "views", "side", "sent", "autosave"):
         values = [1000 * t[part] for t in host.timings if part in t]
         if values:
             print(f"  host {part}: median {statistics.median(values):.0f} ms, last {values[-1]:.0f} ms")
     print(f"bytes per seat per turn {per_seat:.0f} (room screen: {sent['room'] / max(1, turns + 1):.0f})")
-    return {"turns": turns, "desync": desync, "rss_first_mib": round(rss[0], 1), "rss_last_mib": round(rss[-1], 1),
+    return {"turns": turns, "desync": desync, "rss_first_mib": round(rss[0], 1), "rss_last_mib": round(rss_end, 1),
+            "rss_slope_mib_per_turn": round(slope, 3),
             "latency_median_ms": round(statistics.median(latency), 1), "latency_max_ms": round(max(latency), 1),
             "bytes_per_seat_turn": round(per_seat)}
 

@@ -200,24 +200,36 @@ def test_the_facilitator_runs_a_networked_seminar_from_the_window(gui):
 
 
 
+def _hosted_console(gui, save=None) -> HostThread:
+    """A seminar host of seat A (a 240 s negotiation, on a fake clock) and its facilitator's console,
+    joined from the title, holding the seat table and the phase."""
+    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
+                clock=Clock(), save=save)
+    hosting = HostThread(host, "127.0.0.1", 0)
+    assert hosting.start()
+    try:
+        _facilitator_from_the_title(gui, hosting, SECRET)
+        console = gui.app.top
+        assert isinstance(console, NetworkFacilitatorScene)
+        remote = console.remote
+        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
+        gui.step()
+    except BaseException:
+        hosting.stop()
+        raise
+    return hosting
+
+
 def test_the_window_console_edits_rolls_back_and_forks(gui, tmp_path):
     """The console's second row: an edit (a refused path, then A's treasury), a rollback (refused at turn
     1; after the facilitator closes turn 1's orders, back to its start) and a fork, both after a confirm;
     the room-wide SANDBOX mark is drawn."""
     save = tmp_path / "w.json"
-    clock = Clock()
-    host = Host(start_game(SMALL, None, 8), [0], 3, phases=NetPhases(240, 0), facilitator_passphrase=SECRET,
-                clock=clock, save=save)
-    hosting = HostThread(host, "127.0.0.1", 0)
-    assert hosting.start()
+    hosting = _hosted_console(gui, save)
     app = gui.app
     try:
-        _facilitator_from_the_title(gui, hosting, SECRET)
         console = app.top
-        assert isinstance(console, NetworkFacilitatorScene)
         remote = console.remote
-        _wait(gui, remote, lambda: remote.client.seats and remote.client.phase is not None)
-        gui.step()
 
         def press(key: str, answers: int, confirm: bool = False) -> None:
             gui.press(console.buttons[key])
@@ -333,3 +345,46 @@ def test_a_seminar_hosted_from_the_seminar_setup_runs_from_the_facilitator_conso
         assert app.top is host_screen and not remote.running and host_screen.hosting.running
     finally:
         host_screen.hosting.stop()
+
+
+def test_the_window_consoles_edit_picks_its_path_from_the_list_the_host_accepts(gui):
+    """The "..." beside the edit's path lists the values the host lets an edit set (its welcome to the
+    facilitator; a delegation's welcome lists none); a click on one fills the path, and the edit with a
+    typed value reaches the host's state. Cancel closes the list without a pick."""
+    from game.engine.facilitator import editable_paths
+    from game.ui.dialogs import PickDialog
+    hosting = _hosted_console(gui)
+    host, app = hosting.host, gui.app
+    try:
+        console = app.top
+        remote = console.remote
+        paths = editable_paths(host.record.state)
+        assert remote.client.edit_paths == paths and "B.treasury" in paths
+        gui.press(console.buttons["paths"])
+        picker = app.top
+        assert isinstance(picker, PickDialog)
+        app.render()
+        assert list(picker.items.values()) == paths
+        assert list(picker.items)[paths.index("B.treasury")].startswith("B.treasury  (")
+        gui.press(picker.buttons[0])                             # Cancel: nothing picked
+        assert app.top is console and console.entries["path"].get_text() == ""
+        gui.press(console.buttons["paths"])
+        picker = app.top
+        item = picker.list.item_list[paths.index("B.treasury")]["button_element"]
+        gui.press(item)
+        gui.step()
+        assert app.top is console and console.entries["path"].get_text() == "B.treasury"
+        console.entries["value"].set_text("")
+        gui.press(console.entries["value"])
+        gui.type_text("91")
+        gui.press(console.buttons["edit"])
+        _wait(gui, remote, lambda: len(console.lines) >= 1)
+        assert not console.lines[-1][1], console.lines
+        assert hosting.host.record.state.nations[1].treasury == pytest.approx(91)
+        seat = RemoteSeat(f"ws://127.0.0.1:{hosting.port}", host.code, seat="A")
+        try:
+            assert seat.start(BOUND) and seat.client.edit_paths == []   # a delegation is not offered edits
+        finally:
+            seat.stop()
+    finally:
+        hosting.stop()

@@ -156,8 +156,10 @@ class GameRecord:
     seed: int
     controllers: Mapping[int, str]               # nation id -> "ai" | "human" (every nation)
     state: GameState                             # the current state (history included)
-    orders: tuple[Mapping[int, Orders], ...] = ()    # per resolved turn: nation id -> sealed orders
-    events: tuple[tuple[Event, ...], ...] = ()       # per resolved turn, in order (interventions' first)
+    # per resolved turn: nation id -> sealed orders; and its events, in order (interventions' first). Tuples,
+    # or TurnLogs holding old turns packed (game.engine.packed_turns: the network host), read the same way.
+    orders: Sequence[Mapping[int, Orders]] = ()
+    events: Sequence[tuple[Event, ...]] = ()
     players: Mapping[int, str] = field(default_factory=dict)   # optional seat names (hotseat)
     interventions: tuple[tuple[Intervention, ...], ...] = ()   # per resolved turn, applied before it
     pending: tuple[Intervention, ...] = ()           # applied to ``state``, before the turn now open

@@ -73,10 +73,10 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
         history = [turn_record_from_plain(t.record.model_dump()) for t in m.turns]
         state = state_from_plain(m.state.model_dump(), initial, history)
         orders = tuple({int(k): orders_from_plain(o.model_dump()) for k, o in t.orders.items()} for t in m.turns)
-        events = tuple(tuple(_event(e.model_dump()) for e in t.events) for t in m.turns)
+        events = tuple(tuple(event_from_plain(e.model_dump()) for e in t.events) for t in m.turns)
         interventions = tuple(tuple(Intervention(iv.kind, dict(iv.args)) for iv in t.interventions) for t in m.turns)
         pending = tuple(Intervention(iv.kind, dict(iv.args)) for iv in m.pending.interventions)
-        pending_events = tuple(_event(e.model_dump()) for e in m.pending.events)
+        pending_events = tuple(event_from_plain(e.model_dump()) for e in m.pending.events)
     except (KeyError, TypeError, ValueError) as exc:
         issues.add("state", f"cannot rebuild the game: {exc}")
         issues.raise_any()
@@ -102,7 +102,8 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
                       {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events, messages)
 
 
-def _event(d: Mapping[str, Any]) -> Event:
+def event_from_plain(d: Mapping[str, Any]) -> Event:
+    """An event as a save holds it (``game.engine.saves.event_to_plain``), back."""
     vis = d["visible_to"]
     return Event(int(d["turn"]), str(d["kind"]), str(d["text"]), dict(d["data"]),
                  None if vis is None else tuple(int(x) for x in vis))

@@ -29,7 +29,7 @@ import os
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -40,6 +40,7 @@ CONTAINER_VERSION = 1
 PREFIX = b'{"format": "security-dilemma-save", "container": '
 HEADER_MAX_BYTES = 4096
 NONCE_BYTES = 12
+COMPRESS_LEVEL = 6         # zlib level of the document
 SALT_BYTES = 16
 CHECK_LABEL = b"security-dilemma-save key check"
 
@@ -173,9 +174,29 @@ def is_container(head: bytes) -> bool:
 
 def encode(document: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
     """The file's bytes: header line + compressed (and, with ``key``, encrypted) ``document``."""
-    body = zlib.compress(document, 6)
-    head: dict[str, Any] = {"format": FORMAT_NAME, "container": CONTAINER_VERSION, "encrypted": key is not None}
+    if key is None:
+        return b"".join(encode_pieces([document], summary))
+    body = zlib.compress(document, COMPRESS_LEVEL)
     nonce = os.urandom(NONCE_BYTES)
+    line = _header_line(_head(summary, key, nonce))
+    return line + AESGCM(key.key).encrypt(nonce, body, line)
+
+
+def encode_pieces(document: Iterable[bytes], summary: Summary) -> Iterator[bytes]:
+    """:func:`encode` without a key, the document given and the file's bytes made piece by piece (a
+    long document is never held whole): the same bytes, as deflate's output does not depend on how
+    its input is cut."""
+    yield _header_line(_head(summary, None, b""))
+    packer = zlib.compressobj(COMPRESS_LEVEL)
+    for piece in document:
+        out = packer.compress(piece)
+        if out:
+            yield out
+    yield packer.flush()
+
+
+def _head(summary: Summary, key: SaveKey | None, nonce: bytes) -> dict[str, Any]:
+    head: dict[str, Any] = {"format": FORMAT_NAME, "container": CONTAINER_VERSION, "encrypted": key is not None}
     if key is not None:
         head["kdf"] = {"name": "scrypt", "n": key.params.n, "r": key.params.r, "p": key.params.p,
                        "salt": _b64(key.salt)}
@@ -184,10 +205,7 @@ def encode(document: bytes, summary: Summary, key: SaveKey | None = None) -> byt
         head["check"] = key.check_value
     head["compression"] = "zlib"
     head["summary"] = summary.to_plain()
-    line = _header_line(head)
-    if key is not None:
-        body = AESGCM(key.key).encrypt(nonce, body, line)
-    return line + body
+    return head
 
 
 def _header_line(head: dict[str, Any]) -> bytes:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -119,17 +119,27 @@ def intervention_to_plain(iv: Intervention) -> dict[str, Any]:
     return {"kind": iv.kind, "args": dict(iv.args)}
 
 
+def turn_interventions(record: GameRecord) -> tuple[tuple[Intervention, ...], ...]:
+    """The interventions applied before each resolved turn (none for a turn the log has no entry for)."""
+    return tuple(record.interventions) + ((),) * (len(record.orders) - len(record.interventions))
+
+
+def turn_to_plain(record: GameRecord, k: int, interventions: tuple[Intervention, ...]) -> dict[str, Any]:
+    """Resolved turn ``k`` (from 0) as a save holds it, with the interventions applied before it."""
+    return {"turn": k + 1,
+            "interventions": [intervention_to_plain(iv) for iv in interventions],
+            "orders": {str(i): orders_to_plain(o) for i, o in sorted(record.orders[k].items())},
+            "events": [event_to_plain(e) for e in record.events[k]],
+            "record": turn_record_to_plain(record.state.history[k])}
+
+
 def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str, Any]:
     """The JSON-ready form of a record (format version :data:`FORMAT_VERSION`)."""
     s = record.state
     if not (len(record.orders) == len(record.events) == len(s.history)):
         raise ValueError("a record needs orders, events and a history entry for every resolved turn")
-    ivs = record.interventions + ((),) * (len(record.orders) - len(record.interventions))
-    turns = [{"turn": k + 1,
-              "interventions": [intervention_to_plain(iv) for iv in ivs[k]],
-              "orders": {str(i): orders_to_plain(o) for i, o in sorted(record.orders[k].items())},
-              "events": [event_to_plain(e) for e in record.events[k]],
-              "record": turn_record_to_plain(s.history[k])} for k in range(len(record.orders))]
+    ivs = turn_interventions(record)
+    turns = [turn_to_plain(record, k, ivs[k]) for k in range(len(record.orders))]
     return {
         "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "app_version": app_version(),
         "saved_at": saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -234,15 +244,17 @@ def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | N
     return target
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Temporary file in the same directory, write, flush, fsync, ``os.replace``, fsync the directory.
     Temporary files that earlier writes killed midway left in the directory are removed first.
-    The file is private to the user (0600 on POSIX, whatever the umask), the temporary file too."""
+    The file is private to the user (0600 on POSIX, whatever the umask), the temporary file too.
+    ``data``: the bytes, or their pieces in order (written as they come)."""
     remove_stale_temps(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for piece in [data] if isinstance(data, (bytes, bytearray)) else data:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         with suppress(OSError):

@@ -57,6 +57,7 @@ class Client:
     phase: P.Phase | None = None     # a seminar's phase and timer, as last announced
     phase_at: float = 0.0            # time.monotonic() when that announcement arrived (a window counts down from it)
     injects: list[P.InjectRow] = field(default_factory=list)   # the scenario's injects (the facilitator's welcome)
+    edit_paths: list[str] = field(default_factory=list)      # the values an edit may set (the facilitator's welcome)
     seminar: bool = False            # the host runs phases: seal only in an announced orders phase
     notices: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -86,7 +87,7 @@ class Client:
         self.gmap = map_from_plain(msg.map)
         self.scenario, self.max_turns = msg.scenario, msg.max_turns
         self.seminar = msg.seminar
-        self.injects = list(msg.injects)
+        self.injects, self.edit_paths = list(msg.injects), list(msg.edit_paths)
         return msg
 
     async def close(self) -> None:

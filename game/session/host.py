@@ -11,7 +11,6 @@ host restarted with :meth:`Host.resume` keeps its seats and loses nothing sealed
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
 import json
 import secrets
@@ -24,7 +23,9 @@ import websockets
 from pydantic import ValidationError
 from websockets.asyncio.server import ServerConnection, serve
 
+from game.engine.facilitator import editable_paths
 from game.engine.orders import Orders, orders_from_plain, orders_to_plain
+from game.engine.packed_turns import carry_packed
 from game.engine.record import GameRecord, Message
 from game.engine.results import pair_results
 from game.engine.scoring import scores
@@ -37,7 +38,7 @@ from . import protocol as P
 from .autosave import TurnCache
 from .host_commands import FacilitatorCommands, sandbox_path  # noqa: F401 - sandbox_path: the host's API, as before
 from .net_seminar import NetPhases
-from .wire import ViewText, canonical_views, map_to_plain
+from .wire import HistoryTexts, ViewText, canonical_views, map_to_plain
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -168,6 +169,7 @@ class Host(FacilitatorCommands):
         self.briefings = _briefings(record)
         self.map_plain = map_to_plain(record.state.gmap)
         self._views: dict[int | None, tuple[ViewText, str, float, Any]] = {}   # viewer: view text, hash, own score, cards
+        self._history_texts = HistoryTexts()  # the public history's entries encoded once, not every round
         self._pairs: dict[int, str] = {}     # seat: its own pairs of the turn just resolved, as JSON (game.engine.results)
         self._round = 0                      # bumped each time the views are rebuilt
         self._open = False
@@ -289,9 +291,15 @@ class Host(FacilitatorCommands):
         """Write the newest record now (the game's start, a rollback, a fork): no resolved turn is left
         unsaved, and a turn a rollback undid must never be replayed from the side file."""
         if self.save is not None:
-            self._saved_turns.save(self.record, self.save, self.mode)
+            self.record = self._write_autosave(self.record)
             self._unsaved = []
             self._write_side()
+
+    def _write_autosave(self, record: GameRecord) -> GameRecord:
+        """Write ``record``'s autosave (in any thread); it returns the record with its old turns held
+        packed (game.engine.packed_turns), which the host keeps instead: its memory stays flat."""
+        self._saved_turns.save(record, self.save, self.mode)
+        return self._saved_turns.packed(record)
 
     # --- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -344,13 +352,15 @@ class Host(FacilitatorCommands):
             self._open = False
             t0 = time.perf_counter()
             orders = {i: ai[i] if i in ai else self.seats[i].sealed for i in alive}
-            resolved, _ = await asyncio.to_thread(self.record.play_turn, orders)
+            before = self.record
+            resolved, _ = await asyncio.to_thread(before.play_turn, orders)
             # each seat's own pairs, against the cards of the view it gave its orders from (as hotseat shows them)
             self._pairs = {i: json.dumps([asdict(p) for p in pair_results(state, resolved.state, resolved.last_events, i,
                                                                            self._views[i][3])])
                            for i in humans if i in self._views}
-            # messages posted while it resolved are kept (posting is the only other change to the record)
-            self.record = replace(resolved, messages=self.record.messages)
+            # messages posted while it resolved are kept, and the old turns an autosave packed meanwhile stay
+            # packed (posting and packing are the only other changes to the record)
+            self.record = carry_packed(replace(resolved, messages=self.record.messages), before, self.record)
             self.timings.append({"resolve": time.perf_counter() - t0, "woke": t0 - self._seal_perf})
             self._unsaved.append((state.turn, {i: self.seats[i].sealed for i in humans}))
             for s in self.seats.values():
@@ -526,8 +536,9 @@ class Host(FacilitatorCommands):
         while self.save is not None:
             record, timing = self.record, (self.timings[-1] if self.timings else {})
             t0 = time.perf_counter()
-            await asyncio.to_thread(self._saved_turns.save, record, self.save, self.mode)
+            packed = await asyncio.to_thread(self._write_autosave, record)
             timing["autosave"] = time.perf_counter() - t0
+            self.record = carry_packed(self.record, record, packed)   # the game may have moved on meanwhile
             self._unsaved = [u for u in self._unsaved if u[0] >= record.state.turn]
             self._request_side()
             await self._side_flushed()
@@ -542,16 +553,15 @@ class Host(FacilitatorCommands):
             self._saving.result()                 # a failed save is raised, not lost
             self._saving = None
 
-    @staticmethod
-    def _encode_all(state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float, Any]]:
+    def _encode_all(self, state, viewers: Sequence[int | None], events) -> dict[int | None, tuple[ViewText, str, float, Any]]:
         """Each viewer's view as canonical JSON text (sent as is, inside the frame, with only the history
         its connection lacks), the hash of its whole text, the viewer's running score (0 for the public
         view) and its stance cards (the view's stage games: what the turn's pairs are measured against);
         what the views share is encoded once (``wire.canonical_views``), the scores computed once for all."""
         views = [player_view(state, me, events) for me in viewers]
-        texts = canonical_views(views)
+        texts = canonical_views(views, self._history_texts)
         score = {s.nation: float(s.total) for s in scores(state)}
-        return {me: (t, hashlib.sha256(t.full().encode("utf-8")).hexdigest(), 0.0 if me is None else score[me], v.games)
+        return {me: (t, t.digest(), 0.0 if me is None else score[me], v.games)
                 for me, t, v in zip(viewers, texts, views)}
 
     def _conns(self) -> list[_Conn]:
@@ -632,7 +642,8 @@ class Host(FacilitatorCommands):
                                           max_turns=self.record.state.victory.max_turns,
                                           seminar=self.phases is not None,
                                           injects=[P.InjectRow(id=i.id, name=i.name) for i in self.record.state.injects]
-                                          if c.facilitator else []))
+                                          if c.facilitator else [],
+                                          edit_paths=editable_paths(self.record.state) if c.facilitator else []))
             c.ready = True
             await self._send_view(c)
             if self.phases is not None:

@@ -124,6 +124,7 @@ class Welcome(_Msg):
     max_turns: int = 0                 # the scenario's turn limit (public)
     seminar: bool = False              # seals only in the orders phase the host announces (``phase``)
     injects: list[InjectRow] = Field(default_factory=list)   # the scenario's injects (the facilitator only)
+    edit_paths: list[str] = Field(default_factory=list)    # the values an edit may set (the facilitator only)
 
 
 class View(_Msg):

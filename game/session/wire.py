@@ -220,19 +220,50 @@ class ViewText(NamedTuple):
     def full(self) -> str:
         return self.since(0)
 
+    def digest(self) -> str:
+        """SHA-256 of :meth:`full`'s UTF-8, hashed piece by piece (the whole text, which grows with the
+        game's history, is never built)."""
+        sha = hashlib.sha256(self.head.encode("utf-8"))
+        sha.update(b"[")
+        for k, entry in enumerate(self.history):
+            sha.update((("," if k else "") + entry).encode("utf-8"))
+        sha.update(("]" + self.tail).encode("utf-8"))
+        return sha.hexdigest()
 
-def canonical_views(views: Sequence[PlayerView]) -> list[ViewText]:
+
+class HistoryTexts:
+    """The canonical text of each entry of a public history, kept from one round of views to the next:
+    a history that extends the last one (the same entries, identical objects, and more: a game's history
+    grows by one turn a round, ``game.engine.views``) has only its new entries encoded."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple[Any, ...], tuple[str, ...]] = ((), ())
+
+    def texts(self, history: Sequence[Any]) -> tuple[str, ...]:
+        known, texts = self._last
+        same = 0
+        for a, b in zip(known, history):
+            if a is not b:
+                break
+            same += 1
+        out = texts[:same] + tuple(canonical(to_plain(t)) for t in history[same:])
+        self._last = (tuple(history), out)
+        return out
+
+
+def canonical_views(views: Sequence[PlayerView], history: HistoryTexts | None = None) -> list[ViewText]:
     """``canonical(view_to_plain(v))`` for each view (as :class:`ViewText`), with every field value that
     views of one state share (the same object: the map's owners and forts, the public history, nations,
     era, treaties...) encoded once. ``json.dumps`` with sorted keys writes an object as its sorted
     ``"key":value`` pairs, each value exactly as alone (a list as its items joined by commas), so the
-    pieces are joined as it would."""
+    pieces are joined as it would. ``history``: the history entries' texts kept from the last call."""
+    history = history or HistoryTexts()
     shared: dict[int, str] = {}
     shared_history: dict[int, tuple[str, ...]] = {}
     out = []
     for view in views:
         parts: list[str] = []
-        head, history = "", ()
+        head, texts = "", ()
         for f in sorted(dataclasses.fields(view), key=lambda f: f.name):
             if f.name == "gmap":
                 continue
@@ -240,16 +271,16 @@ def canonical_views(views: Sequence[PlayerView]) -> list[ViewText]:
             if f.name == "history":
                 entries = shared_history.get(id(value))
                 if entries is None:
-                    entries = shared_history[id(value)] = tuple(canonical(to_plain(t)) for t in value)
+                    entries = shared_history[id(value)] = history.texts(value)
                 parts.append(f"{json.dumps(f.name)}:")
-                head, history, parts = "{" + ",".join(parts), entries, []
+                head, texts, parts = "{" + ",".join(parts), entries, []
                 continue
             text = shared.get(id(value))
             if text is None:
                 text = (_estimates_text(value) if f.name == "estimates" else None) or canonical(to_plain(value))
                 shared[id(value)] = text
             parts.append(f"{json.dumps(f.name)}:{text}")
-        out.append(ViewText(head, history, ("," if parts else "") + ",".join(parts) + "}"))
+        out.append(ViewText(head, texts, ("," if parts else "") + ",".join(parts) + "}"))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Modal dialogs: a message, a yes/no confirmation, and the error dialog (file, line, message)."""
+"""Modal dialogs: a message, a yes/no confirmation, a pick from a list, and the error dialog (file, line,
+message)."""
 from __future__ import annotations
 
 import html
@@ -6,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
-from pygame_gui.elements import UIPanel, UITextBox
+import pygame_gui
+from pygame_gui.elements import UIPanel, UISelectionList, UITextBox
 
 from game.engine.errors import FileError, FileIssue
 
@@ -104,6 +106,35 @@ def issues_html(issues: Sequence[FileIssue], limit: int = 8) -> list[str]:
     if len(issues) > limit:
         parts.append(f"... and {len(issues) - limit} more problems.")
     return parts
+
+
+class PickDialog(Dialog):
+    """A list to pick one value from: a click on an item picks it (``on_pick(value)``) and closes;
+    Cancel or Esc closes without a pick. ``items``: (what the list shows, the value it stands for)."""
+
+    def __init__(self, app: "App", title: str, text: str, items: Sequence[tuple[str, str]],
+                 on_pick: Callable[[str], None]) -> None:
+        super().__init__(app, title, html.escape(text), (("Cancel", None),))
+        self.items = dict(items)
+        self.on_pick = on_pick
+        self.list: UISelectionList | None = None
+
+    def body_height(self) -> int:
+        return 380
+
+    def build(self) -> None:
+        super().build()
+        pw = self.panel.relative_rect.width
+        self.list = UISelectionList(pygame.Rect(16, 86, pw - 32, self.body_height() - 50), list(self.items),
+                                    self.app.ui, container=self.panel, object_id=oid(None, "pick_list"))
+
+    def on_ui_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
+            value = self.items.get(event.text)
+            if value is not None:
+                if self.app.top is self:
+                    self.app.pop()
+                self.on_pick(value)
 
 
 class ErrorDialog(Dialog):

@@ -13,6 +13,12 @@ from .base import ConsoleTab
 EDIT_VALUE_LIMIT = 64     # a number or a strategy key (at most 40 characters)
 
 
+def path_label(path: str, names: dict[str, str]) -> str:
+    """An editable path as a list shows it: a state's with the state's name (``A.treasury  (Atlantis)``)."""
+    head = path.split(".")[0]
+    return f"{path}  ({names[head]})" if head in names else path
+
+
 class EditTab(ConsoleTab):
     key, label = "edit", "Edit"
 
@@ -26,8 +32,7 @@ class EditTab(ConsoleTab):
     def build(self, r: pygame.Rect) -> None:
         c = self.console
         names = {n.key: n.name for n in self.run.record.state.nations}
-        self._paths = {(f"{p}  ({names[p.split('.')[0]]})" if p.split(".")[0] in names else p): p
-                       for p in editable_paths(self.run.record.state)}
+        self._paths = {path_label(p, names): p for p in editable_paths(self.run.record.state)}
         current = next((label for label, p in self._paths.items() if p == self.path), None)
         self.list = UISelectionList(pygame.Rect(r.x, r.y + 4, r.w, r.h - 150), list(self._paths), c.app.ui,
                                     container=c.root, default_selection=current,

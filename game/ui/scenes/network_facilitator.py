@@ -1,7 +1,7 @@
 """The facilitator of a seminar hosted on the network, at any laptop (Join a game > Join as facilitator):
 the phase and its countdown, the public seat table, and the host's commands as buttons (pause, resume,
 a minute more or less, next phase, end the game), a message to everyone or to chosen delegations, and the
-scenario's injects, an edit of a state value (path and value), a rollback to the start of an earlier turn
+scenario's injects, an edit of a state value (a path typed or picked from the host's list, and a value), a rollback to the start of an earlier turn
 and a fork into a sandbox copy (both after a confirm). A view of the session: the host checks and applies every command and answers with a
 notice or a refusal, shown here as it comes (docs/network.md, "Seminar")."""
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pygame_gui.elements import UITextEntryLine
 
 from game.session.remote import RemoteSeat
 
-from ..dialogs import ConfirmDialog
+from ..console.edit_tab import path_label
+from ..dialogs import ConfirmDialog, PickDialog
 from ..palette import ACCENT, BAD, TEXT, TEXT_DIM
 from ..remote_watch import RemoteWatch
 from ..scene import oid
@@ -86,7 +87,7 @@ class NetworkFacilitatorScene(RemoteWatch):
         """The second row: an edit (path, value), a rollback (turn) and a fork; the host decides."""
         y = 174
         kept = {k: e.get_text() for k, e in self.entries.items()}   # typed text survives a rebuild
-        for key, rect, hint, limit in (("path", (40, y, 200, 34), "A.treasury", 100),
+        for key, rect, hint, limit in (("path", (40, y, 158, 34), "A.treasury", 100),
                                        ("value", (246, y, 120, 34), "value", 100),
                                        ("turn", (600, y, 60, 34), "turn", 4)):
             entry = UITextEntryLine(pygame.Rect(rect), self.app.ui, container=self.root,
@@ -94,12 +95,24 @@ class NetworkFacilitatorScene(RemoteWatch):
             entry.set_text_length_limit(limit)
             entry.set_text(kept.get(key, ""))
             self.entries[key] = entry
+        self.buttons["paths"] = self.button((202, y - 2, 40, 38), "...", self.pick_path, obj="fac_paths",
+                                            tooltip="Choose a value to set from the list the host accepts")
         self.buttons["edit"] = self.button((372, y - 2, 110, 38), "Edit", self.send_edit, obj="fac_edit",
                                            tooltip="Set a state value (only before the orders open)")
         self.buttons["rollback"] = self.button((666, y - 2, 130, 38), "Roll back", self.ask_rollback,
                                                obj="fac_rollback", tooltip="Back to the start of this earlier turn")
         self.buttons["fork"] = self.button((806, y - 2, 130, 38), "Fork", self.ask_fork, obj="fac_fork",
                                            tooltip="Save the game as it is; go on in a sandbox copy")
+
+    def pick_path(self) -> None:
+        """The values an edit may set, as the host listed them (its welcome), each state's with its name."""
+        names = {row.key: row.name for row in self.remote.client.seats}
+        items = [(path_label(p, names), p) for p in self.remote.client.edit_paths]
+        if not items:
+            self.lines.append(("Edit: the host listed no values to set; type a path.", True))
+            return
+        self.app.push(PickDialog(self.app, "Set which value?", "Pick one; then type its new value and press Edit.",
+                                 items, lambda p: self.entries["path"].set_text(p)))
 
     def send_edit(self) -> None:
         path, value = (self.entries[k].get_text().strip() for k in ("path", "value"))

@@ -1,0 +1,157 @@
+"""The network host keeps its record's old turns packed (game.engine.packed_turns), so that its memory
+does not grow with the game (issue 12, "Load": host RSS flat): a packed turn decodes to exactly the
+turn it was, every reader of the record (replay, rewind, verify, saves) gets the same results, and a
+hosted game's record holds its old turns packed. docs/network.md, "Figures"."""
+from __future__ import annotations
+
+import asyncio
+import gc
+import hashlib
+import json
+import tracemalloc
+import zlib
+
+from game.engine import save_container as box
+from game.engine.orders import orders_from_plain, orders_to_plain
+from game.engine.packed_turns import PackedTurn, TurnLog, carry_packed
+from game.engine.record import GameRecord, Intervention, start_game
+from game.engine.replay import rewind, verify
+from game.engine.saves import encode_save, load_game, summary_of
+from game.engine.views import player_view
+from game.session.autosave import TurnCache
+from game.session.wire import HistoryTexts, canonical, canonical_views, view_to_plain
+from game.sim.runner import default_policy
+
+from tests.test_network import SMALL, _hosted_game, run_hash
+
+AT = "2026-12-08T04:00:00+00:00"
+POLICY = default_policy()
+
+
+def _orders(record: GameRecord) -> dict:
+    """Every nation's AI orders, through JSON as the host receives them from its clients."""
+    state, events = record.state, list(record.last_events)
+    return {i: orders_from_plain(json.loads(json.dumps(orders_to_plain(POLICY(player_view(state, i, events))))))
+            for i in state.alive_ids()}
+
+
+def _two_records(turns: int, seed: int = 3) -> tuple[GameRecord, GameRecord, TurnCache]:
+    """The same game twice: as played (every turn's objects) and as the host keeps it (packed after each save)."""
+    live = packed = start_game(SMALL, None, seed)
+    cache = TurnCache()
+    for t in range(turns):
+        orders = _orders(live)
+        live, packed = live.play_turn(orders)[0], packed.play_turn(orders)[0]
+        if t == 1:        # a facilitator's message pending before turn 3 (an intervention in the log)
+            iv = Intervention("message", {"text": "Talks at noon", "to": [0]})
+            live, packed = live.intervene(iv)[0], packed.intervene(iv)[0]
+        cache.encode_save(packed)
+        packed = cache.packed(packed)
+    return live, packed, cache
+
+
+def test_P01_old_turns_are_held_packed_and_decode_to_exactly_the_turns_they_were():
+    live, packed, cache = _two_records(5)
+    assert isinstance(packed.orders, TurnLog) and isinstance(packed.events, TurnLog)
+    assert packed.orders.packed() == packed.events.packed() == 4            # all but the last turn
+    assert all(isinstance(packed.orders.raw(k), PackedTurn) and packed.events.raw(k) is packed.orders.raw(k)
+               for k in range(4))
+    assert packed.orders.raw(4) is live.orders[4] or packed.orders.raw(4) == live.orders[4]
+    assert len(cache) == 1                                                   # the cache forgot what the record holds
+    assert packed.turns_played == 5 and len(packed.orders) == len(packed.events) == 5
+    assert list(packed.orders) == list(live.orders) and list(packed.events) == list(live.events)
+    assert packed.orders == live.orders and packed.events == live.events
+    assert packed.last_events == live.last_events
+    assert isinstance(packed.orders[1:3], TurnLog) and packed.orders[1:3].packed() == 2   # a slice decodes nothing
+
+
+def test_P02_a_packed_record_saves_the_same_bytes_replays_rewinds_and_plays_on_the_same(tmp_path):
+    live, packed, cache = _two_records(5)
+    assert encode_save(packed, None, AT) == encode_save(live, None, AT) == cache.encode_save(packed, None, AT)
+    assert verify(packed).ok and verify(packed).final_hash == live.state.state_hash()
+    back, back_live = rewind(packed, 2), rewind(live, 2)
+    assert back.orders.packed() == 2 and back.state.state_hash() == back_live.state.state_hash()
+    assert cache.encode_save(back, "seminar", AT) == encode_save(back_live, None, AT, "seminar")
+    orders = _orders(live)
+    on, on_live = packed.play_turn(orders)[0], live.play_turn(orders)[0]
+    assert isinstance(on.orders, TurnLog) and on.orders.packed() == 4
+    assert on.state.state_hash() == on_live.state.state_hash()
+    loaded = load_game(cache.save(on, tmp_path / "g.json")).record
+    assert loaded.orders == on.orders and loaded.events == on.events
+    assert encode_save(loaded, None, AT) == encode_save(on_live, None, AT)
+
+
+def test_P03_a_record_made_meanwhile_keeps_the_turns_packed_while_it_was_made():
+    """The host resolves a turn from record R while its autosave packs R's old turns: the resolved record
+    (and one with a message posted) takes the packed turns, never the objects again."""
+    live, _, _ = _two_records(3)
+    cache = TurnCache()
+    cache.encode_save(live)
+    packed = cache.packed(live)
+    resolved = live.play_turn(_orders(live))[0].post(1, "We come in peace")
+    carried = carry_packed(resolved, live, packed)
+    assert carried.orders.packed() == 2 and carried.turns_played == 4 and carried.messages == resolved.messages
+    assert carried.orders == resolved.orders and carried.events == resolved.events
+    assert encode_save(carried, None, AT) == encode_save(resolved, None, AT)
+    other = _two_records(3)[0]                 # the same game played again: other objects, left as they are
+    assert carry_packed(other, live, packed) is other
+
+
+def test_P04_a_packed_turn_holds_a_fraction_of_the_memory_of_its_objects():
+    """Off the heap: a packed turn (two compressed strings) against the live objects it decodes to, as
+    tracemalloc counts them (the objects that a record of 100 turns would otherwise keep alive)."""
+    _, packed, _ = _two_records(3)
+    p = packed.orders.raw(1)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        turn = (p.orders(), p.events())
+        live_bytes = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    held = len(p.doc) + len(p.canon)
+    assert turn[0] == packed.orders[1]
+    assert held * 4 < live_bytes, (held, live_bytes)
+
+
+def test_P05_a_hosted_game_keeps_its_old_turns_packed_and_ends_with_runs_hash(tmp_path, monkeypatch):
+    """... and never decodes one while it plays (no reader of old turns on the host's way)."""
+    decoded = []
+    for part in ("orders", "events"):
+        real = getattr(PackedTurn, part)
+        monkeypatch.setattr(PackedTurn, part, lambda self, real=real: decoded.append(self.turn) or real(self))
+    save = tmp_path / "host.json"
+    record = start_game(SMALL, None, 5)
+    final, clients = asyncio.run(_hosted_game(record, "ABC", 4, save=save))
+    assert decoded == []
+    assert final.state.state_hash() == run_hash(SMALL, 5, 4)
+    assert isinstance(final.orders, TurnLog) and final.orders.packed() >= final.turns_played - 2
+    loaded = load_game(save).record
+    assert loaded.orders == final.orders and loaded.events == final.events
+    assert encode_save(loaded, None, AT) == encode_save(final, None, AT)
+
+
+def test_P06_the_saves_document_compressed_in_pieces_is_the_one_piece_compression():
+    live, _, _ = _two_records(2)
+    document = box.decode(encode_save(live, None, AT))[0]
+    summary = summary_of(live, AT)
+    cuts = [0, 1, 7, 4096, 70_000, len(document)]
+    pieces = [document[a:b] for a, b in zip(cuts, cuts[1:])]
+    whole = b"".join(box.encode_pieces(pieces, summary))
+    line = whole[:whole.index(b"\n") + 1]
+    assert whole[len(line):] == zlib.compress(document, 6)
+    assert box.decode(whole)[0] == document
+
+
+def test_P07_history_texts_kept_between_rounds_give_the_same_views_and_hashes():
+    record = start_game(SMALL, None, 4)
+    memo = HistoryTexts()
+    for _ in range(3):
+        record = record.play_turn(_orders(record))[0]
+        views = [player_view(record.state, me, list(record.last_events)) for me in (0, 1, None)]
+        texts = canonical_views(views, memo)
+        alone = [canonical(view_to_plain(v)) for v in views]
+        assert [t.full() for t in texts] == alone
+        assert [t.digest() for t in texts] == [hashlib.sha256(a.encode("utf-8")).hexdigest() for a in alone]
+    assert len(texts[0].history) == 3
