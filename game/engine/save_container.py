@@ -173,7 +173,11 @@ def is_container(head: bytes) -> bool:
 
 def encode(document: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
     """The file's bytes: header line + compressed (and, with ``key``, encrypted) ``document``."""
-    body = zlib.compress(document, 6)
+    return encode_compressed(zlib.compress(document, 1), summary, key)
+
+
+def encode_compressed(body: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
+    """:func:`encode` of a document already compressed: ``body`` is its zlib stream (RFC 1950)."""
     head: dict[str, Any] = {"format": FORMAT_NAME, "container": CONTAINER_VERSION, "encrypted": key is not None}
     nonce = os.urandom(NONCE_BYTES)
     if key is not None:
@@ -308,5 +312,5 @@ def _whole(v: Any) -> int:
 
 
 __all__ = ["ContainerError", "LockedError", "WrongPasswordError", "KdfParams", "SaveKey", "Summary", "Header",
-           "DEFAULT_KDF", "HEADER_MAX_BYTES", "is_container", "encode", "parse_header", "decode", "key_for"]
+           "DEFAULT_KDF", "HEADER_MAX_BYTES", "is_container", "encode", "encode_compressed", "parse_header", "decode", "key_for"]
 

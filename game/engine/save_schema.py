@@ -18,7 +18,7 @@ from .hidden_types import TYPE_KEYS
 from .rules import Era
 
 FORMAT_NAME = "security-dilemma-save"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAX_HEX = 10**6                 # more hexes than any map may have (200 x 120); checked against the map
 MAX_TURN = 100_000
@@ -192,7 +192,7 @@ class MessageModel(_M):
 
 class SaveModel(_M):
     format: Literal["security-dilemma-save"]
-    format_version: Literal[1]
+    format_version: Literal[2]
     app_version: ShortStr
     saved_at: ShortStr
     scenario: ScenarioModel
@@ -206,4 +206,4 @@ class SaveModel(_M):
     pending: PendingModel
     turns: list[TurnModel]
     messages: list[MessageModel] = []
-    checksum: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")   # checked before the schema
+    checksum: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")   # checked before the schema (migrated saves: none)
