@@ -7,13 +7,13 @@ with a message a person can act on.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import FileError, FileIssue
 from .orders import orders_from_plain
 from .record import (GameRecord, Intervention, Message, ScenarioSource, initial_state, intervention_problem,
                      text_sha256)
-from .save_schema import InterventionModel, SaveModel, StateModel, TurnModel
+from .save_schema import EventModel, InterventionModel, SaveModel, StateModel, TurnModel
 from .state import SEA, Event, GameState, state_from_plain, turn_record_from_plain
 
 MAX_ISSUES = 50
@@ -70,13 +70,14 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
         _check_interventions(f"turns[{k}].interventions", t.interventions, issues)
     issues.raise_any()
     try:
-        history = [turn_record_from_plain(t.record.model_dump()) for t in m.turns]
+        # A turn's models hold only plain values (no nested models): their fields are read as they are.
+        history = [turn_record_from_plain(t.record.__dict__) for t in m.turns]
         state = state_from_plain(m.state.model_dump(), initial, history)
-        orders = tuple({int(k): orders_from_plain(o.model_dump()) for k, o in t.orders.items()} for t in m.turns)
-        events = tuple(tuple(_event(e.model_dump()) for e in t.events) for t in m.turns)
+        orders = tuple({int(k): orders_from_plain(o.__dict__) for k, o in t.orders.items()} for t in m.turns)
+        events = tuple(_events(t.events) for t in m.turns)
         interventions = tuple(tuple(Intervention(iv.kind, dict(iv.args)) for iv in t.interventions) for t in m.turns)
         pending = tuple(Intervention(iv.kind, dict(iv.args)) for iv in m.pending.interventions)
-        pending_events = tuple(_event(e.model_dump()) for e in m.pending.events)
+        pending_events = _events(m.pending.events)
     except (KeyError, TypeError, ValueError) as exc:
         issues.add("state", f"cannot rebuild the game: {exc}")
         issues.raise_any()
@@ -102,10 +103,20 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
                       {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events, messages)
 
 
-def _event(d: Mapping[str, Any]) -> Event:
-    vis = d["visible_to"]
-    return Event(int(d["turn"]), str(d["kind"]), str(d["text"]), dict(d["data"]),
-                 None if vis is None else tuple(int(x) for x in vis))
+def _events(models: list[EventModel]) -> tuple[Event, ...]:
+    """The events of schema-checked models, each built with one ``__dict__`` (a frozen dataclass: the
+    same fields, values and equality as ``Event(...)``; a 200-turn game has about 17,000 events)."""
+    new, put = object.__new__, object.__setattr__
+    out = []
+    for e in models:
+        d = dict(e.__dict__)                  # turn, kind, text, data, visible_to: checked by the schema
+        d["data"] = dict(d["data"])
+        if d["visible_to"] is not None:
+            d["visible_to"] = tuple(d["visible_to"])
+        ev = new(Event)
+        put(ev, "__dict__", d)
+        out.append(ev)
+    return tuple(out)
 
 
 def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issues) -> None:
