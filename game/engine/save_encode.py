@@ -4,10 +4,11 @@ The document is UTF-8 JSON with one line per top-level key, per state field and 
 its last member is the checksum: the SHA-256 of every byte before it (:func:`seal`). The turns are
 almost all of a long game's document (a 200-turn Concert of Powers game: 4.2 of 4.3 MB) and never
 change once resolved, so each turn's piece of the document (its line, with the separator before
-it) is encoded once and kept beside the turn's :class:`~game.engine.state.TurnRecord`, compressed
-as a self-contained deflate segment (a sync flush of a fresh compressor: byte-aligned, no reference
-to what came before). The piece is recognised by the objects it was made from (a record is
-immutable: a rollback, a fork or an edited record gives new objects, which are encoded again).
+it) is encoded once: the turns a save encodes are compressed as one deflate segment (a sync flush:
+byte-aligned, ending the segment; its window primed with the 32 KiB of turns before it, which are
+what precedes it in the stream), kept beside the first of those turns'
+:class:`~game.engine.state.TurnRecord`. A run is recognised by the objects it was made from (a
+record is immutable: a rollback, a fork or an edited record gives new objects, encoded again).
 
 A save then encodes only its head (the state, pending interventions, messages) and the turns not
 yet encoded; its zlib stream (RFC 1950) is the head's segment, the kept turn segments and the
@@ -36,7 +37,7 @@ _TURNS_KEY = b'\n "turns": []'              # encode_plain's line of an empty tu
 CHECKSUM_KEY = b',\n "checksum": "'         # the document ends: CHECKSUM_KEY + 64 hex digits + CHECKSUM_END
 CHECKSUM_END = b'"\n}\n'
 CHECKSUM_TAIL = len(CHECKSUM_KEY) + 64 + len(CHECKSUM_END)
-_MEMO = "_save_piece"                       # the attribute of a TurnRecord holding its piece
+_MEMO = "_save_piece"                       # the attribute of a TurnRecord holding the run of pieces from it
 
 
 def _json_default(o: Any) -> Any:
@@ -174,40 +175,43 @@ def _segment(data: bytes, window: bytes = b"", final: bool = False) -> bytes:
     return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
 
 
-def _kept(record: GameRecord, k: int, ivs: tuple[Intervention, ...]) -> bytes | None:
-    """Turn ``k``'s kept segment, if it was made from this record's turn ``k``."""
-    held = record.state.history[k].__dict__.get(_MEMO)
-    if held is None:
+def _kept_run(record: GameRecord, p: int, ivs: tuple[tuple[Intervention, ...], ...]) -> tuple[int, bytes] | None:
+    """``(the turn after the run, its segment)`` of the run of turns kept from turn ``p`` on, if it was
+    made from this record's turns."""
+    held = record.state.history[p].__dict__.get(_MEMO)
+    if held is None or held[0] != p or p + len(held[1]) > len(record.orders):
         return None
-    (orders, events, interventions, at), segment = held
-    ok = at == k and orders is record.orders[k] and events is record.events[k] and interventions is ivs
-    return segment if ok else None
+    for k, (orders, events, interventions) in enumerate(held[1], p):
+        if not (orders is record.orders[k] and events is record.events[k] and interventions is ivs[k]):
+            return None
+    return p + len(held[1]), held[2]
 
 
 def _turns(record: GameRecord, ivs: tuple[tuple[Intervention, ...], ...]) -> tuple[bytes, list[bytes]]:
     """The turns' text in the document (each turn's line with the separator before it) and its deflate
-    segments, one a turn. A turn's segment continues the stream of the turns before it (their last
-    32 KiB are its window, as one stream compressing them all would have), so it is kept only while
-    every turn before it is: the kept turns are a leading run, and from the first turn encoded now
-    every later one is encoded again."""
-    segments: list[bytes] = []
-    for k in range(len(record.orders)):
-        seg = _kept(record, k, ivs[k])
-        if seg is None:
+    segments: the runs of turns kept from earlier saves, then one segment for the turns encoded now,
+    which is kept beside the first of them. A segment continues the stream of the turns before it
+    (their last 32 KiB are its window, as one stream compressing them all would have), so a run is
+    kept only while every run before it is: from the first turn encoded now every later one is
+    encoded again."""
+    n, p, segments = len(record.orders), 0, []
+    while p < n:
+        run = _kept_run(record, p, ivs)
+        if run is None:
             break
+        p, seg = run
         segments.append(seg)
     text = zlib.decompressobj(-15).decompress(b"".join(segments)) if segments else b""
-    parts, window = [text], text[-WINDOW:]
-    for k in range(len(segments), len(record.orders)):
-        piece = ((",\n  " if k else "\n  ")
-                 + dumps(turn_to_plain(k, ivs[k], record.orders[k], record.events[k], record.state.history[k]))).encode("utf-8")
-        seg = _segment(piece, window)
-        # beside the frozen value, as the map keeps its texts (TurnRecord.__getstate__ leaves it out)
-        object.__setattr__(record.state.history[k], _MEMO, ((record.orders[k], record.events[k], ivs[k], k), seg))
-        segments.append(seg)
-        parts.append(piece)
-        window = (window + piece)[-WINDOW:]
-    return b"".join(parts), segments
+    if p == n:
+        return text, segments
+    new = b"".join(((",\n  " if k else "\n  ") + dumps(turn_to_plain(k, ivs[k], record.orders[k], record.events[k],
+                                                                      record.state.history[k]))).encode("utf-8")
+                   for k in range(p, n))
+    seg = _segment(new, text[-WINDOW:])
+    keys = tuple((record.orders[k], record.events[k], ivs[k]) for k in range(p, n))
+    # beside the frozen value, as the map keeps its texts (TurnRecord.__getstate__ leaves it out)
+    object.__setattr__(record.state.history[p], _MEMO, (p, keys, seg))
+    return text + new, segments + [seg]
 
 
 def encode_parts(record: GameRecord, saved_at: str | None = None, compressed: bool = True) -> tuple[bytes, bytes]:
