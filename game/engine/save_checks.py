@@ -103,18 +103,17 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
                       {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events, messages)
 
 
-def _events(models: list[EventModel]) -> tuple[Event, ...]:
-    """The events of schema-checked models, each built with one ``__dict__`` (a frozen dataclass: the
-    same fields, values and equality as ``Event(...)``; a 200-turn game has about 17,000 events)."""
+def _events(checked: list[EventModel]) -> tuple[Event, ...]:
+    """The events of schema-checked dicts (new objects, owned by nobody else), each built with one
+    ``__dict__`` (a frozen dataclass: the same fields, values and equality as ``Event(...)``; a
+    200-turn game has about 17,000 events)."""
     new, put = object.__new__, object.__setattr__
     out = []
-    for e in models:
-        d = dict(e.__dict__)                  # turn, kind, text, data, visible_to: checked by the schema
-        d["data"] = dict(d["data"])
-        if d["visible_to"] is not None:
-            d["visible_to"] = tuple(d["visible_to"])
+    for e in checked:
+        vis = e["visible_to"]
         ev = new(Event)
-        put(ev, "__dict__", d)
+        put(ev, "__dict__", {"turn": e["turn"], "kind": e["kind"], "text": e["text"], "data": e["data"],
+                             "visible_to": None if vis is None else tuple(vis)})
         out.append(ev)
     return tuple(out)
 
@@ -224,7 +223,7 @@ def _check_turns(turns: list[TurnModel], state_turn: int, n: int, issues: _Issue
             elif o.nation != int(key):
                 issues.add(f"{where}.orders.{key}.nation", f"is {o.nation}; orders filed under {key} must be nation {key}'s")
         for e, ev in enumerate(t.events):
-            if ev.visible_to is not None and not all(0 <= x < n for x in ev.visible_to):
+            if ev["visible_to"] is not None and not all(0 <= x < n for x in ev["visible_to"]):
                 issues.add(f"{where}.events[{e}].visible_to", f"names a nation that does not exist; {_nations_text(n)}")
         for name in ("territory", "treasury", "income", "arms_spent", "econ_spent"):
             if len(getattr(t.record, name)) != n:
