@@ -52,6 +52,7 @@ def test_the_document_ends_with_the_sha256_of_every_byte_before_it(rec):
     assert tail == save_encode.stored_checksum(doc)[1].encode() + b'"\n}\n'
     assert tail[:64].decode() == __import__("hashlib").sha256(body).hexdigest()
     assert json.loads(doc)["format_version"] == 2            # plain JSON inside
+    assert doc == seal(record_to_plain(rec, AT))             # the turns' pieces are the plain form, as encode_plain writes it
 
 
 def test_the_fast_load_and_the_long_way_give_the_same_record(rec, tmp_path, monkeypatch):
