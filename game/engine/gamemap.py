@@ -69,12 +69,16 @@ class GameMap:
         mults = self.rules.edges
         edges, nbrs, amphibious = self.edges, self._neighbours, mults.amphibious
         new, put = object.__new__, object.__setattr__
+        made: dict[tuple[int, float, str], Link] = {}
 
         def link(n: int, mult: float, kind: str) -> Link:
-            """``Link(n, mult, kind)``, built with one ``__dict__`` (a frozen dataclass: same fields,
-            values and equality; about 25,000 on the largest map)."""
-            lk = new(Link)
-            put(lk, "__dict__", {"dst": n, "mult": mult, "kind": kind})
+            """``Link(n, mult, kind)``, one value shared by every hex that has this link (a frozen
+            dataclass: equal either way; up to six neighbours share it, ~25,000 links on the largest
+            map), built with one ``__dict__``."""
+            lk = made.get((n, mult, kind))
+            if lk is None:
+                lk = made[n, mult, kind] = new(Link)
+                put(lk, "__dict__", {"dst": n, "mult": mult, "kind": kind})
             return lk
 
         for h in range(w * hgt):

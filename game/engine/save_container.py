@@ -173,7 +173,7 @@ def is_container(head: bytes) -> bool:
 
 def encode(document: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
     """The file's bytes: header line + compressed (and, with ``key``, encrypted) ``document``."""
-    return encode_compressed(zlib.compress(document, 1), summary, key)
+    return encode_compressed(zlib.compress(document, 3), summary, key)   # the level saves use (save_encode.LEVEL)
 
 
 def encode_compressed(body: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
