@@ -38,6 +38,9 @@ def write(path: Path, data: Any, seal: bool = True) -> None:
     game writes it), as a careful hand-editor would, so that the deeper checks behind it are what the
     test exercises; unsealed, the data is written as other JSON tools would (indented)."""
     if seal and isinstance(data, dict) and "checksum" in data:
-        path.write_bytes(sealed_document(data))
-        return
+        try:
+            path.write_bytes(sealed_document(data))
+            return
+        except (UnicodeEncodeError, TypeError, ValueError):
+            pass        # a lone surrogate or a value JSON cannot hold: written unsealed, as other tools would
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
