@@ -90,12 +90,14 @@ class GameMap:
                 if passable[n]:
                     kind = edges.get((h, n) if h < n else (n, h), LAND)
                     out[n] = link(n, getattr(mults, kind) if kind != LAND else 1.0, kind)
-            # Amphibious assault: from a coast across exactly one sea hex to another coast.
+            # Amphibious assault: from a coast across exactly one sea hex to another coast. Such an
+            # ``n`` is two hexes away: a neighbour's neighbour, not ``h``, and not one of h's own
+            # neighbours (those that are land are in ``out`` already).
             for sea in nbrs[h]:
                 if passable[sea]:
                     continue
                 for n in nbrs[sea]:
-                    if n != h and passable[n] and n not in out and self.distance(h, n) == 2:
+                    if n != h and passable[n] and n not in out:
                         out[n] = link(n, amphibious, AMPHIBIOUS)
             links.append(tuple(out[n] for n in sorted(out)))
         object.__setattr__(self, "links", tuple(links))

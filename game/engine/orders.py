@@ -144,7 +144,7 @@ def orders_from_plain(d: Mapping[str, Any]) -> Orders:
         "stances": stances,
         "budget": _made(Budget, {"economy": e, "offence": off, "defence": de}),
         "builds": tuple(_made(Build, {"unit": str(u), "hex": int(h), "count": int(c)}) for u, h, c in d.get("builds", [])),
-        "attacks": tuple(_made(Attack, {"target": int(t), "sources": tuple(int(s) for s in src)})
+        "attacks": tuple(_made(Attack, {"target": int(t), "sources": tuple(map(int, src))})
                          for t, src in d.get("attacks", [])),
         "proposals": tuple(TreatyProposal(str(k), int(to), tuple(int(h) for h in hx)) for k, to, hx in d.get("proposals", [])),
         "accepts": tuple(str(a) for a in d.get("accepts", [])),
