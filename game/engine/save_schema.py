@@ -66,11 +66,13 @@ class OrdersModel(_M):
 @with_config(ConfigDict(extra="forbid", strict=True))
 class EventModel(TypedDict):
     """An event (a dict once validated, not a model: a long game has tens of thousands of them, and
-    validating into dicts is ~30% faster; the load builds each Event from it)."""
+    validating into dicts is ~30% faster; the load builds each Event from it). Events are only ever
+    read from a save's JSON, whose parser refuses a ``\\u`` escape that makes a lone surrogate, so
+    their texts are limited in length alone (no Python check of each of ~35,000 strings)."""
 
     turn: Turn
-    kind: ShortStr
-    text: TextStr
+    kind: Annotated[str, Field(max_length=MAX_SHORT)]
+    text: Annotated[str, Field(max_length=MAX_TEXT)]
     data: dict[str, Any]
     visible_to: list[Id] | None
 
