@@ -10,6 +10,7 @@ import hashlib
 import json
 import tracemalloc
 import zlib
+from dataclasses import replace
 
 from game.engine import save_container as box
 from game.engine.orders import orders_from_plain, orders_to_plain
@@ -162,3 +163,28 @@ def test_P07_history_texts_kept_between_rounds_give_the_same_views_and_hashes():
         assert [t.full() for t in texts] == alone
         assert [t.digest() for t in texts] == [hashlib.sha256(a.encode("utf-8")).hexdigest() for a in alone]
     assert len(texts[0].history) == 3
+
+
+def test_P08_a_record_saved_as_one_run_is_packed_turn_by_turn_then_each_turn_is_encoded_once_more(monkeypatch):
+    """A resumed host: its first save encodes every turn as one run; packing then encodes each old turn
+    alone (a run's segment cannot be cut) and keeps the last one alone, so that from there a save
+    encodes only its new turn and packing encodes nothing (the steady state of a hosted game)."""
+    from game.engine import save_encode
+    live, _, _ = _two_records(4)
+    record = replace(live, state=replace(live.state, history=tuple(replace(h) for h in live.state.history)))
+    cache = TurnCache()
+    cache.encode_save(record, None, AT)                                  # one run of four turns
+    encoded = []
+    real = save_encode.orders_to_plain
+    monkeypatch.setattr(save_encode, "orders_to_plain", lambda o: encoded.append(o) or real(o))
+    packed = cache.packed(record)
+    assert packed.orders.packed() == 3 and len(encoded) == 4 * len(record.orders[0])   # turns 1-3, and 4 kept alone
+    assert [packed.orders.raw(k).plain()["turn"] for k in range(3)] == [1, 2, 3]
+    encoded.clear()
+    on = packed.play_turn(_orders(live))[0]
+    cache.encode_save(on, None, AT)
+    assert len(encoded) == len(on.orders.raw(4))                         # the new turn's orders only
+    encoded.clear()
+    on = cache.packed(on)
+    assert on.orders.packed() == 4 and encoded == []
+    assert encode_record(on, AT) == encode_record(replace(on, orders=tuple(on.orders), events=tuple(on.events)), AT)
