@@ -7,7 +7,6 @@ with a message a person can act on.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from .errors import FileError, FileIssue
 from .orders import orders_from_plain
