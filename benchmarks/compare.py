@@ -10,7 +10,8 @@ benchmarks/_bench.py), ``--rounds`` times, alternating which goes first; a figur
 of its rounds. Figures are CPU time wherever the machine's load would distort wall time (the
 benchmarks print both, and the load average). One line per figure:
 ``figure: baseline X, current Y, baseline/current R``; the last line holds the ratios
-(> 1: faster now): ``batch= resolve= ai= ai_p90= views= views_p90= ipd= ipd_vs_axelrod= frame= first_frame=``,
+(> 1: faster now): ``batch= resolve= ai= ai_p90= views= views_p90= ipd= ipd_vs_axelrod= frame= first_frame=
+save_ratio= autosave_ratio= load_ratio= size_ratio=`` (size_ratio: how many times smaller the save file is),
 where ``ipd_vs_axelrod`` is the current tree's speed-up over the Axelrod library in the same
 process (bench_ipd.py), not a ratio to the baseline.
 """
@@ -51,6 +52,11 @@ BENCHES = [
       ("Xvfb frame incl. flip, CPU ms p99", "xvfb_p99_ms", None), ("Xvfb frame, wall ms p99", "xvfb_wall_p99_ms", None),
       ("first frame, child CPU s", "first_frame_cpu_s", "first_frame"), ("first frame, wall s", "first_frame_s", None),
       ("peak RSS under Xvfb, MB", "rss_mb", None)]),
+    ("bench_saves.py", [], ["--repeat", "3"],
+     [("first save of a 200-turn game, CPU ms median", "save_ms", "save_ratio"),
+      ("autosave after one more turn, CPU ms median", "autosave_ms", "autosave_ratio"),
+      ("load of that save, CPU ms median", "load_ms", "load_ratio"),
+      ("save file, bytes", "save_bytes", "size_ratio")]),
 ]
 
 
@@ -108,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
     print("load average at the end %.2f %.2f %.2f" % os.getloadavg())
-    names = ["batch", "resolve", "ai", "ai_p90", "views", "views_p90", "ipd", "ipd_vs_axelrod", "frame", "first_frame"]
+    names = ["batch", "resolve", "ai", "ai_p90", "views", "views_p90", "ipd", "ipd_vs_axelrod", "frame", "first_frame",
+             "save_ratio", "autosave_ratio", "load_ratio", "size_ratio"]
     print(" ".join(f"{n}={ratios[n]:.2f}" for n in names if n in ratios))
     return 0
 

@@ -7,12 +7,13 @@ import json
 import math
 from typing import Any
 
-from game.engine.saves import content_checksum
+from game.engine.save_encode import seal, stored_checksum
 
 
 def reseal(data: Any) -> Any:
-    """Recompute every hash a careful hand-editor could recompute (state hash, last turn's hash,
-    checksum), so that the checks behind them are what is tested. Leaves what it cannot parse."""
+    """Recompute every hash a careful hand-editor could recompute (state hash, last turn's hash;
+    the checksum, which covers the document's bytes, when it is written: :func:`sealed_bytes`), so
+    that the checks behind them are what is tested. Leaves what it cannot parse."""
     if not isinstance(data, dict):
         return data
     try:
@@ -27,12 +28,18 @@ def reseal(data: Any) -> Any:
             data["turns"][-1]["record"]["state_hash"] = digest
     except Exception:  # noqa: BLE001 - a mutation broke the shape: the loader reports that
         pass
-    if "checksum" in data:
-        try:
-            data["checksum"] = content_checksum(data)
-        except Exception:  # noqa: BLE001
-            pass
     return data
+
+
+def sealed_bytes(data: Any) -> bytes | None:
+    """The document of ``data`` with its checksum recomputed over its bytes, as the game writes it
+    (None: ``data`` has no checksum to recompute, or cannot be written that way)."""
+    if not isinstance(data, dict) or "checksum" not in data:
+        return None
+    try:
+        return seal(data)
+    except (TypeError, ValueError, UnicodeEncodeError):
+        return None
 
 
 HOSTILE_VALUES: tuple[Any, ...] = (
@@ -307,16 +314,20 @@ def base_saves() -> list[tuple[dict[str, Any], Any]]:
     small2, _ = played(small, 1).intervene(Intervention("inject", {"id": "shock"}))
     for rec in (small, small2, played(start_game(FOUR_WORLDS, "w1", 2), 2)):
         plain = record_to_plain(rec, "2026-01-01T00:00:00+00:00")
-        plain["checksum"] = content_checksum(plain)
+        plain["checksum"] = stored_checksum(seal(plain))[1]       # written as it is, the document is sealed
         docs.append((json.loads(json.dumps(plain)), summary_of(rec, plain["saved_at"])))
     return docs
 
 
-def document_bytes(doc: Any, seal: bool) -> bytes:
+def document_bytes(doc: Any, resealed: bool) -> bytes:
     """A (mutated) document as the save writer encodes it (saves.encode_plain), resealed or not."""
     from game.engine.saves import encode_plain
 
-    doc = reseal(doc) if seal else doc
+    if resealed:
+        doc = reseal(doc)
+        sealed = sealed_bytes(doc)
+        if sealed is not None:
+            return sealed
     try:
         return encode_plain(doc) if isinstance(doc, dict) else json.dumps(doc).encode()
     except UnicodeEncodeError:      # a lone surrogate: written as a \\u escape, as another tool would
@@ -362,12 +373,12 @@ def fuzz(seed: int, n_scenarios: int, n_saves: int, n_bytes: int, folder: Path,
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             doc = mutate_tree(rng, doc, HOSTILE_VALUES)
         path = folder / f"v{k:05d}.json"
-        write_save(path, document_bytes(doc, seal=rng.random() < 0.7), summary)
+        write_save(path, document_bytes(doc, resealed=rng.random() < 0.7), summary)
         outcomes.append(_timed("save", check_save, path))
     for k in range(n_bytes):
         doc, summary = docs[rng.randrange(len(docs))]
         path = folder / f"b{k:05d}.json"
-        raw = document_bytes(doc, seal=False)
+        raw = document_bytes(doc, resealed=False)
         inside = rng.random() < 0.6         # the document before compression, or the container file itself
         if not inside:
             write_save(path, raw, summary)
@@ -377,7 +388,7 @@ def fuzz(seed: int, n_scenarios: int, n_saves: int, n_bytes: int, folder: Path,
         if inside:
             if rng.random() < 0.5:          # reseal what still parses, so that a flipped digit reaches the deeper checks
                 try:
-                    raw = document_bytes(json.loads(raw.decode("utf-8")), seal=True)
+                    raw = document_bytes(json.loads(raw.decode("utf-8")), resealed=True)
                 except (UnicodeDecodeError, ValueError, RecursionError):
                     pass
             write_save(path, raw, summary)

@@ -7,7 +7,8 @@ from typing import Any
 
 from game.ai.simple import simple_orders
 from game.engine.record import GameRecord, start_game
-from game.engine.saves import content_checksum, read_document
+from game.engine.save_encode import seal as sealed_document
+from game.engine.saves import read_document
 from game.sim.runner import Policy, play
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +34,13 @@ def read(path: Path) -> dict[str, Any]:
 
 
 def write(path: Path, data: Any, seal: bool = True) -> None:
-    """Write edited save data. ``seal`` recomputes the checksum, as a careful hand-editor would, so
-    that the deeper checks behind it are what the test exercises."""
+    """Write edited save data. ``seal`` recomputes the checksum (of the document's bytes, written as the
+    game writes it), as a careful hand-editor would, so that the deeper checks behind it are what the
+    test exercises; unsealed, the data is written as other JSON tools would (indented)."""
     if seal and isinstance(data, dict) and "checksum" in data:
-        data = {**data, "checksum": content_checksum(data)}
+        try:
+            path.write_bytes(sealed_document(data))
+            return
+        except (UnicodeEncodeError, TypeError, ValueError):
+            pass        # a lone surrogate or a value JSON cannot hold: written unsealed, as other tools would
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -119,7 +119,7 @@ def _try_all(seminar_save: Path, tmp_path: Path, place: tuple, values: tuple, ca
         except (KeyError, IndexError, TypeError):
             continue
         path = tmp_path / f"m{k}.json"
-        write(path, hostile.reseal(data), seal=False)
+        write(path, hostile.reseal(data))
         try:
             record = load_game(path).record
         except FileError as exc:

@@ -277,7 +277,7 @@ def edit(fn):
 
 
 BAD_EDITS = {
-    "newer format": (edit(lambda d: d.update(format_version=FORMAT_VERSION + 1)), "format_version: this save is in format 2, written by a newer version"),
+    "newer format": (edit(lambda d: d.update(format_version=FORMAT_VERSION + 1)), f"format_version: this save is in format {FORMAT_VERSION + 1}, written by a newer version"),
     "format version text": (edit(lambda d: d.update(format_version="1")), "format_version: must be a whole number"),
     "format version negative": (edit(lambda d: d.update(format_version=-1)), "format_version: format -1 is too old"),
     "no format version": (edit(lambda d: d.pop("format_version")), "not a Security Dilemma save (no format_version)"),

@@ -62,31 +62,44 @@ class GameMap:
     def __post_init__(self) -> None:
         t = self.rules.terrain
         w, hgt = self.width, self.height
-        object.__setattr__(self, "_neighbours", tuple(
-            tuple(n.row * w + n.col for n in offset_neighbours(h % w, h // w) if 0 <= n.col < w and 0 <= n.row < hgt)
-            for h in range(w * hgt)))
+        object.__setattr__(self, "_neighbours", _all_neighbours(w, hgt))
         passable = tuple(t[k].passable for k in self.terrain)
         object.__setattr__(self, "passable", passable)
         links: list[tuple[Link, ...]] = []
         mults = self.rules.edges
-        for h in range(self.width * self.height):
+        edges, nbrs, amphibious = self.edges, self._neighbours, mults.amphibious
+        new, put = object.__new__, object.__setattr__
+        made: dict[tuple[int, float, str], Link] = {}
+
+        def link(n: int, mult: float, kind: str) -> Link:
+            """``Link(n, mult, kind)``, one value shared by every hex that has this link (a frozen
+            dataclass: equal either way; up to six neighbours share it, ~25,000 links on the largest
+            map), built with one ``__dict__``."""
+            lk = made.get((n, mult, kind))
+            if lk is None:
+                lk = made[n, mult, kind] = new(Link)
+                put(lk, "__dict__", {"dst": n, "mult": mult, "kind": kind})
+            return lk
+
+        for h in range(w * hgt):
             if not passable[h]:
                 links.append(())
                 continue
             out: dict[int, Link] = {}
-            for n in self.neighbours(h):
+            for n in nbrs[h]:
                 if passable[n]:
-                    kind = self.edges.get(edge_key(h, n), LAND)
-                    mult = getattr(mults, kind) if kind != LAND else 1.0
-                    out[n] = Link(n, mult, kind)
-            # Amphibious assault: from a coast across exactly one sea hex to another coast.
-            for s in self.neighbours(h):
-                if passable[s]:
+                    kind = edges.get((h, n) if h < n else (n, h), LAND)
+                    out[n] = link(n, getattr(mults, kind) if kind != LAND else 1.0, kind)
+            # Amphibious assault: from a coast across exactly one sea hex to another coast. Such an
+            # ``n`` is two hexes away: a neighbour's neighbour, not ``h``, and not one of h's own
+            # neighbours (those that are land are in ``out`` already).
+            for sea in nbrs[h]:
+                if passable[sea]:
                     continue
-                for n in self.neighbours(s):
-                    if n != h and passable[n] and n not in out and self.distance(h, n) == 2:
-                        out[n] = Link(n, mults.amphibious, AMPHIBIOUS)
-            links.append(tuple(sorted(out.values(), key=lambda lk: lk.dst)))
+                for n in nbrs[sea]:
+                    if n != h and passable[n] and n not in out:
+                        out[n] = link(n, amphibious, AMPHIBIOUS)
+            links.append(tuple(out[n] for n in sorted(out)))
         object.__setattr__(self, "links", tuple(links))
         src = [h for h, ls in enumerate(links) for _ in ls]
         dst = [lk.dst for ls in links for lk in ls]
@@ -164,6 +177,16 @@ class GameMap:
         m.update(",".join(f"{v:.6g}" for v in self.value).encode())
         m.update(",".join(f"{a}-{b}:{k}" for (a, b), k in sorted(self.edges.items())).encode())
         return m.hexdigest()[:16]
+
+
+def _all_neighbours(width: int, height: int) -> tuple[tuple[int, ...], ...]:
+    """The in-bounds neighbours of every hex of a ``width`` x ``height`` map, in
+    :func:`offset_neighbours`' order: its offsets depend only on the row's parity (odd-r layout), so
+    they are taken from it once for an even and an odd row and applied to every hex."""
+    deltas = [[(n.col - 2, n.row - r) for n in offset_neighbours(2, r)] for r in (2, 3)]
+    return tuple(tuple((row + dr) * width + col + dc for dc, dr in deltas[row & 1]
+                       if 0 <= col + dc < width and 0 <= row + dr < height)
+                 for row in range(height) for col in range(width))
 
 
 def distances_from(gmap: GameMap, sources: list[int], allowed: set[int] | None = None) -> dict[int, int]:

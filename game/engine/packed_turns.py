@@ -1,17 +1,17 @@
-"""Resolved turns held packed: a record's old turns kept as their save's compressed JSON, not as objects.
+"""Resolved turns held packed: a record's old turns kept as their save's compressed piece, not as objects.
 
 A :class:`~game.engine.record.GameRecord` keeps every resolved turn's sealed orders (with the AI's
 motives) and events: about 0.4 MB of Python objects a turn on Concert of Powers, which a long game
 (the network host: 100 turns) holds for nothing but a rollback, a fork, a replay or a save. A
-:class:`PackedTurn` is one such turn as the two encodings a save needs of it (its line in the save's
-document and its canonical JSON for the checksum, made by :func:`pack_turn`), zlib-compressed: about
-55 KB. A :class:`TurnLog` is the sequence a record's ``orders`` or ``events`` field may hold instead
-of a tuple: each item is either the turn's objects or a packed turn, decoded when it is read (as a
-save is loaded: JSON's numbers and lists), so every reader of a record (replay, rewind, saves,
-reports) reads it unchanged::
+:class:`PackedTurn` is one such turn as a save (format 2) holds it: its piece of the save's document
+(its line, with the separator before it), deflated alone, the very segment the save's compressed
+stream is made of (``game.engine.save_encode``: a save uses it as it is, the turn is never decoded
+to be saved, and the bytes are held once). A :class:`TurnLog` is the sequence a record's ``orders``
+or ``events`` field may hold instead of a tuple: each item is either the turn's objects or a packed
+turn, decoded when it is read (as a save is loaded: JSON's numbers and lists), so every reader of a
+record (replay, rewind, saves, reports) reads it unchanged::
 
-    ivs = turn_interventions(record)                 # game.engine.saves
-    record = with_packed(record, {k: pack_turn(record, k, ivs[k]) for k in range(n)})
+    record = with_packed(record, pack_turns(record, n))    # game.engine.save_encode: turns 0..n-1
     record.orders[0]        # decoded from the packed turn: {nation id: Orders}
     record.events[:3]       # a TurnLog too, nothing decoded
 
@@ -28,58 +28,38 @@ from typing import Any, Iterator, Mapping
 
 from .orders import Orders, orders_from_plain
 from .record import GameRecord, Intervention
-from .save_checks import event_from_plain
-from .saves import _json_default, turn_to_plain
+from .save_checks import events_from_plain
 from .state import Event, TurnRecord
 
-PACK_LEVEL = 6       # zlib: ~55 KB a Concert of Powers turn for both encodings (level 1: ~70 KB), once a turn
 PARTS = ("orders", "events")
-
-
-def doc_json(v: Any) -> str:
-    """As a save's document writes a value (``game.engine.saves.encode_plain``)."""
-    return json.dumps(v, ensure_ascii=False, default=_json_default)
-
-
-def canonical_json(v: Any) -> str:
-    """As a save's checksum writes a value (``game.engine.saves.content_checksum``)."""
-    return json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
 @dataclass(frozen=True, eq=False)
 class PackedTurn:
-    """Resolved turn ``turn`` (from 1) as a save writes it, compressed: ``doc`` its line in the save's
-    document (two spaces, then its JSON), ``canon`` its canonical JSON. ``interventions`` and ``record``
-    (the turn's history entry) are the objects it was packed with, kept to tell whether it still is the
-    same turn of a record (a rewound record has equal ones)."""
+    """Resolved turn ``turn`` (from 1) as a save writes it: ``segment`` its piece of the save's document
+    (``",\\n  "`` or, for the first turn, ``"\\n  "``, then its JSON), raw deflate compressed alone.
+    ``interventions`` and ``record`` (the turn's history entry) are the objects it was packed with, kept
+    to tell whether it still is the same turn of a record (a rewound record has equal ones)."""
 
     turn: int
     interventions: tuple[Intervention, ...]
     record: TurnRecord
-    doc: bytes = field(repr=False)
-    canon: bytes = field(repr=False)
+    segment: bytes = field(repr=False)
 
     def plain(self) -> dict[str, Any]:
-        return json.loads(zlib.decompress(self.doc))
+        text = zlib.decompressobj(-15).decompress(self.segment)
+        return json.loads(text[1:] if self.turn > 1 else text)     # the separator's comma; JSON skips the rest
 
     def orders(self) -> dict[int, Orders]:
         return {int(k): orders_from_plain(o) for k, o in self.plain()["orders"].items()}
 
     def events(self) -> tuple[Event, ...]:
-        return tuple(event_from_plain(e) for e in self.plain()["events"])
+        return events_from_plain(self.plain()["events"])
 
     def holds(self, k: int, interventions: tuple[Intervention, ...], record: TurnRecord) -> bool:
         """Whether it is turn ``k`` (from 0) with these interventions before it and this history entry."""
         return (self.turn == k + 1 and (self.interventions is interventions or self.interventions == interventions)
                 and (self.record is record or self.record == record))
-
-
-def pack_turn(record: GameRecord, k: int, interventions: tuple[Intervention, ...]) -> PackedTurn:
-    """Resolved turn ``k`` (from 0) of ``record``, packed (``interventions``: those applied before it)."""
-    plain = turn_to_plain(record, k, interventions)
-    return PackedTurn(k + 1, interventions, record.state.history[k],
-                      zlib.compress(("  " + doc_json(plain)).encode("utf-8"), PACK_LEVEL),
-                      zlib.compress(canonical_json(plain).encode("utf-8"), PACK_LEVEL))
 
 
 class TurnLog(Sequence):

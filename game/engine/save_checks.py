@@ -7,13 +7,12 @@ with a message a person can act on.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 from .errors import FileError, FileIssue
 from .orders import orders_from_plain
 from .record import (GameRecord, Intervention, Message, ScenarioSource, initial_state, intervention_problem,
                      text_sha256)
-from .save_schema import InterventionModel, SaveModel, StateModel, TurnModel
+from .save_schema import EventModel, InterventionModel, SaveModel, StateModel, TurnModel
 from .state import SEA, Event, GameState, state_from_plain, turn_record_from_plain
 
 MAX_ISSUES = 50
@@ -70,13 +69,14 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
         _check_interventions(f"turns[{k}].interventions", t.interventions, issues)
     issues.raise_any()
     try:
-        history = [turn_record_from_plain(t.record.model_dump()) for t in m.turns]
+        # A turn's models hold only plain values (no nested models): their fields are read as they are.
+        history = [turn_record_from_plain(t.record.__dict__) for t in m.turns]
         state = state_from_plain(m.state.model_dump(), initial, history)
-        orders = tuple({int(k): orders_from_plain(o.model_dump()) for k, o in t.orders.items()} for t in m.turns)
-        events = tuple(tuple(event_from_plain(e.model_dump()) for e in t.events) for t in m.turns)
+        orders = tuple({int(k): orders_from_plain(o.__dict__) for k, o in t.orders.items()} for t in m.turns)
+        events = tuple(events_from_plain(t.events) for t in m.turns)
         interventions = tuple(tuple(Intervention(iv.kind, dict(iv.args)) for iv in t.interventions) for t in m.turns)
         pending = tuple(Intervention(iv.kind, dict(iv.args)) for iv in m.pending.interventions)
-        pending_events = tuple(event_from_plain(e.model_dump()) for e in m.pending.events)
+        pending_events = events_from_plain(m.pending.events)
     except (KeyError, TypeError, ValueError) as exc:
         issues.add("state", f"cannot rebuild the game: {exc}")
         issues.raise_any()
@@ -102,11 +102,20 @@ def record_from_model(m: SaveModel, file: str) -> GameRecord:
                       {int(k): v for k, v in m.players.items()}, interventions, pending, pending_events, messages)
 
 
-def event_from_plain(d: Mapping[str, Any]) -> Event:
-    """An event as a save holds it (``game.engine.saves.event_to_plain``), back."""
-    vis = d["visible_to"]
-    return Event(int(d["turn"]), str(d["kind"]), str(d["text"]), dict(d["data"]),
-                 None if vis is None else tuple(int(x) for x in vis))
+def events_from_plain(checked: list[EventModel]) -> tuple[Event, ...]:
+    """The events of dicts as a save holds them (``save_encode.event_to_plain``), schema-checked or
+    parsed from the game's own document (new objects, owned by nobody else), each built with one
+    ``__dict__`` (a frozen dataclass: the same fields, values and equality as ``Event(...)``; a
+    200-turn game has about 17,000 events)."""
+    new, put = object.__new__, object.__setattr__
+    out = []
+    for e in checked:
+        vis = e["visible_to"]
+        ev = new(Event)
+        put(ev, "__dict__", {"turn": e["turn"], "kind": e["kind"], "text": e["text"], "data": e["data"],
+                             "visible_to": None if vis is None else tuple(vis)})
+        out.append(ev)
+    return tuple(out)
 
 
 def _check_state(st: StateModel, m: SaveModel, initial: GameState, issues: _Issues) -> None:
@@ -214,7 +223,7 @@ def _check_turns(turns: list[TurnModel], state_turn: int, n: int, issues: _Issue
             elif o.nation != int(key):
                 issues.add(f"{where}.orders.{key}.nation", f"is {o.nation}; orders filed under {key} must be nation {key}'s")
         for e, ev in enumerate(t.events):
-            if ev.visible_to is not None and not all(0 <= x < n for x in ev.visible_to):
+            if ev["visible_to"] is not None and not all(0 <= x < n for x in ev["visible_to"]):
                 issues.add(f"{where}.events[{e}].visible_to", f"names a nation that does not exist; {_nations_text(n)}")
         for name in ("territory", "treasury", "income", "arms_spent", "econ_spent"):
             if len(getattr(t.record, name)) != n:

@@ -29,7 +29,7 @@ import os
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -40,7 +40,6 @@ CONTAINER_VERSION = 1
 PREFIX = b'{"format": "security-dilemma-save", "container": '
 HEADER_MAX_BYTES = 4096
 NONCE_BYTES = 12
-COMPRESS_LEVEL = 6         # zlib level of the document
 SALT_BYTES = 16
 CHECK_LABEL = b"security-dilemma-save key check"
 
@@ -174,29 +173,20 @@ def is_container(head: bytes) -> bool:
 
 def encode(document: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
     """The file's bytes: header line + compressed (and, with ``key``, encrypted) ``document``."""
-    if key is None:
-        return b"".join(encode_pieces([document], summary))
-    body = zlib.compress(document, COMPRESS_LEVEL)
-    nonce = os.urandom(NONCE_BYTES)
-    line = _header_line(_head(summary, key, nonce))
-    return line + AESGCM(key.key).encrypt(nonce, body, line)
+    return encode_compressed(zlib.compress(document, 3), summary, key)   # the level saves use (save_encode.LEVEL)
 
 
-def encode_pieces(document: Iterable[bytes], summary: Summary) -> Iterator[bytes]:
-    """:func:`encode` without a key, the document given and the file's bytes made piece by piece (a
-    long document is never held whole): the same bytes, as deflate's output does not depend on how
-    its input is cut."""
-    yield _header_line(_head(summary, None, b""))
-    packer = zlib.compressobj(COMPRESS_LEVEL)
-    for piece in document:
-        out = packer.compress(piece)
-        if out:
-            yield out
-    yield packer.flush()
+def encode_compressed(body: bytes, summary: Summary, key: SaveKey | None = None) -> bytes:
+    """:func:`encode` of a document already compressed: ``body`` is its zlib stream (RFC 1950)."""
+    return b"".join(encode_compressed_pieces([body], summary, key))
 
 
-def _head(summary: Summary, key: SaveKey | None, nonce: bytes) -> dict[str, Any]:
+def encode_compressed_pieces(body: list[bytes], summary: Summary, key: SaveKey | None = None) -> list[bytes]:
+    """:func:`encode_compressed` as pieces, ``body`` the zlib stream's pieces in order: without a key the
+    file is the header line and those very pieces (a long save's compressed turns are never copied into
+    one buffer); with a key they are joined to be encrypted."""
     head: dict[str, Any] = {"format": FORMAT_NAME, "container": CONTAINER_VERSION, "encrypted": key is not None}
+    nonce = os.urandom(NONCE_BYTES)
     if key is not None:
         head["kdf"] = {"name": "scrypt", "n": key.params.n, "r": key.params.r, "p": key.params.p,
                        "salt": _b64(key.salt)}
@@ -205,7 +195,10 @@ def _head(summary: Summary, key: SaveKey | None, nonce: bytes) -> dict[str, Any]
         head["check"] = key.check_value
     head["compression"] = "zlib"
     head["summary"] = summary.to_plain()
-    return head
+    line = _header_line(head)
+    if key is not None:
+        return [line, AESGCM(key.key).encrypt(nonce, b"".join(body), line)]
+    return [line, *body]
 
 
 def _header_line(head: dict[str, Any]) -> bytes:
@@ -326,5 +319,6 @@ def _whole(v: Any) -> int:
 
 
 __all__ = ["ContainerError", "LockedError", "WrongPasswordError", "KdfParams", "SaveKey", "Summary", "Header",
-           "DEFAULT_KDF", "HEADER_MAX_BYTES", "is_container", "encode", "parse_header", "decode", "key_for"]
+           "DEFAULT_KDF", "HEADER_MAX_BYTES", "is_container", "encode", "encode_compressed", "encode_compressed_pieces",
+           "parse_header", "decode", "key_for"]
 

@@ -9,6 +9,9 @@ Format 0 (the draft of the first development builds) kept the scenario as three 
 (``orders``, ``events``, ``history``), and had no ``format`` marker, ``app_version`` or
 ``players``, nor facilitator interventions. Format 1 groups them (``scenario: {path, sha256,
 text}``, ``turns: [{turn, interventions, orders, events, record}]``) and adds ``pending``.
+Format 2 (issue 14) has the same content; its checksum is the SHA-256 of the document's bytes
+before it (format 1: of the canonical JSON of the content), which a load checks without decoding
+the document into Python objects first.
 """
 from __future__ import annotations
 
@@ -44,7 +47,15 @@ def _v0_to_v1(d: Plain) -> Plain:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Plain], Plain]] = {0: _v0_to_v1}
+def _v1_to_v2(d: Plain) -> Plain:
+    """Format 2 has format 1's content; only its checksum hashes the document's bytes instead of the
+    canonical JSON of the content (checked before migrating), so the old one is dropped."""
+    d["format_version"] = 2
+    d.pop("checksum", None)
+    return d
+
+
+MIGRATIONS: dict[int, Callable[[Plain], Plain]] = {0: _v0_to_v1, 1: _v1_to_v2}
 OLDEST_VERSION = min(MIGRATIONS, default=FORMAT_VERSION)
 
 

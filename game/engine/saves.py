@@ -20,18 +20,18 @@ while loading. The format is described in ``docs/saves.md``.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
 import stat
 import tempfile
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
@@ -39,15 +39,15 @@ from . import save_container as box
 from .errors import FileError, FileIssue
 from .files import decode_utf8, read_capped
 from .json_tail import looks_truncated
-from .orders import orders_to_plain
-from .record import GameRecord, Intervention, ScenarioSource, read_scenario_text, text_sha256
+from .record import GameRecord, ScenarioSource, read_scenario_text, text_sha256
 from .safe_yaml import format_loc
 from .save_container import SaveKey, Summary
 from .save_checks import record_from_model
+from .save_encode import (_json_default, app_version, checksum_of, encode_document, encode_plain, encode_stream,  # noqa: F401
+                          event_to_plain, intervention_to_plain, record_to_plain, stored_checksum)
 from .save_migrations import migrate
 from .save_schema import FORMAT_NAME, FORMAT_VERSION, SaveModel
 from .stale_temps import remove_stale_temps, temp_prefix
-from .state import Event, turn_record_to_plain
 
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 AUTOSAVE_KEEP = 10
@@ -96,102 +96,29 @@ class WrongPassword(FileError):
 
 # --- writing ---------------------------------------------------------------------------------------
 
-def _json_default(o: Any) -> Any:
-    """numpy scalars in event data and counts become plain numbers."""
-    if hasattr(o, "item") and callable(o.item):
-        return o.item()
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("security-dilemma")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def event_to_plain(e: Event) -> dict[str, Any]:
-    return {"turn": e.turn, "kind": e.kind, "text": e.text, "data": dict(e.data),
-            "visible_to": None if e.visible_to is None else list(e.visible_to)}
-
-
-def intervention_to_plain(iv: Intervention) -> dict[str, Any]:
-    return {"kind": iv.kind, "args": dict(iv.args)}
-
-
-def turn_interventions(record: GameRecord) -> tuple[tuple[Intervention, ...], ...]:
-    """The interventions applied before each resolved turn (none for a turn the log has no entry for)."""
-    return tuple(record.interventions) + ((),) * (len(record.orders) - len(record.interventions))
-
-
-def turn_to_plain(record: GameRecord, k: int, interventions: tuple[Intervention, ...]) -> dict[str, Any]:
-    """Resolved turn ``k`` (from 0) as a save holds it, with the interventions applied before it."""
-    return {"turn": k + 1,
-            "interventions": [intervention_to_plain(iv) for iv in interventions],
-            "orders": {str(i): orders_to_plain(o) for i, o in sorted(record.orders[k].items())},
-            "events": [event_to_plain(e) for e in record.events[k]],
-            "record": turn_record_to_plain(record.state.history[k])}
-
-
-def record_to_plain(record: GameRecord, saved_at: str | None = None) -> dict[str, Any]:
-    """The JSON-ready form of a record (format version :data:`FORMAT_VERSION`)."""
-    s = record.state
-    if not (len(record.orders) == len(record.events) == len(s.history)):
-        raise ValueError("a record needs orders, events and a history entry for every resolved turn")
-    ivs = turn_interventions(record)
-    turns = [turn_to_plain(record, k, ivs[k]) for k in range(len(record.orders))]
-    return {
-        "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "app_version": app_version(),
-        "saved_at": saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "scenario": {"path": record.source.path, "sha256": record.source.sha256, "text": record.source.text},
-        "variant": record.variant, "sets": list(record.sets), "seed": record.seed,
-        "controllers": {str(i): c for i, c in sorted(record.controllers.items())},
-        "players": {str(i): p for i, p in sorted(record.players.items())},
-        "state_hash": s.state_hash(),
-        "state": s.to_plain(exact=True),
-        "pending": {"interventions": [intervention_to_plain(iv) for iv in record.pending],
-                    "events": [event_to_plain(e) for e in record.pending_events]},
-        "turns": turns,
-        "messages": [{"turn": m.turn, "sender": m.sender, "to": None if m.to is None else list(m.to), "text": m.text}
-                     for m in record.messages],
-    }
-
-
 def encode_record(record: GameRecord, saved_at: str | None = None) -> bytes:
-    """The bytes of a save file: UTF-8 JSON with one line per top-level key, per state field and
-    per turn (readable, diffable, and a parse error's line number points at a turn)."""
-    plain = record_to_plain(record, saved_at)
-    plain["checksum"] = content_checksum(plain)
-    return encode_plain(plain)
-
-
-def encode_plain(plain: Mapping[str, Any]) -> bytes:
-    """The bytes of a save file holding ``plain`` as it is (the checksum is not recomputed): what
-    :func:`encode_record` writes, and what the loader fuzz writes its mutated documents with."""
-    def dumps(v: Any) -> str:
-        return json.dumps(v, ensure_ascii=False, default=_json_default)
-
-    def block(items: list[str], open_: str, close: str) -> str:
-        return open_ + "\n" + ",\n".join("  " + x for x in items) + "\n " + close if items else open_ + close
-
-    lines = []
-    for key, value in plain.items():
-        if key == "state" and isinstance(value, Mapping):
-            body = block([f"{dumps(k)}: {dumps(v)}" for k, v in value.items()], "{", "}")
-        elif key == "turns" and isinstance(value, list):
-            body = block([dumps(t) for t in value], "[", "]")
-        else:
-            body = dumps(value)
-        lines.append(f" {dumps(key)}: {body}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+    """The save document of ``record`` (UTF-8 JSON, one line per top-level key, per state field and
+    per turn, sealed with its checksum; :mod:`game.engine.save_encode`)."""
+    with gc_paused():
+        return encode_document(record, saved_at)
 
 
 def encode_save(record: GameRecord, key: SaveKey | None = None, saved_at: str | None = None,
                 mode: str | None = None) -> bytes:
     """The bytes of a save file: the container header, then :func:`encode_record`'s document
     compressed and, with ``key``, encrypted."""
+    return b"".join(save_pieces(record, key, saved_at, mode))
+
+
+def save_pieces(record: GameRecord, key: SaveKey | None = None, saved_at: str | None = None,
+                mode: str | None = None) -> list[bytes]:
+    """:func:`encode_save`'s bytes in pieces, as :func:`save_game` writes them: unencrypted, the header
+    line and the compressed stream's segments as they are kept (``save_encode.encode_stream``), so a
+    long game's save is never held as one buffer, neither its document nor its compressed form."""
     saved_at = saved_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return box.encode(encode_record(record, saved_at), summary_of(record, saved_at, key is not None, mode), key)
+    with gc_paused():
+        stream = encode_stream(record, saved_at)
+    return box.encode_compressed_pieces(stream, summary_of(record, saved_at, key is not None, mode), key)
 
 
 def summary_of(record: GameRecord, saved_at: str, encrypted: bool = False, mode: str | None = None) -> Summary:
@@ -208,23 +135,44 @@ def summary_of(record: GameRecord, saved_at: str, encrypted: bool = False, mode:
 
 
 def content_checksum(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of everything in a save but the checksum itself: any change
-    to the file's content (a flipped byte inside an event's text, a hand edit) is caught on load."""
+    """Format 1's checksum: SHA-256 of the canonical JSON of everything in a save but the checksum
+    itself (format 2 hashes the document's bytes instead: :func:`save_encode.seal`)."""
     body = {k: v for k, v in data.items() if k != "checksum"}
     blob = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _check_checksum(file: Path, data: Any) -> None:
-    """Saves in the current format carry a checksum; older formats (migrated) never had one."""
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+def _check_checksum(file: Path, data: Any, document: bytes) -> None:
+    """Saves of formats 1 and 2 carry a checksum (format 0, migrated, never had one): format 1 of the
+    canonical JSON of the content, format 2 of the document's bytes before it."""
+    if not isinstance(data, dict) or data.get("format_version") not in (1, FORMAT_VERSION):
         return
     stored = data.get("checksum")
     if not isinstance(stored, str):
         raise _fail(file, "missing: every save in this format carries one; the file was edited or damaged", "checksum")
-    if stored != content_checksum(data):
+    if data["format_version"] == 1:
+        ok = stored == content_checksum(data)
+    else:
+        sealed = stored_checksum(document)
+        ok = sealed is not None and sealed[1] == stored and checksum_of(sealed[0]) == stored
+    if not ok:
         raise _fail(file, "the contents do not match the checksum: the file was corrupted or edited "
                     "(the previous autosave may still be good)", "checksum")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (then restored as it was) while a save is encoded or
+    decoded: both make hundreds of thousands of objects that either live on together (the loaded
+    record) or die together, and the collector scanned them again and again for nothing (45% of the
+    CPU time of loading a 200-turn game). Nothing a load or save makes holds a reference cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | None = None,
@@ -238,7 +186,7 @@ def save_game(record: GameRecord, path: str | os.PathLike[str], key: SaveKey | N
     check_save_target(target)
     try:
         make_private_dirs(target.parent)
-        write_atomic(target, encode_save(record, key, mode=mode))
+        write_atomic(target, save_pieces(record, key, mode=mode))
     except OSError as exc:
         raise _fail(target, f"cannot write the save: {exc.strerror or exc}") from None
     return target
@@ -372,9 +320,18 @@ def _fail(path: Path | str, message: str, where: str = "", line: int | None = No
 def read_json(path: Path, max_bytes: int = MAX_SAVE_BYTES, key: SaveKey | None = None) -> Any:
     """Size check before reading, the container opened (``key`` for an encrypted one), UTF-8, strict
     JSON (no duplicate keys); FileError with line:col (of the document, for a container)."""
+    return parse_document(path, _document_bytes(path, max_bytes, key))
+
+
+def _document_bytes(path: Path, max_bytes: int = MAX_SAVE_BYTES, key: SaveKey | None = None) -> bytes:
+    """The document of a save file: size checked before reading, the container opened."""
     raw = read_capped(path, max_bytes, "a save")
-    if box.is_container(raw):
-        raw = _unpack(path, raw, key)
+    return _unpack(path, raw, key) if box.is_container(raw) else raw
+
+
+def parse_document(path: Path, raw: bytes) -> Any:
+    """A document's JSON, strictly: UTF-8, no duplicate keys, no lone surrogates; FileError with
+    line:col of the document."""
     if not raw.strip():
         raise _fail(path, "the file is empty (an interrupted copy?); not a saved game")
     text = decode_utf8(raw, path, "the file is corrupted")
@@ -499,26 +456,56 @@ def load_game(path: str | os.PathLike[str], key: SaveKey | None = None, password
     try:
         header = read_header(file)
     except FileError:
-        header = None                   # read_json below says what is wrong, in full
+        header = None                   # reading the document below says what is wrong, in full
     if header is None or not header.encrypted:
         key = None
     elif password is not None:
         key = unlock(file, password)
-    data = read_json(file, key=key)
-    _check_checksum(file, data)
-    data, version = migrate(data, str(file))
+    with gc_paused():
+        document = _document_bytes(file, key=key)
+        model, version = _current_model(document), FORMAT_VERSION
+        if model is None:
+            data = parse_document(file, document)
+            _check_checksum(file, data, document)
+            data, version = migrate(data, str(file))
+            model = _validated(file, data)
+        record = record_from_model(model, str(file))
+    notes = list(_scenario_notes(record.source))
+    if version != FORMAT_VERSION:
+        notes.append(f"migrated from save format {version} to {FORMAT_VERSION} (saving writes the new format)")
+    return LoadedSave(file, record, tuple(notes), version, key, header.summary.mode if header is not None else "")
+
+
+_CURRENT_HEAD = b'{\n "format": "%s",\n "format_version": %d,\n' % (FORMAT_NAME.encode(), FORMAT_VERSION)
+
+
+def _current_model(document: bytes) -> SaveModel | None:
+    """The schema-checked document when it is a save of the current format exactly as the game writes
+    it (its first lines, and its checksum over the bytes before it matching); None for anything else,
+    which then goes the long way (parse, checksum, migrate, schema) for the same result or a precise
+    message. Here the schema reads the bytes itself, in one pass: no Python objects for the JSON
+    first, no second encoding. The one thing this way does not refuse is a repeated key (the last
+    one counts); the long way refuses it, and it cannot appear in a document the game wrote, so it
+    takes an edit with the checksum recomputed, which is as good as any other such edit."""
+    if not document.startswith(_CURRENT_HEAD):
+        return None
+    sealed = stored_checksum(document)
+    if sealed is None or checksum_of(sealed[0]) != sealed[1]:
+        return None
     try:
-        model = SaveModel.model_validate_json(json.dumps(data, default=_json_default), strict=True)
+        return SaveModel.model_validate_json(document, strict=True)
+    except ValidationError:
+        return None
+
+
+def _validated(file: Path, data: Any) -> SaveModel:
+    try:
+        return SaveModel.model_validate_json(json.dumps(data, default=_json_default), strict=True)
     except ValidationError as exc:
         issues = [FileIssue(str(file), None, None, format_loc(err["loc"]),
                             err["msg"].removeprefix("Value error, "))
                   for err in exc.errors(include_url=False, include_context=False, include_input=False)]
         raise FileError(issues[:50]) from None
-    record = record_from_model(model, str(file))
-    notes = list(_scenario_notes(record.source))
-    if version != FORMAT_VERSION:
-        notes.append(f"migrated from save format {version} to {FORMAT_VERSION} (saving writes the new format)")
-    return LoadedSave(file, record, tuple(notes), version, key, header.summary.mode if header is not None else "")
 
 
 def _scenario_notes(source: ScenarioSource) -> list[str]:

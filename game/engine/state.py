@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import numpy as np
@@ -143,6 +143,11 @@ class TurnRecord:
     calls: int = 0                      # alliance calls issued this turn (an ally's duty to join a war)
     honoured: int = 0                   # calls answered this turn by joining the war
     abandoned: int = 0                  # calls answered this turn by abandoning the alliance
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone: a save keeps its encoded piece beside the record (game.engine.save_encode),
+        which is not part of the value and never travels in a pickle or a deep copy."""
+        return {f: self.__dict__[f] for f in _RECORD_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -379,6 +384,7 @@ def state_from_plain(plain: Mapping[str, Any], template: GameState, history: Seq
         abandoned=tuple((int(n), int(t)) for n, t in plain.get("abandoned", [])))
 
 
+_RECORD_FIELDS = tuple(f.name for f in fields(TurnRecord))     # the value's fields (its __dict__ may hold more)
 _RECORD_TUPLES = ("wars", "territory", "treasury", "income", "arms_spent", "econ_spent")
 
 
@@ -388,8 +394,9 @@ _RECORD_ALLIANCE = {"alliances": (), "calls": 0, "honoured": 0, "abandoned": 0}
 def turn_record_to_plain(rec: TurnRecord) -> dict[str, Any]:
     """A JSON-ready dict of one :class:`TurnRecord` (history is not hashed but saved); the alliance
     fields only when they say something, so records of games without alliances read as before."""
-    out = {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v) for k, v in vars(rec).items()
-           if not (k in _RECORD_ALLIANCE and v == _RECORD_ALLIANCE[k])}
+    d = rec.__dict__
+    out = {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v)
+           for k in _RECORD_FIELDS for v in (d[k],) if not (k in _RECORD_ALLIANCE and v == _RECORD_ALLIANCE[k])}
     if "alliances" in out:
         out["alliances"] = [list(m) for m in rec.alliances]
     return out
