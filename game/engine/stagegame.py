@@ -8,7 +8,8 @@ Payoffs are in treasury units, from one side's point of view (first letter = my 
          - exploit_war_share * war cost
     DD = -arms-race cost - P(war | both armed) * war cost,   P(war) = 1 / (1 + ODB^k)
 
-with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth). Each of Jervis's
+with prize/loss = horizon * hex value + capital_weight * income * 1/(1 + depth), each P(...) * prize/loss
+times :func:`campaign_length` (``stage.campaign_cap``; exactly 1 as shipped, a research knob). Each of Jervis's
 levers moves one cell: depth softens CD, defence advantage lowers DC and CD's probability, war
 cost worsens DD (and DC/CD), trade raises CC (docs/theory.md §1).
 
