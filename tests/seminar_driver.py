@@ -38,6 +38,18 @@ def scenario(directory: Path) -> Path:
     return path
 
 
+def open_setup(make_app, maps_dir: Path):
+    """An app on the test seminar's setup screen, opened from the title's Seminar button: (app, gui, setup)."""
+    from game.ui.scenes.seminar_setup import SeminarSetupScene
+    scenario(maps_dir)
+    app = make_app(maps_dirs=[maps_dir])
+    gui = UiDriver(app)
+    gui.press(app.top.buttons["seminar"])
+    setup = app.top
+    assert isinstance(setup, SeminarSetupScene) and setup.kinds == ["human", "human"]
+    return app, gui, setup
+
+
 @pytest.fixture
 def seminar(make_app, tmp_path):
     """An app running a fresh two-delegation seminar (Team Red = Aland, Team Blue = Borduria), at its first curtain."""

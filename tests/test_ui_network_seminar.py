@@ -305,20 +305,13 @@ def test_a_seminar_hosted_from_the_seminar_setup_runs_from_the_facilitator_conso
     """Seminar > Host on network: the setup's checks (delegations, minutes, the passphrase twice) hold as for
     a seminar at one machine; the host screen serves a seminar (timed phases, the delegations' seats human,
     the facilitator's passphrase set) and its Facilitator console joins it over 127.0.0.1 and pauses it."""
-    from conftest import UiDriver
-    from seminar_driver import PASS, scenario
+    from seminar_driver import PASS, open_setup
 
     from game.ui.scenes import network_host
     from game.ui.scenes.network_host import NetworkHostScene
-    from game.ui.scenes.seminar_setup import SeminarSetupScene
     monkeypatch.setattr(network_host, "DEFAULT_BIND", "127.0.0.1")
     monkeypatch.setattr(network_host, "DEFAULT_PORT", 0)              # any free port
-    scenario(tmp_path / "maps")
-    app = make_app(maps_dirs=[tmp_path / "maps"])
-    gui = UiDriver(app)
-    gui.press(app.top.buttons["seminar"])
-    setup = app.top
-    assert isinstance(setup, SeminarSetupScene) and setup.kinds == ["human", "human"]
+    app, gui, setup = open_setup(make_app, tmp_path / "maps")
     gui.press(setup.host_button)                                  # no passphrase yet: refused, nothing hosted
     assert app.top is setup and setup.problem
     for entry in setup.pass_entries:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from conftest import UiDriver
 from game.engine.saves import is_encrypted, load_game, read_header
 from game.engine.state import GameState
 from game.ui.scenes.briefing import BriefingScene
@@ -20,13 +19,12 @@ from game.ui.scenes.game import GameScene
 from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.passphrase import PassphraseDialog, PauseScene
 from game.ui.scenes.reasons import ReasonsScene
-from game.ui.scenes.seminar_setup import SeminarSetupScene
 from game.session.seminar import RoleSheet, SeminarRun
 from game.ui.seminar_flow import SeminarMatch
 from game.session.local import GameSession
 
 from seminar_driver import (OBJECTIVE, PASS, SECRET, finish_resolution, go_to_orders, lift,  # noqa: F401 (seminar: fixture)
-                            open_console, read_briefings, scenario, seal_all, seminar)
+                            open_console, open_setup, read_briefings, seal_all, seminar)
 
 
 def public_attrs(obj) -> dict:
@@ -37,12 +35,7 @@ def public_attrs(obj) -> dict:
 
 @pytest.mark.slow
 def test_a_seminar_from_setup_through_negotiation_injects_orders_and_resolution(make_app, tmp_path):
-    scenario(tmp_path / "maps")
-    app = make_app(maps_dirs=[tmp_path / "maps"])
-    gui = UiDriver(app)
-    gui.press(app.top.buttons["seminar"])
-    setup = app.top
-    assert isinstance(setup, SeminarSetupScene) and setup.kinds == ["human", "human"]
+    app, gui, setup = open_setup(make_app, tmp_path / "maps")
     gui.click(setup.variant_list.item_list[2]["button_element"].rect.center)       # w2
     gui.step()
     setup = app.top
